@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-vault"
+
+#include "koers-cipher.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#define AD_MAGIC     "KoersPg1"
+#define AD_MAX_BYTES (8 + KOERS_DB_ID_BYTES + 4 + 8)
+#define FEISTEL_ROUNDS 4
+
+struct _KoersCipher
+{
+  gatomicrefcount refs;
+  guint8 db_id[KOERS_DB_ID_BYTES];
+  guint8 *page_key;   /* sodium_malloc: wiped and freed with the cipher */
+  guint8 *wal_key;
+};
+
+KoersCipher *
+koers_cipher_new (const guint8 *master_key,
+                  const guint8 *db_id)
+{
+  KoersCipher *self = g_new0 (KoersCipher, 1);
+
+  g_atomic_ref_count_init (&self->refs);
+  memcpy (self->db_id, db_id, KOERS_DB_ID_BYTES);
+  /* Subkeys keep the page cipher and the checksum mask independent. */
+  self->page_key = sodium_malloc (KOERS_KEY_BYTES);
+  self->wal_key = sodium_malloc (KOERS_KEY_BYTES);
+  g_assert (self->page_key != NULL && self->wal_key != NULL);
+  crypto_kdf_derive_from_key (self->page_key, KOERS_KEY_BYTES, 1, "koerspag", master_key);
+  crypto_kdf_derive_from_key (self->wal_key, KOERS_KEY_BYTES, 2, "koerswal", master_key);
+  sodium_mprotect_readonly (self->page_key);
+  sodium_mprotect_readonly (self->wal_key);
+  return self;
+}
+
+KoersCipher *
+koers_cipher_ref (KoersCipher *self)
+{
+  g_atomic_ref_count_inc (&self->refs);
+  return self;
+}
+
+void
+koers_cipher_unref (KoersCipher *self)
+{
+  if (!g_atomic_ref_count_dec (&self->refs))
+    return;
+  sodium_free (self->page_key);  /* sodium_free wipes before freeing */
+  sodium_free (self->wal_key);
+  g_free (self);
+}
+
+const guint8 *
+koers_cipher_get_db_id (KoersCipher *self)
+{
+  return self->db_id;
+}
+
+static gsize
+build_ad (KoersCipher  *self,
+          const guint8 *page,
+          guint32       pgno,
+          guint8       *ad)
+{
+  gsize len = 0;
+
+  memcpy (ad, AD_MAGIC, 8);
+  len += 8;
+  memcpy (ad + len, self->db_id, KOERS_DB_ID_BYTES);
+  len += KOERS_DB_ID_BYTES;
+  ad[len++] = (pgno >> 24) & 0xff;
+  ad[len++] = (pgno >> 16) & 0xff;
+  ad[len++] = (pgno >> 8) & 0xff;
+  ad[len++] = pgno & 0xff;
+  if (pgno == 1)
+    {
+      memcpy (ad + len, page + KOERS_CLEAR_HDR_START,
+              KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
+      len += KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START;
+    }
+  return len;
+}
+
+/* Page 1 keeps bytes 16..23 in clear, so its secret part is two runs; they
+ * are gathered into @scratch to run the AEAD over one contiguous buffer. */
+static void
+gather_page1 (const guint8 *page, guint32 usable, guint8 *scratch)
+{
+  memcpy (scratch, page, KOERS_CLEAR_HDR_START);
+  memcpy (scratch + KOERS_CLEAR_HDR_START, page + KOERS_CLEAR_HDR_END,
+          usable - KOERS_CLEAR_HDR_END);
+}
+
+static void
+scatter_page1 (const guint8 *scratch, guint32 usable, guint8 *page)
+{
+  memcpy (page, scratch, KOERS_CLEAR_HDR_START);
+  memcpy (page + KOERS_CLEAR_HDR_END, scratch + KOERS_CLEAR_HDR_START,
+          usable - KOERS_CLEAR_HDR_END);
+}
+
+void
+koers_cipher_seal_page (KoersCipher *self,
+                        guint8      *page,
+                        guint32      page_size,
+                        guint32      pgno)
+{
+  guint32 usable = page_size - KOERS_PAGE_RESERVE;
+  guint8 *nonce = page + usable;
+  guint8 *tag = nonce + KOERS_NONCE_BYTES;
+  guint8 ad[AD_MAX_BYTES];
+  gsize ad_len = build_ad (self, page, pgno, ad);
+
+  /* A fresh random nonce on every write: a counter would repeat when a
+   * rollback restores an older page. */
+  randombytes_buf (nonce, KOERS_NONCE_BYTES);
+  if (pgno == 1)
+    {
+      guint8 scratch[65536];
+      guint32 len = usable - (KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
+
+      gather_page1 (page, usable, scratch);
+      crypto_aead_xchacha20poly1305_ietf_encrypt_detached (
+        scratch, tag, NULL, scratch, len, ad, ad_len, NULL, nonce, self->page_key);
+      scatter_page1 (scratch, usable, page);
+      sodium_memzero (scratch, len);
+      return;
+    }
+  crypto_aead_xchacha20poly1305_ietf_encrypt_detached (
+    page, tag, NULL, page, usable, ad, ad_len, NULL, nonce, self->page_key);
+}
+
+gboolean
+koers_cipher_open_page (KoersCipher *self,
+                        guint8      *page,
+                        guint32      page_size,
+                        guint32      pgno)
+{
+  guint32 usable = page_size - KOERS_PAGE_RESERVE;
+  const guint8 *nonce = page + usable;
+  const guint8 *tag = nonce + KOERS_NONCE_BYTES;
+  guint8 ad[AD_MAX_BYTES];
+  gsize ad_len = build_ad (self, page, pgno, ad);
+
+  if (pgno == 1)
+    {
+      guint8 scratch[65536];
+      guint32 len = usable - (KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
+      gboolean ok;
+
+      gather_page1 (page, usable, scratch);
+      ok = crypto_aead_xchacha20poly1305_ietf_decrypt_detached (
+        scratch, NULL, scratch, len, tag, ad, ad_len, nonce, self->page_key) == 0;
+      if (ok)
+        scatter_page1 (scratch, usable, page);
+      sodium_memzero (scratch, len);
+      return ok;
+    }
+  /* libsodium verifies the tag before it writes any plaintext. */
+  return crypto_aead_xchacha20poly1305_ietf_decrypt_detached (
+    page, NULL, page, usable, tag, ad, ad_len, nonce, self->page_key) == 0;
+}
+
+/* One round function of the Feistel permutation over the 8 checksum bytes:
+ * BLAKE2b keyed with the WAL subkey over (offset, salts, round, half). */
+static guint32
+feistel_round (KoersCipher  *self,
+               const guint8 *tweak,
+               guint8        round,
+               guint32       half)
+{
+  guint8 msg[16 + 1 + 4];
+  guint8 out[16];
+
+  guint32 half_le = GUINT32_TO_LE (half);
+
+  memcpy (msg, tweak, 16);
+  msg[16] = round;
+  memcpy (msg + 17, &half_le, 4);
+  crypto_generichash (out, sizeof out, msg, sizeof msg, self->wal_key, KOERS_KEY_BYTES);
+  return (guint32) out[0] | (guint32) out[1] << 8 | (guint32) out[2] << 16 | (guint32) out[3] << 24;
+}
+
+static guint32
+load_le32 (const guint8 *p)
+{
+  guint32 v;
+
+  memcpy (&v, p, 4);
+  return GUINT32_FROM_LE (v);
+}
+
+static void
+checksum_tweak (const guint8 *frame_header, gint64 frame_offset, guint8 *tweak)
+{
+  guint64 off = GUINT64_TO_LE ((guint64) frame_offset);
+
+  memcpy (tweak, &off, 8);
+  memcpy (tweak + 8, frame_header + 8, 8);   /* salt-1, salt-2 */
+}
+
+void
+koers_cipher_mask_wal_checksum (KoersCipher *self,
+                                guint8      *frame_header,
+                                gint64       frame_offset)
+{
+  guint8 tweak[16];
+  guint32 l, r;
+
+  checksum_tweak (frame_header, frame_offset, tweak);
+  l = load_le32 (frame_header + 16);
+  r = load_le32 (frame_header + 20);
+  for (guint8 i = 0; i < FEISTEL_ROUNDS; i++)
+    {
+      guint32 t = l ^ feistel_round (self, tweak, i, r);
+      l = r;
+      r = t;
+    }
+  l = GUINT32_TO_LE (l);
+  r = GUINT32_TO_LE (r);
+  memcpy (frame_header + 16, &l, 4);
+  memcpy (frame_header + 20, &r, 4);
+}
+
+void
+koers_cipher_unmask_wal_checksum (KoersCipher *self,
+                                  guint8      *frame_header,
+                                  gint64       frame_offset)
+{
+  guint8 tweak[16];
+  guint32 l, r;
+
+  checksum_tweak (frame_header, frame_offset, tweak);
+  l = load_le32 (frame_header + 16);
+  r = load_le32 (frame_header + 20);
+  for (int i = FEISTEL_ROUNDS - 1; i >= 0; i--)
+    {
+      guint32 t = r ^ feistel_round (self, tweak, (guint8) i, l);
+      r = l;
+      l = t;
+    }
+  l = GUINT32_TO_LE (l);
+  r = GUINT32_TO_LE (r);
+  memcpy (frame_header + 16, &l, 4);
+  memcpy (frame_header + 20, &r, 4);
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-cipher.h: page encryption of the vault (internal to src/vault/).
+ *
+ * Each page keeps its last KOERS_PAGE_RESERVE bytes for a fresh random
+ * 24-byte XChaCha20 nonce and the 16-byte Poly1305 tag. The associated
+ * data binds the format, the database id and the page number; on page 1 it
+ * also binds header bytes 16..23, which stay in clear so that SQLite and
+ * the VFS can learn the page size before anything is decrypted.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define KOERS_KEY_BYTES       32
+#define KOERS_DB_ID_BYTES     16
+#define KOERS_NONCE_BYTES     24
+#define KOERS_TAG_BYTES       16
+#define KOERS_PAGE_RESERVE    (KOERS_NONCE_BYTES + KOERS_TAG_BYTES)
+#define KOERS_PAGE_SIZE       4096
+/* Page 1 bytes kept in clear: page size, format versions, reserve size,
+ * payload fractions. */
+#define KOERS_CLEAR_HDR_START 16
+#define KOERS_CLEAR_HDR_END   24
+
+typedef struct _KoersCipher KoersCipher;
+
+KoersCipher *koers_cipher_new              (const guint8 *master_key,
+                                            const guint8 *db_id);
+KoersCipher *koers_cipher_ref              (KoersCipher  *self);
+void         koers_cipher_unref            (KoersCipher  *self);
+const guint8 *koers_cipher_get_db_id       (KoersCipher  *self);
+
+/* In place. @page holds @page_size bytes whose reserve area is free. */
+void         koers_cipher_seal_page        (KoersCipher  *self,
+                                            guint8       *page,
+                                            guint32       page_size,
+                                            guint32       pgno);
+/* In place; FALSE (and @page unchanged in its payload) when the page does
+ * not authenticate. */
+gboolean     koers_cipher_open_page        (KoersCipher  *self,
+                                            guint8       *page,
+                                            guint32       page_size,
+                                            guint32       pgno);
+
+/* Hides (or reveals) SQLite's WAL frame checksum, bytes 16..23 of a frame
+ * header, with a tweakable permutation keyed by the vault and tweaked by
+ * the frame's offset and salts. Deterministic, so SQLite's own rewrites of
+ * a header stay consistent; it leaks only whether the same checksum was
+ * written twice at the same place in the same WAL generation. */
+void         koers_cipher_mask_wal_checksum   (KoersCipher *self,
+                                               guint8      *frame_header,
+                                               gint64       frame_offset);
+void         koers_cipher_unmask_wal_checksum (KoersCipher *self,
+                                               guint8      *frame_header,
+                                               gint64       frame_offset);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersCipher, koers_cipher_unref)
+
+G_END_DECLS

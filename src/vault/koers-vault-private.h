@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Internal helpers of src/vault/ shared between its files and tests. */
+#pragma once
+
+#include "koers-vault.h"
+#include "koers-cipher.h"
+
+G_BEGIN_DECLS
+
+sqlite3  *koers_vault_open_db          (const char  *path,
+                                        gboolean     create,
+                                        GError     **error);
+gboolean  koers_vault_db_file_matches  (const char  *path,
+                                        KoersCipher *cipher);
+/* Authenticates every page of the database file and every frame of the
+ * current WAL generation, outside SQLite. */
+gboolean  koers_vault_scan_files       (const char  *db_path,
+                                        KoersCipher *cipher,
+                                        GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,825 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A pure VFS over Debian's libsqlite3, modelled on SQLite's cksumvfs: the
+ * file below is allocated right behind ours, and every method not about
+ * page contents passes straight through. See docs/vault-format.md. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-vault"
+
+#include "koers-vfs.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#define WAL_HEADER_BYTES   32
+#define WAL_FRAME_HEADER   24
+#define SQLITE_HEADER_BYTES 100
+#define MAX_PAGE_SIZE      65536
+
+typedef struct
+{
+  sqlite3_file     base;
+  sqlite3_file    *real;       /* the file below, right after this struct */
+  KoersCipher     *cipher;
+  KoersVfsFileKind kind;
+  guint32          page_size;  /* 0 until learnt from a header or a write */
+  guint8          *scratch;    /* one frame: holds plaintext, wiped on close */
+  gint64           last_pgno_offset;  /* where the last 4-byte page number was written */
+  guint32          last_pgno;
+} KoersFile;
+
+static sqlite3_vfs koers_vfs;
+static sqlite3_vfs *base_vfs;
+static GMutex bindings_lock;
+static GHashTable *bindings;  /* full db path -> KoersCipher */
+
+static _Thread_local gboolean auth_failed;
+static _Thread_local KoersVfsFileKind auth_failed_kind;
+static _Thread_local guint32 auth_failed_pgno;
+
+static guint32
+load_be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+static guint32
+page_size_from_header (const guint8 *p)
+{
+  guint32 v = (guint32) p[0] << 8 | p[1];
+
+  return v == 1 ? 65536 : v;
+}
+
+static gboolean
+page_size_is_valid (guint32 size)
+{
+  return size >= 1024 && size <= MAX_PAGE_SIZE && (size & (size - 1)) == 0;
+}
+
+static int
+report_auth_failure (KoersFile *file, guint32 pgno)
+{
+  auth_failed = TRUE;
+  auth_failed_kind = file->kind;
+  auth_failed_pgno = pgno;
+  /* Never data: the error surfaces as a tamper error in the vault. */
+  return SQLITE_IOERR_DATA;
+}
+
+gboolean
+koers_vfs_take_auth_failure (KoersVfsFileKind *kind,
+                             guint32          *pgno)
+{
+  gboolean failed = auth_failed;
+
+  if (failed)
+    {
+      *kind = auth_failed_kind;
+      *pgno = auth_failed_pgno;
+    }
+  auth_failed = FALSE;
+  return failed;
+}
+
+/* --- reads of the file below ------------------------------------------ */
+
+static int
+real_read (KoersFile *file, void *buf, int amt, sqlite3_int64 off)
+{
+  return file->real->pMethods->xRead (file->real, buf, amt, off);
+}
+
+static int
+real_write (KoersFile *file, const void *buf, int amt, sqlite3_int64 off)
+{
+  return file->real->pMethods->xWrite (file->real, buf, amt, off);
+}
+
+static int
+ensure_scratch (KoersFile *file)
+{
+  if (file->scratch == NULL)
+    file->scratch = sqlite3_malloc (MAX_PAGE_SIZE + WAL_FRAME_HEADER);
+  return file->scratch ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+/* The database's page size, from the clear bytes 16..17 of page 1. */
+static int
+learn_db_page_size (KoersFile *file)
+{
+  guint8 hdr[KOERS_CLEAR_HDR_END];
+  int rc;
+
+  if (file->page_size != 0)
+    return SQLITE_OK;
+  rc = real_read (file, hdr, sizeof hdr, 0);
+  if (rc != SQLITE_OK)
+    return rc;  /* a new, empty database: SQLite sees a short read */
+  if (!page_size_is_valid (page_size_from_header (hdr + 16)) || hdr[20] != KOERS_PAGE_RESERVE)
+    return SQLITE_NOTADB;
+  file->page_size = page_size_from_header (hdr + 16);
+  return SQLITE_OK;
+}
+
+/* The WAL's page size, from its clear header. */
+static int
+learn_wal_page_size (KoersFile *file)
+{
+  guint8 hdr[WAL_HEADER_BYTES];
+  int rc;
+
+  if (file->page_size != 0)
+    return SQLITE_OK;
+  rc = real_read (file, hdr, sizeof hdr, 0);
+  if (rc != SQLITE_OK)
+    return rc;
+  if (!page_size_is_valid (load_be32 (hdr + 8)))
+    return SQLITE_IOERR_DATA;
+  file->page_size = load_be32 (hdr + 8);
+  return SQLITE_OK;
+}
+
+/* --- main database ---------------------------------------------------- */
+
+static gboolean
+is_all_zero (const guint8 *p, guint32 len)
+{
+  return sodium_is_zero (p, len) == 1;
+}
+
+static int
+db_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
+{
+  int rc = learn_db_page_size (file);
+  guint32 ps = file->page_size;
+
+  if (rc == SQLITE_IOERR_SHORT_READ)
+    return real_read (file, out, amt, off);  /* empty: zero-filled */
+  if (rc != SQLITE_OK)
+    return rc;
+  while (amt > 0)
+    {
+      sqlite3_int64 page_off = off - off % ps;
+      guint32 pgno = (guint32) (off / ps) + 1;
+      int skip = (int) (off - page_off);
+      int n = MIN (amt, (int) ps - skip);
+
+      rc = real_read (file, file->scratch, (int) ps, page_off);
+      if (rc == SQLITE_IOERR_SHORT_READ && is_all_zero (file->scratch, ps))
+        {
+          memset (out, 0, amt);
+          return rc;  /* past the end, as SQLite expects */
+        }
+      if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
+        return rc;
+      if (!koers_cipher_open_page (file->cipher, file->scratch, ps, pgno))
+        return report_auth_failure (file, pgno);
+      memcpy (out, file->scratch + skip, n);
+      out += n;
+      off += n;
+      amt -= n;
+    }
+  return SQLITE_OK;
+}
+
+static int
+db_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
+{
+  guint32 pgno;
+
+  if (off == 0 && amt >= SQLITE_HEADER_BYTES)
+    {
+      /* Never write a page without room for the nonce and tag. */
+      if (in[20] != KOERS_PAGE_RESERVE || page_size_from_header (in + 16) != (guint32) amt)
+        return SQLITE_IOERR_WRITE;
+      file->page_size = (guint32) amt;
+    }
+  if (file->page_size == 0 || (guint32) amt != file->page_size || off % amt != 0)
+    return SQLITE_IOERR_WRITE;  /* SQLite writes whole pages to a database */
+  pgno = (guint32) (off / amt) + 1;
+  memcpy (file->scratch, in, amt);
+  koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, pgno);
+  return real_write (file, file->scratch, amt, off);
+}
+
+/* --- write-ahead log -------------------------------------------------- */
+
+static sqlite3_int64
+wal_frame_start (KoersFile *file, sqlite3_int64 off)
+{
+  sqlite3_int64 frame = WAL_FRAME_HEADER + (sqlite3_int64) file->page_size;
+
+  return WAL_HEADER_BYTES + ((off - WAL_HEADER_BYTES) / frame) * frame;
+}
+
+/* Is there, after the frame at @frame_off, a frame of the same WAL
+ * generation that authenticates and commits? Then the failing frame is not
+ * the torn tail of a crash but damage in the middle of committed work. */
+static gboolean
+wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *salts)
+{
+  guint32 ps = file->page_size;
+  sqlite3_int64 frame = WAL_FRAME_HEADER + (sqlite3_int64) ps;
+  g_autofree guint8 *buf = g_malloc (frame);
+  gboolean found = FALSE;
+
+  for (sqlite3_int64 o = frame_off + frame; !found; o += frame)
+    {
+      if (real_read (file, buf, (int) frame, o) != SQLITE_OK)
+        break;
+      if (memcmp (buf + 8, salts, 8) != 0)
+        break;
+      found = load_be32 (buf + 4) != 0 &&
+              koers_cipher_open_page (file->cipher, buf + WAL_FRAME_HEADER, ps, load_be32 (buf));
+    }
+  sodium_memzero (buf, frame);
+  return found;
+}
+
+/* A frame that fails authentication while SQLite recovers the WAL. */
+static int
+wal_frame_unauthentic (KoersFile *file, sqlite3_int64 frame_off)
+{
+  guint8 *frame = file->scratch;
+  guint8 wal_hdr[WAL_HEADER_BYTES];
+  int rc = real_read (file, wal_hdr, sizeof wal_hdr, 0);
+
+  if (rc != SQLITE_OK)
+    return rc;
+  if (memcmp (frame + 8, wal_hdr + 16, 8) == 0 &&
+      wal_has_later_commit (file, frame_off, wal_hdr + 16))
+    return report_auth_failure (file, load_be32 (frame));
+  /* Left over from an older WAL generation or torn by a crash: hand SQLite
+   * a frame it rejects by its salt, so the log ends here as it should. */
+  frame[8] ^= 0xff;
+  memset (frame + WAL_FRAME_HEADER, 0, file->page_size);
+  return SQLITE_OK;
+}
+
+static int
+wal_read_frame (KoersFile *file, sqlite3_int64 frame_off, gboolean wants_header)
+{
+  guint8 *frame = file->scratch;
+  guint32 ps = file->page_size;
+  int rc = real_read (file, frame, (int) (WAL_FRAME_HEADER + ps), frame_off);
+
+  if (rc != SQLITE_OK)
+    return rc;
+  if (koers_cipher_open_page (file->cipher, frame + WAL_FRAME_HEADER, ps, load_be32 (frame)))
+    {
+      koers_cipher_unmask_wal_checksum (file->cipher, frame, frame_off);
+      return SQLITE_OK;
+    }
+  /* Only recovery reads whole frames; a read of a page that SQLite already
+   * knows to be committed must authenticate. */
+  if (!wants_header)
+    return report_auth_failure (file, load_be32 (frame));
+  return wal_frame_unauthentic (file, frame_off);
+}
+
+static int
+wal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
+{
+  int rc;
+
+  if (off < WAL_HEADER_BYTES)
+    {
+      int n = (int) MIN ((sqlite3_int64) amt, WAL_HEADER_BYTES - off);
+
+      rc = real_read (file, out, n, off);
+      if (rc != SQLITE_OK || n == amt)
+        return rc;
+      out += n, off += n, amt -= n;
+    }
+  rc = learn_wal_page_size (file);
+  if (rc != SQLITE_OK)
+    return rc;
+  while (amt > 0)
+    {
+      sqlite3_int64 frame_off = wal_frame_start (file, off);
+      int skip = (int) (off - frame_off);
+      int n = MIN (amt, (int) (WAL_FRAME_HEADER + file->page_size) - skip);
+
+      rc = wal_read_frame (file, frame_off, skip < WAL_FRAME_HEADER);
+      if (rc != SQLITE_OK)
+        {
+          if (rc == SQLITE_IOERR_SHORT_READ)
+            memset (out, 0, amt);
+          return rc;
+        }
+      memcpy (out, file->scratch + skip, n);
+      out += n, off += n, amt -= n;
+    }
+  return SQLITE_OK;
+}
+
+static int
+wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
+{
+  sqlite3_int64 frame_off;
+  guint8 hdr[WAL_FRAME_HEADER];
+  int rc;
+
+  if (off == 0 && amt == WAL_HEADER_BYTES)
+    {
+      if (!page_size_is_valid (load_be32 (in + 8)))
+        return SQLITE_IOERR_WRITE;
+      file->page_size = load_be32 (in + 8);
+      return real_write (file, in, amt, off);
+    }
+  rc = learn_wal_page_size (file);
+  if (rc != SQLITE_OK)
+    return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_WRITE : rc;
+  frame_off = wal_frame_start (file, off);
+  if (off == frame_off && amt == WAL_FRAME_HEADER)
+    {
+      memcpy (hdr, in, WAL_FRAME_HEADER);
+      koers_cipher_mask_wal_checksum (file->cipher, hdr, frame_off);
+      return real_write (file, hdr, amt, off);
+    }
+  /* SQLite writes a frame's header and then its page; reporting
+   * POWERSAFE_OVERWRITE keeps it from splitting a page across writes. */
+  if (off != frame_off + WAL_FRAME_HEADER || (guint32) amt != file->page_size)
+    return SQLITE_IOERR_WRITE;
+  rc = real_read (file, hdr, WAL_FRAME_HEADER, frame_off);
+  if (rc != SQLITE_OK)
+    return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_WRITE : rc;
+  memcpy (file->scratch, in, amt);
+  koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, load_be32 (hdr));
+  return real_write (file, file->scratch, amt, off);
+}
+
+/* --- rollback journal ------------------------------------------------- */
+
+/* A journal record is a 4-byte page number, the page, a 4-byte checksum.
+ * With POWERSAFE_OVERWRITE the journal header is 512 bytes, so a write or
+ * read of exactly one page is always a record's page image. */
+#define JOURNAL_HEADER_BYTES 512
+#define JOURNAL_PAGE_SIZE_OFFSET 24
+
+static int
+learn_journal_page_size (KoersFile *file)
+{
+  guint8 be[4];
+  int rc;
+
+  if (file->page_size != 0)
+    return SQLITE_OK;
+  rc = real_read (file, be, 4, JOURNAL_PAGE_SIZE_OFFSET);
+  if (rc != SQLITE_OK)
+    return rc;
+  if (!page_size_is_valid (load_be32 (be)))
+    return SQLITE_IOERR_DATA;
+  file->page_size = load_be32 (be);
+  return SQLITE_OK;
+}
+
+static int
+journal_page_number (KoersFile *file, sqlite3_int64 off, guint32 *pgno)
+{
+  guint8 be[4];
+  int rc;
+
+  if (file->last_pgno_offset == off - 4)
+    {
+      *pgno = file->last_pgno;
+      return SQLITE_OK;
+    }
+  rc = real_read (file, be, 4, off - 4);
+  *pgno = load_be32 (be);
+  return rc;
+}
+
+static int
+journal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
+{
+  guint32 pgno;
+  int rc;
+
+  if (amt <= JOURNAL_HEADER_BYTES)
+    return real_read (file, out, amt, off);
+  rc = learn_journal_page_size (file);
+  if (rc == SQLITE_OK && (guint32) amt != file->page_size)
+    rc = SQLITE_IOERR_READ;
+  if (rc == SQLITE_OK)
+    rc = journal_page_number (file, off, &pgno);
+  if (rc == SQLITE_OK)
+    rc = real_read (file, file->scratch, amt, off);
+  if (rc != SQLITE_OK)
+    return rc;
+  if (!koers_cipher_open_page (file->cipher, file->scratch, (guint32) amt, pgno))
+    return report_auth_failure (file, pgno);
+  memcpy (out, file->scratch, amt);
+  return SQLITE_OK;
+}
+
+static int
+journal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
+{
+  guint32 pgno;
+  int rc;
+
+  if (off == 0 && amt >= JOURNAL_PAGE_SIZE_OFFSET + 4 &&
+      page_size_is_valid (load_be32 (in + JOURNAL_PAGE_SIZE_OFFSET)))
+    file->page_size = load_be32 (in + JOURNAL_PAGE_SIZE_OFFSET);
+  if (amt == 4)
+    {
+      file->last_pgno_offset = off;
+      file->last_pgno = load_be32 (in);
+    }
+  if (amt <= JOURNAL_HEADER_BYTES)
+    return real_write (file, in, amt, off);
+  /* Anything larger is a page image: never write it unless it is sealed. */
+  rc = learn_journal_page_size (file);
+  if (rc != SQLITE_OK || (guint32) amt != file->page_size)
+    return SQLITE_IOERR_WRITE;
+  rc = journal_page_number (file, off, &pgno);
+  if (rc != SQLITE_OK)
+    return rc;
+  memcpy (file->scratch, in, amt);
+  koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, pgno);
+  return real_write (file, file->scratch, amt, off);
+}
+
+/* --- io methods ------------------------------------------------------- */
+
+static int
+koers_io_read (sqlite3_file *f, void *buf, int amt, sqlite3_int64 off)
+{
+  KoersFile *file = (KoersFile *) f;
+
+  switch (file->kind)
+    {
+    case KOERS_VFS_FILE_DB: return db_read (file, buf, amt, off);
+    case KOERS_VFS_FILE_WAL: return wal_read (file, buf, amt, off);
+    case KOERS_VFS_FILE_JOURNAL: return journal_read (file, buf, amt, off);
+    default: g_assert_not_reached ();
+    }
+}
+
+static int
+koers_io_write (sqlite3_file *f, const void *buf, int amt, sqlite3_int64 off)
+{
+  KoersFile *file = (KoersFile *) f;
+
+  switch (file->kind)
+    {
+    case KOERS_VFS_FILE_DB: return db_write (file, buf, amt, off);
+    case KOERS_VFS_FILE_WAL: return wal_write (file, buf, amt, off);
+    case KOERS_VFS_FILE_JOURNAL: return journal_write (file, buf, amt, off);
+    default: g_assert_not_reached ();
+    }
+}
+
+static int
+koers_io_close (sqlite3_file *f)
+{
+  KoersFile *file = (KoersFile *) f;
+  int rc = file->real->pMethods ? file->real->pMethods->xClose (file->real) : SQLITE_OK;
+
+  if (file->scratch)
+    {
+      sodium_memzero (file->scratch, MAX_PAGE_SIZE + WAL_FRAME_HEADER);
+      sqlite3_free (file->scratch);
+      file->scratch = NULL;
+    }
+  g_clear_pointer (&file->cipher, koers_cipher_unref);
+  return rc;
+}
+
+static int
+koers_io_truncate (sqlite3_file *f, sqlite3_int64 size)
+{
+  KoersFile *file = (KoersFile *) f;
+
+  if (size == 0 && file->kind == KOERS_VFS_FILE_WAL)
+    file->page_size = 0;  /* the next WAL header may say otherwise */
+  return file->real->pMethods->xTruncate (file->real, size);
+}
+
+static int
+koers_io_sync (sqlite3_file *f, int flags)
+{
+  KoersFile *file = (KoersFile *) f;
+  return file->real->pMethods->xSync (file->real, flags);
+}
+
+static int
+koers_io_file_size (sqlite3_file *f, sqlite3_int64 *size)
+{
+  KoersFile *file = (KoersFile *) f;
+  return file->real->pMethods->xFileSize (file->real, size);
+}
+
+static int
+koers_io_lock (sqlite3_file *f, int level)
+{
+  KoersFile *file = (KoersFile *) f;
+  return file->real->pMethods->xLock (file->real, level);
+}
+
+static int
+koers_io_unlock (sqlite3_file *f, int level)
+{
+  KoersFile *file = (KoersFile *) f;
+  return file->real->pMethods->xUnlock (file->real, level);
+}
+
+static int
+koers_io_check_reserved_lock (sqlite3_file *f, int *out)
+{
+  KoersFile *file = (KoersFile *) f;
+  return file->real->pMethods->xCheckReservedLock (file->real, out);
+}
+
+static int
+koers_io_file_control (sqlite3_file *f, int op, void *arg)
+{
+  KoersFile *file = (KoersFile *) f;
+  int rc;
+
+  if (op == SQLITE_FCNTL_MMAP_SIZE)
+    {
+      *(sqlite3_int64 *) arg = 0;  /* pages must pass through xRead */
+      return SQLITE_OK;
+    }
+  rc = file->real->pMethods->xFileControl (file->real, op, arg);
+  if (op == SQLITE_FCNTL_VFSNAME && rc == SQLITE_OK)
+    {
+      char *below = *(char **) arg;
+      *(char **) arg = sqlite3_mprintf (KOERS_VFS_NAME "/%z", below);
+    }
+  return rc;
+}
+
+static int
+koers_io_sector_size (sqlite3_file *f)
+{
+  KoersFile *file = (KoersFile *) f;
+  return file->real->pMethods->xSectorSize (file->real);
+}
+
+static int
+koers_io_device_characteristics (sqlite3_file *f)
+{
+  KoersFile *file = (KoersFile *) f;
+  int below = file->real->pMethods->xDeviceCharacteristics (file->real);
+
+  /* Batch-atomic writes would skip the journal; POWERSAFE_OVERWRITE keeps
+   * WAL pages whole in one write and the journal header at 512 bytes. */
+  return (below & ~SQLITE_IOCAP_BATCH_ATOMIC) | SQLITE_IOCAP_POWERSAFE_OVERWRITE;
+}
+
+static int
+koers_io_shm_map (sqlite3_file *f, int pg, int sz, int extend, void volatile **pp)
+{
+  KoersFile *file = (KoersFile *) f;
+  return file->real->pMethods->xShmMap (file->real, pg, sz, extend, pp);
+}
+
+static int
+koers_io_shm_lock (sqlite3_file *f, int offset, int n, int flags)
+{
+  KoersFile *file = (KoersFile *) f;
+  return file->real->pMethods->xShmLock (file->real, offset, n, flags);
+}
+
+static void
+koers_io_shm_barrier (sqlite3_file *f)
+{
+  KoersFile *file = (KoersFile *) f;
+  file->real->pMethods->xShmBarrier (file->real);
+}
+
+static int
+koers_io_shm_unmap (sqlite3_file *f, int delete_flag)
+{
+  KoersFile *file = (KoersFile *) f;
+  return file->real->pMethods->xShmUnmap (file->real, delete_flag);
+}
+
+/* Version 2: no xFetch, so SQLite never maps ciphertext into its cache. */
+static const sqlite3_io_methods koers_io_methods = {
+  .iVersion = 2,
+  .xClose = koers_io_close,
+  .xRead = koers_io_read,
+  .xWrite = koers_io_write,
+  .xTruncate = koers_io_truncate,
+  .xSync = koers_io_sync,
+  .xFileSize = koers_io_file_size,
+  .xLock = koers_io_lock,
+  .xUnlock = koers_io_unlock,
+  .xCheckReservedLock = koers_io_check_reserved_lock,
+  .xFileControl = koers_io_file_control,
+  .xSectorSize = koers_io_sector_size,
+  .xDeviceCharacteristics = koers_io_device_characteristics,
+  .xShmMap = koers_io_shm_map,
+  .xShmLock = koers_io_shm_lock,
+  .xShmBarrier = koers_io_shm_barrier,
+  .xShmUnmap = koers_io_shm_unmap,
+};
+
+/* --- the vfs ---------------------------------------------------------- */
+
+static KoersCipher *
+lookup_cipher (const char *db_path)
+{
+  KoersCipher *cipher = NULL;
+
+  g_mutex_lock (&bindings_lock);
+  if (bindings != NULL && (cipher = g_hash_table_lookup (bindings, db_path)))
+    koers_cipher_ref (cipher);
+  g_mutex_unlock (&bindings_lock);
+  return cipher;
+}
+
+static gboolean
+kind_for_flags (int flags, KoersVfsFileKind *kind)
+{
+  if (flags & SQLITE_OPEN_MAIN_DB)
+    *kind = KOERS_VFS_FILE_DB;
+  else if (flags & SQLITE_OPEN_WAL)
+    *kind = KOERS_VFS_FILE_WAL;
+  else if (flags & SQLITE_OPEN_MAIN_JOURNAL)
+    *kind = KOERS_VFS_FILE_JOURNAL;
+  else
+    return FALSE;  /* temp, transient, statement and super journals */
+  return TRUE;
+}
+
+static int
+koers_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out_flags)
+{
+  KoersFile *file = (KoersFile *) f;
+  KoersVfsFileKind kind;
+  KoersCipher *cipher;
+  int rc;
+
+  memset (file, 0, sizeof *file);
+  file->real = (sqlite3_file *) &file[1];
+  /* Anything but the database, its WAL and its journal would be plaintext
+   * on disk: refuse. temp_store=MEMORY keeps SQLite from asking. */
+  if (name == NULL || !kind_for_flags (flags, &kind))
+    return SQLITE_CANTOPEN;
+  cipher = lookup_cipher (kind == KOERS_VFS_FILE_DB ? name : sqlite3_filename_database (name));
+  if (cipher == NULL)
+    return SQLITE_CANTOPEN;
+  file->kind = kind;
+  file->cipher = cipher;
+  file->last_pgno_offset = -1;
+  rc = ensure_scratch (file);
+  if (rc == SQLITE_OK)
+    rc = base_vfs->xOpen (base_vfs, name, file->real, flags, out_flags);
+  if (rc != SQLITE_OK)
+    {
+      koers_io_close (f);
+      return rc;
+    }
+  file->base.pMethods = &koers_io_methods;
+  return SQLITE_OK;
+}
+
+static int
+koers_vfs_delete (sqlite3_vfs *vfs, const char *name, int sync_dir)
+{
+  return base_vfs->xDelete (base_vfs, name, sync_dir);
+}
+
+static int
+koers_vfs_access (sqlite3_vfs *vfs, const char *name, int flags, int *out)
+{
+  return base_vfs->xAccess (base_vfs, name, flags, out);
+}
+
+static int
+koers_vfs_full_pathname (sqlite3_vfs *vfs, const char *name, int n, char *out)
+{
+  return base_vfs->xFullPathname (base_vfs, name, n, out);
+}
+
+static void *
+koers_vfs_dl_open (sqlite3_vfs *vfs, const char *path)
+{
+  return NULL;  /* no loadable extensions in the vault */
+}
+
+static void
+koers_vfs_dl_error (sqlite3_vfs *vfs, int n, char *msg)
+{
+  sqlite3_snprintf (n, msg, "extensions are disabled in the vault");
+}
+
+static void (*koers_vfs_dl_sym (sqlite3_vfs *vfs, void *h, const char *sym)) (void)
+{
+  return NULL;
+}
+
+static void
+koers_vfs_dl_close (sqlite3_vfs *vfs, void *h)
+{
+}
+
+static int
+koers_vfs_randomness (sqlite3_vfs *vfs, int n, char *out)
+{
+  randombytes_buf (out, n);
+  return n;
+}
+
+static int
+koers_vfs_sleep (sqlite3_vfs *vfs, int us)
+{
+  return base_vfs->xSleep (base_vfs, us);
+}
+
+static int
+koers_vfs_current_time (sqlite3_vfs *vfs, double *out)
+{
+  return base_vfs->xCurrentTime (base_vfs, out);
+}
+
+static int
+koers_vfs_get_last_error (sqlite3_vfs *vfs, int n, char *out)
+{
+  return base_vfs->xGetLastError ? base_vfs->xGetLastError (base_vfs, n, out) : 0;
+}
+
+static int
+koers_vfs_current_time_int64 (sqlite3_vfs *vfs, sqlite3_int64 *out)
+{
+  return base_vfs->xCurrentTimeInt64 (base_vfs, out);
+}
+
+static gpointer
+register_once (gpointer data)
+{
+  if (sodium_init () < 0)
+    g_error ("libsodium could not start");
+  base_vfs = sqlite3_vfs_find (NULL);
+  g_assert (base_vfs != NULL && base_vfs->iVersion >= 2);
+  koers_vfs = (sqlite3_vfs) {
+    .iVersion = 2,
+    .szOsFile = (int) sizeof (KoersFile) + base_vfs->szOsFile,
+    .mxPathname = base_vfs->mxPathname,
+    .zName = KOERS_VFS_NAME,
+    .xOpen = koers_vfs_open,
+    .xDelete = koers_vfs_delete,
+    .xAccess = koers_vfs_access,
+    .xFullPathname = koers_vfs_full_pathname,
+    .xDlOpen = koers_vfs_dl_open,
+    .xDlError = koers_vfs_dl_error,
+    .xDlSym = koers_vfs_dl_sym,
+    .xDlClose = koers_vfs_dl_close,
+    .xRandomness = koers_vfs_randomness,
+    .xSleep = koers_vfs_sleep,
+    .xCurrentTime = koers_vfs_current_time,
+    .xGetLastError = koers_vfs_get_last_error,
+    .xCurrentTimeInt64 = koers_vfs_current_time_int64,
+  };
+  bindings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                    (GDestroyNotify) koers_cipher_unref);
+  if (sqlite3_vfs_register (&koers_vfs, 0) != SQLITE_OK)
+    g_error ("the vault's VFS could not be registered");
+  return NULL;
+}
+
+void
+koers_vfs_ensure_registered (void)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, register_once, NULL);
+}
+
+char *
+koers_vfs_full_path (const char *path)
+{
+  g_autofree char *out = NULL;
+
+  koers_vfs_ensure_registered ();
+  out = g_malloc0 (base_vfs->mxPathname + 1);
+  if (base_vfs->xFullPathname (base_vfs, path, base_vfs->mxPathname + 1, out) != SQLITE_OK)
+    return g_strdup (path);
+  return g_steal_pointer (&out);
+}
+
+void
+koers_vfs_bind (const char  *db_path,
+                KoersCipher *cipher)
+{
+  koers_vfs_ensure_registered ();
+  g_mutex_lock (&bindings_lock);
+  g_hash_table_replace (bindings, g_strdup (db_path), koers_cipher_ref (cipher));
+  g_mutex_unlock (&bindings_lock);
+}
+
+void
+koers_vfs_unbind (const char *db_path)
+{
+  koers_vfs_ensure_registered ();
+  g_mutex_lock (&bindings_lock);
+  g_hash_table_remove (bindings, db_path);
+  g_mutex_unlock (&bindings_lock);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-vfs.h: the SQLite VFS shim that encrypts every page (internal). */
+#pragma once
+
+#include <glib.h>
+#include "koers-cipher.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_VFS_NAME "koers"
+
+typedef enum
+{
+  KOERS_VFS_FILE_DB,
+  KOERS_VFS_FILE_WAL,
+  KOERS_VFS_FILE_JOURNAL,
+} KoersVfsFileKind;
+
+/* Registers the VFS once, over the default VFS at that moment (tests put a
+ * fault-injecting VFS there first). */
+void      koers_vfs_ensure_registered  (void);
+
+/* The path SQLite will use for @path: ask the VFS below. */
+char     *koers_vfs_full_path          (const char   *path);
+
+/* Files of the database at @db_path (and its WAL and journal) are opened
+ * with @cipher from now until koers_vfs_unbind(). Without a binding the
+ * VFS refuses to open the file. */
+void      koers_vfs_bind               (const char   *db_path,
+                                        KoersCipher  *cipher);
+void      koers_vfs_unbind             (const char   *db_path);
+
+/* The last page that failed authentication on this thread, cleared by the
+ * call. FALSE if none since the last call. */
+gboolean  koers_vfs_take_auth_failure  (KoersVfsFileKind *kind,
+                                        guint32          *pgno);
+
+G_END_DECLS
