@@ -24,12 +24,6 @@ be32 (const guint8 *p)
   return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
 }
 
-static void
-set_scan_error (GError **error, KoersVaultError code, const char *format, guint32 pgno)
-{
-  g_set_error (error, KOERS_VAULT_ERROR, code, format, pgno);
-}
-
 static gboolean
 read_exact (int fd, guint8 *buf, gsize len, goffset off)
 {
@@ -48,9 +42,9 @@ scan_db (int fd, KoersCipher *cipher, guint8 *page, guint32 page_size, GError **
       if (!read_exact (fd, page, page_size, (goffset) (pgno - 1) * page_size) ||
           !koers_cipher_open_page (cipher, page, page_size, pgno))
         {
-          set_scan_error (error, KOERS_VAULT_ERROR_TAMPERED,
-                          _("The vault is damaged or has been tampered with: page %u of the database "
-                            "does not authenticate."), pgno);
+          g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_TAMPERED,
+                       _("The vault is damaged or has been tampered with: page %u of the database "
+                         "does not authenticate."), pgno);
           return FALSE;
         }
     }
@@ -80,9 +74,9 @@ scan_wal (int fd, KoersCipher *cipher, guint8 *frame, guint32 page_size, GError 
         first_bad = be32 (frame) ? be32 (frame) : G_MAXUINT32;
       if (authentic && first_bad != 0 && be32 (frame + 4) != 0)
         {
-          set_scan_error (error, KOERS_VAULT_ERROR_TAMPERED,
-                          _("The vault is damaged or has been tampered with: page %u in the "
-                            "write-ahead log does not authenticate."), first_bad);
+          g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_TAMPERED,
+                       _("The vault is damaged or has been tampered with: page %u in the "
+                         "write-ahead log does not authenticate."), first_bad);
           return FALSE;
         }
     }
