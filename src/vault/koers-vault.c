@@ -1066,6 +1066,7 @@ integrity_check (sqlite3 *db, GError **error)
 
       if (problem == NULL && g_strcmp0 (row, "ok") != 0)
         problem = g_strdup (row);
+      rc = SQLITE_OK;
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
