@@ -279,6 +279,29 @@ commands_help (void)
   return g_string_free (out, FALSE);
 }
 
+static void
+context_clear (KoersCliContext *ctx)
+{
+  g_clear_object (&ctx->vault);
+  g_clear_pointer (&ctx->vault_dir, g_free);
+  g_clear_pointer (&ctx->name, g_free);
+  g_clear_pointer (&ctx->passphrase_file, g_free);
+}
+
+static int
+run_command (KoersCliContext *ctx, int argc, char **argv)
+{
+  const KoersCliCommand *command;
+
+  if (argc < 2)
+    return koers_cli_usage_error ("%s", _("Which command? Try --help"));
+  if (!(command = find_command (argv[1])))
+    return koers_cli_usage_error (_("Unknown command “%s”; try --help"), argv[1]);
+  if (ctx->vault_dir == NULL)
+    ctx->vault_dir = default_vault_dir ();
+  return command->run (ctx, argc - 1, argv + 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -286,7 +309,6 @@ main (int argc, char **argv)
   g_autoptr(GOptionContext) options = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *help = NULL;
-  const KoersCliCommand *command;
   GOptionEntry entries[] = {
     { "vault", 0, 0, G_OPTION_ARG_FILENAME, &ctx.vault_dir, N_("The vault’s folder"), N_("FOLDER") },
     { "name", 0, 0, G_OPTION_ARG_STRING, &ctx.name, N_("Whose key slot opens the vault"), N_("NAME") },
@@ -306,17 +328,9 @@ main (int argc, char **argv)
   help = commands_help ();
   g_option_context_set_description (options, help);
   if (!g_option_context_parse (options, &argc, &argv, &error))
-    return koers_cli_usage_error ("%s", error->message);
-  if (argc < 2)
-    return koers_cli_usage_error ("%s", _("Which command? Try --help"));
-  if (!(command = find_command (argv[1])))
-    return koers_cli_usage_error (_("Unknown command “%s”; try --help"), argv[1]);
-  if (ctx.vault_dir == NULL)
-    ctx.vault_dir = default_vault_dir ();
-  rc = command->run (&ctx, argc - 1, argv + 1);
-  g_clear_object (&ctx.vault);
-  g_free (ctx.vault_dir);
-  g_free (ctx.name);
-  g_free (ctx.passphrase_file);
+    rc = koers_cli_usage_error ("%s", error->message);
+  else
+    rc = run_command (&ctx, argc, argv);
+  context_clear (&ctx);
   return rc;
 }
