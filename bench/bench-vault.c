@@ -1,0 +1,872 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench-vault: what does the vault cost? The same SQLite workload on plain
+ * SQLite (default VFS), on the vault and, when Debian's SQLCipher is
+ * installed, on SQLCipher; one run prints seconds and the ratio to plain
+ * SQLite for each part. See docs/benchmarks.md.
+ *
+ * This file is built twice. bench-vault links libsqlite3 and the vault.
+ * With -DBENCH_SQLCIPHER it becomes bench-vault-sqlcipher, linked only
+ * against libsqlcipher (which exports the same symbols as libsqlite3, so
+ * the two cannot share a process); bench-vault runs it as a subprocess on
+ * the same workload and reads its figures from its output. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-bench"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef BENCH_SQLCIPHER
+#include <sodium.h>
+#include "koers-cipher.h"
+#include "koers-vault.h"
+#endif
+
+#define INSERT_TXN  100
+#define UPDATE_TXN  50
+#define NOTE_BYTES  200
+
+typedef struct
+{
+  double insert, read, fts, mix;
+  gint64 read_check, fts_check, mix_check;
+  gint64 db_bytes;
+  gboolean have;
+} Figures;
+
+/* --- deterministic data: every engine gets exactly the same rows -------- */
+
+typedef struct
+{
+  guint64 s;
+} Rng;
+
+static guint64
+rng_next (Rng *r)
+{
+  guint64 z = (r->s += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15));
+
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+static guint32
+rng_below (Rng *r, guint32 n)
+{
+  return (guint32) (rng_next (r) % n);
+}
+
+static const char *const syllables[32] = {
+  "ka", "ri", "mo", "tes", "fa", "am", "zu", "lin", "be", "or", "sa", "den",
+  "jo", "ha", "nu", "el", "vi", "ta", "go", "mer", "pi", "an", "ku", "sel",
+  "da", "ro", "mi", "wen", "ba", "lu", "ne", "ya",
+};
+
+static void
+append_word (GString *s, guint64 h, int nsyl)
+{
+  for (int i = 0; i < nsyl; i++)
+    g_string_append (s, syllables[(h >> (5 * i)) & 31]);
+}
+
+/* "Given Surname", a function of the row id alone. */
+static void
+make_name (gint64 id, GString *out)
+{
+  Rng r = { (guint64) id * 7919 };
+  guint64 h = rng_next (&r);
+
+  g_string_truncate (out, 0);
+  append_word (out, h, 2);
+  g_string_append_c (out, ' ');
+  append_word (out, h >> 10, 3);
+}
+
+/* About NOTE_BYTES of words from a vocabulary of 4096. */
+static void
+make_note (Rng *r, GString *out)
+{
+  g_string_truncate (out, 0);
+  while (out->len < NOTE_BYTES)
+    {
+      Rng w = { rng_below (r, 4096) + 1 };
+
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      append_word (out, rng_next (&w), 2 + (int) (w.s % 2));
+    }
+}
+
+/* --- the workload ------------------------------------------------------ */
+
+static void
+check (sqlite3 *db, int rc, int want, const char *what)
+{
+  if (rc != want)
+    g_error ("%s: %s (%d)", what, sqlite3_errmsg (db), rc);
+}
+
+static void
+exec (sqlite3 *db, const char *sql)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    g_error ("%s: %s", sql, msg);
+}
+
+static sqlite3_stmt *
+prepare (sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  check (db, sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), SQLITE_OK, sql);
+  return stmt;
+}
+
+static char *
+query_text (sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *stmt = prepare (db, sql);
+  char *out = NULL;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+    out = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return out;
+}
+
+static double
+seconds_since (gint64 start)
+{
+  return (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+}
+
+/* The vault's own connection settings (src/vault/koers-vault.c), the page
+ * cache pinned small so that the database is many times larger than it. */
+static void
+apply_pragmas (sqlite3 *db, const char *synchronous)
+{
+  g_autofree char *sync = g_strconcat ("PRAGMA synchronous=", synchronous, ";", NULL);
+  g_autofree char *mode = NULL;
+
+  exec (db,
+        "PRAGMA temp_store=MEMORY;"
+        "PRAGMA mmap_size=0;"
+        "PRAGMA secure_delete=ON;"
+        "PRAGMA cell_size_check=ON;"
+        "PRAGMA foreign_keys=ON;"
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA cache_size=-2000;");
+  exec (db, sync);
+  mode = query_text (db, "PRAGMA journal_mode;");
+  if (g_strcmp0 (mode, "wal") != 0)
+    g_error ("journal_mode is %s, not wal", mode);
+}
+
+static void
+create_schema (sqlite3 *db)
+{
+  exec (db,
+        "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        "                     grp INTEGER NOT NULL, note TEXT NOT NULL);"
+        "CREATE INDEX person_grp ON person (grp);"
+#ifdef BENCH_SQLCIPHER
+        /* Debian's SQLCipher 3.4.1 (SQLite 3.15.2) has FTS3/4 but no FTS5. */
+        "CREATE VIRTUAL TABLE person_fts USING fts4 (content='person', name, note);"
+#else
+        "CREATE VIRTUAL TABLE person_fts USING fts5 (name, note, content='person', content_rowid='id');"
+#endif
+        );
+}
+
+static void
+checkpoint (sqlite3 *db)
+{
+  exec (db, "PRAGMA wal_checkpoint(TRUNCATE);");
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : -1;
+}
+
+/* @rows inserts in transactions of INSERT_TXN, each row also indexed by
+ * FTS; ends with a checkpoint into the database file. */
+static double
+run_inserts (sqlite3 *db, gint64 rows)
+{
+  sqlite3_stmt *ins = prepare (db, "INSERT INTO person (id, name, grp, note) VALUES (?, ?, ?, ?)");
+  sqlite3_stmt *fts = prepare (db, "INSERT INTO person_fts (rowid, name, note) VALUES (?, ?, ?)");
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GString) note = g_string_new (NULL);
+  Rng r = { 1 };
+  gint64 start = g_get_monotonic_time ();
+
+  for (gint64 id = 1; id <= rows; id++)
+    {
+      if ((id - 1) % INSERT_TXN == 0)
+        exec (db, "BEGIN;");
+      make_name (id, name);
+      make_note (&r, note);
+      sqlite3_bind_int64 (ins, 1, id);
+      sqlite3_bind_text (ins, 2, name->str, (int) name->len, SQLITE_STATIC);
+      sqlite3_bind_int (ins, 3, (int) rng_below (&r, 1000));
+      sqlite3_bind_text (ins, 4, note->str, (int) note->len, SQLITE_STATIC);
+      check (db, sqlite3_step (ins), SQLITE_DONE, "insert");
+      sqlite3_reset (ins);
+      sqlite3_bind_int64 (fts, 1, id);
+      sqlite3_bind_text (fts, 2, name->str, (int) name->len, SQLITE_STATIC);
+      sqlite3_bind_text (fts, 3, note->str, (int) note->len, SQLITE_STATIC);
+      check (db, sqlite3_step (fts), SQLITE_DONE, "fts insert");
+      sqlite3_reset (fts);
+      if (id % INSERT_TXN == 0 || id == rows)
+        exec (db, "COMMIT;");
+    }
+  checkpoint (db);
+  sqlite3_finalize (ins);
+  sqlite3_finalize (fts);
+  return seconds_since (start);
+}
+
+/* @n point reads by primary key in random order, each its own statement
+ * (autocommit), as the app reads a case. */
+static double
+run_reads (sqlite3 *db, gint64 rows, gint64 n, gint64 *check_out)
+{
+  sqlite3_stmt *sel = prepare (db, "SELECT name, grp, note FROM person WHERE id = ?");
+  Rng r = { 2 };
+  gint64 sum = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  for (gint64 i = 0; i < n; i++)
+    {
+      sqlite3_bind_int64 (sel, 1, 1 + (gint64) rng_below (&r, (guint32) rows));
+      check (db, sqlite3_step (sel), SQLITE_ROW, "point read");
+      sum += sqlite3_column_int (sel, 1) + sqlite3_column_bytes (sel, 2) +
+             sqlite3_column_bytes (sel, 0);
+      sqlite3_reset (sel);
+    }
+  sqlite3_finalize (sel);
+  *check_out = sum;
+  return seconds_since (start);
+}
+
+/* @n FTS prefix queries on the name column ("name:kar*": the first three
+ * letters of some person's surname), every match joined to its row. */
+static double
+run_fts (sqlite3 *db, gint64 rows, gint64 n, gint64 *check_out)
+{
+  sqlite3_stmt *q = prepare (db,
+    "SELECT p.id, p.grp FROM person_fts JOIN person p ON p.id = person_fts.rowid"
+    " WHERE person_fts MATCH ?");
+  g_autoptr(GString) name = g_string_new (NULL);
+  Rng r = { 3 };
+  gint64 matches = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  for (gint64 i = 0; i < n; i++)
+    {
+      const char *surname;
+      char expr[32];
+      int rc;
+
+      make_name (1 + (gint64) rng_below (&r, (guint32) rows), name);
+      surname = strchr (name->str, ' ') + 1;
+      g_snprintf (expr, sizeof expr, "name:%.3s*", surname);
+      sqlite3_bind_text (q, 1, expr, -1, SQLITE_TRANSIENT);
+      while ((rc = sqlite3_step (q)) == SQLITE_ROW)
+        matches++;
+      check (db, rc, SQLITE_DONE, "fts query");
+      sqlite3_reset (q);
+    }
+  sqlite3_finalize (q);
+  *check_out = matches;
+  return seconds_since (start);
+}
+
+/* @n updates in transactions of UPDATE_TXN: each reads a random row, takes
+ * it out of the FTS index, gives it a new group and note, puts it back in
+ * the index; and reads one more random row. Ends with a checkpoint. */
+static double
+run_mix (sqlite3 *db, gint64 rows, gint64 n, gint64 *check_out)
+{
+  sqlite3_stmt *sel = prepare (db, "SELECT name, grp, note FROM person WHERE id = ?");
+#ifdef BENCH_SQLCIPHER
+  sqlite3_stmt *del = prepare (db, "DELETE FROM person_fts WHERE docid = ?");
+#else
+  sqlite3_stmt *del = prepare (db, "INSERT INTO person_fts (person_fts, rowid, name, note) VALUES ('delete', ?, ?, ?)");
+#endif
+  sqlite3_stmt *upd = prepare (db, "UPDATE person SET grp = ?, note = ? WHERE id = ?");
+  sqlite3_stmt *fts = prepare (db, "INSERT INTO person_fts (rowid, name, note) VALUES (?, ?, ?)");
+  g_autoptr(GString) note = g_string_new (NULL);
+  Rng r = { 4 };
+  gint64 sum = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  for (gint64 i = 0; i < n; i++)
+    {
+      gint64 id = 1 + (gint64) rng_below (&r, (guint32) rows);
+      g_autofree char *old_name = NULL;
+      g_autofree char *old_note = NULL;
+
+      if (i % UPDATE_TXN == 0)
+        exec (db, "BEGIN;");
+      sqlite3_bind_int64 (sel, 1, id);
+      check (db, sqlite3_step (sel), SQLITE_ROW, "mix read");
+      old_name = g_strdup ((const char *) sqlite3_column_text (sel, 0));
+      old_note = g_strdup ((const char *) sqlite3_column_text (sel, 2));
+      sum += sqlite3_column_int (sel, 1);
+      sqlite3_reset (sel);
+
+      sqlite3_bind_int64 (del, 1, id);
+#ifndef BENCH_SQLCIPHER
+      sqlite3_bind_text (del, 2, old_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (del, 3, old_note, -1, SQLITE_STATIC);
+#endif
+      check (db, sqlite3_step (del), SQLITE_DONE, "fts delete");
+      sqlite3_reset (del);
+
+      make_note (&r, note);
+      sqlite3_bind_int (upd, 1, (int) rng_below (&r, 1000));
+      sqlite3_bind_text (upd, 2, note->str, (int) note->len, SQLITE_STATIC);
+      sqlite3_bind_int64 (upd, 3, id);
+      check (db, sqlite3_step (upd), SQLITE_DONE, "update");
+      sqlite3_reset (upd);
+
+      sqlite3_bind_int64 (fts, 1, id);
+      sqlite3_bind_text (fts, 2, old_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (fts, 3, note->str, (int) note->len, SQLITE_STATIC);
+      check (db, sqlite3_step (fts), SQLITE_DONE, "fts reinsert");
+      sqlite3_reset (fts);
+
+      sqlite3_bind_int64 (sel, 1, 1 + (gint64) rng_below (&r, (guint32) rows));
+      check (db, sqlite3_step (sel), SQLITE_ROW, "mix read");
+      sum += sqlite3_column_bytes (sel, 2);
+      sqlite3_reset (sel);
+
+      if ((i + 1) % UPDATE_TXN == 0 || i + 1 == n)
+        exec (db, "COMMIT;");
+    }
+  checkpoint (db);
+  sqlite3_finalize (sel);
+  sqlite3_finalize (del);
+  sqlite3_finalize (upd);
+  sqlite3_finalize (fts);
+  *check_out = sum;
+  return seconds_since (start);
+}
+
+/* The whole workload on @db, whose file is @db_path. Without @full only
+ * the inserts. */
+static void
+run_workload (sqlite3 *db, const char *db_path, gint64 rows, gboolean full, Figures *f)
+{
+  memset (f, 0, sizeof *f);
+  create_schema (db);
+  f->insert = run_inserts (db, rows);
+  f->db_bytes = file_size (db_path);
+  if (full)
+    {
+      f->read = run_reads (db, rows, rows, &f->read_check);
+      f->fts = run_fts (db, rows, MAX (rows / 100, 10), &f->fts_check);
+      f->mix = run_mix (db, rows, MAX (rows / 2, UPDATE_TXN), &f->mix_check);
+      exec (db, "PRAGMA quick_check;");
+    }
+  f->have = TRUE;
+}
+
+static sqlite3 *
+open_plain (const char *path)
+{
+  sqlite3 *db = NULL;
+  int rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+
+  check (db, rc, SQLITE_OK, path);
+  return db;
+}
+
+#ifdef BENCH_SQLCIPHER
+
+/* --- bench-vault-sqlcipher: one worker run, figures on stdout ----------- */
+
+int
+main (int argc, char **argv)
+{
+  gint64 rows = 100000;
+  g_autofree char *dir = NULL;
+  g_autofree char *sync = g_strdup ("FULL");
+  gboolean full = TRUE, inserts_only = FALSE;
+  g_autofree char *path = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr(GError) error = NULL;
+  Figures f;
+  sqlite3 *db;
+  GOptionEntry entries[] = {
+    { "rows", 0, 0, G_OPTION_ARG_INT64, &rows, "Rows to insert", "N" },
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "An empty folder to work in", "DIR" },
+    { "sync", 0, 0, G_OPTION_ARG_STRING, &sync, "synchronous=FULL or NORMAL", "MODE" },
+    { "inserts-only", 0, 0, G_OPTION_ARG_NONE, &inserts_only, "Only the inserts", NULL },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("- the vault benchmark's workload on SQLCipher");
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error) || dir == NULL || rows < 100)
+    {
+      g_printerr ("%s\n", error ? error->message : "--dir is required, --rows at least 100");
+      return 2;
+    }
+  full = !inserts_only;
+  path = g_build_filename (dir, "sqlcipher.db", NULL);
+  db = open_plain (path);
+  /* A raw 256-bit key: no PBKDF2, the same footing as the vault's master
+   * key. 4096-byte pages like the others. */
+  exec (db, "PRAGMA key = \"x'4b6f6572732062656e63686d61726b206b6579206f662033322062797465732e'\";");
+  exec (db, "PRAGMA cipher_page_size = 4096;");
+  version = query_text (db, "PRAGMA cipher_version;");
+  if (version == NULL)
+    g_error ("this is not SQLCipher: PRAGMA cipher_version says nothing");
+  apply_pragmas (db, sync);
+  run_workload (db, path, rows, full, &f);
+  sqlite3_close (db);
+  printf ("version %s/%s\n", version, sqlite3_libversion ());
+  printf ("insert %.6f\nread %.6f\nfts %.6f\nmix %.6f\n", f.insert, f.read, f.fts, f.mix);
+  printf ("read_check %" G_GINT64_FORMAT "\nfts_check %" G_GINT64_FORMAT "\nmix_check %" G_GINT64_FORMAT "\n",
+          f.read_check, f.fts_check, f.mix_check);
+  printf ("db_bytes %" G_GINT64_FORMAT "\n", f.db_bytes);
+  return 0;
+}
+
+#else /* !BENCH_SQLCIPHER */
+
+/* --- bench-vault -------------------------------------------------------- */
+
+#define PASSPHRASE "correct horse battery staple"
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+run_plain (const char *dir, gint64 rows, const char *sync, gboolean full, Figures *f)
+{
+  g_autofree char *path = g_build_filename (dir, "plain.db", NULL);
+  sqlite3 *db = open_plain (path);
+
+  exec (db, "PRAGMA page_size=4096;");
+  apply_pragmas (db, sync);
+  run_workload (db, path, rows, full, f);
+  sqlite3_close (db);
+}
+
+static KoersVault *
+create_vault (const char *dir, const KoersKdfParams *params)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersVaultSecret) recovery = NULL;
+  KoersVault *vault = koers_vault_create (dir, "Bench", PASSPHRASE, params, &recovery, &error);
+
+  if (vault == NULL)
+    g_error ("creating a vault in %s: %s", dir, error->message);
+  return vault;
+}
+
+static void
+run_vault (const char *dir, gint64 rows, const char *sync, gboolean full, Figures *f)
+{
+  KoersKdfParams params = koers_kdf_params_minimum ();
+  g_autoptr(KoersVault) vault = create_vault (dir, &params);
+  sqlite3 *db = koers_vault_get_db (vault);
+
+  apply_pragmas (db, sync);
+  run_workload (db, koers_vault_get_db_path (vault), rows, full, f);
+  koers_vault_lock (vault);
+}
+
+/* --- SQLCipher, through bench-vault-sqlcipher --------------------------- */
+
+static char *
+find_sqlcipher_worker (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *here = self ? g_path_get_dirname (self) : NULL;
+  g_autofree char *path = here ? g_build_filename (here, "bench-vault-sqlcipher", NULL) : NULL;
+
+  if (path && g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    return g_steal_pointer (&path);
+  return NULL;
+}
+
+static gboolean
+run_sqlcipher (const char *worker, const char *dir, gint64 rows, const char *sync,
+               gboolean full, Figures *f, char **version)
+{
+  g_autofree char *rows_arg = g_strdup_printf ("%" G_GINT64_FORMAT, rows);
+  const char *argv[] = { worker, "--rows", rows_arg, "--dir", dir, "--sync", sync,
+                         full ? NULL : "--inserts-only", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status = 0;
+
+  memset (f, 0, sizeof *f);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
+                     &out, NULL, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    {
+      g_printerr ("bench-vault-sqlcipher failed: %s\n", error->message);
+      return FALSE;
+    }
+  lines = g_strsplit (out, "\n", -1);
+  for (char **l = lines; *l; l++)
+    {
+      g_auto(GStrv) kv = g_strsplit (*l, " ", 2);
+
+      if (g_strv_length (kv) != 2)
+        continue;
+      if (g_str_equal (kv[0], "insert")) f->insert = g_ascii_strtod (kv[1], NULL);
+      else if (g_str_equal (kv[0], "read")) f->read = g_ascii_strtod (kv[1], NULL);
+      else if (g_str_equal (kv[0], "fts")) f->fts = g_ascii_strtod (kv[1], NULL);
+      else if (g_str_equal (kv[0], "mix")) f->mix = g_ascii_strtod (kv[1], NULL);
+      else if (g_str_equal (kv[0], "read_check")) f->read_check = g_ascii_strtoll (kv[1], NULL, 10);
+      else if (g_str_equal (kv[0], "fts_check")) f->fts_check = g_ascii_strtoll (kv[1], NULL, 10);
+      else if (g_str_equal (kv[0], "mix_check")) f->mix_check = g_ascii_strtoll (kv[1], NULL, 10);
+      else if (g_str_equal (kv[0], "db_bytes")) f->db_bytes = g_ascii_strtoll (kv[1], NULL, 10);
+      else if (g_str_equal (kv[0], "version") && version) *version = g_strdup (kv[1]);
+    }
+  f->have = f->insert > 0;
+  return f->have;
+}
+
+/* --- the page cipher alone ---------------------------------------------- */
+
+typedef struct
+{
+  double seal_us, open_us;
+} CipherCost;
+
+static CipherCost
+bench_xchacha (guint8 *page, const guint8 *key, int pages)
+{
+  guint32 usable = KOERS_PAGE_SIZE - KOERS_PAGE_RESERVE;
+  guint8 *nonce = page + usable, *tag = nonce + KOERS_NONCE_BYTES;
+  guint8 ad[36] = { 0 };
+  CipherCost c;
+  gint64 t = g_get_monotonic_time ();
+
+  for (int i = 0; i < pages; i++)
+    {
+      randombytes_buf (nonce, KOERS_NONCE_BYTES);
+      crypto_aead_xchacha20poly1305_ietf_encrypt_detached (page, tag, NULL, page, usable, ad, 28,
+                                                           NULL, nonce, key);
+    }
+  c.seal_us = (double) (g_get_monotonic_time () - t) / pages;
+  t = g_get_monotonic_time ();
+  for (int i = 0; i < pages; i++)
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached (page, NULL, page, usable, tag, ad, 28,
+                                                             nonce, key) != 0)
+      g_error ("xchacha20poly1305 open failed");
+    else
+      crypto_aead_xchacha20poly1305_ietf_encrypt_detached (page, tag, NULL, page, usable, ad, 28,
+                                                           NULL, nonce, key);
+  /* Each round decrypted and re-encrypted (to have a valid tag again);
+   * take the encryption back out. */
+  c.open_us = (double) (g_get_monotonic_time () - t) / pages - (c.seal_us);
+  return c;
+}
+
+static CipherCost
+bench_aesgcm (guint8 *page, const guint8 *key, int pages)
+{
+  guint32 usable = KOERS_PAGE_SIZE - 28;
+  guint8 *nonce = page + usable, *tag = nonce + crypto_aead_aes256gcm_NPUBBYTES;
+  guint8 ad[36] = { 0 };
+  crypto_aead_aes256gcm_state *st = sodium_malloc (sizeof *st);
+  CipherCost c;
+  gint64 t;
+
+  crypto_aead_aes256gcm_beforenm (st, key);
+  t = g_get_monotonic_time ();
+  for (int i = 0; i < pages; i++)
+    {
+      randombytes_buf (nonce, crypto_aead_aes256gcm_NPUBBYTES);
+      crypto_aead_aes256gcm_encrypt_detached_afternm (page, tag, NULL, page, usable, ad, 28,
+                                                      NULL, nonce, st);
+    }
+  c.seal_us = (double) (g_get_monotonic_time () - t) / pages;
+  t = g_get_monotonic_time ();
+  for (int i = 0; i < pages; i++)
+    if (crypto_aead_aes256gcm_decrypt_detached_afternm (page, NULL, page, usable, tag, ad, 28,
+                                                        nonce, st) != 0)
+      g_error ("aes256gcm open failed");
+    else
+      crypto_aead_aes256gcm_encrypt_detached_afternm (page, tag, NULL, page, usable, ad, 28,
+                                                      NULL, nonce, st);
+  c.open_us = (double) (g_get_monotonic_time () - t) / pages - c.seal_us;
+  sodium_free (st);
+  return c;
+}
+
+static void
+print_cipher_costs (int pages)
+{
+  guint8 *key = sodium_malloc (32);
+  guint8 page[KOERS_PAGE_SIZE], db_id[KOERS_DB_ID_BYTES] = { 0 };
+  KoersCipher *cipher;
+  CipherCost x, a;
+  gint64 t;
+  double seal, open, rnd, copy;
+
+  randombytes_buf (key, 32);
+  randombytes_buf (page, sizeof page);
+  /* warm up */
+  bench_xchacha (page, key, pages / 10 + 1);
+  x = bench_xchacha (page, key, pages);
+
+  cipher = koers_cipher_new (key, db_id);
+  t = g_get_monotonic_time ();
+  for (int i = 0; i < pages; i++)
+    koers_cipher_seal_page (cipher, page, KOERS_PAGE_SIZE, 2 + (guint32) (i % 1000));
+  seal = (double) (g_get_monotonic_time () - t) / pages;
+  koers_cipher_seal_page (cipher, page, KOERS_PAGE_SIZE, 7);
+  t = g_get_monotonic_time ();
+  for (int i = 0; i < pages; i++)
+    {
+      if (!koers_cipher_open_page (cipher, page, KOERS_PAGE_SIZE, 7))
+        g_error ("koers_cipher_open_page failed");
+      koers_cipher_seal_page (cipher, page, KOERS_PAGE_SIZE, 7);
+    }
+  open = (double) (g_get_monotonic_time () - t) / pages - seal;
+  koers_cipher_unref (cipher);
+
+  t = g_get_monotonic_time ();
+  for (int i = 0; i < pages; i++)
+    randombytes_buf (page + KOERS_PAGE_SIZE - 40, 24);
+  rnd = (double) (g_get_monotonic_time () - t) / pages;
+  {
+    static guint8 other[KOERS_PAGE_SIZE];
+
+    t = g_get_monotonic_time ();
+    for (int i = 0; i < pages; i++)
+      {
+        memcpy (other, page, sizeof page);
+        page[i % 64] ^= other[64 + i % 64];  /* keep the copy alive */
+      }
+    copy = (double) (g_get_monotonic_time () - t) / pages;
+  }
+
+  printf ("\nPage cipher, 4096-byte pages (%d pages, µs/page, one core):\n", pages);
+  printf ("  %-44s %8s %8s %9s\n", "", "seal", "open", "MB/s seal");
+  printf ("  %-44s %8.2f %8.2f %9.0f\n", "XChaCha20-Poly1305-IETF (libsodium)", x.seal_us, x.open_us,
+          KOERS_PAGE_SIZE / x.seal_us);
+  printf ("  %-44s %8.2f %8.2f %9.0f\n", "koers_cipher_seal_page / open_page (in use)", seal, open,
+          KOERS_PAGE_SIZE / seal);
+  if (crypto_aead_aes256gcm_is_available ())
+    {
+      bench_aesgcm (page, key, pages / 10 + 1);
+      a = bench_aesgcm (page, key, pages);
+      printf ("  %-44s %8.2f %8.2f %9.0f\n", "AES-256-GCM (libsodium, AES-NI)", a.seal_us, a.open_us,
+              KOERS_PAGE_SIZE / a.seal_us);
+    }
+  else
+    printf ("  %-44s %s\n", "AES-256-GCM", "not available on this CPU (libsodium needs AES-NI + CLMUL)");
+  printf ("  %-44s %8.2f\n", "of which randombytes_buf (24-byte nonce)", rnd);
+  printf ("  %-44s %8.2f\n", "memcpy of one page", copy);
+  sodium_free (key);
+}
+
+/* --- Argon2id ----------------------------------------------------------- */
+
+static double
+time_unlock (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersVault) vault = koers_vault_open (dir, &error);
+  gint64 t;
+
+  if (vault == NULL)
+    g_error ("%s", error->message);
+  t = g_get_monotonic_time ();
+  if (!koers_vault_unlock (vault, "Bench", PASSPHRASE, &error))
+    g_error ("%s", error->message);
+  return seconds_since (t);
+}
+
+static void
+print_kdf_costs (const char *tmp)
+{
+  KoersKdfParams def = koers_kdf_params_default (), min = koers_kdf_params_minimum ();
+  g_autofree char *dir_def = g_build_filename (tmp, "kdf-default", NULL);
+  g_autofree char *dir_min = g_build_filename (tmp, "kdf-minimum", NULL);
+  guint8 out[32], salt[crypto_pwhash_SALTBYTES] = { 0 };
+  double create_def, create_min, unlock_def, unlock_min, direct;
+  gint64 t;
+
+  t = g_get_monotonic_time ();
+  g_object_unref (create_vault (dir_def, &def));
+  create_def = seconds_since (t);
+  t = g_get_monotonic_time ();
+  g_object_unref (create_vault (dir_min, &min));
+  create_min = seconds_since (t);
+  unlock_def = time_unlock (dir_def);
+  unlock_min = time_unlock (dir_min);
+  t = g_get_monotonic_time ();
+  if (crypto_pwhash (out, sizeof out, PASSPHRASE, strlen (PASSPHRASE), salt, def.opslimit, def.memlimit,
+                     crypto_pwhash_ALG_ARGON2ID13) != 0)
+    g_error ("crypto_pwhash: out of memory");
+  direct = seconds_since (t);
+
+  printf ("\nArgon2id, koers_kdf_params_default() = opslimit %" G_GUINT64_FORMAT ", memlimit %" G_GSIZE_FORMAT " MiB:\n",
+          def.opslimit, def.memlimit >> 20);
+  printf ("  one derivation (crypto_pwhash)                %7.3f s\n", direct);
+  printf ("  unlock, default params − unlock, minimum      %7.3f s   (%.3f − %.3f)\n",
+          unlock_def - unlock_min, unlock_def, unlock_min);
+  printf ("  create, default params − create, minimum      %7.3f s   (%.3f − %.3f; the recovery slot\n"
+          "                                                            adds an INTERACTIVE derivation)\n",
+          create_def - create_min, create_def, create_min);
+}
+
+/* --- the table ---------------------------------------------------------- */
+
+static void
+print_row (const char *what, double plain, double vault, double sqlc, gboolean have_sqlc, const char *target)
+{
+  if (have_sqlc)
+    printf ("  %-34s %9.3f %9.3f %7.2f× %9.3f %7.2f×  %s\n", what, plain, vault, vault / plain,
+            sqlc, sqlc / plain, target);
+  else
+    printf ("  %-34s %9.3f %9.3f %7.2f× %9s %8s  %s\n", what, plain, vault, vault / plain,
+            "–", "–", target);
+}
+
+int
+main (int argc, char **argv)
+{
+  gint64 rows = 100000;
+  gboolean quick = FALSE;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *worker = NULL;
+  g_autofree char *sqlc_version = NULL;
+  Figures plain, vault, sqlc, plain_n, vault_n, sqlc_n;
+  GOptionEntry entries[] = {
+    { "rows", 0, 0, G_OPTION_ARG_INT64, &rows, "Rows to insert (default 100000)", "N" },
+    { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "A tiny smoke run (2000 rows, no Argon2id at full cost)", NULL },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("- what the vault costs, against plain SQLite and SQLCipher");
+  g_autofree char *d_plain = NULL, *d_vault = NULL, *d_sqlc = NULL;
+  g_autofree char *d_plain_n = NULL, *d_vault_n = NULL, *d_sqlc_n = NULL;
+  gboolean have_sqlc = FALSE, have_sqlc_n = FALSE;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (quick)
+    rows = 2000;
+  if (rows < 100 || rows > G_MAXINT32)
+    {
+      g_printerr ("--rows must be between 100 and %d\n", G_MAXINT32);
+      return 2;
+    }
+  if (sodium_init () < 0)
+    g_error ("libsodium could not start");
+  setvbuf (stdout, NULL, _IOLBF, 0);
+
+  tmp = g_dir_make_tmp ("koers-bench-XXXXXX", &error);
+  if (tmp == NULL)
+    g_error ("%s", error->message);
+  d_plain = g_build_filename (tmp, "plain", NULL);
+  d_vault = g_build_filename (tmp, "vault", NULL);
+  d_sqlc = g_build_filename (tmp, "sqlcipher", NULL);
+  d_plain_n = g_build_filename (tmp, "plain-normal", NULL);
+  d_vault_n = g_build_filename (tmp, "vault-normal", NULL);
+  d_sqlc_n = g_build_filename (tmp, "sqlcipher-normal", NULL);
+  g_mkdir (d_plain, 0700);
+  g_mkdir (d_sqlc, 0700);
+  g_mkdir (d_plain_n, 0700);
+  g_mkdir (d_sqlc_n, 0700);
+  worker = find_sqlcipher_worker ();
+
+  printf ("koers bench-vault: %" G_GINT64_FORMAT " rows, SQLite %s, libsodium %s, work in %s\n",
+          rows, sqlite3_libversion (), sodium_version_string (), tmp);
+  printf ("Pragmas on every engine: page_size 4096, journal_mode WAL, secure_delete ON, temp_store MEMORY,\n"
+          "  mmap_size 0, cell_size_check ON, cache_size -2000 (2 MB); synchronous FULL unless noted.\n");
+
+  run_plain (d_plain, rows, "FULL", TRUE, &plain);
+  run_vault (d_vault, rows, "FULL", TRUE, &vault);
+  if (worker)
+    have_sqlc = run_sqlcipher (worker, d_sqlc, rows, "FULL", TRUE, &sqlc, &sqlc_version);
+  run_plain (d_plain_n, rows, "NORMAL", FALSE, &plain_n);
+  run_vault (d_vault_n, rows, "NORMAL", FALSE, &vault_n);
+  if (worker)
+    have_sqlc_n = run_sqlcipher (worker, d_sqlc_n, rows, "NORMAL", FALSE, &sqlc_n, NULL);
+
+  printf ("Database after the inserts: plain %.1f MB, vault %.1f MB", plain.db_bytes / 1e6, vault.db_bytes / 1e6);
+  if (have_sqlc)
+    printf (", SQLCipher %.1f MB", sqlc.db_bytes / 1e6);
+  printf (" (page cache 2 MB)\n");
+  if (have_sqlc)
+    printf ("SQLCipher: %s (cipher/SQLite); it has no FTS5, so its FTS table is FTS4.\n", sqlc_version);
+  else
+    printf ("SQLCipher: %s\n", worker ? "its run failed (see above)"
+                                      : "not built (install libsqlcipher-dev and reconfigure)");
+
+  printf ("\n  %-34s %9s %9s %8s %9s %8s  %s\n", "workload (seconds)", "plain", "vault", "ratio",
+          "sqlcipher", "ratio", "target");
+  print_row ("insert, txn of 100 (+FTS)", plain.insert, vault.insert, sqlc.insert, have_sqlc, "≤ 1.30×");
+  print_row ("point read by key, random", plain.read, vault.read, sqlc.read, have_sqlc, "≤ 1.10×");
+  print_row ("FTS prefix query (+join)", plain.fts, vault.fts, sqlc.fts, have_sqlc, "≤ 1.10×");
+  print_row ("update mix, txn of 50 (+reads)", plain.mix, vault.mix, sqlc.mix, have_sqlc, "≤ 1.30×");
+  print_row ("insert, synchronous=NORMAL", plain_n.insert, vault_n.insert, sqlc_n.insert, have_sqlc_n, "");
+  printf ("\n  vault insert, synchronous FULL / NORMAL: %.3f s / %.3f s = %.2f×  (plain: %.2f×)\n",
+          vault.insert, vault_n.insert, vault.insert / vault_n.insert, plain.insert / plain_n.insert);
+  printf ("  per workload: %" G_GINT64_FORMAT " inserts, %" G_GINT64_FORMAT " point reads, %" G_GINT64_FORMAT
+          " FTS queries, %" G_GINT64_FORMAT " updates\n",
+          rows, rows, MAX (rows / 100, 10), MAX (rows / 2, UPDATE_TXN));
+
+  if (plain.read_check != vault.read_check || plain.fts_check != vault.fts_check ||
+      plain.mix_check != vault.mix_check)
+    g_error ("plain SQLite and the vault did different work: checks differ");
+  if (have_sqlc && (plain.read_check != sqlc.read_check || plain.fts_check != sqlc.fts_check ||
+                    plain.mix_check != sqlc.mix_check))
+    printf ("  note: SQLCipher's results differ from plain SQLite's (FTS4 vs FTS5)\n");
+  printf ("  same results on every engine: %" G_GINT64_FORMAT " FTS matches in all\n", plain.fts_check);
+
+  print_cipher_costs (quick ? 2000 : 200000);
+  if (!quick)
+    print_kdf_costs (tmp);
+  else
+    printf ("\nArgon2id at default cost: skipped in --quick\n");
+
+  remove_tree (tmp);
+  return 0;
+}
+
+#endif /* BENCH_SQLCIPHER */
