@@ -83,6 +83,20 @@ koers_vfs_take_auth_failure (KoersVfsFileKind *kind,
   return failed;
 }
 
+/* SQLite must see the reserve area of a page exactly as it was before the
+ * page was sealed: SQLite's WAL frame checksum covers the whole page,
+ * reserve bytes included, as SQLite holds it in memory. If a read handed
+ * back the nonce and tag, SQLite would checksum a frame over the nonce it
+ * read, while the frame on disk carries a fresh one, and WAL recovery would
+ * stop at the first such frame, dropping committed transactions. So every
+ * opened page is handed over with its reserve area zeroed, as SQLite gives
+ * a page it makes itself. */
+static void
+clear_reserve (guint8 *page, guint32 page_size)
+{
+  memset (page + page_size - KOERS_PAGE_RESERVE, 0, KOERS_PAGE_RESERVE);
+}
+
 /* --- reads of the file below ------------------------------------------ */
 
 static int
@@ -176,6 +190,7 @@ db_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
         return rc;
       if (!koers_cipher_open_page (file->cipher, file->scratch, ps, pgno))
         return report_auth_failure (file, pgno);
+      clear_reserve (file->scratch, ps);
       memcpy (out, file->scratch + skip, n);
       out += n;
       off += n;
@@ -269,6 +284,7 @@ wal_read_frame (KoersFile *file, sqlite3_int64 frame_off, gboolean wants_header)
     return rc;
   if (koers_cipher_open_page (file->cipher, frame + WAL_FRAME_HEADER, ps, load_be32 (frame)))
     {
+      clear_reserve (frame + WAL_FRAME_HEADER, ps);
       koers_cipher_unmask_wal_checksum (file->cipher, frame, frame_off);
       return SQLITE_OK;
     }
@@ -411,6 +427,7 @@ journal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
     return rc;
   if (!koers_cipher_open_page (file->cipher, file->scratch, (guint32) amt, pgno))
     return report_auth_failure (file, pgno);
+  clear_reserve (file->scratch, (guint32) amt);
   memcpy (out, file->scratch, amt);
   return SQLITE_OK;
 }
