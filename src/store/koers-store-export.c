@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-store-export.c: a client's whole file for subject access (JSON and
+ * Markdown), and the whole store as JSON Lines (docs/jsonl-format.md). */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-store"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "koers-store-private.h"
+
+#define JSONL_HEADER "{\"format\":\"koers-jsonl\",\"version\":1}"
+
+/* The kinds whose parent is a record of @kind. */
+static GArray *
+child_kinds (KoersEntity kind)
+{
+  GArray *kinds = g_array_new (FALSE, FALSE, sizeof (KoersEntity));
+
+  for (KoersEntity k = 0; k < KOERS_N_ENTITIES; k++)
+    {
+      const KoersEntityInfo *info = koers_entity_info (k);
+      if (info->parent >= 0 && info->fields[info->parent].ref == kind)
+        g_array_append_val (kinds, k);
+    }
+  return kinds;
+}
+
+/* Subject access: JSON ---------------------------------------------------------- */
+
+static gboolean
+file_json (KoersStore    *self,
+           GString       *out,
+           KoersEntity    kind,
+           gconstpointer  record,
+           GError       **error)
+{
+  g_autoptr (GArray) kinds = child_kinds (kind);
+
+  g_string_append_c (out, '{');
+  koers_json_record_fields (out, kind, record, TRUE);
+  for (guint k = 0; k < kinds->len; k++)
+    {
+      KoersEntity child = g_array_index (kinds, KoersEntity, k);
+      g_autoptr (GPtrArray) records = koers_store_list (self, child, koers_record_get_id (record),
+                                                         error);
+      if (records == NULL)
+        return FALSE;
+      g_string_append_printf (out, ",\"%s\":[", koers_entity_name (child));
+      for (guint i = 0; i < records->len; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          if (!file_json (self, out, child, records->pdata[i], error))
+            return FALSE;
+        }
+      g_string_append_c (out, ']');
+    }
+  g_string_append_c (out, '}');
+  return TRUE;
+}
+
+static gboolean
+audit_export (KoersStore  *self,
+              const char  *client_id,
+              GError     **error)
+{
+  if (!koers_store_write_begin (self, error))
+    return FALSE;
+  return koers_store_write_end (self, koers_store_audit (self, "export", client_id, "client", error),
+                                error);
+}
+
+char *
+koers_store_export_client_json (KoersStore  *self,
+                                const char  *client_id,
+                                GError     **error)
+{
+  g_autoptr (KoersClient) client = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+
+  if ((client = koers_store_get_client (self, client_id, error)) == NULL)
+    return NULL;
+  g_string_append (out, "{\"format\":\"koers-subject-access\",\"version\":1,\"file\":");
+  if (!file_json (self, out, KOERS_ENTITY_CLIENT, client, error))
+    return NULL;
+  g_string_append (out, "}\n");
+  if (!audit_export (self, client_id, error))
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Subject access: a readable document ------------------------------------------------ */
+
+/* The name of a referenced record (workers, organisations, clients all
+ * have "name" as their first field). */
+static char *
+ref_name (KoersStore  *self,
+          KoersEntity  kind,
+          const char  *id)
+{
+  const KoersEntityInfo *info = koers_entity_info (kind);
+  gpointer record = koers_store_get (self, kind, id, NULL);
+  char *name = NULL;
+
+  if (record == NULL)
+    return g_strdup (_("(removed)"));
+  if (g_str_equal (info->fields[0].name, "name"))
+    name = g_strdup (*(char **) KOERS_FIELD_PTR (&info->fields[0], record));
+  koers_record_free (kind, record);
+  return name ? name : g_strdup (id);
+}
+
+static char *
+field_text (KoersStore       *self,
+            const KoersField *field,
+            gconstpointer     record)
+{
+  gconstpointer p = KOERS_FIELD_PTR (field, record);
+
+  switch (field->type)
+    {
+    case KOERS_FIELD_BOOL:
+      return g_strdup (*(const int *) p ? _("yes") : _("no"));
+    case KOERS_FIELD_INT:
+      return g_strdup_printf ("%d", *(const int *) p);
+    case KOERS_FIELD_ENUM:
+      return g_strdelimit (g_strdup (koers_field_enum_name (field, *(const int *) p)), "_", ' ');
+    case KOERS_FIELD_REF:
+      return ref_name (self, field->ref, *(char *const *) p);
+    case KOERS_FIELD_LIST:
+      {
+        char *const *items = *(char *const *const *) p;
+        g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+        for (guint i = 0; items[i] != NULL; i++)
+          g_ptr_array_add (names, field->ref ? ref_name (self, field->ref, items[i])
+                                             : g_strdelimit (g_strdup (items[i]), "_", ' '));
+        g_ptr_array_add (names, NULL);
+        return g_strjoinv (", ", (char **) names->pdata);
+      }
+    default:
+      return g_strdup (*(char *const *) p);
+    }
+}
+
+static void
+append_field (GString          *out,
+              KoersStore       *self,
+              const KoersField *field,
+              gconstpointer     record)
+{
+  g_autofree char *text = field_text (self, field, record);
+
+  if (field->flags & KOERS_FIELD_MULTILINE)
+    {
+      g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+      g_string_append_printf (out, "- %s:\n\n", _(field->label));
+      for (guint i = 0; lines[i] != NULL; i++)
+        g_string_append_printf (out, "  > %s\n", lines[i]);
+      g_string_append_c (out, '\n');
+    }
+  else
+    g_string_append_printf (out, "- %s: %s\n", _(field->label), text);
+}
+
+static gboolean
+file_text (KoersStore    *self,
+           GString       *out,
+           KoersEntity    kind,
+           gconstpointer  record,
+           guint          level,
+           GError       **error)
+{
+  const KoersEntityInfo *info = koers_entity_info (kind);
+  g_autoptr (GArray) kinds = child_kinds (kind);
+  g_autofree char *hashes = g_strnfill (MIN (level, 6), '#');
+  g_autofree char *title = g_utf8_strup (_(info->label), 1);
+
+  g_string_append_printf (out, "%s %s%s\n\n", hashes, title, g_utf8_next_char (_(info->label)));
+  for (guint i = 0; i < info->n_fields; i++)
+    if (!(info->fields[i].flags & KOERS_FIELD_PARENT) &&
+        koers_field_is_set (&info->fields[i], record))
+      append_field (out, self, &info->fields[i], record);
+  g_string_append_c (out, '\n');
+  for (guint k = 0; k < kinds->len; k++)
+    {
+      KoersEntity child = g_array_index (kinds, KoersEntity, k);
+      g_autoptr (GPtrArray) records = koers_store_list (self, child, koers_record_get_id (record),
+                                                         error);
+      if (records == NULL)
+        return FALSE;
+      for (guint i = 0; i < records->len; i++)
+        if (!file_text (self, out, child, records->pdata[i], level + 1, error))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+koers_store_export_client_text (KoersStore  *self,
+                                const char  *client_id,
+                                GError     **error)
+{
+  g_autoptr (KoersClient) client = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *today = NULL;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+
+  if ((client = koers_store_get_client (self, client_id, error)) == NULL)
+    return NULL;
+  today = koers_store_today (self);
+  g_string_append_printf (out, _("# The file of %s\n\nEverything Koers holds about %s, as of %s.\n\n"),
+                          client->name, client->name, today);
+  if (!file_text (self, out, KOERS_ENTITY_CLIENT, client, 2, error) ||
+      !audit_export (self, client_id, error))
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* JSON Lines ---------------------------------------------------------------------------- */
+
+static gboolean
+write_line (GOutputStream  *out,
+            GString        *line,
+            GCancellable   *cancellable,
+            GError        **error)
+{
+  g_string_append_c (line, '\n');
+  return g_output_stream_write_all (out, line->str, line->len, NULL, cancellable, error);
+}
+
+static gboolean
+export_kind (KoersStore     *self,
+             KoersEntity     kind,
+             GOutputStream  *out,
+             GCancellable   *cancellable,
+             GError        **error)
+{
+  g_autofree char *columns = koers_store_columns (kind, NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s ORDER BY id", columns,
+                                          koers_entity_name (kind));
+  g_autoptr (GString) line = g_string_new (NULL);
+  sqlite3_stmt *stmt = koers_store_prepare (self, sql, error);
+  gboolean ok = stmt != NULL;
+  int rc = SQLITE_DONE;
+
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer record = koers_store_read_record (self, kind, stmt, 0);
+      g_string_assign (line, "{");
+      koers_json_record_fields (line, kind, record, TRUE);
+      g_string_append_c (line, '}');
+      koers_record_free (kind, record);
+      ok = write_line (out, line, cancellable, error);
+    }
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  if (ok && rc != SQLITE_DONE)
+    {
+      koers_store_set_sqlite_error (self, error, rc, _("exporting"));
+      return FALSE;
+    }
+  return ok;
+}
+
+gboolean
+koers_store_export_jsonl (KoersStore     *self,
+                          GOutputStream  *out,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  g_autoptr (GString) header = g_string_new (JSONL_HEADER);
+  gboolean ok;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  /* One read transaction: a consistent snapshot. */
+  if (!koers_store_begin (self, error))
+    return FALSE;
+  ok = write_line (out, header, cancellable, error);
+  for (KoersEntity k = 0; ok && k < KOERS_N_ENTITIES; k++)
+    ok = export_kind (self, k, out, cancellable, error);
+  if (!ok)
+    {
+      koers_store_rollback (self);
+      return FALSE;
+    }
+  return koers_store_commit (self, error);
+}
+
+static gboolean
+import_line (KoersStore  *self,
+             const char  *line,
+             GError     **error)
+{
+  KoersEntity kind;
+  gpointer record = NULL;
+  gboolean ok;
+
+  if (!koers_json_parse_record (self, line, &kind, &record, error))
+    return FALSE;
+  ok = koers_store_insert (self, kind, record, error);
+  koers_record_free (kind, record);
+  return ok;
+}
+
+static gboolean
+import_lines (KoersStore        *self,
+              GDataInputStream  *data,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  guint number = 0;
+
+  for (;;)
+    {
+      g_autoptr (GError) local = NULL;
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (data, NULL, cancellable, &local);
+
+      if (local != NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&local), _("Line %u: "), number + 1);
+          return FALSE;
+        }
+      if (line == NULL)
+        return number > 0 ||
+               (g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_FORMAT,
+                             _("The file is empty.")), FALSE);
+      number++;
+      if (number == 1 ? !g_str_equal (line, JSONL_HEADER)
+                      : (*line != '\0' && !import_line (self, line, &local)))
+        {
+          if (local == NULL)
+            g_set_error (&local, KOERS_STORE_ERROR, KOERS_STORE_ERROR_FORMAT,
+                         _("This is not a Koers export (version 1)."));
+          g_propagate_prefixed_error (error, g_steal_pointer (&local), _("Line %u: "), number);
+          return FALSE;
+        }
+    }
+}
+
+gboolean
+koers_store_import_jsonl (KoersStore     *self,
+                          GInputStream   *in,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  g_autoptr (GDataInputStream) data = NULL;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (in), FALSE);
+
+  data = g_data_input_stream_new (in);
+  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  if (!koers_store_begin (self, error))
+    return FALSE;
+  if (!import_lines (self, data, cancellable, error))
+    {
+      koers_store_rollback (self);
+      return FALSE;
+    }
+  return koers_store_commit (self, error);
+}

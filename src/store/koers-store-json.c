@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-store-json.c: records to JSON with a fixed key order (the
+ * descriptor order), and back, parsed by SQLite's JSON functions. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-store"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "koers-store-private.h"
+
+#define FORMAT_ERROR(error, ...) \
+  (g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_FORMAT, __VA_ARGS__), FALSE)
+
+void
+koers_json_string (GString    *out,
+                   const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) text; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+koers_json_field_value (GString          *out,
+                        const KoersField *field,
+                        gconstpointer     record)
+{
+  gconstpointer p = KOERS_FIELD_PTR (field, record);
+
+  if (!koers_field_is_set (field, record))
+    g_string_append (out, "null");
+  else if (field->type == KOERS_FIELD_LIST)
+    {
+      char *const *items = *(char *const *const *) p;
+      g_string_append_c (out, '[');
+      for (guint i = 0; items[i] != NULL; i++)
+        {
+          if (i > 0)
+            g_string_append_c (out, ',');
+          koers_json_string (out, items[i]);
+        }
+      g_string_append_c (out, ']');
+    }
+  else if (field->type == KOERS_FIELD_BOOL)
+    g_string_append (out, *(const int *) p ? "true" : "false");
+  else if (field->type == KOERS_FIELD_INT)
+    g_string_append_printf (out, "%d", *(const int *) p);
+  else if (field->type == KOERS_FIELD_ENUM)
+    koers_json_string (out, koers_field_enum_name (field, *(const int *) p));
+  else
+    koers_json_string (out, *(char *const *) p);
+}
+
+void
+koers_json_record_fields (GString       *out,
+                          KoersEntity    kind,
+                          gconstpointer  record,
+                          gboolean       with_type)
+{
+  const KoersEntityInfo *info = koers_entity_info (kind);
+
+  if (with_type)
+    {
+      g_string_append (out, "\"type\":");
+      koers_json_string (out, info->name);
+      g_string_append_c (out, ',');
+    }
+  g_string_append (out, "\"id\":");
+  koers_json_string (out, koers_record_get_id (record));
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      if (!koers_field_is_set (&info->fields[i], record))
+        continue;
+      g_string_append_c (out, ',');
+      koers_json_string (out, info->fields[i].name);
+      g_string_append_c (out, ':');
+      koers_json_field_value (out, &info->fields[i], record);
+    }
+}
+
+/* Parsing ------------------------------------------------------------------------ */
+
+char **
+koers_store_parse_list (KoersStore *self,
+                        const char *json)
+{
+  sqlite3_stmt *stmt = koers_store_prepare (self, "SELECT type, value FROM json_each (?)", NULL);
+  GPtrArray *items = g_ptr_array_new ();
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "text") == 0)
+          g_ptr_array_add (items, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      sqlite3_reset (stmt);
+    }
+  g_ptr_array_add (items, NULL);
+  return (char **) g_ptr_array_free (items, FALSE);
+}
+
+typedef struct
+{
+  char *key;
+  char *type;   /* json_each type: null, true, false, integer, real, text, array, object */
+  char *value;
+} Member;
+
+static void
+member_free (gpointer data)
+{
+  Member *m = data;
+
+  g_free (m->key);
+  g_free (m->type);
+  g_free (m->value);
+  g_free (m);
+}
+
+static GPtrArray *
+read_members (KoersStore  *self,
+              const char  *json,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = koers_store_prepare (self,
+    "SELECT key, type, value FROM json_each (?1) WHERE json_type (?1) = 'object'", error);
+  g_autoptr (GPtrArray) members = g_ptr_array_new_with_free_func (member_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Member *m = g_new0 (Member, 1);
+      m->key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      m->type = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      m->value = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      g_ptr_array_add (members, m);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE || members->len == 0)
+    {
+      g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_FORMAT,
+                   _("A line is not a JSON object."));
+      return NULL;
+    }
+  return g_steal_pointer (&members);
+}
+
+static gboolean
+json_type_fits (const KoersField *field,
+                const char       *type)
+{
+  switch (field->type)
+    {
+    case KOERS_FIELD_INT:
+      return g_str_equal (type, "integer");
+    case KOERS_FIELD_BOOL:
+      return g_str_equal (type, "true") || g_str_equal (type, "false");
+    case KOERS_FIELD_LIST:
+      return g_str_equal (type, "array");
+    default:
+      return g_str_equal (type, "text");
+    }
+}
+
+static gboolean
+set_field (KoersStore        *self,
+           const KoersField  *field,
+           gpointer           record,
+           const Member      *m,
+           GError           **error)
+{
+  gpointer p = KOERS_FIELD_PTR (field, record);
+
+  if (g_str_equal (m->type, "null"))
+    return TRUE;
+  if (!json_type_fits (field, m->type))
+    return FORMAT_ERROR (error, _("The field “%s” has the wrong kind of value."), m->key);
+  koers_field_clear (field, record);
+  if (field->type == KOERS_FIELD_LIST)
+    *(char ***) p = koers_store_parse_list (self, m->value);
+  else if (field->type == KOERS_FIELD_BOOL)
+    *(int *) p = g_str_equal (m->type, "true");
+  else if (field->type == KOERS_FIELD_INT)
+    *(int *) p = (int) g_ascii_strtoll (m->value, NULL, 10);
+  else if (field->type == KOERS_FIELD_ENUM)
+    {
+      if ((*(int *) p = koers_field_enum_value (field, m->value)) < 0)
+        return FORMAT_ERROR (error, _("“%s” is not a known value of “%s”."), m->value, m->key);
+    }
+  else
+    *(char **) p = g_strdup (m->value);
+  return TRUE;
+}
+
+static const KoersField *
+find_field (const KoersEntityInfo *info,
+            const char            *name)
+{
+  for (guint i = 0; i < info->n_fields; i++)
+    if (g_str_equal (info->fields[i].name, name))
+      return &info->fields[i];
+  return NULL;
+}
+
+static gboolean
+find_kind (GPtrArray   *members,
+           KoersEntity *kind,
+           GError     **error)
+{
+  for (guint i = 0; i < members->len; i++)
+    {
+      Member *m = members->pdata[i];
+      if (!g_str_equal (m->key, "type"))
+        continue;
+      if (g_str_equal (m->type, "text") && koers_entity_from_name (m->value, kind))
+        return TRUE;
+      return FORMAT_ERROR (error, _("“%s” is not a kind of record Koers knows."), m->value);
+    }
+  return FORMAT_ERROR (error, _("A record has no “type”."));
+}
+
+static gboolean
+fill_record (KoersStore   *self,
+             KoersEntity   kind,
+             GPtrArray    *members,
+             gpointer      record,
+             GError      **error)
+{
+  const KoersEntityInfo *info = koers_entity_info (kind);
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      Member *m = members->pdata[i];
+      const KoersField *field;
+
+      if (g_str_equal (m->key, "type"))
+        continue;
+      if (g_str_equal (m->key, "id") && g_str_equal (m->type, "text"))
+        {
+          g_free (*(char **) record);
+          *(char **) record = g_strdup (m->value);
+          continue;
+        }
+      if ((field = find_field (info, m->key)) == NULL)
+        return FORMAT_ERROR (error, _("A %s has an unknown field “%s”."), info->name, m->key);
+      if (!set_field (self, field, record, m, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+koers_json_parse_record (KoersStore   *self,
+                         const char   *json,
+                         KoersEntity  *kind,
+                         gpointer     *record,
+                         GError      **error)
+{
+  g_autoptr (GPtrArray) members = read_members (self, json, error);
+  gpointer result;
+
+  if (members == NULL || !find_kind (members, kind, error))
+    return FALSE;
+  result = g_malloc0 (koers_entity_info (*kind)->size);
+  if (!fill_record (self, *kind, members, result, error))
+    {
+      koers_record_free (*kind, result);
+      return FALSE;
+    }
+  *record = result;
+  return TRUE;
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-store-private.h: what the parts of KoersStore share (internal). */
+#pragma once
+
+#include "koers-record-private.h"
+#include "koers-store.h"
+
+G_BEGIN_DECLS
+
+struct _KoersStore
+{
+  GObject        parent_instance;
+
+  sqlite3       *db;
+  GHashTable    *statements;    /* SQL text -> sqlite3_stmt * */
+  char          *device_id;
+  char          *worker_id;
+  KoersHlc       hlc;
+  KoersClockFunc clock;
+  gpointer       clock_data;
+
+  guint          depth;         /* open transactions */
+  guint          writing;       /* > 0: the guard lets writes through */
+  GHashTable    *pending_consent; /* "client-id\nkind" needing consent at commit */
+  GPtrArray     *deleted_ids;   /* while purging: ids of the records deleted */
+};
+
+/* A cached prepared statement, reset and unbound (borrowed). */
+sqlite3_stmt *koers_store_prepare        (KoersStore    *self,
+                                          const char    *sql,
+                                          GError       **error);
+gboolean      koers_store_exec           (KoersStore    *self,
+                                          const char    *sql,
+                                          GError       **error);
+/* Steps @stmt to the end (a write), then resets it. */
+gboolean      koers_store_step_done      (KoersStore    *self,
+                                          sqlite3_stmt  *stmt,
+                                          GError       **error);
+void          koers_store_set_sqlite_error (KoersStore  *self,
+                                            GError     **error,
+                                            int          rc,
+                                            const char  *what);
+
+/* Writes: begin opens a transaction (or savepoint) and lifts the guard;
+ * end commits or rolls back on failure, returning @ok. */
+gboolean      koers_store_write_begin    (KoersStore    *self,
+                                          GError       **error);
+gboolean      koers_store_write_end      (KoersStore    *self,
+                                          gboolean       ok,
+                                          GError       **error);
+
+/* Migrations (koers-store.c); @target 0 means the latest. */
+gboolean      koers_store_migrate_db     (sqlite3       *db,
+                                          guint          target,
+                                          GError       **error);
+
+/* Change log and audit rows for the current write (koers-store-crud.c). */
+gboolean      koers_store_log_change     (KoersStore    *self,
+                                          KoersEntity    kind,
+                                          const char    *id,
+                                          const char    *client_id,
+                                          const char    *op,
+                                          const char    *fields_json,
+                                          GError       **error);
+gboolean      koers_store_audit          (KoersStore    *self,
+                                          const char    *action,
+                                          const char    *client_id,
+                                          const char    *entity,
+                                          GError       **error);
+/* The id of the client file a record belongs to (NULL for reference
+ * data). */
+char         *koers_store_client_of      (KoersStore       *self,
+                                          KoersEntity       kind,
+                                          gconstpointer     record);
+/* Reads the record of @kind from the current row of @stmt, columns from
+ * @first on in descriptor order (id first). */
+gpointer      koers_store_read_record    (KoersStore    *self,
+                                          KoersEntity    kind,
+                                          sqlite3_stmt  *stmt,
+                                          int            first);
+/* Records of @kind whose @column is @value (NULL @column: all). */
+GPtrArray    *koers_store_list_by        (KoersStore    *self,
+                                          KoersEntity    kind,
+                                          const char    *column,
+                                          const char    *value,
+                                          GError       **error);
+/* "id, field, field, ..." of @kind, prefixed by @alias + "." if given. */
+char         *koers_store_columns        (KoersEntity    kind,
+                                          const char    *alias);
+
+/* JSON (koers-store-json.c) */
+void          koers_json_string          (GString       *out,
+                                          const char    *text);
+/* Appends "key":value for every field of @record that is set. */
+void          koers_json_record_fields   (GString       *out,
+                                          KoersEntity    kind,
+                                          gconstpointer  record,
+                                          gboolean       with_type);
+/* Appends one field's value as JSON. */
+void          koers_json_field_value     (GString          *out,
+                                          const KoersField *field,
+                                          gconstpointer     record);
+/* Sets the fields of @record from a JSON object (one line of an import). */
+gboolean      koers_json_parse_record    (KoersStore    *self,
+                                          const char    *json,
+                                          KoersEntity   *kind,
+                                          gpointer      *record,
+                                          GError       **error);
+/* A JSON array of strings as a vector. */
+char        **koers_store_parse_list     (KoersStore    *self,
+                                          const char    *json);
+
+/* Cross-field rules used by the entity table (koers-store-crud.c). */
+gboolean      koers_store_check_client       (KoersStore *self, gpointer record, GError **error);
+gboolean      koers_store_check_family_link  (KoersStore *self, gpointer record, GError **error);
+gboolean      koers_store_check_referral     (KoersStore *self, gpointer record, GError **error);
+gboolean      koers_store_check_return_plan  (KoersStore *self, gpointer record, GError **error);
+gboolean      koers_store_check_checkin      (KoersStore *self, gpointer record, GError **error);
+
+/* The departure date of a return plan (actual, else planned), or NULL. */
+char         *koers_store_plan_departure     (KoersStore *self, const char *plan_id);
+
+/* Search folding, registered as the SQL function koers_fold(). */
+char         *koers_store_fold_text      (const char    *text);
+char         *koers_store_fold_query     (const char    *typed);
+const char   *koers_store_fold_version   (void);
+gboolean      koers_store_ensure_index   (KoersStore    *self,
+                                          GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-store-search.c: FTS5 search over names, aliases and notes. The
+ * index is kept by triggers (migrations/) in the same transaction as the
+ * records; text goes through koers_fold() on the way in. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-store"
+
+#include <glib/gi18n-lib.h>
+
+#include "koers-store-private.h"
+#ifdef KOERS_HAVE_FOLD
+#include "koers-fold.h"
+#endif
+
+/* Folding --------------------------------------------------------------------- */
+
+#ifdef KOERS_HAVE_FOLD
+char *
+koers_store_fold_text (const char *text)
+{
+  return koers_fold_text (text);
+}
+
+char *
+koers_store_fold_query (const char *typed)
+{
+  return koers_fold_query (typed);
+}
+
+const char *
+koers_store_fold_version (void)
+{
+  return "koers-fold";
+}
+#else
+char *
+koers_store_fold_text (const char *text)
+{
+  return g_strdup (text);
+}
+
+/* Every word of @typed as a quoted prefix ("word"*), all required; NULL if
+ * there is no word. Quoting makes any input a safe MATCH expression. */
+char *
+koers_store_fold_query (const char *typed)
+{
+  GString *query = g_string_new (NULL);
+  gboolean in_word = FALSE;
+
+  for (const char *p = typed; p != NULL && *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      gboolean word = c != (gunichar) -1 && c != (gunichar) -2 &&
+                      (g_unichar_isalnum (c) || g_unichar_ismark (c));
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        break;
+      if (word && !in_word)
+        g_string_append (query, query->len ? " \"" : "\"");
+      else if (!word && in_word)
+        g_string_append (query, "\"*");
+      if (word)
+        g_string_append_unichar (query, c);
+      in_word = word;
+    }
+  if (in_word)
+    g_string_append (query, "\"*");
+  if (query->len == 0)
+    return (g_string_free (query, TRUE), NULL);
+  return g_string_free (query, FALSE);
+}
+
+const char *
+koers_store_fold_version (void)
+{
+  return "plain";
+}
+#endif
+
+/* Index upkeep --------------------------------------------------------------------- */
+
+static const char *const reindex_sql =
+  "DELETE FROM search;"
+  "INSERT INTO search (rowid, name, client_id) SELECT rid * 4, koers_fold (name), id FROM client;"
+  "INSERT INTO search (rowid, name, client_id)"
+  "  SELECT rid * 4 + 1, koers_fold (name), client_id FROM alias;"
+  "INSERT INTO search (rowid, notes, client_id)"
+  "  SELECT rid * 4 + 2, koers_fold (notes), client_id FROM conversation WHERE notes IS NOT NULL;"
+  "INSERT INTO search (rowid, notes, client_id)"
+  "  SELECT a.rid * 4 + 3, koers_fold (a.text), c.client_id"
+  "  FROM note_addendum a JOIN conversation c ON c.id = a.conversation_id;"
+  "INSERT INTO search (search) VALUES ('optimize');";
+
+static gboolean
+set_fold_version (KoersStore  *self,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = koers_store_prepare (self,
+    "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('search_fold', ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, koers_store_fold_version (), -1, SQLITE_STATIC);
+  return koers_store_step_done (self, stmt, error);
+}
+
+gboolean
+koers_store_reindex (KoersStore  *self,
+                     GError     **error)
+{
+  g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
+
+  if (!koers_store_write_begin (self, error))
+    return FALSE;
+  return koers_store_write_end (self,
+                                koers_store_exec (self, reindex_sql, error) &&
+                                set_fold_version (self, error),
+                                error);
+}
+
+/* Rebuilds the index when it was made with other folding rules. */
+gboolean
+koers_store_ensure_index (KoersStore  *self,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = koers_store_prepare (self,
+    "SELECT value = ? FROM store_meta WHERE key = 'search_fold'", error);
+  gboolean current = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, koers_store_fold_version (), -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    current = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  return current || koers_store_reindex (self, error);
+}
+
+/* Queries --------------------------------------------------------------------------- */
+
+void
+koers_search_hit_free (KoersSearchHit *hit)
+{
+  if (hit == NULL)
+    return;
+  g_free (hit->client_id);
+  g_free (hit->name);
+  g_free (hit);
+}
+
+static char *
+scoped_query (const char       *typed,
+              KoersSearchScope  scope)
+{
+  g_autofree char *query = koers_store_fold_query (typed);
+
+  if (query == NULL)
+    return NULL;
+  if (scope == KOERS_SEARCH_NAMES)
+    return g_strdup_printf ("name : (%s)", query);
+  if (scope == KOERS_SEARCH_NOTES)
+    return g_strdup_printf ("notes : (%s)", query);
+  return g_steal_pointer (&query);
+}
+
+GPtrArray *
+koers_store_search (KoersStore        *self,
+                    const char        *typed,
+                    KoersSearchScope   scope,
+                    guint              limit,
+                    GError           **error)
+{
+  g_autoptr (GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_search_hit_free);
+  g_autofree char *query = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+
+  if ((query = scoped_query (typed, scope)) == NULL)
+    return g_steal_pointer (&hits);
+  stmt = koers_store_prepare (self,
+    "SELECT h.client_id, h.r, c.name FROM"
+    " (SELECT client_id, min (bm25 (search, 10.0, 1.0)) AS r FROM search"
+    "  WHERE search MATCH ?1 GROUP BY client_id ORDER BY r LIMIT ?2) h"
+    " JOIN client c ON c.id = h.client_id ORDER BY h.r, c.name", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, limit ? (int) MIN (limit, G_MAXINT) : -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KoersSearchHit *hit = g_new0 (KoersSearchHit, 1);
+      hit->client_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      hit->rank = sqlite3_column_double (stmt, 1);
+      hit->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      g_ptr_array_add (hits, hit);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      koers_store_set_sqlite_error (self, error, rc, _("searching"));
+      return NULL;
+    }
+  return g_steal_pointer (&hits);
+}
