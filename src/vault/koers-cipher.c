@@ -136,19 +136,6 @@ koers_cipher_seal_page (KoersCipher *self,
     page, tag, NULL, page, usable, ad, ad_len, NULL, nonce, self->page_key);
 }
 
-/* An opened page hands SQLite zeros in its reserve area, never the nonce
- * and tag. SQLite's copy of a page then always has zeros there (new pages
- * are zero-filled, read pages come from here), so the WAL frame checksum
- * SQLite computes over the whole page when it writes a frame matches the
- * one it computes over the page read back during recovery. With the nonce
- * and tag left in, every frame failed SQLite's checksum at recovery and a
- * hot WAL (after a crash, or a close without checkpoint) was dropped. */
-static void
-clear_reserve (guint8 *page, guint32 usable)
-{
-  memset (page + usable, 0, KOERS_PAGE_RESERVE);
-}
-
 gboolean
 koers_cipher_open_page (KoersCipher *self,
                         guint8      *page,
@@ -171,19 +158,13 @@ koers_cipher_open_page (KoersCipher *self,
       ok = crypto_aead_xchacha20poly1305_ietf_decrypt_detached (
         scratch, NULL, scratch, len, tag, ad, ad_len, nonce, self->page_key) == 0;
       if (ok)
-        {
-          scatter_page1 (scratch, usable, page);
-          clear_reserve (page, usable);
-        }
+        scatter_page1 (scratch, usable, page);
       sodium_memzero (scratch, len);
       return ok;
     }
   /* libsodium verifies the tag before it writes any plaintext. */
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached (
-        page, NULL, page, usable, tag, ad, ad_len, nonce, self->page_key) != 0)
-    return FALSE;
-  clear_reserve (page, usable);
-  return TRUE;
+  return crypto_aead_xchacha20poly1305_ietf_decrypt_detached (
+    page, NULL, page, usable, tag, ad, ad_len, nonce, self->page_key) == 0;
 }
 
 /* One round function of the Feistel permutation over the 8 checksum bytes:

@@ -38,7 +38,7 @@ void         koers_cipher_seal_page        (KoersCipher  *self,
                                             guint32       page_size,
                                             guint32       pgno);
 /* In place; FALSE (and @page unchanged in its payload) when the page does
- * not authenticate. On success the reserve area (nonce, tag) is zeroed. */
+ * not authenticate. */
 gboolean     koers_cipher_open_page        (KoersCipher  *self,
                                             guint8       *page,
                                             guint32       page_size,
