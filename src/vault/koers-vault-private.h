@@ -18,4 +18,14 @@ gboolean  koers_vault_scan_files       (const char  *db_path,
                                         KoersCipher *cipher,
                                         GError     **error);
 
+/* Test hook only: called inside koers_vault_rekey() at "pending-saved"
+ * (koers.keys holds the pending keyring), "copy-written" (koers.db.rekey
+ * is complete, before the rename) and "renamed" (koers.db is the new one,
+ * before the final key-file save). NULL turns it off. */
+typedef void (*KoersVaultRekeyHook) (KoersVault *vault,
+                                     const char *point,
+                                     gpointer    data);
+void      koers_vault_set_rekey_hook_for_testing (KoersVaultRekeyHook hook,
+                                                  gpointer            data);
+
 G_END_DECLS

@@ -999,6 +999,26 @@ swap_in_rekeyed_copy (KoersVault *self, GError **error)
   return sync_path (self->dir, error);
 }
 
+/* Tests stop the world at these points to copy the folder, as a crash
+ * there would leave it. Never set outside tests. */
+static KoersVaultRekeyHook rekey_hook;
+static gpointer rekey_hook_data;
+
+void
+koers_vault_set_rekey_hook_for_testing (KoersVaultRekeyHook hook,
+                                        gpointer            data)
+{
+  rekey_hook = hook;
+  rekey_hook_data = data;
+}
+
+static void
+rekey_reached (KoersVault *self, const char *point)
+{
+  if (G_UNLIKELY (rekey_hook != NULL))
+    rekey_hook (self, point, rekey_hook_data);
+}
+
 gboolean
 koers_vault_rekey (KoersVault *self,
                    char      **recovery_key,
@@ -1025,9 +1045,15 @@ koers_vault_rekey (KoersVault *self,
   master = new_secret_key ();
   self->keyfile->pending = next_keyring (self, master, recovery_key, dropped_names);
   cipher = koers_cipher_new (master, self->keyfile->pending->db_id);
-  if (!save_keyfile (self, error) || !write_rekeyed_copy (self, cipher, error) ||
-      !swap_in_rekeyed_copy (self, error))
+  if (!save_keyfile (self, error))
     goto fail;
+  rekey_reached (self, "pending-saved");
+  if (!write_rekeyed_copy (self, cipher, error))
+    goto fail;
+  rekey_reached (self, "copy-written");
+  if (!swap_in_rekeyed_copy (self, error))
+    goto fail;
+  rekey_reached (self, "renamed");
   koers_keyring_free (self->keyfile->current);
   self->keyfile->current = g_steal_pointer (&self->keyfile->pending);
   /* Even if this save fails, the next unlock settles on the new key. */
