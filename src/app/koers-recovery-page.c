@@ -14,10 +14,12 @@ struct _KoersRecoveryPage
 {
   GtkWidget       parent_instance;
 
+  GtkWidget      *scroller;
   GtkLabel       *key_label;
   GtkLabel       *print_error_label;
   GtkCheckButton *stored_check;
   GtkWidget      *print_button;
+  GtkWidget      *continue_button;
 
   KoersAppSecret *key;
   char           *steunpunt;
@@ -172,10 +174,13 @@ static void
 koers_recovery_page_dispose (GObject *object)
 {
   KoersRecoveryPage *self = KOERS_RECOVERY_PAGE (object);
+  GtkWidget *child;
 
   g_clear_pointer (&self->key, koers_app_secret_free);
   g_clear_pointer (&self->steunpunt, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), KOERS_TYPE_RECOVERY_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (koers_recovery_page_parent_class)->dispose (object);
 }
@@ -192,10 +197,12 @@ koers_recovery_page_class_init (KoersRecoveryPageClass *klass)
                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-recovery-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KoersRecoveryPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KoersRecoveryPage, key_label);
   gtk_widget_class_bind_template_child (widget_class, KoersRecoveryPage, print_error_label);
   gtk_widget_class_bind_template_child (widget_class, KoersRecoveryPage, stored_check);
   gtk_widget_class_bind_template_child (widget_class, KoersRecoveryPage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersRecoveryPage, continue_button);
   gtk_widget_class_bind_template_callback (widget_class, on_stored_toggled);
 
   gtk_widget_class_install_action (widget_class, "recovery.print", NULL, print_action);

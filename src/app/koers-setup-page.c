@@ -13,6 +13,7 @@ struct _KoersSetupPage
 {
   GtkWidget    parent_instance;
 
+  GtkWidget   *scroller;
   AdwEntryRow *steunpunt_row;
   AdwEntryRow *name_row;
   AdwComboRow *role_row;
@@ -161,7 +162,11 @@ create_action (GtkWidget  *widget,
 static void
 koers_setup_page_dispose (GObject *object)
 {
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (object), KOERS_TYPE_SETUP_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (koers_setup_page_parent_class)->dispose (object);
 }
@@ -178,6 +183,7 @@ koers_setup_page_class_init (KoersSetupPageClass *klass)
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-setup-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, steunpunt_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, role_row);
@@ -245,12 +251,15 @@ koers_setup_page_set_busy (KoersSetupPage *self,
 {
   g_return_if_fail (KOERS_IS_SETUP_PAGE (self));
 
+  /* Fields become read-only rather than insensitive: the focus stays
+   * where it was (GTK 4.8 loses track of a focused text that turns
+   * insensitive). */
   self->busy = !!busy;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->steunpunt_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->steunpunt_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->passphrase_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->repeat_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->role_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->passphrase_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->repeat_row), !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   update_form (self);

@@ -12,11 +12,13 @@ struct _KoersUnlockPage
 {
   GtkWidget      parent_instance;
 
+  GtkWidget     *scroller;
   AdwComboRow   *name_row;
   GtkStringList *names;
   AdwEntryRow   *passphrase_row;
   GtkLabel      *error_label;
   GtkSpinner    *spinner;
+  GtkWidget     *unlock_button;
 
   gboolean       busy;
 };
@@ -76,7 +78,11 @@ unlock_action (GtkWidget  *widget,
 static void
 koers_unlock_page_dispose (GObject *object)
 {
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (object), KOERS_TYPE_UNLOCK_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (koers_unlock_page_parent_class)->dispose (object);
 }
@@ -93,11 +99,13 @@ koers_unlock_page_class_init (KoersUnlockPageClass *klass)
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-unlock-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KoersUnlockPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KoersUnlockPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, KoersUnlockPage, names);
   gtk_widget_class_bind_template_child (widget_class, KoersUnlockPage, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, KoersUnlockPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, KoersUnlockPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KoersUnlockPage, unlock_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_passphrase_activated);
 

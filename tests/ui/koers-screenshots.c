@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Renders each page of the real app to a PNG (build-aux/screenshots).
+ *
+ *   koers-screenshots OUTDIR [SUFFIX] [--dark]
+ *
+ * Runs the application with a throw-away vault (KOERS_VAULT_DIR is set to a
+ * temporary folder), walks through first run, the recovery key, the open
+ * vault and the unlock page, and saves OUTDIR/<page>SUFFIX.png. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-screenshots"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "koers-application.h"
+#include "koers-recovery-page.h"
+#include "koers-setup-page.h"
+#include "koers-test-util.h"
+#include "koers-unlock-page.h"
+#include "koers-window.h"
+
+#define PASSPHRASE "rustig water heeft diepe gronden"
+
+static const char *out_dir;
+static const char *suffix = "";
+static gboolean dark;
+static int status = 0;
+
+static void
+save (KoersWindow *window,
+      const char  *page)
+{
+  g_autofree char *name = g_strconcat (page, suffix, ".png", NULL);
+  g_autofree char *path = g_build_filename (out_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  koers_test_settle ();
+  if (!koers_test_save_png (GTK_WIDGET (window), path, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      status = 1;
+      return;
+    }
+  g_print ("%s\n", path);
+}
+
+static GtkWidget *
+page_child (KoersWindow *window,
+            const char  *page,
+            GType        page_type,
+            const char  *name)
+{
+  return koers_test_child (koers_test_child (window, KOERS_TYPE_WINDOW, page), page_type, name);
+}
+
+typedef struct
+{
+  KoersWindow *window;
+  const char  *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (koers_window_get_page_name (wait->window), wait->page) == 0;
+}
+
+static void
+wait_for_page (KoersWindow *window,
+               const char  *page)
+{
+  PageWait wait = { window, page };
+
+  koers_test_wait_until (page_is, &wait, 60);
+}
+
+static gboolean
+widget_is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+static void
+set_text (KoersWindow *window,
+          const char  *page,
+          GType        page_type,
+          const char  *name,
+          const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (page_child (window, page, page_type, name)), text);
+}
+
+static void
+scroll_to_end (KoersWindow *window,
+               const char  *page,
+               GType        page_type)
+{
+  GtkWidget *scroller = page_child (window, page, page_type, "scroller");
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+}
+
+static void
+shoot_setup (KoersWindow *window)
+{
+  const GType t = KOERS_TYPE_SETUP_PAGE;
+
+  save (window, "first-run-empty");
+  set_text (window, "setup_page", t, "steunpunt_row", "Steunpunt Utrecht");
+  set_text (window, "setup_page", t, "name_row", "Fatima");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (window, "setup_page", t, "role_row")),
+                              KOERS_ROLE_COUNSELLOR);
+  set_text (window, "setup_page", t, "passphrase_row", PASSPHRASE);
+  set_text (window, "setup_page", t, "repeat_row", "rustig water heeft diepe grenzen");
+  gtk_widget_grab_focus (page_child (window, "setup_page", t, "repeat_row"));
+  koers_test_settle ();
+  scroll_to_end (window, "setup_page", t);
+  save (window, "first-run-mismatch");
+
+  set_text (window, "setup_page", t, "repeat_row", PASSPHRASE);
+  koers_test_settle ();
+  scroll_to_end (window, "setup_page", t);
+  save (window, "first-run");
+  g_signal_emit_by_name (page_child (window, "setup_page", t, "create_button"), "clicked");
+  koers_test_settle ();
+  save (window, "first-run-busy");
+}
+
+static void
+shoot (KoersWindow *window)
+{
+  GtkWidget *error_label;
+
+  shoot_setup (window);
+
+  wait_for_page (window, "recovery");
+  save (window, "recovery-key");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (window, "recovery_page", KOERS_TYPE_RECOVERY_PAGE,
+                                                             "stored_check")), TRUE);
+  g_signal_emit_by_name (page_child (window, "recovery_page", KOERS_TYPE_RECOVERY_PAGE, "continue_button"), "clicked");
+  wait_for_page (window, "main");
+  save (window, "vault-open");
+
+  koers_window_lock (window);
+  save (window, "unlock");
+
+  error_label = page_child (window, "unlock_page", KOERS_TYPE_UNLOCK_PAGE, "error_label");
+  set_text (window, "unlock_page", KOERS_TYPE_UNLOCK_PAGE, "passphrase_row", "verkeerd");
+  g_signal_emit_by_name (page_child (window, "unlock_page", KOERS_TYPE_UNLOCK_PAGE, "unlock_button"), "clicked");
+  koers_test_wait_until (widget_is_visible, error_label, 60);
+  save (window, "unlock-error");
+}
+
+static void
+on_activate (GApplication *app)
+{
+  KoersWindow *window = KOERS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+
+  if (dark)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  koers_test_settle ();
+  shoot (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(KoersApplication) app = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *vault_dir = NULL;
+  const char *localedir = g_getenv ("KOERS_LOCALEDIR");
+
+  if (argc < 2)
+    {
+      g_printerr ("Usage: %s OUTDIR [SUFFIX] [--dark]\n", argv[0]);
+      return 2;
+    }
+  out_dir = argv[1];
+  for (int i = 2; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--dark"))
+        dark = TRUE;
+      else
+        suffix = argv[i];
+    }
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  tmp = g_dir_make_tmp ("koers-shots-XXXXXX", NULL);
+  vault_dir = g_build_filename (tmp, "vault", NULL);
+  g_setenv ("KOERS_VAULT_DIR", vault_dir, TRUE);
+  g_setenv ("KOERS_KDF", "minimum", TRUE);
+
+  app = koers_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
+  if (g_application_run (G_APPLICATION (app), 1, argv) != 0)
+    status = 1;
+
+  koers_test_rm_rf (tmp);
+  return status;
+}

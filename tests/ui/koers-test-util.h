@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-test-util.h: helpers for driving real widgets in tests. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*KoersTestCondition) (gpointer data);
+
+/* Runs the main loop until @condition holds; fails the test after
+ * @timeout_seconds. */
+void       koers_test_wait_until      (KoersTestCondition  condition,
+                                       gpointer            data,
+                                       guint               timeout_seconds);
+/* Runs the main loop until nothing is pending and a few frames passed. */
+void       koers_test_settle          (void);
+/* A template child of @widget (declared by @type's template). */
+GtkWidget *koers_test_child           (gpointer            widget,
+                                       GType               type,
+                                       const char         *name);
+/* Removes a folder and everything in it. */
+void       koers_test_rm_rf           (const char         *path);
+/* Renders @widget as it is on screen to a PNG file. */
+gboolean   koers_test_save_png        (GtkWidget          *widget,
+                                       const char         *path,
+                                       GError            **error);
+
+G_END_DECLS

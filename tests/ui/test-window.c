@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Drives the real KoersWindow: create a vault through the form, see the
+ * recovery key, lock, fail and succeed to unlock. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "test-window"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "koers-recovery-page.h"
+#include "koers-setup-page.h"
+#include "koers-test-util.h"
+#include "koers-unlock-page.h"
+#include "koers-window.h"
+
+#define STEUNPUNT  "Steunpunt Zuid"
+#define NAME       "Amina"
+#define PASSPHRASE "rustig water heeft diepe gronden"
+
+typedef struct
+{
+  char        *tmp;
+  char        *vault_dir;
+  KoersWindow *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->tmp = g_dir_make_tmp ("koers-ui-XXXXXX", NULL);
+  g_assert_nonnull (fixture->tmp);
+  fixture->vault_dir = g_build_filename (fixture->tmp, "vault", NULL);
+  fixture->window = koers_window_new (NULL, fixture->vault_dir);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  koers_test_settle ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  koers_test_settle ();
+  koers_test_rm_rf (fixture->tmp);
+  g_free (fixture->vault_dir);
+  g_free (fixture->tmp);
+}
+
+static GtkWidget *
+setup_child (Fixture    *fixture,
+             const char *name)
+{
+  GtkWidget *page = koers_test_child (fixture->window, KOERS_TYPE_WINDOW, "setup_page");
+
+  return koers_test_child (page, KOERS_TYPE_SETUP_PAGE, name);
+}
+
+static GtkWidget *
+recovery_child (Fixture    *fixture,
+                const char *name)
+{
+  GtkWidget *page = koers_test_child (fixture->window, KOERS_TYPE_WINDOW, "recovery_page");
+
+  return koers_test_child (page, KOERS_TYPE_RECOVERY_PAGE, name);
+}
+
+static GtkWidget *
+unlock_child (Fixture    *fixture,
+              const char *name)
+{
+  GtkWidget *page = koers_test_child (fixture->window, KOERS_TYPE_WINDOW, "unlock_page");
+
+  return koers_test_child (page, KOERS_TYPE_UNLOCK_PAGE, name);
+}
+
+static void
+set_text (GtkWidget  *editable,
+          const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+}
+
+typedef struct
+{
+  KoersWindow *window;
+  const char  *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (koers_window_get_page_name (wait->window), wait->page) == 0;
+}
+
+static void
+wait_for_page (Fixture    *fixture,
+               const char *page)
+{
+  PageWait wait = { fixture->window, page };
+
+  koers_test_wait_until (page_is, &wait, 60);
+  koers_test_settle ();
+}
+
+static gboolean
+widget_is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
+}
+
+/* No editable anywhere in the window (visible page or not) keeps text. */
+static void
+assert_no_text_left (GtkWidget *widget)
+{
+  if (GTK_IS_EDITABLE (widget))
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (widget)), ==, "");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_no_text_left (child);
+}
+
+static gboolean
+focus_is_within (GtkWindow *window,
+                 GtkWidget *ancestor)
+{
+  GtkWidget *focus = gtk_window_get_focus (window);
+
+  return focus != NULL && (focus == ancestor || gtk_widget_is_ancestor (focus, ancestor));
+}
+
+static void
+fill_setup_form (Fixture *fixture)
+{
+  set_text (setup_child (fixture, "steunpunt_row"), STEUNPUNT);
+  set_text (setup_child (fixture, "name_row"), NAME);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (setup_child (fixture, "role_row")), KOERS_ROLE_COORDINATOR);
+  set_text (setup_child (fixture, "passphrase_row"), PASSPHRASE);
+  set_text (setup_child (fixture, "repeat_row"), PASSPHRASE);
+}
+
+static void
+create_vault_through_form (Fixture *fixture)
+{
+  GtkWidget *create = setup_child (fixture, "create_button");
+
+  fill_setup_form (fixture);
+  g_assert_true (gtk_widget_is_sensitive (create));
+  g_signal_emit_by_name (create, "clicked");
+
+  /* The KDF runs in a worker: the page shows it is busy meanwhile. */
+  g_assert_true (gtk_widget_get_visible (setup_child (fixture, "spinner")));
+  wait_for_page (fixture, "recovery");
+}
+
+static void
+test_setup_hints (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *create = setup_child (fixture, "create_button");
+  GtkWidget *strength = setup_child (fixture, "strength_label");
+  GtkWidget *match = setup_child (fixture, "match_label");
+  g_autofree char *empty_hint = NULL;
+
+  g_assert_cmpstr (koers_window_get_page_name (fixture->window), ==, "setup");
+  g_assert_false (gtk_widget_is_sensitive (create));
+  empty_hint = g_strdup (gtk_label_get_label (GTK_LABEL (strength)));
+
+  set_text (setup_child (fixture, "steunpunt_row"), STEUNPUNT);
+  set_text (setup_child (fixture, "name_row"), NAME);
+  set_text (setup_child (fixture, "passphrase_row"), "kort");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (strength)), !=, empty_hint);
+  g_assert_true (gtk_widget_has_css_class (strength, "error"));
+  g_assert_false (gtk_widget_is_sensitive (create));
+
+  /* Typing the repeat: silent while it is the start of the passphrase. */
+  set_text (setup_child (fixture, "passphrase_row"), PASSPHRASE);
+  set_text (setup_child (fixture, "repeat_row"), "rustig");
+  g_assert_false (gtk_widget_get_visible (match));
+  set_text (setup_child (fixture, "repeat_row"), "rustig vuur");
+  g_assert_true (gtk_widget_get_visible (match));
+  g_assert_false (gtk_widget_is_sensitive (create));
+
+  set_text (setup_child (fixture, "repeat_row"), PASSPHRASE);
+  g_assert_false (gtk_widget_get_visible (match));
+  g_assert_true (gtk_widget_has_css_class (strength, "success"));
+  g_assert_true (gtk_widget_is_sensitive (create));
+
+  /* A blank name is not a name. */
+  set_text (setup_child (fixture, "name_row"), "   ");
+  g_assert_false (gtk_widget_is_sensitive (create));
+}
+
+static void
+check_recovery_page (Fixture *fixture)
+{
+  GtkWidget *key_label = recovery_child (fixture, "key_label");
+  GtkWidget *stored = recovery_child (fixture, "stored_check");
+  GtkWidget *cont = recovery_child (fixture, "continue_button");
+  GtkWidget *page = koers_test_child (fixture->window, KOERS_TYPE_WINDOW, "recovery_page");
+  g_autofree char *pdf = g_build_filename (fixture->tmp, "key.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  g_assert_cmpuint (strlen (gtk_label_get_label (GTK_LABEL (key_label))), >=, 20);
+  g_assert_false (gtk_widget_is_sensitive (cont));
+
+  /* The print sheet renders (to PDF here: no printer, no dialog). */
+  g_assert_true (koers_recovery_page_export_pdf (KOERS_RECOVERY_PAGE (page), pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF"));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (stored), TRUE);
+  g_assert_true (gtk_widget_is_sensitive (cont));
+  g_signal_emit_by_name (cont, "clicked");
+  wait_for_page (fixture, "main");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (key_label)), ==, "");
+}
+
+static void
+lock_window (Fixture *fixture)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
+  wait_for_page (fixture, "unlock");
+  g_assert_false (koers_vault_is_unlocked (koers_window_get_vault (fixture->window)));
+  assert_no_text_left (GTK_WIDGET (fixture->window));
+}
+
+static void
+unlock_with (Fixture    *fixture,
+             const char *passphrase)
+{
+  GtkWidget *button = unlock_child (fixture, "unlock_button");
+
+  set_text (unlock_child (fixture, "passphrase_row"), passphrase);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+test_create_lock_unlock (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *error_label;
+  GtkWidget *passphrase_row;
+  KoersVault *vault;
+
+  create_vault_through_form (fixture);
+  vault = koers_window_get_vault (fixture->window);
+  g_assert_nonnull (vault);
+  g_assert_true (koers_vault_is_unlocked (vault));
+  g_assert_true (koers_vault_exists (fixture->vault_dir));
+  /* The form forgot the passphrase as soon as the vault was made. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (setup_child (fixture, "passphrase_row"))), ==, "");
+
+  check_recovery_page (fixture);
+  g_assert_true (gtk_widget_get_visible (koers_test_child (fixture->window, KOERS_TYPE_WINDOW, "lock_button")));
+
+  lock_window (fixture);
+  g_assert_false (gtk_widget_get_visible (koers_test_child (fixture->window, KOERS_TYPE_WINDOW, "lock_button")));
+  g_assert_cmpstr (koers_unlock_page_get_name (KOERS_UNLOCK_PAGE (
+                     koers_test_child (fixture->window, KOERS_TYPE_WINDOW, "unlock_page"))), ==, NAME);
+
+  /* Wrong passphrase: an inline error, the field keeps the focus. */
+  error_label = unlock_child (fixture, "error_label");
+  passphrase_row = unlock_child (fixture, "passphrase_row");
+  unlock_with (fixture, "dit is niet het wachtwoord");
+  koers_test_wait_until (widget_is_visible, error_label, 60);
+  g_assert_cmpstr (koers_window_get_page_name (fixture->window), ==, "unlock");
+  g_assert_true (gtk_widget_has_css_class (passphrase_row, "error"));
+  g_assert_true (focus_is_within (GTK_WINDOW (fixture->window), passphrase_row));
+  g_assert_false (koers_vault_is_unlocked (vault));
+
+  /* Typing again hides the error. */
+  unlock_with (fixture, PASSPHRASE);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  wait_for_page (fixture, "main");
+  g_assert_true (koers_vault_is_unlocked (vault));
+  assert_no_text_left (GTK_WIDGET (fixture->window));
+
+  lock_window (fixture);
+}
+
+static void
+test_reopen (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *unlock_page;
+
+  create_vault_through_form (fixture);
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  koers_test_settle ();
+
+  /* A new window over the same folder asks to unlock. */
+  fixture->window = koers_window_new (NULL, fixture->vault_dir);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  koers_test_settle ();
+  g_assert_cmpstr (koers_window_get_page_name (fixture->window), ==, "unlock");
+  g_assert_false (koers_vault_is_unlocked (koers_window_get_vault (fixture->window)));
+  unlock_page = koers_test_child (fixture->window, KOERS_TYPE_WINDOW, "unlock_page");
+  g_assert_cmpstr (koers_unlock_page_get_name (KOERS_UNLOCK_PAGE (unlock_page)), ==, NAME);
+  g_assert_true (focus_is_within (GTK_WINDOW (fixture->window), unlock_child (fixture, "passphrase_row")));
+
+  /* Enter in the passphrase field unlocks. */
+  set_text (unlock_child (fixture, "passphrase_row"), PASSPHRASE);
+  g_signal_emit_by_name (unlock_child (fixture, "passphrase_row"), "entry-activated");
+  wait_for_page (fixture, "main");
+}
+
+static void
+test_auto_lock (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *stored;
+
+  g_object_set (fixture->window, "auto-lock-seconds", 1, NULL);
+  create_vault_through_form (fixture);
+  stored = recovery_child (fixture, "stored_check");
+
+  /* Never locks while the recovery key is on screen. */
+  g_usleep (1500 * 1000);
+  koers_test_settle ();
+  koers_test_settle ();
+  g_assert_cmpstr (koers_window_get_page_name (fixture->window), ==, "recovery");
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (stored), TRUE);
+  g_signal_emit_by_name (recovery_child (fixture, "continue_button"), "clicked");
+  wait_for_page (fixture, "main");
+  wait_for_page (fixture, "unlock");
+  g_assert_false (koers_vault_is_unlocked (koers_window_get_vault (fixture->window)));
+  assert_no_text_left (GTK_WIDGET (fixture->window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/ui/window/setup-hints", Fixture, NULL,
+              fixture_set_up, test_setup_hints, fixture_tear_down);
+  g_test_add ("/ui/window/create-lock-unlock", Fixture, NULL,
+              fixture_set_up, test_create_lock_unlock, fixture_tear_down);
+  g_test_add ("/ui/window/reopen", Fixture, NULL,
+              fixture_set_up, test_reopen, fixture_tear_down);
+  g_test_add ("/ui/window/auto-lock", Fixture, NULL,
+              fixture_set_up, test_auto_lock, fixture_tear_down);
+
+  return g_test_run ();
+}
