@@ -427,7 +427,7 @@ koers_record_copy (KoersEntity   kind,
 #define KOERS_DEFINE_RECORD(Type, type, KIND)                             \
   Type *koers_##type##_new (void) { return koers_record_new (KIND); }     \
   void koers_##type##_free (Type *r) { koers_record_free (KIND, r); }     \
-  static Type *koers_##type##_copy (Type *r) { return koers_record_copy (KIND, r); } \
+  Type *koers_##type##_copy (const Type *r) { return koers_record_copy (KIND, r); } \
   G_DEFINE_BOXED_TYPE (Type, koers_##type, koers_##type##_copy, koers_##type##_free)
 
 KOERS_DEFINE_RECORD (KoersSteunpunt, steunpunt, KOERS_ENTITY_STEUNPUNT)

@@ -313,6 +313,7 @@ const char  *koers_record_get_id       (gconstpointer record);
 #define KOERS_DECLARE_RECORD(Type, type)                                 \
   GType koers_##type##_get_type (void) G_GNUC_CONST;                     \
   Type *koers_##type##_new (void);                                      \
+  Type *koers_##type##_copy (const Type *record);                        \
   void  koers_##type##_free (Type *record);                              \
   G_DEFINE_AUTOPTR_CLEANUP_FUNC (Type, koers_##type##_free)
 

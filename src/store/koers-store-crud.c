@@ -701,6 +701,7 @@ insert_record (KoersStore  *self,
   note_consent (self, kind, work, NULL);
   json = changes_json (kind, work, NULL);
   return write_row (self, sql, kind, work, FALSE, error) &&
+         koers_store_update_index (self, kind, koers_record_get_id (work), work, error) &&
          record_history (self, kind, work, "insert", json, error);
 }
 
@@ -890,6 +891,7 @@ update_record (KoersStore  *self,
     return ok;
   sql = update_sql (kind);
   return write_row (self, sql, kind, work, TRUE, error) &&
+         koers_store_update_index (self, kind, koers_record_get_id (work), work, error) &&
          record_history (self, kind, work, "update", json, error);
 }
 
@@ -969,7 +971,8 @@ delete_record (KoersStore  *self,
     }
   if ((record = koers_store_get (self, kind, id, error)) == NULL)
     return FALSE;
-  ok = (stmt = koers_store_prepare (self, sql, error)) != NULL;
+  ok = koers_store_update_index (self, kind, id, NULL, error) &&
+       (stmt = koers_store_prepare (self, sql, error)) != NULL;
   if (ok)
     {
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);

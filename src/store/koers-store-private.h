@@ -124,6 +124,13 @@ char         *koers_store_plan_departure     (KoersStore *self, const char *plan
 char         *koers_store_fold_text      (const char    *text);
 char         *koers_store_fold_query     (const char    *typed);
 const char   *koers_store_fold_version   (void);
+/* Brings the index entry of a record up to date: after an insert or
+ * update with @record, before a delete with NULL. */
+gboolean      koers_store_update_index   (KoersStore    *self,
+                                          KoersEntity    kind,
+                                          const char    *id,
+                                          gconstpointer  record,
+                                          GError       **error);
 gboolean      koers_store_ensure_index   (KoersStore    *self,
                                           GError       **error);
 

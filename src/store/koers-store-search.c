@@ -137,6 +137,92 @@ koers_store_ensure_index (KoersStore  *self,
   return current || koers_store_reindex (self, error);
 }
 
+/* The records that feed the index: which text, under which column, and the
+ * slot that makes rowid = rid * 4 + slot unique. */
+typedef struct
+{
+  KoersEntity kind;
+  const char *column;
+  gsize       offset;
+  guint       slot;
+} SearchSource;
+
+static const SearchSource sources[] = {
+  { KOERS_ENTITY_CLIENT, "name", G_STRUCT_OFFSET (KoersClient, name), 0 },
+  { KOERS_ENTITY_ALIAS, "name", G_STRUCT_OFFSET (KoersAlias, name), 1 },
+  { KOERS_ENTITY_CONVERSATION, "notes", G_STRUCT_OFFSET (KoersConversation, notes), 2 },
+  { KOERS_ENTITY_NOTE_ADDENDUM, "notes", G_STRUCT_OFFSET (KoersNoteAddendum, text), 3 },
+};
+
+static gint64
+search_rowid (KoersStore        *self,
+              const SearchSource *source,
+              const char         *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT rid * 4 + %u FROM %s WHERE id = ?", source->slot,
+                                          koers_entity_name (source->kind));
+  sqlite3_stmt *stmt = koers_store_prepare (self, sql, NULL);
+  gint64 rowid = -1;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return rowid;
+}
+
+static gboolean
+add_entry (KoersStore         *self,
+           const SearchSource *source,
+           gint64              rowid,
+           gconstpointer       record,
+           const char         *text,
+           GError            **error)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO search (rowid, %s, client_id) VALUES (?, ?, ?)",
+                                          source->column);
+  g_autofree char *client_id = koers_store_client_of (self, source->kind, record);
+  sqlite3_stmt *stmt = koers_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  sqlite3_bind_text (stmt, 2, koers_store_fold_text (text), -1, g_free);
+  sqlite3_bind_text (stmt, 3, client_id, -1, SQLITE_STATIC);
+  return koers_store_step_done (self, stmt, error);
+}
+
+gboolean
+koers_store_update_index (KoersStore     *self,
+                          KoersEntity     kind,
+                          const char     *id,
+                          gconstpointer   record,
+                          GError        **error)
+{
+  const SearchSource *source = NULL;
+  sqlite3_stmt *stmt;
+  const char *text;
+  gint64 rowid;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    if (sources[i].kind == kind)
+      source = &sources[i];
+  if (source == NULL)
+    return TRUE;
+  if ((rowid = search_rowid (self, source, id)) < 0)
+    return TRUE;
+  stmt = koers_store_prepare (self, "DELETE FROM search WHERE rowid = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (!koers_store_step_done (self, stmt, error))
+    return FALSE;
+  text = record ? *(const char *const *) ((const guint8 *) record + source->offset) : NULL;
+  return text == NULL || add_entry (self, source, rowid, record, text, error);
+}
+
 /* Queries --------------------------------------------------------------------------- */
 
 void

@@ -487,7 +487,7 @@ setup_connection (KoersStore  *self,
                   GError     **error)
 {
   int rc = sqlite3_create_function (self->db, "koers_fold", 1,
-                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                     NULL, fold_sql, NULL, NULL);
   if (rc != SQLITE_OK)
     {

@@ -241,51 +241,12 @@ CREATE INDEX audit_open ON audit (at_ms) WHERE action = 'open';
 -- Search ------------------------------------------------------------------------
 
 -- rowid = source rid * 4 + source kind (0 client name, 1 alias, 2
--- conversation notes, 3 addendum). Text is passed through koers_fold(), a
--- function the store registers on its connection.
+-- conversation notes, 3 addendum). The store writes it in the same
+-- transaction as the record, with the text folded for search (no triggers:
+-- the vault runs with trusted_schema off, which keeps virtual tables out of
+-- triggers).
 CREATE VIRTUAL TABLE search USING fts5 (
   name, notes, client_id UNINDEXED,
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '1 2 3'
 );
-
-CREATE TRIGGER client_search_insert AFTER INSERT ON client BEGIN
-  INSERT INTO search (rowid, name, client_id) VALUES (new.rid * 4, koers_fold (new.name), new.id);
-END;
-CREATE TRIGGER client_search_update AFTER UPDATE OF name ON client BEGIN
-  UPDATE search SET name = koers_fold (new.name) WHERE rowid = new.rid * 4;
-END;
-CREATE TRIGGER client_search_delete AFTER DELETE ON client BEGIN
-  DELETE FROM search WHERE rowid = old.rid * 4;
-END;
-
-CREATE TRIGGER alias_search_insert AFTER INSERT ON alias BEGIN
-  INSERT INTO search (rowid, name, client_id) VALUES (new.rid * 4 + 1, koers_fold (new.name), new.client_id);
-END;
-CREATE TRIGGER alias_search_update AFTER UPDATE OF name ON alias BEGIN
-  UPDATE search SET name = koers_fold (new.name) WHERE rowid = new.rid * 4 + 1;
-END;
-CREATE TRIGGER alias_search_delete AFTER DELETE ON alias BEGIN
-  DELETE FROM search WHERE rowid = old.rid * 4 + 1;
-END;
-
-CREATE TRIGGER conversation_search_insert AFTER INSERT ON conversation
-WHEN new.notes IS NOT NULL BEGIN
-  INSERT INTO search (rowid, notes, client_id) VALUES (new.rid * 4 + 2, koers_fold (new.notes), new.client_id);
-END;
-CREATE TRIGGER conversation_search_update AFTER UPDATE OF notes ON conversation
-WHEN old.notes IS NULL AND new.notes IS NOT NULL BEGIN
-  INSERT INTO search (rowid, notes, client_id) VALUES (new.rid * 4 + 2, koers_fold (new.notes), new.client_id);
-END;
-CREATE TRIGGER conversation_search_delete AFTER DELETE ON conversation
-WHEN old.notes IS NOT NULL BEGIN
-  DELETE FROM search WHERE rowid = old.rid * 4 + 2;
-END;
-
-CREATE TRIGGER note_addendum_search_insert AFTER INSERT ON note_addendum BEGIN
-  INSERT INTO search (rowid, notes, client_id)
-  SELECT new.rid * 4 + 3, koers_fold (new.text), client_id FROM conversation WHERE id = new.conversation_id;
-END;
-CREATE TRIGGER note_addendum_search_delete AFTER DELETE ON note_addendum BEGIN
-  DELETE FROM search WHERE rowid = old.rid * 4 + 3;
-END;

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* store-fixture.h: a real vault in a temporary folder with a store on it. */
+#pragma once
+
+#include "koers-store.h"
+#include "koers-vault.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char       *dir;
+  KoersVault *vault;
+  KoersStore *store;
+  gint64      now_ms;       /* the store's clock */
+  char       *steunpunt_id;
+  char       *volunteer_id;
+  char       *counsellor_id;
+} StoreFixture;
+
+/* 2025-06-15 12:00 UTC */
+#define FIXTURE_START_MS G_GINT64_CONSTANT (1749988800000)
+
+void         store_fixture_setup     (StoreFixture  *f,
+                                      gconstpointer  data);
+void         store_fixture_teardown  (StoreFixture  *f,
+                                      gconstpointer  data);
+/* Closes the store, locks and unlocks the vault, opens a new store. */
+void         store_fixture_reopen    (StoreFixture  *f);
+
+/* A client in the intake phase; with @consent, with the store_file
+ * consent recorded. Returns the id (owned by the caller). */
+char        *store_fixture_add_client (StoreFixture *f,
+                                       const char   *name,
+                                       gboolean      consent);
+/* A conversation of @client_id on 2025-06-01 with @notes. */
+char        *store_fixture_add_conversation (StoreFixture *f,
+                                             const char   *client_id,
+                                             const char   *notes);
+/* The number of rows @sql (a SELECT count) returns. */
+gint64       store_fixture_count     (StoreFixture *f,
+                                      const char   *sql);
+
+G_END_DECLS
