@@ -965,12 +965,13 @@ static gboolean
 write_rekeyed_copy (KoersVault *self, KoersCipher *cipher, GError **error)
 {
   g_autofree char *path = g_strconcat (self->db_path, REKEY_SUFFIX, NULL);
-  g_autofree char *sql = sqlite3_mprintf ("VACUUM INTO %Q;", path);
+  char *sql = sqlite3_mprintf ("VACUUM INTO %Q;", path);  /* sqlite3_free(), not g_free() */
   gboolean ok;
 
   g_unlink (path);
   koers_vfs_bind (path, cipher);
   ok = exec_sql (self->db, sql, _("changing the vault’s key"), error);
+  sqlite3_free (sql);
   koers_vfs_unbind (path);
   return ok && sync_path (path, error);
 }
