@@ -131,8 +131,8 @@ koers_store_list_recently_opened (KoersStore  *self,
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
 
   return query_ids (self,
-    "SELECT client_id FROM audit WHERE action = 'open' AND client_id IS NOT NULL"
-    " GROUP BY client_id ORDER BY max (seq) DESC LIMIT ?",
+    "SELECT a.client_id FROM audit a JOIN client c ON c.id = a.client_id"
+    " WHERE a.action = 'open' GROUP BY a.client_id ORDER BY max (a.seq) DESC LIMIT ?",
     (int) MIN (limit, G_MAXINT), error);
 }
 

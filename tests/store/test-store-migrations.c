@@ -1,4 +1,176 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Schema migrations: from every earlier version to the latest, and a
+ * newer schema refused. */
 #include "config.h"
-#include <glib.h>
-int main (int argc, char *argv[]) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+
+#define G_LOG_DOMAIN "koers-store-test"
+
+#include <glib/gstdio.h>
+
+#include "koers-store-private.h"
+#include "store-fixture.h"
+
+typedef struct
+{
+  char       *dir;
+  KoersVault *vault;
+} Bare;
+
+static void
+bare_open (Bare *b)
+{
+  g_autoptr (GError) error = NULL;
+  KoersKdfParams params = koers_kdf_params_minimum ();
+  char *recovery = NULL;
+
+  b->dir = g_dir_make_tmp ("koers-migrate-XXXXXX", &error);
+  g_assert_no_error (error);
+  b->vault = koers_vault_create (b->dir, "Tester", "pass", &params, &recovery, &error);
+  g_assert_no_error (error);
+  koers_vault_free_secret (recovery);
+}
+
+static void
+bare_close (Bare *b)
+{
+  g_autoptr (GDir) d = NULL;
+  const char *name;
+
+  koers_vault_lock (b->vault);
+  g_clear_object (&b->vault);
+  d = g_dir_open (b->dir, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (b->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (b->dir);
+  g_free (b->dir);
+}
+
+/* The schema as text: every object's SQL, sorted, and the version. */
+static char *
+schema_of (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+    "SELECT type, name, coalesce (sql, '') FROM sqlite_schema ORDER BY type, name", -1, &stmt,
+    NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s %s %s\n", sqlite3_column_text (stmt, 0),
+                            sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_string_append_printf (out, "user_version %d\n", sqlite3_column_int (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+latest_schema (void)
+{
+  g_autoptr (GError) error = NULL;
+  Bare b;
+  g_autoptr (KoersStore) store = NULL;
+  char *schema;
+
+  bare_open (&b);
+  store = koers_store_new (koers_vault_get_db (b.vault), &error);
+  g_assert_no_error (error);
+  schema = schema_of (koers_vault_get_db (b.vault));
+  g_clear_object (&store);
+  bare_close (&b);
+  return schema;
+}
+
+static void
+test_from_every_version (void)
+{
+  g_autofree char *expected = latest_schema ();
+  guint latest = koers_store_schema_version ();
+
+  g_assert_cmpuint (latest, >=, 1);
+  g_assert_nonnull (strstr (expected, "CREATE TABLE client"));
+  for (guint from = 0; from < latest; from++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (KoersStore) store = NULL;
+      g_autofree char *schema = NULL;
+      Bare b;
+
+      g_test_message ("migrating from version %u to %u", from, latest);
+      bare_open (&b);
+      if (from > 0)
+        {
+          g_assert_true (koers_store_migrate_db (koers_vault_get_db (b.vault), from, &error));
+          g_assert_cmpint (sqlite3_exec (koers_vault_get_db (b.vault),
+            "INSERT INTO store_meta (key, value) VALUES ('probe', 'kept')", NULL, NULL, NULL),
+            ==, SQLITE_OK);
+        }
+      store = koers_store_new (koers_vault_get_db (b.vault), &error);
+      g_assert_no_error (error);
+      schema = schema_of (koers_vault_get_db (b.vault));
+      g_assert_cmpstr (schema, ==, expected);
+      if (from > 0)
+        {
+          sqlite3_stmt *stmt = koers_store_prepare (store,
+            "SELECT value FROM store_meta WHERE key = 'probe'", NULL);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+          g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "kept");
+          sqlite3_reset (stmt);
+        }
+      /* opening again changes nothing */
+      g_clear_object (&store);
+      store = koers_store_new (koers_vault_get_db (b.vault), &error);
+      g_assert_no_error (error);
+      g_clear_object (&store);
+      bare_close (&b);
+    }
+}
+
+static void
+test_newer_refused (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %u",
+                                             koers_store_schema_version () + 1);
+  KoersStore *store;
+  Bare b;
+
+  bare_open (&b);
+  g_assert_cmpint (sqlite3_exec (koers_vault_get_db (b.vault), pragma, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  store = koers_store_new (koers_vault_get_db (b.vault), &error);
+  g_assert_null (store);
+  g_assert_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+  bare_close (&b);
+}
+
+/* The store's data survives closing and reopening the vault. */
+static void
+test_persists (StoreFixture *f, gconstpointer data)
+{
+  g_autofree char *id = store_fixture_add_client (f, "Blijft bewaard", FALSE);
+  g_autofree char *device = g_strdup (koers_store_get_device_id (f->store));
+  g_autoptr (KoersClient) client = NULL;
+
+  store_fixture_reopen (f);
+  client = koers_store_get_client (f->store, id, NULL);
+  g_assert_cmpstr (client->name, ==, "Blijft bewaard");
+  g_assert_cmpstr (koers_store_get_device_id (f->store), ==, device);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/store/migrations/from-every-version", test_from_every_version);
+  g_test_add_func ("/store/migrations/newer-refused", test_newer_refused);
+  g_test_add ("/store/migrations/persists", StoreFixture, NULL, store_fixture_setup, test_persists,
+              store_fixture_teardown);
+  return g_test_run ();
+}
