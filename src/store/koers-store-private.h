@@ -120,8 +120,9 @@ gboolean      koers_store_check_checkin      (KoersStore *self, gpointer record,
 /* The departure date of a return plan (actual, else planned), or NULL. */
 char         *koers_store_plan_departure     (KoersStore *self, const char *plan_id);
 
-/* Search folding, registered as the SQL function koers_fold(). */
+/* Search folding (koers-fold.c when built in, else the plain text). */
 char         *koers_store_fold_text      (const char    *text);
+char         *koers_store_fold_note      (const char    *text);
 char         *koers_store_fold_query     (const char    *typed);
 const char   *koers_store_fold_version   (void);
 /* Brings the index entry of a record up to date: after an insert or

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* koers-store-search.c: FTS5 search over names, aliases and notes. The
  * index is kept by triggers (migrations/) in the same transaction as the
- * records; text goes through koers_fold() on the way in. */
+ * records, the text folded by koers-fold.c when it is built in. */
 #include "config.h"
 
 #define G_LOG_DOMAIN "koers-store"
@@ -23,6 +23,12 @@ koers_store_fold_text (const char *text)
 }
 
 char *
+koers_store_fold_note (const char *text)
+{
+  return koers_fold_note (text);
+}
+
+char *
 koers_store_fold_query (const char *typed)
 {
   return koers_fold_query (typed);
@@ -31,11 +37,17 @@ koers_store_fold_query (const char *typed)
 const char *
 koers_store_fold_version (void)
 {
-  return "koers-fold";
+  return koers_fold_version ();
 }
 #else
 char *
 koers_store_fold_text (const char *text)
+{
+  return g_strdup (text);
+}
+
+char *
+koers_store_fold_note (const char *text)
 {
   return g_strdup (text);
 }
@@ -78,19 +90,27 @@ koers_store_fold_version (void)
 }
 #endif
 
-/* Index upkeep --------------------------------------------------------------------- */
+/* The records that feed the index: which text, under which column, folded
+ * how, and the slot that makes rowid = rid * 4 + slot unique. */
+typedef struct
+{
+  KoersEntity kind;
+  const char *column;
+  gsize       offset;
+  char     *(*fold) (const char *text);
+  guint       slot;
+} SearchSource;
 
-static const char *const reindex_sql =
-  "DELETE FROM search;"
-  "INSERT INTO search (rowid, name, client_id) SELECT rid * 4, koers_fold (name), id FROM client;"
-  "INSERT INTO search (rowid, name, client_id)"
-  "  SELECT rid * 4 + 1, koers_fold (name), client_id FROM alias;"
-  "INSERT INTO search (rowid, notes, client_id)"
-  "  SELECT rid * 4 + 2, koers_fold (notes), client_id FROM conversation WHERE notes IS NOT NULL;"
-  "INSERT INTO search (rowid, notes, client_id)"
-  "  SELECT a.rid * 4 + 3, koers_fold (a.text), c.client_id"
-  "  FROM note_addendum a JOIN conversation c ON c.id = a.conversation_id;"
-  "INSERT INTO search (search) VALUES ('optimize');";
+static const SearchSource sources[] = {
+  { KOERS_ENTITY_CLIENT, "name", G_STRUCT_OFFSET (KoersClient, name), koers_store_fold_text, 0 },
+  { KOERS_ENTITY_ALIAS, "name", G_STRUCT_OFFSET (KoersAlias, name), koers_store_fold_text, 1 },
+  { KOERS_ENTITY_CONVERSATION, "notes", G_STRUCT_OFFSET (KoersConversation, notes),
+    koers_store_fold_note, 2 },
+  { KOERS_ENTITY_NOTE_ADDENDUM, "notes", G_STRUCT_OFFSET (KoersNoteAddendum, text),
+    koers_store_fold_note, 3 },
+};
+
+/* Index upkeep --------------------------------------------------------------------- */
 
 static gboolean
 set_fold_version (KoersStore  *self,
@@ -105,6 +125,25 @@ set_fold_version (KoersStore  *self,
   return koers_store_step_done (self, stmt, error);
 }
 
+static gboolean
+reindex_sources (KoersStore  *self,
+                 GError     **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      g_autoptr (GPtrArray) records = koers_store_list_by (self, sources[i].kind, NULL, NULL, error);
+
+      if (records == NULL)
+        return FALSE;
+      for (guint r = 0; r < records->len; r++)
+        if (!koers_store_update_index (self, sources[i].kind,
+                                       koers_record_get_id (records->pdata[r]), records->pdata[r],
+                                       error))
+          return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 koers_store_reindex (KoersStore  *self,
                      GError     **error)
@@ -114,7 +153,10 @@ koers_store_reindex (KoersStore  *self,
   if (!koers_store_write_begin (self, error))
     return FALSE;
   return koers_store_write_end (self,
-                                koers_store_exec (self, reindex_sql, error) &&
+                                koers_store_exec (self, "DELETE FROM search", error) &&
+                                reindex_sources (self, error) &&
+                                koers_store_exec (self,
+                                  "INSERT INTO search (search) VALUES ('optimize')", error) &&
                                 set_fold_version (self, error),
                                 error);
 }
@@ -139,20 +181,6 @@ koers_store_ensure_index (KoersStore  *self,
 
 /* The records that feed the index: which text, under which column, and the
  * slot that makes rowid = rid * 4 + slot unique. */
-typedef struct
-{
-  KoersEntity kind;
-  const char *column;
-  gsize       offset;
-  guint       slot;
-} SearchSource;
-
-static const SearchSource sources[] = {
-  { KOERS_ENTITY_CLIENT, "name", G_STRUCT_OFFSET (KoersClient, name), 0 },
-  { KOERS_ENTITY_ALIAS, "name", G_STRUCT_OFFSET (KoersAlias, name), 1 },
-  { KOERS_ENTITY_CONVERSATION, "notes", G_STRUCT_OFFSET (KoersConversation, notes), 2 },
-  { KOERS_ENTITY_NOTE_ADDENDUM, "notes", G_STRUCT_OFFSET (KoersNoteAddendum, text), 3 },
-};
 
 static gint64
 search_rowid (KoersStore        *self,
@@ -189,7 +217,7 @@ add_entry (KoersStore         *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, rowid);
-  sqlite3_bind_text (stmt, 2, koers_store_fold_text (text), -1, g_free);
+  sqlite3_bind_text (stmt, 2, source->fold (text), -1, g_free);
   sqlite3_bind_text (stmt, 3, client_id, -1, SQLITE_STATIC);
   return koers_store_step_done (self, stmt, error);
 }
@@ -268,7 +296,7 @@ koers_store_search (KoersStore        *self,
     return g_steal_pointer (&hits);
   stmt = koers_store_prepare (self,
     "SELECT h.client_id, h.r, c.name FROM"
-    " (SELECT client_id, min (bm25 (search, 10.0, 1.0)) AS r FROM search"
+    " (SELECT client_id, min (rank) AS r FROM search"
     "  WHERE search MATCH ?1 GROUP BY client_id ORDER BY r LIMIT ?2) h"
     " JOIN client c ON c.id = h.client_id ORDER BY h.r, c.name", error);
   if (stmt == NULL)

@@ -433,19 +433,6 @@ load_identity (KoersStore  *self,
 /* Object ------------------------------------------------------------------------- */
 
 static void
-fold_sql (sqlite3_context *ctx,
-          int              argc,
-          sqlite3_value  **argv)
-{
-  const char *text = (const char *) sqlite3_value_text (argv[0]);
-
-  if (text == NULL)
-    sqlite3_result_null (ctx);
-  else
-    sqlite3_result_text (ctx, koers_store_fold_text (text), -1, g_free);
-}
-
-static void
 finalize_statement (gpointer stmt)
 {
   sqlite3_finalize (stmt);
@@ -457,10 +444,7 @@ koers_store_finalize (GObject *object)
   KoersStore *self = KOERS_STORE (object);
 
   if (self->db != NULL)
-    {
-      sqlite3_set_authorizer (self->db, NULL, NULL);
-      sqlite3_create_function (self->db, "koers_fold", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-    }
+    sqlite3_set_authorizer (self->db, NULL, NULL);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->pending_consent, g_hash_table_unref);
   g_clear_pointer (&self->device_id, g_free);
@@ -482,19 +466,13 @@ koers_store_init (KoersStore *self)
   self->pending_consent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+/* secure_delete and foreign_keys are the vault's too; the store relies on
+ * them, so it makes sure. */
 static gboolean
 setup_connection (KoersStore  *self,
                   GError     **error)
 {
-  int rc = sqlite3_create_function (self->db, "koers_fold", 1,
-                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                                    NULL, fold_sql, NULL, NULL);
-  if (rc != SQLITE_OK)
-    {
-      koers_store_set_sqlite_error (self, error, rc, _("opening the case records"));
-      return FALSE;
-    }
-  return db_exec (self->db, "PRAGMA foreign_keys = ON", error) &&
+  return db_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON", error) &&
          koers_store_migrate_db (self->db, 0, error);
 }
 

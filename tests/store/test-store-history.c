@@ -259,8 +259,10 @@ test_no_personal_data_in_logs (StoreFixture *f, gconstpointer data)
 {
   g_autofree char *id = store_fixture_add_client (f, "Geheime Naam", TRUE);
   g_autofree char *conv = store_fixture_add_conversation (f, id, "vertrouwelijke notitie");
-  g_autoptr (GPtrArray) hits = koers_store_search (f->store, "Geheime", KOERS_SEARCH_ALL, 10, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) hits = koers_store_search (f->store, "Geheime", KOERS_SEARCH_ALL, 10, &error);
 
+  g_assert_no_error (error);
   g_assert_cmpuint (hits->len, ==, 1);
   g_assert_true (koers_store_delete_client (f->store, id, NULL));
   g_assert_null (strstr (log_output->str, "Geheime"));

@@ -250,3 +250,5 @@ CREATE VIRTUAL TABLE search USING fts5 (
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '1 2 3'
 );
+-- Ranked by bm25 with a match in a name worth ten in the notes.
+INSERT INTO search (search, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
