@@ -162,7 +162,8 @@ koers_cipher_open_page (KoersCipher *self,
       sodium_memzero (scratch, len);
       return ok;
     }
-  /* libsodium verifies the tag before it writes any plaintext. */
+  /* libsodium verifies the tag before it writes any plaintext (on a bad
+   * tag it zeroes the output, here the page itself). */
   return crypto_aead_xchacha20poly1305_ietf_decrypt_detached (
     page, NULL, page, usable, tag, ad, ad_len, nonce, self->page_key) == 0;
 }

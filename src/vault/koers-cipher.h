@@ -37,8 +37,10 @@ void         koers_cipher_seal_page        (KoersCipher  *self,
                                             guint8       *page,
                                             guint32       page_size,
                                             guint32       pgno);
-/* In place; FALSE (and @page unchanged in its payload) when the page does
- * not authenticate. */
+/* In place; FALSE when the page does not authenticate. Then no plaintext
+ * is written, but the payload is not kept either: libsodium zeroes its
+ * output on a bad tag, so a page other than page 1 (opened in place) comes
+ * back zeroed; callers must treat it as gone. */
 gboolean     koers_cipher_open_page        (KoersCipher  *self,
                                             guint8       *page,
                                             guint32       page_size,
