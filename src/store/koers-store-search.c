@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* koers-store-search.c: FTS5 search over names, aliases and notes. The
- * index is kept by triggers (migrations/) in the same transaction as the
- * records, the text folded by koers-fold.c when it is built in. */
+ * generic writes in koers-store-crud.c keep the index in the same
+ * transaction as the records, the text folded by koers-fold.c. */
 #include "config.h"
 
 #define G_LOG_DOMAIN "koers-store"
