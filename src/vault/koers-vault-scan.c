@@ -30,8 +30,13 @@ read_exact (int fd, guint8 *buf, gsize len, goffset off)
   return pread (fd, buf, len, off) == (ssize_t) len;
 }
 
+/* @in_wal: pages the WAL holds a committed, authentic copy of. SQLite reads
+ * those from the WAL, never from the database file, where a checkpoint cut
+ * short (a full disk, a power cut) may have left them torn: that is not
+ * damage, the next checkpoint writes them whole again. */
 static gboolean
-scan_db (int fd, KoersCipher *cipher, guint8 *page, guint32 page_size, GError **error)
+scan_db (int fd, KoersCipher *cipher, guint8 *page, guint32 page_size, GHashTable *in_wal,
+         GError **error)
 {
   struct stat st;
 
@@ -42,6 +47,8 @@ scan_db (int fd, KoersCipher *cipher, guint8 *page, guint32 page_size, GError **
       if (!read_exact (fd, page, page_size, (goffset) (pgno - 1) * page_size) ||
           !koers_cipher_open_page (cipher, page, page_size, pgno))
         {
+          if (g_hash_table_contains (in_wal, GUINT_TO_POINTER (pgno)))
+            continue;
           g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_TAMPERED,
                        _("The vault is damaged or has been tampered with: page %u of the database "
                          "does not authenticate."), pgno);
@@ -55,11 +62,13 @@ scan_db (int fd, KoersCipher *cipher, guint8 *page, guint32 page_size, GError **
  * that fails is damage if an authentic commit frame follows it; otherwise
  * it is the unfinished tail a crash leaves, which SQLite ignores too. */
 static gboolean
-scan_wal (int fd, KoersCipher *cipher, guint8 *frame, guint32 page_size, GError **error)
+scan_wal (int fd, KoersCipher *cipher, guint8 *frame, guint32 page_size, GHashTable *in_wal,
+          GError **error)
 {
   guint8 hdr[WAL_HEADER_BYTES];
   gsize frame_size = WAL_FRAME_HEADER + page_size;
   guint32 first_bad = 0;
+  g_autoptr(GArray) uncommitted = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   if (!read_exact (fd, hdr, sizeof hdr, 0))
     return TRUE;  /* empty WAL */
@@ -79,6 +88,18 @@ scan_wal (int fd, KoersCipher *cipher, guint8 *frame, guint32 page_size, GError 
                          "write-ahead log does not authenticate."), first_bad);
           return FALSE;
         }
+      if (authentic && first_bad == 0)
+        {
+          guint32 pgno = be32 (frame);
+
+          g_array_append_val (uncommitted, pgno);
+          if (be32 (frame + 4) != 0)
+            {
+              for (guint i = 0; i < uncommitted->len; i++)
+                g_hash_table_add (in_wal, GUINT_TO_POINTER (g_array_index (uncommitted, guint32, i)));
+              g_array_set_size (uncommitted, 0);
+            }
+        }
     }
   return TRUE;
 }
@@ -93,12 +114,13 @@ koers_vault_scan_files (const char  *db_path,
   int db_fd = g_open (db_path, O_RDONLY | O_CLOEXEC, 0);
   int wal_fd = g_open (wal_path, O_RDONLY | O_CLOEXEC, 0);
   gboolean ok = db_fd >= 0;
+  g_autoptr(GHashTable) in_wal = g_hash_table_new (NULL, NULL);
 
   if (!ok)
     g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_IO,
                  _("Could not read the vault: %s"), g_strerror (errno));
-  ok = ok && scan_db (db_fd, cipher, buf, KOERS_PAGE_SIZE, error);
-  ok = ok && (wal_fd < 0 || scan_wal (wal_fd, cipher, buf, KOERS_PAGE_SIZE, error));
+  ok = ok && (wal_fd < 0 || scan_wal (wal_fd, cipher, buf, KOERS_PAGE_SIZE, in_wal, error));
+  ok = ok && scan_db (db_fd, cipher, buf, KOERS_PAGE_SIZE, in_wal, error);
   sodium_memzero (buf, KOERS_PAGE_SIZE + WAL_FRAME_HEADER);
   if (db_fd >= 0)
     close (db_fd);
