@@ -154,7 +154,7 @@ append_field (GString          *out,
 {
   g_autofree char *text = field_text (self, field, record);
 
-  if (field->flags & KOERS_FIELD_MULTILINE)
+  if ((field->flags & KOERS_FIELD_MULTILINE) && strchr (text, '\n') != NULL)
     {
       g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
       g_string_append_printf (out, "- %s:\n\n", _(field->label));

@@ -58,6 +58,8 @@ store_fixture_setup (StoreFixture  *f,
   g_assert_no_error (error);
   koers_vault_free_secret (recovery);
   open_store (f);
+  if (data != NULL && g_str_equal (data, STORE_FIXTURE_EMPTY))
+    return;
 
   steunpunt->name = g_strdup ("Steunpunt Utrecht");
   steunpunt->city = g_strdup ("Utrecht");
@@ -181,4 +183,135 @@ store_fixture_count (StoreFixture *f,
   n = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   return n;
+}
+
+#define ADD_OK(call)                \
+  G_STMT_START {                    \
+    gboolean ok_ = (call);          \
+    g_assert_no_error (error);      \
+    g_assert_true (ok_);            \
+  } G_STMT_END
+
+static void
+add_consent (StoreFixture     *f,
+             const char       *client_id,
+             KoersConsentKind  kind)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KoersConsent) c = koers_consent_new ();
+
+  c->client_id = g_strdup (client_id);
+  c->kind = kind;
+  c->granted = TRUE;
+  c->recorded_on = g_strdup ("2025-05-01");
+  c->recorded_by_id = g_strdup (f->volunteer_id);
+  ADD_OK (koers_store_add_consent (f->store, c, &error));
+}
+
+static char *
+add_plan (StoreFixture *f,
+          const char   *client_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KoersPartnerOrg) partner = koers_partner_org_new ();
+  g_autoptr (KoersReturnPlan) plan = koers_return_plan_new ();
+  g_autoptr (KoersReturnStep) step = koers_return_step_new ();
+  g_autoptr (KoersSupportItem) item = koers_support_item_new ();
+
+  partner->name = g_strdup ("Partner in Eritrea");
+  partner->country = g_strdup ("ER");
+  ADD_OK (koers_store_add_partner_org (f->store, partner, &error));
+  plan->client_id = g_strdup (client_id);
+  plan->country = g_strdup ("ER");
+  plan->region = g_strdup ("Maekel");
+  plan->partner_id = g_strdup (partner->id);
+  plan->consultant_id = g_strdup (f->volunteer_id);
+  plan->planned_departure = g_strdup ("2025-07-01");
+  plan->status = KOERS_PLAN_ACTIVE;
+  ADD_OK (koers_store_add_return_plan (f->store, plan, &error));
+  step->plan_id = g_strdup (plan->id);
+  step->description = g_strdup ("Laissez-passer aanvragen");
+  step->due_on = g_strdup ("2025-06-20");
+  ADD_OK (koers_store_add_return_step (f->store, step, &error));
+  item->plan_id = g_strdup (plan->id);
+  item->kind = KOERS_SUPPORT_HOUSING;
+  item->description = g_strdup ("Drie maanden huur");
+  ADD_OK (koers_store_add_support_item (f->store, item, &error));
+  ADD_OK (koers_store_schedule_checkins (f->store, plan->id, NULL, 0, &error));
+  return g_strdup (plan->id);
+}
+
+static void
+add_conversation_extras (StoreFixture *f,
+                         const char   *client_id,
+                         const char   *conv_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KoersNoteAddendum) addendum = koers_note_addendum_new ();
+  g_autoptr (KoersNextStep) step = koers_next_step_new ();
+  g_autoptr (KoersReferral) referral = koers_referral_new ();
+
+  addendum->conversation_id = g_strdup (conv_id);
+  addendum->written_on = g_strdup ("2025-06-02");
+  addendum->author_id = g_strdup (f->volunteer_id);
+  addendum->text = g_strdup ("Aanvulling met \"aanhalingstekens\", een tab\t en een \\.");
+  ADD_OK (koers_store_add_note_addendum (f->store, addendum, &error));
+  step->conversation_id = g_strdup (conv_id);
+  step->description = g_strdup ("Bellen met de advocaat");
+  step->owner_id = g_strdup (f->volunteer_id);
+  step->due_on = g_strdup ("2025-06-18");
+  ADD_OK (koers_store_add_next_step (f->store, step, &error));
+  referral->client_id = g_strdup (client_id);
+  referral->counsellor_id = g_strdup (f->counsellor_id);
+  referral->reason = g_strdup ("Slaapproblemen");
+  referral->referred_on = g_strdup ("2025-06-03");
+  ADD_OK (koers_store_add_referral (f->store, referral, &error));
+}
+
+char *
+store_fixture_add_full_file (StoreFixture *f,
+                             const char   *name,
+                             const char   *notes,
+                             const char   *relative_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = store_fixture_add_client (f, name, TRUE);
+  g_autoptr (KoersClient) client = koers_store_get_client (f->store, id, NULL);
+  g_autoptr (KoersAlias) alias = koers_alias_new ();
+  g_autoptr (KoersConversation) conv = koers_conversation_new ();
+  g_autofree char *plan = NULL;
+
+  add_consent (f, id, KOERS_CONSENT_SHARE_PARTNER);
+  client->birth_year = 1988;
+  client->country_of_origin = g_strdup ("ER");
+  client->nationality = g_strdup ("ER");
+  client->languages = g_strsplit ("Tigrinya;Arabic", ";", -1);
+  client->phone = g_strdup ("+31 6 0000 0000");
+  client->v_number = g_strdup ("2000000001");
+  client->procedure_status = KOERS_PROCEDURE_EXHAUSTED;
+  client->phase = KOERS_PHASE_RETURN_SUPPORT;
+  ADD_OK (koers_store_update_client (f->store, client, &error));
+  alias->client_id = g_strdup (id);
+  alias->name = g_strdup_printf ("%s (alias)", name);
+  ADD_OK (koers_store_add_alias (f->store, alias, &error));
+  if (relative_id != NULL)
+    {
+      g_autoptr (KoersFamilyLink) link = koers_family_link_new ();
+      link->client_id = g_strdup (id);
+      link->relative_id = g_strdup (relative_id);
+      link->relation = KOERS_RELATION_SIBLING;
+      ADD_OK (koers_store_add_family_link (f->store, link, &error));
+    }
+  conv->client_id = g_strdup (id);
+  conv->held_on = g_strdup ("2025-06-01");
+  conv->duration_minutes = 50;
+  conv->worker_ids = g_strsplit (f->volunteer_id, ";", -1);
+  conv->topics = g_strsplit ("voluntary_return", ";", -1);
+  conv->barriers = g_strsplit ("fear;no_network", ";", -1);
+  conv->psychosocial_signal = TRUE;
+  conv->notes = g_strdup (notes);
+  ADD_OK (koers_store_add_conversation (f->store, conv, &error));
+  add_conversation_extras (f, id, conv->id);
+  plan = add_plan (f, id);
+  return g_steal_pointer (&id);
 }

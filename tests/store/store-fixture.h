@@ -21,6 +21,9 @@ typedef struct
 /* 2025-06-15 12:00 UTC */
 #define FIXTURE_START_MS G_GINT64_CONSTANT (1749988800000)
 
+/* Pass as test data for a store without reference data. */
+#define STORE_FIXTURE_EMPTY "empty"
+
 void         store_fixture_setup     (StoreFixture  *f,
                                       gconstpointer  data);
 void         store_fixture_teardown  (StoreFixture  *f,
@@ -37,6 +40,12 @@ char        *store_fixture_add_client (StoreFixture *f,
 char        *store_fixture_add_conversation (StoreFixture *f,
                                              const char   *client_id,
                                              const char   *notes);
+/* A whole file in @name: every kind of record, notes in @notes, check-ins
+ * scheduled. @relative_id, if given, becomes a family member. */
+char        *store_fixture_add_full_file (StoreFixture *f,
+                                          const char   *name,
+                                          const char   *notes,
+                                          const char   *relative_id);
 /* The number of rows @sql (a SELECT count) returns. */
 gint64       store_fixture_count     (StoreFixture *f,
                                       const char   *sql);

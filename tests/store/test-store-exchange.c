@@ -1,4 +1,190 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Export and import: JSON Lines round trip byte for byte, refused input,
+ * and the subject-access export as JSON and as a document. */
 #include "config.h"
-#include <glib.h>
-int main (int argc, char *argv[]) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+
+#define G_LOG_DOMAIN "koers-store-test"
+
+#include "store-fixture.h"
+
+#define TRICKY_NOTES \
+  "Eerste gesprek — ze spreekt Tigrinya.\n\"Ik wil terug\", zei ze.\tTab, backslash \\ en " \
+  "emoji 🙂.\nArabisch: أريد العودة. Ge'ez: መመለስ እፈልጋለሁ."
+
+static void
+fill (StoreFixture *f)
+{
+  g_autofree char *a = store_fixture_add_full_file (f, "ሰላም ተስፋይ", TRICKY_NOTES, NULL);
+  g_autofree char *b = store_fixture_add_full_file (f, "محمد عبد الله", "Kort.", a);
+  g_autofree char *c = store_fixture_add_client (f, "Ольга Шевченко", FALSE);
+  g_autofree char *d = store_fixture_add_full_file (f, "Zoë Ağaoğlu", "Notitie", NULL);
+  g_autoptr (KoersClient) closed = koers_store_get_client (f->store, d, NULL);
+  g_autoptr (GError) error = NULL;
+
+  closed->phase = KOERS_PHASE_CLOSED;
+  closed->outcome = KOERS_OUTCOME_RETURNED;
+  g_assert_true (koers_store_update_client (f->store, closed, &error));
+  g_assert_no_error (error);
+}
+
+static GBytes *
+export_all (KoersStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  g_assert_true (koers_store_export_jsonl (store, out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static gboolean
+import_text (KoersStore *store, const char *text, GError **error)
+{
+  g_autoptr (GInputStream) in = g_memory_input_stream_new_from_data (g_strdup (text), -1, g_free);
+
+  return koers_store_import_jsonl (store, in, NULL, error);
+}
+
+static void
+test_jsonl_round_trip (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) first = NULL;
+  g_autoptr (GBytes) second = NULL;
+  StoreFixture other = { 0 };
+  g_autoptr (GInputStream) in = NULL;
+  g_auto (GStrv) lines = NULL;
+
+  fill (f);
+  first = export_all (f->store);
+  lines = g_strsplit (g_bytes_get_data (first, NULL), "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "{\"format\":\"koers-jsonl\",\"version\":1}");
+  g_assert_true (g_str_has_prefix (lines[1], "{\"type\":\"steunpunt\",\"id\":\""));
+  g_assert_cmpuint (g_strv_length (lines), >, 40);
+
+  store_fixture_setup (&other, STORE_FIXTURE_EMPTY);
+  in = g_memory_input_stream_new_from_bytes (first);
+  g_assert_true (koers_store_import_jsonl (other.store, in, NULL, &error));
+  g_assert_no_error (error);
+  second = export_all (other.store);
+  g_assert_cmpuint (g_bytes_get_size (second), ==, g_bytes_get_size (first));
+  g_assert_true (g_bytes_equal (first, second));
+
+  /* the import went through the API: logged, searchable */
+  g_assert_cmpint (store_fixture_count (&other, "SELECT count(*) FROM change_log WHERE op = 'insert'"),
+                   ==, (gint64) g_strv_length (lines) - 2);
+  {
+    g_autoptr (GPtrArray) hits = koers_store_search (other.store, "ተስፋይ", KOERS_SEARCH_ALL, 5, NULL);
+    g_assert_cmpuint (hits->len, ==, 1);
+  }
+
+  /* importing the same file again changes nothing: the ids exist */
+  g_clear_object (&in);
+  in = g_memory_input_stream_new_from_bytes (first);
+  g_assert_false (koers_store_import_jsonl (other.store, in, NULL, &error));
+  g_assert_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "Line 2: "));
+  g_clear_error (&error);
+  g_clear_pointer (&second, g_bytes_unref);
+  second = export_all (other.store);
+  g_assert_true (g_bytes_equal (first, second));
+  store_fixture_teardown (&other, NULL);
+}
+
+static void
+test_import_refused (StoreFixture *f, gconstpointer data)
+{
+  static const struct { const char *text; int code; const char *words; } cases[] = {
+    { "", KOERS_STORE_ERROR_FORMAT, "empty" },
+    { "{\"format\":\"csv\"}\n", KOERS_STORE_ERROR_FORMAT, "Line 1: " },
+    { "{\"format\":\"koers-jsonl\",\"version\":1}\nnot json\n", KOERS_STORE_ERROR_FORMAT, "Line 2: " },
+    { "{\"format\":\"koers-jsonl\",\"version\":1}\n[1,2]\n", KOERS_STORE_ERROR_FORMAT, "JSON object" },
+    { "{\"format\":\"koers-jsonl\",\"version\":1}\n{\"type\":\"pizza\"}\n", KOERS_STORE_ERROR_FORMAT,
+      "pizza" },
+    { "{\"format\":\"koers-jsonl\",\"version\":1}\n{\"type\":\"steunpunt\",\"name\":3}\n",
+      KOERS_STORE_ERROR_FORMAT, "wrong kind" },
+    { "{\"format\":\"koers-jsonl\",\"version\":1}\n{\"type\":\"steunpunt\",\"name\":\"A\",\"x\":1}\n",
+      KOERS_STORE_ERROR_FORMAT, "unknown field" },
+    { "{\"format\":\"koers-jsonl\",\"version\":1}\n{\"type\":\"steunpunt\",\"name\":\"A\"}\n"
+      "{\"type\":\"client\",\"name\":\"B\",\"phase\":\"intake\",\"birth_date\":\"2090-01-01\"}\n",
+      KOERS_STORE_ERROR_INVALID, "Line 3: " },
+    { "{\"format\":\"koers-jsonl\",\"version\":1}\n"
+      "{\"type\":\"client\",\"name\":\"B\",\"phase\":\"intake\",\"phone\":\"0612\"}\n",
+      KOERS_STORE_ERROR_NO_CONSENT, "agreed" },
+  };
+  gint64 before = store_fixture_count (f, "SELECT count(*) FROM change_log");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_assert_false (import_text (f->store, cases[i].text, &error));
+      g_test_message ("%s", error->message);
+      g_assert_error (error, KOERS_STORE_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].words));
+    }
+  /* all or nothing */
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM change_log"), ==, before);
+}
+
+static void
+test_subject_access (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = store_fixture_add_full_file (f, "ሰላም ተስፋይ", TRICKY_NOTES, NULL);
+  g_autofree char *json = koers_store_export_client_json (f->store, id, &error);
+  g_autofree char *again = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *prefix = g_strdup_printf (
+    "{\"format\":\"koers-subject-access\",\"version\":1,\"file\":{\"type\":\"client\",\"id\":\"%s\","
+    "\"name\":\"ሰላም ተስፋይ\",\"birth_year\":1988,", id);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (json, prefix));
+  /* valid JSON, with every part of the file */
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_store_get_db (f->store),
+    "SELECT json_valid (?1), json_array_length (?1, '$.file.conversation'),"
+    " json_array_length (?1, '$.file.conversation[0].note_addendum'),"
+    " json_array_length (?1, '$.file.return_plan[0].checkin'),"
+    " json_extract (?1, '$.file.conversation[0].notes')", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 3), ==, 4);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 4), ==, TRICKY_NOTES);
+  sqlite3_finalize (stmt);
+  /* stable: the same file gives the same bytes */
+  again = koers_store_export_client_json (f->store, id, &error);
+  g_assert_cmpstr (again, ==, json);
+
+  text = koers_store_export_client_text (f->store, id, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (text, "# The file of ሰላም ተስፋይ\n"));
+  g_assert_nonnull (strstr (text, "## Client\n"));
+  g_assert_nonnull (strstr (text, "- country of origin: ER\n"));
+  g_assert_nonnull (strstr (text, "- workers: Anna de Vries\n"));        /* names, not ids */
+  g_assert_nonnull (strstr (text, "  > \"Ik wil terug\", zei ze."));      /* notes quoted */
+  g_assert_nonnull (strstr (text, "#### Check-in\n"));
+  g_assert_null (strstr (text, f->volunteer_id));
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM audit WHERE action = 'export'"),
+                   ==, 3);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
+  ADD ("/store/exchange/jsonl-round-trip", test_jsonl_round_trip);
+  ADD ("/store/exchange/import-refused", test_import_refused);
+  ADD ("/store/exchange/subject-access", test_subject_access);
+  return g_test_run ();
+}
