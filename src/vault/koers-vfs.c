@@ -163,6 +163,30 @@ is_all_zero (const guint8 *p, guint32 len)
   return sodium_is_zero (p, len) == 1;
 }
 
+/* SQLite reads the first 100 bytes of the database file before it takes
+ * any lock or looks at the WAL or a hot journal (sqlite3BtreeOpen), and
+ * uses only the page size, reserve size and vacuum flags from them as
+ * hints; it reads page 1 in full, from the WAL or the file, before it
+ * trusts anything. If a checkpoint or a write in rollback mode was cut off
+ * half way through page 1, the WAL or the hot journal holds page 1 whole
+ * and SQLite puts it right once it gets that far — if this first read does
+ * not fail. So a header-only read of a page 1 that does not authenticate
+ * gets the bytes that are kept in clear and zeros for the rest; the full
+ * read of page 1 still fails as tampered. */
+static int
+db_read_torn_header (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
+{
+  guint8 clear[KOERS_CLEAR_HDR_END];
+  int rc = real_read (file, clear, sizeof clear, 0);
+
+  if (rc != SQLITE_OK)
+    return rc;
+  memset (out, 0, amt);
+  for (sqlite3_int64 i = MAX (off, KOERS_CLEAR_HDR_START); i < MIN (off + amt, KOERS_CLEAR_HDR_END); i++)
+    out[i - off] = clear[i];
+  return SQLITE_OK;
+}
+
 static int
 db_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
 {
@@ -189,7 +213,11 @@ db_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
       if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
         return rc;
       if (!koers_cipher_open_page (file->cipher, file->scratch, ps, pgno))
-        return report_auth_failure (file, pgno);
+        {
+          if (pgno == 1 && off + amt <= SQLITE_HEADER_BYTES)
+            return db_read_torn_header (file, out, amt, off);
+          return report_auth_failure (file, pgno);
+        }
       clear_reserve (file->scratch, ps);
       memcpy (out, file->scratch + skip, n);
       out += n;
@@ -230,14 +258,20 @@ wal_frame_start (KoersFile *file, sqlite3_int64 off)
 }
 
 /* Is there, after the frame at @frame_off, a frame of the same WAL
- * generation that authenticates and commits? Then the failing frame is not
- * the torn tail of a crash but damage in the middle of committed work. */
+ * generation that authenticates and commits a *later* transaction than the
+ * failing frame's own? Then the failing frame is not the torn tail of a
+ * crash but damage in the middle of committed work. The failing frame's own
+ * transaction does not count: with synchronous=FULL only the last
+ * transaction can be incomplete, and a power cut can leave its frames on
+ * disk in any order, its commit frame written and an earlier one not. */
 static gboolean
-wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *salts)
+wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *salts,
+                      gboolean failing_frame_commits)
 {
   guint32 ps = file->page_size;
   sqlite3_int64 frame = WAL_FRAME_HEADER + (sqlite3_int64) ps;
   g_autofree guint8 *buf = g_malloc (frame);
+  gboolean own_transaction_ended = failing_frame_commits;
   gboolean found = FALSE;
 
   for (sqlite3_int64 o = frame_off + frame; !found; o += frame)
@@ -246,8 +280,11 @@ wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *sa
         break;
       if (memcmp (buf + 8, salts, 8) != 0)
         break;
-      found = load_be32 (buf + 4) != 0 &&
+      if (load_be32 (buf + 4) == 0)
+        continue;
+      found = own_transaction_ended &&
               koers_cipher_open_page (file->cipher, buf + WAL_FRAME_HEADER, ps, load_be32 (buf));
+      own_transaction_ended = TRUE;
     }
   sodium_memzero (buf, frame);
   return found;
@@ -264,7 +301,7 @@ wal_frame_unauthentic (KoersFile *file, sqlite3_int64 frame_off)
   if (rc != SQLITE_OK)
     return rc;
   if (memcmp (frame + 8, wal_hdr + 16, 8) == 0 &&
-      wal_has_later_commit (file, frame_off, wal_hdr + 16))
+      wal_has_later_commit (file, frame_off, wal_hdr + 16, load_be32 (frame + 4) != 0))
     return report_auth_failure (file, load_be32 (frame));
   /* Left over from an older WAL generation or torn by a crash: hand SQLite
    * a frame it rejects by its salt, so the log ends here as it should. */
