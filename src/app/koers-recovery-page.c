@@ -35,6 +35,24 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* "AAAAA-BBBBB-…" in lines of four groups: easier to read aloud and to
+ * copy by hand. The vault ignores the line breaks when the key is typed. */
+static char *
+key_in_lines (const char *key)
+{
+  g_auto(GStrv) groups = g_strsplit (key, "-", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, i % 4 == 0 ? '\n' : '-');
+      g_string_append (out, groups[i]);
+      explicit_bzero (groups[i], strlen (groups[i]));
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 update_actions (KoersRecoveryPage *self)
 {
@@ -91,6 +109,7 @@ on_draw_page (GtkPrintOperation *operation,
   g_autofree char *title = NULL;
   g_autofree char *key = NULL;
   g_autofree char *info = NULL;
+  g_autofree char *lines = NULL;
   double y = 0;
 
   if (self->key == NULL)
@@ -99,8 +118,10 @@ on_draw_page (GtkPrintOperation *operation,
   title = g_markup_printf_escaped ("<span size='x-large' weight='bold'>%s</span>",
                                    _("Koers — Recovery Key"));
   /* The key is wiped from this copy right after drawing. */
+  lines = key_in_lines (self->key);
   key = g_markup_printf_escaped ("<span font_family='monospace' size='xx-large' weight='bold'>%s</span>",
-                                 self->key);
+                                 lines);
+  explicit_bzero (lines, strlen (lines));
   info = g_markup_printf_escaped ("%s\n\n%s %s\n%s %s",
                                   _("This key opens the vault when nobody remembers their passphrase. "
                                     "Keep this sheet locked away, apart from the laptop. "
@@ -223,13 +244,17 @@ koers_recovery_page_set_key (KoersRecoveryPage *self,
                              const char        *recovery_key,
                              const char        *steunpunt)
 {
+  g_autofree char *lines = NULL;
+
   g_return_if_fail (KOERS_IS_RECOVERY_PAGE (self));
   g_return_if_fail (recovery_key != NULL);
 
   koers_recovery_page_clear (self);
   self->key = koers_app_secret_dup (recovery_key);
   self->steunpunt = g_strdup (steunpunt);
-  gtk_label_set_label (self->key_label, recovery_key);
+  lines = key_in_lines (recovery_key);
+  gtk_label_set_label (self->key_label, lines);
+  explicit_bzero (lines, strlen (lines));
   update_actions (self);
 }
 
@@ -252,6 +277,8 @@ koers_recovery_page_focus (KoersRecoveryPage *self)
   g_return_if_fail (KOERS_IS_RECOVERY_PAGE (self));
 
   gtk_widget_grab_focus (self->print_button);
+  /* The key label may have been focused on the way and selected all. */
+  gtk_label_select_region (self->key_label, 0, 0);
 }
 
 gboolean
