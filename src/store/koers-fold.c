@@ -28,6 +28,7 @@
 #define FOLD_VERSION "koers-fold-1"
 
 #define KEY_TAG      "0"  /* sound keys start with a digit: no word does */
+#define ALLAH_KEY    "allah"
 #define KEYS_MAX     12   /* sound keys per word */
 #define KEY_LEN      32   /* symbols per key */
 #define SLOTS_MAX    48   /* letters per word that get keys: names are short */
@@ -104,10 +105,11 @@ is_latin_family (gunichar c)
 
 /* Ethiopic: rows of eight syllables, one consonant per row, the vowel
  * order in the low three bits. Romanised the way Eritrean and Ethiopian
- * names are written in Latin letters: ተስፋይ "tesfay", ሰናይት "senayt". */
+ * names are written in Latin letters: ተስፋይ "tesfay", ሰናይት "senayt";
+ * Tigrinya ኽ, a k softened after a vowel, as "k" (ተኽለ "Tekle"). */
 static const char *const ethiopic_consonant[] = {
   "h", "l", "h", "m", "s", "r", "s", "sh", "q", "qw", "q", "qw", "b", "v",
-  "t", "ch", "h", "hw", "n", "ny", "", "k", "kw", "kh", "khw", "w", "", "z",
+  "t", "ch", "h", "hw", "n", "ny", "", "k", "kw", "k", "kw", "w", "", "z",
   "zh", "y", "d", "d", "j", "g", "gw", "g", "t", "ch", "p", "ts", "ts", "f",
   "p",
 };
@@ -550,12 +552,12 @@ tokenize (const char *text,
 
 /* Key engine ------------------------------------------------------------------- */
 
-/* One letter or digraph: up to three readings, "" for silent. A silent
+/* One letter or digraph: up to four readings, "" for silent. A silent
  * slot also separates equal consonants: only letters written next to each
  * other collapse ("mm" in Mohammed), "Dawit" keeps both d's. */
 typedef struct
 {
-  const char *alt[3];
+  const char *alt[4];
   guint8      n;
 } Slot;
 
@@ -572,25 +574,21 @@ typedef struct
 } Slots;
 
 static void
-put (Slots      *s,
-     const char *a,
-     const char *b,
-     const char *c)
+put (Slots             *s,
+     const char *const  alt[4])
 {
   Slot *slot;
 
   if (s->n >= SLOTS_MAX)
     return;
   slot = &s->slot[s->n++];
-  slot->alt[0] = a;
-  slot->alt[1] = b;
-  slot->alt[2] = c;
-  slot->n = c != NULL ? 3 : b != NULL ? 2 : 1;
+  for (slot->n = 0; slot->n < 4 && alt[slot->n] != NULL; slot->n++)
+    slot->alt[slot->n] = alt[slot->n];
 }
 
-#define PUT1(s, a)       put (s, a, NULL, NULL)
-#define PUT2(s, a, b)    put (s, a, b, NULL)
-#define GAP(s)           put (s, "", NULL, NULL)
+#define PUT1(s, a)       put (s, (const char *const[4]) { a, NULL, NULL, NULL })
+#define PUT2(s, a, b)    put (s, (const char *const[4]) { a, b, NULL, NULL })
+#define GAP(s)           PUT1 (s, "")
 
 static gboolean
 is_vowel (char c)
@@ -621,18 +619,18 @@ has_suffix (const char *s,
 /* Latin digraphs, longest first, and what they sound like. Variance
  * between Dutch, English, French and German spelling lives here: sch/sj/sh,
  * tsj/tch/ch, dj/zj/zh. Ambiguous ones read several ways: "ch" is kh
- * (Chalid), sh (Rachid, Aicha) or tsh; "th" is t (Thomas) or s (Othman ~
+ * (Chalid), sh (Rachid, Aicha), tsh or k (Zacharia); "th" is t (Thomas) or s (Othman ~
  * Osman); "sh" also s+h (Ishaq). */
 static const struct
 {
   const char *spelling;
-  const char *alt[3];
+  const char *alt[4];
 } latin_digraphs[] = {
   { "tsch", { "c" } },      { "dsch", { "j" } },      { "sch", { "x" } },
   { "tsj",  { "c" } },      { "tch",  { "c" } },      { "dzj", { "j" } },
   { "dzh",  { "j" } },      { "dj",   { "j" } },      { "zh",  { "j" } },
   { "zj",   { "j" } },      { "sj",   { "x" } },      { "sh",  { "x", "sh" } },
-  { "ch",   { "h", "x", "c" } },                      { "kh",  { "h" } },
+  { "ch",   { "h", "x", "c", "k" } },                      { "kh",  { "h" } },
   { "gh",   { "g" } },      { "ph",   { "f" } },      { "th",  { "d", "s", "dh" } },
   { "dh",   { "d", "s", "dh" } },                     { "ck",  { "k" } },
   { "ts",   { "s" } },      { "tz",   { "s" } },      { "dz",  { "s", "j" } },
@@ -646,7 +644,7 @@ latin_digraph (const char *s,
   for (gsize i = 0; i < G_N_ELEMENTS (latin_digraphs); i++)
     if (has_prefix (s, n, latin_digraphs[i].spelling))
       {
-        put (out, latin_digraphs[i].alt[0], latin_digraphs[i].alt[1], latin_digraphs[i].alt[2]);
+        put (out, latin_digraphs[i].alt);
         return strlen (latin_digraphs[i].spelling);
       }
   return 0;
@@ -1099,6 +1097,13 @@ keys_of (const char *s,
   keys->n = 0;
   if (engine == ENGINE_NONE || n == 0 || n > SLOTS_MAX)
     return;
+  /* Allah alone (الله, Ullah, Allah) has one key, one no reading can
+   * produce (an "a" inside), so it meets neither Ali nor Alexei */
+  if (allah_base (s, n, engine, &rest) && rest == 0)
+    {
+      keyset_add (keys, ALLAH_KEY);
+      return;
+    }
   scan (s, n, engine, "", "", keys);
   if (engine == ENGINE_LATIN ? latin_article_rest (s, n, &rest) : arabic_article_rest (s, n, &rest))
     scan (s + rest, n - rest, engine, "", "", keys);
@@ -1125,10 +1130,9 @@ keys_of (const char *s,
       if (split)
         scan (s, rest, engine, "", "", keys);
     }
-  /* one key for Allah however written, and not "al": that is Ali */
-  if (allah_base (s, n, engine, &rest) && (split || rest == 0))
+  if (split && allah_base (s, n, engine, &rest))
     {
-      keyset_add (keys, "alh");
+      keyset_add (keys, ALLAH_KEY);
       scan (s, rest, engine, "", "", keys);
     }
 }
