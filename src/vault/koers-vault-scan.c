@@ -68,6 +68,7 @@ scan_wal (int fd, KoersCipher *cipher, guint8 *frame, guint32 page_size, GHashTa
   guint8 hdr[WAL_HEADER_BYTES];
   gsize frame_size = WAL_FRAME_HEADER + page_size;
   guint32 first_bad = 0;
+  gboolean bad_transaction_ended = FALSE;
   g_autoptr(GArray) uncommitted = g_array_new (FALSE, FALSE, sizeof (guint32));
 
   if (!read_exact (fd, hdr, sizeof hdr, 0))
@@ -80,13 +81,25 @@ scan_wal (int fd, KoersCipher *cipher, guint8 *frame, guint32 page_size, GHashTa
         break;
       authentic = koers_cipher_open_page (cipher, frame + WAL_FRAME_HEADER, page_size, be32 (frame));
       if (!authentic && first_bad == 0)
-        first_bad = be32 (frame) ? be32 (frame) : G_MAXUINT32;
-      if (authentic && first_bad != 0 && be32 (frame + 4) != 0)
         {
-          g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_TAMPERED,
-                       _("The vault is damaged or has been tampered with: page %u in the "
-                         "write-ahead log does not authenticate."), first_bad);
-          return FALSE;
+          first_bad = be32 (frame) ? be32 (frame) : G_MAXUINT32;
+          bad_transaction_ended = be32 (frame + 4) != 0;
+          continue;
+        }
+      /* Damage only if a later transaction than the failing frame's own
+       * committed after it: a power cut can leave the last transaction's
+       * commit frame on disk without an earlier frame of it (see
+       * wal_has_later_commit() in koers-vfs.c). */
+      if (first_bad != 0 && be32 (frame + 4) != 0)
+        {
+          if (authentic && bad_transaction_ended)
+            {
+              g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_TAMPERED,
+                           _("The vault is damaged or has been tampered with: page %u in the "
+                             "write-ahead log does not authenticate."), first_bad);
+              return FALSE;
+            }
+          bad_transaction_ended = TRUE;
         }
       if (authentic && first_bad == 0)
         {
