@@ -7,6 +7,7 @@
 
 #include "koers-cli.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
@@ -14,10 +15,36 @@
 #include <termios.h>
 #include <unistd.h>
 
+/* One line, whatever the message holds. */
+static void
+print_error_line (const char *message)
+{
+  g_autofree char *line = g_strdup (message);
+
+  g_strdelimit (line, "\r\n", ' ');
+  g_printerr ("koers-cli: %s\n", g_strchomp (line));
+}
+
+static int
+io_exit_code (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return EX_NOINPUT;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    return EX_NOPERM;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
+    return EX_DATAERR;
+  return EX_IOERR;
+}
+
 int
 koers_cli_fail (const GError *error)
 {
-  g_printerr ("koers-cli: %s\n", error->message);
+  print_error_line (error->message);
+  if (error->domain == KOERS_STORE_ERROR)
+    return koers_cli_store_exit_code (error);
+  if (error->domain == G_IO_ERROR)
+    return io_exit_code (error);
   if (error->domain != KOERS_VAULT_ERROR)
     return error->domain == G_OPTION_ERROR ? EX_USAGE : EX_DATAERR;
   switch ((KoersVaultError) error->code)
@@ -48,7 +75,7 @@ koers_cli_usage_error (const char *format, ...)
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("koers-cli: %s\n", message);
+  print_error_line (message);
   return EX_USAGE;
 }
 
@@ -274,7 +301,7 @@ commands_help (void)
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     for (const KoersCliCommand *c = tables[t]; c->name; c++)
-      g_string_append_printf (out, "  %-8s %-18s %s\n", c->name, c->args, _(c->summary));
+      g_string_append_printf (out, "  %-7s %-28s %s\n", c->name, c->args, _(c->summary));
   g_string_append (out, _("\nThe passphrase comes from KOERS_PASSPHRASE, --passphrase-file, or a prompt."));
   return g_string_free (out, FALSE);
 }
@@ -282,6 +309,7 @@ commands_help (void)
 static void
 context_clear (KoersCliContext *ctx)
 {
+  koers_cli_close (ctx);
   g_clear_object (&ctx->vault);
   g_clear_pointer (&ctx->vault_dir, g_free);
   g_clear_pointer (&ctx->name, g_free);

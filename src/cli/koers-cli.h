@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include <sysexits.h>
+#include "koers-store.h"
 #include "koers-vault.h"
 
 G_BEGIN_DECLS
@@ -14,6 +15,7 @@ typedef struct
   char       *name;             /* whose slot unlocks */
   char       *passphrase_file;
   KoersVault *vault;            /* set by koers_cli_unlock() */
+  KoersStore *store;            /* set by koers_cli_open_store() */
 } KoersCliContext;
 
 typedef int (*KoersCliRun) (KoersCliContext *ctx, int argc, char **argv);
@@ -39,7 +41,26 @@ char        *koers_cli_read_passphrase (KoersCliContext *ctx,
 /* Opens and unlocks the context's vault; returns 0 or an exit code. */
 int          koers_cli_unlock          (KoersCliContext *ctx);
 
+/* Unlocks the vault, opens the case model on it and records changes for
+ * the worker named like the slot, if there is one; returns 0 or an exit
+ * code. */
+int          koers_cli_open_store      (KoersCliContext *ctx);
+/* Closes the store, then locks the vault (no statement left open). */
+void         koers_cli_close           (KoersCliContext *ctx);
+/* The sysexits code for an error of the case model. */
+int          koers_cli_store_exit_code (const GError    *error);
+/* Parses a command's own options; leaves its arguments in @argv. Returns
+ * 0 or EX_USAGE. */
+int          koers_cli_parse_options   (int             *argc,
+                                        char          ***argv,
+                                        const GOptionEntry *entries,
+                                        const char      *usage);
+
 /* Commands provided by the store part (koers-cli-store.c). */
 extern const KoersCliCommand koers_cli_store_commands[];
+/* demo --clients N [--seed S] (koers-cli-demo.c). */
+int          koers_cli_demo            (KoersCliContext *ctx,
+                                        int              argc,
+                                        char           **argv);
 
 G_END_DECLS
