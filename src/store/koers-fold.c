@@ -641,8 +641,12 @@ latin_digraph (const char *s,
                gsize       n,
                Slots      *out)
 {
+  /* every digraph starts with one of these and has an h, j, k, s or z in
+   * second place: most letters are settled without looking further */
+  if (n < 2 || strchr ("cdgkpstz", s[0]) == NULL || strchr ("chjksz", s[1]) == NULL)
+    return 0;
   for (gsize i = 0; i < G_N_ELEMENTS (latin_digraphs); i++)
-    if (has_prefix (s, n, latin_digraphs[i].spelling))
+    if (s[0] == latin_digraphs[i].spelling[0] && has_prefix (s, n, latin_digraphs[i].spelling))
       {
         put (out, latin_digraphs[i].alt);
         return strlen (latin_digraphs[i].spelling);
@@ -1160,7 +1164,7 @@ is_article (const char *word,
     "ez", "ud", "ur", "us", "un", "ut", "uz",
   };
 
-  if (engine == ENGINE_NONE)
+  if (engine == ENGINE_NONE || strlen (word) > 4)
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (always); i++)
     if (strcmp (word, always[i]) == 0)
@@ -1214,21 +1218,13 @@ emit_keys (TextState *st)
     emit (st->out, KEY_TAG, st->keys.key[i]);
 }
 
-static void
-held_copy (Held        *dst,
-           const Held  *src)
-{
-  g_string_assign (dst->word, src->word->str);
-  g_string_assign (dst->sound, src->sound->str);
-  dst->engine = src->engine;
-  dst->keyed = src->keyed;
-}
-
 static gboolean
 is_abu_word (const char *word)
 {
   static const char *const abu[] = { "abu", "abou", "aboe", "abo", "ابو", "bu" };
 
+  if (strlen (word) > 6)
+    return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (abu); i++)
     if (strcmp (word, abu[i]) == 0)
       return TRUE;
@@ -1274,8 +1270,14 @@ text_release (TextState  *st,
       keys_of (st->joined->str, st->joined->len, h->engine, FALSE, &st->keys);
       emit_keys (st);
     }
-  held_copy (&st->prev, h);
-  st->have_prev = h->keyed;
+  /* the held word becomes prev; prev's buffers are reused for the next */
+  {
+    Held tmp = st->prev;
+
+    st->prev = *h;
+    *h = tmp;
+  }
+  st->have_prev = st->prev.keyed;
 }
 
 /* Worth a transliteration and keys: in a name every word, in a note the
