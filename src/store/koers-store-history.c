@@ -222,6 +222,21 @@ purge_all (KoersStore         *self,
   return koers_store_exec (self, "INSERT INTO search (search) VALUES ('optimize')", error);
 }
 
+/* VACUUM cannot run in a transaction; it copies every table, so the guard
+ * must let it write. */
+static gboolean
+compact (KoersStore  *self,
+         GError     **error)
+{
+  gboolean ok;
+
+  self->writing++;
+  ok = koers_store_exec (self, "VACUUM", error) &&
+       koers_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error);
+  self->writing--;
+  return ok;
+}
+
 gboolean
 koers_store_purge (KoersStore         *self,
                    const char *const  *client_ids,
@@ -236,6 +251,5 @@ koers_store_purge (KoersStore         *self,
     return FALSE;
   /* secure_delete zeroed what was freed; VACUUM leaves no free pages and
    * the checkpoint empties the WAL that held the old page images. */
-  return koers_store_exec (self, "VACUUM", error) &&
-         koers_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error);
+  return compact (self, error);
 }
