@@ -263,20 +263,30 @@ wal_frame_start (KoersFile *file, sqlite3_int64 off)
  * crash but damage in the middle of committed work. The failing frame's own
  * transaction does not count: with synchronous=FULL only the last
  * transaction can be incomplete, and a power cut can leave its frames on
- * disk in any order, its commit frame written and an earlier one not. */
-static gboolean
+ * disk in any order, its commit frame written and an earlier one not.
+ * The end of the file ends the search; any other read error is returned,
+ * never taken for "no later commit": that would end the log at the failing
+ * frame and silently drop the committed transactions after it. */
+static int
 wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *salts,
-                      gboolean failing_frame_commits)
+                      gboolean failing_frame_commits, gboolean *found_out)
 {
   guint32 ps = file->page_size;
   sqlite3_int64 frame = WAL_FRAME_HEADER + (sqlite3_int64) ps;
   g_autofree guint8 *buf = g_malloc (frame);
   gboolean own_transaction_ended = failing_frame_commits;
   gboolean found = FALSE;
+  int rc = SQLITE_OK;
 
   for (sqlite3_int64 o = frame_off + frame; !found; o += frame)
     {
-      if (real_read (file, buf, (int) frame, o) != SQLITE_OK)
+      rc = real_read (file, buf, (int) frame, o);
+      if (rc == SQLITE_IOERR_SHORT_READ)
+        {
+          rc = SQLITE_OK;  /* the end of the log */
+          break;
+        }
+      if (rc != SQLITE_OK)
         break;
       if (memcmp (buf + 8, salts, 8) != 0)
         break;
@@ -287,7 +297,8 @@ wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *sa
       own_transaction_ended = TRUE;
     }
   sodium_memzero (buf, frame);
-  return found;
+  *found_out = found;
+  return rc;
 }
 
 /* A frame that fails authentication while SQLite recovers the WAL. */
@@ -296,12 +307,15 @@ wal_frame_unauthentic (KoersFile *file, sqlite3_int64 frame_off)
 {
   guint8 *frame = file->scratch;
   guint8 wal_hdr[WAL_HEADER_BYTES];
+  gboolean later_commit = FALSE;
   int rc = real_read (file, wal_hdr, sizeof wal_hdr, 0);
 
+  if (rc == SQLITE_OK && memcmp (frame + 8, wal_hdr + 16, 8) == 0)
+    rc = wal_has_later_commit (file, frame_off, wal_hdr + 16, load_be32 (frame + 4) != 0,
+                               &later_commit);
   if (rc != SQLITE_OK)
     return rc;
-  if (memcmp (frame + 8, wal_hdr + 16, 8) == 0 &&
-      wal_has_later_commit (file, frame_off, wal_hdr + 16, load_be32 (frame + 4) != 0))
+  if (later_commit)
     return report_auth_failure (file, load_be32 (frame));
   /* Left over from an older WAL generation or torn by a crash: hand SQLite
    * a frame it rejects by its salt, so the log ends here as it should. */
