@@ -116,8 +116,15 @@ koers_vault_set_sqlite_error (GError    **error,
 {
   KoersVfsFileKind kind;
   guint32 pgno;
+  gboolean auth_failed = koers_vfs_take_auth_failure (&kind, &pgno);
 
-  if (koers_vfs_take_auth_failure (&kind, &pgno) || (rc & 0xff) == SQLITE_NOTADB)
+  /* The flag may be left from an earlier failure on this thread (SQLite
+   * reads on after an error, e.g. while closing): another I/O error or a
+   * full disk is what it says, not tampering. */
+  if ((rc & 0xff) == SQLITE_FULL ||
+      ((rc & 0xff) == SQLITE_IOERR && rc != SQLITE_IOERR && rc != SQLITE_IOERR_DATA))
+    auth_failed = FALSE;
+  if (auth_failed || (rc & 0xff) == SQLITE_NOTADB)
     {
       if ((rc & 0xff) == SQLITE_NOTADB)
         g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_CORRUPT,
