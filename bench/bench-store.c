@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench-store: the case model at scale. Imports N fictional clients (names
+ * in Latin, Arabic, Ge'ez and Persian script, each with consent and M
+ * conversations with notes) through the store API, then times searches as
+ * a volunteer types them, and reports peak memory. Each figure is given
+ * for the vault and, as the comparison, for the same store on plain
+ * SQLite.
+ *
+ *   bench-store                      10k clients x 10 and 100k x 1, both backends
+ *   bench-store --clients N [--conversations M] [--plain] [--queries Q]
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-bench"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "koers-store.h"
+#include "koers-vault.h"
+
+typedef struct
+{
+  double import_s;
+  guint  records;
+  double p50_ms, p95_ms;         /* names and notes */
+  double names_p95_ms;           /* names only */
+  double hits;                   /* mean hits per query */
+  long   rss_kb;
+} Result;
+
+static const char *const latin_first[] = { "Mohammed", "Ahmad", "Fatima", "Yonas", "Selam",
+  "Abrehet", "Hamid", "Samira", "Dawit", "Mariam", "Omar", "Zahra", "Tesfay", "Amina", "Reza",
+  "Olga", "Ali", "Hiwet", "Nasrin", "Khalid", NULL };
+static const char *const latin_last[] = { "Al-Hashimi", "Karimi", "Tesfamariam", "Haile", "Rahimi",
+  "Kidane", "Yusuf", "Haddad", "Mehari", "Ghebreyesus", "Hosseini", "Abdi", "Shevchenko",
+  "Tekle", "Mohammadi", "Bashir", "Gebremedhin", "Ahmadi", "Osman", "Berhane", NULL };
+static const char *const arabic[] = { "محمد", "أحمد", "فاطمة", "عمر", "خالد", "زينب", "عبد الله",
+  "مريم", "يوسف", "حسن", "الهاشمي", "الكريمي", "حداد", "بشير", NULL };
+static const char *const geez[] = { "ሰላም", "ዳዊት", "ተስፋይ", "ኪዳነ", "ሃይለ", "መሓሪ", "ብርሃነ", "ተኽለ",
+  "ኣብርሀት", "ሕወት", "ገብረመድህን", NULL };
+static const char *const persian[] = { "فاطمه", "رضا", "حسینی", "محمدی", "نسرین", "احمدی", "زهرا",
+  "کریمی", "رحیمی", "علی", NULL };
+static const char *const sentences[] = {
+  "Cliënt vertelt over de situatie in het land van herkomst.",
+  "We bespraken de mogelijkheden van een nieuwe asielaanvraag.",
+  "Schaamte tegenover de familie speelt een grote rol.",
+  "Geen paspoort; de ambassade vraagt een geboorteakte.",
+  "Ze wil eerst met haar broer overleggen over terugkeer.",
+  "Angst voor de politieke situatie, vooral in de hoofdstad.",
+  "Afspraak gemaakt met de advocaat voor volgende week.",
+  "Slaapt slecht, piekert veel; signaal doorgegeven aan de counsellor.",
+  "Hij heeft een plan voor een kleine winkel na terugkeer.",
+  "De jaren in Nederland voelen als verloren tijd.",
+  NULL,
+};
+
+static const char *
+pick (GRand *rand, const char *const *list)
+{
+  return list[g_rand_int_range (rand, 0, g_strv_length ((char **) list))];
+}
+
+static char *
+make_name (GRand *rand)
+{
+  switch (g_rand_int_range (rand, 0, 4))
+    {
+    case 0: return g_strdup_printf ("%s %s", pick (rand, arabic), pick (rand, arabic));
+    case 1: return g_strdup_printf ("%s %s", pick (rand, geez), pick (rand, geez));
+    case 2: return g_strdup_printf ("%s %s", pick (rand, persian), pick (rand, persian));
+    default: return g_strdup_printf ("%s %s", pick (rand, latin_first), pick (rand, latin_last));
+    }
+}
+
+static char *
+make_notes (GRand *rand, const char *name)
+{
+  GString *notes = g_string_new (NULL);
+  int n = g_rand_int_range (rand, 3, 9);
+
+  for (int i = 0; i < n; i++)
+    g_string_append_printf (notes, "%s%s", i ? " " : "", pick (rand, sentences));
+  if (g_rand_boolean (rand))
+    g_string_append_printf (notes, "\nBroer: %s.", name);
+  return g_string_free (notes, FALSE);
+}
+
+static double
+now_s (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+static long
+peak_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmHWM:")) == NULL)
+    return -1;
+  return atol (line + 6);
+}
+
+#define CHECK(call)                                               \
+  G_STMT_START {                                                  \
+    if (!(call))                                                  \
+      g_error ("%s: %s", #call, error ? error->message : "?");   \
+  } G_STMT_END
+
+static void
+add_client (KoersStore *store, GRand *rand, const char *steunpunt, const char *worker,
+            guint conversations, GPtrArray *names)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KoersClient) client = koers_client_new ();
+  g_autoptr (KoersConsent) consent = koers_consent_new ();
+
+  client->name = make_name (rand);
+  client->steunpunt_id = g_strdup (steunpunt);
+  client->country_of_origin = g_strdup ("ER");
+  client->phase = KOERS_PHASE_ORIENTATION;
+  CHECK (koers_store_add_client (store, client, &error));
+  consent->client_id = g_strdup (client->id);
+  consent->granted = TRUE;
+  consent->recorded_on = g_strdup ("2025-01-10");
+  consent->recorded_by_id = g_strdup (worker);
+  CHECK (koers_store_add_consent (store, consent, &error));
+  for (guint i = 0; i < conversations; i++)
+    {
+      g_autoptr (KoersConversation) conv = koers_conversation_new ();
+      conv->client_id = g_strdup (client->id);
+      conv->held_on = g_strdup_printf ("2025-%02d-%02d", g_rand_int_range (rand, 1, 13),
+                                       g_rand_int_range (rand, 1, 29));
+      conv->worker_ids = g_strsplit (worker, ",", -1);
+      conv->steunpunt_id = g_strdup (steunpunt);
+      conv->notes = make_notes (rand, pick (rand, latin_first));
+      CHECK (koers_store_add_conversation (store, conv, &error));
+    }
+  g_ptr_array_add (names, g_steal_pointer (&client->name));
+}
+
+static void
+import (KoersStore *store, guint clients, guint conversations, GPtrArray *names, Result *r)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr (KoersSteunpunt) steunpunt = koers_steunpunt_new ();
+  g_autoptr (KoersWorker) worker = koers_worker_new ();
+  double start = now_s ();
+
+  steunpunt->name = g_strdup ("Steunpunt Bench");
+  CHECK (koers_store_add_steunpunt (store, steunpunt, &error));
+  worker->name = g_strdup ("Vrijwilliger");
+  worker->role = KOERS_ROLE_VOLUNTEER;
+  CHECK (koers_store_add_worker (store, worker, &error));
+  koers_store_set_current_worker (store, worker->id);
+  for (guint i = 0; i < clients; i += 1000)
+    {
+      CHECK (koers_store_begin (store, &error));
+      for (guint j = i; j < MIN (clients, i + 1000); j++)
+        add_client (store, rand, steunpunt->id, worker->id, conversations, names);
+      CHECK (koers_store_commit (store, &error));
+    }
+  r->import_s = now_s () - start;
+  r->records = clients * (2 + conversations);
+}
+
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* What a volunteer types: the start (3 to 6 letters) of one word of a
+ * name, sometimes two words. */
+static char *
+typed_query (GRand *rand, GPtrArray *names)
+{
+  const char *name = names->pdata[g_rand_int_range (rand, 0, names->len)];
+  g_auto (GStrv) words = g_strsplit (name, " ", -1);
+  const char *word = words[g_rand_int_range (rand, 0, g_strv_length (words))];
+  glong len = MIN (g_utf8_strlen (word, -1), g_rand_int_range (rand, 3, 7));
+  g_autofree char *prefix = g_utf8_substring (word, 0, len);
+
+  if (g_strv_length (words) > 1 && g_rand_int_range (rand, 0, 4) == 0)
+    return g_strdup_printf ("%s %s", words[0], prefix);
+  return g_steal_pointer (&prefix);
+}
+
+static void
+time_searches (KoersStore *store, GPtrArray *names, guint queries, KoersSearchScope scope,
+               double *p50, double *p95, double *hits)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  g_autofree double *ms = g_new (double, queries);
+  guint total = 0;
+
+  for (guint i = 0; i < queries; i++)
+    {
+      g_autofree char *typed = typed_query (rand, names);
+      g_autoptr (GError) error = NULL;
+      double start = now_s ();
+      g_autoptr (GPtrArray) found = koers_store_search (store, typed, scope, 20, &error);
+
+      ms[i] = (now_s () - start) * 1000;
+      if (found == NULL)
+        g_error ("search: %s", error->message);
+      total += found->len;
+    }
+  qsort (ms, queries, sizeof (double), compare_double);
+  *p50 = ms[queries / 2];
+  *p95 = ms[(guint) (queries * 0.95)];
+  *hits = (double) total / queries;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static sqlite3 *
+open_plain (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "plain.db", NULL);
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open (path, &db) != SQLITE_OK ||
+      sqlite3_exec (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                        "PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON", NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("cannot open %s", path);
+  return db;
+}
+
+static void
+run_one (guint clients, guint conversations, gboolean plain, guint queries, Result *r)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("koers-bench-XXXXXX", &error);
+  g_autoptr (KoersVault) vault = NULL;
+  g_autoptr (KoersStore) store = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db;
+  double p50_names;
+
+  if (plain)
+    db = open_plain (dir);
+  else
+    {
+      KoersKdfParams params = koers_kdf_params_minimum ();
+      char *recovery = NULL;
+      vault = koers_vault_create (dir, "Bench", "bench", &params, &recovery, &error);
+      CHECK (vault != NULL);
+      koers_vault_free_secret (recovery);
+      db = koers_vault_get_db (vault);
+    }
+  store = koers_store_new (db, &error);
+  CHECK (store != NULL);
+  import (store, clients, conversations, names, r);
+  time_searches (store, names, queries, KOERS_SEARCH_ALL, &r->p50_ms, &r->p95_ms, &r->hits);
+  time_searches (store, names, queries, KOERS_SEARCH_NAMES, &p50_names, &r->names_p95_ms,
+                 &(double) { 0 });
+  r->rss_kb = peak_rss_kb ();
+  g_clear_object (&store);
+  if (plain)
+    sqlite3_close (db);
+  else
+    koers_vault_lock (vault);
+  remove_tree (dir);
+}
+
+static void
+print_result (guint clients, guint conversations, gboolean plain, const Result *r)
+{
+  printf ("RESULT %s clients=%u conversations=%u import_s=%.1f records_per_s=%.0f "
+          "search_p50_ms=%.2f search_p95_ms=%.2f names_p95_ms=%.2f hits=%.1f rss_mb=%.0f\n",
+          plain ? "plain" : "vault", clients, clients * conversations, r->import_s,
+          r->records / r->import_s, r->p50_ms, r->p95_ms, r->names_p95_ms, r->hits,
+          r->rss_kb / 1024.0);
+}
+
+/* Runs one configuration in a child process, so peak memory is its own. */
+static gboolean
+run_child (const char *self, guint clients, guint conversations, gboolean plain, guint queries,
+           Result *r)
+{
+  g_autofree char *n = g_strdup_printf ("%u", clients);
+  g_autofree char *m = g_strdup_printf ("%u", conversations);
+  g_autofree char *q = g_strdup_printf ("%u", queries);
+  const char *argv[] = { self, "--clients", n, "--conversations", m, "--queries", q,
+                         plain ? "--plain" : NULL, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *line;
+  int status;
+  double ignored;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status,
+                     &error) || !g_spawn_check_wait_status (status, &error) ||
+      (line = strstr (out, "RESULT ")) == NULL)
+    {
+      fprintf (stderr, "bench-store: %s\n", error ? error->message : "no result");
+      return FALSE;
+    }
+  fputs (line, stdout);
+  sscanf (strstr (line, "import_s="), "import_s=%lf records_per_s=%lf search_p50_ms=%lf "
+          "search_p95_ms=%lf names_p95_ms=%lf hits=%lf rss_mb=%lf", &r->import_s, &ignored,
+          &r->p50_ms, &r->p95_ms, &r->names_p95_ms, &r->hits, &ignored);
+  r->records = clients * (2 + conversations);
+  r->rss_kb = (long) (atof (strstr (line, "rss_mb=") + 7) * 1024);
+  return TRUE;
+}
+
+static int
+run_table (const char *self, guint queries)
+{
+  /* 10k clients with 10 conversations each, and 100k clients with one:
+   * both 100k conversations, the size the search target is set for. */
+  static const guint sizes[] = { 10000, 100000 };
+  static const guint per_client[] = { 10, 1 };
+
+  printf ("%-8s %-13s %-14s %-12s %-12s %-12s %-8s\n", "clients", "conversations", "import rec/s",
+          "search p95", "names p95", "peak RSS", "backend");
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      Result vault = { 0 }, plain = { 0 };
+
+      guint convs = sizes[i] * per_client[i];
+
+      if (!run_child (self, sizes[i], per_client[i], TRUE, queries, &plain) ||
+          !run_child (self, sizes[i], per_client[i], FALSE, queries, &vault))
+        return 1;
+      printf ("%-8u %-13u %-14.0f %-12.2f %-12.2f %-12.0f plain SQLite\n", sizes[i], convs,
+              plain.records / plain.import_s, plain.p95_ms, plain.names_p95_ms, plain.rss_kb / 1024.0);
+      printf ("%-8u %-13u %-14.0f %-12.2f %-12.2f %-12.0f vault (x%.2f import time, x%.2f p95)\n",
+              sizes[i], convs, vault.records / vault.import_s, vault.p95_ms,
+              vault.names_p95_ms, vault.rss_kb / 1024.0, vault.import_s / plain.import_s,
+              vault.p95_ms / plain.p95_ms);
+      fflush (stdout);
+    }
+  return 0;
+}
+
+int
+main (int argc, char *argv[])
+{
+  int clients = 0, conversations = 10, queries = 1000;
+  gboolean plain = FALSE;
+  GOptionEntry entries[] = {
+    { "clients", 0, 0, G_OPTION_ARG_INT, &clients, "Clients to import (none: the full table)", "N" },
+    { "conversations", 0, 0, G_OPTION_ARG_INT, &conversations, "Conversations per client", "M" },
+    { "queries", 0, 0, G_OPTION_ARG_INT, &queries, "Searches to time", "Q" },
+    { "plain", 0, 0, G_OPTION_ARG_NONE, &plain, "Plain SQLite instead of the vault", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- benchmark the case store");
+  g_autoptr (GError) error = NULL;
+  Result r = { 0 };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || conversations < 0 || queries < 20)
+    {
+      fprintf (stderr, "bench-store: %s\n", error ? error->message : "invalid arguments");
+      return 2;
+    }
+  if (clients <= 0)
+    return run_table (argv[0], queries);
+  run_one (clients, conversations, plain, queries, &r);
+  print_result (clients, conversations, plain, &r);
+  return 0;
+}
