@@ -140,6 +140,349 @@ test_slots_list (CliFixture *fx, gconstpointer data)
   g_assert_cmpstr (out, ==, "Samira\n");
 }
 
+/* --- the case model ----------------------------------------------------- */
+
+#define PASS "geheim wachtwoord"
+#define UUID_RE "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+/* Exactly one line, starting with the program's name. */
+static void
+assert_one_error_line (const char *err)
+{
+  g_assert_true (g_str_has_prefix (err, "koers-cli: "));
+  g_assert_nonnull (strchr (err, '\n'));
+  g_assert_cmpint (strchr (err, '\n') - err, ==, (int) strlen (err) - 1);
+}
+
+/* Runs a command that must succeed; returns its stdout. */
+#define RUN_OK(fx, ...) run_ok (fx, __VA_ARGS__, NULL)
+static char *
+run_ok (CliFixture *fx, const char *first, ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  const char *arg;
+  va_list ap;
+  int rc;
+
+  va_start (ap, first);
+  for (arg = first; arg; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  while (args->len < 6)
+    g_ptr_array_add (args, NULL);
+  rc = run_cli (fx, PASS, &out, &err, args->pdata[0], args->pdata[1], args->pdata[2],
+                args->pdata[3], args->pdata[4], args->pdata[5], NULL);
+  if (rc != EX_OK)
+    g_test_message ("%s failed (%d): %s", first, rc, err);
+  g_assert_cmpint (rc, ==, EX_OK);
+  return out;
+}
+
+/* Runs a command that must fail with @code and one line on stderr. */
+static void
+run_fails (CliFixture *fx, int code, const char *a, const char *b, const char *c)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int rc = run_cli (fx, PASS, &out, &err, a, b, c, NULL);
+
+  g_test_message ("%s → %d: %s", a, rc, err);
+  g_assert_cmpint (rc, ==, code);
+  assert_one_error_line (err);
+}
+
+static void
+demo_vault (CliFixture *fx)
+{
+  g_autofree char *out = NULL;
+
+  init_vault (fx);
+  out = RUN_OK (fx, "demo", "--clients", "50", "--seed", "42");
+  g_assert_nonnull (strstr (out, "Made 50 fictional clients"));
+}
+
+static char *
+write_temp (CliFixture *fx, const char *name, const char *contents, gssize len)
+{
+  char *path = g_build_filename (fx->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+  return path;
+}
+
+static char *
+export_to (CliFixture *fx, const char *name)
+{
+  g_autofree char *path = g_build_filename (fx->dir, name, NULL);
+  g_autofree char *out = RUN_OK (fx, "export", path);
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+/* The names of the clients in an export. */
+static GPtrArray *
+client_names (const char *jsonl)
+{
+  g_autoptr(GRegex) re = g_regex_new ("^\\{\"type\":\"client\",\"id\":\"[^\"]+\",\"name\":\"([^\"]+)\"",
+                                      G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (g_regex_match (re, jsonl, 0, &match); g_match_info_matches (match);
+       g_match_info_next (match, NULL))
+    g_ptr_array_add (names, g_match_info_fetch (match, 1));
+  return names;
+}
+
+static gboolean
+has_latin_diacritics (const char *name)
+{
+  for (const char *p = name; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c >= 0xC0 && c <= 0x24F)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_demo_search (CliFixture *fx, gconstpointer data)
+{
+  g_autofree char *jsonl = NULL, *arabic = NULL, *latin = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  const char *accented = NULL;
+  g_autofree char *typed = NULL;
+
+  demo_vault (fx);
+  jsonl = export_to (fx, "all.jsonl");
+  names = client_names (jsonl);
+  g_assert_cmpuint (names->len, ==, 50);
+  /* Typed in Latin letters, found in Arabic script. */
+  arabic = RUN_OK (fx, "search", "mohammed");
+  g_assert_nonnull (strstr (arabic, "محمد"));
+  g_assert_true (g_regex_match_simple ("^" UUID_RE "\t[^\t]+\t-?[0-9.]+$", arabic,
+                                       G_REGEX_MULTILINE, 0));
+  /* A name with diacritics, typed without them. */
+  for (guint i = 0; i < names->len && !accented; i++)
+    if (has_latin_diacritics (names->pdata[i]))
+      accented = names->pdata[i];
+  g_assert_nonnull (accented);
+  typed = g_str_to_ascii (accented, "C");
+  g_test_message ("typed “%s” for “%s”", typed, accented);
+  latin = RUN_OK (fx, "search", typed);
+  g_assert_nonnull (strstr (latin, accented));
+}
+
+static char *
+first_client_id (const char *jsonl)
+{
+  g_autoptr(GRegex) re = g_regex_new ("\"type\":\"client\",\"id\":\"(" UUID_RE ")\"", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_assert_true (g_regex_match (re, jsonl, 0, &match));
+  return g_match_info_fetch (match, 1);
+}
+
+static void
+test_show (CliFixture *fx, gconstpointer data)
+{
+  g_autofree char *jsonl = NULL, *id = NULL, *text = NULL, *json = NULL;
+
+  demo_vault (fx);
+  jsonl = export_to (fx, "all.jsonl");
+  id = first_client_id (jsonl);
+  text = RUN_OK (fx, "show", id);
+  g_assert_true (g_str_has_prefix (text, "# "));
+  g_assert_nonnull (strstr (text, "## "));
+  json = RUN_OK (fx, "show", "--json", id);
+  g_assert_true (g_str_has_prefix (json, "{"));
+  g_assert_nonnull (strstr (json, id));
+  run_fails (fx, EX_NOINPUT, "show", "01890000-0000-7000-8000-000000000000", NULL);
+  run_fails (fx, EX_USAGE, "show", NULL, NULL);
+}
+
+static void
+use_vault (CliFixture *fx, const char *name)
+{
+  g_free (fx->vault);
+  fx->vault = g_build_filename (fx->dir, name, NULL);
+}
+
+static void
+test_export_import_roundtrip (CliFixture *fx, gconstpointer data)
+{
+  g_autofree char *first = NULL, *second = NULL, *out = NULL;
+  g_autofree char *path = g_build_filename (fx->dir, "first.jsonl", NULL);
+
+  demo_vault (fx);
+  first = export_to (fx, "first.jsonl");
+  use_vault (fx, "fresh");
+  init_vault (fx);
+  out = RUN_OK (fx, "import", path);
+  second = export_to (fx, "second.jsonl");
+  g_assert_cmpuint (strlen (first), >, 10000);
+  g_assert_true (g_str_equal (first, second));
+}
+
+/* The same seed makes the same files; only the ids differ. */
+static void
+test_demo_deterministic (CliFixture *fx, gconstpointer data)
+{
+  g_autoptr(GRegex) ids = g_regex_new (UUID_RE, 0, 0, NULL);
+  g_autofree char *a = NULL, *b = NULL, *a_plain = NULL, *b_plain = NULL;
+
+  demo_vault (fx);
+  a = export_to (fx, "a.jsonl");
+  use_vault (fx, "again");
+  demo_vault (fx);
+  b = export_to (fx, "b.jsonl");
+  a_plain = g_regex_replace_literal (ids, a, -1, 0, "ID", 0, NULL);
+  b_plain = g_regex_replace_literal (ids, b, -1, 0, "ID", 0, NULL);
+  g_assert_true (g_str_equal (a_plain, b_plain));
+}
+
+static char *
+date_from_today (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; (p = strchr (p, '\n')); p++)
+    n++;
+  return n;
+}
+
+static void
+test_due (CliFixture *fx, gconstpointer data)
+{
+  g_autofree char *from = date_from_today (-400), *to = date_from_today (400);
+  g_autofree char *week = NULL, *wide = NULL;
+
+  demo_vault (fx);
+  week = RUN_OK (fx, "due");
+  wide = RUN_OK (fx, "due", "--from", from, "--to", to);
+  g_assert_cmpuint (count_lines (wide), >, count_lines (week));
+  g_assert_true (g_regex_match_simple ("^[0-9]{4}-[0-9]{2}-[0-9]{2}\tnext step\t" UUID_RE "\t", wide,
+                                       G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("\tcheck-in\t", wide, 0, 0));
+  run_fails (fx, EX_USAGE, "due", "--from", "31-12-2024");
+}
+
+static void
+test_purge (CliFixture *fx, gconstpointer data)
+{
+  g_autofree char *listed = NULL, *purged = NULL, *again = NULL, *id = NULL;
+  g_autofree char *count = NULL;
+  guint n;
+
+  demo_vault (fx);
+  listed = RUN_OK (fx, "purge", "--older-than", "0");
+  n = count_lines (listed) - 1;
+  g_assert_cmpuint (n, >, 0);
+  count = g_strdup_printf ("%u closed files can be purged", n);
+  g_assert_nonnull (strstr (listed, count));
+  id = g_strndup (listed, 36);
+  g_free (RUN_OK (fx, "show", id));    /* still there after a listing */
+  purged = RUN_OK (fx, "purge", "--older-than", "0", "--yes");
+  g_clear_pointer (&count, g_free);
+  count = g_strdup_printf ("Purged %u files.", n);
+  g_assert_nonnull (strstr (purged, count));
+  run_fails (fx, EX_NOINPUT, "show", id, NULL);
+  again = RUN_OK (fx, "purge", "--older-than", "0");
+  g_assert_true (g_str_has_prefix (again, "0 closed files"));
+}
+
+#define NOTE_MARKER "ZEBRAPAD-7731"
+#define MARKER_CLIENT "01890000-0000-7000-8000-00000000c11e"
+
+static const char marker_file[] =
+  "{\"format\":\"koers-jsonl\",\"version\":1}\n"
+  "{\"type\":\"client\",\"id\":\"" MARKER_CLIENT "\",\"name\":\"Markus Zebrapad\",\"phase\":\"orientation\"}\n"
+  "{\"type\":\"consent\",\"id\":\"01890000-0000-7000-8000-0000000000c1\",\"client_id\":\"" MARKER_CLIENT "\","
+  "\"kind\":\"store_file\",\"granted\":true,\"recorded_on\":\"2024-01-02\"}\n"
+  "{\"type\":\"conversation\",\"id\":\"01890000-0000-7000-8000-0000000000c2\",\"client_id\":\"" MARKER_CLIENT "\","
+  "\"held_on\":\"2024-01-02\",\"notes\":\"Eerste gesprek. " NOTE_MARKER " staat in de notitie.\"}\n";
+
+static void
+test_audit_without_content (CliFixture *fx, gconstpointer data)
+{
+  g_autofree char *path = write_temp (fx, "marker.jsonl", marker_file, -1);
+  g_autofree char *all = NULL, *one = NULL, *found = NULL;
+
+  demo_vault (fx);
+  g_free (RUN_OK (fx, "import", path));
+  found = RUN_OK (fx, "search", "--notes", "zebrapad");
+  g_assert_nonnull (strstr (found, MARKER_CLIENT));
+  g_free (RUN_OK (fx, "show", MARKER_CLIENT));
+  all = RUN_OK (fx, "audit");
+  one = RUN_OK (fx, "audit", MARKER_CLIENT);
+  g_assert_cmpuint (count_lines (all), >, count_lines (one));
+  g_assert_true (g_regex_match_simple ("\texport\tclient\t" MARKER_CLIENT "$", one, G_REGEX_MULTILINE, 0));
+  /* Who did what to which file, never what it says. */
+  for (const char *text = all; text; text = text == all ? one : NULL)
+    {
+      g_assert_null (strstr (text, NOTE_MARKER));
+      g_assert_null (strstr (text, "Zebrapad"));
+      g_assert_null (strstr (text, "spreekuur"));
+      g_assert_false (g_regex_match_simple ("[\\x{0600}-\\x{06FF}\\x{1200}-\\x{137F}]", text, 0, 0));
+    }
+}
+
+static void
+test_bad_input (CliFixture *fx, gconstpointer data)
+{
+  static const char bad_country[] =
+    "{\"format\":\"koers-jsonl\",\"version\":1}\n"
+    "{\"type\":\"client\",\"id\":\"01890000-0000-7000-8000-0000000000a1\",\"name\":\"Geheime Naam\"}\n"
+    "{\"type\":\"partner_org\",\"id\":\"01890000-0000-7000-8000-0000000000a2\",\"name\":\"P\",\"country\":\"XQ\"}\n";
+  static const char not_json[] = "{\"format\":\"koers-jsonl\",\"version\":1}\n{\"type\":\"client\",\n";
+  g_autofree char *country = write_temp (fx, "country.jsonl", bad_country, -1);
+  g_autofree char *broken = write_temp (fx, "broken.jsonl", not_json, -1);
+  g_autofree char *text = write_temp (fx, "text.jsonl", "name,phone\nA,1\n", -1);
+  g_autofree char *empty = write_temp (fx, "empty.jsonl", "", 0);
+  g_autofree char *binary = write_temp (fx, "binary.jsonl", "\xff\xfe\x00\x01\x80garbage", 13);
+  g_autofree char *missing = g_build_filename (fx->dir, "missing.jsonl", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+
+  init_vault (fx);
+  run_fails (fx, EX_DATAERR, "import", country, NULL);
+  run_fails (fx, EX_DATAERR, "import", broken, NULL);
+  run_fails (fx, EX_DATAERR, "import", text, NULL);
+  run_fails (fx, EX_DATAERR, "import", empty, NULL);
+  run_fails (fx, EX_DATAERR, "import", binary, NULL);
+  run_fails (fx, EX_NOINPUT, "import", missing, NULL);
+  /* All or nothing, and no personal data in the message. */
+  g_assert_cmpint (run_cli (fx, PASS, &out, &err, "import", country, NULL), ==, EX_DATAERR);
+  g_assert_null (strstr (err, "Geheime"));
+  g_clear_pointer (&out, g_free);
+  out = RUN_OK (fx, "search", "geheime");
+  g_assert_cmpstr (out, ==, "");
+}
+
+static void
+test_store_usage (CliFixture *fx, gconstpointer data)
+{
+  init_vault (fx);
+  run_fails (fx, EX_USAGE, "demo", NULL, NULL);
+  run_fails (fx, EX_USAGE, "demo", "--clients", "0");
+  run_fails (fx, EX_USAGE, "search", NULL, NULL);
+  run_fails (fx, EX_USAGE, "import", NULL, NULL);
+  run_fails (fx, EX_USAGE, "purge", "--older-than", "soon");
+  run_fails (fx, EX_USAGE, "audit", "a", "b");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -150,5 +493,14 @@ main (int argc, char **argv)
   ADD ("missing-vault-and-usage", test_missing_vault_and_usage);
   ADD ("passphrase-file-and-backup", test_passphrase_file_and_backup);
   ADD ("slots", test_slots_list);
+  ADD ("demo-search", test_demo_search);
+  ADD ("show", test_show);
+  ADD ("export-import-roundtrip", test_export_import_roundtrip);
+  ADD ("demo-deterministic", test_demo_deterministic);
+  ADD ("due", test_due);
+  ADD ("purge", test_purge);
+  ADD ("audit-without-content", test_audit_without_content);
+  ADD ("bad-input", test_bad_input);
+  ADD ("store-usage", test_store_usage);
   return g_test_run ();
 }
