@@ -27,6 +27,8 @@ typedef struct
   guint8          *scratch;    /* one frame: holds plaintext, wiped on close */
   gint64           last_pgno_offset;  /* where the last 4-byte page number was written */
   guint32          last_pgno;
+  gint64           last_frame_offset; /* WAL: where this file last wrote a frame header */
+  guint32          last_frame_pgno;   /* and the page number in it */
 } KoersFile;
 
 static sqlite3_vfs koers_vfs;
@@ -387,6 +389,7 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
 {
   sqlite3_int64 frame_off;
   guint8 hdr[WAL_FRAME_HEADER];
+  guint32 pgno;
   int rc;
 
   if (off == 0 && amt == WAL_HEADER_BYTES)
@@ -394,6 +397,7 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
       if (!page_size_is_valid (load_be32 (in + 8)))
         return SQLITE_IOERR_WRITE;
       file->page_size = load_be32 (in + 8);
+      file->last_frame_offset = -1;
       return real_write (file, in, amt, off);
     }
   rc = learn_wal_page_size (file);
@@ -404,17 +408,34 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
     {
       memcpy (hdr, in, WAL_FRAME_HEADER);
       koers_cipher_mask_wal_checksum (file->cipher, hdr, frame_off);
-      return real_write (file, hdr, amt, off);
+      file->last_frame_offset = -1;
+      rc = real_write (file, hdr, amt, off);
+      if (rc == SQLITE_OK)
+        {
+          file->last_frame_offset = frame_off;
+          file->last_frame_pgno = load_be32 (in);
+        }
+      return rc;
     }
   /* SQLite writes a frame's header and then its page; reporting
    * POWERSAFE_OVERWRITE keeps it from splitting a page across writes. */
   if (off != frame_off + WAL_FRAME_HEADER || (guint32) amt != file->page_size)
     return SQLITE_IOERR_WRITE;
-  rc = real_read (file, hdr, WAL_FRAME_HEADER, frame_off);
-  if (rc != SQLITE_OK)
-    return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_WRITE : rc;
+  /* The page number is in the frame header. SQLite appends a frame as its
+   * header and then its page, so that header is the one this file wrote
+   * last: no need to read it back. Only a page rewritten in place (an
+   * earlier frame of the same transaction) needs the read. */
+  if (file->last_frame_offset == frame_off)
+    pgno = file->last_frame_pgno;
+  else
+    {
+      rc = real_read (file, hdr, WAL_FRAME_HEADER, frame_off);
+      if (rc != SQLITE_OK)
+        return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_WRITE : rc;
+      pgno = load_be32 (hdr);
+    }
   memcpy (file->scratch, in, amt);
-  koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, load_be32 (hdr));
+  koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
 }
 
@@ -564,6 +585,7 @@ koers_io_truncate (sqlite3_file *f, sqlite3_int64 size)
 
   if (size == 0 && file->kind == KOERS_VFS_FILE_WAL)
     file->page_size = 0;  /* the next WAL header may say otherwise */
+  file->last_frame_offset = -1;
   return file->real->pMethods->xTruncate (file->real, size);
 }
 
@@ -737,6 +759,7 @@ koers_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int fl
   file->kind = kind;
   file->cipher = cipher;
   file->last_pgno_offset = -1;
+  file->last_frame_offset = -1;
   rc = ensure_scratch (file);
   if (rc == SQLITE_OK)
     rc = base_vfs->xOpen (base_vfs, name, file->real, flags, out_flags);
