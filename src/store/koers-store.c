@@ -12,6 +12,7 @@
 #include "koers-store-private.h"
 #include "koers-store-resources.h"
 #include "koers-uuid.h"
+#include "koers-vault.h"
 
 #define MIGRATIONS_PATH "/nl/koers/store/migrations"
 
@@ -194,6 +195,9 @@ koers_store_set_sqlite_error (KoersStore  *self,
   else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
     g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_IN_USE,
                  _("Other records still refer to this one (%s)."), what);
+  else if ((rc & 0xff) != SQLITE_ERROR && (rc & 0xff) != SQLITE_CONSTRAINT)
+    /* tampering, a full disk, I/O, a busy vault: the vault says it best */
+    koers_vault_set_sqlite_error (error, self->db, rc, what);
   else
     g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_FAILED,
                  _("The case database reported a problem while %s: %s"), what, detail);
