@@ -921,9 +921,9 @@ demo_run (Demo *d, guint clients, GError **error)
 static void
 print_summary (const Demo *d, guint clients, gint64 seed, double seconds)
 {
-  g_print (_("Made %u fictional clients (seed %" G_GINT64_FORMAT ") in %.1f s: "
+  g_print (_("Made %u fictional clients (seed %lld) in %.1f s: "
              "%u conversations, %u referrals, %u return plans, %u check-ins.\n"),
-           clients, seed, seconds, d->counts[KOERS_ENTITY_CONVERSATION],
+           clients, (long long) seed, seconds, d->counts[KOERS_ENTITY_CONVERSATION],
            d->counts[KOERS_ENTITY_REFERRAL], d->counts[KOERS_ENTITY_RETURN_PLAN],
            d->counts[KOERS_ENTITY_CHECKIN]);
 }
