@@ -264,18 +264,72 @@ koers_search_hit_free (KoersSearchHit *hit)
 }
 
 static char *
-scoped_query (const char       *typed,
-              KoersSearchScope  scope)
+scoped_query (const char *typed,
+              const char *column)
 {
   g_autofree char *query = koers_store_fold_query (typed);
 
   if (query == NULL)
     return NULL;
-  if (scope == KOERS_SEARCH_NAMES)
-    return g_strdup_printf ("name : (%s)", query);
-  if (scope == KOERS_SEARCH_NOTES)
-    return g_strdup_printf ("notes : (%s)", query);
-  return g_steal_pointer (&query);
+  return g_strdup_printf ("%s : (%s)", column, query);
+}
+
+/* Names and aliases, ranked by bm25, one hit per client. */
+static const char *const names_sql =
+  "SELECT h.client_id, h.r, c.name FROM"
+  " (SELECT client_id, min (rank) AS r FROM search"
+  "  WHERE search MATCH ?1 GROUP BY client_id ORDER BY r LIMIT ?2) h"
+  " JOIN client c ON c.id = h.client_id ORDER BY h.r, c.name";
+
+/* Notes, newest first and not ranked: ranking every mention of a common
+ * word would cost more than the 10 ms a keystroke may take, so at most
+ * ?2 entries are read. */
+static const char *const notes_sql =
+  "SELECT h.client_id, 0.0, c.name FROM"
+  " (SELECT client_id, rowid AS r FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) h"
+  " JOIN client c ON c.id = h.client_id ORDER BY h.r DESC";
+
+/* Adds the hits of @sql for clients not in @seen, up to @limit in all. */
+static gboolean
+collect_hits (KoersStore  *self,
+              const char  *sql,
+              const char  *query,
+              int          rows,
+              guint        limit,
+              GHashTable  *seen,
+              GPtrArray   *hits,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = koers_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, rows);
+  while ((limit == 0 || hits->len < limit) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      KoersSearchHit *hit;
+
+      if (g_hash_table_contains (seen, id))
+        continue;
+      hit = g_new0 (KoersSearchHit, 1);
+      hit->client_id = g_strdup (id);
+      hit->rank = sqlite3_column_double (stmt, 1);
+      hit->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      g_hash_table_add (seen, hit->client_id);
+      g_ptr_array_add (hits, hit);
+    }
+  if (limit != 0 && hits->len >= limit)
+    rc = SQLITE_DONE;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      koers_store_set_sqlite_error (self, error, rc, _("searching"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 GPtrArray *
@@ -286,36 +340,20 @@ koers_store_search (KoersStore        *self,
                     GError           **error)
 {
   g_autoptr (GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_search_hit_free);
-  g_autofree char *query = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *names = scoped_query (typed, "name");
+  g_autofree char *notes = scoped_query (typed, "notes");
+  int rows = limit ? (int) MIN (limit, G_MAXINT / 10) : -1;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
 
-  if ((query = scoped_query (typed, scope)) == NULL)
+  if (names == NULL)
     return g_steal_pointer (&hits);
-  stmt = koers_store_prepare (self,
-    "SELECT h.client_id, h.r, c.name FROM"
-    " (SELECT client_id, min (rank) AS r FROM search"
-    "  WHERE search MATCH ?1 GROUP BY client_id ORDER BY r LIMIT ?2) h"
-    " JOIN client c ON c.id = h.client_id ORDER BY h.r, c.name", error);
-  if (stmt == NULL)
+  if ((scope & KOERS_SEARCH_NAMES) &&
+      !collect_hits (self, names_sql, names, rows, limit, seen, hits, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, limit ? (int) MIN (limit, G_MAXINT) : -1);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KoersSearchHit *hit = g_new0 (KoersSearchHit, 1);
-      hit->client_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      hit->rank = sqlite3_column_double (stmt, 1);
-      hit->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      g_ptr_array_add (hits, hit);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      koers_store_set_sqlite_error (self, error, rc, _("searching"));
-      return NULL;
-    }
+  if ((scope & KOERS_SEARCH_NOTES) &&
+      !collect_hits (self, notes_sql, notes, rows < 0 ? -1 : rows * 10, limit, seen, hits, error))
+    return NULL;
   return g_steal_pointer (&hits);
 }

@@ -161,7 +161,7 @@ typedef struct
 {
   char  *client_id;
   char  *name;       /* the client's name as stored */
-  double rank;       /* bm25: lower is better */
+  double rank;       /* bm25 of the name: lower is better; 0 for a match in the notes only */
 } KoersSearchHit;
 
 void koers_search_hit_free (KoersSearchHit *hit);
@@ -174,8 +174,10 @@ typedef enum
   KOERS_SEARCH_ALL   = KOERS_SEARCH_NAMES | KOERS_SEARCH_NOTES,
 } KoersSearchScope;
 
-/* Clients matching what a person typed (every word as a prefix, any
- * script, diacritics ignored), best first, one hit per client. */
+/* Clients matching what a person typed (any script, diacritics ignored,
+ * the last word as a prefix), one hit per client: matches in names and
+ * aliases first, ranked by bm25; then matches in the notes only, newest
+ * conversation first. @limit 0: all. */
 G_GNUC_WARN_UNUSED_RESULT
 GPtrArray   *koers_store_search             (KoersStore       *self,
                                              const char       *typed,
