@@ -667,6 +667,8 @@ latin_j (const char *s,
 
   if (i == 0)
     PUT2 (out, "j", "y");
+  else if (!prev_vowel && i + 1 == n)
+    PUT2 (out, "j", "");               /* "Marj|": Marjam being typed */
   else if ((!prev_vowel && next_vowel) || (prev_vowel && i + 1 == n) ||
            ((s[i - 1] == 'i' || s[i - 1] == 'e') && !next_vowel))
     GAP (out);
@@ -1115,7 +1117,7 @@ keys_of (const char *s,
     {
       if (split || rest == n)
         keyset_add (keys, "abd");
-      if (n - rest >= 2)
+      if (n - rest >= 1)
         scan (s + rest, n - rest, engine, "abd", "", keys);
       if (split)
         scan (s + rest, n - rest, engine, "", "", keys);
@@ -1471,8 +1473,10 @@ append_group (GString    *q,
 
   g_string_append_c (q, '(');
   append_term (q, &first, "", word, star);
+  /* a transliteration of one typed letter ("ተ" is "te") as a prefix would
+   * match half the Dutch in the notes: only from three letters on */
   if (engine == ENGINE_LATIN && *sound != '\0' && strcmp (sound, word) != 0)
-    append_term (q, &first, "", sound, star);
+    append_term (q, &first, "", sound, star && strlen (sound) >= 3);
   keys_of (sound, strlen (sound), engine, FALSE, &keys);
   for (guint i = 0; i < keys.n; i++)
     append_term (q, &first, KEY_TAG, keys.key[i], star);
