@@ -892,7 +892,7 @@ main (int argc, char **argv)
     g_error ("libsodium could not start");
   setvbuf (stdout, NULL, _IOLBF, 0);
 
-  tmp = g_dir_make_tmp ("koers-bench-XXXXXX", &error);
+  tmp = g_dir_make_tmp ("bench-vault-XXXXXX", &error);
   if (tmp == NULL)
     g_error ("%s", error->message);
   worker = find_sqlcipher_worker ();
