@@ -539,6 +539,33 @@ koers_store_audit (KoersStore  *self,
   return koers_store_step_done (self, stmt, error);
 }
 
+/* The client of the record @id of @kind, reading only the parent links. */
+static char *
+client_of_id (KoersStore  *self,
+              KoersEntity  kind,
+              const char  *id)
+{
+  const KoersEntityInfo *info = koers_entity_info (kind);
+  const KoersField *parent;
+  g_autofree char *sql = NULL;
+  g_autofree char *parent_id = NULL;
+  sqlite3_stmt *stmt;
+
+  if (kind == KOERS_ENTITY_CLIENT || id == NULL)
+    return g_strdup (id);
+  if (info->parent < 0)
+    return NULL;
+  parent = &info->fields[info->parent];
+  sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", parent->name, info->name);
+  if ((stmt = koers_store_prepare (self, sql, NULL)) == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    parent_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return client_of_id (self, parent->ref, parent_id);
+}
+
 char *
 koers_store_client_of (KoersStore    *self,
                        KoersEntity    kind,
@@ -546,34 +573,13 @@ koers_store_client_of (KoersStore    *self,
 {
   const KoersEntityInfo *info = koers_entity_info (kind);
   const KoersField *parent;
-  const char *parent_id;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  gpointer parent_record;
-  char *client_id;
 
   if (kind == KOERS_ENTITY_CLIENT)
     return g_strdup (koers_record_get_id (record));
   if (info->parent < 0)
     return NULL;
   parent = &info->fields[info->parent];
-  parent_id = *(char *const *) KOERS_FIELD_PTR (parent, record);
-  if (parent->ref == KOERS_ENTITY_CLIENT || parent_id == NULL)
-    return g_strdup (parent_id);
-  sql = select_sql (parent->ref, "WHERE id = ?");
-  if ((stmt = koers_store_prepare (self, sql, NULL)) == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, parent_id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      return NULL;
-    }
-  parent_record = koers_store_read_record (self, parent->ref, stmt, 0);
-  sqlite3_reset (stmt);
-  client_id = koers_store_client_of (self, parent->ref, parent_record);
-  koers_record_free (parent->ref, parent_record);
-  return client_id;
+  return client_of_id (self, parent->ref, *(char *const *) KOERS_FIELD_PTR (parent, record));
 }
 
 /* Logs the change and audits it in the client's file. @old is NULL for an
