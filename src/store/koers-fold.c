@@ -619,8 +619,8 @@ has_suffix (const char *s,
 /* Latin digraphs, longest first, and what they sound like. Variance
  * between Dutch, English, French and German spelling lives here: sch/sj/sh,
  * tsj/tch/ch, dj/zj/zh. Ambiguous ones read several ways: "ch" is kh
- * (Chalid), sh (Rachid, Aicha), tsh or k (Zacharia); "th" is t (Thomas) or s (Othman ~
- * Osman); "sh" also s+h (Ishaq). */
+ * (Chalid), sh (Rachid, Aicha), tsh or k (Zacharia); "th" is t (Thomas)
+ * or s (Othman ~ Osman); "sh" also s+h (Ishaq). */
 static const struct
 {
   const char *spelling;
@@ -630,7 +630,7 @@ static const struct
   { "tsj",  { "c" } },      { "tch",  { "c" } },      { "dzj", { "j" } },
   { "dzh",  { "j" } },      { "dj",   { "j" } },      { "zh",  { "j" } },
   { "zj",   { "j" } },      { "sj",   { "x" } },      { "sh",  { "x", "sh" } },
-  { "ch",   { "h", "x", "c", "k" } },                      { "kh",  { "h" } },
+  { "ch",   { "h", "x", "c", "k" } },                 { "kh",  { "h" } },
   { "gh",   { "g" } },      { "ph",   { "f" } },      { "th",  { "d", "s", "dh" } },
   { "dh",   { "d", "s", "dh" } },                     { "ck",  { "k" } },
   { "ts",   { "s" } },      { "tz",   { "s" } },      { "dz",  { "s", "j" } },
