@@ -105,7 +105,7 @@ on_draw_page (GtkPrintOperation *operation,
               KoersRecoveryPage *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%x");
+  g_autofree char *date = g_date_time_format (now, "%e %B %Y");
   g_autofree char *title = NULL;
   g_autofree char *key = NULL;
   g_autofree char *info = NULL;
@@ -115,14 +115,14 @@ on_draw_page (GtkPrintOperation *operation,
   if (self->key == NULL)
     return;
 
-  title = g_markup_printf_escaped ("<span size='x-large' weight='bold'>%s</span>",
+  title = g_markup_printf_escaped ("<span font_family='sans' size='x-large' weight='bold'>%s</span>",
                                    _("Koers — Recovery Key"));
   /* The key is wiped from this copy right after drawing. */
   lines = key_in_lines (self->key);
   key = g_markup_printf_escaped ("<span font_family='monospace' size='xx-large' weight='bold'>%s</span>",
                                  lines);
   explicit_bzero (lines, strlen (lines));
-  info = g_markup_printf_escaped ("%s\n\n%s %s\n%s %s",
+  info = g_markup_printf_escaped ("<span font_family='sans'>%s\n\n%s %s\n%s %s</span>",
                                   _("This key opens the vault when nobody remembers their passphrase. "
                                     "Keep this sheet locked away, apart from the laptop. "
                                     "Anyone who has it and the laptop can read every client file."),

@@ -295,8 +295,10 @@ test_reopen (Fixture       *fixture,
   GtkWidget *unlock_page;
 
   create_vault_through_form (fixture);
+  g_assert_true (koers_vault_exists (fixture->vault_dir));
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   koers_test_settle ();
+  g_assert_true (koers_vault_exists (fixture->vault_dir));
 
   /* A new window over the same folder asks to unlock. */
   fixture->window = koers_window_new (NULL, fixture->vault_dir);
