@@ -42,7 +42,8 @@ void         test_vfs_set_hook         (TestVfsHook hook,
                                         gpointer    data);
 /* With @skip, xSync still reaches the hook but not the disk: for tests
  * whose crashes are process kills, which the page cache survives, so
- * fsync() changes nothing they can observe but their run time. */
+ * fsync() changes nothing they can observe but their run time. A delete
+ * skips its folder sync too. */
 void         test_vfs_set_skip_sync    (gboolean    skip);
 const char  *test_vfs_op_name          (TestVfsOp   op);
 const char  *test_vfs_file_name        (TestVfsFile file);
