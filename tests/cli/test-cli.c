@@ -53,10 +53,22 @@ run_cli (CliFixture *fx, const char *passphrase, char **out, char **err, ...)
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }
 
+/* In the build tree when meson runs the test: a shared /tmp is cleaned by
+ * others' scripts now and then. */
+static char *
+make_test_dir (void)
+{
+  const char *base = g_getenv ("G_TEST_BUILDDIR");
+  char *dir = g_build_filename (base ? base : g_get_tmp_dir (), "cli-XXXXXX", NULL);
+
+  g_assert_nonnull (g_mkdtemp (dir));
+  return dir;
+}
+
 static void
 fixture_set_up (CliFixture *fx, gconstpointer data)
 {
-  fx->dir = g_dir_make_tmp ("koers-cli-XXXXXX", NULL);
+  fx->dir = make_test_dir ();
   fx->vault = g_build_filename (fx->dir, "vault", NULL);
 }
 
