@@ -177,15 +177,15 @@ cmd_search (KoersCliContext *ctx, int argc, char **argv)
   int limit = 20;
   const GOptionEntry entries[] = {
     { "notes", 0, 0, G_OPTION_ARG_NONE, &notes, N_("Search conversation notes too"), NULL },
-    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("Show at most N clients (20)"), N_("N") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("Show at most N clients (20; 0: all)"), N_("N") },
     { NULL },
   };
   int rc = begin_command (ctx, &argc, &argv, entries, 1, G_MAXINT, _("[--notes] [--limit N] TEXT…"));
 
   if (rc != 0)
     return rc;
-  if (limit <= 0)
-    return koers_cli_usage_error ("%s", _("--limit needs a number above zero"));
+  if (limit < 0)
+    return koers_cli_usage_error ("%s", _("--limit needs a number, zero or more"));
   typed = g_strjoinv (" ", argv + 1);
   hits = koers_store_search (ctx->store, typed, notes ? KOERS_SEARCH_ALL : KOERS_SEARCH_NAMES,
                              (guint) limit, &error);
