@@ -268,6 +268,8 @@ open_plain (const char *dir)
   return db;
 }
 
+static gboolean keep;
+
 static void
 run_one (guint clients, guint conversations, gboolean plain, guint queries, Result *r)
 {
@@ -303,7 +305,10 @@ run_one (guint clients, guint conversations, gboolean plain, guint queries, Resu
     sqlite3_close (db);
   else
     koers_vault_lock (vault);
-  remove_tree (dir);
+  if (keep)
+    printf ("kept %s\n", dir);
+  else
+    remove_tree (dir);
 }
 
 static void
@@ -391,6 +396,7 @@ main (int argc, char *argv[])
     { "conversations", 0, 0, G_OPTION_ARG_INT, &conversations, "Conversations per client", "M" },
     { "queries", 0, 0, G_OPTION_ARG_INT, &queries, "Searches to time", "Q" },
     { "plain", 0, 0, G_OPTION_ARG_NONE, &plain, "Plain SQLite instead of the vault", NULL },
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the database folder", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- benchmark the case store");
