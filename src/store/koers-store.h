@@ -43,7 +43,9 @@ GQuark       koers_store_error_quark        (void);
 guint        koers_store_schema_version     (void);
 
 /* Takes @db (borrowed: it must outlive the store), brings its schema up to
- * date and installs the guard that makes the store its only writer. */
+ * date and installs the guard that makes the store its only writer. Drop
+ * the store before anything closes @db (koers_vault_lock(),
+ * koers_vault_rekey()) and make a new one on the new connection. */
 G_GNUC_WARN_UNUSED_RESULT
 KoersStore  *koers_store_new                (sqlite3      *db,
                                              GError      **error);

@@ -120,6 +120,46 @@ test_write_guard (StoreFixture *f, gconstpointer data)
   g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM worker WHERE name = 'z'"), ==, 0);
 }
 
+/* The vault's own work on the connection is not stopped by the store's
+ * guard: verify and backup with the store open, a VACUUM (which copies
+ * through another schema), and a rekey, which closes the connection, so
+ * the store is dropped first and made again on the new one. */
+static void
+test_vault_operations (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = store_fixture_add_client (f, "Rekey Proef", TRUE);
+  g_autofree char *backup = g_build_filename (f->dir, "backup", NULL);
+  char *recovery = NULL;
+  char **dropped = NULL;
+  gboolean ok;
+
+  ok = koers_vault_verify (f->vault, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  ok = koers_vault_backup (f->vault, backup, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpint (sqlite3_exec (koers_store_get_db (f->store), "VACUUM", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+
+  g_clear_object (&f->store);
+  ok = koers_vault_rekey (f->vault, &recovery, &dropped, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  koers_vault_free_secret (recovery);
+  g_strfreev (dropped);
+  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (KoersClient) client = koers_store_get_client (f->store, id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (client->name, ==, "Rekey Proef");
+  }
+  g_assert_true (koers_store_delete_client (f->store, id, &error));
+  g_assert_no_error (error);
+}
+
 static gint64
 clock_at (StoreFixture *f, gint64 ms)
 {
@@ -281,6 +321,7 @@ main (int argc, char *argv[])
   ADD ("/store/history/every-change-logged", test_every_change_logged);
   ADD ("/store/history/write-guard", test_write_guard);
   ADD ("/store/history/hlc-order", test_hlc_order);
+  ADD ("/store/history/vault-operations", test_vault_operations);
   g_test_add_func ("/store/history/hlc-unit", test_hlc_unit);
   g_test_add_func ("/store/history/uuid7", test_uuid7);
   ADD ("/store/history/audit", test_audit);
