@@ -278,7 +278,7 @@ scoped_query (const char *typed,
  * lookup per matching row, so a short prefix that matches thousands of
  * names ranks only the newest RANKED_NAMES of them (rowid >= the rowid of
  * the RANKED_NAMES-th newest match): typing one more letter narrows it. */
-#define RANKED_NAMES 2000
+#define RANKED_NAMES 1000
 static const char *const names_sql =
   "SELECT h.client_id, h.r, c.name FROM"
   " (SELECT client_id, min (rank) AS r FROM search"
