@@ -21,6 +21,14 @@ G_DEFINE_QUARK (koers-store-error-quark, koers_store_error)
 
 /* Migrations ---------------------------------------------------------------- */
 
+/* qsort() passes pointers to the elements. */
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
 /* The migration files in version order: "0001.sql" is version 1. */
 static char **
 list_migrations (void)
@@ -31,7 +39,7 @@ list_migrations (void)
   names = g_resources_enumerate_children (MIGRATIONS_PATH, 0, NULL);
   if (names == NULL)
     return g_new0 (char *, 1);
-  qsort (names, g_strv_length (names), sizeof (char *), (GCompareFunc) g_strcmp0);
+  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
   return g_steal_pointer (&names);
 }
 
@@ -137,7 +145,7 @@ is_store_table (const char *table)
     return FALSE;
   return koers_entity_from_name (table, &kind) || g_str_has_prefix (table, "search") ||
          g_str_equal (table, "change_log") || g_str_equal (table, "audit") ||
-         g_str_equal (table, "store_meta");
+         g_str_equal (table, "store_meta") || g_str_equal (table, "draft");
 }
 
 /* Only the store writes its tables: anything else trying to is refused
