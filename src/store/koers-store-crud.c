@@ -284,9 +284,13 @@ static void
 normalise_country (const KoersField *field,
                    gpointer          record)
 {
-  char *code = *(char **) KOERS_FIELD_PTR (field, record);
+  char *code;
 
-  if (field->type != KOERS_FIELD_COUNTRY || code == NULL)
+  /* Only a country field holds a pointer here: read it after the check. */
+  if (field->type != KOERS_FIELD_COUNTRY)
+    return;
+  code = *(char **) KOERS_FIELD_PTR (field, record);
+  if (code == NULL)
     return;
   for (char *c = code; *c; c++)
     *c = g_ascii_toupper (*c);
