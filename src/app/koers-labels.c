@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-labels"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "koers-labels.h"
+
+typedef struct
+{
+  const char *name;
+  const char *label;
+} Label;
+
+static const Label topics[] = {
+  { "new_procedure", N_("New procedure") },
+  { "irregular_stay", N_("Staying without papers") },
+  { "voluntary_return", N_("Voluntary return") },
+  { "other", N_("Other") },
+};
+
+static const Label barriers[] = {
+  { "shame_family", N_("Shame towards family") },
+  { "fear", N_("Fear") },
+  { "lost_years", N_("Lost years") },
+  { "no_documents", N_("No documents") },
+  { "political_situation", N_("Political situation") },
+  { "economic_situation", N_("Economic situation") },
+  { "no_work", N_("No work") },
+  { "no_network", N_("No network") },
+  { "other", N_("Other") },
+};
+
+static const char *
+lookup (const Label *labels,
+        gsize        n,
+        const char  *name)
+{
+  for (gsize i = 0; i < n; i++)
+    if (g_strcmp0 (labels[i].name, name) == 0)
+      return _(labels[i].label);
+  return name;
+}
+
+const char *
+koers_label_topic (const char *name)
+{
+  return lookup (topics, G_N_ELEMENTS (topics), name);
+}
+
+const char *
+koers_label_barrier (const char *name)
+{
+  return lookup (barriers, G_N_ELEMENTS (barriers), name);
+}
+
+const char *
+koers_label_owner (KoersOwner owner)
+{
+  switch (owner)
+    {
+    case KOERS_OWNER_CLIENT:
+      return _("Client");
+    case KOERS_OWNER_STEUNPUNT:
+      return _("Steunpunt");
+    case KOERS_OWNER_PARTNER:
+      return _("Partner abroad");
+    default:
+      return "";
+    }
+}
+
+const char *
+koers_label_plan_status (KoersPlanStatus status)
+{
+  switch (status)
+    {
+    case KOERS_PLAN_DRAFT:
+      return _("Draft");
+    case KOERS_PLAN_ACTIVE:
+      return _("Active");
+    case KOERS_PLAN_DEPARTED:
+      return _("Departed");
+    case KOERS_PLAN_COMPLETED:
+      return _("Completed");
+    case KOERS_PLAN_CANCELLED:
+      return _("Cancelled");
+    default:
+      return "";
+    }
+}
+
+static GDateTime *
+parse_date (const char *text)
+{
+  int y, m, d;
+  char end;
+
+  if (text == NULL || sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || strlen (text) != 10)
+    return NULL;
+  if (!g_date_valid_dmy (d, m, y))
+    return NULL;
+  return g_date_time_new_local (y, m, d, 12, 0, 0);
+}
+
+gboolean
+koers_date_is_valid (const char *text)
+{
+  g_autoptr(GDateTime) date = parse_date (text);
+
+  return date != NULL;
+}
+
+char *
+koers_label_date (const char *iso)
+{
+  g_autoptr(GDateTime) date = NULL;
+
+  if (iso == NULL)
+    return NULL;
+  date = parse_date (iso);
+  if (date == NULL)
+    return g_strdup (iso);
+  /* Translators: a date as in "23 November 2026" (g_date_time_format). */
+  return g_date_time_format (date, _("%-d %B %Y"));
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-labels.h: what a person reads for the store's vocabularies, and
+ * dates in the locale's words. Plain functions, no class. */
+#pragma once
+
+#include <glib.h>
+
+#include "store/koers-records.h"
+
+G_BEGIN_DECLS
+
+/* Translated label of a conversation topic or barrier name (the store's
+ * koers_topic_names / koers_barrier_names); the name itself if unknown. */
+const char *koers_label_topic   (const char *name);
+const char *koers_label_barrier (const char *name);
+const char *koers_label_owner   (KoersOwner  owner);
+const char *koers_label_plan_status (KoersPlanStatus status);
+
+/* "YYYY-MM-DD" as the locale writes a date ("23 november 2026"), or a copy
+ * of @iso when it is not a date. NULL gives NULL. */
+char       *koers_label_date    (const char *iso);
+
+/* Whether @text is a real "YYYY-MM-DD" date. */
+gboolean    koers_date_is_valid (const char *text);
+
+G_END_DECLS
