@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-today-page"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "koers-labels.h"
+#include "koers-today-page.h"
+
+#define RECENT_LIMIT 8
+
+struct _KoersTodayPage
+{
+  GtkWidget   parent_instance;
+
+  GtkWidget  *scroller;
+  GtkListBox *due_list;
+  GtkListBox *signal_list;
+  GtkListBox *recent_list;
+
+  KoersStore *store;
+};
+
+G_DEFINE_FINAL_TYPE (KoersTodayPage, koers_today_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  SIGNAL_OPEN_CLIENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+add_placeholder (GtkListBox *list,
+                 const char *text)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+  gtk_widget_add_css_class (row, "dim-label");
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_list_box_append (list, row);
+}
+
+static char *
+client_name (KoersTodayPage *self,
+             const char     *client_id)
+{
+  g_autoptr(KoersClient) client = koers_store_get_client (self->store, client_id, NULL);
+
+  return client != NULL ? g_strdup (client->name) : g_strdup (_("Unknown client"));
+}
+
+static void
+add_client_row (KoersTodayPage *self,
+                GtkListBox     *list,
+                const char     *client_id,
+                const char     *subtitle,
+                const char     *icon_name)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *name = client_name (self, client_id);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (icon_name != NULL)
+    adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon_name);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "client-id", g_strdup (client_id), g_free);
+  gtk_list_box_append (list, row);
+}
+
+static char *
+due_subtitle (const KoersDueItem *item,
+              const char         *today)
+{
+  g_autofree char *date = koers_label_date (item->due_on);
+  const char *what = item->description;
+  g_autofree char *checkin = NULL;
+
+  if (item->kind == KOERS_ENTITY_CHECKIN)
+    what = checkin = g_strdup (_("Monitoring check-in"));
+  if (g_strcmp0 (item->due_on, today) < 0)
+    /* Translators: a next step and its date, e.g. "Passport photo — overdue since 3 November 2026". */
+    return g_strdup_printf (_("%s — overdue since %s"), what, date);
+  /* Translators: a next step and its date, e.g. "Passport photo — due 24 November 2026". */
+  return g_strdup_printf (_("%s — due %s"), what, date);
+}
+
+static const char *
+due_icon (const KoersDueItem *item)
+{
+  switch (item->kind)
+    {
+    case KOERS_ENTITY_CHECKIN:
+      return "x-office-calendar-symbolic";
+    case KOERS_ENTITY_RETURN_STEP:
+      return "mark-location-symbolic";
+    default:
+      return "object-select-symbolic";
+    }
+}
+
+static char *
+date_plus_days (const char *iso,
+                int         days)
+{
+  int y, m, d;
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) later = NULL;
+
+  if (sscanf (iso, "%d-%d-%d", &y, &m, &d) != 3)
+    return g_strdup (iso);
+  date = g_date_time_new_utc (y, m, d, 12, 0, 0);
+  later = g_date_time_add_days (date, days);
+  return g_date_time_format (later, "%Y-%m-%d");
+}
+
+void
+koers_today_page_reload (KoersTodayPage *self)
+{
+  g_autofree char *today = NULL;
+  g_autofree char *week_end = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_auto(GStrv) signals_ids = NULL;
+  g_auto(GStrv) recent = NULL;
+
+  g_return_if_fail (KOERS_IS_TODAY_PAGE (self));
+
+  clear_list (self->due_list);
+  clear_list (self->signal_list);
+  clear_list (self->recent_list);
+
+  /* This week: today and the six days after it; overdue items first. */
+  today = koers_store_today (self->store);
+  week_end = date_plus_days (today, 6);
+  due = koers_store_list_due (self->store, "0000-01-01", week_end, NULL);
+  for (guint i = 0; due != NULL && i < due->len; i++)
+    {
+      KoersDueItem *item = g_ptr_array_index (due, i);
+      g_autofree char *subtitle = due_subtitle (item, today);
+
+      add_client_row (self, self->due_list, item->client_id, subtitle, due_icon (item));
+    }
+  if (due == NULL || due->len == 0)
+    add_placeholder (self->due_list, _("Nothing is due this week."));
+
+  signals_ids = koers_store_list_unreferred_signals (self->store, NULL);
+  for (guint i = 0; signals_ids != NULL && signals_ids[i] != NULL; i++)
+    add_client_row (self, self->signal_list, signals_ids[i],
+                    _("Offer a referral to a counsellor"), "dialog-warning-symbolic");
+  if (signals_ids == NULL || signals_ids[0] == NULL)
+    add_placeholder (self->signal_list, _("Every signal has been referred."));
+
+  recent = koers_store_list_recently_opened (self->store, RECENT_LIMIT, NULL);
+  for (guint i = 0; recent != NULL && recent[i] != NULL; i++)
+    add_client_row (self, self->recent_list, recent[i], NULL, NULL);
+  if (recent == NULL || recent[0] == NULL)
+    add_placeholder (self->recent_list, _("No file has been opened yet."));
+}
+
+static void
+on_row_activated (GtkListBox     *list,
+                  GtkListBoxRow  *row,
+                  KoersTodayPage *self)
+{
+  const char *client_id = g_object_get_data (G_OBJECT (row), "client-id");
+
+  if (client_id != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_CLIENT], 0, client_id);
+}
+
+static void
+koers_today_page_dispose (GObject *object)
+{
+  KoersTodayPage *self = KOERS_TODAY_PAGE (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), KOERS_TYPE_TODAY_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (koers_today_page_parent_class)->dispose (object);
+}
+
+static void
+koers_today_page_class_init (KoersTodayPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = koers_today_page_dispose;
+
+  /* A row was activated: open that client's file. */
+  signals[SIGNAL_OPEN_CLIENT] = g_signal_new ("open-client", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-today-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, due_list);
+  gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, signal_list);
+  gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, recent_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+koers_today_page_init (KoersTodayPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+koers_today_page_new (KoersStore *store)
+{
+  KoersTodayPage *self;
+
+  g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
+
+  self = g_object_new (KOERS_TYPE_TODAY_PAGE, NULL);
+  self->store = g_object_ref (store);
+  koers_today_page_reload (self);
+  return GTK_WIDGET (self);
+}

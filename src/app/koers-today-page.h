@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-today-page.h: the consultation hour's list — next steps and
+ * check-ins due this week (and overdue), files with a psychosocial signal
+ * not yet referred, recently opened files. Activating a row emits
+ * "open-client" with the client's id. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "store/koers-store.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_TYPE_TODAY_PAGE (koers_today_page_get_type ())
+G_DECLARE_FINAL_TYPE (KoersTodayPage, koers_today_page, KOERS, TODAY_PAGE, GtkWidget)
+
+GtkWidget *koers_today_page_new    (KoersStore     *store);
+/* Reads the lists again (after a change, or when the page is shown). */
+void       koers_today_page_reload (KoersTodayPage *self);
+
+G_END_DECLS

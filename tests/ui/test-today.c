@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Today page lists what is due this week (not next month), unreferred
+ * psychosocial signals and recently opened files; a row opens the file. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "test-today"
+
+#include <adwaita.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "koers-test-util.h"
+#include "koers-today-page.h"
+#include "store/koers-store.h"
+#include "vault/koers-vault.h"
+
+typedef struct
+{
+  char       *tmp;
+  KoersVault *vault;
+  KoersStore *store;
+} Fixture;
+
+static char *
+days_from_today (KoersStore *store,
+                 int         days)
+{
+  g_autofree char *today = koers_store_today (store);
+  int y, m, d;
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) later = NULL;
+
+  g_assert_cmpint (sscanf (today, "%d-%d-%d", &y, &m, &d), ==, 3);
+  date = g_date_time_new_utc (y, m, d, 12, 0, 0);
+  later = g_date_time_add_days (date, days);
+  return g_date_time_format (later, "%Y-%m-%d");
+}
+
+static char *
+add_client (Fixture    *f,
+            const char *name,
+            const char *step,
+            int         due_in_days,
+            gboolean    signal)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) client = koers_client_new ();
+  g_autoptr(KoersConsent) consent = koers_consent_new ();
+  g_autoptr(KoersConversation) conversation = koers_conversation_new ();
+  g_autoptr(KoersNextStep) next = koers_next_step_new ();
+
+  client->name = g_strdup (name);
+  g_assert_true (koers_store_add_client (f->store, client, &error));
+  g_assert_no_error (error);
+  consent->client_id = g_strdup (client->id);
+  consent->kind = KOERS_CONSENT_STORE_FILE;
+  consent->granted = TRUE;
+  consent->recorded_on = koers_store_today (f->store);
+  g_assert_true (koers_store_add_consent (f->store, consent, &error));
+  conversation->client_id = g_strdup (client->id);
+  conversation->held_on = koers_store_today (f->store);
+  conversation->psychosocial_signal = signal;
+  g_assert_true (koers_store_add_conversation (f->store, conversation, &error));
+  g_assert_no_error (error);
+  next->conversation_id = g_strdup (conversation->id);
+  next->description = g_strdup (step);
+  next->due_on = days_from_today (f->store, due_in_days);
+  g_assert_true (koers_store_add_next_step (f->store, next, &error));
+  g_assert_no_error (error);
+  return g_strdup (client->id);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  KoersKdfParams params = koers_kdf_params_minimum ();
+  g_autofree char *dir = NULL;
+  char *recovery = NULL;
+
+  f->tmp = g_dir_make_tmp ("koers-today-XXXXXX", NULL);
+  dir = g_build_filename (f->tmp, "vault", NULL);
+  f->vault = koers_vault_create (dir, "Tester", "geheim", &params, &recovery, &error);
+  g_assert_no_error (error);
+  koers_vault_free_secret (recovery);
+  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  koers_vault_lock (f->vault);
+  g_clear_object (&f->vault);
+  koers_test_rm_rf (f->tmp);
+  g_free (f->tmp);
+}
+
+/* The subtitles of the list's rows, one per line. */
+static char *
+list_text (GtkWidget *page,
+           const char *name)
+{
+  GtkWidget *list = koers_test_child (page, KOERS_TYPE_TODAY_PAGE, name);
+  GString *out = g_string_new (NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_string_append_printf (out, "%s | %s\n",
+                              adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) ?: "");
+  return g_string_free (out, FALSE);
+}
+
+static void
+on_open_client (KoersTodayPage *page,
+                const char     *client_id,
+                char          **opened)
+{
+  g_free (*opened);
+  *opened = g_strdup (client_id);
+}
+
+static void
+test_lists (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *soon = add_client (f, "Mariam Haile", "Pasfoto laten maken", 2, TRUE);
+  g_autofree char *later = add_client (f, "Dawit Bekele", "Volgende maand bellen", 40, FALSE);
+  g_autoptr(KoersClient) opened_client = koers_store_open_file (f->store, later, NULL);
+  g_autofree char *due = NULL;
+  g_autofree char *signals = NULL;
+  g_autofree char *recent = NULL;
+  g_autofree char *opened = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = koers_today_page_new (f->store);
+  GtkWidget *due_list;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  koers_test_settle ();
+
+  due = list_text (page, "due_list");
+  g_assert_nonnull (strstr (due, "Mariam Haile | Pasfoto laten maken"));
+  g_assert_null (strstr (due, "Volgende maand"));
+  g_assert_null (strstr (due, "Dawit"));
+
+  signals = list_text (page, "signal_list");
+  g_assert_nonnull (strstr (signals, "Mariam Haile"));
+  g_assert_null (strstr (signals, "Dawit"));
+
+  recent = list_text (page, "recent_list");
+  g_assert_nonnull (strstr (recent, "Dawit Bekele"));
+
+  /* Activating a row asks to open that file. */
+  g_signal_connect (page, "open-client", G_CALLBACK (on_open_client), &opened);
+  due_list = koers_test_child (page, KOERS_TYPE_TODAY_PAGE, "due_list");
+  g_signal_emit_by_name (due_list, "row-activated",
+                         gtk_list_box_get_row_at_index (GTK_LIST_BOX (due_list), 0));
+  g_assert_cmpstr (opened, ==, soon);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+}
+
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = koers_today_page_new (f->store);
+  g_autofree char *due = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  koers_test_settle ();
+  due = list_text (page, "due_list");
+  g_assert_nonnull (strstr (due, "Nothing is due this week."));
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/ui/today/lists", Fixture, NULL, fixture_set_up, test_lists, fixture_tear_down);
+  g_test_add ("/ui/today/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
+  return g_test_run ();
+}
