@@ -4,15 +4,11 @@
 
 #include <gtk/gtk.h>
 
+/* KoersRole: the store's roles. */
+#include "store/koers-records.h"
+
 G_BEGIN_DECLS
 
-typedef enum
-{
-  KOERS_ROLE_VOLUNTEER,
-  KOERS_ROLE_COUNSELLOR,
-  KOERS_ROLE_CONSULTANT,
-  KOERS_ROLE_COORDINATOR,
-} KoersRole;
 
 #define KOERS_TYPE_SETUP_PAGE (koers_setup_page_get_type ())
 G_DECLARE_FINAL_TYPE (KoersSetupPage, koers_setup_page, KOERS, SETUP_PAGE, GtkWidget)

@@ -5,17 +5,20 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-main-view.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
 #include "koers-setup-page.h"
 #include "koers-unlock-page.h"
 #include "koers-vault-task.h"
 #include "koers-window.h"
+#include "store/koers-store.h"
 
 struct _KoersWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  GtkWidget            *header_bar;
   GtkWidget            *lock_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
@@ -23,6 +26,12 @@ struct _KoersWindow
   KoersRecoveryPage    *recovery_page;
   KoersUnlockPage      *unlock_page;
   AdwStatusPage        *error_page;
+  AdwBin               *main_bin;
+  KoersMainView        *main_view;
+  KoersStore           *store;
+  /* From the first-run form, until the store has them. */
+  char                 *new_steunpunt;
+  KoersRole             new_role;
 
   GSettings            *settings;
   char                 *vault_dir;
@@ -57,7 +66,9 @@ show_page (KoersWindow *self,
   gboolean is_main = g_str_equal (name, "main");
 
   gtk_stack_set_visible_child_name (self->stack, name);
-  gtk_widget_set_visible (self->lock_button, is_main);
+  /* The main view has its own header bar. */
+  gtk_widget_set_visible (self->header_bar, !is_main);
+  gtk_widget_set_visible (self->lock_button, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", is_main);
 
   if (is_main)
@@ -112,6 +123,103 @@ load_vault (KoersWindow *self)
   show_unlock_page (self);
 }
 
+/* The worker for the slot that unlocked the vault: made on first run with
+ * the role and steunpunt of the first-run form. */
+static gboolean
+set_current_worker (KoersWindow  *self,
+                    GError      **error)
+{
+  const char *slot = koers_vault_get_unlocked_by (self->vault);
+  g_autoptr(GPtrArray) workers = NULL;
+  g_autoptr(KoersWorker) worker = NULL;
+  g_autoptr(KoersSteunpunt) steunpunt = NULL;
+
+  if (slot == NULL)
+    {
+      koers_store_set_current_worker (self->store, NULL);
+      return TRUE;
+    }
+  workers = koers_store_list (self->store, KOERS_ENTITY_WORKER, NULL, error);
+  if (workers == NULL)
+    return FALSE;
+  for (guint i = 0; i < workers->len; i++)
+    {
+      KoersWorker *w = g_ptr_array_index (workers, i);
+
+      if (g_strcmp0 (w->name, slot) == 0)
+        {
+          koers_store_set_current_worker (self->store, w->id);
+          return TRUE;
+        }
+    }
+
+  if (!koers_store_begin (self->store, error))
+    return FALSE;
+  worker = koers_worker_new ();
+  worker->name = g_strdup (slot);
+  worker->role = self->new_steunpunt != NULL ? self->new_role : KOERS_ROLE_VOLUNTEER;
+  if (self->new_steunpunt != NULL)
+    {
+      steunpunt = koers_steunpunt_new ();
+      steunpunt->name = g_strdup (self->new_steunpunt);
+      if (!koers_store_add_steunpunt (self->store, steunpunt, error))
+        goto fail;
+      worker->steunpunt_id = g_strdup (steunpunt->id);
+    }
+  if (!koers_store_add_worker (self->store, worker, error) || !koers_store_commit (self->store, error))
+    goto fail;
+  g_clear_pointer (&self->new_steunpunt, g_free);
+  koers_store_set_current_worker (self->store, worker->id);
+  return TRUE;
+
+fail:
+  koers_store_rollback (self->store);
+  return FALSE;
+}
+
+static void
+show_main (KoersWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->store = koers_store_new (koers_vault_get_db (self->vault), &error);
+  if (self->store == NULL || !set_current_worker (self, &error))
+    {
+      g_clear_object (&self->store);
+      koers_vault_lock (self->vault);
+      show_error_page (self, error);
+      return;
+    }
+  self->main_view = koers_main_view_new (self->store);
+  adw_bin_set_child (self->main_bin, GTK_WIDGET (self->main_view));
+  show_page (self, "main");
+  koers_main_view_focus_search (self->main_view);
+}
+
+/* Drops every widget that shows client data and the store (whose
+ * statements must be finalized before the vault closes its connection). */
+static void
+close_store (KoersWindow *self)
+{
+  gpointer store = self->store;
+
+  if (self->main_view != NULL)
+    {
+      koers_main_view_close (self->main_view);
+      adw_bin_set_child (self->main_bin, NULL);
+      self->main_view = NULL;
+    }
+  if (store == NULL)
+    return;
+  g_object_add_weak_pointer (store, &store);
+  g_clear_object (&self->store);
+  if (store != NULL)
+    {
+      g_critical ("The store is still in use while the vault locks");
+      g_object_remove_weak_pointer (store, &store);
+    }
+}
+
 static void
 on_created (GObject      *source,
             GAsyncResult *result,
@@ -140,8 +248,10 @@ on_created (GObject      *source,
   g_set_object (&self->vault, vault);
   koers_recovery_page_set_key (self->recovery_page, recovery_key,
                                koers_setup_page_get_steunpunt (self->setup_page));
-  /* TODO(store): keep the steunpunt name and role in the vault once the
-   * store has a place for them. */
+  /* The store keeps them once it opens (set_current_worker). */
+  g_free (self->new_steunpunt);
+  self->new_steunpunt = g_strdup (koers_setup_page_get_steunpunt (self->setup_page));
+  self->new_role = koers_setup_page_get_role (self->setup_page);
   koers_setup_page_clear (self->setup_page);
   show_page (self, "recovery");
 }
@@ -162,7 +272,7 @@ static void
 on_recovery_done (KoersWindow *self)
 {
   koers_recovery_page_clear (self->recovery_page);
-  show_page (self, "main");
+  show_main (self);
 }
 
 static void
@@ -194,7 +304,7 @@ on_unlocked (GObject      *source,
     }
 
   koers_unlock_page_clear (self->unlock_page);
-  show_page (self, "main");
+  show_main (self);
 }
 
 static void
@@ -210,6 +320,28 @@ on_unlock (KoersWindow *self)
   koers_vault_task_unlock_async (self->vault, name,
                                  koers_unlock_page_get_passphrase (self->unlock_page),
                                  self->cancellable, on_unlocked, g_object_ref (self));
+}
+
+static void
+new_client_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KoersWindow *self = KOERS_WINDOW (widget);
+
+  if (self->main_view != NULL)
+    koers_main_view_new_client (self->main_view);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KoersWindow *self = KOERS_WINDOW (widget);
+
+  if (self->main_view != NULL)
+    koers_main_view_focus_search (self->main_view);
 }
 
 static void
@@ -301,6 +433,7 @@ koers_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-height", height);
       g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
     }
+  close_store (self);
   if (self->vault != NULL && self->n_pending == 0 && koers_vault_is_unlocked (self->vault))
     koers_vault_lock (self->vault);
 
@@ -327,6 +460,7 @@ koers_window_dispose (GObject *object)
 
   stop_idle_timer (self);
   g_cancellable_cancel (self->cancellable);
+  close_store (self);
   /* A worker may still be using the vault: its callback locks it then. */
   if (self->vault != NULL && self->n_pending == 0 && koers_vault_is_unlocked (self->vault))
     koers_vault_lock (self->vault);
@@ -342,6 +476,7 @@ koers_window_finalize (GObject *object)
   KoersWindow *self = KOERS_WINDOW (object);
 
   g_free (self->vault_dir);
+  g_free (self->new_steunpunt);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (koers_window_parent_class)->finalize (object);
@@ -415,9 +550,12 @@ koers_window_class_init (KoersWindowClass *klass)
   g_type_ensure (KOERS_TYPE_SETUP_PAGE);
   g_type_ensure (KOERS_TYPE_RECOVERY_PAGE);
   g_type_ensure (KOERS_TYPE_UNLOCK_PAGE);
+  g_type_ensure (KOERS_TYPE_MAIN_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KoersWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, lock_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersWindow, main_bin);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, KoersWindow, setup_page);
@@ -427,6 +565,10 @@ koers_window_class_init (KoersWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
+  gtk_widget_class_install_action (widget_class, "win.new-client", NULL, new_client_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-client", NULL);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 
 static void
@@ -484,9 +626,18 @@ koers_window_lock (KoersWindow *self)
   if (self->vault == NULL)
     return;
 
+  close_store (self);
   if (koers_vault_is_unlocked (self->vault))
     koers_vault_lock (self->vault);
   koers_setup_page_clear (self->setup_page);
   koers_recovery_page_clear (self->recovery_page);
   show_unlock_page (self);
+}
+
+KoersMainView *
+koers_window_get_main_view (KoersWindow *self)
+{
+  g_return_val_if_fail (KOERS_IS_WINDOW (self), NULL);
+
+  return self->main_view;
 }

@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "koers-main-view.h"
 #include "vault/koers-vault.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,9 @@ KoersWindow *koers_window_new           (GtkApplication *application,
 
 /* The vault (NULL before one exists). */
 KoersVault  *koers_window_get_vault     (KoersWindow    *self);
+
+/* The main view while the vault is open (NULL otherwise). */
+KoersMainView *koers_window_get_main_view (KoersWindow  *self);
 
 /* "setup", "recovery", "unlock", "main" or "error". */
 const char  *koers_window_get_page_name (KoersWindow    *self);

@@ -9,6 +9,9 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "koers-client-page.h"
+#include "koers-clients-page.h"
+#include "koers-main-view.h"
 #include "koers-recovery-page.h"
 #include "koers-setup-page.h"
 #include "koers-unlock-page.h"
@@ -137,6 +140,9 @@ main (int   argc,
   g_type_ensure (KOERS_TYPE_SETUP_PAGE);
   g_type_ensure (KOERS_TYPE_RECOVERY_PAGE);
   g_type_ensure (KOERS_TYPE_UNLOCK_PAGE);
+  g_type_ensure (KOERS_TYPE_MAIN_VIEW);
+  g_type_ensure (KOERS_TYPE_CLIENTS_PAGE);
+  g_type_ensure (KOERS_TYPE_CLIENT_PAGE);
 
   g_test_add_func ("/ui/files/resources-load", test_resources_load);
   g_test_add_func ("/ui/files/all-bundled", test_all_bundled);

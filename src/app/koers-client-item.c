@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-client-item"
+
+#include <glib/gi18n.h>
+
+#include "koers-client-item.h"
+
+struct _KoersClientItem
+{
+  GObject         parent_instance;
+  KoersClientRow *row;
+};
+
+G_DEFINE_FINAL_TYPE (KoersClientItem, koers_client_item, G_TYPE_OBJECT)
+
+static void
+koers_client_item_finalize (GObject *object)
+{
+  KoersClientItem *self = KOERS_CLIENT_ITEM (object);
+
+  g_clear_pointer (&self->row, koers_client_row_free);
+
+  G_OBJECT_CLASS (koers_client_item_parent_class)->finalize (object);
+}
+
+static void
+koers_client_item_class_init (KoersClientItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = koers_client_item_finalize;
+}
+
+static void
+koers_client_item_init (KoersClientItem *self)
+{
+}
+
+KoersClientItem *
+koers_client_item_new (KoersClientRow *row)
+{
+  KoersClientItem *self;
+
+  g_return_val_if_fail (row != NULL, NULL);
+
+  self = g_object_new (KOERS_TYPE_CLIENT_ITEM, NULL);
+  self->row = row;
+  return self;
+}
+
+const char *
+koers_client_item_get_id (KoersClientItem *self)
+{
+  g_return_val_if_fail (KOERS_IS_CLIENT_ITEM (self), NULL);
+  return self->row->id;
+}
+
+const char *
+koers_client_item_get_name (KoersClientItem *self)
+{
+  g_return_val_if_fail (KOERS_IS_CLIENT_ITEM (self), NULL);
+  return self->row->name;
+}
+
+KoersPhase
+koers_client_item_get_phase (KoersClientItem *self)
+{
+  g_return_val_if_fail (KOERS_IS_CLIENT_ITEM (self), KOERS_PHASE_INTAKE);
+  return self->row->phase;
+}
+
+KoersOutcome
+koers_client_item_get_outcome (KoersClientItem *self)
+{
+  g_return_val_if_fail (KOERS_IS_CLIENT_ITEM (self), KOERS_OUTCOME_UNKNOWN);
+  return self->row->outcome;
+}
+
+const char *
+koers_client_item_get_country (KoersClientItem *self)
+{
+  g_return_val_if_fail (KOERS_IS_CLIENT_ITEM (self), NULL);
+  return self->row->country_of_origin;
+}
+
+int
+koers_client_item_get_birth_year (KoersClientItem *self)
+{
+  g_return_val_if_fail (KOERS_IS_CLIENT_ITEM (self), 0);
+  return self->row->birth_year;
+}
+
+const char *
+koers_phase_label (KoersPhase phase)
+{
+  switch (phase)
+    {
+    case KOERS_PHASE_INTAKE:         return _("Intake");
+    case KOERS_PHASE_ORIENTATION:    return _("Orientation");
+    case KOERS_PHASE_RETURN_SUPPORT: return _("Return support");
+    case KOERS_PHASE_MONITORING:     return _("Monitoring");
+    case KOERS_PHASE_CLOSED:         return _("Closed");
+    default:                         return "";
+    }
+}
+
+const char *
+koers_outcome_label (KoersOutcome outcome)
+{
+  switch (outcome)
+    {
+    case KOERS_OUTCOME_UNKNOWN:              return _("Not known yet");
+    case KOERS_OUTCOME_RETURNED:             return _("Returned");
+    case KOERS_OUTCOME_NEW_PROCEDURE:        return _("New procedure");
+    case KOERS_OUTCOME_PERMIT:               return _("Residence permit");
+    case KOERS_OUTCOME_STAYS_WITHOUT_PAPERS: return _("Stays without papers");
+    case KOERS_OUTCOME_MOVED_ON:             return _("Moved on");
+    case KOERS_OUTCOME_LOST_CONTACT:         return _("Lost contact");
+    case KOERS_OUTCOME_OTHER:                return _("Other");
+    default:                                 return "";
+    }
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-client-list.h: a GListModel of KoersClientItems fed by the store in
+ * pages. Browsing, it knows the count and fetches a page of rows only when
+ * a row of it is asked for (a list view asks for what scrolls into sight);
+ * with search text it holds the store's search hits (any script,
+ * diacritics ignored) that pass the filter. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "store/koers-store-page.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_CLIENT_LIST_PAGE_SIZE 50
+/* Search hits shown at most. */
+#define KOERS_CLIENT_LIST_MAX_HITS 200
+
+#define KOERS_TYPE_CLIENT_LIST (koers_client_list_get_type ())
+G_DECLARE_FINAL_TYPE (KoersClientList, koers_client_list, KOERS, CLIENT_LIST, GObject)
+
+KoersClientList *koers_client_list_new              (KoersStore      *store);
+
+/* Drops the store and every row (before the vault locks). */
+void             koers_client_list_close            (KoersClientList *self);
+
+/* NULL or blank: browse every client by name. */
+void             koers_client_list_set_search       (KoersClientList *self,
+                                                     const char      *typed);
+const char      *koers_client_list_get_search       (KoersClientList *self);
+void             koers_client_list_set_filter       (KoersClientList         *self,
+                                                     const KoersClientFilter *filter);
+/* Reads the count (or the hits) again, e.g. after a client was added. */
+void             koers_client_list_refresh          (KoersClientList *self);
+
+/* Pages of rows read from the store since the last refresh (tests). */
+guint            koers_client_list_get_n_fetched_pages (KoersClientList *self);
+/* The last error reading the store (NULL: none). */
+const GError    *koers_client_list_get_error        (KoersClientList *self);
+
+G_END_DECLS

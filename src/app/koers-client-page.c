@@ -1,0 +1,821 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-client-page"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <stdlib.h>
+
+#include "koers-client-item.h"
+#include "koers-client-page.h"
+
+struct _KoersClientPage
+{
+  GtkWidget        parent_instance;
+
+  GtkWidget       *scroller;
+  GtkLabel        *header_name;
+  GtkLabel        *header_summary;
+  GtkSwitch       *consent_switch;
+  GtkLabel        *consent_error;
+  AdwEntryRow     *name_row;
+  GtkWidget       *name_error_row;
+  GtkLabel        *name_error;
+  AdwEntryRow     *aliases_row;
+  AdwEntryRow     *birth_year_row;
+  GtkWidget       *birth_year_error_row;
+  GtkLabel        *birth_year_error;
+  AdwComboRow     *country_row;
+  AdwEntryRow     *languages_row;
+  GtkSwitch       *interpreter_switch;
+  AdwComboRow     *phase_row;
+  AdwComboRow     *outcome_row;
+  GtkLabel        *form_error;
+  GtkButton       *save_button;
+  GtkWidget       *timeline_group;
+  GtkListBox      *timeline_list;
+
+  KoersStore      *store;
+  KoersClient     *client;        /* as stored; NULL for a new client */
+  gboolean         has_consent;
+  GPtrArray       *country_codes; /* of country_row's rows; NULL: not recorded */
+};
+
+G_DEFINE_FINAL_TYPE (KoersClientPage, koers_client_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  SIGNAL_SAVED,
+  SIGNAL_NEW_CONVERSATION,
+  SIGNAL_OPEN_CONVERSATION,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Where most clients of a steunpunt come from, by their ISO 3166 names;
+ * the names are translated by the iso-codes package. A stored code that
+ * is not here is added to the list when the file opens. */
+static const char *const countries[][2] = {
+  { "AF", "Afghanistan" }, { "AL", "Albania" }, { "DZ", "Algeria" }, { "AO", "Angola" },
+  { "AM", "Armenia" }, { "AZ", "Azerbaijan" }, { "BD", "Bangladesh" }, { "BY", "Belarus" },
+  { "BA", "Bosnia and Herzegovina" }, { "BR", "Brazil" }, { "BI", "Burundi" },
+  { "CM", "Cameroon" }, { "CN", "China" }, { "CO", "Colombia" },
+  { "CD", "Congo, The Democratic Republic of the" }, { "CG", "Congo" },
+  { "CI", "Côte d'Ivoire" }, { "EG", "Egypt" }, { "ER", "Eritrea" }, { "ET", "Ethiopia" },
+  { "GM", "Gambia" }, { "GE", "Georgia" }, { "GH", "Ghana" }, { "GN", "Guinea" },
+  { "IN", "India" }, { "ID", "Indonesia" }, { "IR", "Iran, Islamic Republic of" },
+  { "IQ", "Iraq" }, { "JO", "Jordan" }, { "KZ", "Kazakhstan" }, { "KE", "Kenya" },
+  { "LB", "Lebanon" }, { "LR", "Liberia" }, { "LY", "Libya" }, { "MK", "North Macedonia" },
+  { "MA", "Morocco" }, { "MD", "Moldova, Republic of" }, { "MN", "Mongolia" },
+  { "ME", "Montenegro" }, { "NP", "Nepal" }, { "NG", "Nigeria" }, { "PK", "Pakistan" },
+  { "PS", "Palestine, State of" }, { "PE", "Peru" }, { "RU", "Russian Federation" },
+  { "RW", "Rwanda" }, { "SN", "Senegal" }, { "RS", "Serbia" }, { "SL", "Sierra Leone" },
+  { "SO", "Somalia" }, { "ZA", "South Africa" }, { "SS", "South Sudan" },
+  { "LK", "Sri Lanka" }, { "SD", "Sudan" }, { "SR", "Suriname" },
+  { "SY", "Syrian Arab Republic" }, { "TJ", "Tajikistan" }, { "TN", "Tunisia" },
+  { "TR", "Türkiye" }, { "TM", "Turkmenistan" }, { "UG", "Uganda" }, { "UA", "Ukraine" },
+  { "UZ", "Uzbekistan" }, { "VE", "Venezuela, Bolivarian Republic of" },
+  { "VN", "Viet Nam" }, { "YE", "Yemen" },
+};
+
+static const char *
+country_name (const char *code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (countries); i++)
+    if (g_ascii_strcasecmp (countries[i][0], code) == 0)
+      return g_dgettext ("iso_3166-1", countries[i][1]);
+  return NULL;
+}
+
+typedef struct
+{
+  const char *code;
+  const char *name;
+} Country;
+
+static int
+compare_country (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_utf8_collate (((const Country *) a)->name, ((const Country *) b)->name);
+}
+
+static void
+fill_countries (KoersClientPage *self,
+                const char      *extra_code)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (Country));
+
+  for (guint i = 0; i < G_N_ELEMENTS (countries); i++)
+    {
+      Country c = { countries[i][0], g_dgettext ("iso_3166-1", countries[i][1]) };
+      g_array_append_val (sorted, c);
+    }
+  if (extra_code != NULL && country_name (extra_code) == NULL)
+    {
+      Country c = { extra_code, extra_code };
+      g_array_append_val (sorted, c);
+    }
+  g_array_sort (sorted, compare_country);
+
+  g_ptr_array_set_size (self->country_codes, 0);
+  gtk_string_list_append (names, _("Not recorded"));
+  g_ptr_array_add (self->country_codes, NULL);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const Country *c = &g_array_index (sorted, Country, i);
+
+      gtk_string_list_append (names, c->name);
+      g_ptr_array_add (self->country_codes, g_strdup (c->code));
+    }
+  adw_combo_row_set_model (self->country_row, G_LIST_MODEL (names));
+}
+
+static void
+select_country (KoersClientPage *self,
+                const char      *code)
+{
+  for (guint i = 1; code != NULL && i < self->country_codes->len; i++)
+    if (g_ascii_strcasecmp (g_ptr_array_index (self->country_codes, i), code) == 0)
+      {
+        adw_combo_row_set_selected (self->country_row, i);
+        return;
+      }
+  adw_combo_row_set_selected (self->country_row, 0);
+}
+
+/* Messages ------------------------------------------------------------- */
+
+static void
+show_message (GtkLabel   *label,
+              GtkWidget  *shown,
+              const char *message)
+{
+  gtk_label_set_label (label, message != NULL ? message : "");
+  gtk_widget_set_visible (shown != NULL ? shown : GTK_WIDGET (label), message != NULL);
+}
+
+static void
+clear_messages (KoersClientPage *self)
+{
+  show_message (self->consent_error, NULL, NULL);
+  show_message (self->form_error, NULL, NULL);
+  show_message (self->name_error, self->name_error_row, NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+}
+
+/* The year as typed: 0 for blank; -1 (and a message) for a wrong one. */
+static int
+parse_birth_year (KoersClientPage  *self,
+                  const char      **message)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->birth_year_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  char *end = NULL;
+  gint64 year;
+
+  *message = NULL;
+  if (*stripped == '\0')
+    return 0;
+  year = g_ascii_strtoll (stripped, &end, 10);
+  if (end == stripped || *end != '\0')
+    {
+      *message = _("Type the year as four digits, for example 1990.");
+      return -1;
+    }
+  if (year > g_date_time_get_year (now))
+    {
+      *message = _("The year of birth cannot be in the future.");
+      return -1;
+    }
+  if (year < 1900)
+    {
+      *message = _("Type the year as four digits, for example 1990.");
+      return -1;
+    }
+  return (int) year;
+}
+
+static gboolean
+validate (KoersClientPage *self)
+{
+  const char *message = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  gboolean ok = TRUE;
+
+  if (parse_birth_year (self, &message) < 0)
+    ok = FALSE;
+  show_message (self->birth_year_error, self->birth_year_error_row, message);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->birth_year_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->birth_year_row), "error");
+
+  if (*name == '\0')
+    ok = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save", ok);
+  return ok;
+}
+
+/* Header and timeline ------------------------------------------------- */
+
+static char *
+format_date (const char *iso)
+{
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autofree char *midnight = NULL;
+
+  if (iso == NULL)
+    return g_strdup ("");
+  midnight = g_strconcat (iso, "T00:00:00", NULL);
+  date = g_date_time_new_from_iso8601 (midnight, local);
+  if (date == NULL)
+    return g_strdup (iso);
+  /* TRANSLATORS: a date in the client's file, see strftime(3) */
+  return g_date_time_format (date, _("%-d %B %Y"));
+}
+
+typedef struct
+{
+  char     *date;     /* sort key, YYYY-MM-DD */
+  char     *title;
+  char     *subtitle;
+  char     *conversation_id;
+} Event;
+
+static void
+event_free (Event *event)
+{
+  g_free (event->date);
+  g_free (event->title);
+  g_free (event->subtitle);
+  g_free (event->conversation_id);
+  g_free (event);
+}
+
+static Event *
+event_new (const char *date,
+           char       *title,
+           char       *subtitle)
+{
+  Event *event = g_new0 (Event, 1);
+
+  event->date = g_strdup (date != NULL ? date : "");
+  event->title = title;
+  event->subtitle = subtitle;
+  return event;
+}
+
+static int
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const Event *x = *(Event *const *) a;
+  const Event *y = *(Event *const *) b;
+
+  return strcmp (y->date, x->date);
+}
+
+static char *
+dated (const char *date,
+       const char *text)
+{
+  g_autofree char *when = format_date (date);
+
+  if (text == NULL || *text == '\0')
+    return g_steal_pointer (&when);
+  return g_strdup_printf ("%s · %s", when, text);
+}
+
+static void
+on_row_activated (KoersClientPage *self,
+                  GtkListBoxRow   *row)
+{
+  const char *conversation_id = g_object_get_data (G_OBJECT (row), "conversation-id");
+
+  if (conversation_id != NULL && self->client != NULL)
+    g_signal_emit (self, signals[SIGNAL_OPEN_CONVERSATION], 0, self->client->id, conversation_id);
+}
+
+/* Fills the timeline; returns the earliest open due date (or NULL). */
+static char *
+load_timeline (KoersClientPage *self)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  g_autoptr(GPtrArray) conversations = NULL;
+  g_autoptr(GPtrArray) referrals = NULL;
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(GError) error = NULL;
+  char *due = NULL;
+  GtkWidget *child;
+
+#define NOTE_DUE(d) G_STMT_START { if ((d) != NULL && (due == NULL || strcmp ((d), due) < 0)) \
+                                     { g_free (due); due = g_strdup (d); } } G_STMT_END
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_list))) != NULL)
+    gtk_list_box_remove (self->timeline_list, child);
+  gtk_widget_set_visible (self->timeline_group, self->client != NULL);
+  if (self->client == NULL)
+    return NULL;
+
+  conversations = koers_store_list (self->store, KOERS_ENTITY_CONVERSATION, self->client->id, &error);
+  for (guint i = 0; conversations != NULL && i < conversations->len; i++)
+    {
+      KoersConversation *c = g_ptr_array_index (conversations, i);
+      g_autoptr(GPtrArray) steps = NULL;
+      g_autoptr(GString) what = g_string_new (NULL);
+      Event *event;
+
+      if (c->interpreter_present)
+        g_string_append (what, _("with an interpreter"));
+      if (c->psychosocial_signal)
+        g_string_append_printf (what, "%s%s", what->len > 0 ? " · " : "", _("psychosocial signal"));
+      event = event_new (c->held_on, g_strdup (_("Conversation")), dated (c->held_on, what->str));
+      event->conversation_id = g_strdup (c->id);
+      g_ptr_array_add (events, event);
+
+      steps = koers_store_list (self->store, KOERS_ENTITY_NEXT_STEP, c->id, NULL);
+      for (guint j = 0; steps != NULL && j < steps->len; j++)
+        {
+          KoersNextStep *s = g_ptr_array_index (steps, j);
+
+          g_ptr_array_add (events, event_new (s->due_on,
+                                              g_strdup (s->done ? _("Next step (done)") : _("Next step")),
+                                              dated (s->due_on, s->description)));
+          if (!s->done)
+            NOTE_DUE (s->due_on);
+        }
+    }
+
+  referrals = koers_store_list (self->store, KOERS_ENTITY_REFERRAL, self->client->id, NULL);
+  for (guint i = 0; referrals != NULL && i < referrals->len; i++)
+    {
+      KoersReferral *r = g_ptr_array_index (referrals, i);
+
+      g_ptr_array_add (events, event_new (r->referred_on, g_strdup (_("Referral")),
+                                          dated (r->referred_on, r->reason)));
+    }
+
+  plans = koers_store_list (self->store, KOERS_ENTITY_RETURN_PLAN, self->client->id, NULL);
+  for (guint i = 0; plans != NULL && i < plans->len; i++)
+    {
+      KoersReturnPlan *plan = g_ptr_array_index (plans, i);
+      g_autoptr(GPtrArray) steps = koers_store_list (self->store, KOERS_ENTITY_RETURN_STEP, plan->id, NULL);
+      g_autoptr(GPtrArray) checkins = koers_store_list (self->store, KOERS_ENTITY_CHECKIN, plan->id, NULL);
+
+      for (guint j = 0; steps != NULL && j < steps->len; j++)
+        {
+          KoersReturnStep *s = g_ptr_array_index (steps, j);
+
+          g_ptr_array_add (events, event_new (s->due_on,
+                                              g_strdup (s->done ? _("Plan step (done)") : _("Plan step")),
+                                              dated (s->due_on, s->description)));
+          if (!s->done)
+            NOTE_DUE (s->due_on);
+        }
+      for (guint j = 0; checkins != NULL && j < checkins->len; j++)
+        {
+          KoersCheckin *c = g_ptr_array_index (checkins, j);
+          const char *date = c->held_on != NULL ? c->held_on : c->due_on;
+
+          g_ptr_array_add (events, event_new (date,
+                                              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                            "Check-in after %d month",
+                                                                            "Check-in after %d months",
+                                                                            c->month), c->month),
+                                              dated (date, c->held_on != NULL ? _("held") : _("due"))));
+          if (c->held_on == NULL)
+            NOTE_DUE (c->due_on);
+        }
+    }
+#undef NOTE_DUE
+
+  g_ptr_array_sort (events, compare_events);
+  for (guint i = 0; i < events->len; i++)
+    {
+      Event *event = g_ptr_array_index (events, i);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), event->title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), event->subtitle);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      if (event->conversation_id != NULL)
+        {
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+          g_object_set_data_full (G_OBJECT (row), "conversation-id",
+                                  g_steal_pointer (&event->conversation_id), g_free);
+        }
+      gtk_list_box_append (self->timeline_list, row);
+    }
+  if (events->len == 0)
+    {
+      GtkWidget *empty = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (empty), _("Nothing recorded yet"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (empty), FALSE);
+      gtk_widget_set_focusable (empty, FALSE);
+      gtk_list_box_append (self->timeline_list, empty);
+    }
+  if (error != NULL)
+    show_message (self->form_error, NULL, error->message);
+  return due;
+}
+
+static void
+update_header (KoersClientPage *self)
+{
+  g_autofree char *due = load_timeline (self);
+  g_autoptr(GString) summary = NULL;
+
+  if (self->client == NULL)
+    {
+      gtk_label_set_label (self->header_name, _("New Client"));
+      gtk_label_set_label (self->header_summary,
+                           _("Ask for consent first, then fill in what the client wants to share."));
+      gtk_button_set_label (self->save_button, _("_Add Client"));
+      return;
+    }
+
+  summary = g_string_new (koers_phase_label (self->client->phase));
+  if (due != NULL)
+    {
+      g_autofree char *when = format_date (due);
+
+      g_string_append (summary, " · ");
+      g_string_append_printf (summary, _("next date due: %s"), when);
+    }
+  else
+    g_string_append_printf (summary, " · %s", _("nothing due"));
+  if (!self->has_consent)
+    g_string_append_printf (summary, " · %s", _("no consent recorded"));
+  gtk_label_set_label (self->header_name, self->client->name);
+  gtk_label_set_label (self->header_summary, summary->str);
+  gtk_button_set_label (self->save_button, _("_Save Changes"));
+}
+
+/* Loading and saving ------------------------------------------------------ */
+
+static void
+fill_form (KoersClientPage *self)
+{
+  KoersClient *client = self->client;
+  g_autoptr(GPtrArray) aliases = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) alias_names = NULL;
+  g_autofree char *aliases_text = NULL;
+  g_autofree char *languages = NULL;
+  g_autofree char *year = NULL;
+
+  gtk_switch_set_active (self->consent_switch, self->has_consent);
+  if (client == NULL)
+    return;
+
+  aliases = koers_store_list (self->store, KOERS_ENTITY_ALIAS, client->id, NULL);
+  for (guint i = 0; aliases != NULL && i < aliases->len; i++)
+    g_strv_builder_add (names, ((KoersAlias *) g_ptr_array_index (aliases, i))->name);
+  alias_names = g_strv_builder_end (names);
+  aliases_text = g_strjoinv (", ", alias_names);
+  languages = client->languages != NULL ? g_strjoinv (", ", client->languages) : g_strdup ("");
+  year = client->birth_year > 0 ? g_strdup_printf ("%d", client->birth_year) : g_strdup ("");
+
+  fill_countries (self, client->country_of_origin);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), client->name);
+  gtk_editable_set_text (GTK_EDITABLE (self->aliases_row), aliases_text);
+  gtk_editable_set_text (GTK_EDITABLE (self->birth_year_row), year);
+  select_country (self, client->country_of_origin);
+  gtk_editable_set_text (GTK_EDITABLE (self->languages_row), languages);
+  gtk_switch_set_active (self->interpreter_switch, client->needs_interpreter);
+  adw_combo_row_set_selected (self->phase_row, client->phase);
+  adw_combo_row_set_selected (self->outcome_row, client->outcome);
+}
+
+static void
+load (KoersClientPage *self,
+      const char      *client_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->client, koers_client_free);
+  self->has_consent = FALSE;
+  if (client_id != NULL)
+    {
+      self->client = koers_store_open_file (self->store, client_id, &error);
+      if (self->client == NULL)
+        show_message (self->form_error, NULL, error->message);
+      else
+        self->has_consent = koers_store_has_consent (self->store, client_id, KOERS_CONSENT_STORE_FILE);
+    }
+  fill_form (self);
+  update_header (self);
+  validate (self);
+}
+
+/* Splits "a, b ,c" into its non-blank parts (NULL for none). */
+static GStrv
+split_list (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) result = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    }
+  result = g_strv_builder_end (builder);
+  if (result[0] == NULL)
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+static gboolean
+save_aliases (KoersClientPage  *self,
+              const char       *client_id,
+              GError          **error)
+{
+  g_auto(GStrv) wanted = split_list (gtk_editable_get_text (GTK_EDITABLE (self->aliases_row)));
+  g_autoptr(GPtrArray) stored = koers_store_list (self->store, KOERS_ENTITY_ALIAS, client_id, error);
+
+  if (stored == NULL)
+    return FALSE;
+  for (guint i = 0; i < stored->len; i++)
+    {
+      KoersAlias *alias = g_ptr_array_index (stored, i);
+
+      if (wanted == NULL || !g_strv_contains ((const char *const *) wanted, alias->name))
+        if (!koers_store_delete_alias (self->store, alias->id, error))
+          return FALSE;
+    }
+  for (guint i = 0; wanted != NULL && wanted[i] != NULL; i++)
+    {
+      gboolean known = FALSE;
+      g_autoptr(KoersAlias) alias = NULL;
+
+      for (guint j = 0; j < stored->len && !known; j++)
+        known = g_str_equal (((KoersAlias *) g_ptr_array_index (stored, j))->name, wanted[i]);
+      if (known)
+        continue;
+      alias = koers_alias_new ();
+      alias->client_id = g_strdup (client_id);
+      alias->name = g_strdup (wanted[i]);
+      if (!koers_store_add_alias (self->store, alias, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+save (KoersClientPage  *self,
+      KoersClient      *client,
+      gboolean          consent,
+      GError          **error)
+{
+  gboolean is_new = client->id == NULL;
+
+  if (!koers_store_begin (self->store, error))
+    return FALSE;
+  if (!(is_new ? koers_store_add_client (self->store, client, error)
+               : koers_store_update_client (self->store, client, error)))
+    goto fail;
+  if (consent != self->has_consent)
+    {
+      g_autoptr(KoersConsent) record = koers_consent_new ();
+
+      record->client_id = g_strdup (client->id);
+      record->kind = KOERS_CONSENT_STORE_FILE;
+      record->granted = consent;
+      record->recorded_on = koers_store_today (self->store);
+      record->recorded_by_id = g_strdup (koers_store_get_current_worker (self->store));
+      if (!koers_store_add_consent (self->store, record, error))
+        goto fail;
+    }
+  if (!save_aliases (self, client->id, error))
+    goto fail;
+  if (!koers_store_commit (self->store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  koers_store_rollback (self->store);
+  return FALSE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KoersClientPage *self = KOERS_CLIENT_PAGE (widget);
+  g_autoptr(KoersClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  const char *message = NULL;
+  gboolean consent = gtk_switch_get_active (self->consent_switch);
+  guint country = adw_combo_row_get_selected (self->country_row);
+  guint outcome = adw_combo_row_get_selected (self->outcome_row);
+  guint phase = adw_combo_row_get_selected (self->phase_row);
+  int year;
+
+  clear_messages (self);
+  if (!validate (self))
+    return;
+  year = parse_birth_year (self, &message);
+
+  if (self->client != NULL)
+    client = koers_client_copy (self->client);
+  else
+    {
+      g_autoptr(KoersWorker) worker = NULL;
+      const char *worker_id = koers_store_get_current_worker (self->store);
+
+      client = koers_client_new ();
+      if (worker_id != NULL)
+        worker = koers_store_get_worker (self->store, worker_id, NULL);
+      if (worker != NULL)
+        client->steunpunt_id = g_strdup (worker->steunpunt_id);
+      client->intake_channel = KOERS_INTAKE_CONSULTATION_HOUR;
+    }
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  g_free (client->name);
+  client->name = g_steal_pointer (&name);
+  client->birth_year = year;
+  g_free (client->country_of_origin);
+  client->country_of_origin = country < self->country_codes->len
+                              ? g_strdup (g_ptr_array_index (self->country_codes, country)) : NULL;
+  g_strfreev (client->languages);
+  client->languages = split_list (gtk_editable_get_text (GTK_EDITABLE (self->languages_row)));
+  client->needs_interpreter = gtk_switch_get_active (self->interpreter_switch);
+  if (phase != GTK_INVALID_LIST_POSITION)
+    client->phase = phase;
+  if (outcome != GTK_INVALID_LIST_POSITION)
+    client->outcome = outcome;
+
+  if (!save (self, client, consent, &error))
+    {
+      if (g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NO_CONSENT))
+        show_message (self->consent_error, NULL, error->message);
+      else
+        show_message (self->form_error, NULL, error->message);
+      return;
+    }
+
+  load (self, client->id);
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, client->id);
+}
+
+static void
+new_conversation_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  KoersClientPage *self = KOERS_CLIENT_PAGE (widget);
+
+  if (self->client != NULL)
+    g_signal_emit (self, signals[SIGNAL_NEW_CONVERSATION], 0, self->client->id);
+}
+
+static void
+koers_client_page_dispose (GObject *object)
+{
+  KoersClientPage *self = KOERS_CLIENT_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_CLIENT_PAGE);
+  g_clear_pointer (&self->client, koers_client_free);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (koers_client_page_parent_class)->dispose (object);
+}
+
+static void
+koers_client_page_finalize (GObject *object)
+{
+  KoersClientPage *self = KOERS_CLIENT_PAGE (object);
+
+  g_clear_pointer (&self->country_codes, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (koers_client_page_parent_class)->finalize (object);
+}
+
+static void
+koers_client_page_class_init (KoersClientPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = koers_client_page_dispose;
+  object_class->finalize = koers_client_page_finalize;
+
+  signals[SIGNAL_SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_NEW_CONVERSATION] =
+    g_signal_new ("new-conversation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_OPEN_CONVERSATION] =
+    g_signal_new ("open-conversation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-client-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_name);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_summary);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, consent_switch);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, consent_error);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, name_error_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, name_error);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, aliases_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, birth_year_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, birth_year_error_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, birth_year_error);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, country_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, languages_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, interpreter_switch);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, phase_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, outcome_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, form_error);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, timeline_group);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, timeline_list);
+
+  gtk_widget_class_install_action (widget_class, "client.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "client.new-conversation", NULL, new_conversation_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "client.save", NULL);
+}
+
+static void
+koers_client_page_init (KoersClientPage *self)
+{
+  g_autoptr(GtkStringList) phases = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) outcomes = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->country_codes = g_ptr_array_new_with_free_func (g_free);
+
+  for (int i = KOERS_PHASE_INTAKE; i <= KOERS_PHASE_CLOSED; i++)
+    gtk_string_list_append (phases, koers_phase_label (i));
+  for (int i = KOERS_OUTCOME_UNKNOWN; i <= KOERS_OUTCOME_OTHER; i++)
+    gtk_string_list_append (outcomes, koers_outcome_label (i));
+  adw_combo_row_set_model (self->phase_row, G_LIST_MODEL (phases));
+  adw_combo_row_set_model (self->outcome_row, G_LIST_MODEL (outcomes));
+  fill_countries (self, NULL);
+
+  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->birth_year_row, "changed", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->timeline_list, "row-activated", G_CALLBACK (on_row_activated), self);
+}
+
+KoersClientPage *
+koers_client_page_new (KoersStore *store,
+                       const char *client_id)
+{
+  KoersClientPage *self;
+
+  g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
+
+  self = g_object_new (KOERS_TYPE_CLIENT_PAGE, NULL);
+  self->store = g_object_ref (store);
+  load (self, client_id);
+  return self;
+}
+
+const char *
+koers_client_page_get_client_id (KoersClientPage *self)
+{
+  g_return_val_if_fail (KOERS_IS_CLIENT_PAGE (self), NULL);
+  return self->client != NULL ? self->client->id : NULL;
+}
+
+void
+koers_client_page_reload (KoersClientPage *self)
+{
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (KOERS_IS_CLIENT_PAGE (self));
+
+  if (self->client == NULL)
+    return;
+  id = g_strdup (self->client->id);
+  load (self, id);
+}
+
+void
+koers_client_page_focus (KoersClientPage *self)
+{
+  g_return_if_fail (KOERS_IS_CLIENT_PAGE (self));
+
+  if (self->client == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->consent_switch));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}

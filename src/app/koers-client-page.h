@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-client-page.h: a client's file: the header (name, phase, what is
+ * due), consent, the form to add or change the client with inline
+ * messages, and the timeline. Emits "saved" (client id),
+ * "new-conversation" (client id) and "open-conversation" (client id,
+ * conversation id). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "store/koers-store.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_TYPE_CLIENT_PAGE (koers_client_page_get_type ())
+G_DECLARE_FINAL_TYPE (KoersClientPage, koers_client_page, KOERS, CLIENT_PAGE, GtkWidget)
+
+/* @client_id NULL: a new client. Opening a file is recorded in the audit. */
+KoersClientPage *koers_client_page_new           (KoersStore      *store,
+                                                  const char      *client_id);
+/* NULL until a new client is saved. */
+const char      *koers_client_page_get_client_id (KoersClientPage *self);
+/* Reads the file again (after a conversation was saved elsewhere). */
+void             koers_client_page_reload        (KoersClientPage *self);
+void             koers_client_page_focus         (KoersClientPage *self);
+
+G_END_DECLS

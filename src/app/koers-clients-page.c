@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-clients-page"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "koers-client-item.h"
+#include "koers-clients-page.h"
+
+struct _KoersClientsPage
+{
+  GtkWidget        parent_instance;
+
+  GtkWidget       *box;
+  GtkSearchEntry  *search_entry;
+  GtkWidget       *new_button;
+  GtkDropDown     *phase_dropdown;
+  GtkDropDown     *outcome_dropdown;
+  GtkDropDown     *steunpunt_dropdown;
+  GtkLabel        *count_label;
+  GtkStack        *content_stack;
+  GtkWidget       *scroller;
+  GtkListView     *list_view;
+  AdwStatusPage   *empty_page;
+
+  KoersStore      *store;
+  KoersClientList *list;
+  GPtrArray       *steunpunt_ids;  /* of the dropdown's rows after "all" */
+  gboolean         loading;
+};
+
+G_DEFINE_FINAL_TYPE (KoersClientsPage, koers_clients_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  SIGNAL_CLIENT_ACTIVATED,
+  SIGNAL_NEW_CLIENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update_state (KoersClientsPage *self)
+{
+  guint n = self->list != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
+  gboolean searching = self->list != NULL && koers_client_list_get_search (self->list) != NULL;
+  gboolean filtered = gtk_drop_down_get_selected (self->phase_dropdown) > 0
+                      || gtk_drop_down_get_selected (self->outcome_dropdown) > 0
+                      || gtk_drop_down_get_selected (self->steunpunt_dropdown) > 0;
+  g_autofree char *count = NULL;
+
+  if (n == 0)
+    {
+      if (searching || filtered)
+        {
+          adw_status_page_set_icon_name (self->empty_page, "system-search-symbolic");
+          adw_status_page_set_title (self->empty_page, _("No Clients Found"));
+          adw_status_page_set_description (self->empty_page,
+                                           _("Try another spelling, fewer letters, or other filters. "
+                                             "Names are found in any script, with or without accents."));
+        }
+      else
+        {
+          adw_status_page_set_icon_name (self->empty_page, "system-users-symbolic");
+          adw_status_page_set_title (self->empty_page, _("No Clients Yet"));
+          adw_status_page_set_description (self->empty_page,
+                                           _("Add the first client with “New Client” (Ctrl+N)."));
+        }
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      gtk_label_set_label (self->count_label, "");
+      return;
+    }
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client", "%u clients", n), n);
+  gtk_label_set_label (self->count_label, count);
+  gtk_stack_set_visible_child_name (self->content_stack, "list");
+}
+
+static void
+apply_filter (KoersClientsPage *self)
+{
+  KoersClientFilter filter = KOERS_CLIENT_FILTER_ANY;
+  guint phase = gtk_drop_down_get_selected (self->phase_dropdown);
+  guint outcome = gtk_drop_down_get_selected (self->outcome_dropdown);
+  guint steunpunt = gtk_drop_down_get_selected (self->steunpunt_dropdown);
+
+  if (self->list == NULL || self->loading)
+    return;
+  if (phase != GTK_INVALID_LIST_POSITION && phase > 0)
+    filter.phase = (int) phase - 1;
+  if (outcome != GTK_INVALID_LIST_POSITION && outcome > 0)
+    filter.outcome = (int) outcome - 1;
+  if (steunpunt != GTK_INVALID_LIST_POSITION && steunpunt > 0 && steunpunt - 1 < self->steunpunt_ids->len)
+    filter.steunpunt_id = g_ptr_array_index (self->steunpunt_ids, steunpunt - 1);
+  koers_client_list_set_filter (self->list, &filter);
+  update_state (self);
+}
+
+static void
+on_search_changed (KoersClientsPage *self)
+{
+  if (self->list == NULL)
+    return;
+  koers_client_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  update_state (self);
+}
+
+static void
+on_activate (KoersClientsPage *self,
+             guint             position)
+{
+  g_autoptr(KoersClientItem) item = NULL;
+
+  if (self->list == NULL)
+    return;
+  item = g_list_model_get_item (G_LIST_MODEL (self->list), position);
+  if (item != NULL && *koers_client_item_get_id (item) != '\0')
+    g_signal_emit (self, signals[SIGNAL_CLIENT_ACTIVATED], 0, koers_client_item_get_id (item));
+}
+
+/* Enter in the search field opens the first hit. */
+static void
+on_search_activate (KoersClientsPage *self)
+{
+  if (self->list != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
+    on_activate (self, 0);
+}
+
+/* Down from the search field moves into the list. */
+static void
+on_search_next_match (KoersClientsPage *self)
+{
+  gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+on_search_stop (KoersClientsPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+/* Rows ------------------------------------------------------------------ */
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *avatar = adw_avatar_new (36, NULL, TRUE);
+  GtkWidget *name = gtk_label_new (NULL);
+  GtkWidget *detail = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (name, "heading");
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (detail), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (detail, "dim-label");
+  gtk_widget_add_css_class (detail, "caption");
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (text), name);
+  gtk_box_append (GTK_BOX (text), detail);
+  gtk_box_append (GTK_BOX (box), avatar);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item)
+{
+  KoersClientItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *avatar = gtk_widget_get_first_child (box);
+  GtkWidget *text = gtk_widget_get_next_sibling (avatar);
+  GtkWidget *name = gtk_widget_get_first_child (text);
+  GtkWidget *detail = gtk_widget_get_next_sibling (name);
+  g_autoptr(GString) line = g_string_new (koers_phase_label (koers_client_item_get_phase (item)));
+  const char *country = koers_client_item_get_country (item);
+
+  if (koers_client_item_get_outcome (item) != KOERS_OUTCOME_UNKNOWN)
+    g_string_append_printf (line, " · %s", koers_outcome_label (koers_client_item_get_outcome (item)));
+  if (country != NULL)
+    g_string_append_printf (line, " · %s", country);
+  if (koers_client_item_get_birth_year (item) > 0)
+    /* TRANSLATORS: a client's year of birth in the client list */
+    g_string_append_printf (line, _(" · born %d"), koers_client_item_get_birth_year (item));
+
+  adw_avatar_set_text (ADW_AVATAR (avatar), koers_client_item_get_name (item));
+  gtk_label_set_label (GTK_LABEL (name), koers_client_item_get_name (item));
+  gtk_label_set_label (GTK_LABEL (detail), line->str);
+}
+
+/* A recycled row keeps no name. */
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *avatar = gtk_widget_get_first_child (box);
+  GtkWidget *text = gtk_widget_get_next_sibling (avatar);
+  GtkWidget *name = gtk_widget_get_first_child (text);
+
+  adw_avatar_set_text (ADW_AVATAR (avatar), NULL);
+  gtk_label_set_label (GTK_LABEL (name), "");
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (name)), "");
+}
+
+/* Filters --------------------------------------------------------------- */
+
+static void
+fill_steunpunten (KoersClientsPage *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) steunpunten = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_set_size (self->steunpunt_ids, 0);
+  gtk_string_list_append (names, _("All steunpunten"));
+  if (self->store != NULL)
+    steunpunten = koers_store_list (self->store, KOERS_ENTITY_STEUNPUNT, NULL, &error);
+  for (guint i = 0; steunpunten != NULL && i < steunpunten->len; i++)
+    {
+      KoersSteunpunt *steunpunt = g_ptr_array_index (steunpunten, i);
+
+      gtk_string_list_append (names, steunpunt->name);
+      g_ptr_array_add (self->steunpunt_ids, g_strdup (steunpunt->id));
+    }
+  gtk_drop_down_set_model (self->steunpunt_dropdown, G_LIST_MODEL (names));
+  /* One steunpunt: nothing to choose. */
+  gtk_widget_set_visible (GTK_WIDGET (self->steunpunt_dropdown), self->steunpunt_ids->len > 1);
+}
+
+static void
+fill_filters (KoersClientsPage *self)
+{
+  g_autoptr(GtkStringList) phases = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) outcomes = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (phases, _("Any phase"));
+  for (int i = KOERS_PHASE_INTAKE; i <= KOERS_PHASE_CLOSED; i++)
+    gtk_string_list_append (phases, koers_phase_label (i));
+  gtk_string_list_append (outcomes, _("Any outcome"));
+  for (int i = KOERS_OUTCOME_UNKNOWN; i <= KOERS_OUTCOME_OTHER; i++)
+    gtk_string_list_append (outcomes, koers_outcome_label (i));
+  gtk_drop_down_set_model (self->phase_dropdown, G_LIST_MODEL (phases));
+  gtk_drop_down_set_model (self->outcome_dropdown, G_LIST_MODEL (outcomes));
+}
+
+/* Actions --------------------------------------------------------------- */
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_NEW_CLIENT], 0);
+}
+
+static void
+koers_clients_page_dispose (GObject *object)
+{
+  KoersClientsPage *self = KOERS_CLIENTS_PAGE (object);
+
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  if (self->list != NULL)
+    koers_client_list_close (self->list);
+  g_clear_object (&self->list);
+  g_clear_object (&self->store);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_CLIENTS_PAGE);
+
+  G_OBJECT_CLASS (koers_clients_page_parent_class)->dispose (object);
+}
+
+static void
+koers_clients_page_finalize (GObject *object)
+{
+  KoersClientsPage *self = KOERS_CLIENTS_PAGE (object);
+
+  g_clear_pointer (&self->steunpunt_ids, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (koers_clients_page_parent_class)->finalize (object);
+}
+
+static void
+koers_clients_page_class_init (KoersClientsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = koers_clients_page_dispose;
+  object_class->finalize = koers_clients_page_finalize;
+
+  signals[SIGNAL_CLIENT_ACTIVATED] =
+    g_signal_new ("client-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_NEW_CLIENT] =
+    g_signal_new ("new-client", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-clients-page.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, box);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, new_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, phase_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, outcome_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, steunpunt_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, empty_page);
+
+  gtk_widget_class_install_action (widget_class, "clients.new", NULL, new_action);
+}
+
+static void
+koers_clients_page_init (KoersClientsPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->steunpunt_ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+
+  self->loading = TRUE;
+  fill_filters (self);
+  fill_steunpunten (self);
+  self->loading = FALSE;
+
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
+  g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (on_search_activate), self);
+  g_signal_connect_swapped (self->search_entry, "next-match", G_CALLBACK (on_search_next_match), self);
+  g_signal_connect_swapped (self->search_entry, "stop-search", G_CALLBACK (on_search_stop), self);
+  g_signal_connect_swapped (self->list_view, "activate", G_CALLBACK (on_activate), self);
+  g_signal_connect_swapped (self->phase_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
+  g_signal_connect_swapped (self->outcome_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
+  g_signal_connect_swapped (self->steunpunt_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+  update_state (self);
+}
+
+void
+koers_clients_page_set_store (KoersClientsPage *self,
+                              KoersStore       *store)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_if_fail (KOERS_IS_CLIENTS_PAGE (self));
+  g_return_if_fail (store == NULL || KOERS_IS_STORE (store));
+
+  gtk_list_view_set_model (self->list_view, NULL);
+  if (self->list != NULL)
+    koers_client_list_close (self->list);
+  g_clear_object (&self->list);
+  g_set_object (&self->store, store);
+
+  self->loading = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_drop_down_set_selected (self->phase_dropdown, 0);
+  gtk_drop_down_set_selected (self->outcome_dropdown, 0);
+  fill_steunpunten (self);
+  gtk_drop_down_set_selected (self->steunpunt_dropdown, 0);
+  self->loading = FALSE;
+
+  if (store != NULL)
+    {
+      self->list = koers_client_list_new (store);
+      selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+    }
+  update_state (self);
+}
+
+KoersClientList *
+koers_clients_page_get_list (KoersClientsPage *self)
+{
+  g_return_val_if_fail (KOERS_IS_CLIENTS_PAGE (self), NULL);
+  return self->list;
+}
+
+void
+koers_clients_page_focus_search (KoersClientsPage *self)
+{
+  g_return_if_fail (KOERS_IS_CLIENTS_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+void
+koers_clients_page_refresh (KoersClientsPage *self)
+{
+  g_return_if_fail (KOERS_IS_CLIENTS_PAGE (self));
+
+  if (self->list == NULL)
+    return;
+  koers_client_list_refresh (self->list);
+  update_state (self);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-clients-page.h: the "Clients" tab: search as you type, filters for
+ * phase, outcome and steunpunt, and the list of clients. Emits
+ * "client-activated" (client id) and "new-client". */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "koers-client-list.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_TYPE_CLIENTS_PAGE (koers_clients_page_get_type ())
+G_DECLARE_FINAL_TYPE (KoersClientsPage, koers_clients_page, KOERS, CLIENTS_PAGE, GtkWidget)
+
+/* NULL: drop the store and every row (before the vault locks). */
+void             koers_clients_page_set_store    (KoersClientsPage *self,
+                                                  KoersStore       *store);
+KoersClientList *koers_clients_page_get_list     (KoersClientsPage *self);
+void             koers_clients_page_focus_search (KoersClientsPage *self);
+/* Reads the list again (a client was added or changed). */
+void             koers_clients_page_refresh      (KoersClientsPage *self);
+
+G_END_DECLS

@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-main-view"
+
+#include <glib/gi18n.h>
+
+#include "koers-client-page.h"
+#include "koers-clients-page.h"
+#include "koers-main-view.h"
+
+struct _KoersMainView
+{
+  GtkWidget             parent_instance;
+
+  AdwLeaflet           *leaflet;
+  GtkWidget            *home;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack         *view_stack;
+  AdwBin               *today_bin;
+  GtkWidget            *today_placeholder;
+  KoersClientsPage     *clients_page;
+  GtkLabel             *sync_label;
+  GtkWidget            *lock_button;
+  GtkWidget            *new_client_button;
+
+  GtkWidget            *placeholder;  /* a reference to today_placeholder */
+  KoersStore           *store;
+  GPtrArray            *pages;   /* GtkWidget wrappers pushed on the leaflet */
+};
+
+G_DEFINE_FINAL_TYPE (KoersMainView, koers_main_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  SIGNAL_NEW_CONVERSATION,
+  SIGNAL_OPEN_CONVERSATION,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+remove_pages_above (KoersMainView *self,
+                    GtkWidget     *top)
+{
+  while (self->pages->len > 0)
+    {
+      GtkWidget *page = g_ptr_array_index (self->pages, self->pages->len - 1);
+
+      if (page == top)
+        break;
+      adw_leaflet_remove (self->leaflet, page);
+      g_ptr_array_remove_index (self->pages, self->pages->len - 1);
+    }
+}
+
+/* Swiping back or Alt+Left moves the leaflet itself: drop what is left
+ * above once it rests. */
+static void
+on_transition_running (KoersMainView *self)
+{
+  if (adw_leaflet_get_child_transition_running (self->leaflet))
+    return;
+  remove_pages_above (self, adw_leaflet_get_visible_child (self->leaflet));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  koers_main_view_pop_page (KOERS_MAIN_VIEW (widget));
+}
+
+static void
+new_client_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  koers_main_view_new_client (KOERS_MAIN_VIEW (widget));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  koers_main_view_focus_search (KOERS_MAIN_VIEW (widget));
+}
+
+static GtkWidget *
+wrap_page (GtkWidget  *page,
+           const char *title)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  GtkWidget *lock = gtk_button_new_from_icon_name ("system-lock-screen-symbolic");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "view.back");
+  gtk_widget_set_tooltip_text (back, _("Back (Alt+←)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"), -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (lock), "win.lock");
+  gtk_widget_set_tooltip_text (lock, _("Lock (Ctrl+L)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (lock), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Lock"), -1);
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), lock);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), page);
+  g_object_set_data (G_OBJECT (box), "koers-page", page);
+  return box;
+}
+
+static void
+on_client_saved (KoersMainView *self)
+{
+  koers_clients_page_refresh (self->clients_page);
+}
+
+static void
+on_new_conversation (KoersMainView *self,
+                     const char    *client_id)
+{
+  g_signal_emit (self, signals[SIGNAL_NEW_CONVERSATION], 0, client_id);
+}
+
+static void
+on_open_conversation (KoersMainView *self,
+                      const char    *client_id,
+                      const char    *conversation_id)
+{
+  g_signal_emit (self, signals[SIGNAL_OPEN_CONVERSATION], 0, client_id, conversation_id);
+}
+
+static void
+push_client_page (KoersMainView *self,
+                  const char    *client_id)
+{
+  KoersClientPage *page;
+
+  if (self->store == NULL)
+    return;
+  page = koers_client_page_new (self->store, client_id);
+  g_signal_connect_object (page, "saved", G_CALLBACK (on_client_saved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "new-conversation", G_CALLBACK (on_new_conversation), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "open-conversation", G_CALLBACK (on_open_conversation), self, G_CONNECT_SWAPPED);
+  koers_main_view_push_page (self, GTK_WIDGET (page),
+                             client_id != NULL ? _("Client File") : _("New Client"));
+  koers_client_page_focus (page);
+}
+
+static void
+koers_main_view_dispose (GObject *object)
+{
+  KoersMainView *self = KOERS_MAIN_VIEW (object);
+
+  if (self->clients_page != NULL)
+    koers_main_view_close (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_MAIN_VIEW);
+  g_clear_object (&self->placeholder);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (koers_main_view_parent_class)->dispose (object);
+}
+
+static void
+koers_main_view_finalize (GObject *object)
+{
+  KoersMainView *self = KOERS_MAIN_VIEW (object);
+
+  g_clear_pointer (&self->pages, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (koers_main_view_parent_class)->finalize (object);
+}
+
+static void
+koers_main_view_class_init (KoersMainViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = koers_main_view_dispose;
+  object_class->finalize = koers_main_view_finalize;
+
+  signals[SIGNAL_NEW_CONVERSATION] =
+    g_signal_new ("new-conversation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_OPEN_CONVERSATION] =
+    g_signal_new ("open-conversation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  g_type_ensure (KOERS_TYPE_CLIENTS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-main-view.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, KoersMainView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, KoersMainView, home);
+  gtk_widget_class_bind_template_child (widget_class, KoersMainView, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, KoersMainView, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, KoersMainView, today_bin);
+  gtk_widget_class_bind_template_child (widget_class, KoersMainView, today_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, KoersMainView, clients_page);
+  gtk_widget_class_bind_template_child (widget_class, KoersMainView, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, KoersMainView, lock_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersMainView, new_client_button);
+
+  gtk_widget_class_install_action (widget_class, "view.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "view.new-client", NULL, new_client_action);
+  gtk_widget_class_install_action (widget_class, "view.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "view.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "view.new-client", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "view.search", NULL);
+}
+
+static void
+koers_main_view_init (KoersMainView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->pages = g_ptr_array_new ();
+  /* Kept while another Today page takes its place. */
+  self->placeholder = g_object_ref (self->today_placeholder);
+
+  g_signal_connect_swapped (self->leaflet, "notify::child-transition-running",
+                            G_CALLBACK (on_transition_running), self);
+  g_signal_connect_swapped (self->clients_page, "client-activated",
+                            G_CALLBACK (koers_main_view_show_client), self);
+  g_signal_connect_swapped (self->clients_page, "new-client",
+                            G_CALLBACK (koers_main_view_new_client), self);
+  koers_main_view_set_sync_status (self, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", FALSE);
+}
+
+KoersMainView *
+koers_main_view_new (KoersStore *store)
+{
+  KoersMainView *self;
+
+  g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
+
+  self = g_object_new (KOERS_TYPE_MAIN_VIEW, NULL);
+  self->store = g_object_ref (store);
+  koers_clients_page_set_store (self->clients_page, store);
+  /* Most of the day is finding a client: start there until Today exists. */
+  adw_view_stack_set_visible_child_name (self->view_stack, "clients");
+  return self;
+}
+
+KoersStore *
+koers_main_view_get_store (KoersMainView *self)
+{
+  g_return_val_if_fail (KOERS_IS_MAIN_VIEW (self), NULL);
+  return self->store;
+}
+
+void
+koers_main_view_show_client (KoersMainView *self,
+                             const char    *client_id)
+{
+  g_return_if_fail (KOERS_IS_MAIN_VIEW (self));
+  g_return_if_fail (client_id != NULL);
+
+  push_client_page (self, client_id);
+}
+
+void
+koers_main_view_new_client (KoersMainView *self)
+{
+  g_return_if_fail (KOERS_IS_MAIN_VIEW (self));
+
+  push_client_page (self, NULL);
+}
+
+void
+koers_main_view_push_page (KoersMainView *self,
+                           GtkWidget     *page,
+                           const char    *title)
+{
+  GtkWidget *wrapper;
+
+  g_return_if_fail (KOERS_IS_MAIN_VIEW (self));
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  /* Whatever was above the visible page (a swipe back) goes first. */
+  remove_pages_above (self, adw_leaflet_get_visible_child (self->leaflet));
+  wrapper = wrap_page (page, title != NULL ? title : "");
+  adw_leaflet_append (self->leaflet, wrapper);
+  g_ptr_array_add (self->pages, wrapper);
+  adw_leaflet_set_visible_child (self->leaflet, wrapper);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", TRUE);
+}
+
+gboolean
+koers_main_view_pop_page (KoersMainView *self)
+{
+  GtkWidget *below;
+
+  g_return_val_if_fail (KOERS_IS_MAIN_VIEW (self), FALSE);
+
+  if (self->pages->len == 0)
+    return FALSE;
+  below = self->pages->len > 1 ? g_ptr_array_index (self->pages, self->pages->len - 2) : self->home;
+  adw_leaflet_set_visible_child (self->leaflet, below);
+  remove_pages_above (self, below);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", self->pages->len > 0);
+  if (self->pages->len == 0)
+    koers_clients_page_refresh (self->clients_page);
+  return TRUE;
+}
+
+GtkWidget *
+koers_main_view_get_visible_page (KoersMainView *self)
+{
+  GtkWidget *top;
+
+  g_return_val_if_fail (KOERS_IS_MAIN_VIEW (self), NULL);
+
+  top = adw_leaflet_get_visible_child (self->leaflet);
+  if (top == NULL || top == self->home)
+    return self->home;
+  return g_object_get_data (G_OBJECT (top), "koers-page");
+}
+
+void
+koers_main_view_set_today_page (KoersMainView *self,
+                                GtkWidget     *page)
+{
+  g_return_if_fail (KOERS_IS_MAIN_VIEW (self));
+  g_return_if_fail (page == NULL || GTK_IS_WIDGET (page));
+
+  adw_bin_set_child (self->today_bin, page != NULL ? page : self->placeholder);
+  if (page != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, "today");
+}
+
+void
+koers_main_view_set_tab (KoersMainView *self,
+                         const char    *name)
+{
+  g_return_if_fail (KOERS_IS_MAIN_VIEW (self));
+
+  while (koers_main_view_pop_page (self))
+    ;
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+void
+koers_main_view_focus_search (KoersMainView *self)
+{
+  g_return_if_fail (KOERS_IS_MAIN_VIEW (self));
+
+  koers_main_view_set_tab (self, "clients");
+  koers_clients_page_focus_search (self->clients_page);
+}
+
+void
+koers_main_view_set_sync_status (KoersMainView *self,
+                                 const char    *status)
+{
+  g_return_if_fail (KOERS_IS_MAIN_VIEW (self));
+
+  gtk_label_set_label (self->sync_label, status != NULL ? status : _("Not synced yet"));
+}
+
+void
+koers_main_view_close (KoersMainView *self)
+{
+  g_return_if_fail (KOERS_IS_MAIN_VIEW (self));
+
+  adw_leaflet_set_visible_child (self->leaflet, self->home);
+  remove_pages_above (self, self->home);
+  adw_bin_set_child (self->today_bin, NULL);
+  koers_clients_page_set_store (self->clients_page, NULL);
+  g_clear_object (&self->store);
+}

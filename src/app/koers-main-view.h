@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-main-view.h: what the window shows while the vault is open: a
+ * header bar with the "Today" and "Clients" tabs, the lock button and the
+ * sync status, and a stack of pages (a client's file, a conversation...)
+ * pushed on top with a back button.
+ *
+ * Signals for the pages other parts of the app build:
+ *   "new-conversation" (client_id)
+ *   "open-conversation" (client_id, conversation_id)
+ *
+ * The view holds the store: the window calls koers_main_view_close() and
+ * drops the view before the vault locks. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "store/koers-store.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_TYPE_MAIN_VIEW (koers_main_view_get_type ())
+G_DECLARE_FINAL_TYPE (KoersMainView, koers_main_view, KOERS, MAIN_VIEW, GtkWidget)
+
+KoersMainView *koers_main_view_new            (KoersStore    *store);
+KoersStore    *koers_main_view_get_store      (KoersMainView *self);
+
+/* Opens a client's file on top of the tabs. */
+void           koers_main_view_show_client    (KoersMainView *self,
+                                               const char    *client_id);
+/* Opens an empty client form. */
+void           koers_main_view_new_client     (KoersMainView *self);
+/* Shows @page on top of the current one, with a back button and @title in
+ * the header bar. */
+void           koers_main_view_push_page      (KoersMainView *self,
+                                               GtkWidget     *page,
+                                               const char    *title);
+/* Back to the page below the top one (FALSE: none). */
+gboolean       koers_main_view_pop_page       (KoersMainView *self);
+/* The widget on top (the tabs' box when nothing is pushed). */
+GtkWidget     *koers_main_view_get_visible_page (KoersMainView *self);
+/* Places the Today page in the "Today" tab. */
+void           koers_main_view_set_today_page (KoersMainView *self,
+                                               GtkWidget     *page);
+/* "today" or "clients". */
+void           koers_main_view_set_tab        (KoersMainView *self,
+                                               const char    *name);
+/* Switches to Clients and puts the focus in its search field. */
+void           koers_main_view_focus_search   (KoersMainView *self);
+/* The text in the header bar's sync place ("Not synced yet"). */
+void           koers_main_view_set_sync_status (KoersMainView *self,
+                                                const char    *status);
+/* Drops every page and the store's rows; the view shows nothing after. */
+void           koers_main_view_close          (KoersMainView *self);
+
+G_END_DECLS

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-store"
+
+#include <glib/gi18n.h>
+
+#include "koers-store-page.h"
+
+/* The stored names of the enums (docs/case-model.md, as koers-record.c). */
+static const char *const phase_names[] = { "intake", "orientation", "return_support",
+                                           "monitoring", "closed" };
+static const char *const outcome_names[] = { "", "returned", "new_procedure", "permit",
+                                             "stays_without_papers", "moved_on",
+                                             "lost_contact", "other" };
+
+#define WHERE \
+  " WHERE (?1 IS NULL OR phase = ?1)" \
+  " AND (?2 IS NULL OR IFNULL (outcome, '') = ?2)" \
+  " AND (?3 IS NULL OR steunpunt_id = ?3)"
+
+void
+koers_client_row_free (KoersClientRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->id);
+  g_free (row->name);
+  g_free (row->country_of_origin);
+  g_free (row);
+}
+
+static gboolean
+fail (sqlite3  *db,
+      GError  **error)
+{
+  g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_FAILED,
+               _("The client list could not be read: %s"), sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static int
+enum_value (const char        *name,
+            const char *const *names,
+            int                n_names)
+{
+  for (int i = 0; name != NULL && i < n_names; i++)
+    if (g_str_equal (name, names[i]))
+      return i;
+  return 0;
+}
+
+static sqlite3_stmt *
+prepare (KoersStore              *self,
+         const char              *sql,
+         const KoersClientFilter *filter,
+         GError                 **error)
+{
+  sqlite3 *db = koers_store_get_db (self);
+  sqlite3_stmt *stmt = NULL;
+  KoersClientFilter any = KOERS_CLIENT_FILTER_ANY;
+
+  if (filter == NULL)
+    filter = &any;
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      fail (db, error);
+      return NULL;
+    }
+  if (filter->phase >= 0 && filter->phase < (int) G_N_ELEMENTS (phase_names))
+    sqlite3_bind_text (stmt, 1, phase_names[filter->phase], -1, SQLITE_STATIC);
+  if (filter->outcome >= 0 && filter->outcome < (int) G_N_ELEMENTS (outcome_names))
+    sqlite3_bind_text (stmt, 2, outcome_names[filter->outcome], -1, SQLITE_STATIC);
+  if (filter->steunpunt_id != NULL)
+    sqlite3_bind_text (stmt, 3, filter->steunpunt_id, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+static KoersClientRow *
+read_row (sqlite3_stmt *stmt)
+{
+  KoersClientRow *row = g_new0 (KoersClientRow, 1);
+
+  row->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  row->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  row->phase = enum_value ((const char *) sqlite3_column_text (stmt, 2),
+                           phase_names, G_N_ELEMENTS (phase_names));
+  row->outcome = enum_value ((const char *) sqlite3_column_text (stmt, 3),
+                             outcome_names, G_N_ELEMENTS (outcome_names));
+  row->country_of_origin = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  row->birth_year = sqlite3_column_int (stmt, 5);
+  return row;
+}
+
+gboolean
+koers_store_count_clients (KoersStore              *self,
+                           const KoersClientFilter *filter,
+                           guint                   *n_clients,
+                           GError                 **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n_clients != NULL, FALSE);
+
+  stmt = prepare (self, "SELECT count(*) FROM client" WHERE, filter, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      fail (koers_store_get_db (self), error);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  *n_clients = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+#define COLUMNS "SELECT id, name, phase, outcome, country_of_origin, birth_year FROM client"
+
+GPtrArray *
+koers_store_list_client_rows (KoersStore              *self,
+                              const KoersClientFilter *filter,
+                              guint                    offset,
+                              guint                    limit,
+                              GError                 **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+
+  stmt = prepare (self, COLUMNS WHERE " ORDER BY name COLLATE NOCASE, rid LIMIT ?4 OFFSET ?5",
+                  filter, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (sqlite3_int64) limit : -1);
+  sqlite3_bind_int64 (stmt, 5, offset);
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_client_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      fail (koers_store_get_db (self), error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&rows);
+}
+
+KoersClientRow *
+koers_store_get_client_row (KoersStore              *self,
+                            const char              *client_id,
+                            const KoersClientFilter *filter,
+                            GError                 **error)
+{
+  KoersClientRow *row = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+  g_return_val_if_fail (client_id != NULL, NULL);
+
+  stmt = prepare (self, COLUMNS WHERE " AND id = ?4", filter, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 4, client_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    row = read_row (stmt);
+  else if (rc != SQLITE_DONE)
+    fail (koers_store_get_db (self), error);
+  sqlite3_finalize (stmt);
+  return row;
+}
