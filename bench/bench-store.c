@@ -205,7 +205,9 @@ typed_query (GRand *rand, GPtrArray *names)
   const char *name = names->pdata[g_rand_int_range (rand, 0, names->len)];
   g_auto (GStrv) words = g_strsplit (name, " ", -1);
   const char *word = words[g_rand_int_range (rand, 0, g_strv_length (words))];
-  glong len = MIN (g_utf8_strlen (word, -1), g_rand_int_range (rand, 3, 7));
+  /* MIN() evaluates its arguments twice: draw the length once. */
+  glong wanted = g_rand_int_range (rand, 3, 7);
+  glong len = MIN (g_utf8_strlen (word, -1), wanted);
   g_autofree char *prefix = g_utf8_substring (word, 0, len);
 
   if (g_strv_length (words) > 1 && g_rand_int_range (rand, 0, 4) == 0)
