@@ -359,10 +359,12 @@ static void
 test_reference_in_use (StoreFixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (KoersSteunpunt) kept = NULL;
 
   g_assert_false (koers_store_delete_steunpunt (f->store, f->steunpunt_id, &error));
   g_assert_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_IN_USE);
-  g_assert_nonnull (koers_store_get (f->store, KOERS_ENTITY_STEUNPUNT, f->steunpunt_id, NULL));
+  kept = koers_store_get_steunpunt (f->store, f->steunpunt_id, NULL);
+  g_assert_nonnull (kept);
 }
 
 /* Validation --------------------------------------------------------------------------- */
@@ -440,6 +442,7 @@ test_validation (StoreFixture *f, gconstpointer data)
   expect_invalid (f, KOERS_ENTITY_CLIENT, c, KOERS_STORE_ERROR_INVALID, "phase");
 
   c = consented_client (f); g_clear_pointer (&c->id, g_free);
+  g_free (c->steunpunt_id);
   c->steunpunt_id = g_strdup ("0190a8c2-0000-7000-8000-000000000000");
   expect_invalid (f, KOERS_ENTITY_CLIENT, c, KOERS_STORE_ERROR_NOT_FOUND, "steunpunt");
 
