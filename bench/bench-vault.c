@@ -432,7 +432,8 @@ main (int argc, char **argv)
 {
   gint64 rows = 100000;
   g_autofree char *dir = NULL;
-  g_autofree char *sync = g_strdup ("FULL");
+  /* GOption overwrites a string's default without freeing it: none here. */
+  g_autofree char *sync = NULL;
   gboolean full = TRUE, inserts_only = FALSE;
   g_autofree char *path = NULL;
   g_autofree char *version = NULL;
@@ -456,6 +457,8 @@ main (int argc, char **argv)
       return 2;
     }
   full = !inserts_only;
+  if (sync == NULL)
+    sync = g_strdup ("FULL");
   path = g_build_filename (dir, "sqlcipher.db", NULL);
   db = open_plain (path);
   /* A raw 256-bit key: no PBKDF2, the same footing as the vault's master
