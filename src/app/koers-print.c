@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-print"
+
+#include <glib/gi18n.h>
+
+#include "koers-labels.h"
+#include "koers-print.h"
+
+#define MARGIN_MM 20.0
+
+/* Markup ------------------------------------------------------------------ */
+
+static void
+heading (GString    *out,
+         const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  g_string_append_printf (out, "\n<span size=\"large\" weight=\"bold\">%s</span>\n", escaped);
+}
+
+static void
+field (GString    *out,
+       const char *label,
+       const char *value)
+{
+  g_autofree char *l = g_markup_escape_text (label, -1);
+  g_autofree char *v = g_markup_escape_text (value != NULL && *value != '\0' ? value : "—", -1);
+
+  g_string_append_printf (out, "<b>%s:</b> %s\n", l, v);
+}
+
+static const char *
+answer_label (KoersAnswer answer)
+{
+  switch (answer)
+    {
+    case KOERS_ANSWER_YES:
+      return _("yes");
+    case KOERS_ANSWER_NO:
+      return _("no");
+    default:
+      return "—";
+    }
+}
+
+static void
+title (GString    *out,
+       const char *what,
+       const char *name)
+{
+  g_autofree char *w = g_markup_escape_text (what, -1);
+  g_autofree char *n = g_markup_escape_text (name, -1);
+
+  g_string_append_printf (out, "<span size=\"xx-large\" weight=\"bold\">%s</span>\n"
+                               "<span size=\"x-large\">%s</span>\n", w, n);
+}
+
+static void
+footer (GString    *out,
+        KoersStore *store)
+{
+  g_autofree char *today = koers_store_today (store);
+  g_autofree char *date = koers_label_date (today);
+  g_autofree char *line = g_strdup_printf (_("Printed on %s with Koers"), date);
+  g_autofree char *escaped = g_markup_escape_text (line, -1);
+
+  g_string_append_printf (out, "\n<span size=\"small\" foreground=\"#555555\">%s</span>\n", escaped);
+}
+
+static void
+plan_body (GString         *out,
+           KoersStore      *store,
+           KoersReturnPlan *plan)
+{
+  g_autoptr(GPtrArray) steps = koers_store_list (store, KOERS_ENTITY_RETURN_STEP, plan->id, NULL);
+  g_autoptr(GPtrArray) checkins = koers_store_list (store, KOERS_ENTITY_CHECKIN, plan->id, NULL);
+  g_autofree char *planned = koers_label_date (plan->planned_departure);
+  g_autofree char *departed = koers_label_date (plan->departed_on);
+
+  field (out, _("Country of return"), plan->country);
+  field (out, _("Region"), plan->region);
+  field (out, _("Status"), koers_label_plan_status (plan->status));
+  field (out, _("Planned departure"), planned);
+  if (departed != NULL)
+    field (out, _("Departed on"), departed);
+
+  heading (out, _("Steps"));
+  if (steps == NULL || steps->len == 0)
+    g_string_append_printf (out, "%s\n", _("No steps yet."));
+  for (guint i = 0; steps != NULL && i < steps->len; i++)
+    {
+      KoersReturnStep *step = g_ptr_array_index (steps, i);
+      g_autofree char *due = koers_label_date (step->due_on);
+      g_autofree char *description = g_markup_escape_text (step->description, -1);
+      g_autofree char *owner = g_markup_escape_text (koers_label_owner (step->owner), -1);
+      g_autofree char *when = due != NULL ? g_markup_printf_escaped (_("due %s"), due) : g_strdup ("");
+
+      g_string_append_printf (out, "%s  %s\n      <i>%s</i>%s%s\n", step->done ? "☑" : "☐",
+                              description, owner, *when ? " · " : "", when);
+    }
+
+  heading (out, _("Monitoring Check-ins"));
+  if (checkins == NULL || checkins->len == 0)
+    g_string_append_printf (out, "%s\n", _("No check-ins planned yet."));
+  for (guint i = 0; checkins != NULL && i < checkins->len; i++)
+    {
+      KoersCheckin *checkin = g_ptr_array_index (checkins, i);
+      g_autofree char *due = koers_label_date (checkin->due_on);
+      g_autofree char *line = g_strdup_printf (_("Month %d — %s"), checkin->month, due);
+      g_autofree char *answers = g_strdup_printf (_("Social contacts: %s · Economic activity: %s"),
+                                                  answer_label (checkin->social_contacts),
+                                                  answer_label (checkin->economic_activity));
+      g_autofree char *l = g_markup_escape_text (line, -1);
+      g_autofree char *a = g_markup_escape_text (answers, -1);
+
+      g_string_append_printf (out, "<b>%s</b>\n      %s\n", l, a);
+    }
+}
+
+char *
+koers_print_plan_markup (KoersStore *store,
+                         const char *client_id)
+{
+  g_autoptr(KoersClient) client = koers_store_get_client (store, client_id, NULL);
+  g_autoptr(GPtrArray) plans = NULL;
+  GString *out;
+
+  if (client == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  title (out, _("Return Plan"), client->name);
+  plans = koers_store_list (store, KOERS_ENTITY_RETURN_PLAN, client_id, NULL);
+  if (plans == NULL || plans->len == 0)
+    g_string_append_printf (out, "\n%s\n", _("There is no return plan yet."));
+  for (guint i = 0; plans != NULL && i < plans->len; i++)
+    plan_body (out, store, g_ptr_array_index (plans, i));
+  footer (out, store);
+  return g_string_free (out, FALSE);
+}
+
+char *
+koers_print_summary_markup (KoersStore *store,
+                            const char *client_id)
+{
+  g_autoptr(KoersClient) client = koers_store_get_client (store, client_id, NULL);
+  g_autoptr(GPtrArray) conversations = NULL;
+  g_autoptr(GPtrArray) referrals = NULL;
+  g_autofree char *languages = NULL;
+  g_autofree char *born = NULL;
+  GString *out;
+
+  if (client == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  title (out, _("Client Summary"), client->name);
+  if (client->birth_year > 0)
+    born = g_strdup_printf ("%d", client->birth_year);
+  field (out, _("Year of birth"), born);
+  field (out, _("Country of origin"), client->country_of_origin);
+  languages = client->languages != NULL ? g_strjoinv (", ", client->languages) : NULL;
+  field (out, _("Languages"), languages);
+  field (out, _("V-number"), client->v_number);
+
+  heading (out, _("Conversations"));
+  conversations = koers_store_list (store, KOERS_ENTITY_CONVERSATION, client_id, NULL);
+  if (conversations == NULL || conversations->len == 0)
+    g_string_append_printf (out, "%s\n", _("No conversations yet."));
+  for (guint i = 0; conversations != NULL && i < conversations->len; i++)
+    {
+      KoersConversation *conversation = g_ptr_array_index (conversations, i);
+      g_autofree char *date = koers_label_date (conversation->held_on);
+      g_autoptr(GPtrArray) steps = koers_store_list (store, KOERS_ENTITY_NEXT_STEP, conversation->id, NULL);
+      g_autoptr(GString) topics = g_string_new (NULL);
+      g_autofree char *d = g_markup_escape_text (date, -1);
+
+      for (guint t = 0; conversation->topics != NULL && conversation->topics[t] != NULL; t++)
+        g_string_append_printf (topics, "%s%s", t > 0 ? ", " : "", koers_label_topic (conversation->topics[t]));
+      g_string_append_printf (out, "<b>%s</b>", d);
+      if (topics->len > 0)
+        {
+          g_autofree char *escaped = g_markup_escape_text (topics->str, -1);
+
+          g_string_append_printf (out, " — %s", escaped);
+        }
+      g_string_append_c (out, '\n');
+      for (guint s = 0; steps != NULL && s < steps->len; s++)
+        {
+          KoersNextStep *step = g_ptr_array_index (steps, s);
+          g_autofree char *due = koers_label_date (step->due_on);
+          g_autofree char *text = g_markup_escape_text (step->description, -1);
+
+          g_string_append_printf (out, "      %s %s%s%s\n", step->done ? "☑" : "☐", text,
+                                  due != NULL ? " · " : "", due != NULL ? due : "");
+        }
+    }
+
+  referrals = koers_store_list (store, KOERS_ENTITY_REFERRAL, client_id, NULL);
+  if (referrals != NULL && referrals->len > 0)
+    {
+      heading (out, _("Referrals"));
+      for (guint i = 0; i < referrals->len; i++)
+        {
+          KoersReferral *referral = g_ptr_array_index (referrals, i);
+          g_autofree char *date = koers_label_date (referral->referred_on);
+          g_autofree char *line = g_markup_escape_text (referral->reason != NULL ? referral->reason : "", -1);
+
+          g_string_append_printf (out, "%s — %s\n", date, line);
+        }
+    }
+  footer (out, store);
+  return g_string_free (out, FALSE);
+}
+
+/* Printing ---------------------------------------------------------------- */
+
+typedef struct
+{
+  char        *markup;
+  PangoLayout *layout;
+  GArray      *page_starts;   /* index of the first line of each page */
+} PrintJob;
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_free (job->markup);
+  g_clear_object (&job->layout);
+  g_array_unref (job->page_starts);
+  g_free (job);
+}
+
+static void
+on_begin_print (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                PrintJob          *job)
+{
+  double width = gtk_print_context_get_width (context);
+  double height = gtk_print_context_get_height (context);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 11");
+  PangoLayoutIter *iter;
+  double page_top = 0;
+  int line = 0;
+
+  job->layout = gtk_print_context_create_pango_layout (context);
+  pango_layout_set_font_description (job->layout, font);
+  pango_layout_set_width (job->layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_wrap (job->layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_spacing (job->layout, 2 * PANGO_SCALE);
+  pango_layout_set_markup (job->layout, job->markup, -1);
+
+  g_array_set_size (job->page_starts, 0);
+  g_array_append_val (job->page_starts, line);
+  iter = pango_layout_get_iter (job->layout);
+  do
+    {
+      PangoRectangle logical;
+      double bottom;
+
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      bottom = (double) (logical.y + logical.height) / PANGO_SCALE;
+      if (bottom - page_top > height && line > g_array_index (job->page_starts, int, job->page_starts->len - 1))
+        {
+          g_array_append_val (job->page_starts, line);
+          page_top = (double) logical.y / PANGO_SCALE;
+        }
+      line++;
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+
+  gtk_print_operation_set_n_pages (operation, job->page_starts->len);
+}
+
+static void
+on_draw_page (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              PrintJob          *job)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  int first = g_array_index (job->page_starts, int, page_nr);
+  int last = (guint) page_nr + 1 < job->page_starts->len
+               ? g_array_index (job->page_starts, int, page_nr + 1)
+               : pango_layout_get_line_count (job->layout);
+  PangoLayoutIter *iter = pango_layout_get_iter (job->layout);
+  double page_top = 0;
+  int line = 0;
+
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  do
+    {
+      PangoRectangle logical;
+      int baseline;
+
+      if (line < first)
+        continue;
+      if (line >= last)
+        break;
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      baseline = pango_layout_iter_get_baseline (iter);
+      if (line == first)
+        page_top = (double) logical.y / PANGO_SCALE;
+      cairo_move_to (cr, (double) logical.x / PANGO_SCALE,
+                     (double) baseline / PANGO_SCALE - page_top);
+      pango_cairo_show_layout_line (cr, pango_layout_iter_get_line_readonly (iter));
+    }
+  while (++line, pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+static GtkPrintOperationResult
+run (GtkWindow   *parent,
+     char        *markup,
+     const char  *job_name,
+     const char  *export_filename,
+     GError     **error)
+{
+  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
+  PrintJob *job = g_new0 (PrintJob, 1);
+  GtkPrintOperationResult result;
+
+  job->markup = markup;
+  job->page_starts = g_array_new (FALSE, FALSE, sizeof (int));
+
+  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
+  gtk_page_setup_set_top_margin (setup, MARGIN_MM, GTK_UNIT_MM);
+  gtk_page_setup_set_bottom_margin (setup, MARGIN_MM, GTK_UNIT_MM);
+  gtk_page_setup_set_left_margin (setup, MARGIN_MM, GTK_UNIT_MM);
+  gtk_page_setup_set_right_margin (setup, MARGIN_MM, GTK_UNIT_MM);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_job_name (operation, job_name);
+  gtk_print_operation_set_show_progress (operation, export_filename == NULL);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print), job);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page), job);
+
+  if (export_filename != NULL)
+    {
+      gtk_print_operation_set_export_filename (operation, export_filename);
+      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, parent, error);
+    }
+  else
+    result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
+
+  print_job_free (job);
+  return result;
+}
+
+static gboolean
+check_client (char        *markup,
+              GError     **error)
+{
+  if (markup != NULL)
+    return TRUE;
+  g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND,
+               _("This client's file is no longer in Koers."));
+  return FALSE;
+}
+
+GtkPrintOperationResult
+koers_print_plan (GtkWindow   *parent,
+                  KoersStore  *store,
+                  const char  *client_id,
+                  const char  *export_filename,
+                  GError     **error)
+{
+  char *markup;
+
+  g_return_val_if_fail (KOERS_IS_STORE (store), GTK_PRINT_OPERATION_RESULT_ERROR);
+  g_return_val_if_fail (client_id != NULL, GTK_PRINT_OPERATION_RESULT_ERROR);
+
+  markup = koers_print_plan_markup (store, client_id);
+  if (!check_client (markup, error))
+    return GTK_PRINT_OPERATION_RESULT_ERROR;
+  /* The job name is what a print queue shows: no client's name in it. */
+  return run (parent, markup, _("Return plan"), export_filename, error);
+}
+
+GtkPrintOperationResult
+koers_print_client_summary (GtkWindow   *parent,
+                            KoersStore  *store,
+                            const char  *client_id,
+                            const char  *export_filename,
+                            GError     **error)
+{
+  char *markup;
+
+  g_return_val_if_fail (KOERS_IS_STORE (store), GTK_PRINT_OPERATION_RESULT_ERROR);
+  g_return_val_if_fail (client_id != NULL, GTK_PRINT_OPERATION_RESULT_ERROR);
+
+  markup = koers_print_summary_markup (store, client_id);
+  if (!check_client (markup, error))
+    return GTK_PRINT_OPERATION_RESULT_ERROR;
+  return run (parent, markup, _("Client summary"), export_filename, error);
+}
