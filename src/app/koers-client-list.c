@@ -18,6 +18,7 @@ struct _KoersClientList
   KoersClientFilter  filter;
   char              *steunpunt_id;  /* owns filter.steunpunt_id */
 
+  GArray            *keys;    /* browsing: the rowids, by name */
   GPtrArray         *items;   /* KoersClientItem or NULL (not fetched yet) */
   guint              n_fetched_pages;
   GError            *error;
@@ -60,8 +61,11 @@ fetch_page (KoersClientList *self,
 
   if (self->store == NULL)
     return;
-  rows = koers_store_list_client_rows (self->store, &self->filter, offset,
-                                       KOERS_CLIENT_LIST_PAGE_SIZE, &error);
+  if (self->keys == NULL || offset >= self->keys->len)
+    return;
+  rows = koers_store_get_client_rows (self->store, &g_array_index (self->keys, gint64, offset),
+                                      MIN (KOERS_CLIENT_LIST_PAGE_SIZE, self->keys->len - offset),
+                                      &error);
   self->n_fetched_pages++;
   if (rows == NULL)
     {
@@ -70,7 +74,7 @@ fetch_page (KoersClientList *self,
     }
   for (guint i = 0; i < rows->len && offset + i < self->items->len; i++)
     {
-      if (g_ptr_array_index (self->items, offset + i) != NULL)
+      if (g_ptr_array_index (self->items, offset + i) != NULL || rows->pdata[i] == NULL)
         continue;
       g_ptr_array_index (self->items, offset + i) = koers_client_item_new (rows->pdata[i]);
       rows->pdata[i] = NULL; /* the item owns it now */
@@ -120,6 +124,7 @@ load (KoersClientList *self)
   GError *error = NULL;
 
   g_ptr_array_set_size (self->items, 0);
+  g_clear_pointer (&self->keys, g_array_unref);
   self->n_fetched_pages = 0;
   set_error (self, NULL);
   if (self->store == NULL)
@@ -127,14 +132,13 @@ load (KoersClientList *self)
 
   if (self->search == NULL)
     {
-      guint n = 0;
-
-      if (!koers_store_count_clients (self->store, &self->filter, &n, &error))
+      self->keys = koers_store_list_client_keys (self->store, &self->filter, &error);
+      if (self->keys == NULL)
         {
           set_error (self, error);
           return;
         }
-      g_ptr_array_set_size (self->items, n);
+      g_ptr_array_set_size (self->items, self->keys->len);
     }
   else
     {
@@ -193,6 +197,7 @@ koers_client_list_finalize (GObject *object)
   KoersClientList *self = KOERS_CLIENT_LIST (object);
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->keys, g_array_unref);
   g_free (self->search);
   g_free (self->steunpunt_id);
   g_clear_error (&self->error);

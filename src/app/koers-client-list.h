@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* koers-client-list.h: a GListModel of KoersClientItems fed by the store in
- * pages. Browsing, it knows the count and fetches a page of rows only when
- * a row of it is asked for (a list view asks for what scrolls into sight);
+ * pages. Browsing, it reads the clients' row keys in name order once (8
+ * bytes a client) and fetches a page of rows by key only when a row of it
+ * is asked for (a list view asks for what scrolls into sight);
  * with search text it holds the store's search hits (any script,
  * diacritics ignored) that pass the filter. */
 #pragma once

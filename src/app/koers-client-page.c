@@ -599,9 +599,8 @@ save (KoersClientPage  *self,
     }
   if (!save_aliases (self, client->id, error))
     goto fail;
-  if (!koers_store_commit (self->store, error))
-    goto fail;
-  return TRUE;
+  /* A failed commit (consent missing) rolls back by itself. */
+  return koers_store_commit (self->store, error);
 
 fail:
   koers_store_rollback (self->store);

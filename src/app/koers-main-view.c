@@ -48,10 +48,17 @@ remove_pages_above (KoersMainView *self,
     {
       GtkWidget *page = g_ptr_array_index (self->pages, self->pages->len - 1);
 
+      g_autoptr(GtkWidget) content = NULL;
+
       if (page == top)
         break;
+      content = g_object_ref (g_object_get_data (G_OBJECT (page), "koers-page"));
+      gtk_box_remove (GTK_BOX (page), content);
       adw_leaflet_remove (self->leaflet, page);
       g_ptr_array_remove_index (self->pages, self->pages->len - 1);
+      /* Whatever still holds the page (a pending transition, an
+       * accessible), it lets go of the store and the client's data now. */
+      g_object_run_dispose (G_OBJECT (content));
     }
 }
 

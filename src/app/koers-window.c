@@ -166,8 +166,10 @@ set_current_worker (KoersWindow  *self,
         goto fail;
       worker->steunpunt_id = g_strdup (steunpunt->id);
     }
-  if (!koers_store_add_worker (self->store, worker, error) || !koers_store_commit (self->store, error))
+  if (!koers_store_add_worker (self->store, worker, error))
     goto fail;
+  if (!koers_store_commit (self->store, error))
+    return FALSE; /* rolled back */
   g_clear_pointer (&self->new_steunpunt, g_free);
   koers_store_set_current_worker (self->store, worker->id);
   return TRUE;

@@ -179,3 +179,73 @@ koers_store_get_client_row (KoersStore              *self,
   sqlite3_finalize (stmt);
   return row;
 }
+
+GArray *
+koers_store_list_client_keys (KoersStore              *self,
+                              const KoersClientFilter *filter,
+                              GError                 **error)
+{
+  g_autoptr(GArray) keys = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT rid FROM client" WHERE " ORDER BY name COLLATE NOCASE, rid",
+                  filter, error);
+  if (stmt == NULL)
+    return NULL;
+  keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (keys, rid);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      fail (koers_store_get_db (self), error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&keys);
+}
+
+GPtrArray *
+koers_store_get_client_rows (KoersStore    *self,
+                             const gint64  *keys,
+                             guint          n_keys,
+                             GError       **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+  g_return_val_if_fail (keys != NULL || n_keys == 0, NULL);
+
+  stmt = prepare (self, COLUMNS " WHERE rid = ?4", NULL, error);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_full (n_keys, (GDestroyNotify) koers_client_row_free);
+  for (guint i = 0; i < n_keys; i++)
+    {
+      int rc;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 4, keys[i]);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        g_ptr_array_add (rows, read_row (stmt));
+      else if (rc == SQLITE_DONE)
+        g_ptr_array_add (rows, NULL);
+      else
+        {
+          fail (koers_store_get_db (self), error);
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&rows);
+}

@@ -46,6 +46,19 @@ GPtrArray *koers_store_list_client_rows  (KoersStore              *self,
                                           guint                    offset,
                                           guint                    limit,
                                           GError                 **error);
+/* The rowids of the clients matching @filter, by name: a list keeps them
+ * (8 bytes a client) and reads its rows a page at a time by rowid. */
+G_GNUC_WARN_UNUSED_RESULT
+GArray    *koers_store_list_client_keys  (KoersStore              *self,
+                                          const KoersClientFilter *filter,
+                                          GError                 **error);
+/* KoersClientRow *s for @keys (rowids from koers_store_list_client_keys()),
+ * in that order; a key whose client is gone gives a NULL element. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray *koers_store_get_client_rows   (KoersStore              *self,
+                                          const gint64            *keys,
+                                          guint                    n_keys,
+                                          GError                 **error);
 /* The row of one client (NULL if there is none, or it does not match
  * @filter, which may be NULL). */
 G_GNUC_WARN_UNUSED_RESULT
