@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "koers-application.h"
+#include "koers-preferences-window.h"
 #include "koers-settings.h"
 #include "koers-window.h"
 
@@ -56,9 +57,26 @@ quit_action (GSimpleAction *action,
   g_application_quit (app);
 }
 
+/* The people page needs the vault open. The vault knows no roles; until
+ * the window tells whose worker record is open, whoever opened the vault
+ * manages its key slots (as with koers-cli). */
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  KoersVault *vault = KOERS_IS_WINDOW (window) ? koers_window_get_vault (KOERS_WINDOW (window)) : NULL;
+  gboolean unlocked = vault != NULL && koers_vault_is_unlocked (vault);
+
+  gtk_window_present (GTK_WINDOW (koers_preferences_window_new (window, unlocked ? vault : NULL,
+                                                                NULL, unlocked)));
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action },
   { .name = "quit", .activate = quit_action },
+  { .name = "preferences", .activate = preferences_action },
 };
 
 static void
@@ -66,6 +84,7 @@ koers_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (koers_application_parent_class)->startup (application);
 
@@ -73,6 +92,7 @@ koers_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences", preferences_accels);
 }
 
 static void

@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-preferences-window"
+
+#include <glib/gi18n.h>
+
+#include "koers-passphrase.h"
+#include "koers-preferences-window.h"
+#include "koers-settings.h"
+#include "koers-vault-task.h"
+
+struct _KoersPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GtkSpinButton        *auto_lock_spin;
+  GtkWidget            *steunpunt_group;
+  AdwEntryRow          *steunpunt_row;
+  GtkWidget            *people_page;
+  GtkListBox           *people_list;
+  AdwPreferencesGroup  *person_group;
+  AdwEntryRow          *name_row;
+  AdwEntryRow          *passphrase_row;
+  AdwEntryRow          *repeat_row;
+  GtkLabel             *error_label;
+  GtkSpinner           *spinner;
+  GtkWidget            *cancel_button;
+  GtkWidget            *person_button;
+
+  GSettings            *settings;
+  KoersVault           *vault;
+  KoersStore           *store;
+  char                 *reset_name;   /* whose passphrase is being reset */
+  GCancellable         *cancellable;
+  gboolean              busy;
+};
+
+G_DEFINE_FINAL_TYPE (KoersPreferencesWindow, koers_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+show_error (KoersPreferencesWindow *self,
+            const char             *message)
+{
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+toast (KoersPreferencesWindow *self,
+       const char             *message)
+{
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+}
+
+/* Steunpunt --------------------------------------------------------------- */
+
+static KoersSteunpunt *
+first_steunpunt (KoersStore *store)
+{
+  g_autoptr(GPtrArray) all = koers_store_list (store, KOERS_ENTITY_STEUNPUNT, NULL, NULL);
+
+  if (all == NULL || all->len == 0)
+    return NULL;
+  return koers_steunpunt_copy (g_ptr_array_index (all, 0));
+}
+
+static void
+on_steunpunt_apply (KoersPreferencesWindow *self)
+{
+  g_autoptr(KoersSteunpunt) steunpunt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->steunpunt_row))));
+  gboolean ok;
+
+  if (self->store == NULL || *name == '\0')
+    return;
+  steunpunt = first_steunpunt (self->store);
+  if (steunpunt == NULL)
+    {
+      steunpunt = koers_steunpunt_new ();
+      steunpunt->name = g_steal_pointer (&name);
+      ok = koers_store_add_steunpunt (self->store, steunpunt, &error);
+    }
+  else
+    {
+      g_free (steunpunt->name);
+      steunpunt->name = g_steal_pointer (&name);
+      ok = koers_store_update_steunpunt (self->store, steunpunt, &error);
+    }
+  if (!ok)
+    toast (self, error->message);
+  else
+    toast (self, _("Steunpunt saved"));
+}
+
+/* People ------------------------------------------------------------------ */
+
+static void reload_people (KoersPreferencesWindow *self);
+
+static void
+on_remove_response (AdwMessageDialog       *dialog,
+                    const char             *response,
+                    KoersPreferencesWindow *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (dialog), "name");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "remove"))
+    return;
+  if (!koers_vault_remove_slot (self->vault, name, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  reload_people (self);
+  toast (self, _("Person removed"));
+}
+
+static void
+on_remove_clicked (GtkButton              *button,
+                   KoersPreferencesWindow *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (button), "name");
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove %s?"), name);
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("They will no longer be able to open the vault on this laptop. "
+                                 "The client files stay."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (name), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_remove_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+set_reset_mode (KoersPreferencesWindow *self,
+                const char             *name)
+{
+  g_autofree char *title = NULL;
+
+  g_free (self->reset_name);
+  self->reset_name = g_strdup (name);
+  if (name != NULL)
+    title = g_strdup_printf (_("New Passphrase for %s"), name);
+  adw_preferences_group_set_title (self->person_group, name != NULL ? title : _("Add a Person"));
+  gtk_widget_set_visible (GTK_WIDGET (self->name_row), name == NULL);
+  gtk_widget_set_visible (self->cancel_button, name != NULL);
+  gtk_button_set_label (GTK_BUTTON (self->person_button),
+                        name != NULL ? _("_Set Passphrase") : _("_Add Person"));
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
+  show_error (self, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (name != NULL ? self->passphrase_row : self->name_row));
+}
+
+static void
+on_reset_clicked (GtkButton              *button,
+                  KoersPreferencesWindow *self)
+{
+  set_reset_mode (self, g_object_get_data (G_OBJECT (button), "name"));
+}
+
+static GtkWidget *
+icon_button (const char *icon_name,
+             const char *label,
+             const char *name)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (button), "name", g_strdup (name), g_free);
+  return button;
+}
+
+static void
+reload_people (KoersPreferencesWindow *self)
+{
+  g_auto(GStrv) names = NULL;
+  const char *me;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->people_list))) != NULL)
+    gtk_list_box_remove (self->people_list, child);
+  if (self->vault == NULL)
+    return;
+
+  names = koers_vault_list_slots (self->vault);
+  me = koers_vault_get_unlocked_by (self->vault);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *reset_label = g_strdup_printf (_("Reset the passphrase of %s"), names[i]);
+      g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), names[i]);
+      GtkWidget *reset = icon_button ("dialog-password-symbolic", reset_label, names[i]);
+      GtkWidget *remove = icon_button ("user-trash-symbolic", remove_label, names[i]);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names[i]);
+      if (g_strcmp0 (names[i], me) == 0)
+        {
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("You"));
+          gtk_widget_set_sensitive (remove, FALSE);
+        }
+      g_signal_connect (reset, "clicked", G_CALLBACK (on_reset_clicked), self);
+      g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), reset);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      gtk_list_box_append (self->people_list, row);
+    }
+}
+
+/* Key derivation in a worker ---------------------------------------------- */
+
+typedef struct
+{
+  KoersVault     *vault;
+  char           *name;
+  KoersAppSecret *passphrase;
+  KoersKdfParams  params;
+  gboolean        reset;
+} SlotData;
+
+static void
+slot_data_free (SlotData *data)
+{
+  g_clear_object (&data->vault);
+  g_free (data->name);
+  koers_app_secret_free (data->passphrase);
+  g_free (data);
+}
+
+static void
+slot_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SlotData *data = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (data->reset)
+    ok = koers_vault_set_passphrase (data->vault, data->name, data->passphrase, &data->params, &error);
+  else
+    ok = koers_vault_add_slot (data->vault, data->name, data->passphrase, &data->params, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+set_busy (KoersPreferencesWindow *self,
+          gboolean                busy)
+{
+  self->busy = busy;
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->person_group), !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.add-person", !busy);
+}
+
+static void
+on_slot_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(KoersPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SlotData *data = g_task_get_task_data (G_TASK (result));
+  g_autofree char *message = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_busy (self, FALSE);
+      show_error (self, error->message);
+      return;
+    }
+  set_busy (self, FALSE);
+  message = data->reset ? g_strdup_printf (_("New passphrase set for %s"), data->name)
+                        : g_strdup_printf (_("%s can now open the vault"), data->name);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  set_reset_mode (self, NULL);
+  reload_people (self);
+  toast (self, message);
+}
+
+static void
+save_person_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KoersPreferencesWindow *self = KOERS_PREFERENCES_WINDOW (widget);
+  g_autofree char *name = NULL;
+  const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  const char *repeat = gtk_editable_get_text (GTK_EDITABLE (self->repeat_row));
+  KoersPassphraseStrength strength = koers_passphrase_strength (passphrase);
+  g_autoptr(GTask) task = NULL;
+  SlotData *data;
+
+  if (self->vault == NULL || self->busy)
+    return;
+  name = g_strstrip (g_strdup (self->reset_name != NULL ? self->reset_name
+                                                        : gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  if (*name == '\0')
+    {
+      show_error (self, _("Type the name this person will choose when opening Koers."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      return;
+    }
+  if (!koers_passphrase_is_acceptable (strength))
+    {
+      show_error (self, koers_passphrase_hint (strength));
+      gtk_widget_grab_focus (GTK_WIDGET (self->passphrase_row));
+      return;
+    }
+  if (g_strcmp0 (passphrase, repeat) != 0)
+    {
+      show_error (self, _("The two passphrases are not the same."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->repeat_row));
+      return;
+    }
+  show_error (self, NULL);
+
+  data = g_new0 (SlotData, 1);
+  data->vault = g_object_ref (self->vault);
+  data->name = g_steal_pointer (&name);
+  data->passphrase = koers_app_secret_dup (passphrase);
+  data->params = koers_app_kdf_params ();
+  data->reset = self->reset_name != NULL;
+  /* The passphrase lives on only in the worker's wiped copy. */
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
+
+  set_busy (self, TRUE);
+  task = g_task_new (NULL, self->cancellable, on_slot_done, g_object_ref (self));
+  g_task_set_source_tag (task, save_person_action);
+  g_task_set_task_data (task, data, (GDestroyNotify) slot_data_free);
+  g_task_run_in_thread (task, slot_thread);
+}
+
+static void
+cancel_reset_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  set_reset_mode (KOERS_PREFERENCES_WINDOW (widget), NULL);
+}
+
+/* GObject ----------------------------------------------------------------- */
+
+static void
+koers_preferences_window_dispose (GObject *object)
+{
+  KoersPreferencesWindow *self = KOERS_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->vault);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (koers_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+koers_preferences_window_finalize (GObject *object)
+{
+  KoersPreferencesWindow *self = KOERS_PREFERENCES_WINDOW (object);
+
+  g_free (self->reset_name);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (koers_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+koers_preferences_window_class_init (KoersPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = koers_preferences_window_dispose;
+  object_class->finalize = koers_preferences_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, auto_lock_spin);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, steunpunt_group);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, steunpunt_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, people_page);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, people_list);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, person_group);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, passphrase_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, repeat_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, person_button);
+
+  gtk_widget_class_install_action (widget_class, "prefs.add-person", NULL, save_person_action);
+  gtk_widget_class_install_action (widget_class, "prefs.cancel-reset", NULL, cancel_reset_action);
+}
+
+static void
+on_repeat_activated (KoersPreferencesWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "prefs.add-person", NULL);
+}
+
+static void
+koers_preferences_window_init (KoersPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->settings = koers_settings_new ();
+  if (self->settings != NULL)
+    g_settings_bind (self->settings, "auto-lock-minutes",
+                     gtk_spin_button_get_adjustment (self->auto_lock_spin), "value",
+                     G_SETTINGS_BIND_DEFAULT);
+  else
+    gtk_widget_set_sensitive (GTK_WIDGET (self->auto_lock_spin), FALSE);
+
+  g_signal_connect_swapped (self->steunpunt_row, "apply", G_CALLBACK (on_steunpunt_apply), self);
+  g_signal_connect_swapped (self->repeat_row, "entry-activated", G_CALLBACK (on_repeat_activated), self);
+}
+
+KoersPreferencesWindow *
+koers_preferences_window_new (GtkWindow  *parent,
+                              KoersVault *vault,
+                              KoersStore *store,
+                              gboolean    coordinator)
+{
+  KoersPreferencesWindow *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (vault == NULL || KOERS_IS_VAULT (vault), NULL);
+  g_return_val_if_fail (store == NULL || KOERS_IS_STORE (store), NULL);
+
+  self = g_object_new (KOERS_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       NULL);
+  if (vault != NULL && koers_vault_is_unlocked (vault))
+    self->vault = g_object_ref (vault);
+  if (store != NULL)
+    {
+      g_autoptr(KoersSteunpunt) steunpunt = first_steunpunt (store);
+
+      self->store = g_object_ref (store);
+      if (steunpunt != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->steunpunt_row), steunpunt->name);
+    }
+  gtk_widget_set_visible (self->steunpunt_group, self->store != NULL);
+  gtk_widget_set_visible (self->people_page, coordinator && self->vault != NULL);
+  reload_people (self);
+  return self;
+}
+
+gboolean
+koers_preferences_window_is_busy (KoersPreferencesWindow *self)
+{
+  g_return_val_if_fail (KOERS_IS_PREFERENCES_WINDOW (self), FALSE);
+  return self->busy;
+}

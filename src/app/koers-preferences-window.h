@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-preferences-window.h: auto-lock time, language, steunpunt; for a
+ * coordinator also the people who can open the vault (their key slots):
+ * add one, remove one, reset a passphrase. Key derivation runs in a worker
+ * thread. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "store/koers-store.h"
+#include "vault/koers-vault.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_TYPE_PREFERENCES_WINDOW (koers_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (KoersPreferencesWindow, koers_preferences_window, KOERS, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+/* @vault and @store may be NULL (locked, or no vault yet): then only the
+ * general settings show. @coordinator shows the people page. */
+KoersPreferencesWindow *koers_preferences_window_new (GtkWindow  *parent,
+                                                      KoersVault *vault,
+                                                      KoersStore *store,
+                                                      gboolean    coordinator);
+
+/* Whether a key derivation is running in a worker (tests wait on it). */
+gboolean                koers_preferences_window_is_busy (KoersPreferencesWindow *self);
+
+G_END_DECLS
