@@ -120,6 +120,9 @@ koers_store_read_record (KoersStore   *self,
 
 /* Validation ------------------------------------------------------------------------ */
 
+/* Messages name the field, never the value: a date of birth, a name or a
+ * line of an import file must not end up on stderr or in a toast. */
+
 static gboolean
 record_exists (KoersStore  *self,
                KoersEntity  kind,
@@ -163,13 +166,13 @@ check_date (KoersStore        *self,
   g_autofree char *today = NULL;
 
   if (!parse_date (text, &(GDate) { 0 }))
-    return INVALID (error, _("The %s “%s” is not a date. Use the form 2024-03-31."),
-                    _(field->label), text);
+    return INVALID (error, _("The %s is not a date. Use the form 2024-03-31."),
+                    _(field->label));
   if (!(field->flags & KOERS_FIELD_PAST))
     return TRUE;
   today = koers_store_today (self);
   if (strcmp (text, today) > 0)
-    return INVALID (error, _("The %s (%s) lies in the future."), _(field->label), text);
+    return INVALID (error, _("The %s lies in the future."), _(field->label));
   return TRUE;
 }
 
@@ -210,7 +213,7 @@ check_ref (KoersStore        *self,
     {
       g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND,
                    _("The %s given (%s) does not exist (any more)."), _(field->label),
-                   koers_uuid_is_valid (id) ? _(koers_entity_info (kind)->label) : id);
+                   _(koers_entity_info (kind)->label));
       return FALSE;
     }
   return TRUE;
@@ -229,7 +232,7 @@ check_list (KoersStore        *self,
       if (field->ref != 0 && !check_ref (self, field, field->ref, item, error))
         return FALSE;
       if (field->values != NULL && !g_strv_contains (field->values, item))
-        return INVALID (error, _("“%s” is not one of the %s Koers knows."), item,
+        return INVALID (error, _("The %s contain a value Koers does not know."),
                         _(field->label));
       if (!clean_text (field, &item, error))
         return FALSE;
@@ -258,8 +261,8 @@ check_value (KoersStore        *self,
       return check_date (self, field, *(char **) p, error);
     case KOERS_FIELD_COUNTRY:
       if (!koers_country_is_valid (*(char **) p))
-        return INVALID (error, _("“%s” is not a known country code (ISO 3166, e.g. ER, AF, IQ)."),
-                        *(char **) p);
+        return INVALID (error, _("The %s is not a known country code (ISO 3166, e.g. ER, AF, IQ)."),
+                        _(field->label));
       return TRUE;
     case KOERS_FIELD_REF:
       return check_ref (self, field, field->ref, *(char **) p, error);
@@ -396,8 +399,8 @@ koers_store_check_return_plan (KoersStore  *self,
     return TRUE;
   partner = koers_store_get (self, KOERS_ENTITY_PARTNER_ORG, plan->partner_id, NULL);
   if (partner != NULL && g_strcmp0 (partner->country, plan->country) != 0)
-    return INVALID (error, _("The partner organisation works in %s, not in %s."),
-                    partner->country, plan->country);
+    return INVALID (error, _("The partner organisation works in another country than the "
+                             "country of return."));
   return TRUE;
 }
 
@@ -426,7 +429,7 @@ koers_store_check_checkin (KoersStore  *self,
                              "check-ins."));
   if (strcmp (checkin->due_on, departure) < 0 ||
       (checkin->held_on && strcmp (checkin->held_on, departure) < 0))
-    return INVALID (error, _("A check-in cannot be before the departure (%s)."), departure);
+    return INVALID (error, _("A check-in cannot be before the departure."));
   return TRUE;
 }
 
@@ -657,7 +660,8 @@ assign_id (KoersStore  *self,
       return TRUE;
     }
   if (!koers_uuid_is_valid (*id))
-    return INVALID (error, _("“%s” is not a valid record id."), *id);
+    return INVALID (error, _("The id of this %s is not a valid record id."),
+                    _(koers_entity_info (kind)->label));
   if (record_exists (self, kind, *id))
     return INVALID (error, _("A %s with this id already exists."), _(koers_entity_info (kind)->label));
   return TRUE;

@@ -460,7 +460,7 @@ test_validation (StoreFixture *f, gconstpointer data)
   conv->client_id = g_strdup (client_id);
   conv->held_on = g_strdup ("2025-06-01");
   conv->topics = g_strsplit ("voluntary_return,karaoke", ",", -1);
-  expect_invalid (f, KOERS_ENTITY_CONVERSATION, conv, KOERS_STORE_ERROR_INVALID, "karaoke");
+  expect_invalid (f, KOERS_ENTITY_CONVERSATION, conv, KOERS_STORE_ERROR_INVALID, "topics");
 
   conv = koers_conversation_new ();
   conv->client_id = g_strdup (client_id);
