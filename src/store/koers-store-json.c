@@ -97,6 +97,9 @@ koers_json_record_fields (GString       *out,
 
 /* Parsing ------------------------------------------------------------------------ */
 
+/* An error names the line's kind of record and the field (from Koers's own
+ * list, not from the file), never a value or a key from the file. */
+
 char **
 koers_store_parse_list (KoersStore *self,
                         const char *json)
@@ -194,7 +197,7 @@ set_field (KoersStore        *self,
   if (g_str_equal (m->type, "null"))
     return TRUE;
   if (!json_type_fits (field, m->type))
-    return FORMAT_ERROR (error, _("The field “%s” has the wrong kind of value."), m->key);
+    return FORMAT_ERROR (error, _("The field “%s” has the wrong kind of value."), field->name);
   koers_field_clear (field, record);
   if (field->type == KOERS_FIELD_LIST)
     *(char ***) p = koers_store_parse_list (self, m->value);
@@ -205,7 +208,8 @@ set_field (KoersStore        *self,
   else if (field->type == KOERS_FIELD_ENUM)
     {
       if ((*(int *) p = koers_field_enum_value (field, m->value)) < 0)
-        return FORMAT_ERROR (error, _("“%s” is not a known value of “%s”."), m->value, m->key);
+        return FORMAT_ERROR (error, _("The field “%s” has a value Koers does not know."),
+                             field->name);
     }
   else
     *(char **) p = g_strdup (m->value);
@@ -234,7 +238,7 @@ find_kind (GPtrArray   *members,
         continue;
       if (g_str_equal (m->type, "text") && koers_entity_from_name (m->value, kind))
         return TRUE;
-      return FORMAT_ERROR (error, _("“%s” is not a kind of record Koers knows."), m->value);
+      return FORMAT_ERROR (error, _("The “type” is not a kind of record Koers knows."));
     }
   return FORMAT_ERROR (error, _("A record has no “type”."));
 }
@@ -262,7 +266,7 @@ fill_record (KoersStore   *self,
           continue;
         }
       if ((field = find_field (info, m->key)) == NULL)
-        return FORMAT_ERROR (error, _("A %s has an unknown field “%s”."), info->name, m->key);
+        return FORMAT_ERROR (error, _("A %s has an unknown field."), info->name);
       if (!set_field (self, field, record, m, error))
         return FALSE;
     }

@@ -102,7 +102,7 @@ test_import_refused (StoreFixture *f, gconstpointer data)
     { "{\"format\":\"koers-jsonl\",\"version\":1}\nnot json\n", KOERS_STORE_ERROR_FORMAT, "Line 2: " },
     { "{\"format\":\"koers-jsonl\",\"version\":1}\n[1,2]\n", KOERS_STORE_ERROR_FORMAT, "JSON object" },
     { "{\"format\":\"koers-jsonl\",\"version\":1}\n{\"type\":\"pizza\"}\n", KOERS_STORE_ERROR_FORMAT,
-      "pizza" },
+      "kind of record" },
     { "{\"format\":\"koers-jsonl\",\"version\":1}\n{\"type\":\"steunpunt\",\"name\":3}\n",
       KOERS_STORE_ERROR_FORMAT, "wrong kind" },
     { "{\"format\":\"koers-jsonl\",\"version\":1}\n{\"type\":\"steunpunt\",\"name\":\"A\",\"x\":1}\n",
@@ -127,6 +127,55 @@ test_import_refused (StoreFixture *f, gconstpointer data)
     }
   /* all or nothing */
   g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM change_log"), ==, before);
+}
+
+/* A refused line is named by its number and the field, never by what it
+ * holds: the message goes to stderr or a toast. */
+static void
+test_import_errors_quote_nothing (StoreFixture *f, gconstpointer data)
+{
+#define HEADER "{\"format\":\"koers-jsonl\",\"version\":1}\n"
+#define STEUNPUNT "{\"type\":\"steunpunt\",\"id\":\"01890000-0000-7000-8000-0000000000b1\",\"name\":\"S\"}\n"
+#define CLIENT "{\"type\":\"client\",\"id\":\"01890000-0000-7000-8000-0000000000b2\",\"name\":\"Geheim\",\"phase\":\"intake\""
+#define PLAN "{\"type\":\"return_plan\",\"id\":\"01890000-0000-7000-8000-0000000000b3\"," \
+  "\"client_id\":\"01890000-0000-7000-8000-0000000000b2\",\"country\":\"AF\",\"status\":\"active\"," \
+  "\"planned_departure\":\"2025-07-19\"}\n"
+  static const struct { const char *text; const char *words; const char *secret; } cases[] = {
+    { HEADER "{\"type\":\"Zebrapad 17\"}\n", "Line 2: ", "Zebrapad" },
+    { HEADER STEUNPUNT "{\"type\":\"steunpunt\",\"name\":\"A\",\"Zebrapad 17\":1}\n", "Line 3: ", "Zebrapad" },
+    { HEADER CLIENT ",\"gender\":\"Zebrapad 17\"}\n", "gender", "Zebrapad" },
+    { HEADER CLIENT ",\"birth_date\":\"Zebrapad 17\"}\n", "date of birth", "Zebrapad" },
+    { HEADER CLIENT ",\"birth_date\":\"2090-03-17\"}\n", "date of birth", "2090" },
+    { HEADER CLIENT ",\"country_of_origin\":\"Zebrapad 17\"}\n", "country of origin", "Zebrapad" },
+    { HEADER CLIENT ",\"steunpunt_id\":\"Zebrapad 17\"}\n", "steunpunt", "Zebrapad" },
+    { HEADER CLIENT ",\"phone\":\"Zebrapad 17\"}\n", "phone", "Zebrapad" },
+    { HEADER "{\"type\":\"client\",\"id\":\"Zebrapad 17\",\"name\":\"B\"}\n", "Line 2: ", "Zebrapad" },
+    { HEADER CLIENT "}\n{\"type\":\"conversation\",\"client_id\":\"01890000-0000-7000-8000-0000000000b2\","
+      "\"held_on\":\"2025-06-01\",\"topics\":[\"voluntary_return\",\"Zebrapad 17\"]}\n", "topics", "Zebrapad" },
+    { HEADER "{\"type\":\"partner_org\",\"id\":\"01890000-0000-7000-8000-0000000000b4\",\"name\":\"P\","
+      "\"country\":\"IQ\"}\n" CLIENT "}\n"
+      "{\"type\":\"return_plan\",\"client_id\":\"01890000-0000-7000-8000-0000000000b2\",\"country\":\"AF\","
+      "\"partner_id\":\"01890000-0000-7000-8000-0000000000b4\",\"status\":\"active\"}\n", "Line 4: ", "AF" },
+    { HEADER CLIENT "}\n" PLAN "{\"type\":\"checkin\",\"plan_id\":\"01890000-0000-7000-8000-0000000000b3\","
+      "\"month\":1,\"due_on\":\"2025-07-01\"}\n", "Line 4: ", "2025-07-19" },
+  };
+#undef HEADER
+#undef STEUNPUNT
+#undef CLIENT
+#undef PLAN
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_assert_false (import_text (f->store, cases[i].text, &error));
+      g_assert_nonnull (error);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[i].words));
+      g_assert_null (strstr (error->message, cases[i].secret));
+      g_assert_null (strstr (error->message, "Geheim"));
+      g_assert_null (strstr (error->message, "17"));
+    }
 }
 
 static void
@@ -185,6 +234,7 @@ main (int argc, char *argv[])
   g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
   ADD ("/store/exchange/jsonl-round-trip", test_jsonl_round_trip);
   ADD ("/store/exchange/import-refused", test_import_refused);
+  ADD ("/store/exchange/import-errors-quote-nothing", test_import_errors_quote_nothing);
   ADD ("/store/exchange/subject-access", test_subject_access);
   return g_test_run ();
 }
