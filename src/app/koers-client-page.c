@@ -236,7 +236,7 @@ format_date (const char *iso)
   date = g_date_time_new_from_iso8601 (midnight, local);
   if (date == NULL)
     return g_strdup (iso);
-  /* TRANSLATORS: a date in the client's file, see strftime(3) */
+  /* Translators: a date in the client's file, see strftime(3) */
   return g_date_time_format (date, _("%-d %B %Y"));
 }
 

@@ -191,7 +191,7 @@ bind_row (GtkSignalListItemFactory *factory,
   if (country != NULL)
     g_string_append_printf (line, " · %s", country);
   if (koers_client_item_get_birth_year (item) > 0)
-    /* TRANSLATORS: a client's year of birth in the client list */
+    /* Translators: a client's year of birth in the client list */
     g_string_append_printf (line, _(" · born %d"), koers_client_item_get_birth_year (item));
 
   adw_avatar_set_text (ADW_AVATAR (avatar), koers_client_item_get_name (item));
