@@ -9,6 +9,7 @@
 
 #include "koers-client-item.h"
 #include "koers-client-page.h"
+#include "koers-labels.h"
 
 struct _KoersClientPage
 {
@@ -226,18 +227,9 @@ validate (KoersClientPage *self)
 static char *
 format_date (const char *iso)
 {
-  g_autoptr(GDateTime) date = NULL;
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  g_autofree char *midnight = NULL;
+  char *date = koers_label_date (iso);
 
-  if (iso == NULL)
-    return g_strdup ("");
-  midnight = g_strconcat (iso, "T00:00:00", NULL);
-  date = g_date_time_new_from_iso8601 (midnight, local);
-  if (date == NULL)
-    return g_strdup (iso);
-  /* Translators: a date in the client's file, see strftime(3) */
-  return g_date_time_format (date, _("%-d %B %Y"));
+  return date != NULL ? date : g_strdup ("");
 }
 
 typedef struct

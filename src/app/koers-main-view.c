@@ -27,6 +27,7 @@ struct _KoersMainView
   GtkWidget            *placeholder;  /* a reference to today_placeholder */
   KoersStore           *store;
   GPtrArray            *pages;   /* GtkWidget wrappers pushed on the leaflet */
+  gboolean              pushing;
 };
 
 G_DEFINE_FINAL_TYPE (KoersMainView, koers_main_view, GTK_TYPE_WIDGET)
@@ -67,7 +68,7 @@ remove_pages_above (KoersMainView *self,
 static void
 on_transition_running (KoersMainView *self)
 {
-  if (adw_leaflet_get_child_transition_running (self->leaflet))
+  if (self->pushing || adw_leaflet_get_child_transition_running (self->leaflet))
     return;
   remove_pages_above (self, adw_leaflet_get_visible_child (self->leaflet));
 }
@@ -119,6 +120,7 @@ wrap_page (GtkWidget  *page,
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (box), page);
   g_object_set_data (G_OBJECT (box), "koers-page", page);
+  g_object_set_data (G_OBJECT (box), "koers-back", back);
   return box;
 }
 
@@ -157,7 +159,13 @@ push_client_page (KoersMainView *self,
   g_signal_connect_object (page, "open-conversation", G_CALLBACK (on_open_conversation), self, G_CONNECT_SWAPPED);
   koers_main_view_push_page (self, GTK_WIDGET (page),
                              client_id != NULL ? _("Client File") : _("New Client"));
-  koers_client_page_focus (page);
+  /* A new client starts at consent; an open file with the focus on Back,
+   * not in a field where a stray key would change the name. */
+  if (client_id == NULL)
+    koers_client_page_focus (page);
+  else
+    gtk_widget_grab_focus (g_object_get_data (G_OBJECT (g_ptr_array_index (self->pages, self->pages->len - 1)),
+                                              "koers-back"));
 }
 
 static void
@@ -294,9 +302,13 @@ koers_main_view_push_page (KoersMainView *self,
   /* Whatever was above the visible page (a swipe back) goes first. */
   remove_pages_above (self, adw_leaflet_get_visible_child (self->leaflet));
   wrapper = wrap_page (page, title != NULL ? title : "");
+  /* Until it is the visible child, a transition ending must not take it
+   * for a page left behind. */
+  self->pushing = TRUE;
   adw_leaflet_append (self->leaflet, wrapper);
   g_ptr_array_add (self->pages, wrapper);
   adw_leaflet_set_visible_child (self->leaflet, wrapper);
+  self->pushing = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", TRUE);
 }
 

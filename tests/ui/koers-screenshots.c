@@ -16,6 +16,7 @@
 
 #include "koers-application.h"
 #include "koers-recovery-page.h"
+#include "koers-screenshots-clients.h"
 #include "koers-setup-page.h"
 #include "koers-test-util.h"
 #include "koers-unlock-page.h"
@@ -147,6 +148,7 @@ shoot (KoersWindow *window)
   g_signal_emit_by_name (page_child (window, "recovery_page", KOERS_TYPE_RECOVERY_PAGE, "continue_button"), "clicked");
   wait_for_page (window, "main");
   save (window, "vault-open");
+  koers_screenshots_clients (window, save);
 
   koers_window_lock (window);
   save (window, "unlock");

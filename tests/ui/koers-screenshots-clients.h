@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-screenshots-clients.h: the Clients tab and a client's file with
+ * demo data, for koers-screenshots. */
+#pragma once
+
+#include "koers-window.h"
+
+G_BEGIN_DECLS
+
+typedef void (*KoersShotFunc) (KoersWindow *window,
+                               const char  *page);
+
+/* With the main view open: adds demo clients through the store and saves
+ * "clients", "clients-search", "client-file" and "client-new" with @save. */
+void koers_screenshots_clients (KoersWindow   *window,
+                                KoersShotFunc  save);
+
+G_END_DECLS
