@@ -101,7 +101,7 @@ checked_names (GtkFlowBox *box)
     {
       GtkWidget *toggle = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
 
-      if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)))
+      if (gtk_check_button_get_active (GTK_CHECK_BUTTON (toggle)))
         g_strv_builder_add (builder, g_object_get_data (G_OBJECT (toggle), "name"));
     }
   names = g_strv_builder_end (builder);
@@ -119,8 +119,8 @@ set_checked_names (GtkFlowBox        *box,
       GtkWidget *toggle = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
       const char *name = g_object_get_data (G_OBJECT (toggle), "name");
 
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle),
-                                    names != NULL && g_strv_contains (names, name));
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (toggle),
+                                   names != NULL && g_strv_contains (names, name));
     }
 }
 
@@ -742,10 +742,9 @@ fill_toggles (KoersConversationEditor *self,
 {
   for (guint i = 0; names[i] != NULL; i++)
     {
-      GtkWidget *toggle = gtk_toggle_button_new_with_label (label (names[i]));
+      GtkWidget *toggle = gtk_check_button_new_with_label (label (names[i]));
 
       g_object_set_data_full (G_OBJECT (toggle), "name", g_strdup (names[i]), g_free);
-      gtk_widget_add_css_class (toggle, "pill");
       g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (mark_dirty), self);
       gtk_flow_box_append (box, toggle);
       gtk_widget_set_focusable (gtk_widget_get_parent (toggle), FALSE);

@@ -124,6 +124,7 @@ on_answer (GtkSwitch     *toggle,
 
   if (checkin == NULL)
     return;
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (toggle), ADW_TYPE_ACTION_ROW)), "");
   if (social)
     checkin->social_contacts = answer;
   else
@@ -143,6 +144,8 @@ answer_row (KoersPlanPage *self,
   GtkWidget *toggle = gtk_switch_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (answer == KOERS_ANSWER_UNKNOWN)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Not recorded yet"));
   gtk_switch_set_active (GTK_SWITCH (toggle), answer == KOERS_ANSWER_YES);
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);

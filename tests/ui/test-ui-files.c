@@ -11,9 +11,13 @@
 
 #include "koers-client-page.h"
 #include "koers-clients-page.h"
+#include "koers-conversation-editor.h"
 #include "koers-main-view.h"
+#include "koers-plan-page.h"
+#include "koers-preferences-window.h"
 #include "koers-recovery-page.h"
 #include "koers-setup-page.h"
+#include "koers-today-page.h"
 #include "koers-unlock-page.h"
 #include "koers-window.h"
 
@@ -143,6 +147,10 @@ main (int   argc,
   g_type_ensure (KOERS_TYPE_MAIN_VIEW);
   g_type_ensure (KOERS_TYPE_CLIENTS_PAGE);
   g_type_ensure (KOERS_TYPE_CLIENT_PAGE);
+  g_type_ensure (KOERS_TYPE_TODAY_PAGE);
+  g_type_ensure (KOERS_TYPE_CONVERSATION_EDITOR);
+  g_type_ensure (KOERS_TYPE_PLAN_PAGE);
+  g_type_ensure (KOERS_TYPE_PREFERENCES_WINDOW);
 
   g_test_add_func ("/ui/files/resources-load", test_resources_load);
   g_test_add_func ("/ui/files/all-bundled", test_all_bundled);
