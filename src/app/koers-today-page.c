@@ -200,6 +200,17 @@ koers_today_page_dispose (GObject *object)
   G_OBJECT_CLASS (koers_today_page_parent_class)->dispose (object);
 }
 
+/* Shown again (back from a file or a conversation): read the lists anew. */
+static void
+koers_today_page_map (GtkWidget *widget)
+{
+  KoersTodayPage *self = KOERS_TODAY_PAGE (widget);
+
+  GTK_WIDGET_CLASS (koers_today_page_parent_class)->map (widget);
+  if (self->store != NULL)
+    koers_today_page_reload (self);
+}
+
 static void
 koers_today_page_class_init (KoersTodayPageClass *klass)
 {
@@ -207,6 +218,7 @@ koers_today_page_class_init (KoersTodayPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = koers_today_page_dispose;
+  widget_class->map = koers_today_page_map;
 
   /* A row was activated: open that client's file. */
   signals[SIGNAL_OPEN_CLIENT] = g_signal_new ("open-client", G_TYPE_FROM_CLASS (klass),

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The pages in the real main view: the Today tab holds the Today page, a
+ * row opens the client's file, "new-conversation" and "open-conversation"
+ * push the conversation editor, and the return plan can be pushed. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "test-pages"
+
+#include <adwaita.h>
+
+#include "koers-conversation-editor.h"
+#include "koers-main-view.h"
+#include "koers-pages.h"
+#include "koers-plan-page.h"
+#include "koers-test-util.h"
+#include "koers-today-page.h"
+#include "store/koers-store.h"
+#include "vault/koers-vault.h"
+
+static GtkWidget *
+find_child (GtkWidget *root,
+            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_child (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_attach (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("koers-pages-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
+  KoersKdfParams params = koers_kdf_params_minimum ();
+  g_autoptr(KoersVault) vault = NULL;
+  g_autoptr(KoersStore) store = NULL;
+  g_autoptr(KoersClient) client = koers_client_new ();
+  g_autoptr(KoersConsent) consent = koers_consent_new ();
+  g_autoptr(KoersConversation) conversation = koers_conversation_new ();
+  KoersVaultSecret *recovery = NULL;
+  GtkWidget *window;
+  KoersMainView *view;
+  GtkWidget *top;
+
+  vault = koers_vault_create (dir, "Tester", "geheim", &params, &recovery, &error);
+  g_assert_no_error (error);
+  koers_vault_free_secret (recovery);
+  store = koers_store_new (koers_vault_get_db (vault), &error);
+  g_assert_no_error (error);
+  client->name = g_strdup ("Hawa Yusuf");
+  g_assert_true (koers_store_add_client (store, client, &error));
+  consent->client_id = g_strdup (client->id);
+  consent->kind = KOERS_CONSENT_STORE_FILE;
+  consent->granted = TRUE;
+  consent->recorded_on = koers_store_today (store);
+  g_assert_true (koers_store_add_consent (store, consent, &error));
+  conversation->client_id = g_strdup (client->id);
+  conversation->held_on = koers_store_today (store);
+  conversation->notes = g_strdup ("Opgeslagen notities");
+  g_assert_true (koers_store_add_conversation (store, conversation, &error));
+  g_assert_no_error (error);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  view = koers_main_view_new (store);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  koers_pages_attach (view);
+  koers_pages_attach (view);   /* once is enough */
+  koers_test_settle ();
+  g_assert_nonnull (find_child (GTK_WIDGET (view), KOERS_TYPE_TODAY_PAGE));
+
+  g_signal_emit_by_name (view, "new-conversation", client->id);
+  koers_test_settle ();
+  top = koers_main_view_get_visible_page (view);
+  g_assert_true (KOERS_IS_CONVERSATION_EDITOR (top));
+  g_assert_null (koers_conversation_editor_get_conversation_id (KOERS_CONVERSATION_EDITOR (top)));
+  g_assert_true (koers_main_view_pop_page (view));
+
+  g_signal_emit_by_name (view, "open-conversation", client->id, conversation->id);
+  koers_test_settle ();
+  top = koers_main_view_get_visible_page (view);
+  g_assert_true (KOERS_IS_CONVERSATION_EDITOR (top));
+  g_assert_cmpstr (koers_conversation_editor_get_conversation_id (KOERS_CONVERSATION_EDITOR (top)), ==,
+                   conversation->id);
+  g_assert_true (koers_main_view_pop_page (view));
+
+  koers_pages_show_plan (view, client->id);
+  koers_test_settle ();
+  g_assert_true (KOERS_IS_PLAN_PAGE (koers_main_view_get_visible_page (view)));
+
+  koers_main_view_close (view);
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+  g_clear_object (&store);
+  koers_vault_lock (vault);
+  koers_test_rm_rf (tmp);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/pages/attach", test_attach);
+  return g_test_run ();
+}
