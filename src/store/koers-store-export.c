@@ -267,6 +267,55 @@ export_kind (KoersStore     *self,
   return ok;
 }
 
+/* An audit row for the whole store: who, when, how many client files;
+ * never what they hold. */
+static gboolean
+audit_whole_store (KoersStore  *self,
+                   const char  *action,
+                   gint64       files,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!koers_store_write_begin (self, error))
+    return FALSE;
+  stmt = koers_store_prepare (self,
+    "INSERT INTO audit (at_ms, worker_id, action, client_id, entity, files)"
+    " VALUES (?, ?, ?, NULL, 'store', ?)", error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      sqlite3_bind_int64 (stmt, 1, koers_store_now_ms (self));
+      sqlite3_bind_text (stmt, 2, koers_store_get_current_worker (self), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, action, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, files);
+      ok = koers_store_step_done (self, stmt, error);
+    }
+  return koers_store_write_end (self, ok, error);
+}
+
+static gboolean
+count_files (KoersStore  *self,
+             gint64      *files,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = koers_store_prepare (self, "SELECT count(*) FROM client", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    *files = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      koers_store_set_sqlite_error (self, error, rc, _("exporting"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 koers_store_export_jsonl (KoersStore     *self,
                           GOutputStream  *out,
@@ -274,28 +323,37 @@ koers_store_export_jsonl (KoersStore     *self,
                           GError        **error)
 {
   g_autoptr (GString) header = g_string_new (JSONL_HEADER);
+  gint64 files = -1;
   gboolean ok;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
-  /* One read transaction: a consistent snapshot. */
+  /* One transaction: a consistent snapshot, and its audit row. */
   if (!koers_store_begin (self, error))
     return FALSE;
-  ok = write_line (out, header, cancellable, error);
+  ok = count_files (self, &files, error) && write_line (out, header, cancellable, error);
   for (KoersEntity k = 0; ok && k < KOERS_N_ENTITIES; k++)
     ok = export_kind (self, k, out, cancellable, error);
-  if (!ok)
+  if (ok)
+    ok = audit_whole_store (self, "export", files, error);
+  if (ok)
     {
-      koers_store_rollback (self);
-      return FALSE;
+      if (koers_store_commit (self, error))
+        return TRUE;
     }
-  return koers_store_commit (self, error);
+  else
+    koers_store_rollback (self);
+  /* It broke off, but part of it may be out there: record it all the same. */
+  if (files >= 0 && !audit_whole_store (self, "export", files, NULL))
+    g_warning ("An export that broke off could not be recorded in the audit");
+  return FALSE;
 }
 
 static gboolean
 import_line (KoersStore  *self,
              const char  *line,
+             gint64      *files,
              GError     **error)
 {
   KoersEntity kind;
@@ -306,6 +364,8 @@ import_line (KoersStore  *self,
     return FALSE;
   ok = koers_store_insert (self, kind, record, error);
   koers_record_free (kind, record);
+  if (ok && kind == KOERS_ENTITY_CLIENT)
+    (*files)++;
   return ok;
 }
 
@@ -313,6 +373,7 @@ static gboolean
 import_lines (KoersStore        *self,
               GDataInputStream  *data,
               GCancellable      *cancellable,
+              gint64            *files,
               GError           **error)
 {
   guint number = 0;
@@ -333,7 +394,7 @@ import_lines (KoersStore        *self,
                              _("The file is empty.")), FALSE);
       number++;
       if (number == 1 ? !g_str_equal (line, JSONL_HEADER)
-                      : (*line != '\0' && !import_line (self, line, &local)))
+                      : (*line != '\0' && !import_line (self, line, files, &local)))
         {
           if (local == NULL)
             g_set_error (&local, KOERS_STORE_ERROR, KOERS_STORE_ERROR_FORMAT,
@@ -351,6 +412,7 @@ koers_store_import_jsonl (KoersStore     *self,
                           GError        **error)
 {
   g_autoptr (GDataInputStream) data = NULL;
+  gint64 files = 0;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
   g_return_val_if_fail (G_IS_INPUT_STREAM (in), FALSE);
@@ -359,7 +421,9 @@ koers_store_import_jsonl (KoersStore     *self,
   g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_LF);
   if (!koers_store_begin (self, error))
     return FALSE;
-  if (!import_lines (self, data, cancellable, error))
+  /* All or nothing, its audit row too. */
+  if (!import_lines (self, data, cancellable, &files, error) ||
+      !audit_whole_store (self, "import", files, error))
     {
       koers_store_rollback (self);
       return FALSE;

@@ -64,6 +64,7 @@ read_audit (sqlite3_stmt *stmt)
   e->action = COL_TEXT (stmt, 3);
   e->client_id = COL_TEXT (stmt, 4);
   e->entity = COL_TEXT (stmt, 5);
+  e->files = sqlite3_column_int64 (stmt, 6);
   return e;
 }
 
@@ -119,7 +120,7 @@ koers_store_list_audit (KoersStore  *self,
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
 
   stmt = koers_store_prepare (self,
-    "SELECT seq, at_ms, worker_id, action, client_id, entity FROM audit"
+    "SELECT seq, at_ms, worker_id, action, client_id, entity, files FROM audit"
     " WHERE ?1 IS NULL OR client_id = ?1 ORDER BY seq", error);
   if (stmt == NULL)
     return NULL;

@@ -262,13 +262,15 @@ G_GNUC_WARN_UNUSED_RESULT
 char        *koers_store_export_client_text (KoersStore   *self,
                                              const char   *client_id,
                                              GError      **error);
-/* The whole store as JSON Lines (docs/jsonl-format.md). */
+/* The whole store as JSON Lines (docs/jsonl-format.md). Recorded in the
+ * audit (who, when, how many files), even when it breaks off. */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean     koers_store_export_jsonl       (KoersStore    *self,
                                              GOutputStream *out,
                                              GCancellable  *cancellable,
                                              GError       **error);
-/* Adds every record of a JSON Lines file, all or nothing. */
+/* Adds every record of a JSON Lines file, all or nothing; recorded in the
+ * audit with the number of client files. */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean     koers_store_import_jsonl       (KoersStore    *self,
                                              GInputStream  *in,
@@ -303,9 +305,10 @@ typedef struct
   gint64  seq;
   gint64  at_ms;
   char   *worker_id;
-  char   *action;     /* open, create, change, export, delete, purge */
-  char   *client_id;  /* NULL once purged */
-  char   *entity;     /* what kind of record in the file */
+  char   *action;     /* open, create, change, export, import, delete, purge */
+  char   *client_id;  /* NULL once purged, and for the whole store */
+  char   *entity;     /* what kind of record in the file; "store" for the whole store */
+  gint64  files;      /* a whole-store export or import: how many client files; else 0 */
 } KoersAuditEntry;
 
 void koers_audit_entry_free (KoersAuditEntry *entry);

@@ -129,6 +129,95 @@ test_import_refused (StoreFixture *f, gconstpointer data)
   g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM change_log"), ==, before);
 }
 
+/* The whole-store export and import each leave one audit row for the
+ * store: who, when, how many files; an export that breaks off too. */
+static GPtrArray *
+store_rows (KoersStore *store, const char *action)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) all = koers_store_list_audit (store, NULL, &error);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_audit_entry_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    {
+      KoersAuditEntry *e = all->pdata[i];
+
+      if (g_str_equal (e->action, action) && g_strcmp0 (e->entity, "store") == 0)
+        {
+          g_assert_null (e->client_id);
+          g_ptr_array_add (rows, g_steal_pointer (&all->pdata[i]));
+        }
+      else
+        g_assert_cmpint (e->files, ==, 0);
+    }
+  return rows;
+}
+
+static void
+test_jsonl_audited (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) exported = NULL;
+  g_autoptr (GInputStream) in = NULL;
+  g_autoptr (GOutputStream) small = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  KoersAuditEntry *row;
+  StoreFixture other = { 0 };
+  char buffer[100];
+  gint64 clients, before;
+
+  fill (f);
+  clients = store_fixture_count (f, "SELECT count(*) FROM client");
+  g_assert_cmpint (clients, >=, 4);
+  rows = store_rows (f->store, "export");
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  exported = export_all (f->store);
+  rows = store_rows (f->store, "export");
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = rows->pdata[0];
+  g_assert_cmpint (row->files, ==, clients);
+  g_assert_cmpstr (row->worker_id, ==, f->volunteer_id);
+  g_assert_cmpint (row->at_ms, ==, koers_store_now_ms (f->store));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  /* the audit holds no content: its columns are who, when, what kind */
+  g_assert_cmpint (store_fixture_count (f,
+    "SELECT count(*) FROM pragma_table_info ('audit')"), ==, 7);
+
+  /* broken off after 100 bytes: nothing exported in full, still recorded */
+  small = g_memory_output_stream_new (buffer, sizeof buffer, NULL, NULL);
+  g_assert_false (koers_store_export_jsonl (f->store, small, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_clear_error (&error);
+  rows = store_rows (f->store, "export");
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpint (((KoersAuditEntry *) rows->pdata[1])->files, ==, clients);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* an import: one row with the number of files it brought */
+  store_fixture_setup (&other, STORE_FIXTURE_EMPTY);
+  koers_store_set_current_worker (other.store, NULL);
+  in = g_memory_input_stream_new_from_bytes (exported);
+  g_assert_true (koers_store_import_jsonl (other.store, in, NULL, &error));
+  g_assert_no_error (error);
+  rows = store_rows (other.store, "import");
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpint (((KoersAuditEntry *) rows->pdata[0])->files, ==, clients);
+  g_assert_null (((KoersAuditEntry *) rows->pdata[0])->worker_id);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* a refused import leaves nothing, its audit row neither */
+  before = store_fixture_count (&other, "SELECT count(*) FROM audit");
+  g_clear_object (&in);
+  in = g_memory_input_stream_new_from_bytes (exported);
+  g_assert_false (koers_store_import_jsonl (other.store, in, NULL, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (store_fixture_count (&other, "SELECT count(*) FROM audit"), ==, before);
+  store_fixture_teardown (&other, NULL);
+}
+
 /* A refused line is named by its number and the field, never by what it
  * holds: the message goes to stderr or a toast. */
 static void
@@ -234,6 +323,7 @@ main (int argc, char *argv[])
   g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
   ADD ("/store/exchange/jsonl-round-trip", test_jsonl_round_trip);
   ADD ("/store/exchange/import-refused", test_import_refused);
+  ADD ("/store/exchange/jsonl-audited", test_jsonl_audited);
   ADD ("/store/exchange/import-errors-quote-nothing", test_import_errors_quote_nothing);
   ADD ("/store/exchange/subject-access", test_subject_access);
   return g_test_run ();

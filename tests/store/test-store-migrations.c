@@ -107,7 +107,9 @@ test_from_every_version (void)
         {
           g_assert_true (koers_store_migrate_db (koers_vault_get_db (b.vault), from, &error));
           g_assert_cmpint (sqlite3_exec (koers_vault_get_db (b.vault),
-            "INSERT INTO store_meta (key, value) VALUES ('probe', 'kept')", NULL, NULL, NULL),
+            "INSERT INTO store_meta (key, value) VALUES ('probe', 'kept');"
+            "INSERT INTO audit (seq, at_ms, action, client_id, entity)"
+            " VALUES (41, 7, 'open', 'probe', 'client')", NULL, NULL, NULL),
             ==, SQLITE_OK);
         }
       store = koers_store_new (koers_vault_get_db (b.vault), &error);
@@ -120,6 +122,14 @@ test_from_every_version (void)
             "SELECT value FROM store_meta WHERE key = 'probe'", NULL);
           g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
           g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "kept");
+          sqlite3_reset (stmt);
+          /* the audit keeps its rows, and its seq goes on above them */
+          stmt = koers_store_prepare (store,
+            "SELECT at_ms, (SELECT seq FROM sqlite_sequence WHERE name = 'audit')"
+            " FROM audit WHERE seq = 41 AND client_id = 'probe'", NULL);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+          g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 7);
+          g_assert_cmpint (sqlite3_column_int (stmt, 1), >=, 41);
           sqlite3_reset (stmt);
         }
       /* opening again changes nothing */
