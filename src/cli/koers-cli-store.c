@@ -386,10 +386,19 @@ print_audit_entry (KoersStore *store, GHashTable *names, const KoersAuditEntry *
 {
   g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (entry->at_ms / 1000);
   g_autofree char *when = g_date_time_format (at, "%Y-%m-%d %H:%M:%S");
+  g_autofree char *which = NULL;
 
+  /* Which file; for the whole store (export, import), how many. */
+  if (entry->client_id != NULL)
+    which = g_strdup (entry->client_id);
+  else if (g_strcmp0 (entry->entity, "store") == 0)
+    which = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files",
+                                          (gulong) entry->files),
+                             (guint) entry->files);
+  else
+    which = g_strdup ("-");
   g_print ("%s\t%s\t%s\t%s\t%s\n", when, worker_name (store, names, entry->worker_id),
-           entry->action, entry->entity ? entry->entity : "-",
-           entry->client_id ? entry->client_id : "-");
+           entry->action, entry->entity ? entry->entity : "-", which);
 }
 
 static int

@@ -438,10 +438,14 @@ test_audit_without_content (CliFixture *fx, gconstpointer data)
   found = RUN_OK (fx, "search", "--notes", "zebrapad");
   g_assert_nonnull (strstr (found, MARKER_CLIENT));
   g_free (RUN_OK (fx, "show", MARKER_CLIENT));
+  g_free (export_to (fx, "all.jsonl"));
   all = RUN_OK (fx, "audit");
   one = RUN_OK (fx, "audit", MARKER_CLIENT);
   g_assert_cmpuint (count_lines (all), >, count_lines (one));
   g_assert_true (g_regex_match_simple ("\texport\tclient\t" MARKER_CLIENT "$", one, G_REGEX_MULTILINE, 0));
+  /* The whole-store import and export: who, when, how many files. */
+  g_assert_true (g_regex_match_simple ("\timport\tstore\t1 file$", all, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("\texport\tstore\t[1-9][0-9]* files$", all, G_REGEX_MULTILINE, 0));
   /* Who did what to which file, never what it says. */
   for (const char *text = all; text; text = text == all ? one : NULL)
     {
