@@ -376,6 +376,23 @@ koers_main_view_focus_search (KoersMainView *self)
 }
 
 void
+koers_main_view_focus_start (KoersMainView *self)
+{
+  GtkWidget *today;
+
+  g_return_if_fail (KOERS_IS_MAIN_VIEW (self));
+
+  today = adw_bin_get_child (self->today_bin);
+  if (today != NULL && today != self->placeholder)
+    {
+      koers_main_view_set_tab (self, "today");
+      gtk_widget_child_focus (today, GTK_DIR_TAB_FORWARD);
+    }
+  else
+    koers_main_view_focus_search (self);
+}
+
+void
 koers_main_view_set_sync_status (KoersMainView *self,
                                  const char    *status)
 {

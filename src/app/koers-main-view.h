@@ -46,6 +46,9 @@ void           koers_main_view_set_tab        (KoersMainView *self,
                                                const char    *name);
 /* Switches to Clients and puts the focus in its search field. */
 void           koers_main_view_focus_search   (KoersMainView *self);
+/* Where a person starts after unlocking: the Today tab once it has a
+ * page, else the search field of Clients. */
+void           koers_main_view_focus_start    (KoersMainView *self);
 /* The text in the header bar's sync place ("Not synced yet"). */
 void           koers_main_view_set_sync_status (KoersMainView *self,
                                                 const char    *status);

@@ -195,7 +195,7 @@ show_main (KoersWindow *self)
   self->main_view = koers_main_view_new (self->store);
   adw_bin_set_child (self->main_bin, GTK_WIDGET (self->main_view));
   show_page (self, "main");
-  koers_main_view_focus_search (self->main_view);
+  koers_main_view_focus_start (self->main_view);
 }
 
 /* Drops every widget that shows client data and the store (whose
