@@ -399,7 +399,6 @@ koers_clients_page_focus_search (KoersClientsPage *self)
   g_return_if_fail (KOERS_IS_CLIENTS_PAGE (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
 }
 
 void
