@@ -21,6 +21,7 @@ struct _KoersTodayPage
   GtkListBox *recent_list;
 
   KoersStore *store;
+  guint       reload_source;
 };
 
 G_DEFINE_FINAL_TYPE (KoersTodayPage, koers_today_page, GTK_TYPE_WIDGET)
@@ -192,6 +193,7 @@ koers_today_page_dispose (GObject *object)
   KoersTodayPage *self = KOERS_TODAY_PAGE (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->reload_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), KOERS_TYPE_TODAY_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
@@ -200,15 +202,28 @@ koers_today_page_dispose (GObject *object)
   G_OBJECT_CLASS (koers_today_page_parent_class)->dispose (object);
 }
 
-/* Shown again (back from a file or a conversation): read the lists anew. */
+/* Shown again (back from a file or a conversation): read the lists anew,
+ * after the frame that maps the page (changing rows while a transition
+ * snapshots them leaks render nodes in GTK 4.8). */
+static gboolean
+reload_idle (gpointer user_data)
+{
+  KoersTodayPage *self = user_data;
+
+  self->reload_source = 0;
+  if (self->store != NULL)
+    koers_today_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 koers_today_page_map (GtkWidget *widget)
 {
   KoersTodayPage *self = KOERS_TODAY_PAGE (widget);
 
   GTK_WIDGET_CLASS (koers_today_page_parent_class)->map (widget);
-  if (self->store != NULL)
-    koers_today_page_reload (self);
+  if (self->store != NULL && self->reload_source == 0)
+    self->reload_source = g_idle_add (reload_idle, self);
 }
 
 static void

@@ -16,6 +16,7 @@
 
 #include "koers-application.h"
 #include "koers-recovery-page.h"
+#include "koers-screenshots-pages.h"
 #include "koers-screenshots-clients.h"
 #include "koers-setup-page.h"
 #include "koers-test-util.h"
@@ -177,6 +178,7 @@ on_activate (GApplication *app)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   koers_test_settle ();
   shoot (window);
+  koers_screenshots_pages (out_dir, suffix, &status);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

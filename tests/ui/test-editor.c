@@ -351,6 +351,7 @@ test_large_notes (Fixture       *f,
 {
   GtkWidget *editor = show_editor (f->store, f->client_id, NULL);
   GString *big = g_string_sized_new (10 * 1024 * 1024);
+  g_autofree char *draft = NULL;
   gint64 start;
 
   while (big->len < 10 * 1024 * 1024)
@@ -362,7 +363,8 @@ test_large_notes (Fixture       *f,
     insert_text (editor, "notes_view", "x");
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   koers_conversation_editor_flush (KOERS_CONVERSATION_EDITOR (editor));
-  g_assert_nonnull (koers_store_load_draft (f->store, f->client_id, NULL, NULL, NULL));
+  draft = koers_store_load_draft (f->store, f->client_id, NULL, NULL, NULL);
+  g_assert_nonnull (draft);
   g_string_free (big, TRUE);
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (editor)));
   koers_test_settle ();

@@ -96,6 +96,10 @@ test_attach (void)
   koers_pages_show_plan (view, client->id);
   koers_test_settle ();
   g_assert_true (KOERS_IS_PLAN_PAGE (koers_main_view_get_visible_page (view)));
+  g_assert_true (koers_main_view_pop_page (view));
+  /* Let the leaflet finish its transition before the view goes. */
+  koers_test_settle ();
+  koers_test_settle ();
 
   koers_main_view_close (view);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Today page, the conversation editor (writing, a draft offered back,
+ * saved with an addendum), the return plan and the preferences, each in a
+ * window of its own over a demo vault with names in several scripts. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-screenshots"
+
+#include <adwaita.h>
+
+#include "koers-conversation-editor.h"
+#include "koers-plan-page.h"
+#include "koers-preferences-window.h"
+#include "koers-screenshots-pages.h"
+#include "koers-test-util.h"
+#include "koers-today-page.h"
+
+#define PASSPHRASE "rustig water heeft diepe gronden"
+
+static const char *out_dir;
+static const char *suffix;
+static int *status;
+
+static void
+save_widget (GtkWidget  *window,
+             const char *page)
+{
+  g_autofree char *name = g_strconcat (page, suffix, ".png", NULL);
+  g_autofree char *path = g_build_filename (out_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  koers_test_settle ();
+  if (!koers_test_save_png (window, path, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      *status = 1;
+      return;
+    }
+  g_print ("%s\n", path);
+}
+
+static char *
+demo_date (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static char *
+demo_client (KoersStore *store,
+             const char *name,
+             const char *step,
+             int         due_in_days,
+             gboolean    signal)
+{
+  g_autoptr(KoersClient) client = koers_client_new ();
+  g_autoptr(KoersConsent) consent = koers_consent_new ();
+  g_autoptr(KoersConversation) conversation = koers_conversation_new ();
+  g_autoptr(KoersNextStep) next = koers_next_step_new ();
+  const char *topics[] = { "voluntary_return", NULL };
+
+  client->name = g_strdup (name);
+  g_assert_true (koers_store_add_client (store, client, NULL));
+  consent->client_id = g_strdup (client->id);
+  consent->kind = KOERS_CONSENT_STORE_FILE;
+  consent->granted = TRUE;
+  consent->recorded_on = demo_date (-30);
+  g_assert_true (koers_store_add_consent (store, consent, NULL));
+  conversation->client_id = g_strdup (client->id);
+  conversation->held_on = demo_date (-7);
+  conversation->topics = g_strdupv ((char **) topics);
+  conversation->psychosocial_signal = signal;
+  conversation->notes = g_strdup ("Eerste gesprek.");
+  g_assert_true (koers_store_add_conversation (store, conversation, NULL));
+  next->conversation_id = g_strdup (conversation->id);
+  next->description = g_strdup (step);
+  next->due_on = demo_date (due_in_days);
+  g_assert_true (koers_store_add_next_step (store, next, NULL));
+  return g_strdup (client->id);
+}
+
+static GtkWidget *
+page_window (const char *title,
+             GtkWidget  *content)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_widget_set_vexpand (content, TRUE);
+  gtk_box_append (GTK_BOX (box), content);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+type_notes (GtkWidget  *editor,
+            const char *view,
+            const char *text)
+{
+  GtkWidget *w = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (w));
+
+  gtk_text_buffer_set_text (buffer, text, -1);
+}
+
+static void
+toggle_named (GtkWidget  *editor,
+              const char *box,
+              const char *name)
+{
+  GtkWidget *flow = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, box);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (flow); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *toggle = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (toggle), "name"), name) == 0)
+        gtk_check_button_set_active (GTK_CHECK_BUTTON (toggle), TRUE);
+    }
+}
+
+static void
+scroll_widget_to (GtkWidget *scroller,
+                  double     fraction)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  koers_test_settle ();
+  gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) * fraction);
+}
+
+void
+koers_screenshots_pages (const char *dir_out,
+                         const char *name_suffix,
+                         int        *result)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("koers-shots-pages-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
+  KoersKdfParams params = koers_kdf_params_minimum ();
+  g_autoptr(KoersVault) vault = NULL;
+  g_autoptr(KoersStore) store = NULL;
+  g_autoptr(KoersWorker) me = koers_worker_new ();
+  g_autoptr(KoersWorker) counsellor = koers_worker_new ();
+  g_autoptr(KoersSteunpunt) steunpunt = koers_steunpunt_new ();
+  g_autoptr(KoersReturnPlan) plan = koers_return_plan_new ();
+  g_autoptr(GPtrArray) checkins = NULL;
+  g_autofree char *mariam = NULL;
+  g_autofree char *ahmad = NULL;
+  g_autofree char *dawit = NULL;
+  g_autofree char *leyla = NULL;
+  KoersVaultSecret *recovery = NULL;
+  const char *steps[] = { "Paspoort aanvragen bij de ambassade", "Reisdocument ophalen",
+                          "Contact met partnerorganisatie in Asmara", NULL };
+  const KoersOwner owners[] = { KOERS_OWNER_CLIENT, KOERS_OWNER_STEUNPUNT, KOERS_OWNER_PARTNER };
+  GtkWidget *window, *page, *editor;
+
+  out_dir = dir_out;
+  suffix = name_suffix;
+  status = result;
+
+  vault = koers_vault_create (dir, "Fatima", PASSPHRASE, &params, &recovery, &error);
+  g_assert_no_error (error);
+  koers_vault_free_secret (recovery);
+  store = koers_store_new (koers_vault_get_db (vault), &error);
+  g_assert_no_error (error);
+
+  steunpunt->name = g_strdup ("Steunpunt Utrecht");
+  g_assert_true (koers_store_add_steunpunt (store, steunpunt, NULL));
+  me->name = g_strdup ("Fatima");
+  me->role = KOERS_ROLE_COORDINATOR;
+  g_assert_true (koers_store_add_worker (store, me, NULL));
+  counsellor->name = g_strdup ("Joost de Vries");
+  counsellor->role = KOERS_ROLE_COUNSELLOR;
+  g_assert_true (koers_store_add_worker (store, counsellor, NULL));
+  koers_store_set_current_worker (store, me->id);
+  g_assert_true (koers_vault_add_slot (vault, "Joost de Vries", PASSPHRASE, &params, NULL));
+
+  mariam = demo_client (store, "Mariam Haile ማርያም", "Pasfoto laten maken", 1, TRUE);
+  ahmad = demo_client (store, "Ahmad Rahimi احمد رحیمی", "Brief van de IND bespreken", -2, FALSE);
+  dawit = demo_client (store, "Dawit Bekele", "Terugbellen over huisvesting", 4, FALSE);
+  leyla = demo_client (store, "Leyla Yılmaz", "Volgende maand: evaluatie", 40, TRUE);
+  {
+    g_autoptr(KoersClient) a = koers_store_open_file (store, dawit, NULL);
+    g_autoptr(KoersClient) b = koers_store_open_file (store, ahmad, NULL);
+  }
+
+  plan->client_id = g_strdup (mariam);
+  plan->country = g_strdup ("ER");
+  plan->region = g_strdup ("Asmara");
+  plan->planned_departure = demo_date (-70);
+  plan->status = KOERS_PLAN_DEPARTED;
+  g_assert_true (koers_store_add_return_plan (store, plan, NULL));
+  for (guint i = 0; steps[i] != NULL; i++)
+    {
+      g_autoptr(KoersReturnStep) step = koers_return_step_new ();
+
+      step->plan_id = g_strdup (plan->id);
+      step->description = g_strdup (steps[i]);
+      step->owner = owners[i];
+      step->due_on = demo_date (-100 + 10 * (int) i);
+      step->done = i < 2;
+      g_assert_true (koers_store_add_return_step (store, step, NULL));
+    }
+  g_assert_true (koers_store_schedule_checkins (store, plan->id, NULL, 0, NULL));
+  checkins = koers_store_list (store, KOERS_ENTITY_CHECKIN, plan->id, NULL);
+  {
+    KoersCheckin *first = g_ptr_array_index (checkins, 0);
+
+    first->held_on = g_strdup (first->due_on);
+    first->social_contacts = KOERS_ANSWER_YES;
+    first->economic_activity = KOERS_ANSWER_NO;
+    g_assert_true (koers_store_update_checkin (store, first, NULL));
+  }
+
+  /* Today */
+  page = koers_today_page_new (store);
+  window = page_window ("Koers", page);
+  save_widget (window, "today");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A new conversation being written */
+  editor = koers_conversation_editor_new (store, dawit, NULL);
+  window = page_window ("Dawit Bekele", editor);
+  toggle_named (editor, "topics_box", "voluntary_return");
+  toggle_named (editor, "barriers_box", "no_documents");
+  toggle_named (editor, "barriers_box", "no_network");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "duration_spin")), 45);
+  gtk_switch_set_active (GTK_SWITCH (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "interpreter_switch")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "signal_switch")), TRUE);
+  type_notes (editor, "notes_view",
+              "Dawit wil terug naar Eritrea als zijn moeder daar kan helpen met huisvesting. "
+              "Hij slaapt slecht sinds de afwijzing.\n\nደሓን እየ — hij bedankte de tolk.");
+  save_widget (window, "conversation");
+  scroll_widget_to (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "scroller"), 1.0);
+  save_widget (window, "conversation-notes");
+  koers_conversation_editor_flush (KOERS_CONVERSATION_EDITOR (editor));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Reopened: the draft is offered back */
+  editor = koers_conversation_editor_new (store, dawit, NULL);
+  window = page_window ("Dawit Bekele", editor);
+  save_widget (window, "conversation-draft");
+  koers_conversation_editor_restore_draft (KOERS_CONVERSATION_EDITOR (editor));
+  g_assert_true (koers_conversation_editor_save (KOERS_CONVERSATION_EDITOR (editor), NULL));
+  gtk_widget_activate_action (editor, "editor.add-addendum", NULL);
+  type_notes (editor, "addendum_view", "Aanvulling: de tolk sprak Tigrinya.");
+  gtk_widget_activate_action (editor, "editor.save-addendum", NULL);
+  scroll_widget_to (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "scroller"), 1.0);
+  save_widget (window, "conversation-saved");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The return plan */
+  page = koers_plan_page_new (store, mariam);
+  window = page_window ("Mariam Haile ማርያም", page);
+  {
+    GtkWidget *list = koers_test_child (page, KOERS_TYPE_PLAN_PAGE, "checkins_list");
+    GtkWidget *first = gtk_widget_get_first_child (list);
+
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (first), TRUE);
+  }
+  save_widget (window, "plan");
+  scroll_widget_to (koers_test_child (page, KOERS_TYPE_PLAN_PAGE, "scroller"), 1.0);
+  save_widget (window, "plan-checkins");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Preferences, as a coordinator */
+  {
+    KoersPreferencesWindow *prefs = koers_preferences_window_new (NULL, vault, store, TRUE);
+
+    gtk_window_present (GTK_WINDOW (prefs));
+    save_widget (GTK_WIDGET (prefs), "preferences");
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
+                                             ADW_PREFERENCES_PAGE (koers_test_child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "people_page")));
+    save_widget (GTK_WIDGET (prefs), "preferences-people");
+    gtk_window_destroy (GTK_WINDOW (prefs));
+  }
+
+  koers_test_settle ();
+  g_clear_object (&store);
+  koers_vault_lock (vault);
+  koers_test_rm_rf (tmp);
+}
