@@ -751,6 +751,16 @@ fill_toggles (KoersConversationEditor *self,
     }
 }
 
+/* Leaving the screen (back, another page, the window locking: it drops its
+ * pages before the vault locks) keeps what was typed since the last
+ * autosave. */
+static void
+koers_conversation_editor_unmap (GtkWidget *widget)
+{
+  save_draft (KOERS_CONVERSATION_EDITOR (widget));
+  GTK_WIDGET_CLASS (koers_conversation_editor_parent_class)->unmap (widget);
+}
+
 static void
 on_step_activated (KoersConversationEditor *self)
 {
@@ -793,6 +803,7 @@ koers_conversation_editor_class_init (KoersConversationEditorClass *klass)
 
   object_class->dispose = koers_conversation_editor_dispose;
   object_class->finalize = koers_conversation_editor_finalize;
+  widget_class->unmap = koers_conversation_editor_unmap;
 
   /* The conversation was saved into the file. */
   signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

@@ -3,7 +3,8 @@
  *
  * Autosaves a draft into the vault (koers-drafts.h) every few seconds while
  * something changed and when the focus leaves the editor, so a crash loses
- * at most a few seconds of typing. Opening a conversation that has a draft
+ * at most a few seconds of typing, and when it is unmapped (so drop the
+ * editor before the vault locks). Opening a conversation that has a draft
  * offers it back in an inline row. Once saved, the notes are read-only and
  * only addenda can be added. */
 #pragma once

@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "test-pages"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "koers-conversation-editor.h"
 #include "koers-main-view.h"
@@ -14,6 +15,7 @@
 #include "koers-plan-page.h"
 #include "koers-test-util.h"
 #include "koers-today-page.h"
+#include "store/koers-drafts.h"
 #include "store/koers-store.h"
 #include "vault/koers-vault.h"
 
@@ -83,7 +85,19 @@ test_attach (void)
   top = koers_main_view_get_visible_page (view);
   g_assert_true (KOERS_IS_CONVERSATION_EDITOR (top));
   g_assert_null (koers_conversation_editor_get_conversation_id (KOERS_CONVERSATION_EDITOR (top)));
-  g_assert_true (koers_main_view_pop_page (view));
+  /* Typed, then Back before any autosave: the draft is kept anyway. */
+  {
+    GtkWidget *notes = koers_test_child (top, KOERS_TYPE_CONVERSATION_EDITOR, "notes_view");
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes));
+    g_autofree char *draft = NULL;
+
+    gtk_text_buffer_set_text (buffer, "Net getypt", -1);
+    g_assert_true (koers_main_view_pop_page (view));
+    koers_test_settle ();
+    draft = koers_store_load_draft (store, client->id, NULL, NULL, NULL);
+    g_assert_nonnull (draft);
+    g_assert_nonnull (strstr (draft, "Net getypt"));
+  }
 
   g_signal_emit_by_name (view, "open-conversation", client->id, conversation->id);
   koers_test_settle ();
