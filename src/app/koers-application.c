@@ -59,9 +59,8 @@ quit_action (GSimpleAction *action,
   g_application_quit (app);
 }
 
-/* The people page needs the vault open. The vault knows no roles; until
- * the window tells whose worker record is open, whoever opened the vault
- * manages its key slots (as with koers-cli). */
+/* The people page needs the vault open and, when the window knows who
+ * opened it, a coordinator's worker record. */
 static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
@@ -69,10 +68,19 @@ preferences_action (GSimpleAction *action,
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
   KoersVault *vault = KOERS_IS_WINDOW (window) ? koers_window_get_vault (KOERS_WINDOW (window)) : NULL;
+  KoersMainView *view = KOERS_IS_WINDOW (window) ? koers_window_get_main_view (KOERS_WINDOW (window)) : NULL;
+  KoersStore *store = view != NULL ? koers_main_view_get_store (view) : NULL;
   gboolean unlocked = vault != NULL && koers_vault_is_unlocked (vault);
+  gboolean coordinator = unlocked;
 
+  if (store != NULL && koers_store_get_current_worker (store) != NULL)
+    {
+      g_autoptr(KoersWorker) worker = koers_store_get_worker (store, koers_store_get_current_worker (store), NULL);
+
+      coordinator = unlocked && worker != NULL && worker->role == KOERS_ROLE_COORDINATOR;
+    }
   gtk_window_present (GTK_WINDOW (koers_preferences_window_new (window, unlocked ? vault : NULL,
-                                                                NULL, unlocked)));
+                                                                unlocked ? store : NULL, coordinator)));
 }
 
 static const GActionEntry app_actions[] = {
