@@ -168,7 +168,9 @@ koers_screenshots_clients (KoersWindow   *window,
   clients = KOERS_CLIENTS_PAGE (koers_test_child (view, KOERS_TYPE_MAIN_VIEW, "clients_page"));
   first_id = add_demo (koers_main_view_get_store (view));
   koers_clients_page_refresh (clients);
+  koers_main_view_set_tab (view, "clients");  /* the Today page, once attached, is the start tab */
   gtk_widget_grab_focus (koers_test_child (view, KOERS_TYPE_MAIN_VIEW, "clients_page"));
+  koers_test_settle ();
   save (window, "clients");
 
   search = koers_test_child (clients, KOERS_TYPE_CLIENTS_PAGE, "search_entry");
