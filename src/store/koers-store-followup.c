@@ -87,25 +87,13 @@ query_ids (KoersStore  *self,
            int          number,
            GError     **error)
 {
-  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = koers_store_prepare (self, sql, error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   if (number >= 0)
     sqlite3_bind_int (stmt, 1, number);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      koers_store_set_sqlite_error (self, error, rc, _("reading"));
-      return NULL;
-    }
-  g_ptr_array_add (ids, NULL);
-  g_ptr_array_set_free_func (ids, NULL);
-  return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+  return koers_store_collect_ids (self, stmt, error);
 }
 
 char **

@@ -138,9 +138,7 @@ koers_store_list_expired (KoersStore  *self,
   g_autoptr (GDateTime) now = NULL;
   g_autoptr (GDateTime) cutoff = NULL;
   g_autofree char *date = NULL;
-  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
 
@@ -153,17 +151,7 @@ koers_store_list_expired (KoersStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, date, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      koers_store_set_sqlite_error (self, error, rc, _("reading"));
-      return NULL;
-    }
-  g_ptr_array_add (ids, NULL);
-  g_ptr_array_set_free_func (ids, NULL);
-  return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+  return koers_store_collect_ids (self, stmt, error);
 }
 
 static gboolean

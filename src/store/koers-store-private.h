@@ -32,6 +32,11 @@ sqlite3_stmt *koers_store_prepare        (KoersStore    *self,
 gboolean      koers_store_exec           (KoersStore    *self,
                                           const char    *sql,
                                           GError       **error);
+/* The first column of every row of the bound @stmt as a NULL-terminated
+ * array (free with g_strfreev()); resets @stmt. */
+char        **koers_store_collect_ids    (KoersStore    *self,
+                                          sqlite3_stmt  *stmt,
+                                          GError       **error);
 /* Steps @stmt to the end (a write), then resets it. */
 gboolean      koers_store_step_done      (KoersStore    *self,
                                           sqlite3_stmt  *stmt,

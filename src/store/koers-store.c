@@ -254,6 +254,27 @@ koers_store_step_done (KoersStore    *self,
   return FALSE;
 }
 
+char **
+koers_store_collect_ids (KoersStore    *self,
+                         sqlite3_stmt  *stmt,
+                         GError       **error)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      koers_store_set_sqlite_error (self, error, rc, _("reading"));
+      return NULL;
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_set_free_func (ids, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+}
+
 gboolean
 koers_store_exec (KoersStore  *self,
                   const char  *sql,
