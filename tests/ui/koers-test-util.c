@@ -115,3 +115,26 @@ koers_test_save_png (GtkWidget   *widget,
     }
   return TRUE;
 }
+
+void
+koers_window_fixture_set_up (KoersWindowFixture *fixture,
+                             gconstpointer       data)
+{
+  fixture->tmp = g_dir_make_tmp ("koers-ui-XXXXXX", NULL);
+  g_assert_nonnull (fixture->tmp);
+  fixture->vault_dir = g_build_filename (fixture->tmp, "vault", NULL);
+  fixture->window = koers_window_new (NULL, fixture->vault_dir);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  koers_test_settle ();
+}
+
+void
+koers_window_fixture_tear_down (KoersWindowFixture *fixture,
+                                gconstpointer       data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  koers_test_settle ();
+  koers_test_rm_rf (fixture->tmp);
+  g_free (fixture->vault_dir);
+  g_free (fixture->tmp);
+}

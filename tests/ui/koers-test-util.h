@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "koers-window.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*KoersTestCondition) (gpointer data);
@@ -25,5 +27,19 @@ void       koers_test_rm_rf           (const char         *path);
 gboolean   koers_test_save_png        (GtkWidget          *widget,
                                        const char         *path,
                                        GError            **error);
+
+/* A real KoersWindow on a vault folder (not made yet) in a fresh
+ * temporary folder, removed with everything in it afterwards. */
+typedef struct
+{
+  char        *tmp;
+  char        *vault_dir;
+  KoersWindow *window;
+} KoersWindowFixture;
+
+void       koers_window_fixture_set_up    (KoersWindowFixture *fixture,
+                                           gconstpointer       data);
+void       koers_window_fixture_tear_down (KoersWindowFixture *fixture,
+                                           gconstpointer       data);
 
 G_END_DECLS

@@ -27,35 +27,7 @@
 #define CLIENT      "محمد عبد الله"
 #define CLIENT_WORD "محمد"
 
-typedef struct
-{
-  char        *tmp;
-  char        *vault_dir;
-  KoersWindow *window;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->tmp = g_dir_make_tmp ("koers-ui-XXXXXX", NULL);
-  g_assert_nonnull (fixture->tmp);
-  fixture->vault_dir = g_build_filename (fixture->tmp, "vault", NULL);
-  fixture->window = koers_window_new (NULL, fixture->vault_dir);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  koers_test_settle ();
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  koers_test_settle ();
-  koers_test_rm_rf (fixture->tmp);
-  g_free (fixture->vault_dir);
-  g_free (fixture->tmp);
-}
+typedef KoersWindowFixture Fixture;
 
 static GtkWidget *
 page_child (Fixture    *fixture,
@@ -533,11 +505,11 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add ("/ui/clients/flow", Fixture, NULL, fixture_set_up, test_flow, fixture_tear_down);
-  g_test_add ("/ui/clients/inline-validation", Fixture, NULL, fixture_set_up, test_inline_validation,
-              fixture_tear_down);
-  g_test_add ("/ui/clients/ten-thousand", Fixture, NULL, fixture_set_up, test_ten_thousand,
-              fixture_tear_down);
+  g_test_add ("/ui/clients/flow", Fixture, NULL, koers_window_fixture_set_up, test_flow, koers_window_fixture_tear_down);
+  g_test_add ("/ui/clients/inline-validation", Fixture, NULL, koers_window_fixture_set_up, test_inline_validation,
+              koers_window_fixture_tear_down);
+  g_test_add ("/ui/clients/ten-thousand", Fixture, NULL, koers_window_fixture_set_up, test_ten_thousand,
+              koers_window_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -18,35 +18,7 @@
 #define NAME       "Amina"
 #define PASSPHRASE "rustig water heeft diepe gronden"
 
-typedef struct
-{
-  char        *tmp;
-  char        *vault_dir;
-  KoersWindow *window;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->tmp = g_dir_make_tmp ("koers-ui-XXXXXX", NULL);
-  g_assert_nonnull (fixture->tmp);
-  fixture->vault_dir = g_build_filename (fixture->tmp, "vault", NULL);
-  fixture->window = koers_window_new (NULL, fixture->vault_dir);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  koers_test_settle ();
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  koers_test_settle ();
-  koers_test_rm_rf (fixture->tmp);
-  g_free (fixture->vault_dir);
-  g_free (fixture->tmp);
-}
+typedef KoersWindowFixture Fixture;
 
 static GtkWidget *
 setup_child (Fixture    *fixture,
@@ -358,13 +330,13 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/ui/window/setup-hints", Fixture, NULL,
-              fixture_set_up, test_setup_hints, fixture_tear_down);
+              koers_window_fixture_set_up, test_setup_hints, koers_window_fixture_tear_down);
   g_test_add ("/ui/window/create-lock-unlock", Fixture, NULL,
-              fixture_set_up, test_create_lock_unlock, fixture_tear_down);
+              koers_window_fixture_set_up, test_create_lock_unlock, koers_window_fixture_tear_down);
   g_test_add ("/ui/window/reopen", Fixture, NULL,
-              fixture_set_up, test_reopen, fixture_tear_down);
+              koers_window_fixture_set_up, test_reopen, koers_window_fixture_tear_down);
   g_test_add ("/ui/window/auto-lock", Fixture, NULL,
-              fixture_set_up, test_auto_lock, fixture_tear_down);
+              koers_window_fixture_set_up, test_auto_lock, koers_window_fixture_tear_down);
 
   return g_test_run ();
 }
