@@ -171,18 +171,18 @@ koers_screenshots_clients (KoersWindow   *window,
   koers_main_view_set_tab (view, "clients");  /* the Today page, once attached, is the start tab */
   gtk_widget_grab_focus (koers_test_child (view, KOERS_TYPE_MAIN_VIEW, "clients_page"));
   koers_test_settle ();
-  save (window, "clients");
+  save (GTK_WIDGET (window), "clients");
 
   search = koers_test_child (clients, KOERS_TYPE_CLIENTS_PAGE, "search_entry");
   gtk_editable_set_text (GTK_EDITABLE (search), "mohamed");
   koers_clients_page_focus_search (clients);
   gtk_editable_set_position (GTK_EDITABLE (search), -1);
   koers_test_settle ();
-  save (window, "clients-search");
+  save (GTK_WIDGET (window), "clients-search");
   gtk_editable_set_text (GTK_EDITABLE (search), "");
 
   koers_main_view_show_client (view, first_id);
-  save (window, "client-file");
+  save (GTK_WIDGET (window), "client-file");
   page = koers_main_view_get_visible_page (view);
   {
     GtkWidget *scroller = koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "scroller");
@@ -190,7 +190,7 @@ koers_screenshots_clients (KoersWindow   *window,
 
     koers_test_settle ();
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-    save (window, "client-file-timeline");
+    save (GTK_WIDGET (window), "client-file-timeline");
   }
   koers_main_view_pop_page (view);
 
@@ -201,6 +201,6 @@ koers_screenshots_clients (KoersWindow   *window,
   gtk_editable_set_text (GTK_EDITABLE (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "birth_year_row")),
                          next_year);
   gtk_widget_grab_focus (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "birth_year_row"));
-  save (window, "client-new");
+  save (GTK_WIDGET (window), "client-new");
   koers_main_view_pop_page (view);
 }

@@ -7,8 +7,9 @@
 
 G_BEGIN_DECLS
 
-typedef void (*KoersShotFunc) (KoersWindow *window,
-                               const char  *page);
+/* Called with each screen ready: saves it as a PNG, or checks it. */
+typedef void (*KoersShotFunc) (GtkWidget  *toplevel,
+                               const char *page);
 
 /* With the main view open: adds demo clients through the store and saves
  * "clients", "clients-search", "client-file" and "client-new" with @save. */

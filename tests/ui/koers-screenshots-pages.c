@@ -17,27 +17,7 @@
 
 #define PASSPHRASE "rustig water heeft diepe gronden"
 
-static const char *out_dir;
-static const char *suffix;
-static int *status;
-
-static void
-save_widget (GtkWidget  *window,
-             const char *page)
-{
-  g_autofree char *name = g_strconcat (page, suffix, ".png", NULL);
-  g_autofree char *path = g_build_filename (out_dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  koers_test_settle ();
-  if (!koers_test_save_png (window, path, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      *status = 1;
-      return;
-    }
-  g_print ("%s\n", path);
-}
+static KoersShotFunc save_widget;
 
 static char *
 demo_date (int days)
@@ -138,9 +118,7 @@ scroll_widget_to (GtkWidget *scroller,
 }
 
 void
-koers_screenshots_pages (const char *dir_out,
-                         const char *name_suffix,
-                         int        *result)
+koers_screenshots_pages (KoersShotFunc shot)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *tmp = g_dir_make_tmp ("koers-shots-pages-XXXXXX", NULL);
@@ -163,9 +141,7 @@ koers_screenshots_pages (const char *dir_out,
   const KoersOwner owners[] = { KOERS_OWNER_CLIENT, KOERS_OWNER_STEUNPUNT, KOERS_OWNER_PARTNER };
   GtkWidget *window, *page, *editor;
 
-  out_dir = dir_out;
-  suffix = name_suffix;
-  status = result;
+  save_widget = shot;
 
   vault = koers_vault_create (dir, "Fatima", PASSPHRASE, &params, &recovery, &error);
   g_assert_no_error (error);

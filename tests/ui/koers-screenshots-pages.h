@@ -4,13 +4,11 @@
  * koers-screenshots. */
 #pragma once
 
-#include <glib.h>
+#include "koers-screenshots-clients.h"
 
 G_BEGIN_DECLS
 
-/* Saves OUT_DIR/<page>SUFFIX.png for each; sets *status to 1 on failure. */
-void koers_screenshots_pages (const char *out_dir,
-                              const char *suffix,
-                              int        *status);
+/* Calls @shot with each screen. */
+void koers_screenshots_pages (KoersShotFunc shot);
 
 G_END_DECLS

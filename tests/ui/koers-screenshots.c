@@ -2,6 +2,10 @@
 /* Renders each page of the real app to a PNG (build-aux/screenshots).
  *
  *   koers-screenshots OUTDIR [SUFFIX] [--dark]
+ *   koers-screenshots --check-accessible
+ *
+ * The second form walks the same screens and fails on any control a screen
+ * reader could not name (the "accessible" test).
  *
  * Runs the application with a throw-away vault (KOERS_VAULT_DIR is set to a
  * temporary folder), walks through first run, the recovery key, the open
@@ -28,24 +32,49 @@
 static const char *out_dir;
 static const char *suffix = "";
 static gboolean dark;
+static gboolean check_accessible;
 static int status = 0;
 
 static void
-save (KoersWindow *window,
-      const char  *page)
+save_png (GtkWidget  *toplevel,
+          const char *page)
 {
   g_autofree char *name = g_strconcat (page, suffix, ".png", NULL);
   g_autofree char *path = g_build_filename (out_dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
-  koers_test_settle ();
-  if (!koers_test_save_png (GTK_WIDGET (window), path, &error))
+  if (!koers_test_save_png (toplevel, path, &error))
     {
       g_printerr ("%s\n", error->message);
       status = 1;
       return;
     }
   g_print ("%s\n", path);
+}
+
+static void
+check_names (GtkWidget  *toplevel,
+             const char *page)
+{
+  g_autoptr(GPtrArray) unnamed = koers_test_unnamed_controls (toplevel);
+
+  for (guint i = 0; i < unnamed->len; i++)
+    g_printerr ("%s: no accessible name: %s\n", page, (char *) g_ptr_array_index (unnamed, i));
+  if (unnamed->len > 0)
+    status = 1;
+  else
+    g_print ("%s: every control has a name\n", page);
+}
+
+static void
+save (GtkWidget  *toplevel,
+      const char *page)
+{
+  koers_test_settle ();
+  if (check_accessible)
+    check_names (toplevel, page);
+  else
+    save_png (toplevel, page);
 }
 
 static GtkWidget *
@@ -112,7 +141,7 @@ shoot_setup (KoersWindow *window)
 {
   const GType t = KOERS_TYPE_SETUP_PAGE;
 
-  save (window, "first-run-empty");
+  save (GTK_WIDGET (window), "first-run-empty");
   set_text (window, "setup_page", t, "steunpunt_row", "Steunpunt Utrecht");
   set_text (window, "setup_page", t, "name_row", "Fatima");
   adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (window, "setup_page", t, "role_row")),
@@ -122,17 +151,17 @@ shoot_setup (KoersWindow *window)
   gtk_widget_grab_focus (page_child (window, "setup_page", t, "repeat_row"));
   koers_test_settle ();
   scroll_to_end (window, "setup_page", t);
-  save (window, "first-run-mismatch");
+  save (GTK_WIDGET (window), "first-run-mismatch");
 
   set_text (window, "setup_page", t, "repeat_row", PASSPHRASE);
   koers_test_settle ();
   scroll_to_end (window, "setup_page", t);
-  save (window, "first-run");
+  save (GTK_WIDGET (window), "first-run");
   /* The real cost for this one vault, so the busy state stays on screen. */
   g_unsetenv ("KOERS_KDF");
   g_signal_emit_by_name (page_child (window, "setup_page", t, "create_button"), "clicked");
   g_setenv ("KOERS_KDF", "minimum", TRUE);
-  save (window, "first-run-busy");
+  save (GTK_WIDGET (window), "first-run-busy");
 }
 
 static void
@@ -143,22 +172,22 @@ shoot (KoersWindow *window)
   shoot_setup (window);
 
   wait_for_page (window, "recovery");
-  save (window, "recovery-key");
+  save (GTK_WIDGET (window), "recovery-key");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (window, "recovery_page", KOERS_TYPE_RECOVERY_PAGE,
                                                              "stored_check")), TRUE);
   g_signal_emit_by_name (page_child (window, "recovery_page", KOERS_TYPE_RECOVERY_PAGE, "continue_button"), "clicked");
   wait_for_page (window, "main");
-  save (window, "vault-open");
+  save (GTK_WIDGET (window), "vault-open");
   koers_screenshots_clients (window, save);
 
   koers_window_lock (window);
-  save (window, "unlock");
+  save (GTK_WIDGET (window), "unlock");
 
   error_label = page_child (window, "unlock_page", KOERS_TYPE_UNLOCK_PAGE, "error_label");
   set_text (window, "unlock_page", KOERS_TYPE_UNLOCK_PAGE, "passphrase_row", "verkeerd");
   g_signal_emit_by_name (page_child (window, "unlock_page", KOERS_TYPE_UNLOCK_PAGE, "unlock_button"), "clicked");
   koers_test_wait_until (widget_is_visible, error_label, 60);
-  save (window, "unlock-error");
+  save (GTK_WIDGET (window), "unlock-error");
 }
 
 static void
@@ -178,7 +207,7 @@ on_activate (GApplication *app)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   koers_test_settle ();
   shoot (window);
-  koers_screenshots_pages (out_dir, suffix, &status);
+  koers_screenshots_pages (save);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -191,9 +220,11 @@ main (int   argc,
   g_autofree char *vault_dir = NULL;
   const char *localedir = g_getenv ("KOERS_LOCALEDIR");
 
-  if (argc < 2)
+  check_accessible = argc == 2 && g_str_equal (argv[1], "--check-accessible");
+  if (argc < 2 || (!check_accessible && g_str_has_prefix (argv[1], "--")))
     {
-      g_printerr ("Usage: %s OUTDIR [SUFFIX] [--dark]\n", argv[0]);
+      g_printerr ("Usage: %s OUTDIR [SUFFIX] [--dark]\n"
+                  "       %s --check-accessible\n", argv[0], argv[0]);
       return 2;
     }
   out_dir = argv[1];

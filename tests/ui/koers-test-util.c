@@ -5,6 +5,8 @@
 
 #include <glib/gstdio.h>
 
+#include <adwaita.h>
+
 #include "koers-test-util.h"
 
 static gboolean
@@ -114,6 +116,157 @@ koers_test_save_png (GtkWidget   *widget,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Accessible names ---------------------------------------------------------- */
+
+static gboolean
+is_control (GtkWidget *widget)
+{
+  switch (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)))
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_SLIDER:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Text a screen reader reads for the widget itself: a label inside it. */
+static gboolean
+has_own_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) && has_own_text (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* GtkButton says it is labelled by its child even when that is an icon:
+ * that counts only if the child has text. */
+static gboolean
+labelled_by_own_child (GtkWidget *widget)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  g_autofree char *mismatch = NULL;
+
+  if (child == NULL)
+    return FALSE;
+  mismatch = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                 child, NULL);
+  return mismatch == NULL;
+}
+
+static gboolean
+has_name_property (GtkWidget *widget)
+{
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL)
+         || (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY)
+             && !labelled_by_own_child (widget));
+}
+
+static gboolean
+has_titled_row (GtkWidget *widget)
+{
+  return ADW_IS_PREFERENCES_ROW (widget)
+         && *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)) != '\0';
+}
+
+/* A text field is named by itself, its entry or the row around it, never
+ * by its placeholder (which a screen reader does not read as a name). */
+static gboolean
+text_field_is_named (GtkWidget *widget)
+{
+  for (GtkWidget *up = widget; up != NULL && !GTK_IS_ROOT (up); up = gtk_widget_get_parent (up))
+    {
+      if (has_name_property (up) || has_titled_row (up))
+        return TRUE;
+      if (up != widget && (GTK_IS_ENTRY (up) || GTK_IS_SEARCH_ENTRY (up) || GTK_IS_PASSWORD_ENTRY (up)
+                           || GTK_IS_SPIN_BUTTON (up)))
+        return FALSE;
+      if (ADW_IS_PREFERENCES_ROW (up))
+        return FALSE;
+    }
+  return FALSE;
+}
+
+static gboolean
+is_named (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  /* A menu button's inner toggle is named by the menu button. */
+  if (GTK_IS_MENU_BUTTON (parent))
+    return is_named (parent);
+  /* Library noise: libadwaita 1.2's own show/hide button inside a password
+   * row has a tooltip only; not ours to name. */
+  if (gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL && GTK_IS_BUTTON (widget))
+    return TRUE;
+  switch (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)))
+    {
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+      return text_field_is_named (widget);
+    default:
+      return has_name_property (widget) || has_titled_row (widget) || has_own_text (widget);
+    }
+}
+
+static void
+describe (GtkWidget *widget,
+          GString   *out)
+{
+  g_string_append (out, G_OBJECT_TYPE_NAME (widget));
+  if (gtk_widget_get_name (widget) != NULL && !g_str_equal (gtk_widget_get_name (widget), G_OBJECT_TYPE_NAME (widget)))
+    g_string_append_printf (out, " \"%s\"", gtk_widget_get_name (widget));
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL)
+    g_string_append_printf (out, " (icon %s)", gtk_button_get_icon_name (GTK_BUTTON (widget)));
+  for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL; up = gtk_widget_get_parent (up))
+    if (g_str_has_prefix (G_OBJECT_TYPE_NAME (up), "Koers"))
+      {
+        g_string_append_printf (out, " in %s", G_OBJECT_TYPE_NAME (up));
+        break;
+      }
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GPtrArray *found)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (is_control (widget) && !is_named (widget))
+    {
+      GString *line = g_string_new (NULL);
+
+      describe (widget, line);
+      g_ptr_array_add (found, g_string_free (line, FALSE));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, found);
+}
+
+GPtrArray *
+koers_test_unnamed_controls (GtkWidget *root)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+
+  collect_unnamed (root, found);
+  return found;
 }
 
 void

@@ -16,6 +16,7 @@
 #include "koers-plan-page.h"
 #include "koers-preferences-window.h"
 #include "koers-recovery-page.h"
+#include "koers-test-util.h"
 #include "koers-setup-page.h"
 #include "koers-today-page.h"
 #include "koers-unlock-page.h"
@@ -134,6 +135,45 @@ test_icons_bundled (void)
                                        0, NULL, NULL, NULL));
 }
 
+/* The "accessible" test's checker finds what a screen reader could not
+ * name, and accepts the usual ways of naming a control. */
+static void
+test_unnamed_controls_found (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *icon_only = gtk_button_new_from_icon_name ("list-add-symbolic");
+  GtkWidget *labelled_icon = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *row = adw_entry_row_new ();
+  g_autoptr(GPtrArray) unnamed = NULL;
+
+  gtk_widget_set_tooltip_text (icon_only, "Add");  /* a tooltip is no name */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (labelled_icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "Remove", -1);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "Search");  /* nor is a placeholder */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), "Name");
+  gtk_box_append (GTK_BOX (box), icon_only);
+  gtk_box_append (GTK_BOX (box), labelled_icon);
+  gtk_box_append (GTK_BOX (box), gtk_button_new_with_label ("Save"));
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), row);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  koers_test_settle ();
+
+  unnamed = koers_test_unnamed_controls (window);
+  g_assert_cmpuint (unnamed->len, ==, 2);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (unnamed, 0), "GtkButton"));
+  g_assert_nonnull (strstr (g_ptr_array_index (unnamed, 0), "list-add-symbolic"));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (unnamed, 1), "GtkEntry"));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, "Search", -1);
+  g_clear_pointer (&unnamed, g_ptr_array_unref);
+  unnamed = koers_test_unnamed_controls (window);
+  g_assert_cmpuint (unnamed->len, ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -155,6 +195,7 @@ main (int   argc,
   g_test_add_func ("/ui/files/resources-load", test_resources_load);
   g_test_add_func ("/ui/files/all-bundled", test_all_bundled);
   g_test_add_func ("/ui/files/icons-bundled", test_icons_bundled);
+  g_test_add_func ("/ui/files/unnamed-controls-found", test_unnamed_controls_found);
 
   return g_test_run ();
 }
