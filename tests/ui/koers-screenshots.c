@@ -53,17 +53,17 @@ save_png (GtkWidget  *toplevel,
 }
 
 static void
-check_names (GtkWidget  *toplevel,
+check_accessible_controls (GtkWidget  *toplevel,
              const char *page)
 {
-  g_autoptr(GPtrArray) unnamed = koers_test_unnamed_controls (toplevel);
+  g_autoptr(GPtrArray) problems = koers_test_inaccessible_controls (toplevel);
 
-  for (guint i = 0; i < unnamed->len; i++)
-    g_printerr ("%s: no accessible name: %s\n", page, (char *) g_ptr_array_index (unnamed, i));
-  if (unnamed->len > 0)
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("%s: %s\n", page, (char *) g_ptr_array_index (problems, i));
+  if (problems->len > 0)
     status = 1;
   else
-    g_print ("%s: every control has a name\n", page);
+    g_print ("%s: every control has a name and takes the keyboard focus\n", page);
 }
 
 static void
@@ -72,7 +72,7 @@ save (GtkWidget  *toplevel,
 {
   koers_test_settle ();
   if (check_accessible)
-    check_names (toplevel, page);
+    check_accessible_controls (toplevel, page);
   else
     save_png (toplevel, page);
 }

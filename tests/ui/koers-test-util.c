@@ -230,6 +230,7 @@ describe (GtkWidget *widget,
           GString   *out)
 {
   g_string_append (out, G_OBJECT_TYPE_NAME (widget));
+
   if (gtk_widget_get_name (widget) != NULL && !g_str_equal (gtk_widget_get_name (widget), G_OBJECT_TYPE_NAME (widget)))
     g_string_append_printf (out, " \"%s\"", gtk_widget_get_name (widget));
   if (GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL)
@@ -242,30 +243,65 @@ describe (GtkWidget *widget,
       }
 }
 
+/* The keyboard reaches a control when it, or a widget inside it, takes
+ * the focus (an entry's text, a menu button's toggle). */
+static gboolean
+takes_focus (GtkWidget *widget)
+{
+  if (!gtk_widget_get_can_focus (widget) || !gtk_widget_get_sensitive (widget))
+    return FALSE;
+  if (gtk_widget_get_focusable (widget))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) && takes_focus (child))
+      return TRUE;
+  return FALSE;
+}
+
 static void
-collect_unnamed (GtkWidget *widget,
-                 GPtrArray *found)
+report (GPtrArray  *found,
+        GtkWidget  *widget,
+        const char *problem)
+{
+  GString *line = g_string_new (problem);
+
+  g_string_append (line, ": ");
+  describe (widget, line);
+  g_ptr_array_add (found, g_string_free (line, FALSE));
+}
+
+/* @focus_blocked: an ancestor has can-focus off, so nothing below it can
+ * take the focus. Insensitive controls are skipped: nobody can use them. */
+static void
+collect_inaccessible (GtkWidget *widget,
+                      gboolean   focus_blocked,
+                      GPtrArray *found)
 {
   if (!gtk_widget_get_mapped (widget))
     return;
-  if (is_control (widget) && !is_named (widget))
+  if (is_control (widget) && gtk_widget_get_sensitive (widget))
     {
-      GString *line = g_string_new (NULL);
-
-      describe (widget, line);
-      g_ptr_array_add (found, g_string_free (line, FALSE));
+      if (!is_named (widget))
+        report (found, widget, "no accessible name");
+      /* GTK keeps the title bar's close button out of the focus chain on
+       * purpose; the keyboard has Ctrl+W and Alt+F4 for it. */
+      if ((focus_blocked || !takes_focus (widget))
+          && gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW_CONTROLS) == NULL)
+        report (found, widget, "not reachable by keyboard");
     }
+  focus_blocked = focus_blocked || !gtk_widget_get_can_focus (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    collect_unnamed (child, found);
+    collect_inaccessible (child, focus_blocked, found);
 }
 
 GPtrArray *
-koers_test_unnamed_controls (GtkWidget *root)
+koers_test_inaccessible_controls (GtkWidget *root)
 {
   GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
 
-  collect_unnamed (root, found);
+  collect_inaccessible (root, FALSE, found);
   return found;
 }
 

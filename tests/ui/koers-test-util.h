@@ -28,10 +28,11 @@ gboolean   koers_test_save_png        (GtkWidget          *widget,
                                        const char         *path,
                                        GError            **error);
 
-/* The controls in @root's shown widget tree that a screen reader could not
- * name: no accessible label, no labelled-by relation and no text of their
- * own. One line each, saying what and where (empty: all named). */
-GPtrArray *koers_test_unnamed_controls (GtkWidget         *root);
+/* The usable controls in @root's shown widget tree that a screen reader
+ * could not name (no accessible label, no labelled-by relation, no text of
+ * their own) or that the keyboard cannot reach. One line each, saying the
+ * problem, what and where (empty: none). */
+GPtrArray *koers_test_inaccessible_controls (GtkWidget         *root);
 
 /* A real KoersWindow on a vault folder (not made yet) in a fresh
  * temporary folder, removed with everything in it afterwards. */

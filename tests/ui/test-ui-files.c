@@ -138,7 +138,7 @@ test_icons_bundled (void)
 /* The "accessible" test's checker finds what a screen reader could not
  * name, and accepts the usual ways of naming a control. */
 static void
-test_unnamed_controls_found (void)
+test_inaccessible_controls_found (void)
 {
   GtkWidget *window = gtk_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -146,7 +146,7 @@ test_unnamed_controls_found (void)
   GtkWidget *labelled_icon = gtk_button_new_from_icon_name ("list-remove-symbolic");
   GtkWidget *entry = gtk_entry_new ();
   GtkWidget *row = adw_entry_row_new ();
-  g_autoptr(GPtrArray) unnamed = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
 
   gtk_widget_set_tooltip_text (icon_only, "Add");  /* a tooltip is no name */
   gtk_accessible_update_property (GTK_ACCESSIBLE (labelled_icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "Remove", -1);
@@ -161,16 +161,23 @@ test_unnamed_controls_found (void)
   gtk_window_present (GTK_WINDOW (window));
   koers_test_settle ();
 
-  unnamed = koers_test_unnamed_controls (window);
-  g_assert_cmpuint (unnamed->len, ==, 2);
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (unnamed, 0), "GtkButton"));
-  g_assert_nonnull (strstr (g_ptr_array_index (unnamed, 0), "list-add-symbolic"));
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (unnamed, 1), "GtkEntry"));
+  problems = koers_test_inaccessible_controls (window);
+  g_assert_cmpuint (problems->len, ==, 2);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 0), "no accessible name: GtkButton"));
+  g_assert_nonnull (strstr (g_ptr_array_index (problems, 0), "list-add-symbolic"));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 1), "no accessible name: GtkEntry"));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, "Search", -1);
-  g_clear_pointer (&unnamed, g_ptr_array_unref);
-  unnamed = koers_test_unnamed_controls (window);
-  g_assert_cmpuint (unnamed->len, ==, 1);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = koers_test_inaccessible_controls (window);
+  g_assert_cmpuint (problems->len, ==, 1);
+
+  /* A control the keyboard cannot reach. */
+  gtk_widget_set_focusable (labelled_icon, FALSE);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = koers_test_inaccessible_controls (window);
+  g_assert_cmpuint (problems->len, ==, 2);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 1), "not reachable by keyboard: GtkButton"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -195,7 +202,7 @@ main (int   argc,
   g_test_add_func ("/ui/files/resources-load", test_resources_load);
   g_test_add_func ("/ui/files/all-bundled", test_all_bundled);
   g_test_add_func ("/ui/files/icons-bundled", test_icons_bundled);
-  g_test_add_func ("/ui/files/unnamed-controls-found", test_unnamed_controls_found);
+  g_test_add_func ("/ui/files/inaccessible-controls-found", test_inaccessible_controls_found);
 
   return g_test_run ();
 }
