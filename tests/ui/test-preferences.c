@@ -271,6 +271,10 @@ test_general (Fixture       *f,
   g_assert_true (tab_reaches (window, GTK_WIDGET (language)));
   g_assert_true (tab_reaches (window, steunpunt_text));
 
+  /* Nothing forces a light style: dark follows the system's preference. */
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_DEFAULT);
+
   gtk_window_destroy (GTK_WINDOW (window));
   koers_test_settle ();
 
