@@ -405,8 +405,7 @@ offer_draft (KoersConversationEditor *self)
   if (content == NULL)
     return;
   when = g_date_time_new_from_unix_local (saved_ms / 1000);
-  /* Translators: the time an unsaved draft was kept, e.g. "23 November, 14:05". */
-  time = g_date_time_format (when, _("%-d %B, %H:%M"));
+  time = koers_label_day_time (when);
   subtitle = g_strdup_printf (_("Notes typed on %s were not saved."), time);
   adw_action_row_set_subtitle (self->draft_row, subtitle);
   gtk_revealer_set_reveal_child (self->draft_revealer, TRUE);

@@ -124,6 +124,44 @@ koers_label_date (const char *iso)
   date = parse_date (iso);
   if (date == NULL)
     return g_strdup (iso);
-  /* Translators: a date as in "23 November 2026" (g_date_time_format). */
-  return g_date_time_format (date, _("%-d %B %Y"));
+  return koers_label_day (date);
+}
+
+/* Month names come from our own translation, not from LC_TIME, so a date
+ * reads in the language of the UI even under a C or foreign locale. */
+static const char *const months[] = {
+  NC_("month", "January"), NC_("month", "February"), NC_("month", "March"),
+  NC_("month", "April"), NC_("month", "May"), NC_("month", "June"),
+  NC_("month", "July"), NC_("month", "August"), NC_("month", "September"),
+  NC_("month", "October"), NC_("month", "November"), NC_("month", "December"),
+};
+
+static const char *
+month_name (GDateTime *date)
+{
+  return g_dpgettext2 (GETTEXT_PACKAGE, "month", months[g_date_time_get_month (date) - 1]);
+}
+
+char *
+koers_label_day (GDateTime *date)
+{
+  g_return_val_if_fail (date != NULL, NULL);
+
+  /* Translators: a date as in "23 November 2026": day, month name, year.
+   * Reorder with %1$d, %2$s and %3$d if your language needs another order. */
+  return g_strdup_printf (_("%1$d %2$s %3$d"),
+                          g_date_time_get_day_of_month (date), month_name (date),
+                          g_date_time_get_year (date));
+}
+
+char *
+koers_label_day_time (GDateTime *date)
+{
+  g_return_val_if_fail (date != NULL, NULL);
+
+  /* Translators: a day and time as in "23 November, 14:05": day, month
+   * name, hour, minutes. */
+  return g_strdup_printf (_("%1$d %2$s, %3$02d:%4$02d"),
+                          g_date_time_get_day_of_month (date), month_name (date),
+                          g_date_time_get_hour (date), g_date_time_get_minute (date));
 }

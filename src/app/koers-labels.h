@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* koers-labels.h: what a person reads for the store's vocabularies, and
- * dates in the locale's words. Plain functions, no class. */
+ * dates in the UI language. Plain functions, no class. */
 #pragma once
 
 #include <glib.h>
@@ -16,9 +16,14 @@ const char *koers_label_barrier (const char *name);
 const char *koers_label_owner   (KoersOwner  owner);
 const char *koers_label_plan_status (KoersPlanStatus status);
 
-/* "YYYY-MM-DD" as the locale writes a date ("23 november 2026"), or a copy
- * of @iso when it is not a date. NULL gives NULL. */
+/* "YYYY-MM-DD" as the UI language writes a date ("23 november 2026"), or
+ * a copy of @iso when it is not a date. NULL gives NULL. */
 char       *koers_label_date    (const char *iso);
+
+/* A day ("23 November 2026") and a day with time ("23 November, 14:05")
+ * in the UI language: month names follow the translation, not LC_TIME. */
+char       *koers_label_day      (GDateTime  *date);
+char       *koers_label_day_time (GDateTime  *date);
 
 /* Whether @text is a real "YYYY-MM-DD" date. */
 gboolean    koers_date_is_valid (const char *text);

@@ -15,6 +15,7 @@ struct _KoersPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GtkSpinButton        *auto_lock_spin;
+  AdwComboRow          *language_row;
   GtkWidget            *steunpunt_group;
   AdwEntryRow          *steunpunt_row;
   GtkWidget            *people_page;
@@ -51,6 +52,59 @@ toast (KoersPreferencesWindow *self,
        const char             *message)
 {
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+}
+
+/* Language ---------------------------------------------------------------- */
+
+/* The "language" setting of each item of language_row, in its order. */
+static const char *const language_codes[] = { "", "nl", "en" };
+
+static guint
+language_index (const char *code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (language_codes); i++)
+    if (g_strcmp0 (language_codes[i], code) == 0)
+      return i;
+  return 0;
+}
+
+/* The language is set before GTK starts, so a new choice waits for a
+ * restart: say so while the choice differs from the language in use. */
+static void
+update_language_note (KoersPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->language_row);
+  gboolean pending = selected < G_N_ELEMENTS (language_codes) &&
+                     g_strcmp0 (language_codes[selected], koers_settings_get_startup_language ()) != 0;
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->language_row),
+                               pending ? _("Koers will use this language the next time it starts.") : "");
+}
+
+static void
+on_language_selected (KoersPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->language_row);
+
+  if (self->settings != NULL && selected < G_N_ELEMENTS (language_codes))
+    g_settings_set_string (self->settings, "language", language_codes[selected]);
+  update_language_note (self);
+}
+
+static void
+setup_language_row (KoersPreferencesWindow *self)
+{
+  g_autofree char *code = NULL;
+
+  if (self->settings == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->language_row), FALSE);
+      return;
+    }
+  code = g_settings_get_string (self->settings, "language");
+  adw_combo_row_set_selected (self->language_row, language_index (code));
+  update_language_note (self);
+  g_signal_connect_swapped (self->language_row, "notify::selected", G_CALLBACK (on_language_selected), self);
 }
 
 /* Steunpunt --------------------------------------------------------------- */
@@ -398,6 +452,7 @@ koers_preferences_window_class_init (KoersPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, auto_lock_spin);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, language_row);
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, steunpunt_group);
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, steunpunt_row);
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, people_page);
@@ -421,6 +476,17 @@ on_repeat_activated (KoersPreferencesWindow *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "prefs.add-person", NULL);
 }
 
+/* AdwEntryRow 1.2 labels the row, not the text inside that takes the
+ * focus: a screen reader would announce a nameless text field. */
+static void
+label_entry_text (AdwEntryRow *row)
+{
+  GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), -1);
+}
+
 static void
 koers_preferences_window_init (KoersPreferencesWindow *self)
 {
@@ -433,7 +499,12 @@ koers_preferences_window_init (KoersPreferencesWindow *self)
                      G_SETTINGS_BIND_DEFAULT);
   else
     gtk_widget_set_sensitive (GTK_WIDGET (self->auto_lock_spin), FALSE);
+  setup_language_row (self);
 
+  label_entry_text (self->steunpunt_row);
+  label_entry_text (self->name_row);
+  label_entry_text (self->passphrase_row);
+  label_entry_text (self->repeat_row);
   g_signal_connect_swapped (self->steunpunt_row, "apply", G_CALLBACK (on_steunpunt_apply), self);
   g_signal_connect_swapped (self->repeat_row, "entry-activated", G_CALLBACK (on_repeat_activated), self);
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "koers-labels.h"
 #include "koers-recovery-page.h"
 #include "koers-vault-task.h"
 
@@ -105,7 +106,7 @@ on_draw_page (GtkPrintOperation *operation,
               KoersRecoveryPage *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%e %B %Y");
+  g_autofree char *date = koers_label_day (now);
   g_autofree char *title = NULL;
   g_autofree char *key = NULL;
   g_autofree char *info = NULL;

@@ -15,6 +15,16 @@ GSettings *koers_settings_new           (void);
  * "vault-folder" setting if not empty, else $XDG_DATA_HOME/koers/vault. */
 char      *koers_settings_dup_vault_dir (GSettings *settings);
 
+/* Sets up the messages at startup, before GTK initialises (with GTK's own
+ * setlocale disabled): a "language" setting other than "" overrides
+ * LANGUAGE, then the locale is set from the environment and Koers' text
+ * domain bound to @localedir. */
+void        koers_settings_setup_language (const char *localedir);
+
+/* The "language" setting that koers_settings_setup_language() applied ("" for
+ * the computer's language, also when it did not run). */
+const char *koers_settings_get_startup_language (void);
+
 /* Idle minutes before locking (the schema's default without settings). */
 guint      koers_settings_get_auto_lock_minutes (GSettings *settings);
 

@@ -3,10 +3,10 @@
 
 #define G_LOG_DOMAIN "koers"
 
-#include <glib/gi18n.h>
-#include <locale.h>
+#include <gtk/gtk.h>
 
 #include "koers-application.h"
+#include "koers-settings.h"
 
 int
 main (int   argc,
@@ -15,10 +15,10 @@ main (int   argc,
   g_autoptr(KoersApplication) app = NULL;
   const char *localedir = g_getenv ("KOERS_LOCALEDIR"); /* uninstalled runs */
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* Koers sets the locale itself, with the language chosen in Preferences;
+   * GTK would reset it when it initialises. */
+  gtk_disable_setlocale ();
+  koers_settings_setup_language (localedir != NULL ? localedir : LOCALEDIR);
 
   g_set_application_name ("Koers");
   app = koers_application_new ();

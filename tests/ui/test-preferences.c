@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Preferences: a coordinator adds a person (the KDF runs in a worker), and
  * the vault opens with the new name and passphrase; a reset passphrase
- * opens it too, the old one no longer; a mismatch is shown inline. */
+ * opens it too, the old one no longer; a mismatch is shown inline. The
+ * general settings (auto-lock, language, steunpunt) are saved, named for a
+ * screen reader and reachable with Tab. */
 #include "config.h"
 
 #define G_LOG_DOMAIN "test-preferences"
@@ -9,6 +11,7 @@
 #include <adwaita.h>
 
 #include "koers-preferences-window.h"
+#include "koers-settings.h"
 #include "koers-test-util.h"
 #include "vault/koers-vault.h"
 
@@ -21,6 +24,7 @@ typedef struct
   char       *tmp;
   char       *dir;
   KoersVault *vault;
+  KoersStore *store;
 } Fixture;
 
 static void
@@ -36,12 +40,15 @@ fixture_set_up (Fixture       *f,
   f->vault = koers_vault_create (f->dir, "Coördinator", "eerste lange wachtzin", &params, &recovery, &error);
   g_assert_no_error (error);
   koers_vault_free_secret (recovery);
+  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
+  g_assert_no_error (error);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  g_clear_object (&f->store);
   koers_vault_lock (f->vault);
   g_clear_object (&f->vault);
   koers_test_rm_rf (f->tmp);
@@ -179,6 +186,128 @@ test_not_coordinator (Fixture       *f,
   koers_test_settle ();
 }
 
+static GtkWidget *
+child (KoersPreferencesWindow *window,
+       const char             *name)
+{
+  return koers_test_child (window, KOERS_TYPE_PREFERENCES_WINDOW, name);
+}
+
+/* Whether pressing Tab (moving focus forward, wrapping) reaches @target. */
+static gboolean
+tab_reaches (KoersPreferencesWindow *window,
+             GtkWidget              *target)
+{
+  for (guint i = 0; i < 50; i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus != NULL && (focus == target || gtk_widget_is_ancestor (focus, target)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+stored_steunpunt (KoersStore *store)
+{
+  g_autoptr(GPtrArray) all = koers_store_list (store, KOERS_ENTITY_STEUNPUNT, NULL, NULL);
+  KoersSteunpunt *steunpunt;
+
+  if (all == NULL || all->len != 1)
+    return NULL;
+  steunpunt = g_ptr_array_index (all, 0);
+  return g_strdup (steunpunt->name);
+}
+
+static void
+test_general (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = koers_settings_new ();
+  g_autofree char *saved = NULL;
+  KoersPreferencesWindow *window = koers_preferences_window_new (NULL, f->vault, f->store, FALSE);
+  GtkWidget *spin = child (window, "auto_lock_spin");
+  AdwComboRow *language = ADW_COMBO_ROW (child (window, "language_row"));
+  GtkWidget *steunpunt = child (window, "steunpunt_row");
+  GtkWidget *steunpunt_text = GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (steunpunt)));
+
+  gtk_window_present (GTK_WINDOW (window));
+  koers_test_settle ();
+
+  /* Auto-lock minutes go to the settings. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 12);
+  g_assert_cmpuint (koers_settings_get_auto_lock_minutes (settings), ==, 12);
+
+  /* The language starts at the computer's; a choice is stored and waits
+   * for a restart, which the row says; going back takes the note away. */
+  g_assert_cmpuint (adw_combo_row_get_selected (language), ==, 0);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (language)), ==, "");
+  adw_combo_row_set_selected (language, 1);
+  saved = g_settings_get_string (settings, "language");
+  g_assert_cmpstr (saved, ==, "nl");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (language)), ==,
+                   "Koers will use this language the next time it starts.");
+  adw_combo_row_set_selected (language, 0);
+  g_clear_pointer (&saved, g_free);
+  saved = g_settings_get_string (settings, "language");
+  g_assert_cmpstr (saved, ==, "");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (language)), ==, "");
+
+  /* The steunpunt's name is saved in the store on Apply. */
+  g_assert_true (gtk_widget_get_visible (child (window, "steunpunt_group")));
+  gtk_editable_set_text (GTK_EDITABLE (steunpunt), "Steunpunt Noord");
+  g_signal_emit_by_name (steunpunt, "apply");
+  g_clear_pointer (&saved, g_free);
+  saved = stored_steunpunt (f->store);
+  g_assert_cmpstr (saved, ==, "Steunpunt Noord");
+
+  /* Named for a screen reader, and reachable with Tab. */
+  gtk_test_accessible_assert_property (spin, GTK_ACCESSIBLE_PROPERTY_LABEL, "Lock after minutes without use");
+  gtk_test_accessible_assert_property (steunpunt_text, GTK_ACCESSIBLE_PROPERTY_LABEL, "Name of the steunpunt");
+  g_assert_true (tab_reaches (window, spin));
+  g_assert_true (tab_reaches (window, GTK_WIDGET (language)));
+  g_assert_true (tab_reaches (window, steunpunt_text));
+
+  /* Nothing forces a light style: dark follows the system's preference. */
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+
+  /* Opened again, the window shows what was saved. */
+  window = koers_preferences_window_new (NULL, f->vault, f->store, FALSE);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, "steunpunt_row"))), ==, "Steunpunt Noord");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (window, "auto_lock_spin"))), ==, 12);
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+  g_settings_reset (settings, "auto-lock-minutes");
+}
+
+/* A stored choice shows when the window opens, with the restart note
+ * (this process started in the computer's language). */
+static void
+test_language_stored (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = koers_settings_new ();
+  KoersPreferencesWindow *window;
+  AdwComboRow *language;
+
+  g_settings_set_string (settings, "language", "en");
+  window = koers_preferences_window_new (NULL, NULL, NULL, FALSE);
+  language = ADW_COMBO_ROW (child (window, "language_row"));
+  g_assert_cmpuint (adw_combo_row_get_selected (language), ==, 2);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (language)), !=, "");
+  g_assert_false (gtk_widget_get_visible (child (window, "steunpunt_group")));
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+  g_settings_reset (settings, "language");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,5 +317,7 @@ main (int   argc,
 
   g_test_add ("/ui/preferences/add-and-reset", Fixture, NULL, fixture_set_up, test_add_and_reset, fixture_tear_down);
   g_test_add ("/ui/preferences/not-coordinator", Fixture, NULL, fixture_set_up, test_not_coordinator, fixture_tear_down);
+  g_test_add ("/ui/preferences/general", Fixture, NULL, fixture_set_up, test_general, fixture_tear_down);
+  g_test_add ("/ui/preferences/language-stored", Fixture, NULL, fixture_set_up, test_language_stored, fixture_tear_down);
   return g_test_run ();
 }
