@@ -184,22 +184,19 @@ has_titled_row (GtkWidget *widget)
          && *adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)) != '\0';
 }
 
-/* A text field is named by itself, its entry or the row around it, never
- * by its placeholder (which a screen reader does not read as a name). */
+/* A text field is named by itself or by the entry it belongs to, never by
+ * its placeholder, nor by the row around it: AdwEntryRow 1.2 names the
+ * row, and a screen reader announces the text that has the focus. */
 static gboolean
 text_field_is_named (GtkWidget *widget)
 {
-  for (GtkWidget *up = widget; up != NULL && !GTK_IS_ROOT (up); up = gtk_widget_get_parent (up))
-    {
-      if (has_name_property (up) || has_titled_row (up))
-        return TRUE;
-      if (up != widget && (GTK_IS_ENTRY (up) || GTK_IS_SEARCH_ENTRY (up) || GTK_IS_PASSWORD_ENTRY (up)
-                           || GTK_IS_SPIN_BUTTON (up)))
-        return FALSE;
-      if (ADW_IS_PREFERENCES_ROW (up))
-        return FALSE;
-    }
-  return FALSE;
+  GtkWidget *entry = gtk_widget_get_parent (widget);
+
+  if (has_name_property (widget))
+    return TRUE;
+  return entry != NULL && (GTK_IS_ENTRY (entry) || GTK_IS_SEARCH_ENTRY (entry) || GTK_IS_PASSWORD_ENTRY (entry)
+                           || GTK_IS_SPIN_BUTTON (entry))
+         && has_name_property (entry);
 }
 
 static gboolean
