@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "koers-main-view.h"
+#include "koers-pages.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
 #include "koers-setup-page.h"
@@ -193,6 +194,7 @@ show_main (KoersWindow *self)
       return;
     }
   self->main_view = koers_main_view_new (self->store);
+  koers_pages_attach (self->main_view);
   adw_bin_set_child (self->main_bin, GTK_WIDGET (self->main_view));
   show_page (self, "main");
   koers_main_view_focus_start (self->main_view);
