@@ -401,6 +401,24 @@ koers_main_view_set_sync_status (KoersMainView *self,
   gtk_label_set_label (self->sync_label, status != NULL ? status : _("Not synced yet"));
 }
 
+/* Like a pushed page, the Today page lets go of the store now, whatever
+ * still holds it (the focus, an accessible). */
+static void
+drop_today_page (KoersMainView *self)
+{
+  GtkWidget *today = adw_bin_get_child (self->today_bin);
+
+  if (today == NULL || today == self->placeholder)
+    {
+      adw_bin_set_child (self->today_bin, NULL);
+      return;
+    }
+  g_object_ref (today);
+  adw_bin_set_child (self->today_bin, NULL);
+  g_object_run_dispose (G_OBJECT (today));
+  g_object_unref (today);
+}
+
 void
 koers_main_view_close (KoersMainView *self)
 {
@@ -408,7 +426,7 @@ koers_main_view_close (KoersMainView *self)
 
   adw_leaflet_set_visible_child (self->leaflet, self->home);
   remove_pages_above (self, self->home);
-  adw_bin_set_child (self->today_bin, NULL);
+  drop_today_page (self);
   koers_clients_page_set_store (self->clients_page, NULL);
   g_clear_object (&self->store);
 }
