@@ -94,6 +94,9 @@ koers_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  /* GTK gives the shortcuts window Ctrl+? (gtk/help-overlay.ui); Koers has
+   * no manual, so F1 shows the shortcuts too. */
+  static const char *shortcuts_accels[] = { "<Control>question", "F1", NULL };
 
   G_APPLICATION_CLASS (koers_application_parent_class)->startup (application);
 
@@ -102,6 +105,7 @@ koers_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay", shortcuts_accels);
 }
 
 static void
