@@ -61,11 +61,13 @@ format_last_sync (GDateTime *when)
 static char *
 pending_text (gint64 pending)
 {
+  int n;
+
   if (pending < 0)
     return g_strdup (_("Unknown"));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " change not sent",
-                                       "%" G_GINT64_FORMAT " changes not sent", pending),
-                          pending);
+  /* A plain %d: xgettext cannot read G_GINT64_FORMAT. */
+  n = (int) MIN (pending, G_MAXINT);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d change not sent", "%d changes not sent", n), n);
 }
 
 /* Offline is normal and says so first; then what waits to be sent; then
