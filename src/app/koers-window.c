@@ -351,6 +351,8 @@ on_key_unlocked (GObject      *source,
       return;
     }
   koers_unlock_page_set_mode (self->unlock_page, KOERS_UNLOCK_MODE_NEW_PASSPHRASE);
+  /* The vault is open: left alone, it locks itself as the main page does. */
+  start_idle_timer (self);
 }
 
 static void

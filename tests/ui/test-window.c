@@ -505,6 +505,37 @@ test_recovery_cancel (Fixture       *fixture,
   assert_no_text_left (GTK_WIDGET (fixture->window));
 }
 
+static gboolean
+vault_is_locked (gpointer data)
+{
+  return !koers_vault_is_unlocked (data);
+}
+
+/* Opened with the key and left at the new-passphrase step: it locks. */
+static void
+test_recovery_auto_lock (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *key = NULL;
+  KoersVault *vault;
+
+  create_vault_through_form (fixture);
+  key = g_strdup (gtk_label_get_label (GTK_LABEL (recovery_child (fixture, "key_label"))));
+  check_recovery_page (fixture);
+  vault = koers_window_get_vault (fixture->window);
+  lock_window (fixture);
+
+  g_object_set (fixture->window, "auto-lock-seconds", 1, NULL);
+  press (fixture, "forgot_button");
+  use_recovery_key (fixture, key);
+  g_assert_true (koers_vault_is_unlocked (vault));
+  set_text (unlock_child (fixture, "new_passphrase_row"), "half getypt");
+  koers_test_wait_until (vault_is_locked, vault, 10);
+  koers_test_settle ();
+  g_assert_cmpint (koers_unlock_page_get_mode (unlock_page (fixture)), ==, KOERS_UNLOCK_MODE_PASSPHRASE);
+  assert_no_text_left (GTK_WIDGET (fixture->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +557,8 @@ main (int   argc,
               koers_window_fixture_set_up, test_recovery_new_person, koers_window_fixture_tear_down);
   g_test_add ("/ui/window/recovery-cancel", Fixture, NULL,
               koers_window_fixture_set_up, test_recovery_cancel, koers_window_fixture_tear_down);
+  g_test_add ("/ui/window/recovery-auto-lock", Fixture, NULL,
+              koers_window_fixture_set_up, test_recovery_auto_lock, koers_window_fixture_tear_down);
 
   return g_test_run ();
 }
