@@ -7,7 +7,6 @@
 
 #include "koers-application.h"
 #include "koers-main-view.h"
-#include "koers-pages.h"
 #include "koers-preferences-window.h"
 #include "koers-settings.h"
 #include "koers-window.h"
@@ -95,6 +94,9 @@ koers_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  /* GTK gives the shortcuts window Ctrl+? (gtk/help-overlay.ui); Koers has
+   * no manual, so F1 shows the shortcuts too. */
+  static const char *shortcuts_accels[] = { "<Control>question", "F1", NULL };
 
   G_APPLICATION_CLASS (koers_application_parent_class)->startup (application);
 
@@ -103,26 +105,7 @@ koers_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences", preferences_accels);
-}
-
-/* Each main view the window makes after an unlock gets the Today page and
- * the conversation editor (koers-pages.c). */
-static void
-on_main_child (AdwBin *bin)
-{
-  GtkWidget *child = adw_bin_get_child (bin);
-
-  if (KOERS_IS_MAIN_VIEW (child))
-    koers_pages_attach (KOERS_MAIN_VIEW (child));
-}
-
-static void
-attach_pages (GtkWindow *window)
-{
-  GObject *bin = gtk_widget_get_template_child (GTK_WIDGET (window), KOERS_TYPE_WINDOW, "main_bin");
-
-  if (ADW_IS_BIN (bin))
-    g_signal_connect (bin, "notify::child", G_CALLBACK (on_main_child), NULL);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay", shortcuts_accels);
 }
 
 static void
@@ -136,7 +119,6 @@ koers_application_activate (GApplication *application)
       g_autofree char *vault_dir = koers_settings_dup_vault_dir (settings);
 
       window = GTK_WINDOW (koers_window_new (GTK_APPLICATION (application), vault_dir));
-      attach_pages (window);
     }
   gtk_window_present (window);
 }

@@ -8,6 +8,7 @@
 #include "koers-client-page.h"
 #include "koers-clients-page.h"
 #include "koers-main-view.h"
+#include "koers-sync-status.h"
 
 struct _KoersMainView
 {
@@ -20,7 +21,7 @@ struct _KoersMainView
   AdwBin               *today_bin;
   GtkWidget            *today_placeholder;
   KoersClientsPage     *clients_page;
-  GtkLabel             *sync_label;
+  KoersSyncStatus      *sync_status;
   GtkWidget            *lock_button;
   GtkWidget            *new_client_button;
 
@@ -209,6 +210,7 @@ koers_main_view_class_init (KoersMainViewClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   g_type_ensure (KOERS_TYPE_CLIENTS_PAGE);
+  g_type_ensure (KOERS_TYPE_SYNC_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-main-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -219,7 +221,7 @@ koers_main_view_class_init (KoersMainViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersMainView, today_bin);
   gtk_widget_class_bind_template_child (widget_class, KoersMainView, today_placeholder);
   gtk_widget_class_bind_template_child (widget_class, KoersMainView, clients_page);
-  gtk_widget_class_bind_template_child (widget_class, KoersMainView, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, KoersMainView, sync_status);
   gtk_widget_class_bind_template_child (widget_class, KoersMainView, lock_button);
   gtk_widget_class_bind_template_child (widget_class, KoersMainView, new_client_button);
 
@@ -245,7 +247,6 @@ koers_main_view_init (KoersMainView *self)
                             G_CALLBACK (koers_main_view_show_client), self);
   g_signal_connect_swapped (self->clients_page, "new-client",
                             G_CALLBACK (koers_main_view_new_client), self);
-  koers_main_view_set_sync_status (self, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", FALSE);
 }
 
@@ -259,6 +260,7 @@ koers_main_view_new (KoersStore *store)
   self = g_object_new (KOERS_TYPE_MAIN_VIEW, NULL);
   self->store = g_object_ref (store);
   koers_clients_page_set_store (self->clients_page, store);
+  koers_sync_status_set_store (self->sync_status, store);
   /* Most of the day is finding a client: start there until Today exists. */
   adw_view_stack_set_visible_child_name (self->view_stack, "clients");
   return self;
@@ -392,13 +394,29 @@ koers_main_view_focus_start (KoersMainView *self)
     koers_main_view_focus_search (self);
 }
 
-void
-koers_main_view_set_sync_status (KoersMainView *self,
-                                 const char    *status)
+KoersSyncStatus *
+koers_main_view_get_sync_status (KoersMainView *self)
 {
-  g_return_if_fail (KOERS_IS_MAIN_VIEW (self));
+  g_return_val_if_fail (KOERS_IS_MAIN_VIEW (self), NULL);
 
-  gtk_label_set_label (self->sync_label, status != NULL ? status : _("Not synced yet"));
+  return self->sync_status;
+}
+/* Like a pushed page, the Today page lets go of the store now, whatever
+ * still holds it (the focus, an accessible). */
+static void
+drop_today_page (KoersMainView *self)
+{
+  GtkWidget *today = adw_bin_get_child (self->today_bin);
+
+  if (today == NULL || today == self->placeholder)
+    {
+      adw_bin_set_child (self->today_bin, NULL);
+      return;
+    }
+  g_object_ref (today);
+  adw_bin_set_child (self->today_bin, NULL);
+  g_object_run_dispose (G_OBJECT (today));
+  g_object_unref (today);
 }
 
 void
@@ -408,7 +426,8 @@ koers_main_view_close (KoersMainView *self)
 
   adw_leaflet_set_visible_child (self->leaflet, self->home);
   remove_pages_above (self, self->home);
-  adw_bin_set_child (self->today_bin, NULL);
+  drop_today_page (self);
   koers_clients_page_set_store (self->clients_page, NULL);
+  koers_sync_status_set_store (self->sync_status, NULL);
   g_clear_object (&self->store);
 }

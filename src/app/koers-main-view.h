@@ -14,6 +14,7 @@
 
 #include <adwaita.h>
 
+#include "koers-sync-status.h"
 #include "store/koers-store.h"
 
 G_BEGIN_DECLS
@@ -49,9 +50,8 @@ void           koers_main_view_focus_search   (KoersMainView *self);
 /* Where a person starts after unlocking: the Today tab once it has a
  * page, else the search field of Clients. */
 void           koers_main_view_focus_start    (KoersMainView *self);
-/* The text in the header bar's sync place ("Not synced yet"). */
-void           koers_main_view_set_sync_status (KoersMainView *self,
-                                                const char    *status);
+/* The sync place in the header bar (the sync code tells it news). */
+KoersSyncStatus *koers_main_view_get_sync_status (KoersMainView *self);
 /* Drops every page and the store's rows; the view shows nothing after. */
 void           koers_main_view_close          (KoersMainView *self);
 

@@ -35,8 +35,9 @@ typedef struct
 {
   char           *dir;
   char           *name;
-  KoersAppSecret *passphrase;
+  KoersAppSecret *passphrase;  /* or the recovery key */
   KoersKdfParams  params;
+  gboolean        new_person;
 } TaskData;
 
 static void
@@ -180,6 +181,118 @@ gboolean
 koers_vault_task_unlock_finish (KoersVault   *vault,
                                 GAsyncResult *result,
                                 GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, vault), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+unlock_with_key_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  TaskData *data = task_data;
+  GError *error = NULL;
+
+  if (koers_vault_unlock_with_recovery_key (KOERS_VAULT (source_object), data->passphrase, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+koers_vault_task_unlock_with_key_async (KoersVault          *vault,
+                                        const char          *recovery_key,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
+
+  g_return_if_fail (KOERS_IS_VAULT (vault));
+  g_return_if_fail (recovery_key != NULL);
+
+  data = g_new0 (TaskData, 1);
+  data->passphrase = koers_app_secret_dup (recovery_key);
+
+  task = g_task_new (vault, cancellable, callback, user_data);
+  g_task_set_source_tag (task, koers_vault_task_unlock_with_key_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
+  g_task_run_in_thread (task, unlock_with_key_thread);
+}
+
+gboolean
+koers_vault_task_unlock_with_key_finish (KoersVault   *vault,
+                                         GAsyncResult *result,
+                                         GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, vault), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Unlocking again with the new passphrase costs one more KDF run, but
+ * leaves the vault exactly as a normal unlock by @name would: it reports
+ * who opened it, and the new passphrase is proven to work. */
+static void
+take_over_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  KoersVault *vault = KOERS_VAULT (source_object);
+  TaskData *data = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (data->new_person)
+    ok = koers_vault_add_slot (vault, data->name, data->passphrase, &data->params, &error);
+  else
+    ok = koers_vault_set_passphrase (vault, data->name, data->passphrase, &data->params, &error);
+  if (ok)
+    ok = koers_vault_unlock (vault, data->name, data->passphrase, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+koers_vault_task_take_over_async (KoersVault          *vault,
+                                  const char          *name,
+                                  const char          *passphrase,
+                                  gboolean             new_person,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TaskData *data;
+
+  g_return_if_fail (KOERS_IS_VAULT (vault));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (passphrase != NULL);
+
+  data = g_new0 (TaskData, 1);
+  data->name = g_strdup (name);
+  data->passphrase = koers_app_secret_dup (passphrase);
+  data->params = koers_app_kdf_params ();
+  data->new_person = !!new_person;
+
+  task = g_task_new (vault, cancellable, callback, user_data);
+  g_task_set_source_tag (task, koers_vault_task_take_over_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
+  g_task_run_in_thread (task, take_over_thread);
+}
+
+gboolean
+koers_vault_task_take_over_finish (KoersVault   *vault,
+                                   GAsyncResult *result,
+                                   GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, vault), FALSE);
 

@@ -43,4 +43,31 @@ gboolean        koers_vault_task_unlock_finish       (KoersVault           *vaul
                                                       GAsyncResult         *result,
                                                       GError              **error);
 
+/* Opens the vault with the recovery key (typed as a person types it:
+ * spaces, dashes and case do not matter). Nobody is named as its opener. */
+void            koers_vault_task_unlock_with_key_async  (KoersVault        *vault,
+                                                         const char        *recovery_key,
+                                                         GCancellable      *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer           user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_task_unlock_with_key_finish (KoersVault        *vault,
+                                                         GAsyncResult      *result,
+                                                         GError           **error);
+
+/* After a recovery-key unlock: gives @name (a new slot when @new_person)
+ * @passphrase, then unlocks again as @name, so that the vault names its
+ * opener as after any unlock. On failure the vault may be locked. */
+void            koers_vault_task_take_over_async        (KoersVault        *vault,
+                                                         const char        *name,
+                                                         const char        *passphrase,
+                                                         gboolean           new_person,
+                                                         GCancellable      *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer           user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_task_take_over_finish       (KoersVault        *vault,
+                                                         GAsyncResult      *result,
+                                                         GError           **error);
+
 G_END_DECLS

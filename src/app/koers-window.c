@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "koers-main-view.h"
+#include "koers-pages.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
 #include "koers-setup-page.h"
@@ -193,6 +194,7 @@ show_main (KoersWindow *self)
       return;
     }
   self->main_view = koers_main_view_new (self->store);
+  koers_pages_attach (self->main_view);
   adw_bin_set_child (self->main_bin, GTK_WIDGET (self->main_view));
   show_page (self, "main");
   koers_main_view_focus_start (self->main_view);
@@ -322,6 +324,104 @@ on_unlock (KoersWindow *self)
   koers_vault_task_unlock_async (self->vault, name,
                                  koers_unlock_page_get_passphrase (self->unlock_page),
                                  self->cancellable, on_unlocked, g_object_ref (self));
+}
+
+/* Opened with the recovery key: nobody is named yet, so nothing is shown
+ * until a person takes over the vault with a new passphrase. */
+static void
+on_key_unlocked (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(KoersWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->n_pending--;
+  if (!koers_vault_task_unlock_with_key_finish (KOERS_VAULT (source), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      koers_vault_lock (KOERS_VAULT (source));
+      return;
+    }
+
+  koers_unlock_page_set_busy (self->unlock_page, FALSE);
+  if (error != NULL)
+    {
+      koers_unlock_page_show_error (self->unlock_page, error->message);
+      return;
+    }
+  koers_unlock_page_set_mode (self->unlock_page, KOERS_UNLOCK_MODE_NEW_PASSPHRASE);
+  /* The vault is open: left alone, it locks itself as the main page does. */
+  start_idle_timer (self);
+}
+
+static void
+on_unlock_with_key (KoersWindow *self)
+{
+  if (self->vault == NULL)
+    return;
+
+  koers_unlock_page_set_busy (self->unlock_page, TRUE);
+  self->n_pending++;
+  koers_vault_task_unlock_with_key_async (self->vault,
+                                          koers_unlock_page_get_recovery_key (self->unlock_page),
+                                          self->cancellable, on_key_unlocked, g_object_ref (self));
+}
+
+static void
+on_taken_over (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(KoersWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->n_pending--;
+  if (!koers_vault_task_take_over_finish (KOERS_VAULT (source), result, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      koers_vault_lock (KOERS_VAULT (source));
+      return;
+    }
+
+  koers_unlock_page_set_busy (self->unlock_page, FALSE);
+  if (error != NULL && koers_vault_is_unlocked (self->vault))
+    {
+      koers_unlock_page_show_error (self->unlock_page, error->message);
+      return;
+    }
+  if (error != NULL)
+    {
+      /* Locked again half-way: start over from the passphrase. */
+      show_unlock_page (self);
+      koers_unlock_page_show_error (self->unlock_page, error->message);
+      return;
+    }
+
+  koers_unlock_page_clear (self->unlock_page);
+  show_main (self);
+}
+
+static void
+on_take_over (KoersWindow *self)
+{
+  g_autofree char *name = g_strstrip (g_strdup (koers_unlock_page_get_new_name (self->unlock_page)));
+
+  if (self->vault == NULL || !koers_vault_is_unlocked (self->vault) || *name == '\0')
+    return;
+
+  koers_unlock_page_set_busy (self->unlock_page, TRUE);
+  self->n_pending++;
+  koers_vault_task_take_over_async (self->vault, name,
+                                    koers_unlock_page_get_new_passphrase (self->unlock_page),
+                                    koers_unlock_page_get_new_person (self->unlock_page),
+                                    self->cancellable, on_taken_over, g_object_ref (self));
+}
+
+static void
+on_take_over_cancel (KoersWindow *self)
+{
+  koers_window_lock (self);
 }
 
 static void
@@ -590,6 +690,9 @@ koers_window_init (KoersWindow *self)
   g_signal_connect_swapped (self->setup_page, "create", G_CALLBACK (on_setup_create), self);
   g_signal_connect_swapped (self->recovery_page, "done", G_CALLBACK (on_recovery_done), self);
   g_signal_connect_swapped (self->unlock_page, "unlock", G_CALLBACK (on_unlock), self);
+  g_signal_connect_swapped (self->unlock_page, "unlock-with-key", G_CALLBACK (on_unlock_with_key), self);
+  g_signal_connect_swapped (self->unlock_page, "take-over", G_CALLBACK (on_take_over), self);
+  g_signal_connect_swapped (self->unlock_page, "cancel", G_CALLBACK (on_take_over_cancel), self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", FALSE);
 }

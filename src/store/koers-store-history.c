@@ -90,6 +90,30 @@ collect_rows (KoersStore     *self,
   return g_steal_pointer (&rows);
 }
 
+/* seq is the rowid: the count walks only the range after @after_seq. */
+gint64
+koers_store_count_changes (KoersStore  *self,
+                           gint64       after_seq,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count;
+  int rc;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), -1);
+
+  stmt = koers_store_prepare (self, "SELECT count(*) FROM change_log WHERE seq > ?", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  rc = sqlite3_step (stmt);
+  count = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+  sqlite3_reset (stmt);
+  if (count < 0)
+    koers_store_set_sqlite_error (self, error, rc, _("reading"));
+  return count;
+}
+
 GPtrArray *
 koers_store_list_changes (KoersStore  *self,
                           gint64       after_seq,

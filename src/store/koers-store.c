@@ -19,6 +19,14 @@
 G_DEFINE_FINAL_TYPE (KoersStore, koers_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (koers-store-error-quark, koers_store_error)
 
+enum
+{
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Migrations ---------------------------------------------------------------- */
 
 /* qsort() passes pointers to the elements. */
@@ -355,6 +363,7 @@ koers_store_commit (KoersStore  *self,
     }
   self->depth = 0;
   g_hash_table_remove_all (self->pending_consent);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
   return TRUE;
 }
 
@@ -491,6 +500,9 @@ static void
 koers_store_class_init (KoersStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = koers_store_finalize;
+
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -75,7 +75,8 @@ gboolean     koers_store_receive_hlc        (KoersStore   *self,
                                              KoersHlcStamp remote,
                                              GError      **error);
 
-/* Transactions nest; each API call is atomic on its own. */
+/* Transactions nest; each API call is atomic on its own. The store emits
+ * "changed" after each outermost commit (a save, an audit entry). */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean     koers_store_begin              (KoersStore   *self,
                                              GError      **error);
@@ -294,6 +295,12 @@ typedef struct
 void koers_change_free (KoersChange *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersChange, koers_change_free)
 
+/* How many changes the log holds after @after_seq (0: all of them); -1
+ * with @error set when the database fails. */
+G_GNUC_WARN_UNUSED_RESULT
+gint64       koers_store_count_changes      (KoersStore   *self,
+                                             gint64        after_seq,
+                                             GError      **error);
 G_GNUC_WARN_UNUSED_RESULT
 GPtrArray   *koers_store_list_changes       (KoersStore   *self,
                                              gint64        after_seq,

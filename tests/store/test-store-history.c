@@ -96,6 +96,51 @@ test_every_change_logged (StoreFixture *f, gconstpointer data)
 }
 
 static void
+count_signal (guint *n)
+{
+  (*n)++;
+}
+
+/* The count the sync status shows, and the signal that tells it to
+ * count again: once per outermost commit, never for a rollback. */
+static void
+test_count_changes (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *client_id = NULL;
+  gint64 before = changes (f);
+  guint n_changed = 0;
+
+  g_assert_cmpint (koers_store_count_changes (f->store, 0, &error), ==, before);
+  g_assert_no_error (error);
+  g_signal_connect_swapped (f->store, "changed", G_CALLBACK (count_signal), &n_changed);
+
+  client_id = store_fixture_add_client (f, "Amina Yusuf", TRUE);   /* client + consent */
+  g_assert_cmpint (koers_store_count_changes (f->store, 0, &error), ==, before + 2);
+  g_assert_cmpint (koers_store_count_changes (f->store, before + 1, &error), ==, 1);
+  g_assert_cmpint (koers_store_count_changes (f->store, before + 2, &error), ==, 0);
+  g_assert_cmpuint (n_changed, >=, 1);
+
+  /* A nested transaction tells once, at the outermost commit. */
+  n_changed = 0;
+  g_assert_true (koers_store_begin (f->store, &error));
+  g_free (store_fixture_add_conversation (f, client_id, "eerste"));
+  g_free (store_fixture_add_conversation (f, client_id, "tweede"));
+  g_assert_cmpuint (n_changed, ==, 0);
+  g_assert_true (koers_store_commit (f->store, &error));
+  g_assert_cmpuint (n_changed, ==, 1);
+  g_assert_cmpint (koers_store_count_changes (f->store, 0, &error), ==, before + 4);
+
+  n_changed = 0;
+  g_assert_true (koers_store_begin (f->store, &error));
+  g_free (store_fixture_add_conversation (f, client_id, "wordt teruggedraaid"));
+  koers_store_rollback (f->store);
+  g_assert_cmpuint (n_changed, ==, 0);
+  g_assert_cmpint (koers_store_count_changes (f->store, 0, &error), ==, before + 4);
+  g_assert_no_error (error);
+}
+
+static void
 test_write_guard (StoreFixture *f, gconstpointer data)
 {
   static const char *const attempts[] = {
@@ -319,6 +364,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) \
   g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
   ADD ("/store/history/every-change-logged", test_every_change_logged);
+  ADD ("/store/history/count-changes", test_count_changes);
   ADD ("/store/history/write-guard", test_write_guard);
   ADD ("/store/history/hlc-order", test_hlc_order);
   ADD ("/store/history/vault-operations", test_vault_operations);

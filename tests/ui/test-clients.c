@@ -14,6 +14,7 @@
 #include "koers-client-item.h"
 #include "koers-client-page.h"
 #include "koers-clients-page.h"
+#include "koers-conversation-editor.h"
 #include "koers-main-view.h"
 #include "koers-recovery-page.h"
 #include "koers-setup-page.h"
@@ -329,8 +330,13 @@ test_flow (Fixture       *fixture,
   g_signal_connect (view, "open-conversation", G_CALLBACK (on_open_conversation), &opened);
   g_signal_emit_by_name (timeline, "row-activated", row);
   g_assert_cmpstr (opened, ==, conversation->id);
+  /* The window attached the editor (koers_pages_attach): it is on top. */
+  koers_test_settle ();
+  g_assert_true (KOERS_IS_CONVERSATION_EDITOR (koers_main_view_get_visible_page (view)));
 
   /* Back to the list: the client is in it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.back", NULL));
+  koers_test_settle ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.back", NULL));
   koers_test_settle ();
   g_assert_true (koers_main_view_get_visible_page (view) == view_child (view, "home"));

@@ -18,6 +18,7 @@
 #include "koers-recovery-page.h"
 #include "koers-test-util.h"
 #include "koers-setup-page.h"
+#include "koers-sync-status.h"
 #include "koers-today-page.h"
 #include "koers-unlock-page.h"
 #include "koers-window.h"
@@ -196,6 +197,7 @@ main (int   argc,
   g_type_ensure (KOERS_TYPE_CLIENT_PAGE);
   g_type_ensure (KOERS_TYPE_TODAY_PAGE);
   g_type_ensure (KOERS_TYPE_CONVERSATION_EDITOR);
+  g_type_ensure (KOERS_TYPE_SYNC_STATUS);
   g_type_ensure (KOERS_TYPE_PLAN_PAGE);
   g_type_ensure (KOERS_TYPE_PREFERENCES_WINDOW);
 

@@ -322,6 +322,220 @@ test_auto_lock (Fixture       *fixture,
   assert_no_text_left (GTK_WIDGET (fixture->window));
 }
 
+/* The recovery key as a person might type it from the sheet. */
+static char *
+sloppy_key (const char *key)
+{
+  g_autofree char *lower = g_strdelimit (g_ascii_strdown (key, -1), "-", ' ');
+  g_auto(GStrv) groups = g_strsplit (lower, " ", -1);
+
+  return g_strjoinv ("  ", groups);
+}
+
+static void
+press (Fixture    *fixture,
+       const char *button_name)
+{
+  GtkWidget *button = unlock_child (fixture, button_name);
+
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static KoersUnlockPage *
+unlock_page (Fixture *fixture)
+{
+  return KOERS_UNLOCK_PAGE (koers_test_child (fixture->window, KOERS_TYPE_WINDOW, "unlock_page"));
+}
+
+static gboolean
+page_not_busy (gpointer data)
+{
+  return !gtk_widget_get_visible (unlock_child (data, "spinner"));
+}
+
+static void
+use_recovery_key (Fixture    *fixture,
+                  const char *typed)
+{
+  GtkWidget *busy_label = unlock_child (fixture, "busy_label");
+
+  set_text (unlock_child (fixture, "key_row"), typed);
+  press (fixture, "use_key_button");
+  g_assert_true (gtk_widget_get_visible (unlock_child (fixture, "spinner")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (busy_label)), ==, "Opening the vault…");
+  koers_test_wait_until (page_not_busy, fixture, 60);
+}
+
+static const char *
+current_worker_name (Fixture *fixture)
+{
+  KoersStore *store = koers_main_view_get_store (koers_window_get_main_view (fixture->window));
+  static char name[64];
+  g_autoptr(KoersWorker) worker = NULL;
+
+  worker = koers_store_get_worker (store, koers_store_get_current_worker (store), NULL);
+  g_assert_nonnull (worker);
+  g_strlcpy (name, worker->name, sizeof name);
+  return name;
+}
+
+static void
+test_recovery_unlock (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *new_passphrase = "een nieuwe dag aan de haven";
+  g_autofree char *key = NULL;
+  g_autofree char *typed = NULL;
+  KoersVault *vault;
+
+  create_vault_through_form (fixture);
+  key = g_strdup (gtk_label_get_label (GTK_LABEL (recovery_child (fixture, "key_label"))));
+  check_recovery_page (fixture);
+  vault = koers_window_get_vault (fixture->window);
+  lock_window (fixture);
+
+  press (fixture, "forgot_button");
+  g_assert_cmpint (koers_unlock_page_get_mode (unlock_page (fixture)), ==, KOERS_UNLOCK_MODE_RECOVERY_KEY);
+  g_assert_true (focus_is_within (GTK_WINDOW (fixture->window), unlock_child (fixture, "key_row")));
+
+  /* A wrong key: a message, the vault stays shut, the key can be fixed. */
+  use_recovery_key (fixture, "aaaaa bbbbb ccccc ddddd eeeee fffff ggggg hhhhh");
+  g_assert_true (gtk_widget_get_visible (unlock_child (fixture, "error_label")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (unlock_child (fixture, "error_label"))), !=, "");
+  g_assert_true (gtk_widget_has_css_class (unlock_child (fixture, "key_row"), "error"));
+  g_assert_false (koers_vault_is_unlocked (vault));
+  g_assert_cmpint (koers_unlock_page_get_mode (unlock_page (fixture)), ==, KOERS_UNLOCK_MODE_RECOVERY_KEY);
+
+  /* The right key in lower case with extra spaces. */
+  typed = sloppy_key (key);
+  g_assert_nonnull (strstr (typed, "  "));
+  g_assert_cmpstr (typed, !=, key);
+  use_recovery_key (fixture, typed);
+  g_assert_true (koers_vault_is_unlocked (vault));
+  g_assert_null (koers_vault_get_unlocked_by (vault));
+  g_assert_cmpint (koers_unlock_page_get_mode (unlock_page (fixture)), ==, KOERS_UNLOCK_MODE_NEW_PASSPHRASE);
+  /* No client data yet, and the key is gone from the field. */
+  g_assert_cmpstr (koers_window_get_page_name (fixture->window), ==, "unlock");
+  g_assert_null (koers_window_get_main_view (fixture->window));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (unlock_child (fixture, "key_row"))), ==, "");
+
+  /* Their own name, a new passphrase: the save waits for a good repeat. */
+  g_assert_cmpstr (koers_unlock_page_get_new_name (unlock_page (fixture)), ==, NAME);
+  set_text (unlock_child (fixture, "new_passphrase_row"), new_passphrase);
+  set_text (unlock_child (fixture, "repeat_row"), "een nieuwe nacht");
+  g_assert_true (gtk_widget_get_visible (unlock_child (fixture, "match_label")));
+  g_assert_false (gtk_widget_is_sensitive (unlock_child (fixture, "save_button")));
+  set_text (unlock_child (fixture, "repeat_row"), new_passphrase);
+  press (fixture, "save_button");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (unlock_child (fixture, "busy_label"))), !=,
+                   "Opening the vault…");
+  wait_for_page (fixture, "main");
+  g_assert_cmpstr (koers_vault_get_unlocked_by (vault), ==, NAME);
+  g_assert_cmpstr (current_worker_name (fixture), ==, NAME);
+  assert_no_text_left (GTK_WIDGET (fixture->window));
+
+  /* The new passphrase opens it, the old one no longer does. */
+  lock_window (fixture);
+  unlock_with (fixture, PASSPHRASE);
+  koers_test_wait_until (widget_is_visible, unlock_child (fixture, "error_label"), 60);
+  g_assert_false (koers_vault_is_unlocked (vault));
+  unlock_with (fixture, new_passphrase);
+  wait_for_page (fixture, "main");
+  g_assert_cmpstr (current_worker_name (fixture), ==, NAME);
+  lock_window (fixture);
+}
+
+/* Someone new takes over: a new key slot and a new worker record. */
+static void
+test_recovery_new_person (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *passphrase = "zeven bruggen over de rivier";
+  g_autofree char *key = NULL;
+  g_auto(GStrv) slots = NULL;
+
+  create_vault_through_form (fixture);
+  key = g_strdup (gtk_label_get_label (GTK_LABEL (recovery_child (fixture, "key_label"))));
+  check_recovery_page (fixture);
+  lock_window (fixture);
+
+  press (fixture, "forgot_button");
+  use_recovery_key (fixture, key);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (unlock_child (fixture, "person_row")), 1);  /* Someone New */
+  g_assert_true (koers_unlock_page_get_new_person (unlock_page (fixture)));
+  g_assert_true (gtk_widget_get_visible (unlock_child (fixture, "new_name_row")));
+  set_text (unlock_child (fixture, "new_passphrase_row"), passphrase);
+  set_text (unlock_child (fixture, "repeat_row"), passphrase);
+  g_assert_false (gtk_widget_is_sensitive (unlock_child (fixture, "save_button")));  /* no name yet */
+  set_text (unlock_child (fixture, "new_name_row"), "  Joost ");
+  press (fixture, "save_button");
+  wait_for_page (fixture, "main");
+
+  g_assert_cmpstr (current_worker_name (fixture), ==, "Joost");
+  slots = koers_vault_list_slots (koers_window_get_vault (fixture->window));
+  g_assert_cmpuint (g_strv_length (slots), ==, 2);
+  g_assert_cmpstr (slots[1], ==, "Joost");
+  lock_window (fixture);
+}
+
+/* Cancel after the key locks the vault again and forgets the key step. */
+static void
+test_recovery_cancel (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *key = NULL;
+
+  create_vault_through_form (fixture);
+  key = g_strdup (gtk_label_get_label (GTK_LABEL (recovery_child (fixture, "key_label"))));
+  check_recovery_page (fixture);
+  lock_window (fixture);
+
+  press (fixture, "forgot_button");
+  press (fixture, "back_button");
+  g_assert_cmpint (koers_unlock_page_get_mode (unlock_page (fixture)), ==, KOERS_UNLOCK_MODE_PASSPHRASE);
+  press (fixture, "forgot_button");
+  use_recovery_key (fixture, key);
+  set_text (unlock_child (fixture, "new_passphrase_row"), "half getypt");
+  press (fixture, "cancel_button");
+  wait_for_page (fixture, "unlock");
+  g_assert_false (koers_vault_is_unlocked (koers_window_get_vault (fixture->window)));
+  g_assert_cmpint (koers_unlock_page_get_mode (unlock_page (fixture)), ==, KOERS_UNLOCK_MODE_PASSPHRASE);
+  assert_no_text_left (GTK_WIDGET (fixture->window));
+}
+
+static gboolean
+vault_is_locked (gpointer data)
+{
+  return !koers_vault_is_unlocked (data);
+}
+
+/* Opened with the key and left at the new-passphrase step: it locks. */
+static void
+test_recovery_auto_lock (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *key = NULL;
+  KoersVault *vault;
+
+  create_vault_through_form (fixture);
+  key = g_strdup (gtk_label_get_label (GTK_LABEL (recovery_child (fixture, "key_label"))));
+  check_recovery_page (fixture);
+  vault = koers_window_get_vault (fixture->window);
+  lock_window (fixture);
+
+  g_object_set (fixture->window, "auto-lock-seconds", 1, NULL);
+  press (fixture, "forgot_button");
+  use_recovery_key (fixture, key);
+  g_assert_true (koers_vault_is_unlocked (vault));
+  set_text (unlock_child (fixture, "new_passphrase_row"), "half getypt");
+  koers_test_wait_until (vault_is_locked, vault, 10);
+  koers_test_settle ();
+  g_assert_cmpint (koers_unlock_page_get_mode (unlock_page (fixture)), ==, KOERS_UNLOCK_MODE_PASSPHRASE);
+  assert_no_text_left (GTK_WIDGET (fixture->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -337,6 +551,14 @@ main (int   argc,
               koers_window_fixture_set_up, test_reopen, koers_window_fixture_tear_down);
   g_test_add ("/ui/window/auto-lock", Fixture, NULL,
               koers_window_fixture_set_up, test_auto_lock, koers_window_fixture_tear_down);
+  g_test_add ("/ui/window/recovery-unlock", Fixture, NULL,
+              koers_window_fixture_set_up, test_recovery_unlock, koers_window_fixture_tear_down);
+  g_test_add ("/ui/window/recovery-new-person", Fixture, NULL,
+              koers_window_fixture_set_up, test_recovery_new_person, koers_window_fixture_tear_down);
+  g_test_add ("/ui/window/recovery-cancel", Fixture, NULL,
+              koers_window_fixture_set_up, test_recovery_cancel, koers_window_fixture_tear_down);
+  g_test_add ("/ui/window/recovery-auto-lock", Fixture, NULL,
+              koers_window_fixture_set_up, test_recovery_auto_lock, koers_window_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-sync-status"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "koers-sync-status.h"
+
+struct _KoersSyncStatus
+{
+  GtkWidget        parent_instance;
+
+  GtkWidget       *button;
+  GtkImage        *icon;
+  GtkLabel        *label;
+  AdwActionRow    *pending_row;
+  AdwActionRow    *last_sync_row;
+  AdwActionRow    *network_row;
+
+  KoersStore      *store;
+  GNetworkMonitor *monitor;
+  GDateTime       *last_sync;
+  gint64           sent_seq;
+  gint64           pending;       /* -1: not counted (no store, or a failure) */
+  guint            refresh_source;
+};
+
+G_DEFINE_FINAL_TYPE (KoersSyncStatus, koers_sync_status, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_STORE,
+  PROP_NETWORK_MONITOR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_online (KoersSyncStatus *self)
+{
+  return g_network_monitor_get_network_available (self->monitor);
+}
+
+/* "10:42" today, else the date the way the locale writes it. */
+static char *
+format_last_sync (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (when);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    return g_date_time_format (local, "%H:%M");
+  return g_date_time_format (local, "%x");
+}
+
+static char *
+pending_text (gint64 pending)
+{
+  int n;
+
+  if (pending < 0)
+    return g_strdup (_("Unknown"));
+  /* A plain %d: xgettext cannot read G_GINT64_FORMAT. */
+  n = (int) MIN (pending, G_MAXINT);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d change not sent", "%d changes not sent", n), n);
+}
+
+/* Offline is normal and says so first; then what waits to be sent; then
+ * when it last went well. */
+static char *
+button_text (KoersSyncStatus *self)
+{
+  g_autofree char *time = NULL;
+
+  if (!is_online (self))
+    return g_strdup (_("Offline"));
+  if (self->pending != 0)
+    return pending_text (self->pending);
+  if (self->last_sync == NULL)
+    return g_strdup (_("Not synced yet"));
+  time = format_last_sync (self->last_sync);
+  /* Translators: %s is a time ("10:42") or a date. */
+  return g_strdup_printf (_("Synced %s"), time);
+}
+
+static void
+update_popover (KoersSyncStatus *self)
+{
+  g_autofree char *pending = pending_text (self->pending);
+  g_autofree char *last = self->last_sync != NULL ? format_last_sync (self->last_sync) : NULL;
+
+  adw_action_row_set_subtitle (self->pending_row, pending);
+  adw_action_row_set_subtitle (self->last_sync_row, last != NULL ? last : _("Never"));
+  adw_action_row_set_subtitle (self->network_row, is_online (self) ? _("Online") : _("Offline"));
+}
+
+static void
+update_button (KoersSyncStatus *self)
+{
+  g_autofree char *text = button_text (self);
+  g_autofree char *tooltip = NULL;
+  g_autofree char *pending = pending_text (self->pending);
+
+  gtk_label_set_label (self->label, text);
+  gtk_image_set_from_icon_name (self->icon, !is_online (self) ? "network-offline-symbolic"
+                                            : self->pending > 0 ? "emblem-synchronizing-symbolic"
+                                            : "emblem-ok-symbolic");
+  /* Translators: the sync button's tooltip: "Sync: 12 changes not sent". */
+  tooltip = g_strdup_printf (_("Sync: %s"), pending);
+  gtk_widget_set_tooltip_text (self->button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+}
+
+static void
+count_pending (KoersSyncStatus *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->pending = -1;
+  if (self->store == NULL)
+    return;
+  self->pending = koers_store_count_changes (self->store, self->sent_seq, &error);
+  if (self->pending < 0)
+    g_warning ("Could not count the changes not sent: %s", error->message);
+}
+
+void
+koers_sync_status_refresh (KoersSyncStatus *self)
+{
+  g_return_if_fail (KOERS_IS_SYNC_STATUS (self));
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->monitor == NULL)
+    return; /* still being constructed */
+  count_pending (self);
+  gtk_widget_set_visible (self->button, self->store != NULL);
+  update_button (self);
+  update_popover (self);
+}
+
+static gboolean
+refresh_idle (gpointer user_data)
+{
+  KoersSyncStatus *self = user_data;
+
+  self->refresh_source = 0;
+  koers_sync_status_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A save of many records commits once, an import many times: count once
+ * when the main loop is idle again. */
+static void
+queue_refresh (KoersSyncStatus *self)
+{
+  if (self->refresh_source == 0)
+    self->refresh_source = g_idle_add (refresh_idle, self);
+}
+
+static void
+set_monitor (KoersSyncStatus *self,
+             GNetworkMonitor *monitor)
+{
+  self->monitor = g_object_ref (monitor != NULL ? monitor : g_network_monitor_get_default ());
+  g_signal_connect_object (self->monitor, "notify::network-available",
+                           G_CALLBACK (koers_sync_status_refresh), self, G_CONNECT_SWAPPED);
+}
+
+void
+koers_sync_status_set_store (KoersSyncStatus *self,
+                             KoersStore      *store)
+{
+  g_return_if_fail (KOERS_IS_SYNC_STATUS (self));
+  g_return_if_fail (store == NULL || KOERS_IS_STORE (store));
+
+  if (self->store == store)
+    return;
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_swapped (store, "changed", G_CALLBACK (queue_refresh), self);
+  koers_sync_status_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+void
+koers_sync_status_set_last_sync (KoersSyncStatus *self,
+                                 GDateTime       *last_sync)
+{
+  g_return_if_fail (KOERS_IS_SYNC_STATUS (self));
+
+  g_clear_pointer (&self->last_sync, g_date_time_unref);
+  if (last_sync != NULL)
+    self->last_sync = g_date_time_ref (last_sync);
+  koers_sync_status_refresh (self);
+}
+
+void
+koers_sync_status_set_sent_seq (KoersSyncStatus *self,
+                                gint64           seq)
+{
+  g_return_if_fail (KOERS_IS_SYNC_STATUS (self));
+  g_return_if_fail (seq >= 0);
+
+  self->sent_seq = seq;
+  koers_sync_status_refresh (self);
+}
+
+const char *
+koers_sync_status_get_text (KoersSyncStatus *self)
+{
+  g_return_val_if_fail (KOERS_IS_SYNC_STATUS (self), NULL);
+
+  return gtk_label_get_label (self->label);
+}
+
+gint64
+koers_sync_status_get_pending (KoersSyncStatus *self)
+{
+  g_return_val_if_fail (KOERS_IS_SYNC_STATUS (self), -1);
+
+  return self->pending;
+}
+
+static void
+koers_sync_status_constructed (GObject *object)
+{
+  KoersSyncStatus *self = KOERS_SYNC_STATUS (object);
+
+  G_OBJECT_CLASS (koers_sync_status_parent_class)->constructed (object);
+
+  if (self->monitor == NULL)
+    set_monitor (self, NULL);
+  koers_sync_status_refresh (self);
+}
+
+static void
+koers_sync_status_dispose (GObject *object)
+{
+  KoersSyncStatus *self = KOERS_SYNC_STATUS (object);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  g_clear_object (&self->monitor);
+  g_clear_pointer (&self->last_sync, g_date_time_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_SYNC_STATUS);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (koers_sync_status_parent_class)->dispose (object);
+}
+
+static void
+koers_sync_status_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  KoersSyncStatus *self = KOERS_SYNC_STATUS (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_NETWORK_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+koers_sync_status_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  KoersSyncStatus *self = KOERS_SYNC_STATUS (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      koers_sync_status_set_store (self, g_value_get_object (value));
+      break;
+    case PROP_NETWORK_MONITOR:
+      set_monitor (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+koers_sync_status_class_init (KoersSyncStatusClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = koers_sync_status_constructed;
+  object_class->dispose = koers_sync_status_dispose;
+  object_class->get_property = koers_sync_status_get_property;
+  object_class->set_property = koers_sync_status_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, KOERS_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NETWORK_MONITOR] =
+    g_param_spec_object ("network-monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-sync-status.ui");
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, button);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, icon);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, label);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, pending_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, last_sync_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, network_row);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+koers_sync_status_init (KoersSyncStatus *self)
+{
+  self->pending = -1;
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+KoersSyncStatus *
+koers_sync_status_new (KoersStore      *store,
+                       GNetworkMonitor *monitor)
+{
+  g_return_val_if_fail (store == NULL || KOERS_IS_STORE (store), NULL);
+  g_return_val_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor), NULL);
+
+  return g_object_new (KOERS_TYPE_SYNC_STATUS, "network-monitor", monitor, "store", store, NULL);
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The shortcuts window: Ctrl+? and F1 open it, on the unlock page and in
+ * the main view, through the application's help overlay. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "test-shortcuts"
+
+#include <adwaita.h>
+
+#include "koers-application.h"
+#include "koers-test-util.h"
+#include "koers-unlock-page.h"
+#include "koers-vault-task.h"
+#include "koers-window.h"
+
+#define NAME       "Amina"
+#define PASSPHRASE "rustig water heeft diepe gronden"
+
+typedef struct
+{
+  KoersWindowFixture  base;
+  KoersApplication   *app;
+} Fixture;
+
+/* A real vault, a window on it inside the real application. */
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersVault) vault = NULL;
+  g_autofree char *dir = NULL;
+  KoersKdfParams params = koers_app_kdf_params ();
+  KoersVaultSecret *recovery = NULL;
+
+  f->base.tmp = g_dir_make_tmp ("koers-shortcuts-XXXXXX", NULL);
+  f->base.vault_dir = g_build_filename (f->base.tmp, "vault", NULL);
+  vault = koers_vault_create (f->base.vault_dir, NAME, PASSPHRASE, &params, &recovery, &error);
+  g_assert_no_error (error);
+  koers_vault_free_secret (recovery);
+  koers_vault_lock (vault);
+
+  f->app = koers_application_new ();
+  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
+  g_assert_no_error (error);
+  f->base.window = koers_window_new (GTK_APPLICATION (f->app), f->base.vault_dir);
+  gtk_window_present (GTK_WINDOW (f->base.window));
+  koers_test_settle ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  koers_window_fixture_tear_down (&f->base, data);
+  g_clear_object (&f->app);
+}
+
+static gboolean
+strv_has (char       **strv,
+          const char  *wanted)
+{
+  return strv != NULL && g_strv_contains ((const char * const *) strv, wanted);
+}
+
+static GtkWidget *
+shortcuts_window (Fixture *f)
+{
+  return GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->base.window)));
+}
+
+/* Opens the shortcuts from @widget (the action is found up the tree) and
+ * closes it again. */
+static void
+open_and_close_from (Fixture   *f,
+                     GtkWidget *widget)
+{
+  GtkWidget *overlay = shortcuts_window (f);
+
+  g_assert_false (gtk_widget_get_visible (overlay));
+  g_assert_true (gtk_widget_activate_action (widget, "win.show-help-overlay", NULL));
+  koers_test_settle ();
+  g_assert_true (gtk_widget_get_visible (overlay));
+  gtk_window_close (GTK_WINDOW (overlay));
+  koers_test_settle ();
+  g_assert_false (gtk_widget_get_visible (overlay));
+}
+
+static gboolean
+page_is_main (gpointer data)
+{
+  return g_strcmp0 (koers_window_get_page_name (data), "main") == 0;
+}
+
+static void
+test_shortcuts_window (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_auto(GStrv) question = gtk_application_get_actions_for_accel (GTK_APPLICATION (f->app), "<Control>question");
+  g_auto(GStrv) f1 = gtk_application_get_actions_for_accel (GTK_APPLICATION (f->app), "F1");
+  GtkWidget *unlock = koers_test_child (f->base.window, KOERS_TYPE_WINDOW, "unlock_page");
+  GtkWidget *passphrase = koers_test_child (unlock, KOERS_TYPE_UNLOCK_PAGE, "passphrase_row");
+
+  g_assert_true (strv_has (question, "win.show-help-overlay"));
+  g_assert_true (strv_has (f1, "win.show-help-overlay"));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (shortcuts_window (f)));
+
+  g_assert_cmpstr (koers_window_get_page_name (f->base.window), ==, "unlock");
+  open_and_close_from (f, passphrase);
+
+  gtk_editable_set_text (GTK_EDITABLE (passphrase), PASSPHRASE);
+  g_assert_true (gtk_widget_activate_action (unlock, "unlock.unlock", NULL));
+  koers_test_wait_until (page_is_main, f->base.window, 60);
+  koers_test_settle ();
+  open_and_close_from (f, GTK_WIDGET (koers_window_get_main_view (f->base.window)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/ui/shortcuts/window", Fixture, NULL,
+              fixture_set_up, test_shortcuts_window, fixture_tear_down);
+
+  return g_test_run ();
+}
