@@ -148,6 +148,7 @@ koers_screenshots_pages (const char *dir_out,
   KoersKdfParams params = koers_kdf_params_minimum ();
   g_autoptr(KoersVault) vault = NULL;
   g_autoptr(KoersStore) store = NULL;
+  g_autoptr(KoersStoreReader) reader = NULL;
   g_autoptr(KoersWorker) me = koers_worker_new ();
   g_autoptr(KoersWorker) counsellor = koers_worker_new ();
   g_autoptr(KoersSteunpunt) steunpunt = koers_steunpunt_new ();
@@ -222,8 +223,11 @@ koers_screenshots_pages (const char *dir_out,
   }
 
   /* Today */
-  page = koers_today_page_new (store);
+  reader = koers_store_reader_new (vault, &error);
+  g_assert_no_error (error);
+  page = koers_today_page_new (store, reader);
   window = page_window ("Koers", page);
+  koers_test_wait_for_today (KOERS_TODAY_PAGE (page));
   save_widget (window, "today");
   gtk_window_destroy (GTK_WINDOW (window));
 
@@ -285,6 +289,7 @@ koers_screenshots_pages (const char *dir_out,
   }
 
   koers_test_settle ();
+  koers_store_reader_close (reader);
   g_clear_object (&store);
   koers_vault_lock (vault);
   koers_test_rm_rf (tmp);
