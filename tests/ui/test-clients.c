@@ -20,6 +20,7 @@
 #include "koers-test-util.h"
 #include "koers-unlock-page.h"
 #include "koers-window.h"
+#include "vault/koers-vault.h"
 
 #define STEUNPUNT   "Steunpunt Zuid"
 #define WORKER      "Amina"
@@ -518,6 +519,158 @@ test_ten_thousand (Fixture       *fixture,
   g_assert_cmpuint (search_for (view, "yonas haile 4"), >=, 1);
 }
 
+/* Typing fast, a search ---------------------------------------------------- */
+
+static void
+add_clients (KoersStore *store,
+             guint       n)
+{
+  static const char *const given[] = { "Amina", "Tesfay", "Ali", "Mariam", "Yonas", "Fatima",
+                                       "Hassan", "Senait", "Omid", "Leila" };
+  static const char *const family[] = { "Haile", "Ahmadi", "Yusuf", "Bekele", "Karimi",
+                                        "Osman", "Tekle", "Rahimi", "Idris", "Noori" };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (koers_store_begin (store, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KoersClient) client = koers_client_new ();
+
+      client->name = g_strdup_printf ("%s %s %u", given[i % 10], family[(i / 10) % 10], i);
+      client->phase = i % 5;
+      g_assert_true (koers_store_add_client (store, client, &error));
+    }
+  g_assert_true (koers_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+count_call (guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_typing_fast (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  KoersMainView *view = create_vault (fixture);
+  KoersClientList *list = clients_list (view);
+  static const char *const typed[] = { "h", "ha", "hai", "yonas", "yonas haile" };
+  guint n_changes = 0;
+  guint n_loading = 0;
+  guint n;
+
+  add_clients (koers_main_view_get_store (view), 2000);
+  koers_client_list_refresh (list);
+  koers_test_wait_for_list (list);
+  g_signal_connect_swapped (list, "items-changed", G_CALLBACK (count_call), &n_changes);
+  g_signal_connect_swapped (list, "notify::loading", G_CALLBACK (count_call), &n_loading);
+
+  /* Keystrokes faster than the hits: the worker finishes older searches,
+   * their results wait for the main loop, a newer search drops them. */
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      koers_client_list_set_search (list, typed[i]);
+      g_assert_true (koers_client_list_is_loading (list));
+      g_usleep (30 * 1000);
+    }
+  /* Meanwhile the rows of before are still shown. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2000);
+  koers_test_wait_for_list (list);
+  koers_test_settle ();
+
+  /* One change, to the last search's hits: "Yonas Haile" is 4, 104, ... */
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_assert_cmpuint (n_loading, ==, 2);
+  g_assert_null (koers_client_list_get_error (list));
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n, ==, 20);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KoersClientItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_true (g_str_has_prefix (koers_client_item_get_name (item), "Yonas Haile "));
+    }
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (clients_child (view, "count_label"))), ==, "20 clients");
+  g_signal_handlers_disconnect_by_data (list, &n_changes);
+  g_signal_handlers_disconnect_by_data (list, &n_loading);
+}
+
+static void
+test_lock_while_searching (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  KoersMainView *view = create_vault (fixture);
+  KoersClientList *list = clients_list (view);
+
+  add_clients (koers_main_view_get_store (view), 2000);
+  koers_client_list_refresh (list);
+  koers_test_wait_for_list (list);
+  g_assert_cmpuint (search_for (view, CLIENT_WORD), ==, 0);
+
+  /* A search that reads 200 rows, and the lock while it runs. */
+  g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &list);
+  koers_client_list_set_search (list, "a");
+  g_assert_true (koers_client_list_is_loading (list));
+  g_usleep (2 * 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
+  g_assert_false (koers_vault_is_unlocked (koers_window_get_vault (fixture->window)));
+  wait_for_page (fixture, "unlock");
+  koers_test_settle ();
+
+  /* The list and its rows are gone; the dropped hits touched nothing. */
+  g_assert_null (list);
+  g_assert_null (koers_window_get_main_view (fixture->window));
+  assert_no_trace_anywhere ();
+}
+
+/* A read that fails ------------------------------------------------------- */
+
+static void
+test_reader_error (KoersStoreFixture *f,
+                   gconstpointer      data)
+{
+  g_autoptr(KoersClient) client = koers_client_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (KOERS_TYPE_CLIENTS_PAGE, NULL);
+  KoersClientList *list;
+  sqlite3 *other;
+  SearchWait wait = { NULL, "hawa" };
+
+  client->name = g_strdup ("Hawa Yusuf");
+  g_assert_true (koers_store_add_client (f->store, client, &error));
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  koers_clients_page_set_store (KOERS_CLIENTS_PAGE (page), f->store, f->reader);
+  list = wait.list = koers_clients_page_get_list (KOERS_CLIENTS_PAGE (page));
+  koers_test_wait_for_list (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+  /* The search index goes (through a connection of its own), so the
+   * reader's search fails: the list says so, without a warning. */
+  other = koers_vault_open_connection (f->vault, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (other, "DROP TABLE search", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (page, KOERS_TYPE_CLIENTS_PAGE, "search_entry")), "hawa");
+  koers_test_wait_until (search_applied, &wait, 10);
+  koers_test_settle ();
+
+  g_assert_nonnull (koers_client_list_get_error (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (koers_test_child (page, KOERS_TYPE_CLIENTS_PAGE,
+                                                                                   "content_stack"))), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (koers_test_child (page, KOERS_TYPE_CLIENTS_PAGE,
+                                                                                  "empty_page"))), ==,
+                   "Could Not Read the Client List");
+
+  koers_clients_page_set_store (KOERS_CLIENTS_PAGE (page), NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -530,6 +683,12 @@ main (int   argc,
               koers_window_fixture_tear_down);
   g_test_add ("/ui/clients/ten-thousand", Fixture, NULL, koers_window_fixture_set_up, test_ten_thousand,
               koers_window_fixture_tear_down);
+  g_test_add ("/ui/clients/typing-fast", Fixture, NULL, koers_window_fixture_set_up, test_typing_fast,
+              koers_window_fixture_tear_down);
+  g_test_add ("/ui/clients/lock-while-searching", Fixture, NULL, koers_window_fixture_set_up,
+              test_lock_while_searching, koers_window_fixture_tear_down);
+  g_test_add ("/ui/clients/reader-error", KoersStoreFixture, NULL, koers_store_fixture_set_up, test_reader_error,
+              koers_store_fixture_tear_down);
 
   return g_test_run ();
 }
