@@ -13,9 +13,7 @@ struct _KoersStoreReader
   KoersStore   *store;    /* over db; made and used on the worker thread */
   GThreadPool  *pool;     /* one thread; NULL once closed */
   GCancellable *closing;  /* cancelled by koers_store_reader_close() */
-
-  GMutex        lock;     /* guards running */
-  gpointer      running;  /* the Job on the worker, or NULL */
+  gpointer      running;  /* the Job on the worker, or NULL (worker only) */
 };
 
 G_DEFINE_FINAL_TYPE (KoersStoreReader, koers_store_reader, G_TYPE_OBJECT)
@@ -31,7 +29,6 @@ typedef struct
   GCancellable      *caller;       /* the caller's, or NULL */
   gulong             caller_handler;
   gulong             closing_handler;
-  gulong             interrupt_handler;
 } Job;
 
 /* On the worker once the job is done: nothing reaches the reader after. */
@@ -40,8 +37,7 @@ disconnect_job (Job *job)
 {
   g_cancellable_disconnect (job->caller, job->caller_handler);
   g_cancellable_disconnect (job->reader->closing, job->closing_handler);
-  g_cancellable_disconnect (job->cancellable, job->interrupt_handler);
-  job->caller_handler = job->closing_handler = job->interrupt_handler = 0;
+  job->caller_handler = job->closing_handler = 0;
 }
 
 static void
@@ -62,37 +58,17 @@ cancel_job (GCancellable *source,
   g_cancellable_cancel (job_cancellable);
 }
 
-/* A query already running stops at once instead of finishing for nobody. */
-static void
-interrupt_job (GCancellable *cancellable,
-               gpointer      user_data)
+/* SQLite calls this on the worker every thousand steps of a query: a
+ * cancelled job's query stops at once instead of finishing for nobody.
+ * (sqlite3_interrupt() from the main thread would be lost when it falls
+ * between two statements of a job.) */
+static int
+abort_if_cancelled (void *data)
 {
-  Job *job = user_data;
+  KoersStoreReader *self = data;
+  Job *job = self->running;
 
-  g_mutex_lock (&job->reader->lock);
-  if (job->reader->running == job)
-    sqlite3_interrupt (job->reader->db);
-  g_mutex_unlock (&job->reader->lock);
-}
-
-static void
-set_running (KoersStoreReader *self,
-             Job              *job)
-{
-  g_mutex_lock (&self->lock);
-  self->running = job;
-  g_mutex_unlock (&self->lock);
-}
-
-/* On the worker: opening reads the change log's newest stamp, about 340 ms
- * at 10k clients, too long for the main thread at unlock. After the
- * window's store opened the vault this only reads: the schema is current,
- * the device id and the search index exist. */
-static KoersStore *
-open_store (sqlite3  *db,
-            GError  **error)
-{
-  return koers_store_new (db, error);
+  return job != NULL && g_cancellable_is_cancelled (job->cancellable);
 }
 
 /* The worker thread. */
@@ -106,13 +82,16 @@ run_job (gpointer task_data,
   GError *error = NULL;
   gpointer result = NULL;
 
-  /* Running first, then the check: a cancel in between still interrupts. */
-  set_running (self, job);
+  self->running = job;
+  /* The store opens here, not on the main thread: it reads the change
+   * log's newest stamp (about 340 ms at 10k clients). After the window's
+   * store opened the vault it only reads: the schema is current, the
+   * device id and the search index exist. */
   if (self->store == NULL && !g_cancellable_is_cancelled (job->cancellable))
-    self->store = open_store (self->db, &error);
+    self->store = koers_store_new (self->db, &error);
   if (self->store != NULL && !g_cancellable_is_cancelled (job->cancellable))
     result = job->func (self->store, job->data, job->cancellable, &error);
-  set_running (self, NULL);
+  self->running = NULL;
   disconnect_job (job);
 
   if (g_cancellable_is_cancelled (job->cancellable))
@@ -147,7 +126,6 @@ koers_store_reader_finalize (GObject *object)
   KoersStoreReader *self = KOERS_STORE_READER (object);
 
   g_clear_object (&self->closing);
-  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (koers_store_reader_parent_class)->finalize (object);
 }
@@ -164,7 +142,6 @@ koers_store_reader_class_init (KoersStoreReaderClass *klass)
 static void
 koers_store_reader_init (KoersStoreReader *self)
 {
-  g_mutex_init (&self->lock);
   self->closing = g_cancellable_new ();
 }
 
@@ -181,6 +158,7 @@ koers_store_reader_new (KoersVault *vault,
   self->db = koers_vault_open_connection (vault, error);
   if (self->db == NULL)
     return NULL;
+  sqlite3_progress_handler (self->db, 1000, abort_if_cancelled, self);
   /* Not exclusive: a shared thread, one job at a time. */
   self->pool = g_thread_pool_new (run_job, self, 1, FALSE, error);
   if (self->pool == NULL)
@@ -221,7 +199,6 @@ koers_store_reader_run_async (KoersStoreReader   *self,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The store reader is closed");
       return;
     }
-  job->interrupt_handler = g_cancellable_connect (job->cancellable, G_CALLBACK (interrupt_job), job, NULL);
   if (cancellable != NULL)
     {
       job->caller = g_object_ref (cancellable);

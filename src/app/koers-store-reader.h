@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* koers-store-reader.h: reads the store off the main thread. The reader
- * owns a second connection to the unlocked vault and a KoersStore over it;
- * jobs run one at a time on one worker thread, and their results come
- * back on the main context of the caller.
+ * owns a second connection to the unlocked vault and a KoersStore over it
+ * (opened by the first job); jobs run one at a time on one worker thread,
+ * and their results come back on the main context of the caller.
  *
  * A job only reads (the main connection writes; WAL lets both work at
  * once). koers_store_reader_close() must run before the vault locks, and
