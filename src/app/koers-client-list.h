@@ -4,11 +4,16 @@
  * bytes a client) and fetches a page of rows by key only when a row of it
  * is asked for (a list view asks for what scrolls into sight);
  * with search text it holds the store's search hits (any script,
- * diacritics ignored) that pass the filter. */
+ * diacritics ignored) that pass the filter.
+ *
+ * The key list and the search hits are read by a KoersStoreReader off the
+ * main thread: while "loading", the list keeps its previous rows, and a
+ * newer search or filter drops an older one's results unseen. */
 #pragma once
 
 #include <gio/gio.h>
 
+#include "koers-store-reader.h"
 #include "store/koers-store-page.h"
 
 G_BEGIN_DECLS
@@ -20,9 +25,12 @@ G_BEGIN_DECLS
 #define KOERS_TYPE_CLIENT_LIST (koers_client_list_get_type ())
 G_DECLARE_FINAL_TYPE (KoersClientList, koers_client_list, KOERS, CLIENT_LIST, GObject)
 
-KoersClientList *koers_client_list_new              (KoersStore      *store);
+/* Pages of rows come from @store, key lists and hits from @reader. */
+KoersClientList *koers_client_list_new              (KoersStore       *store,
+                                                     KoersStoreReader *reader);
 
-/* Drops the store and every row (before the vault locks). */
+/* Drops the store, the reader, any read under way and every row (before
+ * the vault locks). */
 void             koers_client_list_close            (KoersClientList *self);
 
 /* NULL or blank: browse every client by name. */
@@ -33,6 +41,8 @@ void             koers_client_list_set_filter       (KoersClientList         *se
                                                      const KoersClientFilter *filter);
 /* Reads the count (or the hits) again, e.g. after a client was added. */
 void             koers_client_list_refresh          (KoersClientList *self);
+/* TRUE from a new search, filter or refresh until its rows are in. */
+gboolean         koers_client_list_is_loading       (KoersClientList *self);
 
 /* Pages of rows read from the store since the last refresh (tests). */
 guint            koers_client_list_get_n_fetched_pages (KoersClientList *self);

@@ -52,9 +52,23 @@ update_state (KoersClientsPage *self)
                       || gtk_drop_down_get_selected (self->steunpunt_dropdown) > 0;
   g_autofree char *count = NULL;
 
+  /* The first read is under way: a blank list, not "No Clients Yet". */
+  if (n == 0 && self->list != NULL && koers_client_list_is_loading (self->list))
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "list");
+      return;
+    }
   if (n == 0)
     {
-      if (searching || filtered)
+      if (self->list != NULL && koers_client_list_get_error (self->list) != NULL)
+        {
+          adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
+          adw_status_page_set_title (self->empty_page, _("Could Not Read the Client List"));
+          adw_status_page_set_description (self->empty_page,
+                                           _("Lock Koers and open it again. If this keeps happening, "
+                                             "ask your coordinator for help."));
+        }
+      else if (searching || filtered)
         {
           adw_status_page_set_icon_name (self->empty_page, "system-search-symbolic");
           adw_status_page_set_title (self->empty_page, _("No Clients Found"));
@@ -96,7 +110,6 @@ apply_filter (KoersClientsPage *self)
   if (steunpunt != GTK_INVALID_LIST_POSITION && steunpunt > 0 && steunpunt - 1 < self->steunpunt_ids->len)
     filter.steunpunt_id = g_ptr_array_index (self->steunpunt_ids, steunpunt - 1);
   koers_client_list_set_filter (self->list, &filter);
-  update_state (self);
 }
 
 static void
@@ -105,7 +118,6 @@ on_search_changed (KoersClientsPage *self)
   if (self->list == NULL)
     return;
   koers_client_list_set_search (self->list, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  update_state (self);
 }
 
 static void
@@ -255,6 +267,28 @@ fill_filters (KoersClientsPage *self)
   gtk_drop_down_set_model (self->outcome_dropdown, G_LIST_MODEL (outcomes));
 }
 
+/* The list ------------------------------------------------------------- */
+
+/* Its rows change when a read comes back, not when it is asked for. */
+static void
+take_list (KoersClientsPage *self,
+           KoersClientList  *list)
+{
+  self->list = list;
+  g_signal_connect_swapped (list, "items-changed", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (list, "notify::loading", G_CALLBACK (update_state), self);
+}
+
+static void
+drop_list (KoersClientsPage *self)
+{
+  if (self->list == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->list, self);
+  koers_client_list_close (self->list);
+  g_clear_object (&self->list);
+}
+
 /* Actions --------------------------------------------------------------- */
 
 static void
@@ -272,9 +306,7 @@ koers_clients_page_dispose (GObject *object)
 
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
-  if (self->list != NULL)
-    koers_client_list_close (self->list);
-  g_clear_object (&self->list);
+  drop_list (self);
   g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_CLIENTS_PAGE);
 
@@ -356,17 +388,17 @@ koers_clients_page_init (KoersClientsPage *self)
 
 void
 koers_clients_page_set_store (KoersClientsPage *self,
-                              KoersStore       *store)
+                              KoersStore       *store,
+                              KoersStoreReader *reader)
 {
   g_autoptr(GtkNoSelection) selection = NULL;
 
   g_return_if_fail (KOERS_IS_CLIENTS_PAGE (self));
   g_return_if_fail (store == NULL || KOERS_IS_STORE (store));
+  g_return_if_fail (store == NULL || KOERS_IS_STORE_READER (reader));
 
   gtk_list_view_set_model (self->list_view, NULL);
-  if (self->list != NULL)
-    koers_client_list_close (self->list);
-  g_clear_object (&self->list);
+  drop_list (self);
   g_set_object (&self->store, store);
 
   self->loading = TRUE;
@@ -379,7 +411,7 @@ koers_clients_page_set_store (KoersClientsPage *self,
 
   if (store != NULL)
     {
-      self->list = koers_client_list_new (store);
+      take_list (self, koers_client_list_new (store, reader));
       selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
     }
@@ -409,5 +441,4 @@ koers_clients_page_refresh (KoersClientsPage *self)
   if (self->list == NULL)
     return;
   koers_client_list_refresh (self->list);
-  update_state (self);
 }

@@ -13,9 +13,11 @@ G_BEGIN_DECLS
 #define KOERS_TYPE_CLIENTS_PAGE (koers_clients_page_get_type ())
 G_DECLARE_FINAL_TYPE (KoersClientsPage, koers_clients_page, KOERS, CLIENTS_PAGE, GtkWidget)
 
-/* NULL: drop the store and every row (before the vault locks). */
+/* NULL: drop the store and every row (before the vault locks). The list
+ * reads keys and search hits with @reader (NULL with a NULL @store). */
 void             koers_clients_page_set_store    (KoersClientsPage *self,
-                                                  KoersStore       *store);
+                                                  KoersStore       *store,
+                                                  KoersStoreReader *reader);
 KoersClientList *koers_clients_page_get_list     (KoersClientsPage *self);
 void             koers_clients_page_focus_search (KoersClientsPage *self);
 /* Reads the list again (a client was added or changed). */

@@ -27,6 +27,7 @@ struct _KoersMainView
 
   GtkWidget            *placeholder;  /* a reference to today_placeholder */
   KoersStore           *store;
+  KoersStoreReader     *reader;
   GPtrArray            *pages;   /* GtkWidget wrappers pushed on the leaflet */
   gboolean              pushing;
 };
@@ -179,6 +180,7 @@ koers_main_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_MAIN_VIEW);
   g_clear_object (&self->placeholder);
   g_clear_object (&self->store);
+  g_clear_object (&self->reader);
 
   G_OBJECT_CLASS (koers_main_view_parent_class)->dispose (object);
 }
@@ -251,15 +253,18 @@ koers_main_view_init (KoersMainView *self)
 }
 
 KoersMainView *
-koers_main_view_new (KoersStore *store)
+koers_main_view_new (KoersStore       *store,
+                     KoersStoreReader *reader)
 {
   KoersMainView *self;
 
   g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
+  g_return_val_if_fail (KOERS_IS_STORE_READER (reader), NULL);
 
   self = g_object_new (KOERS_TYPE_MAIN_VIEW, NULL);
   self->store = g_object_ref (store);
-  koers_clients_page_set_store (self->clients_page, store);
+  self->reader = g_object_ref (reader);
+  koers_clients_page_set_store (self->clients_page, store, reader);
   koers_sync_status_set_store (self->sync_status, store);
   /* Most of the day is finding a client: start there until Today exists. */
   adw_view_stack_set_visible_child_name (self->view_stack, "clients");
@@ -271,6 +276,13 @@ koers_main_view_get_store (KoersMainView *self)
 {
   g_return_val_if_fail (KOERS_IS_MAIN_VIEW (self), NULL);
   return self->store;
+}
+
+KoersStoreReader *
+koers_main_view_get_reader (KoersMainView *self)
+{
+  g_return_val_if_fail (KOERS_IS_MAIN_VIEW (self), NULL);
+  return self->reader;
 }
 
 void
@@ -427,7 +439,8 @@ koers_main_view_close (KoersMainView *self)
   adw_leaflet_set_visible_child (self->leaflet, self->home);
   remove_pages_above (self, self->home);
   drop_today_page (self);
-  koers_clients_page_set_store (self->clients_page, NULL);
+  koers_clients_page_set_store (self->clients_page, NULL, NULL);
   koers_sync_status_set_store (self->sync_status, NULL);
   g_clear_object (&self->store);
+  g_clear_object (&self->reader);
 }

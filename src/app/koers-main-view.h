@@ -8,12 +8,14 @@
  *   "new-conversation" (client_id)
  *   "open-conversation" (client_id, conversation_id)
  *
- * The view holds the store: the window calls koers_main_view_close() and
- * drops the view before the vault locks. */
+ * The view holds the store and the reader that reads it off the main
+ * thread: the window calls koers_main_view_close() and drops the view,
+ * then closes the reader, before the vault locks. */
 #pragma once
 
 #include <adwaita.h>
 
+#include "koers-store-reader.h"
 #include "koers-sync-status.h"
 #include "store/koers-store.h"
 
@@ -22,8 +24,11 @@ G_BEGIN_DECLS
 #define KOERS_TYPE_MAIN_VIEW (koers_main_view_get_type ())
 G_DECLARE_FINAL_TYPE (KoersMainView, koers_main_view, KOERS, MAIN_VIEW, GtkWidget)
 
-KoersMainView *koers_main_view_new            (KoersStore    *store);
+KoersMainView *koers_main_view_new            (KoersStore       *store,
+                                               KoersStoreReader *reader);
 KoersStore    *koers_main_view_get_store      (KoersMainView *self);
+/* For pages that read lists off the main thread (NULL once closed). */
+KoersStoreReader *koers_main_view_get_reader  (KoersMainView *self);
 
 /* Opens a client's file on top of the tabs. */
 void           koers_main_view_show_client    (KoersMainView *self,

@@ -63,7 +63,7 @@ koers_pages_attach (KoersMainView *view)
     return;
   g_object_set_data (G_OBJECT (view), "koers-pages-attached", GINT_TO_POINTER (TRUE));
 
-  today = koers_today_page_new (store);
+  today = koers_today_page_new (store, koers_main_view_get_reader (view));
   g_signal_connect_object (today, "open-client", G_CALLBACK (on_open_client), view, 0);
   koers_main_view_set_today_page (view, today);
   g_signal_connect (view, "new-conversation", G_CALLBACK (on_new_conversation), NULL);

@@ -20,8 +20,10 @@ struct _KoersTodayPage
   GtkListBox *signal_list;
   GtkListBox *recent_list;
 
-  KoersStore *store;
-  guint       reload_source;
+  KoersStore       *store;   /* today's date, by its clock */
+  KoersStoreReader *reader;  /* the lists */
+  GCancellable     *load_cancellable;  /* the read under way, or NULL */
+  guint             reload_source;
 };
 
 G_DEFINE_FINAL_TYPE (KoersTodayPage, koers_today_page, GTK_TYPE_WIDGET)
@@ -56,27 +58,84 @@ add_placeholder (GtkListBox *list,
   gtk_list_box_append (list, row);
 }
 
-static char *
-client_name (KoersTodayPage *self,
-             const char     *client_id)
+/* What the worker read: the three lists and the names of their clients. */
+typedef struct
 {
-  g_autoptr(KoersClient) client = koers_store_get_client (self->store, client_id, NULL);
+  char       *today;
+  char       *week_end;
+  GPtrArray  *due;
+  char      **signal_ids;
+  char      **recent;
+  GHashTable *names;  /* client id → name */
+} TodayLists;
 
-  return client != NULL ? g_strdup (client->name) : g_strdup (_("Unknown client"));
+static void
+today_lists_free (gpointer data)
+{
+  TodayLists *lists = data;
+
+  g_free (lists->today);
+  g_free (lists->week_end);
+  g_clear_pointer (&lists->due, g_ptr_array_unref);
+  g_strfreev (lists->signal_ids);
+  g_strfreev (lists->recent);
+  g_clear_pointer (&lists->names, g_hash_table_unref);
+  g_free (lists);
 }
 
 static void
-add_client_row (KoersTodayPage *self,
-                GtkListBox     *list,
-                const char     *client_id,
-                const char     *subtitle,
-                const char     *icon_name)
+read_name (KoersStore *store,
+           TodayLists *lists,
+           const char *client_id)
+{
+  g_autoptr(KoersClient) client = NULL;
+
+  if (g_hash_table_contains (lists->names, client_id))
+    return;
+  client = koers_store_get_client (store, client_id, NULL);
+  if (client != NULL)
+    g_hash_table_insert (lists->names, g_strdup (client_id), g_strdup (client->name));
+}
+
+/* On the reader's thread; @data is the TodayLists to fill (a list that
+ * fails to read stays NULL and shows its placeholder, as before). */
+static gpointer
+read_lists (KoersStore    *store,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  TodayLists *lists = g_new0 (TodayLists, 1);
+  TodayLists *asked = data;
+
+  lists->today = g_strdup (asked->today);
+  lists->week_end = g_strdup (asked->week_end);
+  lists->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* This week: today and the six days after it; overdue items first. */
+  lists->due = koers_store_list_due (store, "0000-01-01", lists->week_end, NULL);
+  lists->signal_ids = koers_store_list_unreferred_signals (store, NULL);
+  lists->recent = koers_store_list_recently_opened (store, RECENT_LIMIT, NULL);
+  for (guint i = 0; lists->due != NULL && i < lists->due->len; i++)
+    read_name (store, lists, ((KoersDueItem *) g_ptr_array_index (lists->due, i))->client_id);
+  for (guint i = 0; lists->signal_ids != NULL && lists->signal_ids[i] != NULL; i++)
+    read_name (store, lists, lists->signal_ids[i]);
+  for (guint i = 0; lists->recent != NULL && lists->recent[i] != NULL; i++)
+    read_name (store, lists, lists->recent[i]);
+  return lists;
+}
+
+static void
+add_client_row (TodayLists *lists,
+                GtkListBox *list,
+                const char *client_id,
+                const char *subtitle,
+                const char *icon_name)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *name = client_name (self, client_id);
+  const char *name = g_hash_table_lookup (lists->names, client_id);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name != NULL ? name : _("Unknown client"));
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (icon_name != NULL)
@@ -133,47 +192,83 @@ date_plus_days (const char *iso,
   return g_date_time_format (later, "%Y-%m-%d");
 }
 
-void
-koers_today_page_reload (KoersTodayPage *self)
+static void
+show_lists (KoersTodayPage *self,
+            TodayLists     *lists)
 {
-  g_autofree char *today = NULL;
-  g_autofree char *week_end = NULL;
-  g_autoptr(GPtrArray) due = NULL;
-  g_auto(GStrv) signals_ids = NULL;
-  g_auto(GStrv) recent = NULL;
-
-  g_return_if_fail (KOERS_IS_TODAY_PAGE (self));
-
   clear_list (self->due_list);
   clear_list (self->signal_list);
   clear_list (self->recent_list);
 
-  /* This week: today and the six days after it; overdue items first. */
-  today = koers_store_today (self->store);
-  week_end = date_plus_days (today, 6);
-  due = koers_store_list_due (self->store, "0000-01-01", week_end, NULL);
-  for (guint i = 0; due != NULL && i < due->len; i++)
+  for (guint i = 0; lists->due != NULL && i < lists->due->len; i++)
     {
-      KoersDueItem *item = g_ptr_array_index (due, i);
-      g_autofree char *subtitle = due_subtitle (item, today);
+      KoersDueItem *item = g_ptr_array_index (lists->due, i);
+      g_autofree char *subtitle = due_subtitle (item, lists->today);
 
-      add_client_row (self, self->due_list, item->client_id, subtitle, due_icon (item));
+      add_client_row (lists, self->due_list, item->client_id, subtitle, due_icon (item));
     }
-  if (due == NULL || due->len == 0)
+  if (lists->due == NULL || lists->due->len == 0)
     add_placeholder (self->due_list, _("Nothing is due this week."));
 
-  signals_ids = koers_store_list_unreferred_signals (self->store, NULL);
-  for (guint i = 0; signals_ids != NULL && signals_ids[i] != NULL; i++)
-    add_client_row (self, self->signal_list, signals_ids[i],
+  for (guint i = 0; lists->signal_ids != NULL && lists->signal_ids[i] != NULL; i++)
+    add_client_row (lists, self->signal_list, lists->signal_ids[i],
                     _("Offer a referral to a counsellor"), "dialog-warning-symbolic");
-  if (signals_ids == NULL || signals_ids[0] == NULL)
+  if (lists->signal_ids == NULL || lists->signal_ids[0] == NULL)
     add_placeholder (self->signal_list, _("Every signal has been referred."));
 
-  recent = koers_store_list_recently_opened (self->store, RECENT_LIMIT, NULL);
-  for (guint i = 0; recent != NULL && recent[i] != NULL; i++)
-    add_client_row (self, self->recent_list, recent[i], NULL, NULL);
-  if (recent == NULL || recent[0] == NULL)
+  for (guint i = 0; lists->recent != NULL && lists->recent[i] != NULL; i++)
+    add_client_row (lists, self->recent_list, lists->recent[i], NULL, NULL);
+  if (lists->recent == NULL || lists->recent[0] == NULL)
     add_placeholder (self->recent_list, _("No file has been opened yet."));
+}
+
+static void
+on_lists_read (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  TodayLists *lists = koers_store_reader_run_finish (KOERS_STORE_READER (source), result, &error);
+  KoersTodayPage *self;
+
+  /* Superseded or disposed: the page may be gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = KOERS_TODAY_PAGE (user_data);
+  g_clear_object (&self->load_cancellable);
+  if (lists != NULL)
+    show_lists (self, lists);
+  else
+    g_message ("Reading the Today lists failed (%s, code %d)", g_quark_to_string (error->domain), error->code);
+  g_clear_pointer (&lists, today_lists_free);
+}
+
+void
+koers_today_page_reload (KoersTodayPage *self)
+{
+  TodayLists *asked;
+
+  g_return_if_fail (KOERS_IS_TODAY_PAGE (self));
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->store == NULL || self->reader == NULL)
+    return;
+  /* The date by the main store's clock (tests and screenshots set it). */
+  asked = g_new0 (TodayLists, 1);
+  asked->today = koers_store_today (self->store);
+  asked->week_end = date_plus_days (asked->today, 6);
+  self->load_cancellable = g_cancellable_new ();
+  koers_store_reader_run_async (self->reader, read_lists, asked, today_lists_free, today_lists_free,
+                                self->load_cancellable, on_lists_read, self);
+}
+
+gboolean
+koers_today_page_is_loading (KoersTodayPage *self)
+{
+  g_return_val_if_fail (KOERS_IS_TODAY_PAGE (self), FALSE);
+  return self->load_cancellable != NULL;
 }
 
 static void
@@ -194,10 +289,14 @@ koers_today_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), KOERS_TYPE_TODAY_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
+  g_clear_object (&self->reader);
 
   G_OBJECT_CLASS (koers_today_page_parent_class)->dispose (object);
 }
@@ -257,14 +356,17 @@ koers_today_page_init (KoersTodayPage *self)
 }
 
 GtkWidget *
-koers_today_page_new (KoersStore *store)
+koers_today_page_new (KoersStore       *store,
+                      KoersStoreReader *reader)
 {
   KoersTodayPage *self;
 
   g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
+  g_return_val_if_fail (KOERS_IS_STORE_READER (reader), NULL);
 
   self = g_object_new (KOERS_TYPE_TODAY_PAGE, NULL);
   self->store = g_object_ref (store);
+  self->reader = g_object_ref (reader);
   koers_today_page_reload (self);
   return GTK_WIDGET (self);
 }

@@ -2,11 +2,13 @@
 /* koers-today-page.h: the consultation hour's list — next steps and
  * check-ins due this week (and overdue), files with a psychosocial signal
  * not yet referred, recently opened files. Activating a row emits
- * "open-client" with the client's id. */
+ * "open-client" with the client's id. The lists are read off the main
+ * thread by a KoersStoreReader; the old rows stay until the new are in. */
 #pragma once
 
 #include <adwaita.h>
 
+#include "koers-store-reader.h"
 #include "store/koers-store.h"
 
 G_BEGIN_DECLS
@@ -14,8 +16,11 @@ G_BEGIN_DECLS
 #define KOERS_TYPE_TODAY_PAGE (koers_today_page_get_type ())
 G_DECLARE_FINAL_TYPE (KoersTodayPage, koers_today_page, KOERS, TODAY_PAGE, GtkWidget)
 
-GtkWidget *koers_today_page_new    (KoersStore     *store);
+GtkWidget *koers_today_page_new        (KoersStore       *store,
+                                        KoersStoreReader *reader);
 /* Reads the lists again (after a change, or when the page is shown). */
-void       koers_today_page_reload (KoersTodayPage *self);
+void       koers_today_page_reload     (KoersTodayPage   *self);
+/* TRUE from a reload until its rows are in. */
+gboolean   koers_today_page_is_loading (KoersTodayPage   *self);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ struct _KoersWindow
   AdwBin               *main_bin;
   KoersMainView        *main_view;
   KoersStore           *store;
+  KoersStoreReader     *reader;  /* the store's lists off the main thread */
   /* From the first-run form, until the store has them. */
   char                 *new_steunpunt;
   KoersRole             new_role;
@@ -186,14 +187,16 @@ show_main (KoersWindow *self)
   g_autoptr(GError) error = NULL;
 
   self->store = koers_store_new (koers_vault_get_db (self->vault), &error);
-  if (self->store == NULL || !set_current_worker (self, &error))
+  if (self->store != NULL && set_current_worker (self, &error))
+    self->reader = koers_store_reader_new (self->vault, &error);
+  if (self->reader == NULL)
     {
       g_clear_object (&self->store);
       koers_vault_lock (self->vault);
       show_error_page (self, error);
       return;
     }
-  self->main_view = koers_main_view_new (self->store);
+  self->main_view = koers_main_view_new (self->store, self->reader);
   koers_pages_attach (self->main_view);
   adw_bin_set_child (self->main_bin, GTK_WIDGET (self->main_view));
   show_page (self, "main");
@@ -213,6 +216,10 @@ close_store (KoersWindow *self)
       adw_bin_set_child (self->main_bin, NULL);
       self->main_view = NULL;
     }
+  /* Its worker stops before the vault closes the database. */
+  if (self->reader != NULL)
+    koers_store_reader_close (self->reader);
+  g_clear_object (&self->reader);
   if (store == NULL)
     return;
   g_object_add_weak_pointer (store, &store);

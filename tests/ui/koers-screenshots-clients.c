@@ -168,6 +168,7 @@ koers_screenshots_clients (KoersWindow   *window,
   clients = KOERS_CLIENTS_PAGE (koers_test_child (view, KOERS_TYPE_MAIN_VIEW, "clients_page"));
   first_id = add_demo (koers_main_view_get_store (view));
   koers_clients_page_refresh (clients);
+  koers_test_wait_for_list (koers_clients_page_get_list (clients));
   koers_main_view_set_tab (view, "clients");  /* the Today page, once attached, is the start tab */
   gtk_widget_grab_focus (koers_test_child (view, KOERS_TYPE_MAIN_VIEW, "clients_page"));
   koers_test_settle ();
@@ -177,7 +178,8 @@ koers_screenshots_clients (KoersWindow   *window,
   gtk_editable_set_text (GTK_EDITABLE (search), "mohamed");
   koers_clients_page_focus_search (clients);
   gtk_editable_set_position (GTK_EDITABLE (search), -1);
-  koers_test_settle ();
+  koers_test_settle ();  /* past the search field's delay */
+  koers_test_wait_for_list (koers_clients_page_get_list (clients));
   save (GTK_WIDGET (window), "clients-search");
   gtk_editable_set_text (GTK_EDITABLE (search), "");
 

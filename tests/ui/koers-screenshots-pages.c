@@ -126,6 +126,7 @@ koers_screenshots_pages (KoersShotFunc shot)
   KoersKdfParams params = koers_kdf_params_minimum ();
   g_autoptr(KoersVault) vault = NULL;
   g_autoptr(KoersStore) store = NULL;
+  g_autoptr(KoersStoreReader) reader = NULL;
   g_autoptr(KoersWorker) me = koers_worker_new ();
   g_autoptr(KoersWorker) counsellor = koers_worker_new ();
   g_autoptr(KoersSteunpunt) steunpunt = koers_steunpunt_new ();
@@ -198,8 +199,11 @@ koers_screenshots_pages (KoersShotFunc shot)
   }
 
   /* Today */
-  page = koers_today_page_new (store);
+  reader = koers_store_reader_new (vault, &error);
+  g_assert_no_error (error);
+  page = koers_today_page_new (store, reader);
   window = page_window ("Koers", page);
+  koers_test_wait_for_today (KOERS_TODAY_PAGE (page));
   save_widget (window, "today");
   gtk_window_destroy (GTK_WINDOW (window));
 
@@ -261,6 +265,7 @@ koers_screenshots_pages (KoersShotFunc shot)
   }
 
   koers_test_settle ();
+  koers_store_reader_close (reader);
   g_clear_object (&store);
   koers_vault_lock (vault);
   koers_test_rm_rf (tmp);

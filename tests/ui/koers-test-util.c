@@ -35,6 +35,30 @@ koers_test_wait_until (KoersTestCondition condition,
 }
 
 static gboolean
+list_loaded (gpointer list)
+{
+  return !koers_client_list_is_loading (list);
+}
+
+void
+koers_test_wait_for_list (KoersClientList *list)
+{
+  koers_test_wait_until (list_loaded, list, 10);
+}
+
+static gboolean
+today_loaded (gpointer page)
+{
+  return !koers_today_page_is_loading (page);
+}
+
+void
+koers_test_wait_for_today (KoersTodayPage *page)
+{
+  koers_test_wait_until (today_loaded, page, 10);
+}
+
+static gboolean
 on_settled (gpointer user_data)
 {
   gboolean *done = user_data;
@@ -322,5 +346,39 @@ koers_window_fixture_tear_down (KoersWindowFixture *fixture,
   koers_test_settle ();
   koers_test_rm_rf (fixture->tmp);
   g_free (fixture->vault_dir);
+  g_free (fixture->tmp);
+}
+
+void
+koers_store_fixture_set_up (KoersStoreFixture *fixture,
+                            gconstpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  KoersKdfParams params = koers_kdf_params_minimum ();
+  g_autofree char *dir = NULL;
+  char *recovery = NULL;
+
+  fixture->tmp = g_dir_make_tmp ("koers-ui-XXXXXX", NULL);
+  g_assert_nonnull (fixture->tmp);
+  dir = g_build_filename (fixture->tmp, "vault", NULL);
+  fixture->vault = koers_vault_create (dir, "Tester", "geheim", &params, &recovery, &error);
+  g_assert_no_error (error);
+  koers_vault_free_secret (recovery);
+  fixture->store = koers_store_new (koers_vault_get_db (fixture->vault), &error);
+  g_assert_no_error (error);
+  fixture->reader = koers_store_reader_new (fixture->vault, &error);
+  g_assert_no_error (error);
+}
+
+void
+koers_store_fixture_tear_down (KoersStoreFixture *fixture,
+                               gconstpointer      data)
+{
+  koers_store_reader_close (fixture->reader);
+  g_clear_object (&fixture->reader);
+  g_clear_object (&fixture->store);
+  koers_vault_lock (fixture->vault);
+  g_clear_object (&fixture->vault);
+  koers_test_rm_rf (fixture->tmp);
   g_free (fixture->tmp);
 }

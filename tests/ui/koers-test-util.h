@@ -4,6 +4,9 @@
 
 #include <gtk/gtk.h>
 
+#include "koers-client-list.h"
+#include "koers-store-reader.h"
+#include "koers-today-page.h"
 #include "koers-window.h"
 
 G_BEGIN_DECLS
@@ -15,6 +18,9 @@ typedef gboolean (*KoersTestCondition) (gpointer data);
 void       koers_test_wait_until      (KoersTestCondition  condition,
                                        gpointer            data,
                                        guint               timeout_seconds);
+/* Runs the main loop until the list's (or the page's) read is in. */
+void       koers_test_wait_for_list   (KoersClientList    *list);
+void       koers_test_wait_for_today  (KoersTodayPage     *page);
 /* Runs the main loop until nothing is pending and a few frames passed. */
 void       koers_test_settle          (void);
 /* A template child of @widget (declared by @type's template). */
@@ -46,6 +52,21 @@ typedef struct
 void       koers_window_fixture_set_up    (KoersWindowFixture *fixture,
                                            gconstpointer       data);
 void       koers_window_fixture_tear_down (KoersWindowFixture *fixture,
+                                           gconstpointer       data);
+
+/* A fresh vault (Argon2id at its minimum) in a temporary folder, unlocked,
+ * with a store and a reader over it; all closed and removed afterwards. */
+typedef struct
+{
+  char             *tmp;
+  KoersVault       *vault;
+  KoersStore       *store;
+  KoersStoreReader *reader;
+} KoersStoreFixture;
+
+void       koers_store_fixture_set_up     (KoersStoreFixture  *fixture,
+                                           gconstpointer       data);
+void       koers_store_fixture_tear_down  (KoersStoreFixture  *fixture,
                                            gconstpointer       data);
 
 G_END_DECLS

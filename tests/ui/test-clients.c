@@ -21,6 +21,7 @@
 #include "koers-test-util.h"
 #include "koers-unlock-page.h"
 #include "koers-window.h"
+#include "vault/koers-vault.h"
 
 #define STEUNPUNT   "Steunpunt Zuid"
 #define WORKER      "Amina"
@@ -70,6 +71,8 @@ wait_for_page (Fixture    *fixture,
   koers_test_settle ();
 }
 
+static KoersClientList *clients_list (KoersMainView *view);
+
 static KoersMainView *
 create_vault (Fixture *fixture)
 {
@@ -88,6 +91,8 @@ create_vault (Fixture *fixture)
   g_signal_emit_by_name (page_child (fixture, "recovery_page", r, "continue_button"), "clicked");
   wait_for_page (fixture, "main");
   g_assert_nonnull (koers_window_get_main_view (fixture->window));
+  koers_test_wait_for_list (clients_list (koers_window_get_main_view (fixture->window)));
+  koers_test_settle ();
   return koers_window_get_main_view (fixture->window);
 }
 
@@ -103,6 +108,12 @@ clients_child (KoersMainView *view,
                const char    *name)
 {
   return koers_test_child (view_child (view, "clients_page"), KOERS_TYPE_CLIENTS_PAGE, name);
+}
+
+static KoersClientList *
+clients_list (KoersMainView *view)
+{
+  return koers_clients_page_get_list (KOERS_CLIENTS_PAGE (view_child (view, "clients_page")));
 }
 
 static GtkWidget *
@@ -152,12 +163,14 @@ typedef struct
   const char      *typed;
 } SearchWait;
 
+/* The search field passed it on (after its short delay) and the hits are in. */
 static gboolean
 search_applied (gpointer data)
 {
   SearchWait *wait = data;
 
-  return g_strcmp0 (koers_client_list_get_search (wait->list), wait->typed) == 0;
+  return g_strcmp0 (koers_client_list_get_search (wait->list), wait->typed) == 0
+         && !koers_client_list_is_loading (wait->list);
 }
 
 /* Types into the search field and waits for the list to follow. */
@@ -165,7 +178,7 @@ static guint
 search_for (KoersMainView *view,
             const char    *typed)
 {
-  KoersClientList *list = koers_clients_page_get_list (KOERS_CLIENTS_PAGE (view_child (view, "clients_page")));
+  KoersClientList *list = clients_list (view);
   SearchWait wait = { list, typed };
 
   set_text (clients_child (view, "search_entry"), typed);
@@ -178,7 +191,7 @@ static void
 assert_first_hit (KoersMainView *view,
                   const char    *typed)
 {
-  KoersClientList *list = koers_clients_page_get_list (KOERS_CLIENTS_PAGE (view_child (view, "clients_page")));
+  KoersClientList *list = clients_list (view);
   g_autoptr(KoersClientItem) item = NULL;
 
   g_test_message ("search: %s", typed);
@@ -336,12 +349,12 @@ test_flow (Fixture       *fixture,
 
   /* Back to the list: the client is in it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.back", NULL));
+  koers_test_wait_for_list (clients_list (view));
   koers_test_settle ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.back", NULL));
   koers_test_settle ();
   g_assert_true (koers_main_view_get_visible_page (view) == view_child (view, "home"));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (koers_clients_page_get_list (
-                      KOERS_CLIENTS_PAGE (view_child (view, "clients_page"))))), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (clients_list (view))), ==, 1);
 
   /* Ctrl+F puts the focus in the search field. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
@@ -454,13 +467,17 @@ test_ten_thousand (Fixture       *fixture,
   g_assert_true (koers_store_commit (store, &error));
   g_assert_no_error (error);
 
-  /* Reading the 10k row keys in name order happens on the main thread. */
+  /* The 10k row keys in name order are read off the main thread. */
+  list = koers_clients_page_get_list (clients);
   start = g_get_monotonic_time ();
   koers_clients_page_refresh (clients);
-  g_test_message ("row keys of %u clients: %.1f ms", N_CLIENTS, (g_get_monotonic_time () - start) / 1000.0);
+  g_test_message ("main thread asking for the row keys of %u clients: %.1f ms", N_CLIENTS,
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_true (koers_client_list_is_loading (list));
+  koers_test_wait_for_list (list);
+  g_test_message ("row keys in after: %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
   koers_test_settle ();
 
-  list = koers_clients_page_get_list (clients);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_CLIENTS);
   pages = koers_client_list_get_n_fetched_pages (list);
   g_test_message ("pages read for the first screen: %u", pages);
@@ -496,12 +513,168 @@ test_ten_thousand (Fixture       *fixture,
 
   /* Filters work on the whole list. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (clients_child (view, "phase_dropdown")), 1 + KOERS_PHASE_CLOSED);
+  koers_test_wait_for_list (list);
   koers_test_settle ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_CLIENTS / 5);
   start = g_get_monotonic_time ();
   koers_client_list_set_search (list, "yonas haile 4");
-  g_test_message ("search with a filter at 10k: %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_test_message ("main thread asking for a search with a filter at 10k: %.1f ms",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  koers_test_wait_for_list (list);
+  g_test_message ("hits in after: %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
   g_assert_cmpuint (search_for (view, "yonas haile 4"), >=, 1);
+}
+
+/* Typing fast, a search ---------------------------------------------------- */
+
+static void
+add_clients (KoersStore *store,
+             guint       n)
+{
+  static const char *const given[] = { "Amina", "Tesfay", "Ali", "Mariam", "Yonas", "Fatima",
+                                       "Hassan", "Senait", "Omid", "Leila" };
+  static const char *const family[] = { "Haile", "Ahmadi", "Yusuf", "Bekele", "Karimi",
+                                        "Osman", "Tekle", "Rahimi", "Idris", "Noori" };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (koers_store_begin (store, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KoersClient) client = koers_client_new ();
+
+      client->name = g_strdup_printf ("%s %s %u", given[i % 10], family[(i / 10) % 10], i);
+      client->phase = i % 5;
+      g_assert_true (koers_store_add_client (store, client, &error));
+    }
+  g_assert_true (koers_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+count_call (guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_typing_fast (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  KoersMainView *view = create_vault (fixture);
+  KoersClientList *list = clients_list (view);
+  static const char *const typed[] = { "h", "ha", "hai", "yonas", "yonas haile" };
+  guint n_changes = 0;
+  guint n_loading = 0;
+  guint n;
+
+  add_clients (koers_main_view_get_store (view), 2000);
+  koers_client_list_refresh (list);
+  koers_test_wait_for_list (list);
+  g_signal_connect_swapped (list, "items-changed", G_CALLBACK (count_call), &n_changes);
+  g_signal_connect_swapped (list, "notify::loading", G_CALLBACK (count_call), &n_loading);
+
+  /* Keystrokes faster than the hits: the worker finishes older searches,
+   * their results wait for the main loop, a newer search drops them. */
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      koers_client_list_set_search (list, typed[i]);
+      g_assert_true (koers_client_list_is_loading (list));
+      g_usleep (30 * 1000);
+    }
+  /* Meanwhile the rows of before are still shown. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2000);
+  koers_test_wait_for_list (list);
+  koers_test_settle ();
+
+  /* One change, to the last search's hits: "Yonas Haile" is 4, 104, ... */
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_assert_cmpuint (n_loading, ==, 2);
+  g_assert_null (koers_client_list_get_error (list));
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  g_assert_cmpuint (n, ==, 20);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KoersClientItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_true (g_str_has_prefix (koers_client_item_get_name (item), "Yonas Haile "));
+    }
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (clients_child (view, "count_label"))), ==, "20 clients");
+  g_signal_handlers_disconnect_by_data (list, &n_changes);
+  g_signal_handlers_disconnect_by_data (list, &n_loading);
+}
+
+static void
+test_lock_while_searching (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  KoersMainView *view = create_vault (fixture);
+  KoersClientList *list = clients_list (view);
+
+  add_clients (koers_main_view_get_store (view), 2000);
+  koers_client_list_refresh (list);
+  koers_test_wait_for_list (list);
+  g_assert_cmpuint (search_for (view, CLIENT_WORD), ==, 0);
+
+  /* A search that reads 200 rows, and the lock while it runs. */
+  g_object_add_weak_pointer (G_OBJECT (list), (gpointer *) &list);
+  koers_client_list_set_search (list, "a");
+  g_assert_true (koers_client_list_is_loading (list));
+  g_usleep (2 * 1000);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
+  g_assert_false (koers_vault_is_unlocked (koers_window_get_vault (fixture->window)));
+  wait_for_page (fixture, "unlock");
+  koers_test_settle ();
+
+  /* The list and its rows are gone; the dropped hits touched nothing. */
+  g_assert_null (list);
+  g_assert_null (koers_window_get_main_view (fixture->window));
+  assert_no_trace_anywhere ();
+}
+
+/* A read that fails ------------------------------------------------------- */
+
+static void
+test_reader_error (KoersStoreFixture *f,
+                   gconstpointer      data)
+{
+  g_autoptr(KoersClient) client = koers_client_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (KOERS_TYPE_CLIENTS_PAGE, NULL);
+  KoersClientList *list;
+  sqlite3 *other;
+  SearchWait wait = { NULL, "hawa" };
+
+  client->name = g_strdup ("Hawa Yusuf");
+  g_assert_true (koers_store_add_client (f->store, client, &error));
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  koers_clients_page_set_store (KOERS_CLIENTS_PAGE (page), f->store, f->reader);
+  list = wait.list = koers_clients_page_get_list (KOERS_CLIENTS_PAGE (page));
+  koers_test_wait_for_list (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+  /* The search index goes (through a connection of its own), so the
+   * reader's search fails: the list says so, without a warning. */
+  other = koers_vault_open_connection (f->vault, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (other, "DROP TABLE search", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (page, KOERS_TYPE_CLIENTS_PAGE, "search_entry")), "hawa");
+  koers_test_wait_until (search_applied, &wait, 10);
+  koers_test_settle ();
+
+  g_assert_nonnull (koers_client_list_get_error (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (koers_test_child (page, KOERS_TYPE_CLIENTS_PAGE,
+                                                                                   "content_stack"))), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (koers_test_child (page, KOERS_TYPE_CLIENTS_PAGE,
+                                                                                  "empty_page"))), ==,
+                   "Could Not Read the Client List");
+
+  koers_clients_page_set_store (KOERS_CLIENTS_PAGE (page), NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
 }
 
 int
@@ -516,6 +689,12 @@ main (int   argc,
               koers_window_fixture_tear_down);
   g_test_add ("/ui/clients/ten-thousand", Fixture, NULL, koers_window_fixture_set_up, test_ten_thousand,
               koers_window_fixture_tear_down);
+  g_test_add ("/ui/clients/typing-fast", Fixture, NULL, koers_window_fixture_set_up, test_typing_fast,
+              koers_window_fixture_tear_down);
+  g_test_add ("/ui/clients/lock-while-searching", Fixture, NULL, koers_window_fixture_set_up,
+              test_lock_while_searching, koers_window_fixture_tear_down);
+  g_test_add ("/ui/clients/reader-error", KoersStoreFixture, NULL, koers_store_fixture_set_up, test_reader_error,
+              koers_store_fixture_tear_down);
 
   return g_test_run ();
 }

@@ -36,27 +36,18 @@ find_child (GtkWidget *root,
 }
 
 static void
-test_attach (void)
+test_attach (KoersStoreFixture *f,
+             gconstpointer      data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("koers-pages-XXXXXX", NULL);
-  g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
-  KoersKdfParams params = koers_kdf_params_minimum ();
-  g_autoptr(KoersVault) vault = NULL;
-  g_autoptr(KoersStore) store = NULL;
+  KoersStore *store = f->store;
   g_autoptr(KoersClient) client = koers_client_new ();
   g_autoptr(KoersConsent) consent = koers_consent_new ();
   g_autoptr(KoersConversation) conversation = koers_conversation_new ();
-  KoersVaultSecret *recovery = NULL;
   GtkWidget *window;
   KoersMainView *view;
   GtkWidget *top;
 
-  vault = koers_vault_create (dir, "Tester", "geheim", &params, &recovery, &error);
-  g_assert_no_error (error);
-  koers_vault_free_secret (recovery);
-  store = koers_store_new (koers_vault_get_db (vault), &error);
-  g_assert_no_error (error);
   client->name = g_strdup ("Hawa Yusuf");
   g_assert_true (koers_store_add_client (store, client, &error));
   consent->client_id = g_strdup (client->id);
@@ -72,7 +63,7 @@ test_attach (void)
 
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
-  view = koers_main_view_new (store);
+  view = koers_main_view_new (store, f->reader);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   gtk_window_present (GTK_WINDOW (window));
   koers_pages_attach (view);
@@ -118,9 +109,6 @@ test_attach (void)
   koers_main_view_close (view);
   gtk_window_destroy (GTK_WINDOW (window));
   koers_test_settle ();
-  g_clear_object (&store);
-  koers_vault_lock (vault);
-  koers_test_rm_rf (tmp);
 }
 
 int
@@ -130,6 +118,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/ui/pages/attach", test_attach);
+  g_test_add ("/ui/pages/attach", KoersStoreFixture, NULL, koers_store_fixture_set_up, test_attach,
+              koers_store_fixture_tear_down);
   return g_test_run ();
 }

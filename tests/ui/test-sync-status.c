@@ -103,35 +103,24 @@ test_monitor_set_available (TestMonitor *self,
 
 typedef struct
 {
-  char        *tmp;
-  KoersVault  *vault;
-  KoersStore  *store;
-  TestMonitor *monitor;
-  GtkWindow   *window;
-  KoersMainView *view;
+  KoersStoreFixture  base;
+  KoersStore        *store;   /* base.store */
+  TestMonitor       *monitor;
+  GtkWindow         *window;
+  KoersMainView     *view;
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  KoersKdfParams params = koers_app_kdf_params ();
-  KoersVaultSecret *recovery = NULL;
-
-  f->tmp = g_dir_make_tmp ("koers-sync-XXXXXX", NULL);
-  dir = g_build_filename (f->tmp, "vault", NULL);
-  f->vault = koers_vault_create (dir, "Tester", "geheim", &params, &recovery, &error);
-  g_assert_no_error (error);
-  koers_vault_free_secret (recovery);
-  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
-  g_assert_no_error (error);
+  koers_store_fixture_set_up (&f->base, data);
+  f->store = f->base.store;
   f->monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
 
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 900, 600);
-  f->view = koers_main_view_new (f->store);
+  f->view = koers_main_view_new (f->store, f->base.reader);
   gtk_window_set_child (f->window, GTK_WIDGET (f->view));
   gtk_window_present (f->window);
   koers_test_settle ();
@@ -145,11 +134,7 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (f->window);
   koers_test_settle ();
   g_clear_object (&f->monitor);
-  g_clear_object (&f->store);
-  koers_vault_lock (f->vault);
-  g_clear_object (&f->vault);
-  koers_test_rm_rf (f->tmp);
-  g_free (f->tmp);
+  koers_store_fixture_tear_down (&f->base, data);
 }
 
 static void

@@ -14,12 +14,7 @@
 #include "store/koers-store.h"
 #include "vault/koers-vault.h"
 
-typedef struct
-{
-  char       *tmp;
-  KoersVault *vault;
-  KoersStore *store;
-} Fixture;
+typedef KoersStoreFixture Fixture;
 
 static char *
 days_from_today (KoersStore *store,
@@ -70,35 +65,6 @@ add_client (Fixture    *f,
   return g_strdup (client->id);
 }
 
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  KoersKdfParams params = koers_kdf_params_minimum ();
-  g_autofree char *dir = NULL;
-  char *recovery = NULL;
-
-  f->tmp = g_dir_make_tmp ("koers-today-XXXXXX", NULL);
-  dir = g_build_filename (f->tmp, "vault", NULL);
-  f->vault = koers_vault_create (dir, "Tester", "geheim", &params, &recovery, &error);
-  g_assert_no_error (error);
-  koers_vault_free_secret (recovery);
-  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  koers_vault_lock (f->vault);
-  g_clear_object (&f->vault);
-  koers_test_rm_rf (f->tmp);
-  g_free (f->tmp);
-}
-
 /* The subtitles of the list's rows, one per line. */
 static char *
 list_text (GtkWidget *page,
@@ -137,11 +103,12 @@ test_lists (Fixture       *f,
   g_autofree char *recent = NULL;
   g_autofree char *opened = NULL;
   GtkWidget *window = gtk_window_new ();
-  GtkWidget *page = koers_today_page_new (f->store);
+  GtkWidget *page = koers_today_page_new (f->store, f->reader);
   GtkWidget *due_list;
 
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
+  koers_test_wait_for_today (KOERS_TODAY_PAGE (page));
   koers_test_settle ();
 
   due = list_text (page, "due_list");
@@ -172,11 +139,12 @@ test_empty (Fixture       *f,
             gconstpointer  data)
 {
   GtkWidget *window = gtk_window_new ();
-  GtkWidget *page = koers_today_page_new (f->store);
+  GtkWidget *page = koers_today_page_new (f->store, f->reader);
   g_autofree char *due = NULL;
 
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
+  koers_test_wait_for_today (KOERS_TODAY_PAGE (page));
   koers_test_settle ();
   due = list_text (page, "due_list");
   g_assert_nonnull (strstr (due, "Nothing is due this week."));
@@ -191,7 +159,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add ("/ui/today/lists", Fixture, NULL, fixture_set_up, test_lists, fixture_tear_down);
-  g_test_add ("/ui/today/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
+  g_test_add ("/ui/today/lists", Fixture, NULL, koers_store_fixture_set_up, test_lists, koers_store_fixture_tear_down);
+  g_test_add ("/ui/today/empty", Fixture, NULL, koers_store_fixture_set_up, test_empty, koers_store_fixture_tear_down);
   return g_test_run ();
 }

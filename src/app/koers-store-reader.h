@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-store-reader.h: reads the store off the main thread. The reader
+ * owns a second connection to the unlocked vault and a KoersStore over it
+ * (opened by the first job); jobs run one at a time on one worker thread,
+ * and their results come back on the main context of the caller.
+ *
+ * A job only reads (the main connection writes; WAL lets both work at
+ * once). koers_store_reader_close() must run before the vault locks, and
+ * before the last reference goes. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "store/koers-store.h"
+#include "vault/koers-vault.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_TYPE_STORE_READER (koers_store_reader_get_type ())
+G_DECLARE_FINAL_TYPE (KoersStoreReader, koers_store_reader, KOERS, STORE_READER, GObject)
+
+/* Runs on the worker thread. Returns the result (NULL is a valid one when
+ * @error stays unset). @cancellable is cancelled when the caller's is, or
+ * when the reader closes; a long job checks it between queries. */
+typedef gpointer (*KoersStoreReadFunc) (KoersStore    *store,
+                                        gpointer       data,
+                                        GCancellable  *cancellable,
+                                        GError       **error);
+
+G_GNUC_WARN_UNUSED_RESULT
+KoersStoreReader *koers_store_reader_new        (KoersVault          *vault,
+                                                 GError             **error);
+
+/* Queues @func (@data is freed with @data_free once the job is done; a
+ * result nobody takes is freed with @result_free). @callback runs on the
+ * thread-default main context of this call. */
+void              koers_store_reader_run_async  (KoersStoreReader   *self,
+                                                 KoersStoreReadFunc  func,
+                                                 gpointer            data,
+                                                 GDestroyNotify      data_free,
+                                                 GDestroyNotify      result_free,
+                                                 GCancellable       *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer            user_data);
+/* The job's result (the caller owns it), or NULL with @error set; a job
+ * whose cancellable was cancelled always ends in G_IO_ERROR_CANCELLED. */
+gpointer          koers_store_reader_run_finish (KoersStoreReader   *self,
+                                                 GAsyncResult       *result,
+                                                 GError            **error);
+
+/* Cancels the queued jobs, interrupts the running one, waits for the
+ * worker and closes the connection. Jobs queued after this fail with
+ * G_IO_ERROR_CLOSED. Safe to call twice. */
+void              koers_store_reader_close      (KoersStoreReader   *self);
+
+G_END_DECLS

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* KoersStoreReader on a real vault: a job's result comes back on the main
+ * thread; cancelling interrupts a query that is running; closing cancels
+ * the running and the queued jobs, frees their data and results, and
+ * refuses new ones. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "test-store-reader"
+
+#include <gtk/gtk.h>
+
+#include "koers-store-reader.h"
+#include "koers-test-util.h"
+
+typedef KoersStoreFixture Fixture;
+
+typedef struct
+{
+  guint    n_done;
+  guint    n_cancelled;
+  gpointer result;
+  GError  *error;
+  GThread *thread;  /* where the callback ran */
+} Outcome;
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_error (&outcome->error);
+  outcome->result = koers_store_reader_run_finish (KOERS_STORE_READER (source), result, &error);
+  outcome->thread = g_thread_self ();
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    outcome->n_cancelled++;
+  outcome->error = g_steal_pointer (&error);
+  outcome->n_done++;
+}
+
+static gboolean
+all_done (gpointer data)
+{
+  Outcome *outcome = data;
+
+  return outcome->n_done > 0;
+}
+
+/* The number of clients, read on the worker. */
+static gpointer
+count_clients (KoersStore    *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  guint *n = g_new0 (guint, 1);
+
+  g_assert_false (g_thread_self () == data);
+  if (!koers_store_count_clients (store, NULL, n, error))
+    g_clear_pointer (&n, g_free);
+  return n;
+}
+
+static void
+test_result (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(KoersClient) client = koers_client_new ();
+  g_autoptr(GError) error = NULL;
+  Outcome outcome = { 0 };
+
+  client->name = g_strdup ("Hawa Yusuf");
+  g_assert_true (koers_store_add_client (f->store, client, &error));
+  koers_store_reader_run_async (f->reader, count_clients, g_thread_self (), NULL, g_free, NULL, on_done,
+                                &outcome);
+  koers_test_wait_until (all_done, &outcome, 10);
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.thread == g_thread_self ());
+  g_assert_cmpuint (*(guint *) outcome.result, ==, 1);
+  g_free (outcome.result);
+}
+
+/* A query that runs for minutes unless interrupted. */
+static gpointer
+count_forever (KoersStore    *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  sqlite3 *db = koers_store_get_db (store);
+  int rc;
+
+  g_atomic_int_set ((int *) data, TRUE);
+  g_main_context_wakeup (NULL);  /* the test waits for this flag */
+  rc = sqlite3_exec (db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000)"
+                         " SELECT count(*) FROM n", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "SQLite %d", rc);
+  return NULL;
+}
+
+static gboolean
+is_set (gpointer flag)
+{
+  return g_atomic_int_get ((int *) flag);
+}
+
+static void
+test_cancel_interrupts (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Outcome outcome = { 0 };
+  int started = FALSE;
+  gint64 start;
+
+  koers_store_reader_run_async (f->reader, count_forever, &started, NULL, NULL, cancellable, on_done, &outcome);
+  koers_test_wait_until (is_set, &started, 10);
+  start = g_get_monotonic_time ();
+  g_cancellable_cancel (cancellable);
+  koers_test_wait_until (all_done, &outcome, 10);
+  g_test_message ("interrupted after %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (outcome.n_cancelled, ==, 1);
+  g_assert_null (outcome.result);
+
+  /* The connection works for the next job. */
+  outcome.n_done = 0;
+  koers_store_reader_run_async (f->reader, count_clients, g_thread_self (), NULL, g_free, NULL, on_done,
+                                &outcome);
+  koers_test_wait_until (all_done, &outcome, 10);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpuint (*(guint *) outcome.result, ==, 0);
+  g_free (outcome.result);
+}
+
+static void
+count_free (gpointer data)
+{
+  g_atomic_int_inc ((int *) data);
+}
+
+static void
+test_close (Fixture       *f,
+            gconstpointer  data)
+{
+  Outcome outcome = { 0 };
+  int started = FALSE;
+  int n_freed = 0;
+
+  /* One running, three queued behind it. */
+  koers_store_reader_run_async (f->reader, count_forever, &started, NULL, NULL, NULL, on_done, &outcome);
+  for (guint i = 0; i < 3; i++)
+    koers_store_reader_run_async (f->reader, count_clients, &n_freed, count_free, g_free, NULL, on_done,
+                                  &outcome);
+  koers_test_wait_until (is_set, &started, 10);
+
+  koers_store_reader_close (f->reader);
+  koers_test_settle ();
+  g_assert_cmpuint (outcome.n_done, ==, 4);
+  g_assert_cmpuint (outcome.n_cancelled, ==, 4);
+  g_assert_cmpint (n_freed, ==, 3);  /* the data of the queued jobs */
+
+  /* Closed: a new job fails at once (on the main loop), closing again is fine. */
+  outcome.n_done = 0;
+  koers_store_reader_run_async (f->reader, count_clients, &n_freed, count_free, g_free, NULL, on_done, &outcome);
+  koers_test_wait_until (all_done, &outcome, 10);
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_assert_cmpint (n_freed, ==, 4);
+  koers_store_reader_close (f->reader);
+  g_clear_error (&outcome.error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/ui/store-reader/result", Fixture, NULL, koers_store_fixture_set_up, test_result,
+              koers_store_fixture_tear_down);
+  g_test_add ("/ui/store-reader/cancel-interrupts", Fixture, NULL, koers_store_fixture_set_up,
+              test_cancel_interrupts, koers_store_fixture_tear_down);
+  g_test_add ("/ui/store-reader/close", Fixture, NULL, koers_store_fixture_set_up, test_close,
+              koers_store_fixture_tear_down);
+  return g_test_run ();
+}
