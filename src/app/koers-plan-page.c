@@ -345,13 +345,7 @@ print_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  KoersPlanPage *self = KOERS_PLAN_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (koers_print_plan (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
-                        self->client_id, NULL, &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_error (self, error->message);
+  koers_plan_page_print (KOERS_PLAN_PAGE (widget), NULL);
 }
 
 static void
@@ -469,4 +463,15 @@ koers_plan_page_get_plan_id (KoersPlanPage *self)
 {
   g_return_val_if_fail (KOERS_IS_PLAN_PAGE (self), NULL);
   return self->plan_id;
+}
+
+void
+koers_plan_page_print (KoersPlanPage *self,
+                       const char    *export_filename)
+{
+  g_return_if_fail (KOERS_IS_PLAN_PAGE (self));
+
+  if (self->plan_id != NULL)
+    koers_print_from_widget (GTK_WIDGET (self), KOERS_ENTITY_RETURN_PLAN, self->store, self->client_id,
+                             export_filename);
 }

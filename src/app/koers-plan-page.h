@@ -19,5 +19,9 @@ GtkWidget  *koers_plan_page_new         (KoersStore    *store,
 void        koers_plan_page_reload      (KoersPlanPage *self);
 /* The plan shown (NULL before one is made). */
 const char *koers_plan_page_get_plan_id (KoersPlanPage *self);
+/* Prints the plan (Ctrl+P): the print dialog, or with @export_filename
+ * straight to that PDF file. Audited; a failure is a toast. */
+void        koers_plan_page_print       (KoersPlanPage *self,
+                                         const char    *export_filename);
 
 G_END_DECLS
