@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* koers-plan-page.h: a client's return plan — steps with owner, due date
- * and status — and the monitoring check-ins with the two target
- * indicators (social contacts, economic activity) as yes/no switches.
- * Ctrl+P prints the plan. */
+ * and status; a step removed comes back with Undo in a toast — and the
+ * monitoring check-ins with the two target indicators (social contacts,
+ * economic activity) as yes/no switches. Ctrl+P prints the plan. */
 #pragma once
 
 #include <adwaita.h>

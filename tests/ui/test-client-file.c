@@ -2,7 +2,8 @@
 /* A client's file in the real main view inside a toast overlay: the row
  * that opens the return plan (or makes one), the summary and the plan
  * printed to PDF and recorded in the audit, a failed print shown as a
- * toast, and closing the file with an outcome, then Undo from the toast. */
+ * toast; closing the file with an outcome and removing a plan step, each
+ * put back with Undo from the toast. */
 #include "config.h"
 
 #define G_LOG_DOMAIN "test-client-file"
@@ -393,6 +394,79 @@ test_close_undo (Fixture       *f,
   g_assert_nonnull (strstr (undo_change->fields, "\"closed_on\":null"));
 }
 
+static GtkWidget *
+find_step_button (GtkWidget *root)
+{
+  if (GTK_IS_BUTTON (root) && g_object_get_data (G_OBJECT (root), "step-id") != NULL)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_step_button (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GPtrArray *
+list_steps (Fixture    *f,
+            const char *plan_id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *steps = koers_store_list (f->store, KOERS_ENTITY_RETURN_STEP, plan_id, &error);
+
+  g_assert_no_error (error);
+  return steps;
+}
+
+/* A plan step removed with one click comes back with Undo: the store has
+ * a tombstone for the old one and a new record with the same content. */
+static void
+test_remove_step_undo (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+  g_autofree char *removed_id = NULL;
+  g_autofree char *plan_id = NULL;
+  GtkWidget *plan_page;
+  GtkWidget *remove;
+  KoersReturnStep *restored;
+
+  add_plan (f);
+  gtk_widget_activate_action (GTK_WIDGET (open_file (f)), "client.show-plan", NULL);
+  koers_test_settle ();
+  plan_page = koers_main_view_get_visible_page (f->view);
+  plan_id = g_strdup (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (plan_page)));
+  before = list_steps (f, plan_id);
+  g_assert_cmpuint (before->len, ==, 1);
+  removed_id = g_strdup (((KoersReturnStep *) g_ptr_array_index (before, 0))->id);
+
+  remove = find_step_button (plan_page);
+  g_assert_nonnull (remove);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (remove), ==, "Remove Step");
+  gtk_widget_activate (remove);
+  koers_test_settle ();
+  gone = list_steps (f, plan_id);
+  g_assert_cmpuint (gone->len, ==, 0);
+  g_assert_null (find_step_button (plan_page));
+  g_assert_nonnull (find_text (f->overlay, "Step removed"));
+
+  gtk_widget_activate (find_text (f->overlay, "_Undo"));
+  koers_test_settle ();
+  back = list_steps (f, plan_id);
+  g_assert_false (gtk_widget_get_visible (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE, "error_label")));
+  g_assert_cmpuint (back->len, ==, 1);
+  restored = g_ptr_array_index (back, 0);
+  g_assert_cmpstr (restored->description, ==, "Reisdocument ophalen");
+  g_assert_cmpint (restored->owner, ==, KOERS_OWNER_CLIENT);
+  g_assert_cmpstr (restored->id, !=, removed_id);
+  g_assert_nonnull (find_step_button (plan_page));
+  g_assert_null (find_text (f->overlay, "Step removed"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -405,5 +479,6 @@ main (int   argc,
   ADD ("/ui/client-file/print", test_print);
   ADD ("/ui/client-file/print-fails", test_print_fails);
   ADD ("/ui/client-file/close-undo", test_close_undo);
+  ADD ("/ui/client-file/remove-step-undo", test_remove_step_undo);
   return g_test_run ();
 }
