@@ -22,6 +22,7 @@ struct _KoersClientPage
   GtkWidget       *scroller;
   GtkLabel        *header_name;
   GtkLabel        *header_summary;
+  GtkWidget       *print_button;
   GtkSwitch       *consent_switch;
   GtkLabel        *consent_error;
   AdwEntryRow     *name_row;
@@ -435,6 +436,7 @@ update_file_rows (KoersClientPage *self)
   gboolean is_open;
 
   gtk_widget_set_visible (self->file_group, self->client != NULL);
+  gtk_widget_set_visible (self->print_button, self->client != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.show-plan", self->client != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.print", self->client != NULL);
   is_open = self->client != NULL && self->client->phase != KOERS_PHASE_CLOSED;
@@ -919,6 +921,7 @@ koers_client_page_class_init (KoersClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_name);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_summary);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, print_button);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, consent_switch);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, consent_error);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, name_row);
