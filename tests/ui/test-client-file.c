@@ -270,6 +270,41 @@ test_print (Fixture       *f,
 }
 
 static gboolean
+print_dialog_shown (gpointer data)
+{
+  GtkWidget **dialog = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && *dialog == NULL; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      /* By name: its header is in gtk4-unix-print, which the app needs not. */
+      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "GtkPrintUnixDialog") &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        *dialog = GTK_WIDGET (window);
+    }
+  return *dialog != NULL;
+}
+
+/* Ctrl+P's action opens the print dialog beside the window (the main loop
+ * runs on); cancelling it prints and records nothing. */
+static void
+test_print_dialog (Fixture       *f,
+                   gconstpointer  data)
+{
+  KoersClientPage *page = open_file (f);
+  GtkWidget *dialog = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "client.print", NULL);
+  koers_test_wait_until (print_dialog_shown, &dialog, 30);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  koers_test_settle ();
+  g_assert_cmpuint (count_audit (f, "printed_client"), ==, 0);
+  g_assert_null (find_text (f->overlay, "Printing did not work. Check the printer and try again."));
+}
+
+static gboolean
 toast_shown (gpointer data)
 {
   Fixture *f = data;
@@ -478,6 +513,7 @@ main (int   argc,
   ADD ("/ui/client-file/plan-row", test_plan_row);
   ADD ("/ui/client-file/print", test_print);
   ADD ("/ui/client-file/print-fails", test_print_fails);
+  ADD ("/ui/client-file/print-dialog", test_print_dialog);
   ADD ("/ui/client-file/close-undo", test_close_undo);
   ADD ("/ui/client-file/remove-step-undo", test_remove_step_undo);
   return g_test_run ();
