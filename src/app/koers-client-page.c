@@ -758,6 +758,22 @@ set_phase (KoersStore    *store,
   return koers_store_update_client (store, client, error);
 }
 
+/* After the phase changed in the store: the header, the rows and the two
+ * combos follow; the other fields keep what is typed and not saved yet. */
+static void
+refresh_phase (KoersClientPage *self)
+{
+  g_autoptr(KoersClient) stored = koers_store_get_client (self->store, self->client->id, NULL);
+
+  if (stored == NULL)
+    return;
+  koers_client_free (self->client);
+  self->client = g_steal_pointer (&stored);
+  adw_combo_row_set_selected (self->phase_row, self->client->phase);
+  adw_combo_row_set_selected (self->outcome_row, self->client->outcome);
+  update_header (self);
+}
+
 /* What Undo puts back; it outlives the page (the toast stays on Back). */
 typedef struct
 {
@@ -792,7 +808,7 @@ on_undo_close (AdwToast   *toast,
     }
   if (self != NULL && self->client != NULL && g_str_equal (self->client->id, closed->client_id))
     {
-      koers_client_page_reload (self);
+      refresh_phase (self);
       g_signal_emit (self, signals[SIGNAL_SAVED], 0, closed->client_id);
     }
 }
@@ -822,7 +838,9 @@ close_file (KoersClientPage *self,
     }
   koers_toast_show_undo (GTK_WIDGET (self), _("File closed"), G_CALLBACK (on_undo_close), closed,
                          (GDestroyNotify) closed_file_free);
-  load (self, id);
+  refresh_phase (self);
+  /* The Close File row is hidden now: keep the keyboard next to it. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->plan_row));
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, id);
 }
 

@@ -385,6 +385,8 @@ test_close_undo (Fixture       *f,
   g_assert_cmpint (closed->phase, ==, KOERS_PHASE_ORIENTATION);
   g_clear_pointer (&closed, koers_client_free);
 
+  /* Typed but not saved: closing keeps it in the form. */
+  gtk_editable_set_text (GTK_EDITABLE (child (page, "languages_row")), "Tigrinya");
   gtk_widget_activate_action (GTK_WIDGET (page), "client.close-file", NULL);
   koers_test_settle ();
   dialog = find_dialog ();
@@ -399,6 +401,8 @@ test_close_undo (Fixture       *f,
   g_assert_cmpint (closed->outcome, ==, KOERS_OUTCOME_RETURNED);
   g_assert_nonnull (closed->closed_on);
   g_assert_false (gtk_widget_is_visible (child (page, "close_row")));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (page, "phase_row"))), ==, KOERS_PHASE_CLOSED);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (page, "languages_row"))), ==, "Tigrinya");
   close_change = last_client_change (f);
   g_test_message ("close: %s", close_change->fields);
   g_assert_nonnull (strstr (close_change->fields, "\"phase\":\"closed\""));
