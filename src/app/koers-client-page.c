@@ -10,6 +10,10 @@
 #include "koers-client-item.h"
 #include "koers-client-page.h"
 #include "koers-labels.h"
+#include "koers-main-view.h"
+#include "koers-pages.h"
+#include "koers-print.h"
+#include "koers-toasts.h"
 
 struct _KoersClientPage
 {
@@ -18,6 +22,7 @@ struct _KoersClientPage
   GtkWidget       *scroller;
   GtkLabel        *header_name;
   GtkLabel        *header_summary;
+  GtkWidget       *print_button;
   GtkSwitch       *consent_switch;
   GtkLabel        *consent_error;
   AdwEntryRow     *name_row;
@@ -34,6 +39,9 @@ struct _KoersClientPage
   AdwComboRow     *outcome_row;
   GtkLabel        *form_error;
   GtkButton       *save_button;
+  GtkWidget       *file_group;
+  AdwActionRow    *plan_row;
+  GtkWidget       *close_row;
   GtkWidget       *timeline_group;
   GtkListBox      *timeline_list;
 
@@ -419,6 +427,42 @@ load_timeline (KoersClientPage *self)
   return due;
 }
 
+/* The return plan row says where the plan stands; the file can be closed
+ * once it exists and while it is open. */
+static void
+update_file_rows (KoersClientPage *self)
+{
+  g_autoptr(GPtrArray) plans = NULL;
+  gboolean is_open;
+
+  gtk_widget_set_visible (self->file_group, self->client != NULL);
+  gtk_widget_set_visible (self->print_button, self->client != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.show-plan", self->client != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.print", self->client != NULL);
+  is_open = self->client != NULL && self->client->phase != KOERS_PHASE_CLOSED;
+  gtk_widget_set_visible (self->close_row, is_open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.close-file", is_open);
+  if (self->client == NULL)
+    return;
+
+  plans = koers_store_list (self->store, KOERS_ENTITY_RETURN_PLAN, self->client->id, NULL);
+  if (plans != NULL && plans->len > 0)
+    {
+      /* The newest plan is the current one, as on the plan page. */
+      KoersReturnPlan *plan = g_ptr_array_index (plans, plans->len - 1);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", koers_label_plan_status (plan->status),
+                                                   plan->country);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->plan_row), _("Return Plan"));
+      adw_action_row_set_subtitle (self->plan_row, subtitle);
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->plan_row), _("Make a Return Plan"));
+      adw_action_row_set_subtitle (self->plan_row, _("No plan yet"));
+    }
+}
+
 static void
 update_header (KoersClientPage *self)
 {
@@ -431,6 +475,7 @@ update_header (KoersClientPage *self)
       gtk_label_set_label (self->header_summary,
                            _("Ask for consent first, then fill in what the client wants to share."));
       gtk_button_set_label (self->save_button, _("_Add Client"));
+      update_file_rows (self);
       return;
     }
 
@@ -449,6 +494,7 @@ update_header (KoersClientPage *self)
   gtk_label_set_label (self->header_name, self->client->name);
   gtk_label_set_label (self->header_summary, summary->str);
   gtk_button_set_label (self->save_button, _("_Save Changes"));
+  update_file_rows (self);
 }
 
 /* Loading and saving ------------------------------------------------------ */
@@ -674,6 +720,179 @@ new_conversation_action (GtkWidget  *widget,
     g_signal_emit (self, signals[SIGNAL_NEW_CONVERSATION], 0, self->client->id);
 }
 
+/* Return plan, printing, closing ---------------------------------------- */
+
+static void
+show_plan_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KoersClientPage *self = KOERS_CLIENT_PAGE (widget);
+  GtkWidget *view = gtk_widget_get_ancestor (widget, KOERS_TYPE_MAIN_VIEW);
+
+  if (self->client != NULL && view != NULL)
+    koers_pages_show_plan (KOERS_MAIN_VIEW (view), self->client->id);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  koers_client_page_print (KOERS_CLIENT_PAGE (widget), NULL);
+}
+
+static gboolean
+set_phase (KoersStore    *store,
+           const char    *client_id,
+           KoersPhase     phase,
+           KoersOutcome   outcome,
+           GError       **error)
+{
+  g_autoptr(KoersClient) client = koers_store_get_client (store, client_id, error);
+
+  if (client == NULL)
+    return FALSE;
+  client->phase = phase;
+  client->outcome = outcome;
+  return koers_store_update_client (store, client, error);
+}
+
+/* After the phase changed in the store: the header, the rows and the two
+ * combos follow; the other fields keep what is typed and not saved yet. */
+static void
+refresh_phase (KoersClientPage *self)
+{
+  g_autoptr(KoersClient) stored = koers_store_get_client (self->store, self->client->id, NULL);
+
+  if (stored == NULL)
+    return;
+  koers_client_free (self->client);
+  self->client = g_steal_pointer (&stored);
+  adw_combo_row_set_selected (self->phase_row, self->client->phase);
+  adw_combo_row_set_selected (self->outcome_row, self->client->outcome);
+  update_header (self);
+}
+
+/* What Undo puts back; it outlives the page (the toast stays on Back). */
+typedef struct
+{
+  KoersStore   *store;
+  char         *client_id;
+  KoersPhase    phase;
+  KoersOutcome  outcome;
+  GWeakRef      page;
+} ClosedFile;
+
+static void
+closed_file_free (ClosedFile *closed)
+{
+  g_object_unref (closed->store);
+  g_free (closed->client_id);
+  g_weak_ref_clear (&closed->page);
+  g_free (closed);
+}
+
+static void
+on_undo_close (AdwToast   *toast,
+               ClosedFile *closed)
+{
+  g_autoptr(KoersClientPage) self = g_weak_ref_get (&closed->page);
+  g_autoptr(GError) error = NULL;
+
+  if (!set_phase (closed->store, closed->client_id, closed->phase, closed->outcome, &error))
+    {
+      if (self != NULL)
+        show_message (self->form_error, NULL, error->message);
+      return;
+    }
+  if (self != NULL && self->client != NULL && g_str_equal (self->client->id, closed->client_id))
+    {
+      refresh_phase (self);
+      g_signal_emit (self, signals[SIGNAL_SAVED], 0, closed->client_id);
+    }
+}
+
+static void
+close_file (KoersClientPage *self,
+            KoersOutcome     outcome)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  ClosedFile *closed;
+
+  if (self->client == NULL || self->client->phase == KOERS_PHASE_CLOSED)
+    return;
+  id = g_strdup (self->client->id);
+  closed = g_new0 (ClosedFile, 1);
+  closed->store = g_object_ref (self->store);
+  closed->client_id = g_strdup (id);
+  closed->phase = self->client->phase;
+  closed->outcome = self->client->outcome;
+  g_weak_ref_init (&closed->page, self);
+  if (!set_phase (self->store, id, KOERS_PHASE_CLOSED, outcome, &error))
+    {
+      closed_file_free (closed);
+      show_message (self->form_error, NULL, error->message);
+      return;
+    }
+  koers_toast_show_undo (GTK_WIDGET (self), _("File closed"), G_CALLBACK (on_undo_close), closed,
+                         (GDestroyNotify) closed_file_free);
+  refresh_phase (self);
+  /* The Close File row is hidden now: keep the keyboard next to it. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->plan_row));
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, id);
+}
+
+static void
+on_close_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   KoersClientPage  *self)
+{
+  GtkDropDown *outcomes = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  guint outcome = gtk_drop_down_get_selected (outcomes);
+
+  if (g_str_equal (response, "close") && outcome != GTK_INVALID_LIST_POSITION)
+    close_file (self, (KoersOutcome) outcome);
+}
+
+static void
+close_file_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  KoersClientPage *self = KOERS_CLIENT_PAGE (widget);
+  g_autoptr(GtkStringList) outcomes = gtk_string_list_new (NULL);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+  GtkWidget *dropdown;
+
+  if (self->client == NULL)
+    return;
+  for (int i = KOERS_OUTCOME_UNKNOWN; i <= KOERS_OUTCOME_OTHER; i++)
+    gtk_string_list_append (outcomes, koers_outcome_label (i));
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&outcomes)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), self->client->outcome);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("How the work ended"), -1);
+  gtk_widget_set_tooltip_text (dropdown, _("How the work ended"));
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Close This File?"),
+                                   _("Choose how the work with the client ended. The file stays in "
+                                     "Koers and can be opened again by changing its phase."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), dropdown);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "close", _("_Close File"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 koers_client_page_dispose (GObject *object)
 {
@@ -720,6 +939,7 @@ koers_client_page_class_init (KoersClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_name);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_summary);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, print_button);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, consent_switch);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, consent_error);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, name_row);
@@ -736,12 +956,19 @@ koers_client_page_class_init (KoersClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, outcome_row);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, form_error);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, file_group);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, plan_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, close_row);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, timeline_group);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, timeline_list);
 
   gtk_widget_class_install_action (widget_class, "client.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "client.new-conversation", NULL, new_conversation_action);
+  gtk_widget_class_install_action (widget_class, "client.show-plan", NULL, show_plan_action);
+  gtk_widget_class_install_action (widget_class, "client.close-file", NULL, close_file_action);
+  gtk_widget_class_install_action (widget_class, "client.print", NULL, print_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "client.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "client.print", NULL);
 }
 
 static void
@@ -809,4 +1036,15 @@ koers_client_page_focus (KoersClientPage *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->consent_switch));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+void
+koers_client_page_print (KoersClientPage *self,
+                         const char      *export_filename)
+{
+  g_return_if_fail (KOERS_IS_CLIENT_PAGE (self));
+
+  if (self->client != NULL)
+    koers_print_from_widget (GTK_WIDGET (self), KOERS_ENTITY_CLIENT, self->store, self->client->id,
+                             export_filename);
 }

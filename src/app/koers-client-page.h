@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* koers-client-page.h: a client's file: the header (name, phase, what is
  * due), consent, the form to add or change the client with inline
- * messages, and the timeline. Emits "saved" (client id),
+ * messages, the way to the return plan, closing the file (with Undo), and
+ * the timeline. Ctrl+P prints a summary. Emits "saved" (client id),
  * "new-conversation" (client id) and "open-conversation" (client id,
  * conversation id). */
 #pragma once
@@ -23,5 +24,10 @@ const char      *koers_client_page_get_client_id (KoersClientPage *self);
 /* Reads the file again (after a conversation was saved elsewhere). */
 void             koers_client_page_reload        (KoersClientPage *self);
 void             koers_client_page_focus         (KoersClientPage *self);
+/* Prints the client summary (Ctrl+P): the print dialog, or with
+ * @export_filename straight to that PDF file. Audited; a failure is a
+ * toast. */
+void             koers_client_page_print         (KoersClientPage *self,
+                                                  const char      *export_filename);
 
 G_END_DECLS

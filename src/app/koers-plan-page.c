@@ -8,6 +8,7 @@
 #include "koers-labels.h"
 #include "koers-plan-page.h"
 #include "koers-print.h"
+#include "koers-toasts.h"
 
 struct _KoersPlanPage
 {
@@ -79,6 +80,87 @@ on_step_done (GtkCheckButton *check,
     show_error (self, error->message);
 }
 
+/* What Undo adds again; it outlives the page (the toast stays on Back). */
+typedef struct
+{
+  KoersStore      *store;
+  KoersReturnStep *step;
+  GWeakRef         page;
+} RemovedStep;
+
+static void
+removed_step_free (RemovedStep *removed)
+{
+  g_object_unref (removed->store);
+  koers_return_step_free (removed->step);
+  g_weak_ref_clear (&removed->page);
+  g_free (removed);
+}
+
+static void
+on_undo_remove_step (AdwToast    *toast,
+                     RemovedStep *removed)
+{
+  g_autoptr(KoersPlanPage) self = g_weak_ref_get (&removed->page);
+  g_autoptr(KoersReturnStep) again = koers_return_step_copy (removed->step);
+  g_autoptr(GError) error = NULL;
+
+  /* A new record: the removed one stays a tombstone for sync. */
+  g_clear_pointer (&again->id, g_free);
+  if (!koers_store_add_return_step (removed->store, again, &error))
+    {
+      if (self != NULL)
+        show_error (self, error->message);
+      return;
+    }
+  if (self != NULL)
+    koers_plan_page_reload (self);
+}
+
+static void
+on_remove_step (GtkButton     *button,
+                KoersPlanPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "step-id");
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
+  g_autoptr(KoersReturnStep) step = koers_store_get_return_step (self->store, id, NULL);
+  g_autoptr(GError) error = NULL;
+  RemovedStep *removed;
+
+  if (step == NULL || !koers_store_delete_return_step (self->store, id, &error))
+    {
+      show_error (self, error != NULL ? error->message : _("This step is no longer in the plan."));
+      return;
+    }
+  show_error (self, NULL);
+  /* Keep the keyboard in the list: the next row, or the new-step row. */
+  gtk_widget_grab_focus (gtk_widget_get_next_sibling (row));
+  gtk_list_box_remove (self->steps_list, row);
+
+  removed = g_new0 (RemovedStep, 1);
+  removed->store = g_object_ref (self->store);
+  removed->step = g_steal_pointer (&step);
+  g_weak_ref_init (&removed->page, self);
+  koers_toast_show_undo (GTK_WIDGET (self), _("Step removed"), G_CALLBACK (on_undo_remove_step), removed,
+                         (GDestroyNotify) removed_step_free);
+}
+
+static GtkWidget *
+remove_step_button (KoersPlanPage         *self,
+                    const KoersReturnStep *step)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Remove Step"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove Step"), -1);
+  g_object_set_data_full (G_OBJECT (button), "step-id", g_strdup (step->id), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_remove_step), self);
+  return button;
+}
+
 static void
 add_step_row (KoersPlanPage         *self,
               const KoersReturnStep *step)
@@ -104,6 +186,7 @@ add_step_row (KoersPlanPage         *self,
   g_object_set_data_full (G_OBJECT (check), "step-id", g_strdup (step->id), g_free);
   g_signal_connect (check, "notify::active", G_CALLBACK (on_step_done), self);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove_step_button (self, step));
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
   gtk_list_box_insert (self->steps_list, row,
                        gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (self->step_row)));
@@ -345,13 +428,7 @@ print_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  KoersPlanPage *self = KOERS_PLAN_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
-
-  if (koers_print_plan (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
-                        self->client_id, NULL, &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_error (self, error->message);
+  koers_plan_page_print (KOERS_PLAN_PAGE (widget), NULL);
 }
 
 static void
@@ -469,4 +546,15 @@ koers_plan_page_get_plan_id (KoersPlanPage *self)
 {
   g_return_val_if_fail (KOERS_IS_PLAN_PAGE (self), NULL);
   return self->plan_id;
+}
+
+void
+koers_plan_page_print (KoersPlanPage *self,
+                       const char    *export_filename)
+{
+  g_return_if_fail (KOERS_IS_PLAN_PAGE (self));
+
+  if (self->plan_id != NULL)
+    koers_print_from_widget (GTK_WIDGET (self), KOERS_ENTITY_RETURN_PLAN, self->store, self->client_id,
+                             export_filename);
 }

@@ -7,6 +7,7 @@
 
 #include "koers-labels.h"
 #include "koers-print.h"
+#include "koers-toasts.h"
 
 #define MARGIN_MM 20.0
 
@@ -311,21 +312,20 @@ on_draw_page (GtkPrintOperation *operation,
   pango_layout_iter_free (iter);
 }
 
-static GtkPrintOperationResult
-run (GtkWindow   *parent,
-     char        *markup,
-     const char  *job_name,
-     const char  *export_filename,
-     GError     **error)
+/* A new operation for @markup (taken) on A4. */
+static GtkPrintOperation *
+new_operation (char       *markup,
+               const char *job_name,
+               const char *export_filename)
 {
-  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
+  GtkPrintOperation *operation = gtk_print_operation_new ();
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
   g_autoptr(GtkPaperSize) a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   PrintJob *job = g_new0 (PrintJob, 1);
-  GtkPrintOperationResult result;
 
   job->markup = markup;
   job->page_starts = g_array_new (FALSE, FALSE, sizeof (int));
+  g_object_set_data_full (G_OBJECT (operation), "koers-print-job", job, (GDestroyNotify) print_job_free);
 
   gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
   gtk_page_setup_set_top_margin (setup, MARGIN_MM, GTK_UNIT_MM);
@@ -336,19 +336,18 @@ run (GtkWindow   *parent,
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_job_name (operation, job_name);
   gtk_print_operation_set_show_progress (operation, export_filename == NULL);
+  if (export_filename != NULL)
+    gtk_print_operation_set_export_filename (operation, export_filename);
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print), job);
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page), job);
+  return operation;
+}
 
-  if (export_filename != NULL)
-    {
-      gtk_print_operation_set_export_filename (operation, export_filename);
-      result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, parent, error);
-    }
-  else
-    result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, error);
-
-  print_job_free (job);
-  return result;
+static GtkPrintOperationAction
+action_for (const char *export_filename)
+{
+  return export_filename != NULL ? GTK_PRINT_OPERATION_ACTION_EXPORT
+                                 : GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG;
 }
 
 static gboolean
@@ -362,6 +361,62 @@ check_client (char        *markup,
   return FALSE;
 }
 
+/* The document @what of a client: its markup, or NULL (and @error). */
+static char *
+document_markup (KoersEntity   what,
+                 KoersStore   *store,
+                 const char   *client_id,
+                 GError      **error)
+{
+  char *markup = what == KOERS_ENTITY_RETURN_PLAN ? koers_print_plan_markup (store, client_id)
+                                                  : koers_print_summary_markup (store, client_id);
+
+  check_client (markup, error);
+  return markup;
+}
+
+/* The job name is what a print queue shows: no client's name in it. */
+static const char *
+document_job_name (KoersEntity what)
+{
+  return what == KOERS_ENTITY_RETURN_PLAN ? _("Return plan") : _("Client summary");
+}
+
+/* Paper that left the building is a disclosure: audit it. The printout
+ * exists either way, so a failure here is logged, not shown as a failed
+ * print. */
+static void
+audit_printed (KoersStore  *store,
+               const char  *client_id,
+               KoersEntity  what)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!koers_store_audit_print (store, client_id, what, &error))
+    g_warning ("A printout could not be recorded in the audit: %s", error->message);
+}
+
+static GtkPrintOperationResult
+print_now (KoersEntity   what,
+           GtkWindow    *parent,
+           KoersStore   *store,
+           const char   *client_id,
+           const char   *export_filename,
+           GError      **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  GtkPrintOperationResult result;
+  char *markup = document_markup (what, store, client_id, error);
+
+  if (markup == NULL)
+    return GTK_PRINT_OPERATION_RESULT_ERROR;
+  operation = new_operation (markup, document_job_name (what), export_filename);
+  result = gtk_print_operation_run (operation, action_for (export_filename), parent, error);
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    audit_printed (store, client_id, what);
+  return result;
+}
+
 GtkPrintOperationResult
 koers_print_plan (GtkWindow   *parent,
                   KoersStore  *store,
@@ -369,16 +424,10 @@ koers_print_plan (GtkWindow   *parent,
                   const char  *export_filename,
                   GError     **error)
 {
-  char *markup;
-
   g_return_val_if_fail (KOERS_IS_STORE (store), GTK_PRINT_OPERATION_RESULT_ERROR);
   g_return_val_if_fail (client_id != NULL, GTK_PRINT_OPERATION_RESULT_ERROR);
 
-  markup = koers_print_plan_markup (store, client_id);
-  if (!check_client (markup, error))
-    return GTK_PRINT_OPERATION_RESULT_ERROR;
-  /* The job name is what a print queue shows: no client's name in it. */
-  return run (parent, markup, _("Return plan"), export_filename, error);
+  return print_now (KOERS_ENTITY_RETURN_PLAN, parent, store, client_id, export_filename, error);
 }
 
 GtkPrintOperationResult
@@ -388,13 +437,159 @@ koers_print_client_summary (GtkWindow   *parent,
                             const char  *export_filename,
                             GError     **error)
 {
-  char *markup;
-
   g_return_val_if_fail (KOERS_IS_STORE (store), GTK_PRINT_OPERATION_RESULT_ERROR);
   g_return_val_if_fail (client_id != NULL, GTK_PRINT_OPERATION_RESULT_ERROR);
 
-  markup = koers_print_summary_markup (store, client_id);
-  if (!check_client (markup, error))
-    return GTK_PRINT_OPERATION_RESULT_ERROR;
-  return run (parent, markup, _("Client summary"), export_filename, error);
+  return print_now (KOERS_ENTITY_CLIENT, parent, store, client_id, export_filename, error);
+}
+
+/* Printing without blocking ----------------------------------------------- */
+
+typedef struct
+{
+  KoersStore        *store;
+  char              *client_id;
+  KoersEntity        what;
+  GtkPrintOperation *operation;
+  gboolean           finished;
+} PrintTask;
+
+static void
+print_task_free (PrintTask *data)
+{
+  g_clear_object (&data->store);
+  g_free (data->client_id);
+  g_clear_object (&data->operation);
+  g_free (data);
+}
+
+/* Ends the task once: from "done", or from the run when it did not go on
+ * in the background. Takes @error. */
+static void
+finish_task (GTask                   *task,
+             GtkPrintOperationResult  result,
+             GError                  *error)
+{
+  g_autoptr(GTask) keep = g_object_ref (task);
+  PrintTask *data = g_task_get_task_data (task);
+
+  if (data->finished)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  data->finished = TRUE;
+  /* Drops the "done" handler's reference on the task. */
+  g_signal_handlers_disconnect_by_data (data->operation, task);
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    audit_printed (data->store, data->client_id, data->what);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR && error == NULL)
+    g_set_error_literal (&error, GTK_PRINT_ERROR, GTK_PRINT_ERROR_GENERAL, _("Printing did not work."));
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, result);
+}
+
+static void
+on_done (GtkPrintOperation       *operation,
+         GtkPrintOperationResult  result,
+         GTask                   *task)
+{
+  GError *error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    gtk_print_operation_get_error (operation, &error);
+  finish_task (task, result, error);
+}
+
+void
+koers_print_async (KoersEntity          what,
+                   GtkWindow           *parent,
+                   KoersStore          *store,
+                   const char          *client_id,
+                   const char          *export_filename,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GtkPrintOperationResult result;
+  PrintTask *data;
+  GError *error = NULL;
+  char *markup;
+
+  g_return_if_fail (what == KOERS_ENTITY_CLIENT || what == KOERS_ENTITY_RETURN_PLAN);
+  g_return_if_fail (KOERS_IS_STORE (store));
+  g_return_if_fail (client_id != NULL);
+
+  task = g_task_new (NULL, NULL, callback, user_data);
+  g_task_set_source_tag (task, koers_print_async);
+  if ((markup = document_markup (what, store, client_id, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data = g_new0 (PrintTask, 1);
+  data->store = g_object_ref (store);
+  data->client_id = g_strdup (client_id);
+  data->what = what;
+  data->operation = new_operation (markup, document_job_name (what), export_filename);
+  g_task_set_task_data (task, data, (GDestroyNotify) print_task_free);
+  /* A PDF file is written at once; the dialog and the job run beside the
+   * window (progress shown) and report through "done". */
+  gtk_print_operation_set_allow_async (data->operation, export_filename == NULL);
+  g_signal_connect_data (data->operation, "done", G_CALLBACK (on_done), g_object_ref (task),
+                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  result = gtk_print_operation_run (data->operation, action_for (export_filename), parent, &error);
+  if (result != GTK_PRINT_OPERATION_RESULT_IN_PROGRESS)
+    finish_task (task, result, error);
+}
+
+GtkPrintOperationResult
+koers_print_finish (GAsyncResult  *result,
+                    GError       **error)
+{
+  gssize value;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), GTK_PRINT_OPERATION_RESULT_ERROR);
+
+  value = g_task_propagate_int (G_TASK (result), error);
+  return value < 0 ? GTK_PRINT_OPERATION_RESULT_ERROR : (GtkPrintOperationResult) value;
+}
+
+/* Printing from a page ------------------------------------------------------ */
+
+static void
+on_printed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GtkWidget) widget = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (koers_print_finish (result, &error) != GTK_PRINT_OPERATION_RESULT_ERROR)
+    return;
+  /* GTK's and cairo's messages are technical (and may name a file): the
+   * toast says what a volunteer can do. */
+  g_debug ("Printing failed: %s %d", g_quark_to_string (error->domain), error->code);
+  koers_toast_show (widget, _("Printing did not work. Check the printer and try again."));
+}
+
+void
+koers_print_from_widget (GtkWidget   *widget,
+                         KoersEntity  what,
+                         KoersStore  *store,
+                         const char  *client_id,
+                         const char  *export_filename)
+{
+  GtkWidget *overlay;
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  root = gtk_widget_get_root (widget);
+  /* The toast goes to the window even if the page is gone by then. */
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  koers_print_async (what, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, store, client_id,
+                     export_filename, on_printed, g_object_ref (overlay != NULL ? overlay : widget));
 }

@@ -72,6 +72,29 @@ audit_export (KoersStore  *self,
                                 error);
 }
 
+gboolean
+koers_store_audit_print (KoersStore  *self,
+                         const char  *client_id,
+                         KoersEntity  what,
+                         GError     **error)
+{
+  g_autoptr (KoersClient) client = NULL;
+  g_autofree char *entity = NULL;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (client_id != NULL, FALSE);
+  g_return_val_if_fail (what < KOERS_N_ENTITIES, FALSE);
+
+  if ((client = koers_store_get_client (self, client_id, error)) == NULL)
+    return FALSE;
+  /* Schema 3 allows no 'print' action: a printout is an export on paper. */
+  entity = g_strconcat ("printed_", koers_entity_name (what), NULL);
+  if (!koers_store_write_begin (self, error))
+    return FALSE;
+  return koers_store_write_end (self, koers_store_audit (self, "export", client_id, entity, error),
+                                error);
+}
+
 char *
 koers_store_export_client_json (KoersStore  *self,
                                 const char  *client_id,

@@ -263,6 +263,15 @@ G_GNUC_WARN_UNUSED_RESULT
 char        *koers_store_export_client_text (KoersStore   *self,
                                              const char   *client_id,
                                              GError      **error);
+/* Records in the audit that @what of the client's file was printed
+ * (KOERS_ENTITY_CLIENT: the summary; KOERS_ENTITY_RETURN_PLAN: the plan):
+ * who and when, as an export with the entity "printed_<what>"; never the
+ * content. The client must exist. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_audit_print        (KoersStore   *self,
+                                             const char   *client_id,
+                                             KoersEntity   what,
+                                             GError      **error);
 /* The whole store as JSON Lines (docs/jsonl-format.md). Recorded in the
  * audit (who, when, how many files), even when it breaks off. */
 G_GNUC_WARN_UNUSED_RESULT

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Export and import: JSON Lines round trip byte for byte, refused input,
- * and the subject-access export as JSON and as a document. */
+ * the subject-access export as JSON and as a document, and printouts
+ * in the audit. */
 #include "config.h"
 
 #define G_LOG_DOMAIN "koers-store-test"
@@ -314,6 +315,37 @@ test_subject_access (StoreFixture *f, gconstpointer data)
                    ==, 3);
 }
 
+/* A printout is audited as an export of what was printed, by whom, when;
+ * a client that is gone is refused and leaves no row. */
+static void
+test_print_audited (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = store_fixture_add_client (f, "ሰላም ተስፋይ", TRUE);
+  g_autoptr (GPtrArray) rows = NULL;
+  KoersAuditEntry *last;
+
+  koers_store_set_current_worker (f->store, f->volunteer_id);
+  g_assert_true (koers_store_audit_print (f->store, id, KOERS_ENTITY_RETURN_PLAN, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_store_audit_print (f->store, id, KOERS_ENTITY_CLIENT, &error));
+  rows = koers_store_list_audit (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, >=, 2);
+  last = rows->pdata[rows->len - 1];
+  g_assert_cmpstr (last->action, ==, "export");
+  g_assert_cmpstr (last->entity, ==, "printed_client");
+  g_assert_cmpstr (last->worker_id, ==, f->volunteer_id);
+  g_assert_cmpint (last->at_ms, ==, f->now_ms);
+  g_assert_cmpstr (((KoersAuditEntry *) rows->pdata[rows->len - 2])->entity, ==, "printed_return_plan");
+
+  g_assert_false (koers_store_audit_print (f->store, "0190aaaa-0000-7000-8000-000000000000",
+                                           KOERS_ENTITY_CLIENT, &error));
+  g_assert_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM audit WHERE entity LIKE 'printed_%'"),
+                   ==, 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -326,5 +358,6 @@ main (int argc, char *argv[])
   ADD ("/store/exchange/jsonl-audited", test_jsonl_audited);
   ADD ("/store/exchange/import-errors-quote-nothing", test_import_errors_quote_nothing);
   ADD ("/store/exchange/subject-access", test_subject_access);
+  ADD ("/store/exchange/print-audited", test_print_audited);
   return g_test_run ();
 }

@@ -245,6 +245,13 @@ test_print_pdf (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (result, ==, GTK_PRINT_OPERATION_RESULT_APPLY);
   g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autoptr(GPtrArray) audit = koers_store_list_audit (f->store, f->client_id, &error);
+    KoersAuditEntry *last = g_ptr_array_index (audit, audit->len - 1);
+
+    g_assert_cmpstr (last->action, ==, "export");
+    g_assert_cmpstr (last->entity, ==, "printed_return_plan");
+  }
 
   text = pdf_text (pdf);
   if (text == NULL)

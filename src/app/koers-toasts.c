@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-toasts"
+
+#include <glib/gi18n.h>
+
+#include "koers-toasts.h"
+
+AdwToast *
+koers_toast_show (GtkWidget  *widget,
+                  const char *title)
+{
+  GtkWidget *overlay;
+  AdwToast *toast;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return NULL;
+  toast = adw_toast_new (title);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  return toast;
+}
+
+AdwToast *
+koers_toast_show_undo (GtkWidget      *widget,
+                       const char     *title,
+                       GCallback       undo,
+                       gpointer        data,
+                       GDestroyNotify  destroy)
+{
+  GtkWidget *overlay;
+  AdwToast *toast;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+  g_return_val_if_fail (undo != NULL, NULL);
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    {
+      if (destroy != NULL)
+        destroy (data);
+      return NULL;
+    }
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  /* Long enough to read and reach with the keyboard; gone at once after Undo. */
+  adw_toast_set_timeout (toast, 10);
+  g_signal_connect_data (toast, "button-clicked", undo, data, (GClosureNotify) (void (*) (void)) destroy, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  return toast;
+}

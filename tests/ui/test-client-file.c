@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A client's file in the real main view inside a toast overlay: the row
+ * that opens the return plan (or makes one), the summary and the plan
+ * printed to PDF and recorded in the audit, a failed print shown as a
+ * toast; closing the file with an outcome and removing a plan step, each
+ * put back with Undo from the toast. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "test-client-file"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "koers-client-page.h"
+#include "koers-labels.h"
+#include "koers-main-view.h"
+#include "koers-plan-page.h"
+#include "koers-test-util.h"
+#include "store/koers-store.h"
+#include "vault/koers-vault.h"
+
+#define CLIENT_NAME "Selam Tesfamariam ሰላም"
+
+typedef struct
+{
+  KoersStoreFixture  base;
+  KoersStore        *store;   /* base.store */
+  char          *client_id;
+  GtkWidget     *window;
+  GtkWidget     *overlay;
+  KoersMainView *view;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) client = koers_client_new ();
+  g_autoptr(KoersConsent) consent = koers_consent_new ();
+
+  koers_store_fixture_set_up (&f->base, data);
+  f->store = f->base.store;
+
+  client->name = g_strdup (CLIENT_NAME);
+  client->phase = KOERS_PHASE_ORIENTATION;
+  g_assert_true (koers_store_add_client (f->store, client, &error));
+  f->client_id = g_strdup (client->id);
+  consent->client_id = g_strdup (client->id);
+  consent->kind = KOERS_CONSENT_STORE_FILE;
+  consent->granted = TRUE;
+  consent->recorded_on = koers_store_today (f->store);
+  g_assert_true (koers_store_add_consent (f->store, consent, &error));
+  g_assert_no_error (error);
+
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 800);
+  f->overlay = adw_toast_overlay_new ();
+  f->view = koers_main_view_new (f->store, f->base.reader);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (f->overlay), GTK_WIDGET (f->view));
+  gtk_window_set_child (GTK_WINDOW (f->window), f->overlay);
+  gtk_window_present (GTK_WINDOW (f->window));
+  koers_test_settle ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  koers_main_view_close (f->view);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  koers_test_settle ();
+  koers_store_fixture_tear_down (&f->base, data);
+  g_free (f->client_id);
+}
+
+static KoersClientPage *
+open_file (Fixture *f)
+{
+  GtkWidget *page;
+
+  koers_main_view_show_client (f->view, f->client_id);
+  koers_test_settle ();
+  page = koers_main_view_get_visible_page (f->view);
+  g_assert_true (KOERS_IS_CLIENT_PAGE (page));
+  return KOERS_CLIENT_PAGE (page);
+}
+
+static GtkWidget *
+child (KoersClientPage *page,
+       const char      *name)
+{
+  return koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, name);
+}
+
+/* The first widget under @root that is a label showing @text, or a button
+ * labelled @text. */
+static GtkWidget *
+find_text (GtkWidget  *root,
+           const char *text)
+{
+  if ((GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0) ||
+      (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), text) == 0))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_text (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Audit rows of the client with @entity. */
+static guint
+count_audit (Fixture    *f,
+             const char *entity)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = koers_store_list_audit (f->store, f->client_id, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KoersAuditEntry *entry = g_ptr_array_index (rows, i);
+
+      if (g_str_equal (entry->action, "export") && g_strcmp0 (entry->entity, entity) == 0)
+        n++;
+    }
+  return n;
+}
+
+static void
+add_plan (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersReturnPlan) plan = koers_return_plan_new ();
+  g_autoptr(KoersReturnStep) step = koers_return_step_new ();
+
+  plan->client_id = g_strdup (f->client_id);
+  plan->country = g_strdup ("ER");
+  plan->status = KOERS_PLAN_ACTIVE;
+  g_assert_true (koers_store_add_return_plan (f->store, plan, &error));
+  step->plan_id = g_strdup (plan->id);
+  step->description = g_strdup ("Reisdocument ophalen");
+  step->owner = KOERS_OWNER_CLIENT;
+  g_assert_true (koers_store_add_return_step (f->store, step, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_plan_row (Fixture       *f,
+               gconstpointer  data)
+{
+  KoersClientPage *page = open_file (f);
+  AdwActionRow *row = ADW_ACTION_ROW (child (page, "plan_row"));
+  g_autofree char *expected = NULL;
+
+  /* No plan yet: the row offers to make one, and opens the plan page. */
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (row)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Make a Return Plan");
+  gtk_widget_activate (GTK_WIDGET (row));
+  koers_test_settle ();
+  g_assert_true (KOERS_IS_PLAN_PAGE (koers_main_view_get_visible_page (f->view)));
+  g_assert_null (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (koers_main_view_get_visible_page (f->view))));
+  g_assert_true (koers_main_view_pop_page (f->view));
+  koers_test_settle ();
+
+  /* With a plan: its status and country. */
+  add_plan (f);
+  koers_client_page_reload (page);
+  expected = g_strdup_printf ("%s · ER", koers_label_plan_status (KOERS_PLAN_ACTIVE));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Return Plan");
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, expected);
+  gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL);
+  koers_test_settle ();
+  g_assert_nonnull (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (koers_main_view_get_visible_page (f->view))));
+  g_assert_true (koers_main_view_pop_page (f->view));
+  koers_test_settle ();
+  koers_test_settle ();
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *entity;
+} AuditWait;
+
+static gboolean
+audited (gpointer data)
+{
+  AuditWait *wait = data;
+
+  return count_audit (wait->fixture, wait->entity) > 0;
+}
+
+static char *
+pdf_text (const char *pdf)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *program = g_find_program_in_path ("pdftotext");
+  int status = 0;
+  const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
+
+  if (program == NULL)
+    return NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+static void
+test_print (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *summary_pdf = g_build_filename (f->base.tmp, "summary.pdf", NULL);
+  g_autofree char *plan_pdf = g_build_filename (f->base.tmp, "plan.pdf", NULL);
+  g_autofree char *summary = NULL;
+  g_autofree char *plan = NULL;
+  KoersClientPage *page;
+  GtkWidget *plan_page;
+  AuditWait summary_wait = { f, "printed_client" };
+  AuditWait plan_wait = { f, "printed_return_plan" };
+
+  add_plan (f);
+  page = open_file (f);
+  g_assert_cmpuint (count_audit (f, "printed_client"), ==, 0);
+  koers_client_page_print (page, summary_pdf);
+  koers_test_wait_until (audited, &summary_wait, 30);
+  g_assert_cmpuint (count_audit (f, "printed_client"), ==, 1);
+  g_assert_cmpuint (count_audit (f, "printed_return_plan"), ==, 0);
+  g_assert_true (g_file_test (summary_pdf, G_FILE_TEST_IS_REGULAR));
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL);
+  koers_test_settle ();
+  plan_page = koers_main_view_get_visible_page (f->view);
+  koers_plan_page_print (KOERS_PLAN_PAGE (plan_page), plan_pdf);
+  koers_test_wait_until (audited, &plan_wait, 30);
+  g_assert_cmpuint (count_audit (f, "printed_client"), ==, 1);
+  /* No toast: nothing went wrong. */
+  g_assert_null (find_text (f->overlay, "Printing did not work. Check the printer and try again."));
+
+  summary = pdf_text (summary_pdf);
+  plan = pdf_text (plan_pdf);
+  if (summary == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed");
+      return;
+    }
+  g_assert_nonnull (strstr (summary, "Client Summary"));
+  g_assert_nonnull (strstr (summary, "Selam Tesfamariam"));
+  g_assert_nonnull (strstr (plan, "Return Plan"));
+  g_assert_nonnull (strstr (plan, "Reisdocument ophalen"));
+}
+
+static gboolean
+print_dialog_shown (gpointer data)
+{
+  GtkWidget **dialog = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && *dialog == NULL; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      /* By name: its header is in gtk4-unix-print, which the app needs not. */
+      if (g_str_equal (G_OBJECT_TYPE_NAME (window), "GtkPrintUnixDialog") &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        *dialog = GTK_WIDGET (window);
+    }
+  return *dialog != NULL;
+}
+
+/* Ctrl+P's action opens the print dialog beside the window (the main loop
+ * runs on); cancelling it prints and records nothing. */
+static void
+test_print_dialog (Fixture       *f,
+                   gconstpointer  data)
+{
+  KoersClientPage *page = open_file (f);
+  GtkWidget *dialog = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "client.print", NULL);
+  koers_test_wait_until (print_dialog_shown, &dialog, 30);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  koers_test_settle ();
+  g_assert_cmpuint (count_audit (f, "printed_client"), ==, 0);
+  g_assert_null (find_text (f->overlay, "Printing did not work. Check the printer and try again."));
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return find_text (f->overlay, "Printing did not work. Check the printer and try again.") != NULL;
+}
+
+/* A PDF that cannot be written: a toast, no crash, nothing audited. */
+static void
+test_print_fails (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *pdf = g_build_filename (f->base.tmp, "no-such-folder", "summary.pdf", NULL);
+  KoersClientPage *page = open_file (f);
+
+  koers_client_page_print (page, pdf);
+  koers_test_wait_until (toast_shown, f, 30);
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_audit (f, "printed_client"), ==, 0);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The newest change to the client's own record. */
+static KoersChange *
+last_client_change (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = koers_store_list_changes (f->store, 0, 0, &error);
+
+  g_assert_no_error (error);
+  for (guint i = changes->len; i > 0; i--)
+    {
+      KoersChange *change = g_ptr_array_index (changes, i - 1);
+
+      if (g_str_equal (change->entity, "client") && g_str_equal (change->entity_id, f->client_id))
+        return g_ptr_array_steal_index (changes, i - 1);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_close_undo (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) closed = NULL;
+  g_autoptr(KoersClient) reopened = NULL;
+  g_autoptr(KoersChange) close_change = NULL;
+  g_autoptr(KoersChange) undo_change = NULL;
+  KoersClientPage *page = open_file (f);
+  AdwMessageDialog *dialog;
+  GtkWidget *undo;
+
+  g_assert_true (gtk_widget_is_visible (child (page, "close_row")));
+  gtk_widget_activate (child (page, "close_row"));
+  koers_test_settle ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  /* Cancel changes nothing. */
+  gtk_widget_activate (find_text (GTK_WIDGET (dialog), "_Cancel"));
+  koers_test_settle ();
+  g_assert_null (find_dialog ());
+  closed = koers_store_get_client (f->store, f->client_id, &error);
+  g_assert_cmpint (closed->phase, ==, KOERS_PHASE_ORIENTATION);
+  g_clear_pointer (&closed, koers_client_free);
+
+  /* Typed but not saved: closing keeps it in the form. */
+  gtk_editable_set_text (GTK_EDITABLE (child (page, "languages_row")), "Tigrinya");
+  gtk_widget_activate_action (GTK_WIDGET (page), "client.close-file", NULL);
+  koers_test_settle ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog)), KOERS_OUTCOME_RETURNED);
+  gtk_widget_activate (find_text (GTK_WIDGET (dialog), "_Close File"));
+  koers_test_settle ();
+
+  closed = koers_store_get_client (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (closed->phase, ==, KOERS_PHASE_CLOSED);
+  g_assert_cmpint (closed->outcome, ==, KOERS_OUTCOME_RETURNED);
+  g_assert_nonnull (closed->closed_on);
+  g_assert_false (gtk_widget_is_visible (child (page, "close_row")));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (page, "phase_row"))), ==, KOERS_PHASE_CLOSED);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (page, "languages_row"))), ==, "Tigrinya");
+  close_change = last_client_change (f);
+  g_test_message ("close: %s", close_change->fields);
+  g_assert_nonnull (strstr (close_change->fields, "\"phase\":\"closed\""));
+  g_assert_nonnull (strstr (close_change->fields, "\"outcome\":\"returned\""));
+
+  /* The toast says what happened, to no one in particular. */
+  g_assert_nonnull (find_text (f->overlay, "File closed"));
+  undo = find_text (f->overlay, "_Undo");
+  g_assert_nonnull (undo);
+  gtk_widget_activate (undo);
+  koers_test_settle ();
+
+  reopened = koers_store_get_client (f->store, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reopened->phase, ==, KOERS_PHASE_ORIENTATION);
+  g_assert_cmpint (reopened->outcome, ==, KOERS_OUTCOME_UNKNOWN);
+  g_assert_null (reopened->closed_on);
+  g_assert_true (gtk_widget_is_visible (child (page, "close_row")));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (child (page, "phase_row"))), ==,
+                    KOERS_PHASE_ORIENTATION);
+  /* The undo is a change of its own, after the close, that syncs like any. */
+  undo_change = last_client_change (f);
+  g_test_message ("undo: %s", undo_change->fields);
+  g_assert_cmpint (undo_change->seq, >, close_change->seq);
+  g_assert_cmpstr (undo_change->op, ==, "update");
+  g_assert_nonnull (strstr (undo_change->fields, "\"phase\":\"orientation\""));
+  g_assert_nonnull (strstr (undo_change->fields, "\"outcome\":null"));
+  g_assert_nonnull (strstr (undo_change->fields, "\"closed_on\":null"));
+}
+
+static GtkWidget *
+find_step_button (GtkWidget *root)
+{
+  if (GTK_IS_BUTTON (root) && g_object_get_data (G_OBJECT (root), "step-id") != NULL)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_step_button (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GPtrArray *
+list_steps (Fixture    *f,
+            const char *plan_id)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *steps = koers_store_list (f->store, KOERS_ENTITY_RETURN_STEP, plan_id, &error);
+
+  g_assert_no_error (error);
+  return steps;
+}
+
+/* A plan step removed with one click comes back with Undo: the store has
+ * a tombstone for the old one and a new record with the same content. */
+static void
+test_remove_step_undo (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+  g_autofree char *removed_id = NULL;
+  g_autofree char *plan_id = NULL;
+  GtkWidget *plan_page;
+  GtkWidget *remove;
+  KoersReturnStep *restored;
+
+  add_plan (f);
+  gtk_widget_activate_action (GTK_WIDGET (open_file (f)), "client.show-plan", NULL);
+  koers_test_settle ();
+  plan_page = koers_main_view_get_visible_page (f->view);
+  plan_id = g_strdup (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (plan_page)));
+  before = list_steps (f, plan_id);
+  g_assert_cmpuint (before->len, ==, 1);
+  removed_id = g_strdup (((KoersReturnStep *) g_ptr_array_index (before, 0))->id);
+
+  remove = find_step_button (plan_page);
+  g_assert_nonnull (remove);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (remove), ==, "Remove Step");
+  gtk_widget_activate (remove);
+  koers_test_settle ();
+  gone = list_steps (f, plan_id);
+  g_assert_cmpuint (gone->len, ==, 0);
+  g_assert_null (find_step_button (plan_page));
+  g_assert_nonnull (find_text (f->overlay, "Step removed"));
+
+  gtk_widget_activate (find_text (f->overlay, "_Undo"));
+  koers_test_settle ();
+  back = list_steps (f, plan_id);
+  g_assert_false (gtk_widget_get_visible (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE, "error_label")));
+  g_assert_cmpuint (back->len, ==, 1);
+  restored = g_ptr_array_index (back, 0);
+  g_assert_cmpstr (restored->description, ==, "Reisdocument ophalen");
+  g_assert_cmpint (restored->owner, ==, KOERS_OWNER_CLIENT);
+  g_assert_cmpstr (restored->id, !=, removed_id);
+  g_assert_nonnull (find_step_button (plan_page));
+  g_assert_null (find_text (f->overlay, "Step removed"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/ui/client-file/plan-row", test_plan_row);
+  ADD ("/ui/client-file/print", test_print);
+  ADD ("/ui/client-file/print-fails", test_print_fails);
+  ADD ("/ui/client-file/print-dialog", test_print_dialog);
+  ADD ("/ui/client-file/close-undo", test_close_undo);
+  ADD ("/ui/client-file/remove-step-undo", test_remove_step_undo);
+  return g_test_run ();
+}
