@@ -10,6 +10,10 @@
 #include "koers-today-page.h"
 
 #define RECENT_LIMIT 8
+/* Rows a section shows at first, and more with each "Show More": a vault
+ * with years of open steps could have thousands, and a list box row
+ * costs memory and time to lay out. */
+#define ROWS_STEP 50
 
 struct _KoersTodayPage
 {
@@ -24,6 +28,10 @@ struct _KoersTodayPage
   KoersStoreReader *reader;  /* the lists */
   GCancellable     *load_cancellable;  /* the read under way, or NULL */
   guint             reload_source;
+
+  struct _TodayLists *lists;         /* what the rows show */
+  guint             due_shown;       /* rows asked for, per section */
+  guint             signals_shown;
 };
 
 G_DEFINE_FINAL_TYPE (KoersTodayPage, koers_today_page, GTK_TYPE_WIDGET)
@@ -59,14 +67,16 @@ add_placeholder (GtkListBox *list,
 }
 
 /* What the worker read: the three lists and the names of their clients. */
-typedef struct
+typedef struct _TodayLists
 {
   char       *today;
   char       *week_end;
   GPtrArray  *due;
   char      **signal_ids;
   char      **recent;
-  GHashTable *names;  /* client id → name */
+  GHashTable *names;  /* client id → name, of the rows shown */
+  guint       due_shown;
+  guint       signals_shown;
 } TodayLists;
 
 static void
@@ -110,14 +120,18 @@ read_lists (KoersStore    *store,
 
   lists->today = g_strdup (asked->today);
   lists->week_end = g_strdup (asked->week_end);
+  lists->due_shown = asked->due_shown;
+  lists->signals_shown = asked->signals_shown;
   lists->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* This week: today and the six days after it; overdue items first. */
   lists->due = koers_store_list_due (store, "0000-01-01", lists->week_end, NULL);
   lists->signal_ids = koers_store_list_unreferred_signals (store, NULL);
   lists->recent = koers_store_list_recently_opened (store, RECENT_LIMIT, NULL);
-  for (guint i = 0; lists->due != NULL && i < lists->due->len; i++)
+  /* Names only for the rows shown: a name costs a record read, and the
+   * lists can be thousands long. */
+  for (guint i = 0; lists->due != NULL && i < MIN (lists->due->len, lists->due_shown); i++)
     read_name (store, lists, ((KoersDueItem *) g_ptr_array_index (lists->due, i))->client_id);
-  for (guint i = 0; lists->signal_ids != NULL && lists->signal_ids[i] != NULL; i++)
+  for (guint i = 0; lists->signal_ids != NULL && lists->signal_ids[i] != NULL && i < lists->signals_shown; i++)
     read_name (store, lists, lists->signal_ids[i]);
   for (guint i = 0; lists->recent != NULL && lists->recent[i] != NULL; i++)
     read_name (store, lists, lists->recent[i]);
@@ -192,34 +206,82 @@ date_plus_days (const char *iso,
   return g_date_time_format (later, "%Y-%m-%d");
 }
 
+/* The last row of a section with more than it shows. */
 static void
-show_lists (KoersTodayPage *self,
-            TodayLists     *lists)
+add_more_row (GtkListBox *list,
+              guint       hidden)
 {
-  clear_list (self->due_list);
-  clear_list (self->signal_list);
-  clear_list (self->recent_list);
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *subtitle = NULL;
 
-  for (guint i = 0; lists->due != NULL && i < lists->due->len; i++)
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u more is not shown yet",
+                                           "%u more are not shown yet", hidden), hidden);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Show More"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-down-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data (G_OBJECT (row), "koers-show-more", GINT_TO_POINTER (TRUE));
+  gtk_list_box_append (list, row);
+}
+
+static void
+show_due (KoersTodayPage *self)
+{
+  TodayLists *lists = self->lists;
+  guint n = lists->due != NULL ? lists->due->len : 0;
+
+  clear_list (self->due_list);
+  for (guint i = 0; i < MIN (n, lists->due_shown); i++)
     {
       KoersDueItem *item = g_ptr_array_index (lists->due, i);
       g_autofree char *subtitle = due_subtitle (item, lists->today);
 
       add_client_row (lists, self->due_list, item->client_id, subtitle, due_icon (item));
     }
-  if (lists->due == NULL || lists->due->len == 0)
+  if (n > lists->due_shown)
+    add_more_row (self->due_list, n - lists->due_shown);
+  if (n == 0)
     add_placeholder (self->due_list, _("Nothing is due this week."));
+}
 
-  for (guint i = 0; lists->signal_ids != NULL && lists->signal_ids[i] != NULL; i++)
+static void
+show_signals (KoersTodayPage *self)
+{
+  TodayLists *lists = self->lists;
+  guint n = lists->signal_ids != NULL ? g_strv_length (lists->signal_ids) : 0;
+
+  clear_list (self->signal_list);
+  for (guint i = 0; i < MIN (n, lists->signals_shown); i++)
     add_client_row (lists, self->signal_list, lists->signal_ids[i],
                     _("Offer a referral to a counsellor"), "dialog-warning-symbolic");
-  if (lists->signal_ids == NULL || lists->signal_ids[0] == NULL)
+  if (n > lists->signals_shown)
+    add_more_row (self->signal_list, n - lists->signals_shown);
+  if (n == 0)
     add_placeholder (self->signal_list, _("Every signal has been referred."));
+}
 
+static void
+show_recent (KoersTodayPage *self)
+{
+  TodayLists *lists = self->lists;
+
+  clear_list (self->recent_list);
   for (guint i = 0; lists->recent != NULL && lists->recent[i] != NULL; i++)
     add_client_row (lists, self->recent_list, lists->recent[i], NULL, NULL);
   if (lists->recent == NULL || lists->recent[0] == NULL)
     add_placeholder (self->recent_list, _("No file has been opened yet."));
+}
+
+/* Takes @lists. */
+static void
+show_lists (KoersTodayPage *self,
+            TodayLists     *lists)
+{
+  g_clear_pointer (&self->lists, today_lists_free);
+  self->lists = lists;
+  show_due (self);
+  show_signals (self);
+  show_recent (self);
 }
 
 static void
@@ -237,10 +299,9 @@ on_lists_read (GObject      *source,
   self = KOERS_TODAY_PAGE (user_data);
   g_clear_object (&self->load_cancellable);
   if (lists != NULL)
-    show_lists (self, lists);
+    show_lists (self, g_steal_pointer (&lists));
   else
     g_message ("Reading the Today lists failed (%s, code %d)", g_quark_to_string (error->domain), error->code);
-  g_clear_pointer (&lists, today_lists_free);
 }
 
 void
@@ -259,6 +320,8 @@ koers_today_page_reload (KoersTodayPage *self)
   asked = g_new0 (TodayLists, 1);
   asked->today = koers_store_today (self->store);
   asked->week_end = date_plus_days (asked->today, 6);
+  asked->due_shown = self->due_shown;
+  asked->signals_shown = self->signals_shown;
   self->load_cancellable = g_cancellable_new ();
   koers_store_reader_run_async (self->reader, read_lists, asked, today_lists_free, today_lists_free,
                                 self->load_cancellable, on_lists_read, self);
@@ -278,6 +341,16 @@ on_row_activated (GtkListBox     *list,
 {
   const char *client_id = g_object_get_data (G_OBJECT (row), "client-id");
 
+  if (g_object_get_data (G_OBJECT (row), "koers-show-more") != NULL)
+    {
+      /* Read again, with the names of the further rows. */
+      if (list == self->due_list)
+        self->due_shown += ROWS_STEP;
+      else
+        self->signals_shown += ROWS_STEP;
+      koers_today_page_reload (self);
+      return;
+    }
   if (client_id != NULL)
     g_signal_emit (self, signals[SIGNAL_OPEN_CLIENT], 0, client_id);
 }
@@ -297,6 +370,7 @@ koers_today_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
   g_clear_object (&self->reader);
+  g_clear_pointer (&self->lists, today_lists_free);
 
   G_OBJECT_CLASS (koers_today_page_parent_class)->dispose (object);
 }
@@ -353,6 +427,8 @@ static void
 koers_today_page_init (KoersTodayPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->due_shown = ROWS_STEP;
+  self->signals_shown = ROWS_STEP;
 }
 
 GtkWidget *

@@ -152,6 +152,61 @@ test_empty (Fixture       *f,
   koers_test_settle ();
 }
 
+static guint
+count_lines (const char *text,
+             const char *needle)
+{
+  guint n = 0;
+
+  for (const char *at = strstr (text, needle); at != NULL; at = strstr (at + 1, needle))
+    n++;
+  return n;
+}
+
+/* A long list shows 50 rows and a "Show More" row; activating it shows
+ * the rest (with their names, read anew). */
+static void
+test_show_more (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page, *due_list, *last;
+  g_autofree char *due = NULL;
+
+  g_assert_true (koers_store_begin (f->store, NULL));
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Cliënt %02u", i);
+
+      g_free (add_client (f, name, "Bellen", 1, FALSE));
+    }
+  g_assert_true (koers_store_commit (f->store, NULL));
+  page = koers_today_page_new (f->store, f->reader);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  koers_test_wait_for_today (KOERS_TODAY_PAGE (page));
+  koers_test_settle ();
+
+  due = list_text (page, "due_list");
+  g_assert_cmpuint (count_lines (due, "| Bellen"), ==, 50);
+  g_assert_cmpuint (count_lines (due, "Unknown client"), ==, 0);
+  g_assert_nonnull (strstr (due, "Show More | 10 more are not shown yet"));
+
+  due_list = koers_test_child (page, KOERS_TYPE_TODAY_PAGE, "due_list");
+  last = gtk_widget_get_last_child (due_list);
+  g_signal_emit_by_name (due_list, "row-activated", last);
+  koers_test_wait_for_today (KOERS_TODAY_PAGE (page));
+  koers_test_settle ();
+  g_clear_pointer (&due, g_free);
+  due = list_text (page, "due_list");
+  g_assert_cmpuint (count_lines (due, "| Bellen"), ==, 60);
+  g_assert_cmpuint (count_lines (due, "Unknown client"), ==, 0);
+  g_assert_null (strstr (due, "Show More"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -161,5 +216,7 @@ main (int   argc,
 
   g_test_add ("/ui/today/lists", Fixture, NULL, koers_store_fixture_set_up, test_lists, koers_store_fixture_tear_down);
   g_test_add ("/ui/today/empty", Fixture, NULL, koers_store_fixture_set_up, test_empty, koers_store_fixture_tear_down);
+  g_test_add ("/ui/today/show-more", Fixture, NULL, koers_store_fixture_set_up, test_show_more,
+              koers_store_fixture_tear_down);
   return g_test_run ();
 }
