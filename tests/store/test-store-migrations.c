@@ -174,6 +174,34 @@ test_persists (StoreFixture *f, gconstpointer data)
   g_assert_cmpstr (koers_store_get_device_id (f->store), ==, device);
 }
 
+/* Opening reads the clock's last stamp with one index seek, not a scan of
+ * every change ever logged (version 4), and the stamp survives reopening:
+ * a change made after it gets a later one. */
+static void
+test_clock_read_by_index (StoreFixture *f, gconstpointer data)
+{
+  sqlite3_stmt *plan = NULL;
+  g_autofree char *first = store_fixture_add_client (f, "Eerste", FALSE);
+  KoersHlcStamp before;
+  g_autofree char *second = NULL;
+  g_autofree char *detail = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_store_get_db (f->store),
+                                       "EXPLAIN QUERY PLAN SELECT max (hlc) FROM change_log", -1, &plan, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (plan), ==, SQLITE_ROW);
+  detail = g_strdup ((const char *) sqlite3_column_text (plan, 3));
+  sqlite3_finalize (plan);
+  g_assert_nonnull (strstr (detail, "change_log_hlc"));
+  g_assert_null (strstr (detail, "SCAN"));
+
+  before = koers_store_get_hlc (f->store);
+  store_fixture_reopen (f);
+  g_assert_cmpuint (koers_store_get_hlc (f->store), ==, before);
+  second = store_fixture_add_client (f, "Tweede", FALSE);
+  g_assert_cmpuint (koers_store_get_hlc (f->store), >, before);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -182,5 +210,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/migrations/newer-refused", test_newer_refused);
   g_test_add ("/store/migrations/persists", StoreFixture, NULL, store_fixture_setup, test_persists,
               store_fixture_teardown);
+  g_test_add ("/store/migrations/clock-read-by-index", StoreFixture, NULL, store_fixture_setup,
+              test_clock_read_by_index, store_fixture_teardown);
   return g_test_run ();
 }
