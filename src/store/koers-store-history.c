@@ -102,12 +102,16 @@ koers_store_count_changes (KoersStore  *self,
 
   g_return_val_if_fail (KOERS_IS_STORE (self), -1);
 
-  stmt = koers_store_prepare (self, "SELECT count(*) FROM change_log WHERE seq > ?", error);
+  /* The log only grows (no statement of the store deletes from it; a purge
+   * blanks values) and seq is AUTOINCREMENT, rolled back with its
+   * transaction: the rows after @after_seq number max (seq) minus it. One
+   * seek, where counting them reads every page of the log (0.4 s at 10k
+   * demo clients, on the main thread at each unlock). */
+  stmt = koers_store_prepare (self, "SELECT coalesce (max (seq), 0) FROM change_log", error);
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, after_seq);
   rc = sqlite3_step (stmt);
-  count = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+  count = rc == SQLITE_ROW ? MAX (sqlite3_column_int64 (stmt, 0) - after_seq, 0) : -1;
   sqlite3_reset (stmt);
   if (count < 0)
     koers_store_set_sqlite_error (self, error, rc, _("reading"));
