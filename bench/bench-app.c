@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* bench-app: the desktop app on a vault filled by `koers-cli demo`, driven
+ * through the real window under X (Xvfb in CI). Reports:
+ *   open    unlock pressed → the Clients list has drawn its first rows,
+ *           with the Argon2id derivation measured apart and taken out;
+ *   search  for each keystroke of a few names typed letter by letter: the
+ *           time until the hits are drawn, and the longest the main thread
+ *           was busy meanwhile (what a typing volunteer feels as stutter);
+ *   scroll  the whole list dragged top to bottom in 200 steps: time per
+ *           drawn frame and the longest main-thread stall;
+ *   memory  resident set after opening, after searching, after scrolling,
+ *           and the peak.
+ *
+ *   bench-app [--clients N] [--vault DIR --name NAME]
+ * Without --vault it makes a temporary vault with N demo clients (default
+ * 10000) with koers-cli from the same build, and removes it afterwards.
+ * The passphrase comes from KOERS_PASSPHRASE (a made-up one for the
+ * temporary vault). */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-bench"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "koers-client-list.h"
+#include "koers-clients-page.h"
+#include "koers-main-view.h"
+#include "koers-test-util.h"
+#include "koers-today-page.h"
+#include "koers-unlock-page.h"
+#include "koers-window.h"
+
+#define SCROLL_STEPS 200
+#define WAIT_SECONDS 120
+
+typedef struct
+{
+  GArray *ms;        /* doubles */
+  double  max_stall_ms;
+} Samples;
+
+/* The main loop, timed: every iteration's length is a main-thread stall
+ * as long as it. */
+static double current_max_stall_ms;
+
+static void
+iterate (void)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  g_main_context_iteration (NULL, TRUE);
+  current_max_stall_ms = MAX (current_max_stall_ms, (g_get_monotonic_time () - start) / 1000.0);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gboolean expired = FALSE;
+  guint deadline = g_timeout_add_seconds (WAIT_SECONDS, on_deadline, &expired);
+
+  while (!condition (data) && !expired)
+    iterate ();
+  if (expired)
+    g_error ("bench-app: timed out after %d s", WAIT_SECONDS);
+  g_source_remove (deadline);
+}
+
+/* Frames ------------------------------------------------------------------- */
+
+static guint n_painted;
+
+static void
+on_after_paint (GdkFrameClock *clock)
+{
+  n_painted++;
+}
+
+static gboolean
+painted_since (gpointer data)
+{
+  return n_painted > GPOINTER_TO_UINT (data);
+}
+
+/* Runs the main loop until the window has drawn a frame after now. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  guint before = n_painted;
+
+  gtk_widget_queue_draw (widget);
+  wait_until (painted_since, GUINT_TO_POINTER (before));
+}
+
+/* Memory ------------------------------------------------------------------- */
+
+static long
+status_kib (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, field);
+  return line != NULL ? strtol (line + strlen (field) + 1, NULL, 10) : -1;
+}
+
+/* Samples ------------------------------------------------------------------ */
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+percentile (GArray *values,
+            double  p)
+{
+  guint index;
+
+  if (values->len == 0)
+    return 0;
+  g_array_sort (values, compare_doubles);
+  index = (guint) (p * (values->len - 1) + 0.5);
+  return g_array_index (values, double, index);
+}
+
+static void
+print_samples (const char *what,
+               Samples    *samples)
+{
+  printf ("%-28s n=%-4u p50 %7.1f ms   p95 %7.1f ms   max %7.1f ms   longest main-thread stall %6.1f ms\n",
+          what, samples->ms->len, percentile (samples->ms, 0.5), percentile (samples->ms, 0.95),
+          percentile (samples->ms, 1.0), samples->max_stall_ms);
+}
+
+/* The window ---------------------------------------------------------------- */
+
+typedef struct
+{
+  KoersWindow      *window;
+  KoersMainView    *view;
+  KoersClientsPage *clients;
+  KoersClientList  *list;
+} App;
+
+static gboolean
+on_page (gpointer data)
+{
+  App *app = data;
+  const char *page = koers_window_get_page_name (app->window);
+
+  return g_strcmp0 (page, "unlock") == 0 || g_strcmp0 (page, "main") == 0 || g_strcmp0 (page, "error") == 0;
+}
+
+static gboolean
+on_main_or_error (gpointer data)
+{
+  App *app = data;
+  const char *page = koers_window_get_page_name (app->window);
+
+  return g_strcmp0 (page, "main") == 0 || g_strcmp0 (page, "error") == 0;
+}
+
+static gboolean
+list_ready (gpointer data)
+{
+  App *app = data;
+
+  return !koers_client_list_is_loading (app->list)
+         && g_list_model_get_n_items (G_LIST_MODEL (app->list)) > 0;
+}
+
+static gboolean
+today_ready (gpointer data)
+{
+  return !koers_today_page_is_loading (KOERS_TODAY_PAGE (data));
+}
+
+static gboolean
+search_shown (gpointer data)
+{
+  App *app = data;
+  const char *typed = g_object_get_data (G_OBJECT (app->list), "bench-typed");
+  g_autofree char *stripped = g_strstrip (g_strdup (typed));
+
+  return g_strcmp0 (koers_client_list_get_search (app->list), *stripped ? stripped : NULL) == 0
+         && !koers_client_list_is_loading (app->list);
+}
+
+static GtkWidget *
+child (gpointer widget, GType type, const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  if (object == NULL)
+    g_error ("bench-app: no %s in %s", name, g_type_name (type));
+  return GTK_WIDGET (object);
+}
+
+/* The Argon2id derivation alone, on a second handle of the same vault. */
+static double
+kdf_seconds (const char *dir,
+             const char *name,
+             const char *passphrase)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersVault) vault = koers_vault_open (dir, &error);
+  gint64 start;
+  double seconds;
+
+  if (vault == NULL)
+    g_error ("bench-app: %s", error->message);
+  start = g_get_monotonic_time ();
+  if (!koers_vault_unlock (vault, name, passphrase, &error))
+    g_error ("bench-app: %s", error->message);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  koers_vault_lock (vault);
+  return seconds;
+}
+
+static void
+open_window (App        *app,
+             const char *dir,
+             const char *passphrase)
+{
+  GtkWidget *unlock_page;
+  gint64 start;
+  double to_main, to_today, to_list;
+  GtkWidget *list_view, *today;
+
+  app->window = koers_window_new (NULL, dir);
+  gtk_window_set_default_size (GTK_WINDOW (app->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (app->window));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (app->window)), "after-paint",
+                    G_CALLBACK (on_after_paint), NULL);
+  wait_until (on_page, app);
+  if (!g_str_equal (koers_window_get_page_name (app->window), "unlock"))
+    g_error ("bench-app: the window shows \"%s\", not the unlock page", koers_window_get_page_name (app->window));
+
+  unlock_page = child (app->window, KOERS_TYPE_WINDOW, "unlock_page");
+  gtk_editable_set_text (GTK_EDITABLE (child (unlock_page, KOERS_TYPE_UNLOCK_PAGE, "passphrase_row")), passphrase);
+  wait_for_frame (GTK_WIDGET (app->window));
+
+  current_max_stall_ms = 0;
+  start = g_get_monotonic_time ();
+  g_signal_emit_by_name (child (unlock_page, KOERS_TYPE_UNLOCK_PAGE, "unlock_button"), "clicked");
+  wait_until (on_main_or_error, app);
+  if (!g_str_equal (koers_window_get_page_name (app->window), "main"))
+    g_error ("bench-app: the vault did not open");
+  to_main = (g_get_monotonic_time () - start) / 1000.0;
+
+  app->view = koers_window_get_main_view (app->window);
+  app->clients = KOERS_CLIENTS_PAGE (child (app->view, KOERS_TYPE_MAIN_VIEW, "clients_page"));
+  app->list = koers_clients_page_get_list (app->clients);
+  /* Both read on the reader's thread from the moment the view exists:
+   * the client list, and Today (where a person lands). */
+  wait_until (list_ready, app);
+  to_list = (g_get_monotonic_time () - start) / 1000.0;
+  today = adw_bin_get_child (ADW_BIN (child (app->view, KOERS_TYPE_MAIN_VIEW, "today_bin")));
+  if (!KOERS_IS_TODAY_PAGE (today))
+    g_error ("bench-app: no Today page");
+  wait_until (today_ready, today);
+  wait_for_frame (today);
+  to_today = (g_get_monotonic_time () - start) / 1000.0;
+
+  koers_main_view_set_tab (app->view, "clients");
+  list_view = child (app->clients, KOERS_TYPE_CLIENTS_PAGE, "list_view");
+  wait_for_frame (list_view);
+
+  printf ("%-28s %.0f ms to the main view, %.0f ms to the client list read, %.0f ms to Today drawn"
+          " (%u clients, %u page(s) of rows read); longest main-thread stall %.1f ms\n",
+          "open (unlock pressed)", to_main, to_list, to_today,
+          g_list_model_get_n_items (G_LIST_MODEL (app->list)),
+          koers_client_list_get_n_fetched_pages (app->list), current_max_stall_ms);
+}
+
+/* Types @text into the search field one character at a time, as a person
+ * does (each keystroke inserts at the end; setting the whole text would
+ * empty the field first, which GtkSearchEntry reports at once), waiting
+ * for each keystroke's hits to be drawn. */
+static void
+type_search (App        *app,
+             const char *text,
+             Samples    *samples)
+{
+  GtkWidget *entry = child (app->clients, KOERS_TYPE_CLIENTS_PAGE, "search_entry");
+  GtkWidget *list_view = child (app->clients, KOERS_TYPE_CLIENTS_PAGE, "list_view");
+
+  for (const char *key = text; *key != '\0'; key = g_utf8_next_char (key))
+    {
+      const char *next = g_utf8_next_char (key);
+      g_autofree char *typed = g_strndup (text, next - text);
+      int position;
+      gint64 start;
+
+      g_object_set_data_full (G_OBJECT (app->list), "bench-typed", g_strdup (typed), g_free);
+      current_max_stall_ms = 0;
+      start = g_get_monotonic_time ();
+      position = (int) g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (entry)), -1);
+      gtk_editable_insert_text (GTK_EDITABLE (entry), key, next - key, &position);
+      wait_until (search_shown, app);
+      wait_for_frame (list_view);
+      g_array_append_val (samples->ms, (double) { (g_get_monotonic_time () - start) / 1000.0 });
+      samples->max_stall_ms = MAX (samples->max_stall_ms, current_max_stall_ms);
+    }
+}
+
+/* Empties the search field (back to every client), timed into @samples
+ * when given. */
+static void
+clear_search (App     *app,
+              Samples *samples)
+{
+  GtkWidget *list_view = child (app->clients, KOERS_TYPE_CLIENTS_PAGE, "list_view");
+  gint64 start;
+
+  g_object_set_data_full (G_OBJECT (app->list), "bench-typed", g_strdup (""), g_free);
+  current_max_stall_ms = 0;
+  start = g_get_monotonic_time ();
+  gtk_editable_set_text (GTK_EDITABLE (child (app->clients, KOERS_TYPE_CLIENTS_PAGE, "search_entry")), "");
+  wait_until (search_shown, app);
+  wait_until (list_ready, app);
+  wait_for_frame (list_view);
+  if (samples == NULL)
+    return;
+  g_array_append_val (samples->ms, (double) { (g_get_monotonic_time () - start) / 1000.0 });
+  samples->max_stall_ms = MAX (samples->max_stall_ms, current_max_stall_ms);
+}
+
+static void
+scroll_list (App     *app,
+             Samples *samples)
+{
+  GtkWidget *scroller = child (app->clients, KOERS_TYPE_CLIENTS_PAGE, "scroller");
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+  for (guint step = 1; step <= SCROLL_STEPS; step++)
+    {
+      double top = (gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment))
+                   * step / SCROLL_STEPS;
+      gint64 start;
+
+      current_max_stall_ms = 0;
+      start = g_get_monotonic_time ();
+      gtk_adjustment_set_value (adjustment, top);
+      wait_for_frame (scroller);
+      g_array_append_val (samples->ms, (double) { (g_get_monotonic_time () - start) / 1000.0 });
+      samples->max_stall_ms = MAX (samples->max_stall_ms, current_max_stall_ms);
+    }
+}
+
+/* Demo data ---------------------------------------------------------------- */
+
+static char *
+cli_path (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = g_path_get_dirname (self);
+
+  return g_build_filename (dir, "..", "src", "cli", "koers-cli", NULL);
+}
+
+static void
+run_cli (const char *dir,
+         const char *name,
+         const char *const *args)
+{
+  g_autofree char *cli = cli_path ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *vault_arg = g_strdup_printf ("--vault=%s", dir);
+  g_autofree char *name_arg = g_strdup_printf ("--name=%s", name);
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, cli);
+  g_ptr_array_add (argv, vault_arg);
+  g_ptr_array_add (argv, name_arg);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                     NULL, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    g_error ("bench-app: koers-cli %s: %s", args[0], error->message);
+}
+
+static void
+make_demo_vault (const char *dir,
+                 const char *name,
+                 guint       clients)
+{
+  g_autofree char *n = g_strdup_printf ("%u", clients);
+  const char *init[] = { "init", NULL };
+  const char *demo[] = { "demo", "--clients", n, NULL };
+  gint64 start = g_get_monotonic_time ();
+
+  /* The cheapest Argon2id for the bench's own vault: the derivation is
+   * measured apart (bench-vault has the default cost's figure). */
+  g_setenv ("KOERS_KDF", "minimum", TRUE);
+  run_cli (dir, name, init);
+  run_cli (dir, name, demo);
+  printf ("%-28s %u clients in %.0f s (koers-cli demo; not part of the figures)\n", "demo vault",
+          clients, (g_get_monotonic_time () - start) / 1e6);
+}
+
+/* Main ---------------------------------------------------------------------- */
+
+static void
+use_build_settings (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = g_path_get_dirname (self);
+  g_autofree char *schemas = g_build_filename (dir, "..", "data", NULL);
+
+  /* Nothing of the bench's run reaches the person's real settings. */
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, FALSE);
+  /* Steady frames, no transitions: the figures are the app's own work. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const char *const queries[] = { "mohammed", "محمد", "ሰላም", "fatima haile", NULL };
+  guint clients = 10000;
+  g_autofree char *vault_dir = NULL;
+  g_autofree char *name = NULL;
+  GOptionEntry entries[] = {
+    { "clients", 0, 0, G_OPTION_ARG_INT, &clients, "Demo clients in the temporary vault (10000)", "N" },
+    { "vault", 0, 0, G_OPTION_ARG_FILENAME, &vault_dir, "An existing vault instead", "DIR" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The slot that opens --vault", "NAME" },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- the app at scale");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = NULL;
+  const char *passphrase;
+  App app = { 0 };
+  Samples typing = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
+  Samples clearing = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
+  Samples scrolling = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
+  long rss_open, rss_search, rss_scroll;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "bench-app: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  use_build_settings ();
+  if (vault_dir == NULL)
+    {
+      g_setenv ("KOERS_PASSPHRASE", "bench-app demo passphrase", FALSE);
+      tmp = g_dir_make_tmp ("koers-bench-app-XXXXXX", &error);
+      if (tmp == NULL)
+        g_error ("bench-app: %s", error->message);
+      vault_dir = g_build_filename (tmp, "vault", NULL);
+      g_free (name);
+      name = g_strdup ("Bench");
+    }
+  passphrase = g_getenv ("KOERS_PASSPHRASE");
+  if (passphrase == NULL || name == NULL)
+    {
+      fprintf (stderr, "bench-app: --vault needs --name and KOERS_PASSPHRASE\n");
+      return EXIT_FAILURE;
+    }
+  if (tmp != NULL)
+    make_demo_vault (vault_dir, name, clients);
+
+  adw_init ();
+  printf ("%-28s %.3f s (%s)\n", "Argon2id, this vault's slot", kdf_seconds (vault_dir, name, passphrase),
+          tmp != NULL ? "minimum cost: taken out of the figures below" : "the slot's own cost");
+
+  open_window (&app, vault_dir, passphrase);
+  rss_open = status_kib ("VmRSS:");
+  for (guint i = 0; queries[i] != NULL; i++)
+    {
+      type_search (&app, queries[i], &typing);
+      clear_search (&app, &clearing);
+    }
+  print_samples ("search, per keystroke", &typing);
+  print_samples ("search cleared (all again)", &clearing);
+  rss_search = status_kib ("VmRSS:");
+  scroll_list (&app, &scrolling);
+  print_samples ("scroll, per step (1/200)", &scrolling);
+  rss_scroll = status_kib ("VmRSS:");
+  printf ("%-28s %ld MB after opening, %ld MB after searching, %ld MB after scrolling all; peak %ld MB\n",
+          "memory (RSS)", rss_open / 1024, rss_search / 1024, rss_scroll / 1024, status_kib ("VmHWM:") / 1024);
+
+  gtk_window_destroy (GTK_WINDOW (app.window));
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_array_unref (typing.ms);
+  g_array_unref (clearing.ms);
+  g_array_unref (scrolling.ms);
+  if (tmp != NULL)
+    koers_test_rm_rf (tmp);
+  return EXIT_SUCCESS;
+}
