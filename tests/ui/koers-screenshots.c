@@ -164,15 +164,39 @@ shoot_setup (KoersWindow *window)
   save (GTK_WIDGET (window), "first-run-busy");
 }
 
+/* A person who forgot the passphrase: the recovery key typed (lower case,
+ * as people do), then a new passphrase chosen before anything is shown. */
+static void
+shoot_recovery_unlock (KoersWindow *window,
+                       const char  *recovery_key)
+{
+  const GType t = KOERS_TYPE_UNLOCK_PAGE;
+  g_autofree char *typed = g_strdelimit (g_ascii_strdown (recovery_key, -1), "\n", ' ');
+
+  gtk_widget_activate_action (page_child (window, "unlock_page", t, "forgot_button"), "unlock.forgot", NULL);
+  set_text (window, "unlock_page", t, "key_row", typed);
+  save (GTK_WIDGET (window), "unlock-recovery");
+  gtk_widget_activate_action (page_child (window, "unlock_page", t, "use_key_button"), "unlock.use-key", NULL);
+  koers_test_wait_until (widget_is_visible, page_child (window, "unlock_page", t, "save_button"), 60);
+  set_text (window, "unlock_page", t, "new_passphrase_row", PASSPHRASE);
+  set_text (window, "unlock_page", t, "repeat_row", PASSPHRASE);
+  save (GTK_WIDGET (window), "unlock-new-passphrase");
+  gtk_widget_activate_action (page_child (window, "unlock_page", t, "cancel_button"), "unlock.cancel", NULL);
+  wait_for_page (window, "unlock");
+}
+
 static void
 shoot (KoersWindow *window)
 {
   GtkWidget *error_label;
+  g_autofree char *recovery_key = NULL;
 
   shoot_setup (window);
 
   wait_for_page (window, "recovery");
   save (GTK_WIDGET (window), "recovery-key");
+  recovery_key = g_strdup (gtk_label_get_text (GTK_LABEL (page_child (window, "recovery_page", KOERS_TYPE_RECOVERY_PAGE,
+                                                                      "key_label"))));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (window, "recovery_page", KOERS_TYPE_RECOVERY_PAGE,
                                                              "stored_check")), TRUE);
   g_signal_emit_by_name (page_child (window, "recovery_page", KOERS_TYPE_RECOVERY_PAGE, "continue_button"), "clicked");
@@ -188,6 +212,7 @@ shoot (KoersWindow *window)
   g_signal_emit_by_name (page_child (window, "unlock_page", KOERS_TYPE_UNLOCK_PAGE, "unlock_button"), "clicked");
   koers_test_wait_until (widget_is_visible, error_label, 60);
   save (GTK_WIDGET (window), "unlock-error");
+  shoot_recovery_unlock (window, recovery_key);
 }
 
 static void
