@@ -16,12 +16,16 @@ static const char *const outcome_names[] = { "", "returned", "new_procedure", "p
                                              "stays_without_papers", "moved_on",
                                              "lost_contact", "other" };
 
-#define WHERE \
+/* @open_items narrows the open items further: for one client, by its id,
+ * so they are found through that client's records, not by date among
+ * everyone's. */
+#define FILTER_WHERE(open_items) \
   " WHERE (?1 IS NULL OR phase = ?1)" \
   " AND (?2 IS NULL OR IFNULL (outcome, '') = ?2)" \
   " AND (?3 IS NULL OR steunpunt_id = ?3)" \
   " AND (?4 IS NULL OR id IN (SELECT client_id FROM (" KOERS_OPEN_ITEMS_SQL ")" \
-  "  WHERE due_on < ?4))"
+  "  WHERE due_on < ?4" open_items "))"
+#define WHERE FILTER_WHERE ("")
 
 void
 koers_client_row_free (KoersClientRow *row)
@@ -198,7 +202,7 @@ koers_store_get_client_row (KoersStore              *self,
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
   g_return_val_if_fail (client_id != NULL, NULL);
 
-  stmt = prepare (self, COLUMNS WHERE " AND id = ?5", filter, error);
+  stmt = prepare (self, COLUMNS FILTER_WHERE (" AND client_id = ?5") " AND id = ?5", filter, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 5, client_id, -1, SQLITE_TRANSIENT);
