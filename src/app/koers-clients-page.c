@@ -19,6 +19,7 @@ struct _KoersClientsPage
   GtkDropDown     *phase_dropdown;
   GtkDropDown     *outcome_dropdown;
   GtkDropDown     *steunpunt_dropdown;
+  GtkDropDown     *due_dropdown;
   GtkLabel        *count_label;
   GtkStack        *content_stack;
   GtkWidget       *scroller;
@@ -49,7 +50,8 @@ update_state (KoersClientsPage *self)
   gboolean searching = self->list != NULL && koers_client_list_get_search (self->list) != NULL;
   gboolean filtered = gtk_drop_down_get_selected (self->phase_dropdown) > 0
                       || gtk_drop_down_get_selected (self->outcome_dropdown) > 0
-                      || gtk_drop_down_get_selected (self->steunpunt_dropdown) > 0;
+                      || gtk_drop_down_get_selected (self->steunpunt_dropdown) > 0
+                      || gtk_drop_down_get_selected (self->due_dropdown) > 0;
   g_autofree char *count = NULL;
 
   /* The first read is under way: a blank list, not "No Clients Yet". */
@@ -100,6 +102,7 @@ apply_filter (KoersClientsPage *self)
   guint phase = gtk_drop_down_get_selected (self->phase_dropdown);
   guint outcome = gtk_drop_down_get_selected (self->outcome_dropdown);
   guint steunpunt = gtk_drop_down_get_selected (self->steunpunt_dropdown);
+  guint due = gtk_drop_down_get_selected (self->due_dropdown);
 
   if (self->list == NULL || self->loading)
     return;
@@ -109,6 +112,9 @@ apply_filter (KoersClientsPage *self)
     filter.outcome = (int) outcome - 1;
   if (steunpunt != GTK_INVALID_LIST_POSITION && steunpunt > 0 && steunpunt - 1 < self->steunpunt_ids->len)
     filter.steunpunt_id = g_ptr_array_index (self->steunpunt_ids, steunpunt - 1);
+  /* The dropdown's rows are the KoersDueFilter values in order. */
+  if (due != GTK_INVALID_LIST_POSITION && due <= KOERS_DUE_THIS_WEEK)
+    filter.due = (KoersDueFilter) due;
   koers_client_list_set_filter (self->list, &filter);
 }
 
@@ -256,6 +262,8 @@ fill_filters (KoersClientsPage *self)
 {
   g_autoptr(GtkStringList) phases = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) outcomes = gtk_string_list_new (NULL);
+  const char *const due_dates[] = { _("Any due date"), _("Overdue"), _("Due this week"), NULL };
+  g_autoptr(GtkStringList) dues = gtk_string_list_new (due_dates);
 
   gtk_string_list_append (phases, _("Any phase"));
   for (int i = KOERS_PHASE_INTAKE; i <= KOERS_PHASE_CLOSED; i++)
@@ -265,6 +273,7 @@ fill_filters (KoersClientsPage *self)
     gtk_string_list_append (outcomes, koers_outcome_label (i));
   gtk_drop_down_set_model (self->phase_dropdown, G_LIST_MODEL (phases));
   gtk_drop_down_set_model (self->outcome_dropdown, G_LIST_MODEL (outcomes));
+  gtk_drop_down_set_model (self->due_dropdown, G_LIST_MODEL (dues));
 }
 
 /* The list ------------------------------------------------------------- */
@@ -347,6 +356,7 @@ koers_clients_page_class_init (KoersClientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, phase_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, outcome_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, steunpunt_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, due_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, KoersClientsPage, scroller);
@@ -382,6 +392,7 @@ koers_clients_page_init (KoersClientsPage *self)
   g_signal_connect_swapped (self->phase_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
   g_signal_connect_swapped (self->outcome_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
   g_signal_connect_swapped (self->steunpunt_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
+  g_signal_connect_swapped (self->due_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
   update_state (self);
 }
@@ -407,6 +418,7 @@ koers_clients_page_set_store (KoersClientsPage *self,
   gtk_drop_down_set_selected (self->outcome_dropdown, 0);
   fill_steunpunten (self);
   gtk_drop_down_set_selected (self->steunpunt_dropdown, 0);
+  gtk_drop_down_set_selected (self->due_dropdown, 0);
   self->loading = FALSE;
 
   if (store != NULL)

@@ -26,18 +26,8 @@ koers_due_item_free (KoersDueItem *item)
 }
 
 static const char *const due_sql =
-  "SELECT 'next_step', n.id, c.client_id, n.due_on, n.description FROM next_step n"
-  " JOIN conversation c ON c.id = n.conversation_id"
-  " WHERE NOT n.done AND n.due_on BETWEEN ?1 AND ?2"
-  " UNION ALL "
-  "SELECT 'return_step', s.id, p.client_id, s.due_on, s.description FROM return_step s"
-  " JOIN return_plan p ON p.id = s.plan_id"
-  " WHERE NOT s.done AND s.due_on BETWEEN ?1 AND ?2"
-  " UNION ALL "
-  "SELECT 'checkin', k.id, p.client_id, k.due_on, NULL FROM checkin k"
-  " JOIN return_plan p ON p.id = k.plan_id"
-  " WHERE k.held_on IS NULL AND k.due_on BETWEEN ?1 AND ?2"
-  " ORDER BY 4, 1, 2";
+  "SELECT kind, id, client_id, due_on, description FROM (" KOERS_OPEN_ITEMS_SQL ")"
+  " WHERE due_on BETWEEN ?1 AND ?2 ORDER BY 4, 1, 2";
 
 static KoersDueItem *
 read_due_item (sqlite3_stmt *stmt)

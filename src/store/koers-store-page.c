@@ -4,8 +4,10 @@
 #define G_LOG_DOMAIN "koers-store"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "koers-store-page.h"
+#include "koers-store-private.h"
 
 /* The stored names of the enums (docs/case-model.md, as koers-record.c). */
 static const char *const phase_names[] = { "intake", "orientation", "return_support",
@@ -14,10 +16,16 @@ static const char *const outcome_names[] = { "", "returned", "new_procedure", "p
                                              "stays_without_papers", "moved_on",
                                              "lost_contact", "other" };
 
-#define WHERE \
+/* @open_items narrows the open items further: for one client, by its id,
+ * so they are found through that client's records, not by date among
+ * everyone's. */
+#define FILTER_WHERE(open_items) \
   " WHERE (?1 IS NULL OR phase = ?1)" \
   " AND (?2 IS NULL OR IFNULL (outcome, '') = ?2)" \
-  " AND (?3 IS NULL OR steunpunt_id = ?3)"
+  " AND (?3 IS NULL OR steunpunt_id = ?3)" \
+  " AND (?4 IS NULL OR id IN (SELECT client_id FROM (" KOERS_OPEN_ITEMS_SQL ")" \
+  "  WHERE due_on < ?4" open_items "))"
+#define WHERE FILTER_WHERE ("")
 
 void
 koers_client_row_free (KoersClientRow *row)
@@ -50,6 +58,31 @@ enum_value (const char        *name,
   return 0;
 }
 
+/* The date the open items of @due fall before ("YYYY-MM-DD"), or NULL
+ * for any. A week is today and the six days after: the consultation
+ * hours of the coming week, with what was missed still to be done. */
+static char *
+due_before (KoersStore     *self,
+            KoersDueFilter  due)
+{
+  g_autofree char *today = koers_store_today (self);
+  GDate date;
+  char text[16];
+  int y, m, d;
+
+  if (due == KOERS_DUE_OVERDUE)
+    return g_steal_pointer (&today);
+  if (due != KOERS_DUE_THIS_WEEK)
+    return NULL;
+  if (sscanf (today, "%d-%d-%d", &y, &m, &d) != 3 || !g_date_valid_dmy (d, m, y))
+    g_return_val_if_reached (NULL);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, d, m, y);
+  g_date_add_days (&date, 7);
+  g_date_strftime (text, sizeof text, "%Y-%m-%d", &date);
+  return g_strdup (text);
+}
+
 static sqlite3_stmt *
 prepare (KoersStore              *self,
          const char              *sql,
@@ -73,6 +106,8 @@ prepare (KoersStore              *self,
     sqlite3_bind_text (stmt, 2, outcome_names[filter->outcome], -1, SQLITE_STATIC);
   if (filter->steunpunt_id != NULL)
     sqlite3_bind_text (stmt, 3, filter->steunpunt_id, -1, SQLITE_TRANSIENT);
+  if (filter->due != KOERS_DUE_ANY)
+    sqlite3_bind_text (stmt, 4, due_before (self, filter->due), -1, g_free);
   return stmt;
 }
 
@@ -134,12 +169,12 @@ koers_store_list_client_rows (KoersStore              *self,
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
 
-  stmt = prepare (self, COLUMNS WHERE " ORDER BY name COLLATE NOCASE, rid LIMIT ?4 OFFSET ?5",
+  stmt = prepare (self, COLUMNS WHERE " ORDER BY name COLLATE NOCASE, rid LIMIT ?5 OFFSET ?6",
                   filter, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (sqlite3_int64) limit : -1);
-  sqlite3_bind_int64 (stmt, 5, offset);
+  sqlite3_bind_int64 (stmt, 5, limit > 0 ? (sqlite3_int64) limit : -1);
+  sqlite3_bind_int64 (stmt, 6, offset);
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_client_row_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -167,10 +202,10 @@ koers_store_get_client_row (KoersStore              *self,
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
   g_return_val_if_fail (client_id != NULL, NULL);
 
-  stmt = prepare (self, COLUMNS WHERE " AND id = ?4", filter, error);
+  stmt = prepare (self, COLUMNS FILTER_WHERE (" AND client_id = ?5") " AND id = ?5", filter, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 4, client_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, client_id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     row = read_row (stmt);
@@ -224,7 +259,7 @@ koers_store_get_client_rows (KoersStore    *self,
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
   g_return_val_if_fail (keys != NULL || n_keys == 0, NULL);
 
-  stmt = prepare (self, COLUMNS " WHERE rid = ?4", NULL, error);
+  stmt = prepare (self, COLUMNS " WHERE rid = ?5", NULL, error);
   if (stmt == NULL)
     return NULL;
   rows = g_ptr_array_new_full (n_keys, (GDestroyNotify) koers_client_row_free);
@@ -233,7 +268,7 @@ koers_store_get_client_rows (KoersStore    *self,
       int rc;
 
       sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 4, keys[i]);
+      sqlite3_bind_int64 (stmt, 5, keys[i]);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         g_ptr_array_add (rows, read_row (stmt));

@@ -8,15 +8,26 @@
 
 G_BEGIN_DECLS
 
-/* What the list shows; -1 / NULL: any. */
+/* Clients with something open (a next step or return-plan step not done,
+ * a check-in not held: what koers_store_list_due() lists) due by when,
+ * from the store's today (koers_store_today()). */
+typedef enum
+{
+  KOERS_DUE_ANY,        /* no condition */
+  KOERS_DUE_OVERDUE,    /* due before today */
+  KOERS_DUE_THIS_WEEK,  /* due by today + 6 days, overdue included */
+} KoersDueFilter;
+
+/* What the list shows; -1 / NULL / KOERS_DUE_ANY: any. */
 typedef struct
 {
-  int         phase;         /* KoersPhase or -1 */
-  int         outcome;       /* KoersOutcome or -1 */
-  const char *steunpunt_id;  /* or NULL */
+  int             phase;         /* KoersPhase or -1 */
+  int             outcome;       /* KoersOutcome or -1 */
+  const char     *steunpunt_id;  /* or NULL */
+  KoersDueFilter  due;
 } KoersClientFilter;
 
-#define KOERS_CLIENT_FILTER_ANY ((KoersClientFilter) { -1, -1, NULL })
+#define KOERS_CLIENT_FILTER_ANY ((KoersClientFilter) { -1, -1, NULL, KOERS_DUE_ANY })
 
 /* One row of the list: enough to draw it, no more. */
 typedef struct

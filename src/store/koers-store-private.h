@@ -25,6 +25,22 @@ struct _KoersStore
   GPtrArray     *deleted_ids;   /* while purging: ids of the records deleted */
 };
 
+/* What is still to be done by a date, one row an item (kind, id,
+ * client_id, due_on, description): next steps and return-plan steps not
+ * done, check-ins not held. The due list and the client list's due filter
+ * both select from it; SQLite pushes a due_on condition into each arm, so
+ * the partial *_due indexes serve it. */
+#define KOERS_OPEN_ITEMS_SQL \
+  "SELECT 'next_step' AS kind, n.id AS id, c.client_id AS client_id," \
+  " n.due_on AS due_on, n.description AS description FROM next_step n" \
+  " JOIN conversation c ON c.id = n.conversation_id WHERE NOT n.done" \
+  " UNION ALL " \
+  "SELECT 'return_step', s.id, p.client_id, s.due_on, s.description FROM return_step s" \
+  " JOIN return_plan p ON p.id = s.plan_id WHERE NOT s.done" \
+  " UNION ALL " \
+  "SELECT 'checkin', k.id, p.client_id, k.due_on, NULL FROM checkin k" \
+  " JOIN return_plan p ON p.id = k.plan_id WHERE k.held_on IS NULL"
+
 /* A cached prepared statement, reset and unbound (borrowed). */
 sqlite3_stmt *koers_store_prepare        (KoersStore    *self,
                                           const char    *sql,

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "koers-test"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
 
 #include <adwaita.h>
 
@@ -89,6 +90,21 @@ koers_test_child (gpointer    widget,
   g_assert_nonnull (child);
   g_assert_true (GTK_IS_WIDGET (child));
   return GTK_WIDGET (child);
+}
+
+char *
+koers_test_days_from_today (KoersStore *store,
+                            int         days)
+{
+  g_autofree char *today = koers_store_today (store);
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  int y, m, d;
+
+  g_assert_cmpint (sscanf (today, "%d-%d-%d", &y, &m, &d), ==, 3);
+  date = g_date_time_new_utc (y, m, d, 12, 0, 0);
+  later = g_date_time_add_days (date, days);
+  return g_date_time_format (later, "%Y-%m-%d");
 }
 
 void

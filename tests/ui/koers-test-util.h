@@ -27,6 +27,10 @@ void       koers_test_settle          (void);
 GtkWidget *koers_test_child           (gpointer            widget,
                                        GType               type,
                                        const char         *name);
+/* The date @days after the store's today ("YYYY-MM-DD"; before it if
+ * negative). */
+char      *koers_test_days_from_today (KoersStore         *store,
+                                       int                 days);
 /* Removes a folder and everything in it. */
 void       koers_test_rm_rf           (const char         *path);
 /* Renders @widget as it is on screen to a PNG file. */

@@ -3,7 +3,8 @@
  * Arabic-script name through the form (consent first), a conversation,
  * find the client by search as a volunteer types, lock (no trace of the
  * name anywhere in the widget tree), unlock and find it again. Also
- * inline validation, and 10k clients in a list that reads a few pages. */
+ * inline validation, 10k clients in a list that reads a few pages, and the
+ * due filter. */
 #include "config.h"
 
 #define G_LOG_DOMAIN "test-clients"
@@ -677,6 +678,120 @@ test_reader_error (KoersStoreFixture *f,
   koers_test_settle ();
 }
 
+/* The due filter ------------------------------------------------------------ */
+
+/* A client with a next step due @due_in_days from today, done or open. */
+static void
+add_client_with_step (KoersStore *store,
+                      const char *name,
+                      int         due_in_days,
+                      gboolean    done)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) client = koers_client_new ();
+  g_autoptr(KoersConsent) consent = koers_consent_new ();
+  g_autoptr(KoersConversation) conversation = koers_conversation_new ();
+  g_autoptr(KoersNextStep) step = koers_next_step_new ();
+
+  client->name = g_strdup (name);
+  g_assert_true (koers_store_add_client (store, client, &error));
+  consent->client_id = g_strdup (client->id);
+  consent->kind = KOERS_CONSENT_STORE_FILE;
+  consent->granted = TRUE;
+  consent->recorded_on = koers_store_today (store);
+  g_assert_true (koers_store_add_consent (store, consent, &error));
+  conversation->client_id = g_strdup (client->id);
+  conversation->held_on = koers_store_today (store);
+  g_assert_true (koers_store_add_conversation (store, conversation, &error));
+  step->conversation_id = g_strdup (conversation->id);
+  step->description = g_strdup ("Bellen met de advocaat");
+  step->due_on = koers_test_days_from_today (store, due_in_days);
+  step->done = done;
+  g_assert_true (koers_store_add_next_step (store, step, &error));
+  g_assert_no_error (error);
+}
+
+/* The names the list shows, joined by ", ". */
+static char *
+list_names (KoersClientList *list)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr(KoersClientItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", koers_client_item_get_name (item));
+    }
+  return g_string_free (names, FALSE);
+}
+
+static char *
+choose_due (GtkWidget      *page,
+            KoersDueFilter  due)
+{
+  KoersClientList *list = koers_clients_page_get_list (KOERS_CLIENTS_PAGE (page));
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (koers_test_child (page, KOERS_TYPE_CLIENTS_PAGE, "due_dropdown")),
+                              due);
+  koers_test_wait_for_list (list);
+  koers_test_settle ();
+  return list_names (list);
+}
+
+static void
+test_due_filter (KoersStoreFixture *f,
+                 gconstpointer      data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = g_object_new (KOERS_TYPE_CLIENTS_PAGE, NULL);
+  GtkWidget *dropdown = koers_test_child (page, KOERS_TYPE_CLIENTS_PAGE, "due_dropdown");
+  KoersClientList *list;
+  SearchWait wait = { NULL, "tesfay" };
+  g_autofree char *overdue = NULL;
+  g_autofree char *week = NULL;
+  g_autofree char *any = NULL;
+
+  add_client_with_step (f->store, "Hawa Yusuf", -3, FALSE);
+  add_client_with_step (f->store, "Leila Noori", -3, TRUE);
+  add_client_with_step (f->store, "Omid Karimi", 7, FALSE);
+  add_client_with_step (f->store, "Tesfay Tekle", 6, FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  koers_clients_page_set_store (KOERS_CLIENTS_PAGE (page), f->store, f->reader);
+  list = wait.list = koers_clients_page_get_list (KOERS_CLIENTS_PAGE (page));
+  koers_test_wait_for_list (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4);
+  g_assert_true (gtk_widget_get_visible (dropdown));
+
+  overdue = choose_due (page, KOERS_DUE_OVERDUE);
+  g_assert_cmpstr (overdue, ==, "Hawa Yusuf");
+  week = choose_due (page, KOERS_DUE_THIS_WEEK);
+  g_assert_cmpstr (week, ==, "Hawa Yusuf, Tesfay Tekle");
+
+  /* A search keeps the filter: Tesfay's step is not overdue. */
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (page, KOERS_TYPE_CLIENTS_PAGE, "search_entry")), "tesfay");
+  koers_test_wait_until (search_applied, &wait, 10);
+  koers_test_settle ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  g_clear_pointer (&overdue, g_free);
+  overdue = choose_due (page, KOERS_DUE_OVERDUE);
+  g_assert_cmpstr (overdue, ==, "");
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (koers_test_child (page, KOERS_TYPE_CLIENTS_PAGE,
+                                                                                  "empty_page"))), ==,
+                   "No Clients Found");
+
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (page, KOERS_TYPE_CLIENTS_PAGE, "search_entry")), "");
+  wait.typed = NULL;
+  koers_test_wait_until (search_applied, &wait, 10);
+  any = choose_due (page, KOERS_DUE_ANY);
+  g_assert_cmpstr (any, ==, "Hawa Yusuf, Leila Noori, Omid Karimi, Tesfay Tekle");
+
+  koers_clients_page_set_store (KOERS_CLIENTS_PAGE (page), NULL, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -693,6 +808,8 @@ main (int   argc,
               koers_window_fixture_tear_down);
   g_test_add ("/ui/clients/lock-while-searching", Fixture, NULL, koers_window_fixture_set_up,
               test_lock_while_searching, koers_window_fixture_tear_down);
+  g_test_add ("/ui/clients/due-filter", KoersStoreFixture, NULL, koers_store_fixture_set_up, test_due_filter,
+              koers_store_fixture_tear_down);
   g_test_add ("/ui/clients/reader-error", KoersStoreFixture, NULL, koers_store_fixture_set_up, test_reader_error,
               koers_store_fixture_tear_down);
 
