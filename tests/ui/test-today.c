@@ -17,21 +17,6 @@
 typedef KoersStoreFixture Fixture;
 
 static char *
-days_from_today (KoersStore *store,
-                 int         days)
-{
-  g_autofree char *today = koers_store_today (store);
-  int y, m, d;
-  g_autoptr(GDateTime) date = NULL;
-  g_autoptr(GDateTime) later = NULL;
-
-  g_assert_cmpint (sscanf (today, "%d-%d-%d", &y, &m, &d), ==, 3);
-  date = g_date_time_new_utc (y, m, d, 12, 0, 0);
-  later = g_date_time_add_days (date, days);
-  return g_date_time_format (later, "%Y-%m-%d");
-}
-
-static char *
 add_client (Fixture    *f,
             const char *name,
             const char *step,
@@ -59,7 +44,7 @@ add_client (Fixture    *f,
   g_assert_no_error (error);
   next->conversation_id = g_strdup (conversation->id);
   next->description = g_strdup (step);
-  next->due_on = days_from_today (f->store, due_in_days);
+  next->due_on = koers_test_days_from_today (f->store, due_in_days);
   g_assert_true (koers_store_add_next_step (f->store, next, &error));
   g_assert_no_error (error);
   return g_strdup (client->id);
