@@ -49,6 +49,44 @@ task_data_free (TaskData *data)
   g_free (data);
 }
 
+/* Runs @func in a worker with @data (freed with the task). */
+static void
+run_task (gpointer             source,
+          TaskData            *data,
+          gpointer             source_tag,
+          GTaskThreadFunc      func,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (source, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
+  g_task_run_in_thread (task, func);
+}
+
+static void
+return_boolean (GTask    *task,
+                gboolean  ok,
+                GError   *error)
+{
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static gboolean
+finish_boolean (KoersVault   *vault,
+                GAsyncResult *result,
+                GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, vault), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* The result of a create: the unlocked vault and its recovery key. */
 typedef struct
 {
@@ -97,7 +135,6 @@ koers_vault_task_create_async (const char          *dir,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (dir != NULL);
@@ -110,10 +147,7 @@ koers_vault_task_create_async (const char          *dir,
   data->passphrase = koers_app_secret_dup (passphrase);
   data->params = koers_app_kdf_params ();
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, koers_vault_task_create_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  g_task_run_in_thread (task, create_thread);
+  run_task (NULL, data, koers_vault_task_create_async, create_thread, cancellable, callback, user_data);
 }
 
 KoersVault *
@@ -145,11 +179,9 @@ unlock_thread (GTask        *task,
 {
   TaskData *data = task_data;
   GError *error = NULL;
+  gboolean ok = koers_vault_unlock (KOERS_VAULT (source_object), data->name, data->passphrase, &error);
 
-  if (koers_vault_unlock (KOERS_VAULT (source_object), data->name, data->passphrase, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return_boolean (task, ok, error);
 }
 
 void
@@ -160,7 +192,6 @@ koers_vault_task_unlock_async (KoersVault          *vault,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (KOERS_IS_VAULT (vault));
@@ -171,10 +202,7 @@ koers_vault_task_unlock_async (KoersVault          *vault,
   data->name = g_strdup (name);
   data->passphrase = koers_app_secret_dup (passphrase);
 
-  task = g_task_new (vault, cancellable, callback, user_data);
-  g_task_set_source_tag (task, koers_vault_task_unlock_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  g_task_run_in_thread (task, unlock_thread);
+  run_task (vault, data, koers_vault_task_unlock_async, unlock_thread, cancellable, callback, user_data);
 }
 
 gboolean
@@ -182,9 +210,7 @@ koers_vault_task_unlock_finish (KoersVault   *vault,
                                 GAsyncResult *result,
                                 GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, vault), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (vault, result, error);
 }
 
 static void
@@ -195,11 +221,9 @@ unlock_with_key_thread (GTask        *task,
 {
   TaskData *data = task_data;
   GError *error = NULL;
+  gboolean ok = koers_vault_unlock_with_recovery_key (KOERS_VAULT (source_object), data->passphrase, &error);
 
-  if (koers_vault_unlock_with_recovery_key (KOERS_VAULT (source_object), data->passphrase, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return_boolean (task, ok, error);
 }
 
 void
@@ -209,7 +233,6 @@ koers_vault_task_unlock_with_key_async (KoersVault          *vault,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (KOERS_IS_VAULT (vault));
@@ -218,10 +241,8 @@ koers_vault_task_unlock_with_key_async (KoersVault          *vault,
   data = g_new0 (TaskData, 1);
   data->passphrase = koers_app_secret_dup (recovery_key);
 
-  task = g_task_new (vault, cancellable, callback, user_data);
-  g_task_set_source_tag (task, koers_vault_task_unlock_with_key_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  g_task_run_in_thread (task, unlock_with_key_thread);
+  run_task (vault, data, koers_vault_task_unlock_with_key_async, unlock_with_key_thread,
+            cancellable, callback, user_data);
 }
 
 gboolean
@@ -229,9 +250,7 @@ koers_vault_task_unlock_with_key_finish (KoersVault   *vault,
                                          GAsyncResult *result,
                                          GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, vault), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (vault, result, error);
 }
 
 /* Unlocking again with the new passphrase costs one more KDF run, but
@@ -255,10 +274,7 @@ take_over_thread (GTask        *task,
   if (ok)
     ok = koers_vault_unlock (vault, data->name, data->passphrase, &error);
 
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return_boolean (task, ok, error);
 }
 
 void
@@ -270,7 +286,6 @@ koers_vault_task_take_over_async (KoersVault          *vault,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   TaskData *data;
 
   g_return_if_fail (KOERS_IS_VAULT (vault));
@@ -283,10 +298,7 @@ koers_vault_task_take_over_async (KoersVault          *vault,
   data->params = koers_app_kdf_params ();
   data->new_person = !!new_person;
 
-  task = g_task_new (vault, cancellable, callback, user_data);
-  g_task_set_source_tag (task, koers_vault_task_take_over_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
-  g_task_run_in_thread (task, take_over_thread);
+  run_task (vault, data, koers_vault_task_take_over_async, take_over_thread, cancellable, callback, user_data);
 }
 
 gboolean
@@ -294,7 +306,5 @@ koers_vault_task_take_over_finish (KoersVault   *vault,
                                    GAsyncResult *result,
                                    GError      **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, vault), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (vault, result, error);
 }
