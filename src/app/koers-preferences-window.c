@@ -7,6 +7,7 @@
 
 #include "koers-passphrase.h"
 #include "koers-preferences-window.h"
+#include "koers-recovery-page.h"
 #include "koers-settings.h"
 #include "koers-vault-task.h"
 
@@ -28,6 +29,8 @@ struct _KoersPreferencesWindow
   GtkSpinner           *spinner;
   GtkWidget            *cancel_button;
   GtkWidget            *person_button;
+  GtkWidget            *recovery_group;
+  GtkSpinner           *recovery_spinner;
 
   GSettings            *settings;
   KoersVault           *vault;
@@ -278,13 +281,21 @@ reload_people (KoersPreferencesWindow *self)
 
 /* Key derivation in a worker ---------------------------------------------- */
 
+typedef enum
+{
+  SLOT_WORK_ADD_PERSON,
+  SLOT_WORK_SET_PASSPHRASE,
+  SLOT_WORK_NEW_RECOVERY_KEY,
+} SlotWork;
+
 typedef struct
 {
+  SlotWork        work;
   KoersVault     *vault;
   char           *name;
   KoersAppSecret *passphrase;
   KoersKdfParams  params;
-  gboolean        reset;
+  KoersAppSecret *recovery_key;  /* the worker's result for a new key */
 } SlotData;
 
 static void
@@ -293,7 +304,20 @@ slot_data_free (SlotData *data)
   g_clear_object (&data->vault);
   g_free (data->name);
   koers_app_secret_free (data->passphrase);
+  koers_app_secret_free (data->recovery_key);
   g_free (data);
+}
+
+static gboolean
+make_recovery_key (SlotData  *data,
+                   GError   **error)
+{
+  g_autoptr(KoersVaultSecret) key = NULL;
+
+  if (!koers_vault_reset_recovery_key (data->vault, &key, error))
+    return FALSE;
+  data->recovery_key = koers_app_secret_dup (key);
+  return TRUE;
 }
 
 static void
@@ -304,26 +328,93 @@ slot_thread (GTask        *task,
 {
   SlotData *data = task_data;
   GError *error = NULL;
-  gboolean ok;
+  gboolean ok = FALSE;
 
-  if (data->reset)
-    ok = koers_vault_set_passphrase (data->vault, data->name, data->passphrase, &data->params, &error);
-  else
-    ok = koers_vault_add_slot (data->vault, data->name, data->passphrase, &data->params, &error);
+  switch (data->work)
+    {
+    case SLOT_WORK_ADD_PERSON:
+      ok = koers_vault_add_slot (data->vault, data->name, data->passphrase, &data->params, &error);
+      break;
+    case SLOT_WORK_SET_PASSPHRASE:
+      ok = koers_vault_set_passphrase (data->vault, data->name, data->passphrase, &data->params, &error);
+      break;
+    case SLOT_WORK_NEW_RECOVERY_KEY:
+      ok = make_recovery_key (data, &error);
+      break;
+    }
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
+/* One slot change at a time: the forms wait, and the spinner next to the
+ * control that started it turns. */
 static void
 set_busy (KoersPreferencesWindow *self,
-          gboolean                busy)
+          gboolean                busy,
+          SlotWork                work)
 {
+  gboolean recovery = work == SLOT_WORK_NEW_RECOVERY_KEY;
+
   self->busy = busy;
-  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_spinner_set_spinning (self->spinner, busy && !recovery);
+  gtk_spinner_set_spinning (self->recovery_spinner, busy && recovery);
   gtk_widget_set_sensitive (GTK_WIDGET (self->person_group), !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.add-person", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.new-recovery-key", !busy);
+}
+
+static char *
+steunpunt_name (KoersPreferencesWindow *self)
+{
+  g_autoptr(KoersSteunpunt) steunpunt = self->store != NULL ? first_steunpunt (self->store) : NULL;
+
+  return steunpunt != NULL ? g_strdup (steunpunt->name) : NULL;
+}
+
+static void
+on_new_key_stored (KoersRecoveryPage      *page,
+                   KoersPreferencesWindow *self)
+{
+  koers_recovery_page_clear (page);
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
+  toast (self, _("New recovery key made"));
+}
+
+/* The new key, shown once as on first run; the page keeps a wiped copy. */
+static void
+show_new_recovery_key (KoersPreferencesWindow *self,
+                       const char             *key)
+{
+  GtkWidget *subpage = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *page = g_object_new (KOERS_TYPE_RECOVERY_PAGE, "vexpand", TRUE, NULL);
+  g_autofree char *steunpunt = steunpunt_name (self);
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (_("New Recovery Key"), NULL));
+  gtk_box_append (GTK_BOX (subpage), header);
+  gtk_box_append (GTK_BOX (subpage), page);
+  koers_recovery_page_set_key (KOERS_RECOVERY_PAGE (page), key, steunpunt);
+  g_signal_connect (page, "done", G_CALLBACK (on_new_key_stored), self);
+  adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), subpage);
+  koers_recovery_page_focus (KOERS_RECOVERY_PAGE (page));
+}
+
+static void
+person_saved (KoersPreferencesWindow *self,
+              SlotData               *data)
+{
+  g_autofree char *message = NULL;
+
+  message = data->work == SLOT_WORK_SET_PASSPHRASE
+            ? g_strdup_printf (_("New passphrase set for %s"), data->name)
+            : g_strdup_printf (_("%s can now open the vault"), data->name);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  set_reset_mode (self, NULL);
+  reload_people (self);
+  toast (self, message);
 }
 
 static void
@@ -334,23 +425,37 @@ on_slot_done (GObject      *source,
   g_autoptr(KoersPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   SlotData *data = g_task_get_task_data (G_TASK (result));
-  g_autofree char *message = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      set_busy (self, FALSE);
-      show_error (self, error->message);
+      set_busy (self, FALSE, data->work);
+      if (data->work == SLOT_WORK_NEW_RECOVERY_KEY)
+        toast (self, error->message);
+      else
+        show_error (self, error->message);
       return;
     }
-  set_busy (self, FALSE);
-  message = data->reset ? g_strdup_printf (_("New passphrase set for %s"), data->name)
-                        : g_strdup_printf (_("%s can now open the vault"), data->name);
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
-  set_reset_mode (self, NULL);
-  reload_people (self);
-  toast (self, message);
+  set_busy (self, FALSE, data->work);
+  if (data->work == SLOT_WORK_NEW_RECOVERY_KEY)
+    show_new_recovery_key (self, data->recovery_key);
+  else
+    person_saved (self, data);
+}
+
+/* Runs @data's work in a worker; @data is freed (its secrets wiped) with
+ * the task. */
+static void
+run_slot_work (KoersPreferencesWindow *self,
+               SlotData               *data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_slot_done, g_object_ref (self));
+
+  set_busy (self, TRUE, data->work);
+  g_task_set_source_tag (task, run_slot_work);
+  g_task_set_task_data (task, data, (GDestroyNotify) slot_data_free);
+  g_task_run_in_thread (task, slot_thread);
 }
 
 static void
@@ -363,7 +468,6 @@ save_person_action (GtkWidget  *widget,
   const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
   const char *repeat = gtk_editable_get_text (GTK_EDITABLE (self->repeat_row));
   KoersPassphraseStrength strength = koers_passphrase_strength (passphrase);
-  g_autoptr(GTask) task = NULL;
   SlotData *data;
 
   if (self->vault == NULL || self->busy)
@@ -391,20 +495,58 @@ save_person_action (GtkWidget  *widget,
   show_error (self, NULL);
 
   data = g_new0 (SlotData, 1);
+  data->work = self->reset_name != NULL ? SLOT_WORK_SET_PASSPHRASE : SLOT_WORK_ADD_PERSON;
   data->vault = g_object_ref (self->vault);
   data->name = g_steal_pointer (&name);
   data->passphrase = koers_app_secret_dup (passphrase);
   data->params = koers_app_kdf_params ();
-  data->reset = self->reset_name != NULL;
   /* The passphrase lives on only in the worker's wiped copy. */
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
+  run_slot_work (self, data);
+}
 
-  set_busy (self, TRUE);
-  task = g_task_new (NULL, self->cancellable, on_slot_done, g_object_ref (self));
-  g_task_set_source_tag (task, save_person_action);
-  g_task_set_task_data (task, data, (GDestroyNotify) slot_data_free);
-  g_task_run_in_thread (task, slot_thread);
+/* Recovery key ------------------------------------------------------------ */
+
+static void
+on_new_key_response (AdwMessageDialog       *dialog,
+                     const char             *response,
+                     KoersPreferencesWindow *self)
+{
+  SlotData *data;
+
+  if (!g_str_equal (response, "new-key") || self->vault == NULL || self->busy)
+    return;
+  data = g_new0 (SlotData, 1);
+  data->work = SLOT_WORK_NEW_RECOVERY_KEY;
+  data->vault = g_object_ref (self->vault);
+  run_slot_work (self, data);
+}
+
+static void
+new_recovery_key_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  KoersPreferencesWindow *self = KOERS_PREFERENCES_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->vault == NULL || self->busy)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Make a New Recovery Key?"),
+                                   _("The old recovery key stops working at once: the printed sheet "
+                                     "will no longer open the vault. The new key is shown only once, "
+                                     "so have a printer or a pen ready."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "new-key", _("_Make New Key"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "new-key",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_new_key_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -465,9 +607,12 @@ koers_preferences_window_class_init (KoersPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, person_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, recovery_group);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, recovery_spinner);
 
   gtk_widget_class_install_action (widget_class, "prefs.add-person", NULL, save_person_action);
   gtk_widget_class_install_action (widget_class, "prefs.cancel-reset", NULL, cancel_reset_action);
+  gtk_widget_class_install_action (widget_class, "prefs.new-recovery-key", NULL, new_recovery_key_action);
 }
 
 static void

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* koers-preferences-window.h: auto-lock time, language, steunpunt; for a
  * coordinator also the people who can open the vault (their key slots):
- * add one, remove one, reset a passphrase. Key derivation runs in a worker
+ * add one, remove one, reset a passphrase; and a new recovery key, shown
+ * once, that makes the old one useless. Key derivation runs in a worker
  * thread. */
 #pragma once
 
@@ -22,7 +23,8 @@ KoersPreferencesWindow *koers_preferences_window_new (GtkWindow  *parent,
                                                       KoersStore *store,
                                                       gboolean    coordinator);
 
-/* Whether a key derivation is running in a worker (tests wait on it). */
+/* Whether a slot change (key derivation) is running in a worker (tests
+ * wait on it). */
 gboolean                koers_preferences_window_is_busy (KoersPreferencesWindow *self);
 
 G_END_DECLS
