@@ -27,6 +27,12 @@ void       koers_test_settle          (void);
 GtkWidget *koers_test_child           (gpointer            widget,
                                        GType               type,
                                        const char         *name);
+/* The first widget of @type in @root's tree, @root included (NULL: none). */
+GtkWidget *koers_test_find_descendant (GtkWidget          *root,
+                                       GType               type);
+/* The first shown toplevel window of @type, e.g. a message dialog (NULL:
+ * none; borrowed). */
+GtkWidget *koers_test_find_toplevel   (GType               type);
 /* The date @days after the store's today ("YYYY-MM-DD"; before it if
  * negative). */
 char      *koers_test_days_from_today (KoersStore         *store,

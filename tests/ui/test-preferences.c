@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Preferences: a coordinator adds a person (the KDF runs in a worker), and
  * the vault opens with the new name and passphrase; a reset passphrase
- * opens it too, the old one no longer; a mismatch is shown inline. The
+ * opens it too, the old one no longer; a mismatch is shown inline. A new
+ * recovery key, after a confirmation, is shown once and opens the vault;
+ * the old key no longer does; only a coordinator is offered one. The
  * general settings (auto-lock, language, steunpunt) are saved, named for a
  * screen reader and reachable with Tab. */
 #include "config.h"
@@ -11,6 +13,7 @@
 #include <adwaita.h>
 
 #include "koers-preferences-window.h"
+#include "koers-recovery-page.h"
 #include "koers-settings.h"
 #include "koers-test-util.h"
 #include "vault/koers-vault.h"
@@ -25,6 +28,7 @@ typedef struct
   char       *dir;
   KoersVault *vault;
   KoersStore *store;
+  char       *recovery_key;  /* the vault's first, from koers_vault_create() */
 } Fixture;
 
 static void
@@ -33,13 +37,11 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   KoersKdfParams params = koers_kdf_params_minimum ();
-  char *recovery = NULL;
 
   f->tmp = g_dir_make_tmp ("koers-prefs-XXXXXX", NULL);
   f->dir = g_build_filename (f->tmp, "vault", NULL);
-  f->vault = koers_vault_create (f->dir, "Coördinator", "eerste lange wachtzin", &params, &recovery, &error);
+  f->vault = koers_vault_create (f->dir, "Coördinator", "eerste lange wachtzin", &params, &f->recovery_key, &error);
   g_assert_no_error (error);
-  koers_vault_free_secret (recovery);
   f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
   g_assert_no_error (error);
 }
@@ -54,12 +56,20 @@ fixture_tear_down (Fixture       *f,
   koers_test_rm_rf (f->tmp);
   g_free (f->tmp);
   g_free (f->dir);
+  koers_vault_free_secret (f->recovery_key);
 }
 
 static gboolean
 not_busy (gpointer data)
 {
   return !koers_preferences_window_is_busy (KOERS_PREFERENCES_WINDOW (data));
+}
+
+static GtkWidget *
+child (KoersPreferencesWindow *window,
+       const char             *name)
+{
+  return koers_test_child (window, KOERS_TYPE_PREFERENCES_WINDOW, name);
 }
 
 static void
@@ -173,6 +183,87 @@ test_add_and_reset (Fixture       *f,
   koers_test_settle ();
 }
 
+/* Whether @key opens the vault in @dir, through a handle of its own. */
+static gboolean
+recovery_key_opens (const char *dir,
+                    const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersVault) vault = koers_vault_open (dir, &error);
+  gboolean ok;
+
+  g_assert_no_error (error);
+  ok = koers_vault_unlock_with_recovery_key (vault, key, &error);
+  if (!ok)
+    g_assert_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_WRONG_PASSPHRASE);
+  koers_vault_lock (vault);
+  return ok;
+}
+
+static AdwMessageDialog *
+confirmation (KoersPreferencesWindow *window)
+{
+  GtkWidget *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "prefs.new-recovery-key", NULL);
+  koers_test_settle ();
+  dialog = koers_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+static gboolean
+key_page_gone (gpointer window)
+{
+  return koers_test_find_descendant (GTK_WIDGET (window), KOERS_TYPE_RECOVERY_PAGE) == NULL;
+}
+
+static void
+test_new_recovery_key (Fixture       *f,
+                       gconstpointer  data)
+{
+  KoersPreferencesWindow *window = koers_preferences_window_new (NULL, f->vault, f->store, TRUE);
+  g_autoptr(KoersRecoveryPage) page = NULL;
+  g_autofree char *new_key = NULL;
+  GtkWidget *stored_check;
+
+  gtk_window_present (GTK_WINDOW (window));
+  koers_test_settle ();
+  g_assert_true (gtk_widget_is_visible (child (window, "recovery_group")));
+  g_assert_true (recovery_key_opens (f->dir, f->recovery_key));
+
+  /* Cancelled: nothing changes, no key is shown. */
+  adw_message_dialog_response (confirmation (window), "cancel");
+  koers_test_settle ();
+  g_assert_false (koers_preferences_window_is_busy (window));
+  g_assert_true (key_page_gone (window));
+  g_assert_true (recovery_key_opens (f->dir, f->recovery_key));
+
+  adw_message_dialog_response (confirmation (window), "new-key");
+  g_assert_true (koers_preferences_window_is_busy (window));
+  koers_test_wait_until (not_busy, window, 60);
+  page = g_object_ref (KOERS_RECOVERY_PAGE (koers_test_find_descendant (GTK_WIDGET (window), KOERS_TYPE_RECOVERY_PAGE)));
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (page)));
+  new_key = g_strdup (gtk_label_get_text (GTK_LABEL (koers_test_child (page, KOERS_TYPE_RECOVERY_PAGE, "key_label"))));
+
+  /* The key as shown (in lines) opens the vault; the old one no longer. */
+  g_assert_cmpstr (new_key, !=, "");
+  g_assert_false (recovery_key_opens (f->dir, f->recovery_key));
+  g_assert_true (recovery_key_opens (f->dir, new_key));
+  /* This window's vault stays open. */
+  g_assert_true (koers_vault_is_unlocked (f->vault));
+
+  /* Stored: the key is cleared from the page and the page goes. */
+  stored_check = koers_test_child (page, KOERS_TYPE_RECOVERY_PAGE, "stored_check");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (stored_check), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (page), "recovery.continue", NULL);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (koers_test_child (page, KOERS_TYPE_RECOVERY_PAGE, "key_label"))), ==, "");
+  koers_test_wait_until (key_page_gone, window, 10);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+}
+
 static void
 test_not_coordinator (Fixture       *f,
                       gconstpointer  data)
@@ -182,15 +273,9 @@ test_not_coordinator (Fixture       *f,
   gtk_window_present (GTK_WINDOW (window));
   koers_test_settle ();
   g_assert_false (gtk_widget_get_visible (koers_test_child (window, KOERS_TYPE_PREFERENCES_WINDOW, "people_page")));
+  g_assert_false (gtk_widget_is_visible (koers_test_child (window, KOERS_TYPE_PREFERENCES_WINDOW, "recovery_group")));
   gtk_window_destroy (GTK_WINDOW (window));
   koers_test_settle ();
-}
-
-static GtkWidget *
-child (KoersPreferencesWindow *window,
-       const char             *name)
-{
-  return koers_test_child (window, KOERS_TYPE_PREFERENCES_WINDOW, name);
 }
 
 /* Whether pressing Tab (moving focus forward, wrapping) reaches @target. */
@@ -316,6 +401,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/ui/preferences/add-and-reset", Fixture, NULL, fixture_set_up, test_add_and_reset, fixture_tear_down);
+  g_test_add ("/ui/preferences/new-recovery-key", Fixture, NULL, fixture_set_up, test_new_recovery_key, fixture_tear_down);
   g_test_add ("/ui/preferences/not-coordinator", Fixture, NULL, fixture_set_up, test_not_coordinator, fixture_tear_down);
   g_test_add ("/ui/preferences/general", Fixture, NULL, fixture_set_up, test_general, fixture_tear_down);
   g_test_add ("/ui/preferences/language-stored", Fixture, NULL, fixture_set_up, test_language_stored, fixture_tear_down);
