@@ -117,6 +117,29 @@ scroll_widget_to (GtkWidget *scroller,
   gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) * fraction);
 }
 
+static gboolean
+prefs_not_busy (gpointer prefs)
+{
+  return !koers_preferences_window_is_busy (KOERS_PREFERENCES_WINDOW (prefs));
+}
+
+/* The confirmation, then the new key shown once (this replaces the demo
+ * vault's recovery key, so it comes last). */
+static void
+save_new_recovery_key (KoersPreferencesWindow *prefs)
+{
+  GtkWidget *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.new-recovery-key", NULL);
+  koers_test_settle ();
+  dialog = koers_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  save_widget (dialog, "preferences-new-recovery-key");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "new-key");
+  koers_test_wait_until (prefs_not_busy, prefs, 60);
+  save_widget (GTK_WIDGET (prefs), "preferences-recovery-key");
+}
+
 void
 koers_screenshots_pages (KoersShotFunc shot)
 {
@@ -261,6 +284,7 @@ koers_screenshots_pages (KoersShotFunc shot)
     adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
                                              ADW_PREFERENCES_PAGE (koers_test_child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "people_page")));
     save_widget (GTK_WIDGET (prefs), "preferences-people");
+    save_new_recovery_key (prefs);
     gtk_window_destroy (GTK_WINDOW (prefs));
   }
 
