@@ -38,6 +38,7 @@ struct _KoersPreferencesWindow
   char                 *reset_name;   /* whose passphrase is being reset */
   GCancellable         *cancellable;
   gboolean              busy;
+  KoersRecoveryPage    *new_key_page; /* a new key on screen, not yet stored */
 };
 
 G_DEFINE_FINAL_TYPE (KoersPreferencesWindow, koers_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -377,6 +378,7 @@ static void
 on_new_key_stored (KoersRecoveryPage      *page,
                    KoersPreferencesWindow *self)
 {
+  self->new_key_page = NULL;
   koers_recovery_page_clear (page);
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (self));
   toast (self, _("New recovery key made"));
@@ -398,6 +400,7 @@ show_new_recovery_key (KoersPreferencesWindow *self,
   gtk_box_append (GTK_BOX (subpage), page);
   koers_recovery_page_set_key (KOERS_RECOVERY_PAGE (page), key, steunpunt);
   g_signal_connect (page, "done", G_CALLBACK (on_new_key_stored), self);
+  self->new_key_page = KOERS_RECOVERY_PAGE (page);
   adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), subpage);
   koers_recovery_page_focus (KOERS_RECOVERY_PAGE (page));
 }
@@ -584,6 +587,45 @@ koers_preferences_window_finalize (GObject *object)
 }
 
 static void
+on_close_unstored_response (AdwMessageDialog       *dialog,
+                            const char             *response,
+                            KoersPreferencesWindow *self)
+{
+  if (!g_str_equal (response, "close"))
+    return;
+  if (self->new_key_page != NULL)
+    koers_recovery_page_clear (self->new_key_page);
+  self->new_key_page = NULL;
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* The old key is already dead when the new one shows: closing before it
+ * is stored would leave the vault without a working recovery key. */
+static gboolean
+koers_preferences_window_close_request (GtkWindow *window)
+{
+  KoersPreferencesWindow *self = KOERS_PREFERENCES_WINDOW (window);
+  GtkWidget *dialog;
+
+  if (self->new_key_page == NULL)
+    return GTK_WINDOW_CLASS (koers_preferences_window_parent_class)->close_request (window);
+
+  dialog = adw_message_dialog_new (window, _("Close Without Storing the Key?"),
+                                   _("The new recovery key is shown only this once, and the old one no "
+                                     "longer works. Print it or write it down first."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Showing"),
+                                    "close", _("_Close Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_unstored_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+static void
 koers_preferences_window_class_init (KoersPreferencesWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -591,6 +633,7 @@ koers_preferences_window_class_init (KoersPreferencesWindowClass *klass)
 
   object_class->dispose = koers_preferences_window_dispose;
   object_class->finalize = koers_preferences_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = koers_preferences_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, auto_lock_spin);

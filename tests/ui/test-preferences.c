@@ -253,6 +253,20 @@ test_new_recovery_key (Fixture       *f,
   /* This window's vault stays open. */
   g_assert_true (koers_vault_is_unlocked (f->vault));
 
+  /* Closing the window before the key is stored asks first; "Keep
+   * Showing" keeps the window and the key. */
+  gtk_window_close (GTK_WINDOW (window));
+  koers_test_settle ();
+  {
+    GtkWidget *ask = koers_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+    g_assert_nonnull (ask);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "keep");
+    koers_test_settle ();
+  }
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (koers_test_child (page, KOERS_TYPE_RECOVERY_PAGE, "key_label"))), ==, new_key);
+
   /* Stored: the key is cleared from the page and the page goes. */
   stored_check = koers_test_child (page, KOERS_TYPE_RECOVERY_PAGE, "stored_check");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (stored_check), TRUE);
