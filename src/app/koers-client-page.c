@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "koers-client-item.h"
+#include "koers-ask.h"
 #include "koers-client-page.h"
 #include "koers-labels.h"
 #include "koers-main-view.h"
@@ -877,18 +878,13 @@ close_file_action (GtkWidget  *widget,
                                   _("How the work ended"), -1);
   gtk_widget_set_tooltip_text (dropdown, _("How the work ended"));
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Close This File?"),
-                                   _("Choose how the work with the client ended. The file stays in "
-                                     "Koers and can be opened again by changing its phase."));
+  dialog = GTK_WIDGET (koers_ask (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                  _("Close This File?"),
+                                  _("Choose how the work with the client ended. The file stays in "
+                                    "Koers and can be opened again by changing its phase."),
+                                  "cancel", _("_Cancel"), "close", _("_Close File"),
+                                  ADW_RESPONSE_SUGGESTED, TRUE));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), dropdown);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "close", _("_Close File"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

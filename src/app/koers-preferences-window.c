@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "koers-passphrase.h"
+#include "koers-ask.h"
 #include "koers-preferences-window.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
@@ -180,21 +181,14 @@ on_remove_clicked (GtkButton              *button,
                    KoersPreferencesWindow *self)
 {
   const char *name = g_object_get_data (G_OBJECT (button), "name");
+  g_autofree char *heading = g_strdup_printf (_("Remove %s?"), name);
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove %s?"), name);
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("They will no longer be able to open the vault on this laptop. "
-                                 "The client files stay."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = GTK_WIDGET (koers_ask (GTK_WINDOW (self), heading,
+                                  _("They will no longer be able to open the vault on this laptop. "
+                                    "The client files stay."),
+                                  "cancel", _("_Cancel"), "remove", _("_Remove"),
+                                  ADW_RESPONSE_DESTRUCTIVE, FALSE));
   g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (name), g_free);
   g_signal_connect (dialog, "response", G_CALLBACK (on_remove_response), self);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -536,18 +530,12 @@ new_recovery_key_action (GtkWidget  *widget,
 
   if (self->vault == NULL || self->busy)
     return;
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Make a New Recovery Key?"),
-                                   _("The old recovery key stops working at once: the printed sheet "
-                                     "will no longer open the vault. The new key is shown only once, "
-                                     "so have a printer or a pen ready."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "new-key", _("_Make New Key"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "new-key",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = GTK_WIDGET (koers_ask (GTK_WINDOW (self), _("Make a New Recovery Key?"),
+                                  _("The old recovery key stops working at once: the printed sheet "
+                                    "will no longer open the vault. The new key is shown only once, "
+                                    "so have a printer or a pen ready."),
+                                  "cancel", _("_Cancel"), "new-key", _("_Make New Key"),
+                                  ADW_RESPONSE_DESTRUCTIVE, FALSE));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_new_key_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -610,16 +598,11 @@ koers_preferences_window_close_request (GtkWindow *window)
   if (self->new_key_page == NULL)
     return GTK_WINDOW_CLASS (koers_preferences_window_parent_class)->close_request (window);
 
-  dialog = adw_message_dialog_new (window, _("Close Without Storing the Key?"),
-                                   _("The new recovery key is shown only this once, and the old one no "
-                                     "longer works. Print it or write it down first."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Showing"),
-                                    "close", _("_Close Anyway"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  dialog = GTK_WIDGET (koers_ask (window, _("Close Without Storing the Key?"),
+                                  _("The new recovery key is shown only this once, and the old one no "
+                                    "longer works. Print it or write it down first."),
+                                  "keep", _("_Keep Showing"), "close", _("_Close Anyway"),
+                                  ADW_RESPONSE_DESTRUCTIVE, FALSE));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_unstored_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;
