@@ -395,6 +395,8 @@ show_new_recovery_key (KoersPreferencesWindow *self,
   koers_recovery_page_set_key (KOERS_RECOVERY_PAGE (page), key, steunpunt);
   g_signal_connect (page, "done", G_CALLBACK (on_new_key_stored), self);
   self->new_key_page = KOERS_RECOVERY_PAGE (page);
+  /* No back gesture or shortcut past an unstored key; closing asks. */
+  adw_preferences_window_set_can_navigate_back (ADW_PREFERENCES_WINDOW (self), FALSE);
   adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), subpage);
   koers_recovery_page_focus (KOERS_RECOVERY_PAGE (page));
 }

@@ -253,6 +253,8 @@ test_new_recovery_key (Fixture       *f,
   /* This window's vault stays open. */
   g_assert_true (koers_vault_is_unlocked (f->vault));
 
+  g_assert_false (adw_preferences_window_get_can_navigate_back (ADW_PREFERENCES_WINDOW (window)));
+
   /* Closing the window before the key is stored asks first; "Keep
    * Showing" keeps the window and the key. */
   gtk_window_close (GTK_WINDOW (window));
