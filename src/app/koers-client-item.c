@@ -48,6 +48,22 @@ koers_client_item_new (KoersClientRow *row)
   return self;
 }
 
+gboolean
+koers_client_item_shows (KoersClientItem      *self,
+                         const KoersClientRow *row)
+{
+  const KoersClientRow *mine;
+
+  g_return_val_if_fail (KOERS_IS_CLIENT_ITEM (self), FALSE);
+  g_return_val_if_fail (row != NULL, FALSE);
+
+  mine = self->row;
+  return g_strcmp0 (mine->id, row->id) == 0 && g_strcmp0 (mine->name, row->name) == 0
+         && mine->phase == row->phase && mine->outcome == row->outcome
+         && g_strcmp0 (mine->country_of_origin, row->country_of_origin) == 0
+         && mine->birth_year == row->birth_year;
+}
+
 const char *
 koers_client_item_get_id (KoersClientItem *self)
 {

@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (KoersClientItem, koers_client_item, KOERS, CLIENT_ITEM, GO
 /* Takes @row. */
 KoersClientItem *koers_client_item_new         (KoersClientRow  *row);
 const char      *koers_client_item_get_id      (KoersClientItem *self);
+/* Whether the item shows exactly @row (same client, same text). */
+gboolean         koers_client_item_shows       (KoersClientItem      *self,
+                                                const KoersClientRow *row);
 const char      *koers_client_item_get_name    (KoersClientItem *self);
 KoersPhase       koers_client_item_get_phase   (KoersClientItem *self);
 KoersOutcome     koers_client_item_get_outcome (KoersClientItem *self);

@@ -23,6 +23,7 @@ struct _KoersClientList
 
   GArray            *keys;    /* browsing: the rowids, by name */
   GPtrArray         *items;   /* KoersClientItem or NULL (not fetched yet) */
+  GHashTable        *shown;   /* id → item the list showed before the last load */
   guint              n_fetched_pages;
   GError            *error;
 };
@@ -64,6 +65,37 @@ set_error (KoersClientList *self,
   self->error = error;
 }
 
+/* An item the list showed before, when it shows the same row, is given
+ * again: the list view then keeps that row's widget instead of binding a
+ * new one (a few ms a row, for every keystroke). Takes @row. */
+static KoersClientItem *
+item_for_row (KoersClientList *self,
+              KoersClientRow  *row)
+{
+  KoersClientItem *before = self->shown != NULL ? g_hash_table_lookup (self->shown, row->id) : NULL;
+
+  if (before == NULL || !koers_client_item_shows (before, row))
+    return koers_client_item_new (row);
+  koers_client_row_free (row);
+  return g_object_ref (before);
+}
+
+/* id → item, for every item @items holds (a ref each). */
+static GHashTable *
+index_items (GPtrArray *items)
+{
+  GHashTable *index = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      KoersClientItem *item = g_ptr_array_index (items, i);
+
+      if (item != NULL)
+        g_hash_table_replace (index, (gpointer) koers_client_item_get_id (item), g_object_ref (item));
+    }
+  return index;
+}
+
 static void
 fetch_page (KoersClientList *self,
             guint            page)
@@ -89,8 +121,8 @@ fetch_page (KoersClientList *self,
     {
       if (g_ptr_array_index (self->items, offset + i) != NULL || rows->pdata[i] == NULL)
         continue;
-      g_ptr_array_index (self->items, offset + i) = koers_client_item_new (rows->pdata[i]);
-      rows->pdata[i] = NULL; /* the item owns it now */
+      g_ptr_array_index (self->items, offset + i) = item_for_row (self, rows->pdata[i]);
+      rows->pdata[i] = NULL; /* taken */
     }
 }
 
@@ -243,6 +275,8 @@ show_loaded (KoersClientList *self,
 {
   guint removed = self->items->len;
 
+  g_clear_pointer (&self->shown, g_hash_table_unref);
+  self->shown = index_items (self->items);
   g_ptr_array_set_size (self->items, 0);
   g_clear_pointer (&self->keys, g_array_unref);
   self->n_fetched_pages = 0;
@@ -255,7 +289,7 @@ show_loaded (KoersClientList *self,
   else if (loaded != NULL && loaded->rows != NULL)
     {
       for (guint i = 0; i < loaded->rows->len; i++)
-        g_ptr_array_add (self->items, koers_client_item_new (g_steal_pointer (&loaded->rows->pdata[i])));
+        g_ptr_array_add (self->items, item_for_row (self, g_steal_pointer (&loaded->rows->pdata[i])));
       self->n_fetched_pages = 1;
     }
   if (removed > 0 || self->items->len > 0)
@@ -319,6 +353,7 @@ koers_client_list_dispose (GObject *object)
   set_loading (self, NULL);
   g_clear_object (&self->store);
   g_clear_object (&self->reader);
+  g_clear_pointer (&self->shown, g_hash_table_unref);
   if (self->items != NULL)
     g_ptr_array_set_size (self->items, 0);
 
@@ -412,6 +447,7 @@ koers_client_list_close (KoersClientList *self)
   g_clear_object (&self->reader);
   g_clear_pointer (&self->search, g_free);
   reload (self);
+  g_clear_pointer (&self->shown, g_hash_table_unref);  /* nothing of a client stays */
 }
 
 void

@@ -557,6 +557,51 @@ count_call (guint *count)
   (*count)++;
 }
 
+/* Hits that are shown already keep their item, so the list view keeps
+ * their row widgets; a client whose row changed gets a new item. */
+static void
+test_items_kept (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  KoersMainView *view = create_vault (fixture);
+  KoersStore *store = koers_main_view_get_store (view);
+  KoersClientList *list = clients_list (view);
+  g_autoptr(KoersClientItem) first = NULL;
+  g_autoptr(KoersClientItem) second = NULL;
+  g_autoptr(KoersClientItem) again = NULL;
+  g_autoptr(KoersClientItem) renamed = NULL;
+  g_autoptr(KoersClient) client = NULL;
+
+  add_clients (store, 40);
+  koers_client_list_set_search (list, "yonas");
+  koers_test_wait_for_list (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >=, 2);
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+
+  koers_client_list_refresh (list);
+  koers_test_wait_for_list (list);
+  again = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_true (again == first);
+
+  client = koers_store_get_client (store, koers_client_item_get_id (second), NULL);
+  g_free (client->name);
+  client->name = g_strdup ("Yonas Haile Renamed");
+  g_assert_true (koers_store_update_client (store, client, NULL));
+  koers_client_list_refresh (list);
+  koers_test_wait_for_list (list);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr(KoersClientItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (g_str_equal (koers_client_item_get_id (item), koers_client_item_get_id (second)))
+        renamed = g_steal_pointer (&item);
+    }
+  g_assert_nonnull (renamed);
+  g_assert_true (renamed != second);
+  g_assert_cmpstr (koers_client_item_get_name (renamed), ==, "Yonas Haile Renamed");
+}
+
 static void
 test_typing_fast (Fixture       *fixture,
                   gconstpointer  data)
@@ -803,6 +848,8 @@ main (int   argc,
   g_test_add ("/ui/clients/inline-validation", Fixture, NULL, koers_window_fixture_set_up, test_inline_validation,
               koers_window_fixture_tear_down);
   g_test_add ("/ui/clients/ten-thousand", Fixture, NULL, koers_window_fixture_set_up, test_ten_thousand,
+              koers_window_fixture_tear_down);
+  g_test_add ("/ui/clients/items-kept", Fixture, NULL, koers_window_fixture_set_up, test_items_kept,
               koers_window_fixture_tear_down);
   g_test_add ("/ui/clients/typing-fast", Fixture, NULL, koers_window_fixture_set_up, test_typing_fast,
               koers_window_fixture_tear_down);
