@@ -40,6 +40,19 @@ typedef struct
   gboolean        new_person;
 } TaskData;
 
+/* @secret: a passphrase or the recovery key, copied. */
+static TaskData *
+task_data_new (const char *name,
+               const char *secret)
+{
+  TaskData *data = g_new0 (TaskData, 1);
+
+  data->name = g_strdup (name);
+  data->passphrase = koers_app_secret_dup (secret);
+  data->params = koers_app_kdf_params ();
+  return data;
+}
+
 static void
 task_data_free (TaskData *data)
 {
@@ -141,11 +154,8 @@ koers_vault_task_create_async (const char          *dir,
   g_return_if_fail (name != NULL);
   g_return_if_fail (passphrase != NULL);
 
-  data = g_new0 (TaskData, 1);
+  data = task_data_new (name, passphrase);
   data->dir = g_strdup (dir);
-  data->name = g_strdup (name);
-  data->passphrase = koers_app_secret_dup (passphrase);
-  data->params = koers_app_kdf_params ();
 
   run_task (NULL, data, koers_vault_task_create_async, create_thread, cancellable, callback, user_data);
 }
@@ -198,10 +208,7 @@ koers_vault_task_unlock_async (KoersVault          *vault,
   g_return_if_fail (name != NULL);
   g_return_if_fail (passphrase != NULL);
 
-  data = g_new0 (TaskData, 1);
-  data->name = g_strdup (name);
-  data->passphrase = koers_app_secret_dup (passphrase);
-
+  data = task_data_new (name, passphrase);
   run_task (vault, data, koers_vault_task_unlock_async, unlock_thread, cancellable, callback, user_data);
 }
 
@@ -238,9 +245,7 @@ koers_vault_task_unlock_with_key_async (KoersVault          *vault,
   g_return_if_fail (KOERS_IS_VAULT (vault));
   g_return_if_fail (recovery_key != NULL);
 
-  data = g_new0 (TaskData, 1);
-  data->passphrase = koers_app_secret_dup (recovery_key);
-
+  data = task_data_new (NULL, recovery_key);
   run_task (vault, data, koers_vault_task_unlock_with_key_async, unlock_with_key_thread,
             cancellable, callback, user_data);
 }
@@ -292,10 +297,7 @@ koers_vault_task_take_over_async (KoersVault          *vault,
   g_return_if_fail (name != NULL);
   g_return_if_fail (passphrase != NULL);
 
-  data = g_new0 (TaskData, 1);
-  data->name = g_strdup (name);
-  data->passphrase = koers_app_secret_dup (passphrase);
-  data->params = koers_app_kdf_params ();
+  data = task_data_new (name, passphrase);
   data->new_person = !!new_person;
 
   run_task (vault, data, koers_vault_task_take_over_async, take_over_thread, cancellable, callback, user_data);

@@ -86,29 +86,6 @@ page_child (KoersWindow *window,
   return koers_test_child (koers_test_child (window, KOERS_TYPE_WINDOW, page), page_type, name);
 }
 
-typedef struct
-{
-  KoersWindow *window;
-  const char  *page;
-} PageWait;
-
-static gboolean
-page_is (gpointer data)
-{
-  PageWait *wait = data;
-
-  return g_strcmp0 (koers_window_get_page_name (wait->window), wait->page) == 0;
-}
-
-static void
-wait_for_page (KoersWindow *window,
-               const char  *page)
-{
-  PageWait wait = { window, page };
-
-  koers_test_wait_until (page_is, &wait, 60);
-}
-
 static gboolean
 widget_is_visible (gpointer data)
 {
@@ -182,7 +159,7 @@ shoot_recovery_unlock (KoersWindow *window,
   set_text (window, "unlock_page", t, "repeat_row", PASSPHRASE);
   save (GTK_WIDGET (window), "unlock-new-passphrase");
   gtk_widget_activate_action (page_child (window, "unlock_page", t, "cancel_button"), "unlock.cancel", NULL);
-  wait_for_page (window, "unlock");
+  koers_test_wait_for_page (window, "unlock");
 }
 
 static void
@@ -193,14 +170,14 @@ shoot (KoersWindow *window)
 
   shoot_setup (window);
 
-  wait_for_page (window, "recovery");
+  koers_test_wait_for_page (window, "recovery");
   save (GTK_WIDGET (window), "recovery-key");
   recovery_key = g_strdup (gtk_label_get_text (GTK_LABEL (page_child (window, "recovery_page", KOERS_TYPE_RECOVERY_PAGE,
                                                                       "key_label"))));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (window, "recovery_page", KOERS_TYPE_RECOVERY_PAGE,
                                                              "stored_check")), TRUE);
   g_signal_emit_by_name (page_child (window, "recovery_page", KOERS_TYPE_RECOVERY_PAGE, "continue_button"), "clicked");
-  wait_for_page (window, "main");
+  koers_test_wait_for_page (window, "main");
   save (GTK_WIDGET (window), "vault-open");
   koers_screenshots_clients (window, save);
 

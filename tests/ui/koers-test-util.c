@@ -59,6 +59,30 @@ koers_test_wait_for_today (KoersTodayPage *page)
   koers_test_wait_until (today_loaded, page, 10);
 }
 
+typedef struct
+{
+  KoersWindow *window;
+  const char  *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return g_strcmp0 (koers_window_get_page_name (wait->window), wait->page) == 0;
+}
+
+void
+koers_test_wait_for_page (KoersWindow *window,
+                          const char  *page)
+{
+  PageWait wait = { window, page };
+
+  koers_test_wait_until (page_is, &wait, 60);
+  koers_test_settle ();
+}
+
 static gboolean
 on_settled (gpointer user_data)
 {
@@ -137,6 +161,55 @@ koers_test_days_from_today (KoersStore *store,
   date = g_date_time_new_utc (y, m, d, 12, 0, 0);
   later = g_date_time_add_days (date, days);
   return g_date_time_format (later, "%Y-%m-%d");
+}
+
+char *
+koers_test_add_client (KoersStore *store,
+                       const char *name,
+                       KoersPhase  phase)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) client = koers_client_new ();
+  g_autoptr(KoersConsent) consent = koers_consent_new ();
+
+  client->name = g_strdup (name);
+  client->phase = phase;
+  g_assert_true (koers_store_add_client (store, client, &error));
+  g_assert_no_error (error);
+  consent->client_id = g_strdup (client->id);
+  consent->kind = KOERS_CONSENT_STORE_FILE;
+  consent->granted = TRUE;
+  consent->recorded_on = koers_store_today (store);
+  g_assert_true (koers_store_add_consent (store, consent, &error));
+  g_assert_no_error (error);
+  return g_strdup (client->id);
+}
+
+char *
+koers_test_add_client_with_step (KoersStore *store,
+                                 const char *name,
+                                 const char *step,
+                                 int         due_in_days,
+                                 gboolean    done,
+                                 gboolean    signal)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersConversation) conversation = koers_conversation_new ();
+  g_autoptr(KoersNextStep) next = koers_next_step_new ();
+  char *client_id = koers_test_add_client (store, name, KOERS_PHASE_INTAKE);
+
+  conversation->client_id = g_strdup (client_id);
+  conversation->held_on = koers_store_today (store);
+  conversation->psychosocial_signal = signal;
+  g_assert_true (koers_store_add_conversation (store, conversation, &error));
+  g_assert_no_error (error);
+  next->conversation_id = g_strdup (conversation->id);
+  next->description = g_strdup (step);
+  next->due_on = koers_test_days_from_today (store, due_in_days);
+  next->done = done;
+  g_assert_true (koers_store_add_next_step (store, next, &error));
+  g_assert_no_error (error);
+  return client_id;
 }
 
 void

@@ -21,6 +21,10 @@ void       koers_test_wait_until      (KoersTestCondition  condition,
 /* Runs the main loop until the list's (or the page's) read is in. */
 void       koers_test_wait_for_list   (KoersClientList    *list);
 void       koers_test_wait_for_today  (KoersTodayPage     *page);
+/* Runs the main loop until @window shows @page ("setup", "unlock", "main"...)
+ * and settles; fails the test after a minute. */
+void       koers_test_wait_for_page   (KoersWindow        *window,
+                                       const char         *page);
 /* Runs the main loop until nothing is pending and a few frames passed. */
 void       koers_test_settle          (void);
 /* A template child of @widget (declared by @type's template). */
@@ -37,6 +41,19 @@ GtkWidget *koers_test_find_toplevel   (GType               type);
  * negative). */
 char      *koers_test_days_from_today (KoersStore         *store,
                                        int                 days);
+/* A client in @phase whose storage consent is recorded today; returns the
+ * id. */
+char      *koers_test_add_client      (KoersStore         *store,
+                                       const char         *name,
+                                       KoersPhase          phase);
+/* The same, with a conversation held today (with a psychosocial signal or
+ * not) and a next step @step due in @due_in_days (done or not). */
+char      *koers_test_add_client_with_step (KoersStore    *store,
+                                            const char    *name,
+                                            const char    *step,
+                                            int            due_in_days,
+                                            gboolean       done,
+                                            gboolean       signal);
 /* Removes a folder and everything in it. */
 void       koers_test_rm_rf           (const char         *path);
 /* Renders @widget as it is on screen to a PNG file. */

@@ -35,23 +35,9 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KoersClient) client = koers_client_new ();
-  g_autoptr(KoersConsent) consent = koers_consent_new ();
-
   koers_store_fixture_set_up (&f->base, data);
   f->store = f->base.store;
-
-  client->name = g_strdup (CLIENT_NAME);
-  client->phase = KOERS_PHASE_ORIENTATION;
-  g_assert_true (koers_store_add_client (f->store, client, &error));
-  f->client_id = g_strdup (client->id);
-  consent->client_id = g_strdup (client->id);
-  consent->kind = KOERS_CONSENT_STORE_FILE;
-  consent->granted = TRUE;
-  consent->recorded_on = koers_store_today (f->store);
-  g_assert_true (koers_store_add_consent (f->store, consent, &error));
-  g_assert_no_error (error);
+  f->client_id = koers_test_add_client (f->store, CLIENT_NAME, KOERS_PHASE_ORIENTATION);
 
   f->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 800);

@@ -48,30 +48,6 @@ set_text (GtkWidget  *editable,
   gtk_editable_set_text (GTK_EDITABLE (editable), text);
 }
 
-typedef struct
-{
-  KoersWindow *window;
-  const char  *page;
-} PageWait;
-
-static gboolean
-page_is (gpointer data)
-{
-  PageWait *wait = data;
-
-  return g_strcmp0 (koers_window_get_page_name (wait->window), wait->page) == 0;
-}
-
-static void
-wait_for_page (Fixture    *fixture,
-               const char *page)
-{
-  PageWait wait = { fixture->window, page };
-
-  koers_test_wait_until (page_is, &wait, 60);
-  koers_test_settle ();
-}
-
 static KoersClientList *clients_list (KoersMainView *view);
 
 static KoersMainView *
@@ -87,10 +63,10 @@ create_vault (Fixture *fixture)
   set_text (page_child (fixture, "setup_page", s, "passphrase_row"), PASSPHRASE);
   set_text (page_child (fixture, "setup_page", s, "repeat_row"), PASSPHRASE);
   g_signal_emit_by_name (page_child (fixture, "setup_page", s, "create_button"), "clicked");
-  wait_for_page (fixture, "recovery");
+  koers_test_wait_for_page (fixture->window, "recovery");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (fixture, "recovery_page", r, "stored_check")), TRUE);
   g_signal_emit_by_name (page_child (fixture, "recovery_page", r, "continue_button"), "clicked");
-  wait_for_page (fixture, "main");
+  koers_test_wait_for_page (fixture->window, "main");
   g_assert_nonnull (koers_window_get_main_view (fixture->window));
   koers_test_wait_for_list (clients_list (koers_window_get_main_view (fixture->window)));
   koers_test_settle ();
@@ -378,7 +354,7 @@ test_flow (Fixture       *fixture,
   g_assert_true (KOERS_IS_CLIENT_PAGE (koers_main_view_get_visible_page (view)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
-  wait_for_page (fixture, "unlock");
+  koers_test_wait_for_page (fixture->window, "unlock");
   g_assert_null (koers_window_get_main_view (fixture->window));
   g_assert_false (koers_vault_is_unlocked (koers_window_get_vault (fixture->window)));
   assert_no_trace_anywhere ();
@@ -386,7 +362,7 @@ test_flow (Fixture       *fixture,
   /* Unlock: it is all there again. */
   set_text (page_child (fixture, "unlock_page", KOERS_TYPE_UNLOCK_PAGE, "passphrase_row"), PASSPHRASE);
   g_signal_emit_by_name (page_child (fixture, "unlock_page", KOERS_TYPE_UNLOCK_PAGE, "unlock_button"), "clicked");
-  wait_for_page (fixture, "main");
+  koers_test_wait_for_page (fixture->window, "main");
   view = koers_window_get_main_view (fixture->window);
   assert_first_hit (view, "mohammed");
   koers_main_view_show_client (view, client_id);
@@ -668,7 +644,7 @@ test_lock_while_searching (Fixture       *fixture,
   g_usleep (2 * 1000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
   g_assert_false (koers_vault_is_unlocked (koers_window_get_vault (fixture->window)));
-  wait_for_page (fixture, "unlock");
+  koers_test_wait_for_page (fixture->window, "unlock");
   koers_test_settle ();
 
   /* The list and its rows are gone; the dropped hits touched nothing. */
@@ -732,28 +708,7 @@ add_client_with_step (KoersStore *store,
                       int         due_in_days,
                       gboolean    done)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KoersClient) client = koers_client_new ();
-  g_autoptr(KoersConsent) consent = koers_consent_new ();
-  g_autoptr(KoersConversation) conversation = koers_conversation_new ();
-  g_autoptr(KoersNextStep) step = koers_next_step_new ();
-
-  client->name = g_strdup (name);
-  g_assert_true (koers_store_add_client (store, client, &error));
-  consent->client_id = g_strdup (client->id);
-  consent->kind = KOERS_CONSENT_STORE_FILE;
-  consent->granted = TRUE;
-  consent->recorded_on = koers_store_today (store);
-  g_assert_true (koers_store_add_consent (store, consent, &error));
-  conversation->client_id = g_strdup (client->id);
-  conversation->held_on = koers_store_today (store);
-  g_assert_true (koers_store_add_conversation (store, conversation, &error));
-  step->conversation_id = g_strdup (conversation->id);
-  step->description = g_strdup ("Bellen met de advocaat");
-  step->due_on = koers_test_days_from_today (store, due_in_days);
-  step->done = done;
-  g_assert_true (koers_store_add_next_step (store, step, &error));
-  g_assert_no_error (error);
+  g_free (koers_test_add_client_with_step (store, name, "Bellen met de advocaat", due_in_days, done, FALSE));
 }
 
 /* The names the list shows, joined by ", ". */

@@ -60,8 +60,6 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KoersClient) client = koers_client_new ();
-  g_autoptr(KoersConsent) consent = koers_consent_new ();
   g_autoptr(KoersWorker) worker = koers_worker_new ();
   KoersKdfParams params = koers_kdf_params_minimum ();
   char *recovery = NULL;
@@ -79,16 +77,7 @@ fixture_set_up (Fixture       *f,
   g_assert_true (koers_store_add_worker (f->store, worker, &error));
   koers_store_set_current_worker (f->store, worker->id);
 
-  client->name = g_strdup ("Yonas Tesfay");
-  g_assert_true (koers_store_add_client (f->store, client, &error));
-  g_assert_no_error (error);
-  f->client_id = g_strdup (client->id);
-  consent->client_id = g_strdup (client->id);
-  consent->kind = KOERS_CONSENT_STORE_FILE;
-  consent->granted = TRUE;
-  consent->recorded_on = koers_store_today (f->store);
-  g_assert_true (koers_store_add_consent (f->store, consent, &error));
-  g_assert_no_error (error);
+  f->client_id = koers_test_add_client (f->store, "Yonas Tesfay", KOERS_PHASE_INTAKE);
 }
 
 static void

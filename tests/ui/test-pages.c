@@ -41,21 +41,13 @@ test_attach (KoersStoreFixture *f,
 {
   g_autoptr(GError) error = NULL;
   KoersStore *store = f->store;
-  g_autoptr(KoersClient) client = koers_client_new ();
-  g_autoptr(KoersConsent) consent = koers_consent_new ();
+  g_autofree char *client_id = koers_test_add_client (store, "Hawa Yusuf", KOERS_PHASE_INTAKE);
   g_autoptr(KoersConversation) conversation = koers_conversation_new ();
   GtkWidget *window;
   KoersMainView *view;
   GtkWidget *top;
 
-  client->name = g_strdup ("Hawa Yusuf");
-  g_assert_true (koers_store_add_client (store, client, &error));
-  consent->client_id = g_strdup (client->id);
-  consent->kind = KOERS_CONSENT_STORE_FILE;
-  consent->granted = TRUE;
-  consent->recorded_on = koers_store_today (store);
-  g_assert_true (koers_store_add_consent (store, consent, &error));
-  conversation->client_id = g_strdup (client->id);
+  conversation->client_id = g_strdup (client_id);
   conversation->held_on = koers_store_today (store);
   conversation->notes = g_strdup ("Opgeslagen notities");
   g_assert_true (koers_store_add_conversation (store, conversation, &error));
@@ -71,7 +63,7 @@ test_attach (KoersStoreFixture *f,
   koers_test_settle ();
   g_assert_nonnull (find_child (GTK_WIDGET (view), KOERS_TYPE_TODAY_PAGE));
 
-  g_signal_emit_by_name (view, "new-conversation", client->id);
+  g_signal_emit_by_name (view, "new-conversation", client_id);
   koers_test_settle ();
   top = koers_main_view_get_visible_page (view);
   g_assert_true (KOERS_IS_CONVERSATION_EDITOR (top));
@@ -85,12 +77,12 @@ test_attach (KoersStoreFixture *f,
     gtk_text_buffer_set_text (buffer, "Net getypt", -1);
     g_assert_true (koers_main_view_pop_page (view));
     koers_test_settle ();
-    draft = koers_store_load_draft (store, client->id, NULL, NULL, NULL);
+    draft = koers_store_load_draft (store, client_id, NULL, NULL, NULL);
     g_assert_nonnull (draft);
     g_assert_nonnull (strstr (draft, "Net getypt"));
   }
 
-  g_signal_emit_by_name (view, "open-conversation", client->id, conversation->id);
+  g_signal_emit_by_name (view, "open-conversation", client_id, conversation->id);
   koers_test_settle ();
   top = koers_main_view_get_visible_page (view);
   g_assert_true (KOERS_IS_CONVERSATION_EDITOR (top));
@@ -98,7 +90,7 @@ test_attach (KoersStoreFixture *f,
                    conversation->id);
   g_assert_true (koers_main_view_pop_page (view));
 
-  koers_pages_show_plan (view, client->id);
+  koers_pages_show_plan (view, client_id);
   koers_test_settle ();
   g_assert_true (KOERS_IS_PLAN_PAGE (koers_main_view_get_visible_page (view)));
   g_assert_true (koers_main_view_pop_page (view));

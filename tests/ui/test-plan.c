@@ -20,11 +20,10 @@
 
 typedef struct
 {
-  char       *tmp;
-  KoersVault *vault;
-  KoersStore *store;
-  char       *client_id;
-  char       *plan_id;
+  KoersStoreFixture  base;
+  KoersStore        *store;   /* base.store */
+  char              *client_id;
+  char              *plan_id;
 } Fixture;
 
 static void
@@ -32,31 +31,13 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KoersClient) client = koers_client_new ();
-  g_autoptr(KoersConsent) consent = koers_consent_new ();
   g_autoptr(KoersReturnPlan) plan = koers_return_plan_new ();
   g_autoptr(KoersReturnStep) step = koers_return_step_new ();
-  KoersKdfParams params = koers_kdf_params_minimum ();
-  g_autofree char *dir = NULL;
-  char *recovery = NULL;
 
-  f->tmp = g_dir_make_tmp ("koers-plan-XXXXXX", NULL);
-  dir = g_build_filename (f->tmp, "vault", NULL);
-  f->vault = koers_vault_create (dir, "Tester", "geheim", &params, &recovery, &error);
-  g_assert_no_error (error);
-  koers_vault_free_secret (recovery);
-  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
-  g_assert_no_error (error);
-
-  client->name = g_strdup ("Selam Tesfamariam ሰላም");
-  g_assert_true (koers_store_add_client (f->store, client, &error));
-  f->client_id = g_strdup (client->id);
-  consent->client_id = g_strdup (client->id);
-  consent->kind = KOERS_CONSENT_STORE_FILE;
-  consent->granted = TRUE;
-  consent->recorded_on = koers_store_today (f->store);
-  g_assert_true (koers_store_add_consent (f->store, consent, &error));
-  plan->client_id = g_strdup (client->id);
+  koers_store_fixture_set_up (&f->base, data);
+  f->store = f->base.store;
+  f->client_id = koers_test_add_client (f->store, "Selam Tesfamariam ሰላም", KOERS_PHASE_INTAKE);
+  plan->client_id = g_strdup (f->client_id);
   plan->country = g_strdup ("ER");
   plan->planned_departure = g_strdup ("2026-12-15");
   plan->status = KOERS_PLAN_ACTIVE;
@@ -75,11 +56,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->store);
-  koers_vault_lock (f->vault);
-  g_clear_object (&f->vault);
-  koers_test_rm_rf (f->tmp);
-  g_free (f->tmp);
+  koers_store_fixture_tear_down (&f->base, data);
   g_free (f->client_id);
   g_free (f->plan_id);
 }
@@ -185,20 +162,11 @@ static void
 test_no_plan (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KoersClient) client = koers_client_new ();
-  g_autoptr(KoersConsent) consent = koers_consent_new ();
+  g_autofree char *client_id = koers_test_add_client (f->store, "Zonder Plan", KOERS_PHASE_INTAKE);
   GtkWidget *window = gtk_window_new ();
   GtkWidget *page;
 
-  client->name = g_strdup ("Zonder Plan");
-  g_assert_true (koers_store_add_client (f->store, client, &error));
-  consent->client_id = g_strdup (client->id);
-  consent->kind = KOERS_CONSENT_STORE_FILE;
-  consent->granted = TRUE;
-  consent->recorded_on = koers_store_today (f->store);
-  g_assert_true (koers_store_add_consent (f->store, consent, &error));
-  page = koers_plan_page_new (f->store, client->id);
+  page = koers_plan_page_new (f->store, client_id);
   gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_window_present (GTK_WINDOW (window));
   koers_test_settle ();
@@ -234,8 +202,8 @@ test_print_pdf (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *pdf = g_build_filename (f->tmp, "plan.pdf", NULL);
-  g_autofree char *summary_pdf = g_build_filename (f->tmp, "summary.pdf", NULL);
+  g_autofree char *pdf = g_build_filename (f->base.tmp, "plan.pdf", NULL);
+  g_autofree char *summary_pdf = g_build_filename (f->base.tmp, "summary.pdf", NULL);
   g_autofree char *text = NULL;
   g_autofree char *summary = NULL;
   const char *keep = g_getenv ("KOERS_PRINT_PNG");
@@ -285,7 +253,7 @@ test_print_pages (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *pdf = g_build_filename (f->tmp, "long.pdf", NULL);
+  g_autofree char *pdf = g_build_filename (f->base.tmp, "long.pdf", NULL);
   g_autofree char *text = NULL;
 
   for (int i = 0; i < 60; i++)

@@ -87,12 +87,6 @@ open_and_close_from (Fixture   *f,
   g_assert_false (gtk_widget_get_visible (overlay));
 }
 
-static gboolean
-page_is_main (gpointer data)
-{
-  return g_strcmp0 (koers_window_get_page_name (data), "main") == 0;
-}
-
 static void
 test_shortcuts_window (Fixture       *f,
                        gconstpointer  data)
@@ -111,8 +105,7 @@ test_shortcuts_window (Fixture       *f,
 
   gtk_editable_set_text (GTK_EDITABLE (passphrase), PASSPHRASE);
   g_assert_true (gtk_widget_activate_action (unlock, "unlock.unlock", NULL));
-  koers_test_wait_until (page_is_main, f->base.window, 60);
-  koers_test_settle ();
+  koers_test_wait_for_page (f->base.window, "main");
   open_and_close_from (f, GTK_WIDGET (koers_window_get_main_view (f->base.window)));
 }
 

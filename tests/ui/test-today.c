@@ -23,31 +23,7 @@ add_client (Fixture    *f,
             int         due_in_days,
             gboolean    signal)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KoersClient) client = koers_client_new ();
-  g_autoptr(KoersConsent) consent = koers_consent_new ();
-  g_autoptr(KoersConversation) conversation = koers_conversation_new ();
-  g_autoptr(KoersNextStep) next = koers_next_step_new ();
-
-  client->name = g_strdup (name);
-  g_assert_true (koers_store_add_client (f->store, client, &error));
-  g_assert_no_error (error);
-  consent->client_id = g_strdup (client->id);
-  consent->kind = KOERS_CONSENT_STORE_FILE;
-  consent->granted = TRUE;
-  consent->recorded_on = koers_store_today (f->store);
-  g_assert_true (koers_store_add_consent (f->store, consent, &error));
-  conversation->client_id = g_strdup (client->id);
-  conversation->held_on = koers_store_today (f->store);
-  conversation->psychosocial_signal = signal;
-  g_assert_true (koers_store_add_conversation (f->store, conversation, &error));
-  g_assert_no_error (error);
-  next->conversation_id = g_strdup (conversation->id);
-  next->description = g_strdup (step);
-  next->due_on = koers_test_days_from_today (f->store, due_in_days);
-  g_assert_true (koers_store_add_next_step (f->store, next, &error));
-  g_assert_no_error (error);
-  return g_strdup (client->id);
+  return koers_test_add_client_with_step (f->store, name, step, due_in_days, FALSE, signal);
 }
 
 /* The subtitles of the list's rows, one per line. */

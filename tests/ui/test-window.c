@@ -54,30 +54,6 @@ set_text (GtkWidget  *editable,
   gtk_editable_set_text (GTK_EDITABLE (editable), text);
 }
 
-typedef struct
-{
-  KoersWindow *window;
-  const char  *page;
-} PageWait;
-
-static gboolean
-page_is (gpointer data)
-{
-  PageWait *wait = data;
-
-  return g_strcmp0 (koers_window_get_page_name (wait->window), wait->page) == 0;
-}
-
-static void
-wait_for_page (Fixture    *fixture,
-               const char *page)
-{
-  PageWait wait = { fixture->window, page };
-
-  koers_test_wait_until (page_is, &wait, 60);
-  koers_test_settle ();
-}
-
 static gboolean
 widget_is_visible (gpointer data)
 {
@@ -126,7 +102,7 @@ create_vault_through_form (Fixture *fixture)
 
   /* The KDF runs in a worker: the page shows it is busy meanwhile. */
   g_assert_true (gtk_widget_get_visible (setup_child (fixture, "spinner")));
-  wait_for_page (fixture, "recovery");
+  koers_test_wait_for_page (fixture->window, "recovery");
 }
 
 static void
@@ -192,7 +168,7 @@ check_recovery_page (Fixture *fixture)
   gtk_check_button_set_active (GTK_CHECK_BUTTON (stored), TRUE);
   g_assert_true (gtk_widget_is_sensitive (cont));
   g_signal_emit_by_name (cont, "clicked");
-  wait_for_page (fixture, "main");
+  koers_test_wait_for_page (fixture->window, "main");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (key_label)), ==, "");
 }
 
@@ -200,7 +176,7 @@ static void
 lock_window (Fixture *fixture)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.lock", NULL));
-  wait_for_page (fixture, "unlock");
+  koers_test_wait_for_page (fixture->window, "unlock");
   g_assert_false (koers_vault_is_unlocked (koers_window_get_vault (fixture->window)));
   assert_no_text_left (GTK_WIDGET (fixture->window));
 }
@@ -263,7 +239,7 @@ test_create_lock_unlock (Fixture       *fixture,
   /* Typing again hides the error. */
   unlock_with (fixture, PASSPHRASE);
   g_assert_false (gtk_widget_get_visible (error_label));
-  wait_for_page (fixture, "main");
+  koers_test_wait_for_page (fixture->window, "main");
   g_assert_true (koers_vault_is_unlocked (vault));
   assert_no_text_left (GTK_WIDGET (fixture->window));
 
@@ -295,7 +271,7 @@ test_reopen (Fixture       *fixture,
   /* Enter in the passphrase field unlocks. */
   set_text (unlock_child (fixture, "passphrase_row"), PASSPHRASE);
   g_signal_emit_by_name (unlock_child (fixture, "passphrase_row"), "entry-activated");
-  wait_for_page (fixture, "main");
+  koers_test_wait_for_page (fixture->window, "main");
 }
 
 static void
@@ -316,8 +292,8 @@ test_auto_lock (Fixture       *fixture,
 
   gtk_check_button_set_active (GTK_CHECK_BUTTON (stored), TRUE);
   g_signal_emit_by_name (recovery_child (fixture, "continue_button"), "clicked");
-  wait_for_page (fixture, "main");
-  wait_for_page (fixture, "unlock");
+  koers_test_wait_for_page (fixture->window, "main");
+  koers_test_wait_for_page (fixture->window, "unlock");
   g_assert_false (koers_vault_is_unlocked (koers_window_get_vault (fixture->window)));
   assert_no_text_left (GTK_WIDGET (fixture->window));
 }
@@ -431,7 +407,7 @@ test_recovery_unlock (Fixture       *fixture,
   press (fixture, "save_button");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (unlock_child (fixture, "busy_label"))), !=,
                    "Opening the vault…");
-  wait_for_page (fixture, "main");
+  koers_test_wait_for_page (fixture->window, "main");
   g_assert_cmpstr (koers_vault_get_unlocked_by (vault), ==, NAME);
   g_assert_cmpstr (current_worker_name (fixture), ==, NAME);
   assert_no_text_left (GTK_WIDGET (fixture->window));
@@ -442,7 +418,7 @@ test_recovery_unlock (Fixture       *fixture,
   koers_test_wait_until (widget_is_visible, unlock_child (fixture, "error_label"), 60);
   g_assert_false (koers_vault_is_unlocked (vault));
   unlock_with (fixture, new_passphrase);
-  wait_for_page (fixture, "main");
+  koers_test_wait_for_page (fixture->window, "main");
   g_assert_cmpstr (current_worker_name (fixture), ==, NAME);
   lock_window (fixture);
 }
@@ -471,7 +447,7 @@ test_recovery_new_person (Fixture       *fixture,
   g_assert_false (gtk_widget_is_sensitive (unlock_child (fixture, "save_button")));  /* no name yet */
   set_text (unlock_child (fixture, "new_name_row"), "  Joost ");
   press (fixture, "save_button");
-  wait_for_page (fixture, "main");
+  koers_test_wait_for_page (fixture->window, "main");
 
   g_assert_cmpstr (current_worker_name (fixture), ==, "Joost");
   slots = koers_vault_list_slots (koers_window_get_vault (fixture->window));
@@ -499,7 +475,7 @@ test_recovery_cancel (Fixture       *fixture,
   use_recovery_key (fixture, key);
   set_text (unlock_child (fixture, "new_passphrase_row"), "half getypt");
   press (fixture, "cancel_button");
-  wait_for_page (fixture, "unlock");
+  koers_test_wait_for_page (fixture->window, "unlock");
   g_assert_false (koers_vault_is_unlocked (koers_window_get_vault (fixture->window)));
   g_assert_cmpint (koers_unlock_page_get_mode (unlock_page (fixture)), ==, KOERS_UNLOCK_MODE_PASSPHRASE);
   assert_no_text_left (GTK_WIDGET (fixture->window));
