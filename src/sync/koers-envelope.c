@@ -275,7 +275,8 @@ koers_envelope_seal_compressed (const KoersBatchInfo      *info,
   koers_sync_hash (out, hlen, header_hash);
 
   plain = g_malloc (padded);
-  memcpy (plain, cdata, clen);
+  if (clen > 0)
+    memcpy (plain, cdata, clen);
   if (sodium_pad (NULL, plain, clen, padded, padded) != 0)
     g_error ("padding failed");
   body = encrypt_chunks (&st, header_hash, plain, padded, out + hlen);
