@@ -64,8 +64,10 @@ koers_ack_read (GBytes        *file,
   g_return_val_if_fail (file != NULL && office_sign_public != NULL && ack != NULL, FALSE);
   d = g_bytes_get_data (file, &len);
   if (len != KOERS_ACK_BYTES)
-    return FAIL (error, SIZE, _("The office's acknowledgement has the wrong size (%" G_GSIZE_FORMAT
-                                " bytes)."), len);
+    {
+      g_autofree char *size = g_format_size_full (len, G_FORMAT_SIZE_LONG_FORMAT);
+      return FAIL (error, SIZE, _("The office's acknowledgement has the wrong size (%s)."), size);
+    }
   if (memcmp (d, MAGIC, 8) != 0 || koers_sync_get_be (d + OFF_VERSION, 2) != VERSION)
     return FAIL (error, FORMAT, _("This is not an acknowledgement this program can read."));
   if (!koers_sync_verify (office_sign_public, d, OFF_SIGNATURE, d + OFF_SIGNATURE))

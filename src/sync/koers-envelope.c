@@ -173,6 +173,15 @@ check_info (const KoersBatchInfo *info,
   return TRUE;
 }
 
+/* A change larger than any batch may be (a note of tens of megabytes). */
+static GBytes *
+too_large (gsize len, GError **error)
+{
+  g_autofree char *size = g_format_size (len);
+
+  return FAIL_NULL (error, INVALID, _("These changes are too large to send in one batch (%s)."), size);
+}
+
 static void
 write_fixed_header (guint8               *h,
                     const KoersBatchInfo *info,
@@ -246,8 +255,7 @@ koers_envelope_seal_compressed (const KoersBatchInfo      *info,
   n_chunks = (padded + KOERS_ENVELOPE_CHUNK - 1) / KOERS_ENVELOPE_CHUNK;
   total = hlen + padded + n_chunks * ABYTES + KOERS_SYNC_SIGNATURE_BYTES;
   if (total > KOERS_ENVELOPE_MAX_FILE)
-    return FAIL_NULL (error, INVALID, "These changes are too large for one batch (%" G_GSIZE_FORMAT
-                 " bytes compressed).", clen);
+    return too_large (clen, error);
 
   out = g_malloc (total);
   write_fixed_header (out, info, n_recipients);
@@ -304,8 +312,7 @@ koers_envelope_seal (const KoersBatchInfo      *info,
     return NULL;
   data = g_bytes_get_data (jsonl, &len);
   if (len > KOERS_ENVELOPE_MAX_PLAIN)
-    return FAIL_NULL (error, INVALID, "These changes are too large for one batch (%" G_GSIZE_FORMAT
-                 " bytes).", len);
+    return too_large (len, error);
   if (!koers_sync_jsonl_check (data, len, info->first_seq, info->last_seq, &n_lines, &line, &why))
     return FAIL_NULL (error, INVALID, "Change %u of the batch cannot be sent: %s.", line, why);
   compressed = koers_envelope_deflate ((const guint8 *) data, len);
@@ -338,19 +345,22 @@ static gboolean
 check_size (Reader *r, GError **error)
 {
   gsize max = cap (r->opts->max_file, KOERS_ENVELOPE_MAX_FILE);
+  g_autofree char *size = g_format_size_full (r->len, G_FORMAT_SIZE_LONG_FORMAT);
 
   if (r->len > max)
-    return FAIL (error, SIZE, _("The batch is too large (%" G_GSIZE_FORMAT " bytes; at most %"
-                                G_GSIZE_FORMAT ")."), r->len, max);
+    {
+      g_autofree char *limit = g_format_size (max);
+      return FAIL (error, SIZE, _("The batch is too large (%s; at most %s)."), size, limit);
+    }
   if (r->len < MIN_FILE)
-    return FAIL (error, SIZE, _("The batch is too short to be one (%" G_GSIZE_FORMAT " bytes)."), r->len);
+    return FAIL (error, SIZE, _("The batch is too short to be one (%s)."), size);
   r->n_recipients = r->data[KOERS_ENVELOPE_OFF_NRECIP];
   if (r->n_recipients == 0 || r->n_recipients > KOERS_ENVELOPE_MAX_RECIPIENTS)
     return FAIL (error, SIZE, _("The batch names %u recipients (1 to %d are allowed)."),
                  r->n_recipients, KOERS_ENVELOPE_MAX_RECIPIENTS);
   r->hlen = KOERS_ENVELOPE_FIXED_HEADER + (gsize) r->n_recipients * KOERS_ENVELOPE_STANZA;
   if (r->len < r->hlen + ABYTES + KOERS_SYNC_SIGNATURE_BYTES)
-    return FAIL (error, SIZE, _("The batch is too short for its header (%" G_GSIZE_FORMAT " bytes)."), r->len);
+    return FAIL (error, SIZE, _("The batch is too short for its header (%s)."), size);
   r->body = r->len - r->hlen - KOERS_SYNC_SIGNATURE_BYTES;
   return TRUE;
 }
@@ -514,8 +524,10 @@ decompress (Reader *r, GBytes *compressed, GError **error)
   GBytes *out = convert (G_CONVERTER (z), data, len, max, &over, &local);
 
   if (out == NULL && over)
-    return FAIL_NULL (error, DECOMPRESS, _("The batch's changes are larger than %" G_GSIZE_FORMAT
-                                      " bytes when unpacked."), max);
+    {
+      g_autofree char *limit = g_format_size (max);
+      return FAIL_NULL (error, DECOMPRESS, _("The batch's changes are larger than %s when unpacked."), limit);
+    }
   if (out == NULL)
     return FAIL_NULL (error, DECOMPRESS, _("The batch's changes cannot be unpacked (%s)."), local->message);
   return out;
