@@ -226,6 +226,51 @@ encrypt_chunks (crypto_secretstream_xchacha20poly1305_state *st,
   return written;
 }
 
+/* The file key, the stream header, the commitment and the stanzas into
+ * the header at @out; @st ready to push. Random draws in this order (the
+ * test vectors depend on it): the file key, the stream header, then each
+ * stanza's ephemeral key. */
+static void
+seal_file_key (guint8                                      *out,
+               const KoersSyncKey *const                   *recipients,
+               guint                                        n_recipients,
+               crypto_secretstream_xchacha20poly1305_state *st)
+{
+  guint8 *file_key = sodium_malloc (2 * crypto_secretstream_xchacha20poly1305_KEYBYTES);
+  guint8 *payload_key;
+
+  if (file_key == NULL)
+    g_error ("out of locked memory for a key");
+  payload_key = file_key + crypto_secretstream_xchacha20poly1305_KEYBYTES;
+  crypto_secretstream_xchacha20poly1305_keygen (file_key);
+  derive (file_key, payload_key, out + KOERS_ENVELOPE_OFF_COMMIT);
+  crypto_secretstream_xchacha20poly1305_init_push (st, out + KOERS_ENVELOPE_OFF_STREAM, payload_key);
+  for (guint i = 0; i < n_recipients; i++)
+    {
+      guint8 *stanza = out + KOERS_ENVELOPE_FIXED_HEADER + (gsize) i * KOERS_ENVELOPE_STANZA;
+
+      stanza[0] = 1;
+      memcpy (stanza + 1, koers_sync_key_get_public (recipients[i]), KOERS_SYNC_PUBLIC_BYTES);
+      crypto_box_seal (stanza + 1 + KOERS_SYNC_PUBLIC_BYTES, file_key,
+                       crypto_secretstream_xchacha20poly1305_KEYBYTES, stanza + 1);
+    }
+  sodium_free (file_key);
+}
+
+static gboolean
+check_recipients (const KoersSyncKey *const *recipients,
+                  guint                      n_recipients,
+                  GError                   **error)
+{
+  if (n_recipients == 0 || n_recipients > KOERS_ENVELOPE_MAX_RECIPIENTS)
+    return FAIL (error, INVALID, "A batch is sealed to 1 to %d recipients, not %u.",
+                 KOERS_ENVELOPE_MAX_RECIPIENTS, n_recipients);
+  for (guint i = 0; i < n_recipients; i++)
+    if (recipients[i] == NULL || koers_sync_key_get_kind (recipients[i]) != KOERS_SYNC_KEY_SEAL)
+      return FAIL (error, INVALID, "Recipient %u of a batch is not an X25519 key.", i);
+  return TRUE;
+}
+
 GBytes *
 koers_envelope_seal_compressed (const KoersBatchInfo      *info,
                                 GBytes                    *compressed,
@@ -235,7 +280,7 @@ koers_envelope_seal_compressed (const KoersBatchInfo      *info,
                                 GError                   **error)
 {
   crypto_secretstream_xchacha20poly1305_state st;
-  guint8 *file_key, *payload_key, header_hash[KOERS_SYNC_HASH_BYTES];
+  guint8 header_hash[KOERS_SYNC_HASH_BYTES];
   gsize clen, padded, hlen, n_chunks, total, body;
   const guint8 *cdata;
   g_autofree guint8 *plain = NULL;
@@ -244,11 +289,8 @@ koers_envelope_seal_compressed (const KoersBatchInfo      *info,
   g_return_val_if_fail (info != NULL && compressed != NULL, NULL);
   g_return_val_if_fail (koers_sync_key_has_secret (device_key)
                         && koers_sync_key_get_kind (device_key) == KOERS_SYNC_KEY_SIGN, NULL);
-  if (!check_info (info, error))
+  if (!check_info (info, error) || !check_recipients (recipients, n_recipients, error))
     return NULL;
-  if (n_recipients == 0 || n_recipients > KOERS_ENVELOPE_MAX_RECIPIENTS)
-    return FAIL_NULL (error, INVALID, "A batch is sealed to 1 to %d recipients, not %u.",
-                 KOERS_ENVELOPE_MAX_RECIPIENTS, n_recipients);
   cdata = g_bytes_get_data (compressed, &clen);
   padded = koers_envelope_padded_size (clen);
   hlen = KOERS_ENVELOPE_FIXED_HEADER + (gsize) n_recipients * KOERS_ENVELOPE_STANZA;
@@ -259,27 +301,7 @@ koers_envelope_seal_compressed (const KoersBatchInfo      *info,
 
   out = g_malloc (total);
   write_fixed_header (out, info, n_recipients);
-
-  /* Random draws in this order (the test vectors depend on it): the file
-   * key, the stream header, then each stanza's ephemeral key. */
-  file_key = sodium_malloc (2 * crypto_secretstream_xchacha20poly1305_KEYBYTES);
-  if (file_key == NULL)
-    g_error ("out of locked memory for a key");
-  payload_key = file_key + crypto_secretstream_xchacha20poly1305_KEYBYTES;
-  crypto_secretstream_xchacha20poly1305_keygen (file_key);
-  derive (file_key, payload_key, out + KOERS_ENVELOPE_OFF_COMMIT);
-  crypto_secretstream_xchacha20poly1305_init_push (&st, out + KOERS_ENVELOPE_OFF_STREAM, payload_key);
-  for (guint i = 0; i < n_recipients; i++)
-    {
-      guint8 *stanza = out + KOERS_ENVELOPE_FIXED_HEADER + (gsize) i * KOERS_ENVELOPE_STANZA;
-
-      g_return_val_if_fail (koers_sync_key_get_kind (recipients[i]) == KOERS_SYNC_KEY_SEAL, NULL);
-      stanza[0] = 1;
-      memcpy (stanza + 1, koers_sync_key_get_public (recipients[i]), KOERS_SYNC_PUBLIC_BYTES);
-      crypto_box_seal (stanza + 1 + KOERS_SYNC_PUBLIC_BYTES, file_key,
-                       crypto_secretstream_xchacha20poly1305_KEYBYTES, stanza + 1);
-    }
-  sodium_free (file_key);
+  seal_file_key (out, recipients, n_recipients, &st);
   koers_sync_hash (out, hlen, header_hash);
 
   plain = g_malloc (padded);
@@ -289,6 +311,7 @@ koers_envelope_seal_compressed (const KoersBatchInfo      *info,
     g_error ("padding failed");
   body = encrypt_chunks (&st, header_hash, plain, padded, out + hlen);
   sodium_memzero (&st, sizeof st);
+  sodium_memzero (plain, padded);
   g_assert (hlen + body + KOERS_SYNC_SIGNATURE_BYTES == total);
   koers_sync_sign (device_key, out, hlen + body, out + hlen + body);
   return g_bytes_new_take (out, total);

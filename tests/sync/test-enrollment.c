@@ -116,6 +116,22 @@ test_pin_or_ca (SyncFixture *f, gconstpointer data)
   g_assert_error (error, KOERS_ENROLLMENT_ERROR, KOERS_ENROLLMENT_ERROR_INVALID);
 }
 
+static void
+assert_make_refuses (SyncFixture *f, const KoersEnrollment *e)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (koers_enrollment_make (e, f->office_sign, &error));
+  g_assert_error (error, KOERS_ENROLLMENT_ERROR, KOERS_ENROLLMENT_ERROR_INVALID);
+}
+
+static void
+set (char **field, const char *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
 /* The office cannot make a file a laptop would refuse. */
 static void
 test_make_refuses (SyncFixture *f, gconstpointer data)
@@ -126,41 +142,20 @@ test_make_refuses (SyncFixture *f, gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
     {
-      g_autoptr (GError) error = NULL;
-
-      g_free (e->drop_url);
-      e->drop_url = g_strdup (urls[i]);
-      g_assert_null (koers_enrollment_make (e, f->office_sign, &error));
-      g_assert_error (error, KOERS_ENROLLMENT_ERROR, KOERS_ENROLLMENT_ERROR_INVALID);
+      set (&e->drop_url, urls[i]);
+      assert_make_refuses (f, e);
     }
-  g_free (e->drop_url);
-  e->drop_url = g_strdup ("https://drop.example.nl/");
-  {
-    g_autoptr (GError) error = NULL;
-
-    g_free (e->device_name);
-    e->device_name = g_strdup (long_name);
-    g_assert_null (koers_enrollment_make (e, f->office_sign, &error));
-    g_assert_error (error, KOERS_ENROLLMENT_ERROR, KOERS_ENROLLMENT_ERROR_INVALID);
-  }
-  {
-    g_autoptr (GError) error = NULL;
-
-    g_free (e->device_name);
-    e->device_name = g_strdup ("line\nbreak");
-    g_assert_null (koers_enrollment_make (e, f->office_sign, &error));
-    g_assert_error (error, KOERS_ENROLLMENT_ERROR, KOERS_ENROLLMENT_ERROR_INVALID);
-  }
-  {
-    g_autoptr (GError) error = NULL;
-
-    g_free (e->device_name);
-    e->device_name = g_strdup ("laptop");
-    g_free (e->ca_pem);
-    e->ca_pem = g_strdup ("not a certificate");
-    g_assert_null (koers_enrollment_make (e, f->office_sign, &error));
-    g_assert_error (error, KOERS_ENROLLMENT_ERROR, KOERS_ENROLLMENT_ERROR_INVALID);
-  }
+  set (&e->drop_url, "https://drop.example.nl/");
+  set (&e->device_name, long_name);
+  assert_make_refuses (f, e);
+  set (&e->device_name, "line\nbreak");
+  assert_make_refuses (f, e);
+  set (&e->device_name, "laptop");
+  set (&e->ca_pem, "not a certificate");
+  assert_make_refuses (f, e);
+  set (&e->ca_pem, ca_pem);
+  set (&e->drop_password, NULL);
+  assert_make_refuses (f, e);
 }
 
 /* One byte altered anywhere: refused, every time, with no result. */

@@ -147,6 +147,18 @@ answer_bytes (const char *name, GBytes *bytes)
   answer (name, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
+/* Ed25519 by hand: the key from the named seed signs @len bytes. */
+static void
+sign_by_hand (const char *seed_name, const guint8 *data, gsize len, guint8 *signature)
+{
+  g_autoptr (GBytes) seed = hex (seed_name, 32);
+  guint8 pk[32], sk[64];
+
+  crypto_sign_seed_keypair (pk, sk, raw (seed));
+  crypto_sign_detached (signature, NULL, data, len, sk);
+  sodium_memzero (sk, sizeof sk);
+}
+
 /* --- the parties ------------------------------------------------------------- */
 
 typedef struct
@@ -312,14 +324,7 @@ test_envelope_rebuilt (void)
                                               crypto_secretstream_xchacha20poly1305_TAG_FINAL);
   g_byte_array_append (file, header, sizeof header);
   g_byte_array_append (file, body, sizeof body);
-  {
-    g_autoptr (GBytes) seed = hex ("device_seed", 32);
-    guint8 pk[32], sk[64];
-
-    crypto_sign_seed_keypair (pk, sk, raw (seed));
-    crypto_sign_detached (signature, NULL, file->data, file->len, sk);
-    sodium_memzero (sk, sizeof sk);
-  }
+  sign_by_hand ("device_seed", file->data, file->len, signature);
   g_byte_array_append (file, signature, sizeof signature);
   answer ("envelope.signature", signature, 64);
   crypto_generichash (hash, 32, file->data, file->len, NULL, 0);
@@ -408,8 +413,7 @@ test_ack (void)
   g_autoptr (KoersSyncKey) office = key (KOERS_SYNC_KEY_SIGN, "office_sign_seed");
   KoersAck ack = vector_ack (), back;
   g_autoptr (GBytes) file = koers_ack_write (&ack, office);
-  guint8 by_hand[158], sk[64], pk[32];
-  g_autoptr (GBytes) seed = hex ("office_sign_seed", 32);
+  guint8 by_hand[158];
 
   answer ("office_sign_public", koers_sync_key_get_public (office), 32);
   answer_bytes ("ack.file", file);
@@ -423,11 +427,9 @@ test_ack (void)
   koers_sync_put_be (by_hand + 46, ack.acked.last_seq, 8);
   memcpy (by_hand + 54, ack.acked.hash, 32);
   koers_sync_put_be (by_hand + 86, (guint64) ack.at_ms, 8);
-  crypto_sign_seed_keypair (pk, sk, raw (seed));
-  crypto_sign_detached (by_hand + 94, NULL, by_hand, 94, sk);
-  sodium_memzero (sk, sizeof sk);
+  sign_by_hand ("office_sign_seed", by_hand, 94, by_hand + 94);
   answer ("ack.file", by_hand, sizeof by_hand);
-  g_assert_true (koers_ack_read (file, pk, NULL, NULL, &back, NULL));
+  g_assert_true (koers_ack_read (file, koers_sync_key_get_public (office), NULL, NULL, &back, NULL));
 }
 
 /* --- the enrollment file ------------------------------------------------------------ */
@@ -498,14 +500,7 @@ test_enrollment (void)
   put_text (by_hand, e->drop_password, 2);
   put_text (by_hand, e->device_name, 2);
   put_text (by_hand, "", 4);
-  {
-    g_autoptr (GBytes) seed = hex ("office_sign_seed", 32);
-    guint8 pk[32], sk[64];
-
-    crypto_sign_seed_keypair (pk, sk, raw (seed));
-    crypto_sign_detached (sig, NULL, by_hand->data, by_hand->len, sk);
-    sodium_memzero (sk, sizeof sk);
-  }
+  sign_by_hand ("office_sign_seed", by_hand->data, by_hand->len, sig);
   g_byte_array_append (by_hand, sig, sizeof sig);
   answer ("enrollment.file", by_hand->data, by_hand->len);
   back = koers_enrollment_parse (file, e->office_sign_public, &error);
