@@ -577,9 +577,11 @@ open_checked (Reader *r, GError **error)
   KoersBatch *batch;
   guint n_changes = 0;
 
-  koers_sync_hash (r->data, r->len, r->hash);
   if (!check_size (r, error) || !check_format (r, error) || !check_signature (r, error)
-      || !check_key (r, error) || !check_chain (r, error))
+      || !check_key (r, error))
+    return NULL;
+  koers_sync_hash (r->data, r->len, r->hash);
+  if (!check_chain (r, error))
     return NULL;
   if ((compressed = decrypt (r, error)) == NULL
       || (jsonl = decompress (r, compressed, error)) == NULL
