@@ -83,3 +83,16 @@ koers_ack_read (GBytes        *file,
   ack->at_ms = (gint64) koers_sync_get_be (d + OFF_TIME, 8);
   return TRUE;
 }
+
+gboolean
+koers_ack_names_batch (const KoersAck       *ack,
+                       const KoersBatchInfo *info,
+                       const guint8         *hash)
+{
+  g_return_val_if_fail (ack != NULL && info != NULL && hash != NULL, FALSE);
+  return memcmp (ack->steunpunt_id, info->steunpunt_id, KOERS_SYNC_ID_BYTES) == 0
+         && memcmp (ack->device_id, info->device_id, KOERS_SYNC_ID_BYTES) == 0
+         && ack->acked.epoch == info->epoch
+         && ack->acked.last_seq == info->last_seq
+         && memcmp (ack->acked.hash, hash, KOERS_SYNC_HASH_BYTES) == 0;
+}

@@ -9,10 +9,11 @@
  *     → PUT to <drop>/<steunpunt>/<device>/ack
  *   Laptop, each round:
  *     if (koers_ack_read (file, enrolled_office_sign_public, my_steunpunt,
- *                         my_device, &ack, &error))
- *       forget the batches up to ack.acked, but only if the outbox holds
- *       (or held) a batch with exactly ack.acked's epoch, last_seq and hash;
- *       otherwise warn and change nothing.
+ *                         my_device, &ack, &error)
+ *         && koers_ack_names_batch (&ack, &kept_info, kept_hash))
+ *       forget the batches up to that one (the outbox looks up its batch
+ *       with ack.acked's epoch and last sequence); an ack naming a batch
+ *       the outbox never sent: warn and change nothing.
  */
 #pragma once
 
@@ -59,5 +60,11 @@ gboolean koers_ack_read  (GBytes        *file,
                           const guint8  *device_id,
                           KoersAck      *ack,
                           GError       **error);
+
+/* TRUE if @ack acknowledges exactly the batch @info whose file hashes to
+ * @hash: the same steunpunt, device, epoch, last sequence and hash. */
+gboolean koers_ack_names_batch (const KoersAck       *ack,
+                                const KoersBatchInfo *info,
+                                const guint8         *hash);
 
 G_END_DECLS

@@ -87,6 +87,19 @@ test_acks_a_batch (SyncFixture *f, gconstpointer data)
   koers_sync_hash (g_bytes_get_data (batch_file, NULL), g_bytes_get_size (batch_file), laptop_hash);
   g_assert_cmpmem (back.acked.hash, 32, laptop_hash, 32);
   g_assert_cmpuint (back.acked.last_seq, ==, 5);
+  g_assert_true (koers_ack_names_batch (&back, &info, laptop_hash));
+  /* what the laptop never sent: another hash, range, epoch or device */
+  laptop_hash[0] ^= 1;
+  g_assert_false (koers_ack_names_batch (&back, &info, laptop_hash));
+  laptop_hash[0] ^= 1;
+  info.last_seq = 4;
+  g_assert_false (koers_ack_names_batch (&back, &info, laptop_hash));
+  info.last_seq = 5;
+  info.epoch = 2;
+  g_assert_false (koers_ack_names_batch (&back, &info, laptop_hash));
+  info.epoch = 1;
+  info.device_id[0] ^= 1;
+  g_assert_false (koers_ack_names_batch (&back, &info, laptop_hash));
 }
 
 static void
