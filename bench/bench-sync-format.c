@@ -329,14 +329,17 @@ main (int argc, char **argv)
   koers_known_devices_free (p.devices);
   if (tmp != NULL)
     {
-      const char *names[] = { "koers.db", "koers.db-wal", "koers.db-shm", "koers.keys", NULL };
+      /* the vault folder holds files only */
+      g_autoptr (GDir) dir = g_dir_open (tmp, 0, NULL);
+      const char *name;
 
-      for (guint i = 0; names[i] != NULL; i++)
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
         {
-          g_autofree char *path = g_build_filename (tmp, names[i], NULL);
+          g_autofree char *path = g_build_filename (tmp, name, NULL);
           g_remove (path);
         }
-      g_rmdir (tmp);
+      if (g_rmdir (tmp) != 0)
+        g_warning ("could not remove %s", tmp);
     }
   return 0;
 }
