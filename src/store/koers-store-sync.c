@@ -37,23 +37,69 @@ bind_record_key (sqlite3_stmt *stmt,
   sqlite3_bind_text (stmt, first + 1, koers_entity_name (kind), -1, SQLITE_STATIC);
 }
 
-/* Reads the first column of the one row @stmt gives (or NULL), then
- * resets it. */
+/* Steps the bound @stmt to its first row. TRUE with *@found: the caller
+ * reads the row and resets @stmt; TRUE without: no row; FALSE: an error
+ * (@stmt reset either way). */
+static gboolean
+first_row (KoersStore    *self,
+           sqlite3_stmt  *stmt,
+           gboolean      *found,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *found = rc == SQLITE_ROW;
+  if (*found)
+    return TRUE;
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  koers_store_set_sqlite_error (self, error, sqlite3_extended_errcode (self->db), _("reading"));
+  return FALSE;
+}
+
+static GBytes *
+column_bytes (sqlite3_stmt *stmt,
+              int           col)
+{
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    return NULL;
+  return g_bytes_new (sqlite3_column_blob (stmt, col), sqlite3_column_bytes (stmt, col));
+}
+
+/* The first column of the first row @stmt gives, as text or bytes; NULL
+ * when there is none. */
 static gboolean
 read_text (KoersStore    *self,
            sqlite3_stmt  *stmt,
            char         **text,
            GError       **error)
 {
-  int rc = sqlite3_step (stmt);
+  gboolean found;
 
-  if (rc == SQLITE_ROW)
+  if (!first_row (self, stmt, &found, error))
+    return FALSE;
+  if (found)
     *text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return TRUE;
-  koers_store_set_sqlite_error (self, error, sqlite3_extended_errcode (self->db), _("reading"));
-  return FALSE;
+  return TRUE;
+}
+
+static gboolean
+read_bytes (KoersStore    *self,
+            sqlite3_stmt  *stmt,
+            GBytes       **bytes,
+            GError       **error)
+{
+  gboolean found;
+
+  *bytes = NULL;
+  if (!first_row (self, stmt, &found, error))
+    return FALSE;
+  if (found)
+    *bytes = column_bytes (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
 }
 
 static gboolean
@@ -265,22 +311,17 @@ read_state (KoersStore  *self,
 {
   sqlite3_stmt *stmt = koers_store_prepare (self,
     "SELECT epoch, cut_seq, acked_seq FROM sync_state WHERE id = 1", error);
-  int rc;
+  gboolean found;
 
-  if (stmt == NULL)
+  /* the row is made by the migration and never deleted */
+  if (stmt == NULL || !first_row (self, stmt, &found, error))
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      state->epoch = sqlite3_column_int64 (stmt, 0);
-      state->cut_seq = sqlite3_column_int64 (stmt, 1);
-      state->acked_seq = sqlite3_column_int64 (stmt, 2);
-    }
+  g_return_val_if_fail (found, FALSE);
+  state->epoch = sqlite3_column_int64 (stmt, 0);
+  state->cut_seq = sqlite3_column_int64 (stmt, 1);
+  state->acked_seq = sqlite3_column_int64 (stmt, 2);
   sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  koers_store_set_sqlite_error (self, error, rc, _("reading"));
-  return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -305,15 +346,13 @@ max_seq (KoersStore  *self,
 {
   sqlite3_stmt *stmt = koers_store_prepare (self,
     "SELECT coalesce (max (seq), 0) FROM change_log", error);
-  gint64 seq = -1;
+  gboolean found;
+  gint64 seq;
 
-  if (stmt == NULL)
+  if (stmt == NULL || !first_row (self, stmt, &found, error))
     return -1;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    seq = sqlite3_column_int64 (stmt, 0);
+  seq = found ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
-  if (seq < 0)
-    koers_store_set_sqlite_error (self, error, sqlite3_extended_errcode (self->db), _("reading"));
   return seq;
 }
 
@@ -326,15 +365,6 @@ koers_store_sync_get_epoch (KoersStore *self)
   return read_state (self, &state, NULL) ? state.epoch : 0;
 }
 
-static GBytes *
-column_bytes (sqlite3_stmt *stmt,
-              int           col)
-{
-  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
-    return NULL;
-  return g_bytes_new (sqlite3_column_blob (stmt, col), sqlite3_column_bytes (stmt, col));
-}
-
 /* The hash of the last batch of the chain: the latest sealed in this
  * vault, of any epoch (a new epoch links to the old one's last batch). */
 static gboolean
@@ -344,19 +374,9 @@ last_hash (KoersStore  *self,
 {
   sqlite3_stmt *stmt = koers_store_prepare (self,
     "SELECT hash FROM sync_batch ORDER BY epoch DESC, last_seq DESC LIMIT 1", error);
-  int rc;
 
   *hash = NULL;
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *hash = column_bytes (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return TRUE;
-  koers_store_set_sqlite_error (self, error, rc, _("reading"));
-  return FALSE;
+  return stmt != NULL && read_bytes (self, stmt, hash, error);
 }
 
 gboolean
@@ -595,21 +615,13 @@ find_batch_end (KoersStore  *self,
 {
   sqlite3_stmt *stmt = koers_store_prepare (self,
     "SELECT hash FROM sync_batch WHERE epoch = ? AND last_seq = ?", error);
-  int rc;
 
   *hash = NULL;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, epoch);
   sqlite3_bind_int64 (stmt, 2, seq);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *hash = column_bytes (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-    return TRUE;
-  koers_store_set_sqlite_error (self, error, rc, _("reading"));
-  return FALSE;
+  return read_bytes (self, stmt, hash, error);
 }
 
 static gboolean
@@ -925,7 +937,7 @@ koers_store_sync_get_setting (KoersStore  *self,
 {
   sqlite3_stmt *stmt;
   GBytes *value = NULL;
-  int rc;
+  gboolean found;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
@@ -934,12 +946,11 @@ koers_store_sync_get_setting (KoersStore  *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = secret_bytes (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  if (!first_row (self, stmt, &found, error) || !found)
+    return NULL;
+  /* not column_bytes(): a secret must not linger in an ordinary block */
+  value = secret_bytes (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
   sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    koers_store_set_sqlite_error (self, error, rc, _("reading"));
   return value;
 }
 
