@@ -67,36 +67,22 @@ column_bytes (sqlite3_stmt *stmt,
   return g_bytes_new (sqlite3_column_blob (stmt, col), sqlite3_column_bytes (stmt, col));
 }
 
-/* The first column of the first row @stmt gives, as text or bytes; NULL
- * when there is none. */
+/* The first column of the first row @stmt gives, into *@text or *@bytes
+ * (the one not NULL); NULL when there is no row. */
 static gboolean
-read_text (KoersStore    *self,
-           sqlite3_stmt  *stmt,
-           char         **text,
-           GError       **error)
-{
-  gboolean found;
-
-  if (!first_row (self, stmt, &found, error))
-    return FALSE;
-  if (found)
-    *text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
-static gboolean
-read_bytes (KoersStore    *self,
+read_first (KoersStore    *self,
             sqlite3_stmt  *stmt,
+            char         **text,
             GBytes       **bytes,
             GError       **error)
 {
   gboolean found;
 
-  *bytes = NULL;
   if (!first_row (self, stmt, &found, error))
     return FALSE;
-  if (found)
+  if (found && text != NULL)
+    *text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (found)
     *bytes = column_bytes (stmt, 0);
   sqlite3_reset (stmt);
   return TRUE;
@@ -139,7 +125,7 @@ stamp_update (KoersStore   *self,
     return FALSE;
   bind_record_key (stmt, 1, kind, id);
   sqlite3_bind_text (stmt, 3, fields_json, -1, SQLITE_STATIC);
-  if (!read_text (self, stmt, bases, error))
+  if (!read_first (self, stmt, bases, NULL, error))
     return FALSE;
   stmt = koers_store_prepare (self,
     "INSERT INTO record_stamp (entity_id, entity, stamps)"
@@ -168,7 +154,7 @@ stamp_delete (KoersStore   *self,
   if (stmt == NULL)
     return FALSE;
   bind_record_key (stmt, 1, kind, id);
-  if (!read_text (self, stmt, bases, error))
+  if (!read_first (self, stmt, bases, NULL, error))
     return FALSE;
   stmt = koers_store_prepare (self,
     "DELETE FROM record_stamp WHERE entity_id = ?1 AND entity = ?2", error);
@@ -376,7 +362,7 @@ last_hash (KoersStore  *self,
     "SELECT hash FROM sync_batch ORDER BY epoch DESC, last_seq DESC LIMIT 1", error);
 
   *hash = NULL;
-  return stmt != NULL && read_bytes (self, stmt, hash, error);
+  return stmt != NULL && read_first (self, stmt, NULL, hash, error);
 }
 
 gboolean
@@ -621,7 +607,7 @@ find_batch_end (KoersStore  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, epoch);
   sqlite3_bind_int64 (stmt, 2, seq);
-  return read_bytes (self, stmt, hash, error);
+  return read_first (self, stmt, NULL, hash, error);
 }
 
 static gboolean
