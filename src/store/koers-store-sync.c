@@ -88,25 +88,50 @@ read_first (KoersStore    *self,
   return TRUE;
 }
 
-static gboolean
-stamp_insert (KoersStore  *self,
-              KoersEntity  kind,
-              const char  *id,
-              const char  *stamp,
-              GError     **error)
-{
-  sqlite3_stmt *stmt = koers_store_prepare (self,
-    "INSERT OR REPLACE INTO record_stamp (entity_id, entity, stamps)"
-    " VALUES (?1, ?2, json_object ('*', ?3))", error);
+/* A record's stamps: its record_stamp row once a field was updated, else
+ * (its latest change is its insert) every field has the stamp of that
+ * change-log row. So an insert, the bulk of all writes, writes no stamp of
+ * its own. NULL: no such record (deleted, or never logged). */
+#define RECORD_STAMPS_SQL \
+  "coalesce ((SELECT stamps FROM record_stamp WHERE entity_id = ?1 AND entity = ?2)," \
+  " (SELECT CASE op WHEN 'insert' THEN json_object ('*', printf ('%016x:%s', hlc, device_id)) END" \
+  "  FROM change_log WHERE entity_id = ?1 AND entity = ?2 ORDER BY seq DESC LIMIT 1))"
 
+static gboolean
+read_stamps (KoersStore   *self,
+             KoersEntity   kind,
+             const char   *id,
+             char        **stamps,
+             GError      **error)
+{
+  sqlite3_stmt *stmt = koers_store_prepare (self, "SELECT " RECORD_STAMPS_SQL, error);
+
+  *stamps = NULL;
   if (stmt == NULL)
     return FALSE;
   bind_record_key (stmt, 1, kind, id);
-  sqlite3_bind_text (stmt, 3, stamp, -1, SQLITE_STATIC);
-  return koers_store_step_done (self, stmt, error);
+  return read_first (self, stmt, stamps, NULL, error);
 }
 
-/* Each changed field's base is its own stamp, else the record's "*". */
+char *
+koers_store_get_stamps (KoersStore   *self,
+                        KoersEntity   kind,
+                        const char   *id,
+                        GError      **error)
+{
+  char *stamps = NULL;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+  g_return_val_if_fail (kind < KOERS_N_ENTITIES && id != NULL, NULL);
+
+  if (read_stamps (self, kind, id, &stamps, error) && stamps == NULL)
+    g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND,
+                 _("This %s does not exist (any more)."), _(koers_entity_info (kind)->label));
+  return stamps;
+}
+
+/* Each changed field's base is its own stamp, else the record's "*"; the
+ * changed fields get @stamp. */
 static gboolean
 stamp_update (KoersStore   *self,
               KoersEntity   kind,
@@ -117,30 +142,34 @@ stamp_update (KoersStore   *self,
               GError      **error)
 {
   sqlite3_stmt *stmt = koers_store_prepare (self,
-    "SELECT json_group_object (j.key, coalesce (json_extract (s.stamps, '$.\"' || j.key || '\"'),"
-    " json_extract (s.stamps, '$.\"*\"'))) FROM json_each (?3) j"
-    " LEFT JOIN record_stamp s ON s.entity_id = ?1 AND s.entity = ?2", error);
+    "WITH cur (s) AS (SELECT " RECORD_STAMPS_SQL ")"
+    " SELECT (SELECT json_group_object (key, coalesce (json_extract (s, '$.\"' || key || '\"'),"
+    "          json_extract (s, '$.\"*\"'))) FROM json_each (?3)),"
+    "  json_patch (coalesce (s, '{}'), (SELECT json_group_object (key, ?4) FROM json_each (?3)))"
+    " FROM cur", error);
+  g_autofree char *stamps = NULL;
+  gboolean found;
 
-  if (stmt == NULL)
-    return FALSE;
-  bind_record_key (stmt, 1, kind, id);
-  sqlite3_bind_text (stmt, 3, fields_json, -1, SQLITE_STATIC);
-  if (!read_first (self, stmt, bases, NULL, error))
-    return FALSE;
-  stmt = koers_store_prepare (self,
-    "INSERT INTO record_stamp (entity_id, entity, stamps)"
-    " SELECT ?1, ?2, json_group_object (key, ?4) FROM json_each (?3) WHERE 1"
-    " ON CONFLICT (entity_id, entity) DO UPDATE SET stamps = json_patch (stamps, excluded.stamps)",
-    error);
   if (stmt == NULL)
     return FALSE;
   bind_record_key (stmt, 1, kind, id);
   sqlite3_bind_text (stmt, 3, fields_json, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, stamp, -1, SQLITE_STATIC);
+  if (!first_row (self, stmt, &found, error))
+    return FALSE;
+  *bases = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  stamps = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_reset (stmt);
+  stmt = koers_store_prepare (self,
+    "INSERT OR REPLACE INTO record_stamp (entity_id, entity, stamps) VALUES (?1, ?2, ?3)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_record_key (stmt, 1, kind, id);
+  sqlite3_bind_text (stmt, 3, stamps, -1, SQLITE_STATIC);
   return koers_store_step_done (self, stmt, error);
 }
 
-/* A tombstone's base is the record's stamps; the record's row goes. */
+/* A tombstone's base is the record's stamps; its row goes. */
 static gboolean
 stamp_delete (KoersStore   *self,
               KoersEntity   kind,
@@ -148,13 +177,9 @@ stamp_delete (KoersStore   *self,
               char        **bases,
               GError      **error)
 {
-  sqlite3_stmt *stmt = koers_store_prepare (self,
-    "SELECT stamps FROM record_stamp WHERE entity_id = ?1 AND entity = ?2", error);
+  sqlite3_stmt *stmt;
 
-  if (stmt == NULL)
-    return FALSE;
-  bind_record_key (stmt, 1, kind, id);
-  if (!read_first (self, stmt, bases, NULL, error))
+  if (!read_stamps (self, kind, id, bases, error))
     return FALSE;
   stmt = koers_store_prepare (self,
     "DELETE FROM record_stamp WHERE entity_id = ?1 AND entity = ?2", error);
@@ -176,7 +201,7 @@ koers_store_stamp_change (KoersStore   *self,
 {
   *bases = NULL;
   if (g_str_equal (op, "insert"))
-    return stamp_insert (self, kind, id, stamp, error);
+    return TRUE;  /* its change-log row is its stamp */
   if (g_str_equal (op, "update"))
     return stamp_update (self, kind, id, fields_json, stamp, bases, error);
   return stamp_delete (self, kind, id, bases, error);

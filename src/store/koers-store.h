@@ -348,6 +348,13 @@ GPtrArray   *koers_store_list_audit         (KoersStore   *self,
 /* A stamp's text form, e.g. "0001976f07e6a9fc:019771c3-8a3f-70aa-...". */
 char        *koers_store_stamp_text         (KoersHlcStamp hlc,
                                              const char   *device_id);
+/* The stamps of a record's current values: a JSON object field -> stamp,
+ * "*" for every field not named. */
+G_GNUC_WARN_UNUSED_RESULT
+char        *koers_store_get_stamps         (KoersStore   *self,
+                                             KoersEntity   kind,
+                                             const char   *id,
+                                             GError      **error);
 
 /* The changes after @after_seq as JSON Lines (one change a line, see
  * docs/case-model.md), as many as fit in @max_bytes; a change larger than

@@ -10,9 +10,11 @@
 
 -- Per record, the stamp of each field's current value: a JSON object
 -- field -> stamp, where "*" is the stamp of every field not named (the
--- insert's). One row per record, written with the change-log row: an
--- insert adds {"*": stamp}, an update sets the changed fields, a delete
--- removes the row (its tombstone carries the stamps as its base).
+-- insert's). Written with the change-log row. An insert writes no row: a
+-- record without one has the stamp of its insert's change-log row on every
+-- field. The first update makes the row ({"*": the insert's stamp, and the
+-- changed fields}); a delete removes it (its tombstone carries the stamps
+-- as its base).
 CREATE TABLE record_stamp (
   entity_id TEXT NOT NULL,
   entity    TEXT NOT NULL,
@@ -26,7 +28,8 @@ CREATE TABLE record_stamp (
 ALTER TABLE change_log ADD COLUMN bases TEXT;
 
 -- Backfill: a value's stamp is the change-log row that last set it (an
--- insert sets every field).
+-- insert sets every field); a row for each live record updated since its
+-- insert.
 INSERT INTO record_stamp (entity_id, entity, stamps)
 SELECT i.entity_id, i.entity,
        json_patch (json_object ('*', printf ('%016x:%s', i.hlc, i.device_id)),
@@ -40,7 +43,10 @@ FROM change_log i
 WHERE i.op = 'insert'
   AND NOT EXISTS (SELECT 1 FROM change_log d
                   WHERE d.entity_id = i.entity_id AND d.entity = i.entity AND d.seq > i.seq
-                    AND d.op IN ('insert', 'delete'));
+                    AND d.op IN ('insert', 'delete'))
+  AND EXISTS (SELECT 1 FROM change_log u
+              WHERE u.entity_id = i.entity_id AND u.entity = i.entity AND u.seq > i.seq
+                AND u.op = 'update');
 
 -- The stamp the change-log row @seq of a record replaced for @key: the
 -- latest earlier row of the record that set it.
