@@ -143,6 +143,21 @@ test_stamps_and_bases (StoreFixture *f, gconstpointer data)
   g_clear_pointer (&value, g_free);
   value = json_get (tomb->bases, "$.phase");
   g_assert_cmpstr (value, ==, s_second);
+  /* its line in the payload: a base, no fields */
+  {
+    gint64 last;
+    g_autoptr (GBytes) line = koers_store_sync_read_changes (f->store, tomb->seq - 1, CAP, &last,
+                                                             NULL, &error);
+    g_autofree char *text = g_strndup (g_bytes_get_data (line, NULL), g_bytes_get_size (line));
+    g_autofree char *op = json_get (text, "$.op");
+    g_autofree char *fields = json_get (text, "$.fields");
+    g_autofree char *star = json_get (text, "$.base.\"*\"");
+
+    g_assert_cmpint (last, ==, tomb->seq);
+    g_assert_cmpstr (op, ==, "delete");
+    g_assert_null (fields);
+    g_assert_cmpstr (star, ==, s_insert);
+  }
   g_clear_pointer (&stamps, g_free);
   stamps = koers_store_get_stamps (f->store, KOERS_ENTITY_CLIENT, id, &error);
   g_assert_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND);
@@ -502,10 +517,12 @@ test_quarantine (StoreFixture *f, gconstpointer data)
   g_autoptr (GPtrArray) batches = NULL;
   g_autoptr (GPtrArray) held = NULL;
   g_autoptr (GPtrArray) waiting = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  KoersDelivery states[2];
   KoersBatch *first;
 
   for (int i = 0; i < 30; i++)
-    g_free (store_fixture_add_client (f, "Hamid Karimi", FALSE));
+    g_ptr_array_add (ids, store_fixture_add_client (f, "Hamid Karimi", FALSE));
   cut_all (f, 4096, all);
   batches = koers_store_sync_list_batches (f->store, KOERS_BATCH_SEALED, &error);
   first = batches->pdata[0];
@@ -524,6 +541,13 @@ test_quarantine (StoreFixture *f, gconstpointer data)
   g_clear_error (&error);
   upload_all (f);
   assert_counts (f, 0, koers_store_count_changes (f->store, 0, NULL), 0, batches->len - 1, 1);
+  /* the first file's insert is held back; the last one's is on the drop */
+  {
+    const char *two[] = { ids->pdata[0], ids->pdata[ids->len - 1], NULL };
+    g_assert_true (koers_store_sync_client_states (f->store, two, states, &error));
+    g_assert_cmpint (states[0], ==, KOERS_DELIVERY_NOT_SENT);
+    g_assert_cmpint (states[1], ==, KOERS_DELIVERY_UPLOADED);
+  }
   g_assert_false (koers_store_sync_quarantine (f->store, 7, 1, "x", &error));
   g_clear_error (&error);
 }
