@@ -687,13 +687,19 @@ apply_ack (KoersStore  *self,
   return write_state (self, &state, error);
 }
 
-gboolean
-koers_store_sync_apply_ack (KoersStore  *self,
-                            gint64       epoch,
-                            gint64       seq,
-                            GBytes      *hash,
-                            guint       *n_acknowledged,
-                            GError     **error)
+/* What the engine learned about a batch of this device (an ack, or what
+ * the drop holds), applied in one transaction; @result is 0 on failure. */
+typedef gboolean (*LearnFunc) (KoersStore *self, gint64 epoch, gint64 seq, GBytes *hash,
+                               guint *result, GError **error);
+
+static gboolean
+learn (KoersStore  *self,
+       LearnFunc    func,
+       gint64       epoch,
+       gint64       seq,
+       GBytes      *hash,
+       guint       *result,
+       GError     **error)
 {
   guint n = 0;
   gboolean ok;
@@ -703,10 +709,21 @@ koers_store_sync_apply_ack (KoersStore  *self,
 
   if (!koers_store_write_begin (self, error))
     return FALSE;
-  ok = koers_store_write_end (self, apply_ack (self, epoch, seq, hash, &n, error), error);
-  if (n_acknowledged != NULL)
-    *n_acknowledged = ok ? n : 0;
+  ok = koers_store_write_end (self, func (self, epoch, seq, hash, &n, error), error);
+  if (result != NULL)
+    *result = ok ? n : 0;
   return ok;
+}
+
+gboolean
+koers_store_sync_apply_ack (KoersStore  *self,
+                            gint64       epoch,
+                            gint64       seq,
+                            GBytes      *hash,
+                            guint       *n_acknowledged,
+                            GError     **error)
+{
+  return learn (self, apply_ack, epoch, seq, hash, n_acknowledged, error);
 }
 
 /* Restore and epochs ---------------------------------------------------------------------- */
@@ -769,7 +786,7 @@ check_restore (KoersStore  *self,
                gint64       epoch,
                gint64       seq,
                GBytes      *hash,
-               gboolean    *started,
+               guint       *started,
                GError     **error)
 {
   SyncState state;
@@ -794,17 +811,11 @@ koers_store_sync_check_restore (KoersStore  *self,
                                 gboolean    *new_epoch,
                                 GError     **error)
 {
-  gboolean started = FALSE;
-  gboolean ok;
+  guint started = 0;
+  gboolean ok = learn (self, check_restore, epoch, seq, hash, &started, error);
 
-  g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (hash != NULL, FALSE);
-
-  if (!koers_store_write_begin (self, error))
-    return FALSE;
-  ok = koers_store_write_end (self, check_restore (self, epoch, seq, hash, &started, error), error);
   if (new_epoch != NULL)
-    *new_epoch = ok && started;
+    *new_epoch = started != 0;
   return ok;
 }
 
