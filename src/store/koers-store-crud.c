@@ -507,14 +507,20 @@ koers_store_log_change (KoersStore  *self,
                         const char  *fields_json,
                         GError     **error)
 {
-  sqlite3_stmt *stmt = koers_store_prepare (self,
-    "INSERT INTO change_log (hlc, device_id, worker_id, entity, entity_id, client_id, op, fields) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  KoersHlcStamp hlc = koers_hlc_tick (&self->hlc, koers_store_now_ms (self));
+  g_autofree char *stamp = koers_store_stamp_text (hlc, self->device_id);
+  g_autofree char *bases = NULL;
+  sqlite3_stmt *stmt;
 
+  /* The stamps first: their statements reuse no binding of this one. */
+  if (!koers_store_stamp_change (self, kind, id, op, fields_json, stamp, &bases, error))
+    return FALSE;
+  stmt = koers_store_prepare (self,
+    "INSERT INTO change_log (hlc, device_id, worker_id, entity, entity_id, client_id, op, fields,"
+    " bases) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) koers_hlc_tick (&self->hlc,
-                                                                koers_store_now_ms (self)));
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) hlc);
   sqlite3_bind_text (stmt, 2, self->device_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, self->worker_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, koers_entity_name (kind), -1, SQLITE_STATIC);
@@ -522,6 +528,7 @@ koers_store_log_change (KoersStore  *self,
   sqlite3_bind_text (stmt, 6, client_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, op, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, fields_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, bases, -1, SQLITE_STATIC);
   return koers_store_step_done (self, stmt, error);
 }
 

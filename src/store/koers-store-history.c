@@ -22,6 +22,8 @@ koers_change_free (KoersChange *change)
   g_free (change->entity_id);
   g_free (change->op);
   g_free (change->fields);
+  g_free (change->client_id);
+  g_free (change->bases);
   g_free (change);
 }
 
@@ -50,6 +52,8 @@ read_change (sqlite3_stmt *stmt)
   c->entity_id = COL_TEXT (stmt, 5);
   c->op = COL_TEXT (stmt, 6);
   c->fields = COL_TEXT (stmt, 7);
+  c->client_id = COL_TEXT (stmt, 8);
+  c->bases = COL_TEXT (stmt, 9);
   return c;
 }
 
@@ -129,8 +133,8 @@ koers_store_list_changes (KoersStore  *self,
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
 
   stmt = koers_store_prepare (self,
-    "SELECT seq, hlc, device_id, worker_id, entity, entity_id, op, fields FROM change_log"
-    " WHERE seq > ? ORDER BY seq LIMIT ?", error);
+    "SELECT seq, hlc, device_id, worker_id, entity, entity_id, op, fields, client_id, bases"
+    " FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after_seq);

@@ -83,6 +83,17 @@ gboolean      koers_store_log_change     (KoersStore    *self,
                                           const char    *op,
                                           const char    *fields_json,
                                           GError       **error);
+/* The field stamps of a change being logged (koers-store-sync.c): sets
+ * @stamp on the fields @fields_json changes and returns in @bases the
+ * stamps they replaced (NULL for an insert; a delete: all of them). */
+gboolean      koers_store_stamp_change   (KoersStore    *self,
+                                          KoersEntity    kind,
+                                          const char    *id,
+                                          const char    *op,
+                                          const char    *fields_json,
+                                          const char    *stamp,
+                                          char         **bases,
+                                          GError       **error);
 gboolean      koers_store_audit          (KoersStore    *self,
                                           const char    *action,
                                           const char    *client_id,

@@ -153,7 +153,8 @@ is_store_table (const char *table)
     return FALSE;
   return koers_entity_from_name (table, &kind) || g_str_has_prefix (table, "search") ||
          g_str_equal (table, "change_log") || g_str_equal (table, "audit") ||
-         g_str_equal (table, "store_meta") || g_str_equal (table, "draft");
+         g_str_equal (table, "store_meta") || g_str_equal (table, "draft") ||
+         g_str_equal (table, "record_stamp") || g_str_has_prefix (table, "sync_");
 }
 
 /* Only the store writes its tables: anything else trying to is refused

@@ -299,13 +299,16 @@ typedef struct
   char         *entity_id;
   char         *op;        /* "insert", "update" or "delete" */
   char         *fields;    /* JSON object; NULL for a tombstone */
+  char         *client_id; /* the file; NULL for reference data */
+  char         *bases;     /* JSON object field -> stamp replaced; NULL for an insert */
 } KoersChange;
 
 void koers_change_free (KoersChange *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersChange, koers_change_free)
 
 /* How many changes the log holds after @after_seq (0: all of them); -1
- * with @error set when the database fails. */
+ * with @error set when the database fails. What the office has not yet
+ * acknowledged is koers_store_sync_get_counts()'s unacknowledged. */
 G_GNUC_WARN_UNUSED_RESULT
 gint64       koers_store_count_changes      (KoersStore   *self,
                                              gint64        after_seq,
@@ -335,5 +338,193 @@ G_GNUC_WARN_UNUSED_RESULT
 GPtrArray   *koers_store_list_audit         (KoersStore   *self,
                                              const char   *client_id,
                                              GError      **error);
+
+/* Sync ------------------------------------------------------------------------------
+ * The store's side of sync (koers-store-sync.c, docs/case-model.md "Sync"):
+ * field stamps, the outbox of sealed batches, the epoch, and the sync
+ * settings and secrets, all in the vault. A stamp is text: the HLC as 16
+ * hex digits, ':', the device id; stamps compare as strings. */
+
+/* A stamp's text form, e.g. "0001976f07e6a9fc:019771c3-8a3f-70aa-...". */
+char        *koers_store_stamp_text         (KoersHlcStamp hlc,
+                                             const char   *device_id);
+/* The stamps of a record's current values: a JSON object field -> stamp,
+ * "*" for every field not named. */
+G_GNUC_WARN_UNUSED_RESULT
+char        *koers_store_get_stamps         (KoersStore   *self,
+                                             KoersEntity   kind,
+                                             const char   *id,
+                                             GError      **error);
+
+/* The changes after @after_seq as JSON Lines (one change a line, see
+ * docs/case-model.md), as many as fit in @max_bytes; a change larger than
+ * @max_bytes comes alone (a change is never split). @last_seq: the seq of
+ * the last change included (@after_seq when there are none); @n_changes:
+ * how many. */
+G_GNUC_WARN_UNUSED_RESULT
+GBytes      *koers_store_sync_read_changes  (KoersStore   *self,
+                                             gint64        after_seq,
+                                             gsize         max_bytes,
+                                             gint64       *last_seq,
+                                             guint        *n_changes,
+                                             GError      **error);
+
+/* Where the next batch starts: the current epoch, its first seq (the
+ * changes after the last cut) and the hash of the previous batch of this
+ * device's chain (NULL: none yet). */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_sync_next_cut      (KoersStore   *self,
+                                             gint64       *epoch,
+                                             gint64       *first_seq,
+                                             GBytes      **prev_hash,
+                                             GError      **error);
+
+/* Stores a sealed batch of the changes @first_seq..@last_seq and marks
+ * them as cut, in one transaction: they go in no other batch. @first_seq
+ * must be where koers_store_sync_next_cut() says and @epoch the current
+ * one; anything else is refused (KOERS_STORE_ERROR_INVALID) and changes
+ * nothing. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_sync_store_batch   (KoersStore   *self,
+                                             gint64        epoch,
+                                             gint64        first_seq,
+                                             gint64        last_seq,
+                                             GBytes       *sealed,
+                                             GBytes       *hash,
+                                             GError      **error);
+
+typedef enum
+{
+  KOERS_BATCH_SEALED,        /* waiting to be uploaded */
+  KOERS_BATCH_UPLOADED,      /* on the drop, not yet acknowledged */
+  KOERS_BATCH_ACKNOWLEDGED,  /* imported by the office; bytes forgotten */
+  KOERS_BATCH_QUARANTINED,   /* held back for a person, with a reason */
+} KoersBatchState;
+
+typedef struct
+{
+  char           *device_id;
+  gint64          epoch;
+  gint64          first_seq;
+  gint64          last_seq;
+  GBytes         *sealed;     /* the stored bytes; NULL once acknowledged */
+  GBytes         *hash;
+  KoersBatchState state;
+  char           *reason;     /* quarantined: why, in words */
+  gint64          sealed_ms;
+  gint64          uploaded_ms; /* 0: not (yet) */
+  gint64          acked_ms;
+} KoersBatch;
+
+void koers_batch_free (KoersBatch *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersBatch, koers_batch_free)
+
+/* The batches in @state, oldest first (epoch, then seq): with
+ * KOERS_BATCH_SEALED, those to upload in order. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray   *koers_store_sync_list_batches  (KoersStore      *self,
+                                             KoersBatchState  state,
+                                             GError         **error);
+/* The batch is on the drop. Only a sealed batch can be. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_sync_mark_uploaded (KoersStore   *self,
+                                             gint64        epoch,
+                                             gint64        first_seq,
+                                             GError      **error);
+/* Holds a sealed or uploaded batch back for a person; later ones go on. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_sync_quarantine    (KoersStore   *self,
+                                             gint64        epoch,
+                                             gint64        first_seq,
+                                             const char   *reason,
+                                             GError      **error);
+/* The office acknowledges every change up to @seq, the last of the batch
+ * with @hash (of @epoch): those batches are acknowledged and their bytes
+ * forgotten. An ack for a batch this vault never sealed, or with another
+ * hash, is refused (KOERS_STORE_ERROR_INVALID) and changes nothing; an ack
+ * of an earlier epoch or of what is already acknowledged changes nothing.
+ * @n_acknowledged (may be NULL): how many batches it acknowledged now. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_sync_apply_ack     (KoersStore   *self,
+                                             gint64        epoch,
+                                             gint64        seq,
+                                             GBytes       *hash,
+                                             guint        *n_acknowledged,
+                                             GError      **error);
+
+/* Restore detection. The engine reports the latest batch of this device
+ * that the drop or the office's ack knows (@epoch, its last @seq and its
+ * @hash). If that is more than this vault ever sealed (a later epoch, a
+ * higher seq, a batch it never cut, or the same seq with another hash),
+ * the vault was restored from an older backup: a new epoch starts from
+ * the first change not acknowledged, and every unacknowledged batch is cut
+ * again in it, so the chain never forks. @new_epoch: whether one started. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_sync_check_restore (KoersStore   *self,
+                                             gint64        epoch,
+                                             gint64        seq,
+                                             GBytes       *hash,
+                                             gboolean     *new_epoch,
+                                             GError      **error);
+gint64       koers_store_sync_get_epoch     (KoersStore   *self);
+
+typedef struct
+{
+  gint64 unsealed_changes;       /* changes not yet in a batch */
+  gint64 unacknowledged_changes; /* changes the office has not acknowledged */
+  guint  sealed_batches;         /* sealed, not uploaded */
+  guint  uploaded_batches;       /* uploaded, not acknowledged */
+  guint  quarantined_batches;
+  gint64 last_success_ms;        /* 0: never */
+  gint64 last_error_ms;          /* 0: no error since the last success */
+  char  *last_error;             /* in words; NULL: none */
+} KoersSyncCounts;
+
+void koers_sync_counts_clear (KoersSyncCounts *counts);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KoersSyncCounts, koers_sync_counts_clear)
+
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_sync_get_counts    (KoersStore      *self,
+                                             KoersSyncCounts *counts,
+                                             GError         **error);
+/* The end of a round: NULL @error_text is a success (clears the last
+ * error), else the reason in words (never a name or a value). */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_sync_record_round  (KoersStore   *self,
+                                             const char   *error_text,
+                                             GError      **error);
+
+/* Sync settings and secrets (the enrollment, the device's secret key):
+ * kept in the vault only. Get returns NULL without an error when unset;
+ * the returned bytes are wiped when freed. Set with NULL removes. */
+G_GNUC_WARN_UNUSED_RESULT
+GBytes      *koers_store_sync_get_setting   (KoersStore   *self,
+                                             const char   *key,
+                                             GError      **error);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_sync_set_setting   (KoersStore   *self,
+                                             const char   *key,
+                                             GBytes       *value,
+                                             GError      **error);
+
+/* Whether a client's changes have reached the office. */
+typedef enum
+{
+  KOERS_DELIVERY_ACKNOWLEDGED, /* every change imported by the office */
+  KOERS_DELIVERY_UPLOADED,     /* all on the drop, some not yet acknowledged */
+  KOERS_DELIVERY_NOT_SENT,     /* some not yet uploaded (or held back) */
+} KoersDelivery;
+
+/* One query for a list (the Clients list): @states gets one entry per id. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_sync_client_states (KoersStore        *self,
+                                             const char *const *client_ids,
+                                             KoersDelivery     *states,
+                                             GError           **error);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_sync_client_state  (KoersStore    *self,
+                                             const char    *client_id,
+                                             KoersDelivery *state,
+                                             GError       **error);
 
 G_END_DECLS

@@ -141,6 +141,83 @@ test_from_every_version (void)
     }
 }
 
+static char *
+text_of (KoersStore *store,
+         const char *sql)
+{
+  sqlite3_stmt *stmt = koers_store_prepare (store, sql, NULL);
+  char *text = NULL;
+
+  g_assert_nonnull (stmt);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return text;
+}
+
+#define C1 "01990000-0000-7000-8000-0000000000c1"
+#define DEV "01990000-0000-7000-8000-00000000d0d0"
+
+/* Version 5 gives every record the stamps of its fields and every logged
+ * change its bases, from the change log of any earlier version: a value's
+ * stamp is the row that last set it. Changes made after the migration
+ * continue from them. */
+static void
+test_stamps_backfilled (void)
+{
+  for (guint from = 1; from < 5; from++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (KoersStore) store = NULL;
+      g_autoptr (KoersClient) client = NULL;
+      g_autofree char *stamps = NULL;
+      g_autofree char *bases = NULL;
+      g_autofree char *tomb = NULL;
+      g_autofree char *after = NULL;
+      Bare b;
+
+      g_test_message ("stamps from version %u", from);
+      bare_open (&b);
+      g_assert_true (koers_store_migrate_db (koers_vault_get_db (b.vault), from, &error));
+      g_assert_cmpint (sqlite3_exec (koers_vault_get_db (b.vault),
+        "INSERT INTO client (id, name, phase) VALUES ('" C1 "', 'Dawit Mehari', 'orientation');"
+        "INSERT INTO change_log (hlc, device_id, entity, entity_id, client_id, op, fields) VALUES"
+        " (256, '" DEV "', 'client', '" C1 "', '" C1 "', 'insert', '{\"name\":\"Dawit\",\"phase\":\"intake\"}'),"
+        " (512, '" DEV "', 'client', '" C1 "', '" C1 "', 'update', '{\"phase\":\"orientation\"}'),"
+        " (768, '" DEV "', 'client', 'c2', 'c2', 'insert', '{\"name\":\"Weg\"}'),"
+        " (1024, '" DEV "', 'client', '" C1 "', '" C1 "', 'update', '{\"name\":\"Dawit Mehari\"}'),"
+        " (1280, '" DEV "', 'client', 'c2', 'c2', 'update', '{\"phone\":\"06\"}'),"
+        " (1536, '" DEV "', 'client', 'c2', 'c2', 'delete', NULL)",
+        NULL, NULL, NULL), ==, SQLITE_OK);
+      store = koers_store_new (koers_vault_get_db (b.vault), &error);
+      g_assert_no_error (error);
+
+      stamps = text_of (store, "SELECT stamps FROM record_stamp WHERE entity_id = '" C1 "'");
+      g_assert_cmpstr (stamps, ==, "{\"*\":\"0000000000000100:" DEV "\","
+                                   "\"name\":\"0000000000000400:" DEV "\","
+                                   "\"phase\":\"0000000000000200:" DEV "\"}");
+      bases = text_of (store, "SELECT group_concat (coalesce (bases, '-'), ' ') FROM"
+                              " (SELECT bases FROM change_log ORDER BY seq)");
+      g_assert_cmpstr (bases, ==, "- {\"phase\":\"0000000000000100:" DEV "\"} -"
+                                  " {\"name\":\"0000000000000100:" DEV "\"}"
+                                  " {\"phone\":\"0000000000000300:" DEV "\"}"
+                                  " {\"*\":\"0000000000000300:" DEV "\","
+                                  "\"phone\":\"0000000000000500:" DEV "\"}");
+      tomb = text_of (store, "SELECT count(*) FROM record_stamp WHERE entity_id = 'c2'");
+      g_assert_cmpstr (tomb, ==, "0");
+
+      /* the next change's base is the backfilled stamp */
+      client = koers_store_get_client (store, C1, &error);
+      client->phase = KOERS_PHASE_RETURN_SUPPORT;
+      g_assert_true (koers_store_update_client (store, client, &error));
+      g_assert_no_error (error);
+      after = text_of (store, "SELECT bases FROM change_log ORDER BY seq DESC LIMIT 1");
+      g_assert_cmpstr (after, ==, "{\"phase\":\"0000000000000200:" DEV "\"}");
+      g_clear_object (&store);
+      bare_close (&b);
+    }
+}
+
 static void
 test_newer_refused (void)
 {
@@ -208,6 +285,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/migrations/from-every-version", test_from_every_version);
   g_test_add_func ("/store/migrations/newer-refused", test_newer_refused);
+  g_test_add_func ("/store/migrations/stamps-backfilled", test_stamps_backfilled);
   g_test_add ("/store/migrations/persists", StoreFixture, NULL, store_fixture_setup, test_persists,
               store_fixture_teardown);
   g_test_add ("/store/migrations/clock-read-by-index", StoreFixture, NULL, store_fixture_setup,
