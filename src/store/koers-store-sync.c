@@ -482,7 +482,7 @@ koers_store_sync_store_batch (KoersStore  *self,
 }
 
 void
-koers_batch_free (KoersBatch *batch)
+koers_outbox_batch_free (KoersOutboxBatch *batch)
 {
   if (batch == NULL)
     return;
@@ -502,10 +502,10 @@ state_from_name (const char *name)
   return KOERS_BATCH_QUARANTINED;
 }
 
-static KoersBatch *
+static KoersOutboxBatch *
 read_batch (sqlite3_stmt *stmt)
 {
-  KoersBatch *b = g_new0 (KoersBatch, 1);
+  KoersOutboxBatch *b = g_new0 (KoersOutboxBatch, 1);
 
   b->device_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   b->epoch = sqlite3_column_int64 (stmt, 1);
@@ -526,7 +526,7 @@ koers_store_sync_list_batches (KoersStore       *self,
                                KoersBatchState   state,
                                GError          **error)
 {
-  g_autoptr (GPtrArray) batches = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_batch_free);
+  g_autoptr (GPtrArray) batches = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_outbox_batch_free);
   sqlite3_stmt *stmt;
   int rc;
 

@@ -414,10 +414,10 @@ typedef struct
   gint64          sealed_ms;
   gint64          uploaded_ms; /* 0: not (yet) */
   gint64          acked_ms;
-} KoersBatch;
+} KoersOutboxBatch;
 
-void koers_batch_free (KoersBatch *batch);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersBatch, koers_batch_free)
+void koers_outbox_batch_free (KoersOutboxBatch *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersOutboxBatch, koers_outbox_batch_free)
 
 /* The batches in @state, oldest first (epoch, then seq): with
  * KOERS_BATCH_SEALED, those to upload in order. */

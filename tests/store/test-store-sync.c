@@ -280,7 +280,7 @@ cut_all (StoreFixture *f,
 }
 
 static GBytes *
-batch_hash (KoersBatch *b)
+batch_hash (KoersOutboxBatch *b)
 {
   return g_bytes_ref (b->hash);
 }
@@ -323,10 +323,10 @@ test_cut_with_caps (StoreFixture *f, gconstpointer data)
   g_assert_cmpuint (sealed->len, ==, batches);
   for (guint i = 0; i < sealed->len; i++)
     {
-      KoersBatch *b = sealed->pdata[i];
+      KoersOutboxBatch *b = sealed->pdata[i];
       gsize size = g_bytes_get_size (b->sealed);
 
-      g_assert_cmpint (b->first_seq, ==, i == 0 ? 1 : ((KoersBatch *) sealed->pdata[i - 1])->last_seq + 1);
+      g_assert_cmpint (b->first_seq, ==, i == 0 ? 1 : ((KoersOutboxBatch *) sealed->pdata[i - 1])->last_seq + 1);
       g_assert_cmpstr (b->device_id, ==, koers_store_get_device_id (f->store));
       if (size > 8 * 1024)
         {
@@ -335,7 +335,7 @@ test_cut_with_caps (StoreFixture *f, gconstpointer data)
           g_assert_cmpuint (size, >, 1000 * 1000);
         }
     }
-  g_assert_cmpint (((KoersBatch *) sealed->pdata[sealed->len - 1])->last_seq, ==, last);
+  g_assert_cmpint (((KoersOutboxBatch *) sealed->pdata[sealed->len - 1])->last_seq, ==, last);
   /* nothing is left to cut, and cutting again finds nothing */
   g_assert_cmpuint (cut_all (f, 8 * 1024, all), ==, 0);
 }
@@ -403,7 +403,7 @@ upload_all (StoreFixture *f)
 
   for (guint i = 0; i < sealed->len; i++)
     {
-      KoersBatch *b = sealed->pdata[i];
+      KoersOutboxBatch *b = sealed->pdata[i];
       g_assert_true (koers_store_sync_mark_uploaded (f->store, b->epoch, b->first_seq, &error));
       g_assert_no_error (error);
     }
@@ -441,7 +441,7 @@ test_acknowledge (StoreFixture *f, gconstpointer data)
   g_autoptr (GBytes) wrong = g_bytes_new_static ("not the hash", 12);
   g_autoptr (GBytes) hash = NULL;
   gint64 total;
-  KoersBatch *second;
+  KoersOutboxBatch *second;
   guint n = 99;
 
   for (int i = 0; i < 40; i++)
@@ -461,8 +461,8 @@ test_acknowledge (StoreFixture *f, gconstpointer data)
   /* re-sending: the identical bytes */
   again = koers_store_sync_list_batches (f->store, KOERS_BATCH_UPLOADED, &error);
   for (guint i = 0; i < again->len; i++)
-    g_assert_true (g_bytes_equal (((KoersBatch *) again->pdata[i])->sealed,
-                                  ((KoersBatch *) batches->pdata[i])->sealed));
+    g_assert_true (g_bytes_equal (((KoersOutboxBatch *) again->pdata[i])->sealed,
+                                  ((KoersOutboxBatch *) batches->pdata[i])->sealed));
 
   second = batches->pdata[1];
   hash = batch_hash (second);
@@ -519,7 +519,7 @@ test_quarantine (StoreFixture *f, gconstpointer data)
   g_autoptr (GPtrArray) waiting = NULL;
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   KoersDelivery states[2];
-  KoersBatch *first;
+  KoersOutboxBatch *first;
 
   for (int i = 0; i < 30; i++)
     g_ptr_array_add (ids, store_fixture_add_client (f, "Hamid Karimi", FALSE));
@@ -532,9 +532,9 @@ test_quarantine (StoreFixture *f, gconstpointer data)
   g_assert_no_error (error);
   held = koers_store_sync_list_batches (f->store, KOERS_BATCH_QUARANTINED, &error);
   g_assert_cmpuint (held->len, ==, 1);
-  g_assert_cmpstr (((KoersBatch *) held->pdata[0])->reason, ==,
+  g_assert_cmpstr (((KoersOutboxBatch *) held->pdata[0])->reason, ==,
                    "Another file with this name is on the server.");
-  g_assert_true (g_bytes_equal (((KoersBatch *) held->pdata[0])->sealed, first->sealed));
+  g_assert_true (g_bytes_equal (((KoersOutboxBatch *) held->pdata[0])->sealed, first->sealed));
   waiting = koers_store_sync_list_batches (f->store, KOERS_BATCH_SEALED, &error);
   g_assert_cmpuint (waiting->len, ==, batches->len - 1);
   g_assert_false (koers_store_sync_mark_uploaded (f->store, first->epoch, first->first_seq, &error));
@@ -565,7 +565,7 @@ test_client_delivery (StoreFixture *f, gconstpointer data)
   const char *ids[4] = { a, b, "01990000-0000-7000-8000-00000000dead", NULL };
   KoersDelivery states[3];
   KoersDelivery one;
-  KoersBatch *last;
+  KoersOutboxBatch *last;
 
   g_assert_true (koers_store_sync_client_states (f->store, ids, states, &error));
   g_assert_cmpint (states[0], ==, KOERS_DELIVERY_NOT_SENT);
@@ -613,7 +613,7 @@ test_restore_epoch (StoreFixture *f, gconstpointer data)
   g_autoptr (GPtrArray) acked = NULL;
   g_autoptr (GBytes) other = g_bytes_new_static ("another hash", 12);
   g_autoptr (GBytes) prev = NULL;
-  KoersBatch *b1, *b_last;
+  KoersOutboxBatch *b1, *b_last;
 
   gboolean started = TRUE;
   gint64 epoch, first;
@@ -686,7 +686,7 @@ test_restore_epoch (StoreFixture *f, gconstpointer data)
   cut_all (f, 2048, all);
   acked = koers_store_sync_list_batches (f->store, KOERS_BATCH_SEALED, &error);
   for (guint i = 0; i < acked->len; i++)
-    g_assert_cmpint (((KoersBatch *) acked->pdata[i])->epoch, ==, 2);
+    g_assert_cmpint (((KoersOutboxBatch *) acked->pdata[i])->epoch, ==, 2);
   assert_counts (f, 0, koers_store_count_changes (f->store, b1->last_seq, NULL), acked->len, 0, 0);
   /* an ack of the old epoch now changes nothing */
   g_assert_true (koers_store_sync_apply_ack (f->store, 1, b_last->last_seq, b_last->hash, NULL,
@@ -695,7 +695,7 @@ test_restore_epoch (StoreFixture *f, gconstpointer data)
 
   /* the same seq with another hash in this epoch: restored again */
   {
-    KoersBatch *mine = acked->pdata[0];
+    KoersOutboxBatch *mine = acked->pdata[0];
     g_assert_true (koers_store_sync_check_restore (f->store, 2, mine->last_seq, other, &started,
                                                    &error));
     g_assert_true (started);
