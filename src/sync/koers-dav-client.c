@@ -125,10 +125,17 @@ parse_base_url (KoersDavClient *self,
                 const char     *base_url,
                 GError        **error)
 {
-  g_autoptr(GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_ENCODED, NULL);
+  const char *scheme = g_uri_peek_scheme (base_url);
+  g_autoptr(GUri) uri = NULL;
   g_autofree char *text = NULL;
   g_autofree char *path = NULL;
 
+  if (scheme != NULL && strcmp (scheme, "https") != 0)
+    {
+      set_insecure_error (error);
+      return FALSE;
+    }
+  uri = g_uri_parse (base_url, G_URI_FLAGS_ENCODED, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
     {
       g_set_error_literal (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_PROTOCOL,
