@@ -184,7 +184,7 @@ href_path (const char *href)
     }
   if (path[0] != '/')
     return NULL;
-  return g_uri_unescape_string (path, NULL);
+  return g_uri_unescape_string (path, "/");
 }
 
 static char *

@@ -320,9 +320,12 @@ apache_config (KoersTestDavServer *server,
     server->port);
 }
 
+/* Its own process group (Apache's parent signals its whole group when it
+ * stops), and dead with the test program if that dies first. */
 static void
-die_with_parent (gpointer data)
+child_setup (gpointer data)
 {
+  setpgid (0, 0);
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
@@ -376,7 +379,7 @@ launch (KoersTestDavServer *server,
   GSubprocess *process;
 
   g_subprocess_launcher_set_stdout_file_path (launcher, output);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
   if (server->kind == KOERS_TEST_DAV_NGINX)
     process = g_subprocess_launcher_spawn (launcher, &error, NGINX_BIN, "-e", error_log, "-p", server->dir,
                                            "-c", config_path, NULL);
