@@ -38,12 +38,15 @@ struct _KoersDavClient
   guint       low_speed_time_s;
   guint       retry_after_s;
   guint       last_status;
+  KoersDavProgressFunc progress;
+  gpointer    progress_data;
 };
 
 G_DEFINE_FINAL_TYPE (KoersDavClient, koers_dav_client, G_TYPE_OBJECT)
 
 typedef struct
 {
+  KoersDavClient     *client;
   const char         *method;
   const char         *path;
   GBytes             *body;          /* uploaded when set */
@@ -59,7 +62,7 @@ static void
 wipe_string (char **string)
 {
   if (*string != NULL)
-    memset (*string, 0, strlen (*string));
+    explicit_bzero (*string, strlen (*string));
   g_clear_pointer (string, g_free);
 }
 
@@ -223,6 +226,17 @@ koers_dav_client_set_timeouts (KoersDavClient *self,
   self->low_speed_time_s = MAX (low_speed_time_s, 1);
 }
 
+void
+koers_dav_client_set_progress (KoersDavClient       *self,
+                               KoersDavProgressFunc  func,
+                               gpointer              user_data)
+{
+  g_return_if_fail (KOERS_IS_DAV_CLIENT (self));
+
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
 guint
 koers_dav_client_get_retry_after (KoersDavClient *self)
 {
@@ -363,8 +377,15 @@ check_cancelled (void       *data,
                  curl_off_t  ulnow)
 {
   Request *request = data;
+  KoersDavClient *self = request->client;
 
-  return g_cancellable_is_cancelled (request->cancellable) ? 1 : 0;
+  if (g_cancellable_is_cancelled (request->cancellable))
+    return 1;
+  if (self->progress != NULL && request->body != NULL && request->max_response == 0)
+    self->progress ((guint64) ulnow, (guint64) ultotal, self->progress_data);
+  else if (self->progress != NULL && request->body == NULL && request->max_response > 0)
+    self->progress ((guint64) dlnow, (guint64) dltotal, self->progress_data);
+  return 0;
 }
 
 static void
@@ -527,6 +548,7 @@ perform (KoersDavClient *self,
   url = checked_url_of (self, request->path, error);
   if (url == NULL)
     return FALSE;
+  request->client = self;
   request->response = g_byte_array_new ();
   curl_easy_reset (self->curl);
   set_link_options (self, request->cancellable);

@@ -59,7 +59,18 @@ void            koers_dav_client_set_timeouts    (KoersDavClient *self,
                                                   guint           connect_timeout_s,
                                                   guint           low_speed_time_s);
 
-/* The Retry-After of the last answer (seconds; 0 when none or readable). */
+/* Called from the calling (worker) thread during transfers, about once a
+ * second and as bytes move: bytes sent and to send (a PUT), or received
+ * and to receive (a GET; total 0 while unknown). Post it to the main loop. */
+typedef void (*KoersDavProgressFunc) (guint64  done,
+                                      guint64  total,
+                                      gpointer user_data);
+
+void            koers_dav_client_set_progress    (KoersDavClient       *self,
+                                                  KoersDavProgressFunc  func,
+                                                  gpointer              user_data);
+
+/* The Retry-After of the last answer (seconds; 0 when none or unreadable). */
 guint           koers_dav_client_get_retry_after (KoersDavClient *self);
 
 /* The HTTP status of the last answer (0 when none came). */

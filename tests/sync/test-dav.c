@@ -130,6 +130,28 @@ assert_plain_message (const GError *error)
   g_assert_null (strstr (error->message, PASSWORD));
 }
 
+typedef struct
+{
+  guint64 done;
+  guint64 total;
+  guint   calls;
+  GThread *thread;
+} Progress;
+
+static void
+record_progress (guint64  done,
+                 guint64  total,
+                 gpointer data)
+{
+  Progress *progress = data;
+
+  g_assert_true (progress->thread == g_thread_self ());
+  g_assert_cmpuint (done, >=, progress->done);
+  progress->done = done;
+  progress->total = total;
+  progress->calls++;
+}
+
 static void
 test_put_once (Fixture       *f,
                gconstpointer  data)
@@ -138,10 +160,16 @@ test_put_once (Fixture       *f,
   g_autoptr(GBytes) batch = pseudo_random_bytes (200 * 1024, 1);
   g_autofree char *final_path = drop_path (f, "batch-000001-000250");
   gboolean already = TRUE;
+  Progress progress = { 0, 0, 0, g_thread_self () };
 
+  koers_dav_client_set_progress (f->client, record_progress, &progress);
   g_assert_true (koers_dav_put_once (f->client, f->folder, "batch-000001-000250", batch, &already, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (already);
+  g_assert_cmpuint (progress.calls, >, 0);
+  g_assert_cmpuint (progress.total, ==, 200 * 1024);
+  g_assert_cmpuint (progress.done, ==, 200 * 1024);
+  koers_dav_client_set_progress (f->client, NULL, NULL);
   assert_file_holds (final_path, batch);
   g_assert_cmpuint (count_temporary_files (f), ==, 0);
 
@@ -375,6 +403,21 @@ count_in_log (const char *path,
   return n;
 }
 
+/* A server logs a request after it has answered: give it a moment, and a
+ * little more to show that no other request follows. */
+static guint
+await_count_in_log (const char *path,
+                    const char *needle,
+                    guint       expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+  while (count_in_log (path, needle) < expected && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  g_usleep (200 * 1000);
+  return count_in_log (path, needle);
+}
+
 static void
 test_unauthorized (Fixture       *f,
                    gconstpointer  data)
@@ -384,7 +427,7 @@ test_unauthorized (Fixture       *f,
 
   assert_put_fails (client, f->folder, KOERS_DAV_ERROR_UNAUTHORIZED, FALSE);
   /* Stopped at once: one refused request, no second try. */
-  g_assert_cmpuint (count_in_log (f->server->access_log, "\" 401 "), ==, before + 1);
+  g_assert_cmpuint (await_count_in_log (f->server->access_log, "\" 401 ", before + 1), ==, before + 1);
 }
 
 static void
@@ -528,7 +571,7 @@ test_redirect_to_http (Fixture       *f,
   fetched = koers_dav_client_get (client, "ack", 1000, NULL, &error);
   g_assert_null (fetched);
   g_assert_error (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_INSECURE);
-  g_assert_cmpuint (count_in_log (f->server->access_log, "GET /redirect-http/ack"), ==, 1);
+  g_assert_cmpuint (await_count_in_log (f->server->access_log, "GET /redirect-http/ack", 1), ==, 1);
 }
 
 static gboolean
