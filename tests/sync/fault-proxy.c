@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdio.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -18,7 +19,7 @@ struct _KoersFaultProxy
 {
   int         listener;
   guint16     port;
-  guint16     target_port;
+  guint16     target_port;  /* 0: take it from an HTTP CONNECT */
   GThread    *acceptor;
   GPtrArray  *workers;      /* GThread, under lock */
   GMutex      lock;
@@ -129,14 +130,41 @@ relay (Connection *connection,
     }
 }
 
+/* Reads "CONNECT 127.0.0.1:PORT HTTP/1.1" and its headers, byte by byte
+ * so that nothing of the tunnel is read with them; 0 if it is not one. */
+static guint16
+read_connect (int client)
+{
+  char request[2048];
+  gsize length = 0;
+  guint port = 0;
+
+  while (length < sizeof request - 1)
+    {
+      if (recv (client, request + length, 1, 0) != 1)
+        return 0;
+      request[++length] = '\0';
+      if (g_str_has_suffix (request, "\r\n\r\n"))
+        break;
+    }
+  if (sscanf (request, "CONNECT 127.0.0.1:%u HTTP/1.", &port) != 1 || port == 0 || port > G_MAXUINT16)
+    return 0;
+  if (!send_all (client, "HTTP/1.1 200 Connection established\r\n\r\n", 39))
+    return 0;
+  return (guint16) port;
+}
+
 static gpointer
 serve (gpointer data)
 {
   Connection *connection = data;
+  guint16 port = connection->proxy->target_port;
 
-  if (connection->fault != KOERS_FAULT_REFUSE)
+  if (port == 0 && connection->fault != KOERS_FAULT_REFUSE)
+    port = read_connect (connection->client);
+  if (connection->fault != KOERS_FAULT_REFUSE && port != 0)
     {
-      int server = connect_target (connection->proxy->target_port);
+      int server = connect_target (port);
 
       if (server >= 0)
         {
@@ -199,6 +227,12 @@ koers_fault_proxy_new (guint16 target_port)
   g_mutex_init (&proxy->lock);
   proxy->acceptor = g_thread_new ("fault-proxy-accept", accept_loop, proxy);
   return proxy;
+}
+
+KoersFaultProxy *
+koers_fault_proxy_new_http_connect (void)
+{
+  return koers_fault_proxy_new (0);
 }
 
 guint16

@@ -10,6 +10,10 @@
  *           but the connection stays open: a link gone silent;
  *   REFUSE  each connection is closed as soon as it is accepted.
  *
+ * koers_fault_proxy_new_http_connect() makes it an HTTP proxy instead, as
+ * a client finds in https_proxy: it takes "CONNECT 127.0.0.1:PORT", says
+ * 200 and relays to that port (nowhere but 127.0.0.1), faults as above.
+ *
  * It runs in threads of the test program (one per connection) and stops
  * with koers_fault_proxy_free(), which ends every connection.
  */
@@ -30,6 +34,7 @@ typedef enum
 typedef struct _KoersFaultProxy KoersFaultProxy;
 
 KoersFaultProxy *koers_fault_proxy_new       (guint16 target_port);
+KoersFaultProxy *koers_fault_proxy_new_http_connect (void);
 guint16          koers_fault_proxy_get_port  (KoersFaultProxy *proxy);
 void             koers_fault_proxy_set_fault (KoersFaultProxy *proxy,
                                               KoersFault       fault,

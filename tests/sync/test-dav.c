@@ -433,12 +433,43 @@ test_unauthorized (Fixture       *f,
 static void
 test_server_down (void)
 {
-  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u/drop/", koers_test_free_port ());
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KoersDavClient) client = koers_dav_client_new (url, USER, PASSWORD, NULL, NULL, &error);
+  /* Nothing listens on the port; the name is in a domain that never
+   * resolves (RFC 6761): both are "offline", to try later. */
+  g_autofree char *refused = g_strdup_printf ("https://127.0.0.1:%u/drop/", koers_test_free_port ());
+  const char *urls[] = { refused, "https://koers-drop.invalid/drop/" };
 
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KoersDavClient) client = koers_dav_client_new (urls[i], USER, PASSWORD, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      assert_put_fails (client, "st/dev/", KOERS_DAV_ERROR_OFFLINE, TRUE);
+    }
+}
+
+/* A proxy from the environment (https_proxy), as libcurl reads it when
+ * GIO's resolver says "direct": the upload goes through its tunnel. */
+static void
+test_environment_proxy (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(KoersFaultProxy) proxy = koers_fault_proxy_new_http_connect ();
+  g_autofree char *proxy_url = g_strdup_printf ("http://127.0.0.1:%u", koers_fault_proxy_get_port (proxy));
+  g_autoptr(KoersDavClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) batch = pseudo_random_bytes (5000, 12);
+  g_autofree char *final_path = drop_path (f, "batch-1");
+  gboolean ok;
+
+  g_setenv ("https_proxy", proxy_url, TRUE);
+  client = client_for (f, 0, "drop/", PASSWORD, f->pki->ca_pem, NULL);
+  ok = koers_dav_put_once (client, f->folder, "batch-1", batch, NULL, NULL, &error);
+  g_unsetenv ("https_proxy");
   g_assert_no_error (error);
-  assert_put_fails (client, "st/dev/", KOERS_DAV_ERROR_OFFLINE, TRUE);
+  g_assert_true (ok);
+  g_assert_cmpuint (koers_fault_proxy_get_count (proxy), >=, 1);
+  assert_file_holds (final_path, batch);
 }
 
 /* Through the proxy: a cut or a stall mid-body is a retry, and nothing is
@@ -654,6 +685,7 @@ add_server_tests (ServerData *data)
     { "pin", test_pin },
     { "redirect-to-http", test_redirect_to_http },
     { "cancel", test_cancel },
+    { "environment-proxy", test_environment_proxy },
   };
   const char *kind = koers_test_dav_kind_name (data->server->kind);
 
@@ -667,6 +699,8 @@ add_server_tests (ServerData *data)
     g_test_add ("/dav/nginx/too-large", Fixture, data, fixture_set_up, test_too_large, fixture_tear_down);
 }
 
+static const char *proxy_variables[] = { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY" };
+
 int
 main (int   argc,
       char *argv[])
@@ -676,6 +710,9 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* The servers are on 127.0.0.1: no proxy of the machine's in between. */
+  for (guint i = 0; i < G_N_ELEMENTS (proxy_variables); i++)
+    g_unsetenv (proxy_variables[i]);
   pki = koers_test_pki_new ();
   other_pki = koers_test_pki_new ();
   g_test_add_func ("/dav/server-down", test_server_down);
