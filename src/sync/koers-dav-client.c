@@ -175,6 +175,34 @@ keep_ca_file (KoersDavClient *self,
   return g_file_set_contents_full (self->ca_file, data, size, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
+/* "sha256//A;sha256//B" for libcurl from one or more base64 SHA-256
+ * digests ("sha256//" optional, ';' between two: a key being rotated);
+ * NULL when one is not 32 bytes of base64. */
+static char *
+curl_pin_list (const char *pins)
+{
+  g_auto(GStrv) parts = g_strsplit (pins, ";", -1);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *pin = g_strstrip (parts[i]);
+      g_autofree guchar *digest = NULL;
+      gsize length = 0;
+
+      if (g_str_has_prefix (pin, "sha256//"))
+        pin += strlen ("sha256//");
+      if (pin[0] == '\0' || strspn (pin, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != strlen (pin))
+        return NULL;
+      digest = g_base64_decode (pin, &length);
+      if (length != 32)
+        return NULL;
+      g_ptr_array_add (list, g_strconcat ("sha256//", pin, NULL));
+    }
+  g_ptr_array_add (list, NULL);
+  return g_strjoinv (";", (char **) list->pdata);
+}
+
 KoersDavClient *
 koers_dav_client_new (const char *base_url,
                       const char *user,
@@ -196,7 +224,15 @@ koers_dav_client_new (const char *base_url,
   self->user = g_strdup (user);
   self->password = g_strdup (password);
   if (pin_sha256 != NULL && pin_sha256[0] != '\0')
-    self->pin = g_strconcat ("sha256//", pin_sha256, NULL);
+    {
+      self->pin = curl_pin_list (pin_sha256);
+      if (self->pin == NULL)
+        {
+          g_set_error_literal (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_PROTOCOL,
+                               _("The enrolled key pin of the office’s server is not valid. Ask the office for a new enrollment file."));
+          return NULL;
+        }
+    }
   self->curl = curl_easy_init ();
   if (self->curl == NULL)
     {

@@ -6,7 +6,9 @@
  * never in a URL), optionally the drop's CA certificate (PEM, in memory;
  * then only that CA is trusted, else the system's) and optionally a pin:
  * the base64 SHA-256 of the server's public key (SubjectPublicKeyInfo),
- * checked on top of the certificate. TLS is always verified; redirects are
+ * "sha256//" in front optional, several separated by ';' while a key is
+ * rotated, checked on top of the certificate (a malformed pin is refused
+ * when the client is made). TLS is always verified; redirects are
  * followed to https only; a proxy comes from GIO's GProxyResolver (GNOME's
  * settings or the environment), else libcurl's own environment variables.
  * Connect timeout, low-speed limit and TCP keep-alive suit a weak mobile

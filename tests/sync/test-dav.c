@@ -570,6 +570,32 @@ test_pin (Fixture       *f,
   g_assert_error (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_PIN_MISMATCH);
   g_assert_false (koers_dav_error_is_retryable (error));
   g_assert_nonnull (strstr (error->message, "possible interception"));
+  g_clear_error (&error);
+}
+
+/* A key being rotated: the old and the new pin, either may answer. */
+static void
+test_pin_list (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pins = g_strdup_printf ("sha256//%s; %s", other_pki->pin, f->pki->pin);
+  g_autoptr(KoersDavClient) client = client_for (f, 0, "drop/", PASSWORD, f->pki->ca_pem, pins);
+  g_autoptr(GBytes) body = pseudo_random_bytes (100, 13);
+  const char *malformed[] = { "not base64!", "AAAA", "sha256//", ";" };
+
+  g_assert_true (koers_dav_put_once (client, f->folder, "batch-1", body, NULL, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (malformed); i++)
+    {
+      g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
+      g_autoptr(KoersDavClient) refused = koers_dav_client_new (url, USER, PASSWORD, f->pki->ca_pem,
+                                                                malformed[i], &error);
+
+      g_assert_null (refused);
+      g_assert_error (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_PROTOCOL);
+      g_clear_error (&error);
+    }
 }
 
 static void
@@ -683,6 +709,7 @@ add_server_tests (ServerData *data)
     { "refused", test_refused_by_proxy },
     { "other-ca", test_other_ca },
     { "pin", test_pin },
+    { "pin-list", test_pin_list },
     { "redirect-to-http", test_redirect_to_http },
     { "cancel", test_cancel },
     { "environment-proxy", test_environment_proxy },
