@@ -6,7 +6,9 @@
 #include <glib/gstdio.h>
 #include <pwd.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dav-server.h"
@@ -135,12 +137,43 @@ koers_test_pki_new (void)
   return pki;
 }
 
+/* Can a user other than the owner walk down to @path (every folder on the
+ * way searchable by others)? */
+static gboolean
+reachable_by_others (const char *path)
+{
+  g_autofree char *current = g_canonicalize_filename (path, NULL);
+
+  while (current != NULL && strcmp (current, "/") != 0)
+    {
+      GStatBuf st;
+      char *parent;
+
+      if (g_stat (current, &st) != 0 || (st.st_mode & S_IXOTH) == 0)
+        return FALSE;
+      parent = g_path_get_dirname (current);
+      g_free (current);
+      current = parent;
+    }
+  return TRUE;
+}
+
+/* The test's TMPDIR, unless Apache, serving as nobody when we are root,
+ * could not reach a folder in it: then /tmp. */
+static const char *
+server_parent_dir (void)
+{
+  if (geteuid () == 0 && !reachable_by_others (g_get_tmp_dir ()))
+    return "/tmp";
+  return g_get_tmp_dir ();
+}
+
 static void
 remove_tree (const char *path)
 {
   const char *argv[] = { "rm", "-rf", "--one-file-system", path, NULL };
 
-  if (path != NULL && g_str_has_prefix (path, g_get_tmp_dir ()))
+  if (path != NULL && (g_str_has_prefix (path, g_get_tmp_dir ()) || g_str_has_prefix (path, "/tmp/")))
     run_or_die (argv);
 }
 
@@ -433,15 +466,14 @@ koers_test_dav_server_start (KoersTestDavKind  kind,
                              const char       *user,
                              const char       *password)
 {
-  g_autoptr(GError) error = NULL;
   KoersTestDavServer *server = g_new0 (KoersTestDavServer, 1);
   g_autofree char *config = NULL;
   g_autofree char *config_path = NULL;
   g_autofree char *htpasswd = NULL;
 
   server->kind = kind;
-  server->dir = g_dir_make_tmp ("koers-dav-XXXXXX", &error);
-  g_assert_no_error (error);
+  server->dir = g_build_filename (server_parent_dir (), "koers-dav-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (server->dir));
   server->drop_dir = g_build_filename (server->dir, "www", "drop", NULL);
   server->access_log = file_in (server->dir, "access.log");
   make_layout (server);
