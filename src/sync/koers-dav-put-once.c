@@ -35,7 +35,20 @@ temporary_name (void)
   return g_string_free (name, FALSE);
 }
 
-/* PUT; a folder that vanished since it was made is made again, once. */
+/* How servers answer a PUT into a folder that is not there: 409 (RFC 4918,
+ * Apache), 404, or 500 (nginx fails to rename its body file into place). */
+static gboolean
+may_be_missing_folder (KoersDavClient *client,
+                       const GError   *error)
+{
+  return g_error_matches (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_CONFLICT)
+         || g_error_matches (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_NOT_FOUND)
+         || (g_error_matches (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_SERVER_BUSY)
+             && koers_dav_client_get_last_status (client) == 500);
+}
+
+/* PUT; a folder that vanished since it was made (the office emptied the
+ * drop) is made again and the PUT tried once more. */
 static gboolean
 put_in_folder (KoersDavClient *client,
                const char     *folder,
@@ -50,8 +63,7 @@ put_in_folder (KoersDavClient *client,
     return FALSE;
   if (koers_dav_client_put (client, path, body, cancellable, &local_error))
     return TRUE;
-  if (!g_error_matches (local_error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_CONFLICT)
-      && !g_error_matches (local_error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_NOT_FOUND))
+  if (!may_be_missing_folder (client, local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;

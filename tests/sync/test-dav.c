@@ -226,6 +226,33 @@ test_make_folder (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* The office emptied the drop: a client that made the folder before makes
+ * it again when its PUT finds it gone. */
+static void
+test_folder_removed (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) first = pseudo_random_bytes (1000, 14);
+  g_autoptr(GBytes) second = pseudo_random_bytes (1000, 15);
+  g_autofree char *device_folder = drop_path (f, "");
+  g_autofree char *steunpunt_folder = g_path_get_dirname (device_folder);
+  g_autofree char *second_path = drop_path (f, "batch-2");
+  const char *argv[] = { "rm", "-rf", steunpunt_folder, NULL };
+  gboolean ok;
+
+  g_assert_true (koers_dav_put_once (f->client, f->folder, "batch-1", first, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (steunpunt_folder, f->server->drop_dir));
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_false (g_file_test (device_folder, G_FILE_TEST_EXISTS));
+
+  ok = koers_dav_put_once (f->client, f->folder, "batch-2", second, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  assert_file_holds (second_path, second);
+}
+
 static KoersDavEntry *
 find_entry (GPtrArray  *entries,
             const char *name)
@@ -698,6 +725,7 @@ add_server_tests (ServerData *data)
     { "put-once", test_put_once },
     { "put-once-name-taken", test_put_once_name_taken },
     { "make-folder", test_make_folder },
+    { "folder-removed", test_folder_removed },
     { "list", test_list },
     { "get-cap", test_get_cap },
     { "delete", test_delete },
