@@ -132,7 +132,9 @@ gboolean        koers_dav_put_once               (KoersDavClient *client,
                                                   GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Deletes the temporary names an interrupted put_once left in @folder;
- * *n_removed (optional) counts them. A missing folder has none. */
+ * *n_removed (optional) counts them. A missing folder has none. Call it
+ * only on a folder this device alone writes to, and not while one of its
+ * own uploads runs (at the start of a round). */
 gboolean        koers_dav_remove_leftovers       (KoersDavClient *client,
                                                   const char     *folder,
                                                   guint          *n_removed,
