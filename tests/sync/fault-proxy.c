@@ -85,16 +85,19 @@ stall (KoersFaultProxy *proxy)
     g_usleep (POLL_MS * 1000);
 }
 
-/* Passes bytes both ways; the fault counts bytes from the client. */
+/* Passes bytes both ways; a fault counts the bytes from the client (the
+ * request), or from the server for CUT_REPLY (the answer). */
 static void
 relay (Connection *connection,
        int         server)
 {
   struct pollfd fds[2] = { { connection->client, POLLIN, 0 }, { server, POLLIN, 0 } };
-  gsize from_client = 0;
+  gboolean faulty = connection->fault != KOERS_FAULT_NONE;
+  guint counted = connection->fault == KOERS_FAULT_CUT_REPLY ? 1 : 0;
+  gsize moved = 0;
   char buffer[16384];
 
-  if (connection->fault != KOERS_FAULT_NONE && connection->after_bytes == 0)
+  if (faulty && connection->after_bytes == 0)
     {
       if (connection->fault == KOERS_FAULT_STALL)
         stall (connection->proxy);
@@ -113,14 +116,14 @@ relay (Connection *connection,
 
           if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0)
             continue;
-          if (i == 0 && connection->fault != KOERS_FAULT_NONE)
-            room = MIN (room, connection->after_bytes - from_client);
+          if (faulty && i == counted)
+            room = MIN (room, connection->after_bytes - moved);
           n = recv (fds[i].fd, buffer, room, 0);
           if (n <= 0 || !send_all (fds[1 - i].fd, buffer, (gsize) n))
             return;
-          if (i == 0)
-            from_client += (gsize) n;
-          if (i == 0 && connection->fault != KOERS_FAULT_NONE && from_client >= connection->after_bytes)
+          if (i == counted)
+            moved += (gsize) n;
+          if (faulty && i == counted && moved >= connection->after_bytes)
             {
               if (connection->fault == KOERS_FAULT_STALL)
                 stall (connection->proxy);

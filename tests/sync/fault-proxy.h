@@ -8,6 +8,8 @@
  *           connection, both sides are closed: a connection cut mid-body;
  *   STALL   after N bytes from the client, nothing more moves either way,
  *           but the connection stays open: a link gone silent;
+ *   CUT_REPLY  after N bytes from the server (the answer), both sides
+ *           are closed: a download cut off;
  *   REFUSE  each connection is closed as soon as it is accepted.
  *
  * koers_fault_proxy_new_http_connect() makes it an HTTP proxy instead, as
@@ -28,6 +30,7 @@ typedef enum
   KOERS_FAULT_NONE,
   KOERS_FAULT_CUT,
   KOERS_FAULT_STALL,
+  KOERS_FAULT_CUT_REPLY,
   KOERS_FAULT_REFUSE,
 } KoersFault;
 

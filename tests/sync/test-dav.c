@@ -551,6 +551,29 @@ test_stall (Fixture       *f,
   assert_fault_then_recovery (f, KOERS_FAULT_STALL, KOERS_DAV_ERROR_TIMEOUT);
 }
 
+/* The office's GET (or put_once's comparison) cut off mid-answer: a retry,
+ * never a short file taken for the whole. */
+static void
+test_cut_reply (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(KoersFaultProxy) proxy = koers_fault_proxy_new (f->server->port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) batch = pseudo_random_bytes (256 * 1024, 16);
+  g_autoptr(GBytes) fetched = NULL;
+  g_autoptr(KoersDavClient) client = NULL;
+  g_autofree char *path = g_strconcat (f->folder, "batch-1", NULL);
+
+  g_assert_true (koers_dav_put_once (f->client, f->folder, "batch-1", batch, NULL, NULL, &error));
+  g_assert_no_error (error);
+  koers_fault_proxy_set_fault (proxy, KOERS_FAULT_CUT_REPLY, 128 * 1024);
+  client = client_for (f, koers_fault_proxy_get_port (proxy), "drop/", PASSWORD, f->pki->ca_pem, NULL);
+  fetched = koers_dav_client_get (client, path, 1024 * 1024, NULL, &error);
+  g_assert_null (fetched);
+  g_assert_error (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_CONNECTION_LOST);
+  g_assert_true (koers_dav_error_is_retryable (error));
+}
+
 static void
 test_refused_by_proxy (Fixture       *f,
                        gconstpointer  data)
@@ -734,6 +757,7 @@ add_server_tests (ServerData *data)
     { "unauthorized", test_unauthorized },
     { "cut-mid-body", test_cut_mid_body },
     { "stall", test_stall },
+    { "cut-reply", test_cut_reply },
     { "refused", test_refused_by_proxy },
     { "other-ca", test_other_ca },
     { "pin", test_pin },
