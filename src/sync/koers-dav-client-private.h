@@ -6,8 +6,8 @@
 
 G_BEGIN_DECLS
 
-/* A folder removed behind the client's back is made again next time. */
-void koers_dav_client_forget_folder (KoersDavClient *self,
-                                     const char     *folder);
+/* A folder removed behind the client's back (and maybe its parents) is
+ * made again next time. */
+void koers_dav_client_forget_folders (KoersDavClient *self);
 
 G_END_DECLS

@@ -762,12 +762,10 @@ koers_dav_client_make_folder (KoersDavClient *self,
 }
 
 void
-koers_dav_client_forget_folder (KoersDavClient *self,
-                                const char     *folder)
+koers_dav_client_forget_folders (KoersDavClient *self)
 {
-  g_autofree char *path = folder_path (folder);
-
-  g_hash_table_remove (self->folders, path);
+  /* Its parents may have gone with it: forget them all. */
+  g_hash_table_remove_all (self->folders);
 }
 
 gboolean

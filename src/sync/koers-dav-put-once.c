@@ -68,7 +68,7 @@ put_in_folder (KoersDavClient *client,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  koers_dav_client_forget_folder (client, folder);
+  koers_dav_client_forget_folders (client);
   return koers_dav_client_make_folder (client, folder, cancellable, error)
          && koers_dav_client_put (client, path, body, cancellable, error);
 }

@@ -236,7 +236,8 @@ test_folder_removed (Fixture       *f,
   g_autoptr(GBytes) first = pseudo_random_bytes (1000, 14);
   g_autoptr(GBytes) second = pseudo_random_bytes (1000, 15);
   g_autofree char *device_folder = drop_path (f, "");
-  g_autofree char *steunpunt_folder = g_path_get_dirname (device_folder);
+  g_auto(GStrv) segments = g_strsplit (f->folder, "/", 2);
+  g_autofree char *steunpunt_folder = g_build_filename (f->server->drop_dir, segments[0], NULL);
   g_autofree char *second_path = drop_path (f, "batch-2");
   const char *argv[] = { "rm", "-rf", steunpunt_folder, NULL };
   gboolean ok;
@@ -245,7 +246,7 @@ test_folder_removed (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (steunpunt_folder, f->server->drop_dir));
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, &error));
-  g_assert_false (g_file_test (device_folder, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (steunpunt_folder, G_FILE_TEST_EXISTS));
 
   ok = koers_dav_put_once (f->client, f->folder, "batch-2", second, NULL, NULL, &error);
   g_assert_no_error (error);
