@@ -130,15 +130,16 @@ koers_dav_put_once (KoersDavClient *client,
     return FALSE;
   if (koers_dav_client_move (client, temporary, final_path, cancellable, &local_error))
     return TRUE;
-  /* Best effort: what is left now, remove_leftovers takes next round. */
-  if (!g_cancellable_is_cancelled (cancellable)
-      && !koers_dav_client_delete (client, temporary, cancellable, NULL))
-    g_debug ("a temporary upload is left for the next round");
+  /* Any other failure leaves the temporary file to remove_leftovers next
+   * round: no second request now on a failing link, and never a second
+   * 401 (Nextcloud throttles failed logins). */
   if (!g_error_matches (local_error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_EXISTS))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  if (!koers_dav_client_delete (client, temporary, cancellable, NULL))
+    g_debug ("a temporary upload is left for the next round");
   return compare_existing (client, final_path, body, already_there, cancellable, error);
 }
 
