@@ -354,12 +354,14 @@ apache_config (KoersTestDavServer *server,
 }
 
 /* Its own process group (Apache's parent signals its whole group when it
- * stops), and dead with the test program if that dies first. */
+ * stops), and stopped when the test program dies first: SIGTERM, not
+ * SIGKILL, so that Apache's parent takes its children (as nobody, out of
+ * our reach) with it. */
 static void
 child_setup (gpointer data)
 {
   setpgid (0, 0);
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 /* Apache serves as nobody when started as root: give it its folders. */
