@@ -1,0 +1,4 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
+-- Schema version 5 is the sync outbox's (branch sync-outbox). This empty
+-- placeholder only keeps the versions contiguous on the branch hour-store,
+-- which owns version 6: the merge replaces it with the real 0005.
