@@ -60,34 +60,37 @@ iso_of (const GDate *date)
                           g_date_get_day (date));
 }
 
-char *
-koers_date_add_days (const char *iso,
-                     int         days)
+typedef void (*DateShift) (GDate *date, guint n);
+
+static char *
+shift (const char *iso,
+       int         n,
+       DateShift   forward,
+       DateShift   backward)
 {
   GDate date;
 
   if (!koers_date_read_iso (iso, &date))
     return NULL;
-  if (days >= 0)
-    g_date_add_days (&date, days);
+  if (n >= 0)
+    forward (&date, n);
   else
-    g_date_subtract_days (&date, -days);
+    backward (&date, -n);
   return iso_of (&date);
+}
+
+char *
+koers_date_add_days (const char *iso,
+                     int         days)
+{
+  return shift (iso, days, g_date_add_days, g_date_subtract_days);
 }
 
 char *
 koers_date_add_months (const char *iso,
                        int         months)
 {
-  GDate date;
-
-  if (!koers_date_read_iso (iso, &date))
-    return NULL;
-  if (months >= 0)
-    g_date_add_months (&date, months);
-  else
-    g_date_subtract_months (&date, -months);
-  return iso_of (&date);
+  return shift (iso, months, g_date_add_months, g_date_subtract_months);
 }
 
 char *

@@ -414,32 +414,35 @@ koers_store_record_departure (KoersStore  *self,
   return finish (self, record_departure (self, plan_id, departed_on, error), error);
 }
 
+/* By date, undated last; then in the order they were made. */
+static int
+compare_steps (gconstpointer a,
+               gconstpointer b)
+{
+  const KoersReturnStep *sa = *(KoersReturnStep *const *) a;
+  const KoersReturnStep *sb = *(KoersReturnStep *const *) b;
+
+  if ((sa->due_on == NULL) != (sb->due_on == NULL))
+    return sa->due_on == NULL ? 1 : -1;
+  if (sa->due_on != NULL && strcmp (sa->due_on, sb->due_on) != 0)
+    return strcmp (sa->due_on, sb->due_on);
+  return strcmp (sa->id, sb->id);
+}
+
 GPtrArray *
 koers_store_list_plan_steps (KoersStore  *self,
                              const char  *plan_id,
                              GError     **error)
 {
-  g_autofree char *columns = koers_store_columns (KOERS_ENTITY_RETURN_STEP, NULL);
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM return_step WHERE plan_id = ?"
-                                          " ORDER BY due_on IS NULL, due_on, id", columns);
-  g_autoptr (GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_return_step_free);
-  sqlite3_stmt *stmt;
-  int rc;
+  GPtrArray *steps;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+  g_return_val_if_fail (plan_id != NULL, NULL);
 
-  if ((stmt = koers_store_prepare (self, sql, error)) == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, plan_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (steps, koers_store_read_record (self, KOERS_ENTITY_RETURN_STEP, stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      koers_store_set_sqlite_error (self, error, rc, _("reading"));
-      return NULL;
-    }
-  return g_steal_pointer (&steps);
+  steps = koers_store_list (self, KOERS_ENTITY_RETURN_STEP, plan_id, error);
+  if (steps != NULL)
+    g_ptr_array_sort (steps, compare_steps);
+  return steps;
 }
 
 gboolean
@@ -579,15 +582,15 @@ koers_store_clients_with_consent (KoersStore        *self,
                                   GError           **error)
 {
   static const char *const kinds[] = { "store_file", "share_partner", "pseudonymous_reporting" };
-  g_autoptr (GHashTable) clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *clients;
   sqlite3_stmt *stmt;
-  int rc;
+  char **ids;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
   g_return_val_if_fail (kind < G_N_ELEMENTS (kinds), NULL);
 
-  /* The latest record of the kind per client: the window reads the
-   * consent_latest index in order, no sort. */
+  /* The latest record of the kind per client, as koers_store_has_consent()
+   * reads it for one. */
   stmt = koers_store_prepare (self,
     "SELECT client_id FROM (SELECT client_id, granted, row_number () OVER"
     " (PARTITION BY client_id ORDER BY recorded_on DESC, id DESC) AS n"
@@ -595,15 +598,13 @@ koers_store_clients_with_consent (KoersStore        *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, kinds[kind], -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (clients, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      koers_store_set_sqlite_error (self, error, rc, _("reading"));
-      return NULL;
-    }
-  return g_steal_pointer (&clients);
+  if ((ids = koers_store_collect_ids (self, stmt, error)) == NULL)
+    return NULL;
+  clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_hash_table_add (clients, ids[i]);
+  g_free (ids);   /* the strings are the set's now */
+  return clients;
 }
 
 /* Duplicate check at intake ---------------------------------------------------------------- */
