@@ -31,6 +31,7 @@ finish (KoersStore  *self,
   return koers_store_commit (self, error);
 }
 
+/* The count @sql gives, its ?1 (if any) bound to @text; -1 on failure. */
 static gint64
 count_rows (KoersStore *self,
             const char *sql,
@@ -41,7 +42,8 @@ count_rows (KoersStore *self,
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     n = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
@@ -107,7 +109,7 @@ koers_store_check_worker (KoersStore  *self,
   g_autoptr (KoersWorker) old = koers_store_get (self, KOERS_ENTITY_WORKER, worker->id, NULL);
 
   if (is_active_coordinator (old) && !is_active_coordinator (worker) &&
-      other_active_coordinators (self, worker->id) == 0)
+      other_active_coordinators (self, worker->id) < 1)
     return last_coordinator_error (error);
   return TRUE;
 }
@@ -119,7 +121,7 @@ koers_store_check_worker_delete (KoersStore  *self,
 {
   g_autoptr (KoersWorker) old = koers_store_get (self, KOERS_ENTITY_WORKER, worker_id, NULL);
 
-  if (is_active_coordinator (old) && other_active_coordinators (self, worker_id) == 0)
+  if (is_active_coordinator (old) && other_active_coordinators (self, worker_id) < 1)
     return last_coordinator_error (error);
   return TRUE;
 }
@@ -143,14 +145,14 @@ save_person (KoersStore   *self,
 {
   if (!may_manage_people (self, error))
     return FALSE;
-  if (count_rows (self, "SELECT count (*) FROM worker WHERE ?1 IS NULL", NULL) == 0)
+  if (count_rows (self, "SELECT count (*) FROM worker", NULL) == 0)
     {
       /* Someone must be able to add colleagues and issue a recovery key. */
       person->role = KOERS_ROLE_COORDINATOR;
       person->active = TRUE;
     }
   if (person->steunpunt_id == NULL &&
-      count_rows (self, "SELECT count (*) FROM steunpunt WHERE ?1 IS NULL", NULL) > 0)
+      count_rows (self, "SELECT count (*) FROM steunpunt", NULL) > 0)
     return INVALID (error, _("Choose the steunpunt this person works at."));
   if (person->id == NULL)
     return koers_store_add_worker (self, person, error);
