@@ -643,6 +643,9 @@ count_hits (KoersStore  *self,
   return TRUE;
 }
 
+#define DUPLICATE_NAME_BYTES 400   /* as a client's name */
+#define DUPLICATE_WORDS      8     /* words searched one by one */
+
 /* A point for each word of the name found (as a whole word, not a
  * prefix), and three for the whole name. */
 static GHashTable *
@@ -654,7 +657,7 @@ name_points (KoersStore  *self,
   g_auto (GStrv) words = g_strsplit_set (name, " \t-", -1);
   g_autofree char *whole = g_strconcat (name, " ", NULL);
 
-  for (guint i = 0; words[i] != NULL; i++)
+  for (guint i = 0; words[i] != NULL && i < DUPLICATE_WORDS; i++)
     {
       g_autofree char *word = g_strconcat (words[i], " ", NULL);
       if (*words[i] != '\0' && !count_hits (self, word, 1, points, error))
@@ -715,6 +718,13 @@ koers_store_find_possible_duplicates (KoersStore  *self,
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
 
+  if (name != NULL && strlen (name) > DUPLICATE_NAME_BYTES)
+    {
+      g_autofree char *size = g_format_size (DUPLICATE_NAME_BYTES);
+      g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID,
+                   _("The %s is too long: at most %s can be saved."), _("name"), size);
+      return NULL;
+    }
   if (name == NULL || (points = name_points (self, name, error)) == NULL)
     return name == NULL ? g_steal_pointer (&found) : NULL;
   g_hash_table_iter_init (&iter, points);

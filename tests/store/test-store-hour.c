@@ -688,6 +688,21 @@ test_duplicates (StoreFixture *f, gconstpointer data)
   g_assert_cmpstr (DUP (found, 0)->client_id, ==, arabic);
   g_clear_pointer (&found, g_ptr_array_unref);
 
+  /* a paste of 10 MB is refused, not searched word by word */
+  {
+    g_autofree char *huge = g_strnfill (10 * 1024 * 1024, 'a');
+    g_assert_null (koers_store_find_possible_duplicates (f->store, huge, 0, 10, &error));
+    g_assert_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID);
+    g_clear_error (&error);
+    huge[300] = '\0';
+    memset (huge, ' ', 300);
+    for (guint i = 0; i < 300; i += 3)
+      huge[i] = 'x';
+    found = koers_store_find_possible_duplicates (f->store, huge, 0, 10, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 0);
+    g_clear_pointer (&found, g_ptr_array_unref);
+  }
   /* nothing to go on */
   found = koers_store_find_possible_duplicates (f->store, "  ", 1988, 10, &error);
   g_assert_no_error (error);
