@@ -779,6 +779,21 @@ test_today (StoreFixture *f, gconstpointer data)
   week = section (f, KOERS_TODAY_THIS_WEEK);
   g_assert_cmpuint (week->len, ==, 3);
   g_assert_cmpstr (DUE (week, 2)->id, ==, next_week);
+
+  /* open referrals are read through their partial index, not a scan */
+  {
+    sqlite3_stmt *explain = NULL;
+    g_autoptr (GString) plan = g_string_new (NULL);
+
+    g_assert_cmpint (sqlite3_prepare_v2 (koers_store_get_db (f->store),
+      "EXPLAIN QUERY PLAN SELECT id FROM (" KOERS_OPEN_ITEMS_SQL ") WHERE due_on < ?",
+      -1, &explain, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (explain) == SQLITE_ROW)
+      g_string_append_printf (plan, "%s\n", sqlite3_column_text (explain, 3));
+    sqlite3_finalize (explain);
+    g_assert_nonnull (strstr (plan->str, "referral_due"));
+    g_assert_null (strstr (plan->str, "SCAN r"));
+  }
 }
 
 int
