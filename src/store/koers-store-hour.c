@@ -668,39 +668,101 @@ name_points (KoersStore  *self,
   return g_steal_pointer (&points);
 }
 
-static int
-compare_duplicates (gconstpointer a,
-                    gconstpointer b)
+typedef struct
 {
-  const KoersPossibleDuplicate *da = *(KoersPossibleDuplicate *const *) a;
-  const KoersPossibleDuplicate *db = *(KoersPossibleDuplicate *const *) b;
+  const char *client_id;
+  int         points;       /* from the name */
+  int         score;        /* with the year of birth; < 0: left out */
+} Candidate;
 
-  if (da->score != db->score)
-    return db->score - da->score;
-  return strcmp (da->client_id, db->client_id);
+static int
+compare_points (gconstpointer a,
+                gconstpointer b)
+{
+  const Candidate *ca = a, *cb = b;
+
+  if (ca->points != cb->points)
+    return cb->points - ca->points;
+  return strcmp (ca->client_id, cb->client_id);
+}
+
+static int
+compare_scores (gconstpointer a,
+                gconstpointer b)
+{
+  const Candidate *ca = a, *cb = b;
+
+  if (ca->score != cb->score)
+    return cb->score - ca->score;
+  return strcmp (ca->client_id, cb->client_id);
+}
+
+/* A point from the name is worth more than the year of birth can add (at
+ * most 3), so the name's points order the candidates first. */
+static int
+score_of (int points,
+          int their_year,
+          int typed_year)
+{
+  if (typed_year == 0 || their_year == 0)
+    return points * 4;
+  if (ABS (their_year - typed_year) > 1)
+    return -1;                 /* someone else with the same name */
+  return points * 4 + (their_year == typed_year ? 3 : 1);
+}
+
+static int
+birth_year_of (KoersStore *self,
+               const char *client_id)
+{
+  return (int) count_rows (self, "SELECT ifnull (max (birth_year), 0) FROM client WHERE id = ?1",
+                           client_id);
+}
+
+/* Scores the candidates (sorted by points) group by group of equal
+ * points, reading only their year of birth, until @limit are kept: a
+ * later group cannot outrank them. Returns how many were scored. */
+static guint
+score_candidates (KoersStore *self,
+                  GArray     *candidates,
+                  int         birth_year,
+                  guint       limit)
+{
+  guint kept = 0, i = 0;
+
+  while (i < candidates->len && (limit == 0 || kept < limit))
+    {
+      int points = g_array_index (candidates, Candidate, i).points;
+
+      for (; i < candidates->len && g_array_index (candidates, Candidate, i).points == points; i++)
+        {
+          Candidate *c = &g_array_index (candidates, Candidate, i);
+          int year = birth_year != 0 ? birth_year_of (self, c->client_id) : 0;
+
+          c->score = score_of (c->points, year, birth_year);
+          kept += c->score >= 0;
+        }
+    }
+  return i;
 }
 
 static KoersPossibleDuplicate *
-possible_duplicate (const KoersClient *client,
-                    int                points,
-                    int                birth_year)
+possible_duplicate (KoersStore       *self,
+                    const Candidate  *candidate,
+                    GError          **error)
 {
+  g_autoptr (KoersClient) client = koers_store_get_client (self, candidate->client_id, error);
   KoersPossibleDuplicate *dup;
-  int score = points * 4;
 
-  if (birth_year != 0 && client->birth_year != 0)
-    {
-      if (ABS (client->birth_year - birth_year) > 1)
-        return NULL;
-      score += client->birth_year == birth_year ? 3 : 1;
-    }
+  if (client == NULL)
+    return NULL;
   dup = g_new0 (KoersPossibleDuplicate, 1);
-  dup->client_id = g_strdup (client->id);
-  dup->name = g_strdup (client->name);
+  dup->client_id = g_steal_pointer (&client->id);
+  dup->name = g_steal_pointer (&client->name);
   dup->birth_year = client->birth_year;
-  dup->country_of_origin = g_strdup (client->country_of_origin);
+  dup->country_of_origin = g_steal_pointer (&client->country_of_origin);
   dup->phase = client->phase;
-  dup->score = score;
+  dup->score = candidate->score;
   return dup;
 }
 
@@ -712,9 +774,11 @@ koers_store_find_possible_duplicates (KoersStore  *self,
                                       GError     **error)
 {
   g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_possible_duplicate_free);
+  g_autoptr (GArray) candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr (GHashTable) points = NULL;
   GHashTableIter iter;
   gpointer id, n;
+  guint scored;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
 
@@ -729,18 +793,22 @@ koers_store_find_possible_duplicates (KoersStore  *self,
     return name == NULL ? g_steal_pointer (&found) : NULL;
   g_hash_table_iter_init (&iter, points);
   while (g_hash_table_iter_next (&iter, &id, &n))
+    g_array_append_val (candidates, ((Candidate) { id, GPOINTER_TO_INT (n), 0 }));
+  g_array_sort (candidates, compare_points);
+  scored = score_candidates (self, candidates, birth_year, limit);
+  g_array_set_size (candidates, scored);
+  g_array_sort (candidates, compare_scores);
+  for (guint i = 0; i < candidates->len && (limit == 0 || found->len < limit); i++)
     {
-      g_autoptr (KoersClient) client = koers_store_get_client (self, id, error);
+      const Candidate *c = &g_array_index (candidates, Candidate, i);
       KoersPossibleDuplicate *dup;
 
-      if (client == NULL)
+      if (c->score < 0)
+        break;
+      if ((dup = possible_duplicate (self, c, error)) == NULL)
         return NULL;
-      if ((dup = possible_duplicate (client, GPOINTER_TO_INT (n), birth_year)) != NULL)
-        g_ptr_array_add (found, dup);
+      g_ptr_array_add (found, dup);
     }
-  g_ptr_array_sort (found, compare_duplicates);
-  if (limit > 0 && found->len > limit)
-    g_ptr_array_set_size (found, limit);
   return g_steal_pointer (&found);
 }
 
