@@ -7,9 +7,6 @@
 #define G_LOG_DOMAIN "koers-store"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "koers-date.h"
 #include "koers-store-private.h"
