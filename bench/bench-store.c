@@ -2,7 +2,9 @@
 /* bench-store: the case model at scale. Imports N fictional clients (names
  * in Latin, Arabic, Ge'ez and Persian script, each with consent and M
  * conversations with notes) through the store API, then times searches as
- * a volunteer types them, and reports peak memory. Each figure is given
+ * a volunteer types them, the duplicate check at intake (a whole name, per
+ * new client) and the consent check of a sync batch (one set query against
+ * a seek per client), and reports peak memory. Each figure is given
  * for the vault and, as the comparison, for the same store on plain
  * SQLite.
  *
@@ -30,6 +32,10 @@ typedef struct
   double cpu_p95_ms;             /* the same, CPU time of the thread */
   double names_p95_ms;           /* names only */
   double hits;                   /* mean hits per query */
+  double dup_p95_ms;             /* duplicate check of a whole name */
+  double dup_cpu_p95_ms;         /* the same, CPU time of the thread */
+  double consent_set_ms;         /* clients_with_consent, all clients */
+  double consent_each_ms;        /* has_consent, client by client */
   long   rss_kb;
 } Result;
 
@@ -243,6 +249,55 @@ time_searches (KoersStore *store, GPtrArray *names, guint queries, KoersSearchSc
   *hits = (double) total / queries;
 }
 
+/* The duplicate check as an intake form runs it: the whole name of an
+ * existing client, typed again, year of birth not known. */
+static void
+time_duplicates (KoersStore *store, GPtrArray *names, guint queries, Result *r)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  g_autofree double *ms = g_new (double, queries);
+  g_autofree double *cpu_ms = g_new (double, queries);
+
+  for (guint i = 0; i < queries; i++)
+    {
+      const char *name = names->pdata[g_rand_int_range (rand, 0, names->len)];
+      g_autoptr (GError) error = NULL;
+      double start = now_s (), cpu_start = cpu_s ();
+      g_autoptr (GPtrArray) found = koers_store_find_possible_duplicates (store, name, 0, 5, &error);
+
+      ms[i] = (now_s () - start) * 1000;
+      cpu_ms[i] = (cpu_s () - cpu_start) * 1000;
+      if (found == NULL || found->len == 0)
+        g_error ("duplicates: %s", error ? error->message : "the client itself was not found");
+    }
+  r->dup_p95_ms = percentile (ms, queries, 0.95);
+  r->dup_cpu_p95_ms = percentile (cpu_ms, queries, 0.95);
+}
+
+/* A sync batch asks which clients agreed to reporting: one query for
+ * all, against koers_store_has_consent() for each. */
+static void
+time_consent (KoersStore *store, Result *r)
+{
+  g_autoptr (GError) error = NULL;
+  double start = now_s ();
+  g_autoptr (GHashTable) set = koers_store_clients_with_consent (store, KOERS_CONSENT_STORE_FILE,
+                                                                 &error);
+  GHashTableIter iter;
+  gpointer id;
+  guint granted = 0;
+
+  CHECK (set != NULL);
+  r->consent_set_ms = (now_s () - start) * 1000;
+  start = now_s ();
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    granted += koers_store_has_consent (store, id, KOERS_CONSENT_STORE_FILE);
+  r->consent_each_ms = (now_s () - start) * 1000;
+  if (granted != g_hash_table_size (set))
+    g_error ("consent: the set and the per-client check disagree");
+}
+
 static void
 remove_tree (const char *dir)
 {
@@ -301,6 +356,8 @@ run_one (guint clients, guint conversations, gboolean plain, guint queries, Resu
                  &r->hits);
   time_searches (store, names, queries, KOERS_SEARCH_NAMES, &p50_names, &r->names_p95_ms,
                  &cpu_names, &(double) { 0 });
+  time_duplicates (store, names, MAX (queries / 5, 20), r);
+  time_consent (store, r);
   r->rss_kb = peak_rss_kb ();
   g_clear_object (&store);
   if (plain)
@@ -318,10 +375,11 @@ print_result (guint clients, guint conversations, gboolean plain, const Result *
 {
   printf ("RESULT %s clients=%u conversations=%u import_s=%.1f records_per_s=%.0f "
           "search_p50_ms=%.2f search_p95_ms=%.2f names_p95_ms=%.2f hits=%.1f rss_mb=%.0f "
-          "search_cpu_p95_ms=%.2f\n",
+          "search_cpu_p95_ms=%.2f duplicates_p95_ms=%.2f duplicates_cpu_p95_ms=%.2f consent_set_ms=%.1f "
+          "consent_each_ms=%.1f\n",
           plain ? "plain" : "vault", clients, clients * conversations, r->import_s,
           r->records / r->import_s, r->p50_ms, r->p95_ms, r->names_p95_ms, r->hits,
-          r->rss_kb / 1024.0, r->cpu_p95_ms);
+          r->rss_kb / 1024.0, r->cpu_p95_ms, r->dup_p95_ms, r->dup_cpu_p95_ms, r->consent_set_ms, r->consent_each_ms);
 }
 
 /* Runs one configuration in a child process, so peak memory is its own. */
@@ -354,6 +412,10 @@ run_child (const char *self, guint clients, guint conversations, gboolean plain,
   r->records = clients * (2 + conversations);
   r->rss_kb = (long) (atof (strstr (line, "rss_mb=") + 7) * 1024);
   r->cpu_p95_ms = atof (strstr (line, "search_cpu_p95_ms=") + 18);
+  r->dup_p95_ms = atof (strstr (line, "duplicates_p95_ms=") + 18);
+  r->dup_cpu_p95_ms = atof (strstr (line, "duplicates_cpu_p95_ms=") + 22);
+  r->consent_set_ms = atof (strstr (line, "consent_set_ms=") + 15);
+  r->consent_each_ms = atof (strstr (line, "consent_each_ms=") + 16);
   return TRUE;
 }
 
@@ -383,6 +445,11 @@ run_table (const char *self, guint queries)
               "x%.2f CPU p95)\n", sizes[i], convs, vault.records / vault.import_s, vault.p95_ms,
               vault.cpu_p95_ms, vault.names_p95_ms, vault.rss_kb / 1024.0,
               vault.import_s / plain.import_s, vault.cpu_p95_ms / plain.cpu_p95_ms);
+      printf ("%-8u duplicate check p95 %.2f ms, CPU %.2f (plain %.2f, CPU %.2f); consent of "
+              "every client: one query %.1f ms (plain %.1f), client by client %.1f ms (plain "
+              "%.1f)\n", sizes[i], vault.dup_p95_ms, vault.dup_cpu_p95_ms, plain.dup_p95_ms,
+              plain.dup_cpu_p95_ms, vault.consent_set_ms, plain.consent_set_ms,
+              vault.consent_each_ms, plain.consent_each_ms);
       fflush (stdout);
     }
   return 0;

@@ -710,7 +710,7 @@ refer_action (GtkWidget  *widget,
   referral->counsellor_id = g_strdup (g_ptr_array_index (self->counsellor_ids, selected));
   referral->reason = g_strdup (_("Psychosocial signal noted in a conversation"));
   referral->referred_on = koers_store_today (self->store);
-  referral->outcome = KOERS_REFERRAL_OUTCOME_PENDING;
+  referral->status = KOERS_REFERRAL_MADE;
   if (!koers_store_add_referral (self->store, referral, &error))
     {
       show_error (self, error->message);

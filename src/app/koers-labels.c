@@ -80,14 +80,14 @@ koers_label_plan_status (KoersPlanStatus status)
     {
     case KOERS_PLAN_DRAFT:
       return _("Draft");
-    case KOERS_PLAN_ACTIVE:
-      return _("Active");
+    case KOERS_PLAN_AGREED:
+      return _("Agreed");
     case KOERS_PLAN_DEPARTED:
       return _("Departed");
-    case KOERS_PLAN_COMPLETED:
-      return _("Completed");
-    case KOERS_PLAN_CANCELLED:
-      return _("Cancelled");
+    case KOERS_PLAN_MONITORING:
+      return _("Monitoring");
+    case KOERS_PLAN_CLOSED:
+      return _("Closed");
     default:
       return "";
     }

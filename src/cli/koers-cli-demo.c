@@ -605,10 +605,9 @@ add_counsellor_referral (Demo *d, const DemoFile *f, const char *date, GError **
 
   referral->client_id = g_strdup (f->client->id);
   referral->counsellor_id = g_strdup (demo_pick_id (d, d->counsellors));
-  referral->reason = g_strdup (koers_demo_referral_reasons[KOERS_ORG_KIND_PSYCHOSOCIAL]);
+  referral->reason = g_strdup (koers_demo_referral_reasons[KOERS_ORG_KIND_MENTAL_HEALTH]);
   referral->referred_on = g_strdup (date);
-  referral->outcome = (KoersReferralOutcome) demo_int (d, KOERS_REFERRAL_OUTCOME_PENDING,
-                                                       KOERS_REFERRAL_OUTCOME_COMPLETED);
+  referral->status = (KoersReferralStatus) demo_int (d, KOERS_REFERRAL_MADE, KOERS_REFERRAL_DONE);
   return demo_add (d, KOERS_ENTITY_REFERRAL, referral, error);
 }
 
@@ -678,8 +677,8 @@ add_referral (Demo *d, const DemoFile *f, GError **error)
   referral->organisation_id = g_strdup (org->id);
   referral->reason = g_strdup (koers_demo_referral_reasons[MIN (org->kind, KOERS_ORG_KIND_OTHER)]);
   referral->referred_on = date_between (d, &f->first, &f->last, TRUE);
-  referral->outcome = (KoersReferralOutcome) demo_int (d, KOERS_REFERRAL_OUTCOME_PENDING,
-                                                       KOERS_REFERRAL_OUTCOME_NO_SHOW);
+  referral->status = (KoersReferralStatus) demo_int (d, KOERS_REFERRAL_MADE,
+                                                     KOERS_REFERRAL_DECLINED);
   return demo_add (d, KOERS_ENTITY_REFERRAL, referral, error);
 }
 
@@ -784,8 +783,8 @@ new_return_plan (Demo *d, const DemoFile *f)
   plan->document_status = departed ? KOERS_DOCUMENTS_READY
                                    : (KoersDocumentStatus) demo_int (d, KOERS_DOCUMENTS_NONE,
                                                                      KOERS_DOCUMENTS_READY);
-  plan->status = f->client->phase == KOERS_PHASE_CLOSED ? KOERS_PLAN_COMPLETED
-               : departed ? KOERS_PLAN_DEPARTED : KOERS_PLAN_ACTIVE;
+  plan->status = f->client->phase == KOERS_PHASE_CLOSED ? KOERS_PLAN_CLOSED
+               : departed ? KOERS_PLAN_DEPARTED : KOERS_PLAN_AGREED;
   return plan;
 }
 

@@ -272,6 +272,7 @@ due_kind_label (KoersEntity kind)
     case KOERS_ENTITY_NEXT_STEP: return _("next step");
     case KOERS_ENTITY_RETURN_STEP: return _("return step");
     case KOERS_ENTITY_CHECKIN: return _("check-in");
+    case KOERS_ENTITY_REFERRAL: return _("referral");
     default: return koers_entity_name (kind);
     }
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "koers-record-private.h"
-#include "koers-store-private.h"
+#include "koers-store-hour-private.h"
 
 #define NAME_BYTES   400
 #define SHORT_BYTES  2000
@@ -36,8 +36,8 @@
 #define NOTES (KOERS_FIELD_MULTILINE)
 
 static const char *const role_names[] = { "volunteer", "counsellor", "consultant", "coordinator", NULL };
-static const char *const org_kind_names[] = { "return", "lawyer", "medical", "psychosocial",
-                                              "social", "other", NULL };
+static const char *const org_kind_names[] = { "return", "legal_aid", "medical", "mental_health",
+                                              "shelter", "other", NULL };
 static const char *const gender_names[] = { "unknown", "female", "male", "other", NULL };
 static const char *const procedure_names[] = { "unknown", "in_procedure", "nearly_exhausted",
                                                "exhausted", "dublin", "subsequent_application",
@@ -51,18 +51,20 @@ static const char *const outcome_names[] = { "unknown", "returned", "new_procedu
 static const char *const relation_names[] = { "partner", "child", "parent", "sibling", "other", NULL };
 static const char *const consent_names[] = { "store_file", "share_partner",
                                              "pseudonymous_reporting", NULL };
-static const char *const referral_outcome_names[] = { "unknown", "pending", "accepted", "declined",
-                                                      "completed", "no_show", NULL };
+static const char *const consent_how_names[] = { "unknown", "spoken", "written", NULL };
+static const char *const referral_status_names[] = { "proposed", "made", "accepted", "done",
+                                                     "declined", NULL };
 static const char *const document_names[] = { "unknown", "none", "requested", "in_progress",
                                               "ready", NULL };
-static const char *const plan_status_names[] = { "draft", "active", "departed", "completed",
-                                                 "cancelled", NULL };
+static const char *const plan_status_names[] = { "draft", "agreed", "departed", "monitoring",
+                                                 "closed", NULL };
 static const char *const owner_names[] = { "client", "steunpunt", "partner", NULL };
 static const char *const support_kind_names[] = { "housing", "business", "education", "medical",
-                                                  "travel", NULL };
+                                                  "travel", "documents", "money",
+                                                  "family_tracing", NULL };
 static const char *const support_status_names[] = { "planned", "approved", "delivered",
                                                     "cancelled", NULL };
-static const char *const answer_names[] = { "unknown", "yes", "no", NULL };
+static const char *const answer_names[] = { "unknown", "yes", "no", "not_known", NULL };
 static const char *const housing_names[] = { "unknown", "stable", "temporary", "none", NULL };
 
 const char *const koers_topic_names[] = {
@@ -135,6 +137,7 @@ static const KoersField consent_fields[] = {
   BOOL (KoersConsent, granted, N_("consent given"), 0),
   DATE (KoersConsent, recorded_on, N_("date of consent"), REQUIRED | KOERS_FIELD_PAST),
   REF (KoersConsent, recorded_by_id, N_("recorded by"), 0, KOERS_ENTITY_WORKER),
+  ENUM (KoersConsent, given_how, N_("how consent was given"), OPTIONAL, consent_how_names),
 };
 
 static const KoersField conversation_fields[] = {
@@ -171,7 +174,8 @@ static const KoersField referral_fields[] = {
   REF (KoersReferral, counsellor_id, N_("counsellor"), 0, KOERS_ENTITY_WORKER),
   TEXT (KoersReferral, reason, N_("reason"), NOTES, SHORT_BYTES),
   DATE (KoersReferral, referred_on, N_("date of referral"), REQUIRED | KOERS_FIELD_PAST),
-  ENUM (KoersReferral, outcome, N_("outcome"), OPTIONAL, referral_outcome_names),
+  ENUM (KoersReferral, status, N_("status of the referral"), 0, referral_status_names),
+  DATE (KoersReferral, status_on, N_("date of the status"), KOERS_FIELD_PAST),
 };
 
 static const KoersField return_plan_fields[] = {
@@ -185,6 +189,7 @@ static const KoersField return_plan_fields[] = {
   DATE (KoersReturnPlan, departed_on, N_("date of departure"), KOERS_FIELD_PAST),
   ENUM (KoersReturnPlan, document_status, N_("document status"), OPTIONAL, document_names),
   ENUM (KoersReturnPlan, status, N_("status"), 0, plan_status_names),
+  TEXT (KoersReturnPlan, status_reason, N_("reason for the status"), NOTES, SHORT_BYTES),
 };
 
 static const KoersField return_step_fields[] = {
@@ -223,7 +228,7 @@ static const KoersEntityInfo entities[KOERS_N_ENTITIES] = {
   ENTITY (KOERS_ENTITY_STEUNPUNT, "steunpunt", N_("steunpunt"), KoersSteunpunt,
           steunpunt_fields, -1, REFERENCE, NULL),
   ENTITY (KOERS_ENTITY_WORKER, "worker", N_("worker"), KoersWorker, worker_fields, -1, REFERENCE,
-          NULL),
+          koers_store_check_worker),
   ENTITY (KOERS_ENTITY_PARTNER_ORG, "partner_org", N_("partner organisation"), KoersPartnerOrg,
           partner_org_fields, -1, REFERENCE, NULL),
   ENTITY (KOERS_ENTITY_REFERRAL_ORG, "referral_org", N_("referral organisation"),
@@ -375,10 +380,41 @@ koers_field_enum_name (const KoersField *field,
   return NULL;
 }
 
+/* Values renamed by schema 6, as an import or a sync batch from an older
+ * Koers may still write them: read by their new names. */
+static const struct
+{
+  const char *const *values;
+  const char        *old;
+  const char        *now;
+} legacy_names[] = {
+  { org_kind_names, "lawyer", "legal_aid" },
+  { org_kind_names, "psychosocial", "mental_health" },
+  { org_kind_names, "social", "shelter" },
+  { referral_status_names, "unknown", "made" },
+  { referral_status_names, "pending", "made" },
+  { referral_status_names, "completed", "done" },
+  { referral_status_names, "no_show", "declined" },
+  { plan_status_names, "active", "agreed" },
+  { plan_status_names, "completed", "closed" },
+  { plan_status_names, "cancelled", "closed" },
+};
+
+static const char *
+current_name (const KoersField *field,
+              const char       *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (legacy_names); i++)
+    if (legacy_names[i].values == field->values && g_strcmp0 (legacy_names[i].old, name) == 0)
+      return legacy_names[i].now;
+  return name;
+}
+
 int
 koers_field_enum_value (const KoersField *field,
                         const char       *name)
 {
+  name = current_name (field, name);
   for (int i = 0; field->values[i] != NULL; i++)
     if (g_strcmp0 (field->values[i], name) == 0)
       return i;

@@ -41,8 +41,10 @@ typedef enum
 typedef enum { KOERS_ROLE_VOLUNTEER, KOERS_ROLE_COUNSELLOR, KOERS_ROLE_CONSULTANT,
                KOERS_ROLE_COORDINATOR } KoersRole;
 
-typedef enum { KOERS_ORG_KIND_RETURN, KOERS_ORG_KIND_LAWYER, KOERS_ORG_KIND_MEDICAL,
-               KOERS_ORG_KIND_PSYCHOSOCIAL, KOERS_ORG_KIND_SOCIAL, KOERS_ORG_KIND_OTHER
+/* RETURN: Maatwerk bij Terugkeer; MENTAL_HEALTH: mental-health care
+ * (GGZ). Before schema 6: lawyer, psychosocial, social. */
+typedef enum { KOERS_ORG_KIND_RETURN, KOERS_ORG_KIND_LEGAL_AID, KOERS_ORG_KIND_MEDICAL,
+               KOERS_ORG_KIND_MENTAL_HEALTH, KOERS_ORG_KIND_SHELTER, KOERS_ORG_KIND_OTHER
              } KoersOrgKind;
 
 typedef enum { KOERS_GENDER_UNKNOWN, KOERS_GENDER_FEMALE, KOERS_GENDER_MALE,
@@ -87,29 +89,39 @@ typedef enum
 typedef enum { KOERS_RELATION_PARTNER, KOERS_RELATION_CHILD, KOERS_RELATION_PARENT,
                KOERS_RELATION_SIBLING, KOERS_RELATION_OTHER } KoersRelation;
 
+/* The scope of a consent: storing the file, sharing it with the partner
+ * organisation abroad, reporting (pseudonymised) to the national office. */
 typedef enum { KOERS_CONSENT_STORE_FILE, KOERS_CONSENT_SHARE_PARTNER,
                KOERS_CONSENT_PSEUDONYMOUS_REPORTING } KoersConsentKind;
 
-typedef enum { KOERS_REFERRAL_OUTCOME_UNKNOWN, KOERS_REFERRAL_OUTCOME_PENDING,
-               KOERS_REFERRAL_OUTCOME_ACCEPTED, KOERS_REFERRAL_OUTCOME_DECLINED,
-               KOERS_REFERRAL_OUTCOME_COMPLETED, KOERS_REFERRAL_OUTCOME_NO_SHOW
-             } KoersReferralOutcome;
+typedef enum { KOERS_CONSENT_HOW_UNKNOWN, KOERS_CONSENT_SPOKEN, KOERS_CONSENT_WRITTEN
+             } KoersConsentHow;
+
+/* Open: proposed, made, accepted; closed: done, declined. */
+typedef enum { KOERS_REFERRAL_PROPOSED, KOERS_REFERRAL_MADE, KOERS_REFERRAL_ACCEPTED,
+               KOERS_REFERRAL_DONE, KOERS_REFERRAL_DECLINED } KoersReferralStatus;
 
 typedef enum { KOERS_DOCUMENTS_UNKNOWN, KOERS_DOCUMENTS_NONE, KOERS_DOCUMENTS_REQUESTED,
                KOERS_DOCUMENTS_IN_PROGRESS, KOERS_DOCUMENTS_READY } KoersDocumentStatus;
 
-typedef enum { KOERS_PLAN_DRAFT, KOERS_PLAN_ACTIVE, KOERS_PLAN_DEPARTED,
-               KOERS_PLAN_COMPLETED, KOERS_PLAN_CANCELLED } KoersPlanStatus;
+/* In this order; forward any number of steps, back one step with a
+ * reason (docs/case-model.md). */
+typedef enum { KOERS_PLAN_DRAFT, KOERS_PLAN_AGREED, KOERS_PLAN_DEPARTED,
+               KOERS_PLAN_MONITORING, KOERS_PLAN_CLOSED } KoersPlanStatus;
 
 typedef enum { KOERS_OWNER_CLIENT, KOERS_OWNER_STEUNPUNT, KOERS_OWNER_PARTNER } KoersOwner;
 
+/* The help Maatwerk bij Terugkeer gives; BUSINESS: starting a business. */
 typedef enum { KOERS_SUPPORT_HOUSING, KOERS_SUPPORT_BUSINESS, KOERS_SUPPORT_EDUCATION,
-               KOERS_SUPPORT_MEDICAL, KOERS_SUPPORT_TRAVEL } KoersSupportKind;
+               KOERS_SUPPORT_MEDICAL, KOERS_SUPPORT_TRAVEL, KOERS_SUPPORT_DOCUMENTS,
+               KOERS_SUPPORT_MONEY, KOERS_SUPPORT_FAMILY_TRACING } KoersSupportKind;
 
 typedef enum { KOERS_SUPPORT_PLANNED, KOERS_SUPPORT_APPROVED, KOERS_SUPPORT_DELIVERED,
                KOERS_SUPPORT_CANCELLED } KoersSupportStatus;
 
-typedef enum { KOERS_ANSWER_UNKNOWN, KOERS_ANSWER_YES, KOERS_ANSWER_NO } KoersAnswer;
+/* UNKNOWN: not recorded; NOT_KNOWN: asked, and the answer is not known. */
+typedef enum { KOERS_ANSWER_UNKNOWN, KOERS_ANSWER_YES, KOERS_ANSWER_NO,
+               KOERS_ANSWER_NOT_KNOWN } KoersAnswer;
 
 typedef enum { KOERS_HOUSING_UNKNOWN, KOERS_HOUSING_STABLE, KOERS_HOUSING_TEMPORARY,
                KOERS_HOUSING_NONE } KoersHousing;
@@ -198,6 +210,7 @@ typedef struct
   gboolean         granted;       /* FALSE records a refusal or withdrawal */
   char            *recorded_on;
   char            *recorded_by_id;
+  KoersConsentHow  given_how;     /* spoken, written */
 } KoersConsent;
 
 typedef struct
@@ -242,7 +255,8 @@ typedef struct
   char                *counsellor_id;    /* a counsellor of the steunpunt */
   char                *reason;
   char                *referred_on;
-  KoersReferralOutcome outcome;
+  KoersReferralStatus  status;
+  char                *status_on;        /* date of the last change of status */
 } KoersReferral;
 
 typedef struct
@@ -257,6 +271,7 @@ typedef struct
   char               *departed_on;
   KoersDocumentStatus document_status;
   KoersPlanStatus     status;
+  char               *status_reason;  /* why it went back a step */
 } KoersReturnPlan;
 
 typedef struct

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "koers-country.h"
-#include "koers-store-private.h"
+#include "koers-store-hour-private.h"
 #include "koers-uuid.h"
 
 #define INVALID(error, ...) \
@@ -379,12 +379,13 @@ koers_store_check_referral (KoersStore  *self,
 
   if (referral->organisation_id == NULL && referral->counsellor_id == NULL)
     return INVALID (error, _("Choose the organisation or the counsellor the client is referred to."));
-  if (referral->counsellor_id == NULL)
-    return TRUE;
-  counsellor = koers_store_get (self, KOERS_ENTITY_WORKER, referral->counsellor_id, NULL);
-  if (counsellor == NULL || counsellor->role != KOERS_ROLE_COUNSELLOR)
-    return INVALID (error, _("A referral to a person must be to a counsellor."));
-  return TRUE;
+  if (referral->counsellor_id != NULL)
+    {
+      counsellor = koers_store_get (self, KOERS_ENTITY_WORKER, referral->counsellor_id, NULL);
+      if (counsellor == NULL || counsellor->role != KOERS_ROLE_COUNSELLOR)
+        return INVALID (error, _("A referral to a person must be to a counsellor."));
+    }
+  return koers_store_check_referral_status (self, referral, error);
 }
 
 gboolean
@@ -395,13 +396,12 @@ koers_store_check_return_plan (KoersStore  *self,
   KoersReturnPlan *plan = record;
   g_autoptr (KoersPartnerOrg) partner = NULL;
 
-  if (plan->partner_id == NULL)
-    return TRUE;
-  partner = koers_store_get (self, KOERS_ENTITY_PARTNER_ORG, plan->partner_id, NULL);
+  if (plan->partner_id != NULL)
+    partner = koers_store_get (self, KOERS_ENTITY_PARTNER_ORG, plan->partner_id, NULL);
   if (partner != NULL && g_strcmp0 (partner->country, plan->country) != 0)
     return INVALID (error, _("The partner organisation works in another country than the "
                              "country of return."));
-  return TRUE;
+  return koers_store_check_plan_status (self, plan, error);
 }
 
 char *
@@ -982,7 +982,8 @@ delete_record (KoersStore  *self,
   sqlite3_stmt *stmt;
   gboolean ok;
 
-  if (children == NULL)
+  if (children == NULL ||
+      (kind == KOERS_ENTITY_WORKER && !koers_store_check_worker_delete (self, id, error)))
     return FALSE;
   for (guint i = 0; i < children->len; i++)
     {

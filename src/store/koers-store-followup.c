@@ -7,10 +7,8 @@
 #define G_LOG_DOMAIN "koers-store"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
+#include "koers-date.h"
 #include "koers-store-private.h"
 
 void
@@ -96,8 +94,8 @@ koers_store_list_unreferred_signals (KoersStore  *self,
     "SELECT DISTINCT v.client_id FROM conversation v WHERE v.psychosocial_signal"
     " AND NOT EXISTS (SELECT 1 FROM referral r"
     "  LEFT JOIN referral_org o ON o.id = r.organisation_id"
-    "  WHERE r.client_id = v.client_id AND r.referred_on >= v.held_on"
-    "  AND (r.counsellor_id IS NOT NULL OR o.kind = 'psychosocial'))"
+    "  WHERE r.client_id = v.client_id AND r.referred_on >= v.held_on AND r.status <> 'declined'"
+    "  AND (r.counsellor_id IS NOT NULL OR o.kind = 'mental_health'))"
     " ORDER BY v.client_id", -1, error);
 }
 
@@ -115,23 +113,6 @@ koers_store_list_recently_opened (KoersStore  *self,
 }
 
 /* Check-in schedule -------------------------------------------------------------------- */
-
-static char *
-add_months (const char *date,
-            int         months)
-{
-  GDate d;
-  char text[16];
-  int y, m, day;
-
-  if (sscanf (date, "%d-%d-%d", &y, &m, &day) != 3 || !g_date_valid_dmy (day, m, y))
-    return NULL;
-  g_date_clear (&d, 1);
-  g_date_set_dmy (&d, day, m, y);
-  g_date_add_months (&d, months);
-  g_date_strftime (text, sizeof text, "%Y-%m-%d", &d);
-  return g_strdup (text);
-}
 
 static gboolean
 has_month (GPtrArray *checkins,
@@ -170,7 +151,7 @@ schedule (KoersStore  *self,
       checkin = koers_checkin_new ();
       checkin->plan_id = g_strdup (plan_id);
       checkin->month = months[i];
-      checkin->due_on = add_months (departure, months[i]);
+      checkin->due_on = koers_date_add_months (departure, months[i]);
       if (!koers_store_add_checkin (self, checkin, error))
         return FALSE;
     }

@@ -265,7 +265,11 @@ fill_record (KoersStore   *self,
           *(char **) record = g_strdup (m->value);
           continue;
         }
-      if ((field = find_field (info, m->key)) == NULL)
+      /* A referral's "outcome" became its "status" in schema 6. */
+      if ((field = find_field (info, m->key)) == NULL && info->kind == KOERS_ENTITY_REFERRAL &&
+          g_str_equal (m->key, "outcome"))
+        field = find_field (info, "status");
+      if (field == NULL)
         return FORMAT_ERROR (error, _("A %s has an unknown field."), info->name);
       if (!set_field (self, field, record, m, error))
         return FALSE;

@@ -27,7 +27,8 @@ struct _KoersStore
 
 /* What is still to be done by a date, one row an item (kind, id,
  * client_id, due_on, description): next steps and return-plan steps not
- * done, check-ins not held. The due list and the client list's due filter
+ * done, check-ins not held, open referrals a week after their last change
+ * (described by the reason, else to whom). The due list and the client list's due filter
  * both select from it; SQLite pushes a due_on condition into each arm, so
  * the partial *_due indexes serve it. */
 #define KOERS_OPEN_ITEMS_SQL \
@@ -39,7 +40,13 @@ struct _KoersStore
   " JOIN return_plan p ON p.id = s.plan_id WHERE NOT s.done" \
   " UNION ALL " \
   "SELECT 'checkin', k.id, p.client_id, k.due_on, NULL FROM checkin k" \
-  " JOIN return_plan p ON p.id = k.plan_id WHERE k.held_on IS NULL"
+  " JOIN return_plan p ON p.id = k.plan_id WHERE k.held_on IS NULL" \
+  " UNION ALL " \
+  "SELECT 'referral', r.id, r.client_id, date (r.status_on, '+7 days')," \
+  " coalesce (r.reason, o.name, w.name) FROM referral r" \
+  " LEFT JOIN referral_org o ON o.id = r.organisation_id" \
+  " LEFT JOIN worker w ON w.id = r.counsellor_id" \
+  " WHERE r.status IN ('proposed', 'made', 'accepted')"
 
 /* A cached prepared statement, reset and unbound (borrowed). */
 sqlite3_stmt *koers_store_prepare        (KoersStore    *self,

@@ -32,6 +32,7 @@ typedef enum
   KOERS_STORE_ERROR_TOO_NEW,      /* made by a newer version of Koers */
   KOERS_STORE_ERROR_FORMAT,       /* an import file that cannot be read */
   KOERS_STORE_ERROR_FAILED,       /* the database reported an error */
+  KOERS_STORE_ERROR_NOT_ALLOWED,  /* this person's role may not do it */
 } KoersStoreError;
 
 #define KOERS_TYPE_STORE (koers_store_get_type ())
@@ -197,18 +198,19 @@ gboolean     koers_store_reindex            (KoersStore   *self,
 
 typedef struct
 {
-  KoersEntity kind;       /* NEXT_STEP, RETURN_STEP or CHECKIN */
+  KoersEntity kind;       /* NEXT_STEP, RETURN_STEP, CHECKIN or REFERRAL */
   char       *id;
   char       *client_id;
   char       *due_on;
-  char       *description; /* the step's text; NULL for a check-in */
+  char       *description; /* the step's text; a referral's reason, else to whom; NULL for a check-in */
 } KoersDueItem;
 
 void koers_due_item_free (KoersDueItem *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersDueItem, koers_due_item_free)
 
-/* Open next steps, return-plan steps and check-ins due from @from to @to
- * (inclusive, "YYYY-MM-DD"), by date: the "today" list. */
+/* Open next steps, return-plan steps, check-ins and referrals (due a week
+ * after their last change) due from @from to @to (inclusive,
+ * "YYYY-MM-DD"), by date: the "today" list. */
 G_GNUC_WARN_UNUSED_RESULT
 GPtrArray   *koers_store_list_due           (KoersStore   *self,
                                              const char   *from,
@@ -233,6 +235,166 @@ gboolean     koers_store_schedule_checkins  (KoersStore   *self,
                                              const int    *months,
                                              guint         n_months,
                                              GError      **error);
+
+/* A consultation hour (issue 9; koers-store-hour.c) ------------------------------- */
+
+/* People. Adds @person (id NULL; the new id is set on it) or saves every
+ * field over the stored one. The first person in a vault becomes its
+ * coordinator; after that only an active coordinator (the current worker)
+ * adds or changes people. A person works at a steunpunt once the vault
+ * has one. The last active coordinator cannot be demoted, deactivated or
+ * removed (this holds for every write, not only this call). */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_save_person        (KoersStore   *self,
+                                             KoersWorker  *person,
+                                             GError      **error);
+/* People with @role (-1: any), only the active ones if @active_only,
+ * by name. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray   *koers_store_list_people        (KoersStore   *self,
+                                             int           role,
+                                             gboolean      active_only,
+                                             GError      **error);
+/* TRUE if @worker_id is an active coordinator. */
+gboolean     koers_store_is_coordinator     (KoersStore   *self,
+                                             const char   *worker_id);
+
+/* Organisations. Referral organisations of @kind (-1: every kind) and the
+ * partner organisations abroad in @country (NULL: all), by name. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray   *koers_store_list_referral_orgs (KoersStore   *self,
+                                             int           kind,
+                                             GError      **error);
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray   *koers_store_list_partners      (KoersStore   *self,
+                                             const char   *country,
+                                             GError      **error);
+
+/* Referrals. Proposed, made and accepted are open: they are due on Today
+ * a week after their last change, until done or declined. */
+static inline gboolean
+koers_referral_is_open (KoersReferralStatus status)
+{
+  return status == KOERS_REFERRAL_PROPOSED || status == KOERS_REFERRAL_MADE ||
+         status == KOERS_REFERRAL_ACCEPTED;
+}
+/* Sets the status and the date of the change (@on NULL: today). */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_set_referral_status (KoersStore          *self,
+                                              const char          *referral_id,
+                                              KoersReferralStatus  status,
+                                              const char          *on,
+                                              GError             **error);
+/* The psychosocial signal of a conversation leads to a referral in one
+ * step: to @counsellor_id or @organisation_id, made today. Returns the
+ * referral's id. */
+G_GNUC_WARN_UNUSED_RESULT
+char        *koers_store_refer_signal       (KoersStore   *self,
+                                             const char   *conversation_id,
+                                             const char   *counsellor_id,
+                                             const char   *organisation_id,
+                                             const char   *reason,
+                                             GError      **error);
+
+/* The return plan. The status moves forward any number of steps and back
+ * one step with a @reason (required then); departed and monitoring need
+ * the date of departure. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_set_plan_status    (KoersStore      *self,
+                                             const char      *plan_id,
+                                             KoersPlanStatus  status,
+                                             const char      *reason,
+                                             GError         **error);
+/* The client left on @departed_on: the plan is departed (if it was not
+ * further), check-ins not yet held are dated from this departure and the
+ * standard ones (1, 3, 6, 12 months) are planned. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_record_departure   (KoersStore   *self,
+                                             const char   *plan_id,
+                                             const char   *departed_on,
+                                             GError      **error);
+/* The steps of a plan by date, undated last. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray   *koers_store_list_plan_steps    (KoersStore   *self,
+                                             const char   *plan_id,
+                                             GError      **error);
+/* Marks a next step or a return-plan step (@kind) done, or not done. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_set_step_done      (KoersStore   *self,
+                                             KoersEntity   kind,
+                                             const char   *step_id,
+                                             gboolean      done,
+                                             GError      **error);
+/* The country of return to suggest for the client: the country of origin,
+ * else the nationality; NULL if neither is known. */
+char        *koers_store_suggest_return_country (KoersStore *self,
+                                                 const char *client_id);
+
+/* Monitoring. Records that a check-in took place on @held_on (NULL:
+ * today) with both indicators answered (yes, no or not known; "not
+ * recorded" is refused) and, if given, the notes. The first check-in held
+ * moves a departed plan to monitoring. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_record_checkin     (KoersStore   *self,
+                                             const char   *checkin_id,
+                                             const char   *held_on,
+                                             KoersAnswer   social_contacts,
+                                             KoersAnswer   economic_activity,
+                                             const char   *notes,
+                                             GError      **error);
+/* The check-in held most recently and the 12-month check-in if it was
+ * held (each NULL if none), for the indicators on the file. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_plan_indicators    (KoersStore    *self,
+                                             const char    *plan_id,
+                                             KoersCheckin **latest,
+                                             KoersCheckin **at_twelve_months,
+                                             GError       **error);
+
+/* Consent. The clients whose latest consent of @kind grants it, as a set
+ * of ids (one query, for a sync batch of many clients). */
+G_GNUC_WARN_UNUSED_RESULT
+GHashTable  *koers_store_clients_with_consent (KoersStore       *self,
+                                               KoersConsentKind  kind,
+                                               GError          **error);
+
+/* Duplicate check at intake. */
+typedef struct
+{
+  char *client_id;
+  char *name;
+  int   birth_year;          /* 0: not known */
+  char *country_of_origin;   /* code, or NULL */
+  KoersPhase phase;
+  int   score;               /* higher: more alike */
+} KoersPossibleDuplicate;
+
+void koers_possible_duplicate_free (KoersPossibleDuplicate *dup);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersPossibleDuplicate, koers_possible_duplicate_free)
+
+/* Clients who may be the person typed as @name (any script: the search's
+ * folding), born in @birth_year (0: not known), best first, at most
+ * @limit. A client with another known year of birth (more than a year
+ * apart) is left out. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray   *koers_store_find_possible_duplicates (KoersStore   *self,
+                                                   const char   *name,
+                                                   int           birth_year,
+                                                   guint         limit,
+                                                   GError      **error);
+
+/* Today, in three separate sections by the store's clock. */
+typedef enum
+{
+  KOERS_TODAY_OVERDUE,     /* due before today, oldest first */
+  KOERS_TODAY_TODAY,       /* due today */
+  KOERS_TODAY_THIS_WEEK,   /* due in the six days after today */
+} KoersTodaySection;
+
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray   *koers_store_list_today         (KoersStore        *self,
+                                             KoersTodaySection  section,
+                                             GError           **error);
 
 /* Retention ----------------------------------------------------------------- */
 

@@ -227,7 +227,7 @@ add_plan (StoreFixture *f,
   plan->partner_id = g_strdup (partner->id);
   plan->consultant_id = g_strdup (f->volunteer_id);
   plan->planned_departure = g_strdup ("2025-07-01");
-  plan->status = KOERS_PLAN_ACTIVE;
+  plan->status = KOERS_PLAN_AGREED;
   ADD_OK (koers_store_add_return_plan (f->store, plan, &error));
   step->plan_id = g_strdup (plan->id);
   step->description = g_strdup ("Laissez-passer aanvragen");

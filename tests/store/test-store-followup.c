@@ -38,9 +38,13 @@ test_due (StoreFixture *f, gconstpointer data)
   g_assert_cmpstr (ITEM (week, 0)->client_id, ==, id);
   g_assert_cmpstr (ITEM (week, 0)->description, ==, "Bellen met de advocaat");
   g_assert_cmpint (ITEM (week, 1)->kind, ==, KOERS_ENTITY_RETURN_STEP);
-  g_assert_cmpuint (summer->len, ==, 3);
-  g_assert_cmpint (ITEM (summer, 2)->kind, ==, KOERS_ENTITY_CHECKIN);
-  g_assert_cmpstr (ITEM (summer, 2)->due_on, ==, "2025-08-01");
+  /* the open referral of 3 June is followed up a week later */
+  g_assert_cmpuint (summer->len, ==, 4);
+  g_assert_cmpint (ITEM (summer, 0)->kind, ==, KOERS_ENTITY_REFERRAL);
+  g_assert_cmpstr (ITEM (summer, 0)->due_on, ==, "2025-06-10");
+  g_assert_cmpstr (ITEM (summer, 0)->description, ==, "Slaapproblemen");
+  g_assert_cmpint (ITEM (summer, 3)->kind, ==, KOERS_ENTITY_CHECKIN);
+  g_assert_cmpstr (ITEM (summer, 3)->due_on, ==, "2025-08-01");
 
   /* done steps and held check-ins drop off the list */
   steps = koers_store_list (f->store, KOERS_ENTITY_NEXT_STEP, ((KoersConversation *) convs->pdata[0])->id,
@@ -62,8 +66,9 @@ test_due (StoreFixture *f, gconstpointer data)
     g_assert_no_error (error);
   }
   after = due (f, "2025-06-01", "2025-08-31");
-  g_assert_cmpuint (after->len, ==, 1);
-  g_assert_cmpint (ITEM (after, 0)->kind, ==, KOERS_ENTITY_RETURN_STEP);
+  g_assert_cmpuint (after->len, ==, 2);
+  g_assert_cmpint (ITEM (after, 0)->kind, ==, KOERS_ENTITY_REFERRAL);
+  g_assert_cmpint (ITEM (after, 1)->kind, ==, KOERS_ENTITY_RETURN_STEP);
 }
 
 static void
@@ -121,7 +126,7 @@ test_unreferred_signals (StoreFixture *f, gconstpointer data)
 
   /* a referral from before the signal does not count */
   ggz->name = g_strdup ("GGZ Utrecht");
-  ggz->kind = KOERS_ORG_KIND_PSYCHOSOCIAL;
+  ggz->kind = KOERS_ORG_KIND_MENTAL_HEALTH;
   g_assert_true (koers_store_add_referral_org (f->store, ggz, &error));
   early->client_id = g_strdup (waiting);
   early->organisation_id = g_strdup (ggz->id);

@@ -218,6 +218,129 @@ test_stamps_backfilled (void)
     }
 }
 
+/* Records as schema versions 1-5 stored them, for version 6 to migrate. */
+static const char old_records_sql[] =
+  "INSERT INTO steunpunt (id, name) VALUES ('00000000-0000-7000-8000-000000000001', 'Utrecht');"
+  "INSERT INTO worker (id, name, role) VALUES ('00000000-0000-7000-8000-000000000002', 'Youssef',"
+  " 'counsellor');"
+  "INSERT INTO referral_org (id, name, kind) VALUES"
+  " ('00000000-0000-7000-8000-000000000010', 'Advocaat', 'lawyer'),"
+  " ('00000000-0000-7000-8000-000000000011', 'GGZ', 'psychosocial'),"
+  " ('00000000-0000-7000-8000-000000000012', 'Nachtopvang', 'social'),"
+  " ('00000000-0000-7000-8000-000000000013', 'Huisarts', 'medical');"
+  "INSERT INTO client (id, name, phase) VALUES ('00000000-0000-7000-8000-000000000020', 'Dawit',"
+  " 'return_support');"
+  "INSERT INTO consent (id, client_id, kind, granted, recorded_on) VALUES"
+  " ('00000000-0000-7000-8000-000000000021', '00000000-0000-7000-8000-000000000020', 'store_file',"
+  " 1, '2025-01-01');"
+  "INSERT INTO referral (id, client_id, organisation_id, counsellor_id, referred_on, outcome)"
+  " VALUES ('00000000-0000-7000-8000-000000000030', '00000000-0000-7000-8000-000000000020', NULL,"
+  "  '00000000-0000-7000-8000-000000000002', '2025-02-01', NULL),"
+  " ('00000000-0000-7000-8000-000000000031', '00000000-0000-7000-8000-000000000020',"
+  "  '00000000-0000-7000-8000-000000000010', NULL, '2025-02-02', 'pending'),"
+  " ('00000000-0000-7000-8000-000000000032', '00000000-0000-7000-8000-000000000020',"
+  "  '00000000-0000-7000-8000-000000000011', NULL, '2025-02-03', 'no_show'),"
+  " ('00000000-0000-7000-8000-000000000033', '00000000-0000-7000-8000-000000000020',"
+  "  '00000000-0000-7000-8000-000000000012', NULL, '2025-02-04', 'completed');"
+  "INSERT INTO return_plan (id, client_id, country, departed_on, status) VALUES"
+  " ('00000000-0000-7000-8000-000000000040', '00000000-0000-7000-8000-000000000020', 'ER', NULL,"
+  "  'active'),"
+  " ('00000000-0000-7000-8000-000000000041', '00000000-0000-7000-8000-000000000020', 'ER',"
+  "  '2025-03-01', 'departed'),"
+  " ('00000000-0000-7000-8000-000000000042', '00000000-0000-7000-8000-000000000020', 'ER', NULL,"
+  "  'cancelled'),"
+  " ('00000000-0000-7000-8000-000000000043', '00000000-0000-7000-8000-000000000020', 'ER',"
+  "  '2024-01-01', 'completed');"
+  "INSERT INTO checkin (id, plan_id, month, due_on, held_on, social_contacts) VALUES"
+  " ('00000000-0000-7000-8000-000000000050', '00000000-0000-7000-8000-000000000041', 1,"
+  "  '2025-04-01', '2025-04-02', 'yes'),"
+  " ('00000000-0000-7000-8000-000000000051', '00000000-0000-7000-8000-000000000041', 3,"
+  "  '2025-06-01', NULL, NULL);";
+
+#define OLD_ID(n) "00000000-0000-7000-8000-0000000000" #n
+
+static void
+assert_org_kind (KoersStore *store, const char *id, KoersOrgKind kind)
+{
+  g_autoptr (KoersReferralOrg) org = koers_store_get_referral_org (store, id, NULL);
+  g_assert_nonnull (org);
+  g_assert_cmpint (org->kind, ==, kind);
+}
+
+static void
+assert_referral (KoersStore *store, const char *id, KoersReferralStatus status, const char *on)
+{
+  g_autoptr (KoersReferral) referral = koers_store_get_referral (store, id, NULL);
+  g_assert_nonnull (referral);
+  g_assert_cmpint (referral->status, ==, status);
+  g_assert_cmpstr (referral->status_on, ==, on);
+}
+
+static void
+assert_plan_status (KoersStore *store, const char *id, KoersPlanStatus status)
+{
+  g_autoptr (KoersReturnPlan) plan = koers_store_get_return_plan (store, id, NULL);
+  g_assert_nonnull (plan);
+  g_assert_cmpint (plan->status, ==, status);
+}
+
+/* Version 6 renames stored values: organisation kinds, referral outcomes
+ * (now statuses, dated), plan statuses; a held check-in without
+ * indicators says "not known". From every earlier version, with data. */
+static void
+test_version_6_values (void)
+{
+  for (guint from = 1; from < 6; from++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (KoersStore) store = NULL;
+      g_autoptr (KoersCheckin) held = NULL;
+      g_autoptr (KoersCheckin) planned = NULL;
+      g_autoptr (GHashTable) consented = NULL;
+      Bare b;
+
+      g_test_message ("values from version %u", from);
+      bare_open (&b);
+      g_assert_true (koers_store_migrate_db (koers_vault_get_db (b.vault), from, &error));
+      g_assert_cmpint (sqlite3_exec (koers_vault_get_db (b.vault), old_records_sql, NULL, NULL,
+                                     NULL), ==, SQLITE_OK);
+      store = koers_store_new (koers_vault_get_db (b.vault), &error);
+      g_assert_no_error (error);
+
+      assert_org_kind (store, OLD_ID (10), KOERS_ORG_KIND_LEGAL_AID);
+      assert_org_kind (store, OLD_ID (11), KOERS_ORG_KIND_MENTAL_HEALTH);
+      assert_org_kind (store, OLD_ID (12), KOERS_ORG_KIND_SHELTER);
+      assert_org_kind (store, OLD_ID (13), KOERS_ORG_KIND_MEDICAL);
+      assert_referral (store, OLD_ID (30), KOERS_REFERRAL_MADE, "2025-02-01");
+      assert_referral (store, OLD_ID (31), KOERS_REFERRAL_MADE, "2025-02-02");
+      assert_referral (store, OLD_ID (32), KOERS_REFERRAL_DECLINED, "2025-02-03");
+      assert_referral (store, OLD_ID (33), KOERS_REFERRAL_DONE, "2025-02-04");
+      assert_plan_status (store, OLD_ID (40), KOERS_PLAN_AGREED);
+      assert_plan_status (store, OLD_ID (41), KOERS_PLAN_DEPARTED);
+      assert_plan_status (store, OLD_ID (42), KOERS_PLAN_CLOSED);
+      assert_plan_status (store, OLD_ID (43), KOERS_PLAN_CLOSED);
+      held = koers_store_get_checkin (store, OLD_ID (50), NULL);
+      g_assert_cmpint (held->social_contacts, ==, KOERS_ANSWER_YES);
+      g_assert_cmpint (held->economic_activity, ==, KOERS_ANSWER_NOT_KNOWN);
+      planned = koers_store_get_checkin (store, OLD_ID (51), NULL);
+      g_assert_cmpint (planned->social_contacts, ==, KOERS_ANSWER_UNKNOWN);
+      g_assert_cmpint (planned->economic_activity, ==, KOERS_ANSWER_UNKNOWN);
+      consented = koers_store_clients_with_consent (store, KOERS_CONSENT_STORE_FILE, &error);
+      g_assert_true (g_hash_table_contains (consented, OLD_ID (20)));
+      /* the migrated file is still whole: its export reads every record */
+      {
+        g_autofree char *json = koers_store_export_client_json (store, OLD_ID (20), &error);
+        g_assert_no_error (error);
+        g_assert_nonnull (strstr (json, "\"status\":\"declined\""));
+        g_assert_null (strstr (json, "no_show"));
+      }
+      /* the value changes write no change log: every copy migrates itself */
+      g_assert_cmpint (koers_store_count_changes (store, 0, &error), ==, 0);
+      g_clear_object (&store);
+      bare_close (&b);
+    }
+}
+
 static void
 test_newer_refused (void)
 {
@@ -286,6 +409,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/migrations/from-every-version", test_from_every_version);
   g_test_add_func ("/store/migrations/newer-refused", test_newer_refused);
   g_test_add_func ("/store/migrations/stamps-backfilled", test_stamps_backfilled);
+  g_test_add_func ("/store/migrations/version-6-values", test_version_6_values);
   g_test_add ("/store/migrations/persists", StoreFixture, NULL, store_fixture_setup, test_persists,
               store_fixture_teardown);
   g_test_add ("/store/migrations/clock-read-by-index", StoreFixture, NULL, store_fixture_setup,

@@ -68,7 +68,7 @@ build (File *file, KoersEntity kind)
       {
         KoersReferralOrg *o = koers_referral_org_new ();
         o->name = g_strdup ("GGZ Centrum");
-        o->kind = KOERS_ORG_KIND_PSYCHOSOCIAL;
+        o->kind = KOERS_ORG_KIND_MENTAL_HEALTH;
         return o;
       }
     case KOERS_ENTITY_CLIENT:
@@ -157,7 +157,8 @@ build (File *file, KoersEntity kind)
         r->counsellor_id = g_strdup (f->counsellor_id);
         r->reason = g_strdup ("Slaapt slecht, piekert");
         r->referred_on = g_strdup ("2025-06-03");
-        r->outcome = KOERS_REFERRAL_OUTCOME_PENDING;
+        r->status = KOERS_REFERRAL_MADE;
+        r->status_on = g_strdup ("2025-06-03");
         return r;
       }
     case KOERS_ENTITY_RETURN_PLAN:
@@ -170,7 +171,7 @@ build (File *file, KoersEntity kind)
         p->consultant_id = g_strdup (ids[KOERS_ENTITY_WORKER]);
         p->planned_departure = g_strdup ("2025-09-01");
         p->document_status = KOERS_DOCUMENTS_REQUESTED;
-        p->status = KOERS_PLAN_ACTIVE;
+        p->status = KOERS_PLAN_AGREED;
         return p;
       }
     case KOERS_ENTITY_RETURN_STEP:
@@ -228,8 +229,8 @@ mutate (KoersEntity kind, gpointer record)
     case KOERS_ENTITY_CONVERSATION: ((KoersConversation *) record)->duration_minutes = 60;
       return "duration_minutes";
     case KOERS_ENTITY_NEXT_STEP: ((KoersNextStep *) record)->done = TRUE; return "done";
-    case KOERS_ENTITY_REFERRAL: ((KoersReferral *) record)->outcome = KOERS_REFERRAL_OUTCOME_ACCEPTED;
-      return "outcome";
+    case KOERS_ENTITY_REFERRAL: g_free (((KoersReferral *) record)->reason);
+      ((KoersReferral *) record)->reason = g_strdup ("Slaapt weer slecht"); return "reason";
     case KOERS_ENTITY_RETURN_PLAN: g_free (((KoersReturnPlan *) record)->departed_on);
       ((KoersReturnPlan *) record)->departed_on = g_strdup ("2025-06-10"); return "departed_on";
     case KOERS_ENTITY_RETURN_STEP: ((KoersReturnStep *) record)->done = TRUE; return "done";
@@ -515,7 +516,7 @@ test_cross_field_rules (StoreFixture *f, gconstpointer data)
 
   plan->client_id = g_strdup (client_id);
   plan->country = g_strdup ("AF");
-  plan->status = KOERS_PLAN_ACTIVE;
+  plan->status = KOERS_PLAN_AGREED;
   g_assert_true (koers_store_add_return_plan (f->store, plan, &error));
   g_assert_no_error (error);
 

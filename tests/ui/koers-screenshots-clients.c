@@ -87,19 +87,19 @@ add_history (KoersStore *store,
   check (koers_store_add_next_step (store, step, &error), error);
 
   org->name = g_strdup ("GGZ Spreekuur Zuid");
-  org->kind = KOERS_ORG_KIND_PSYCHOSOCIAL;
+  org->kind = KOERS_ORG_KIND_MENTAL_HEALTH;
   check (koers_store_add_referral_org (store, org, &error), error);
   referral->client_id = g_strdup (client_id);
   referral->organisation_id = g_strdup (org->id);
   referral->reason = g_strdup ("Slaapproblemen");
   referral->referred_on = date_in (-8);
-  referral->outcome = KOERS_REFERRAL_OUTCOME_PENDING;
+  referral->status = KOERS_REFERRAL_MADE;
   check (koers_store_add_referral (store, referral, &error), error);
 
   plan->client_id = g_strdup (client_id);
   plan->country = g_strdup ("SY");
   plan->planned_departure = date_in (40);
-  plan->status = KOERS_PLAN_ACTIVE;
+  plan->status = KOERS_PLAN_AGREED;
   check (koers_store_add_return_plan (store, plan, &error), error);
   plan_step->plan_id = g_strdup (plan->id);
   plan_step->description = g_strdup ("Reisdocumenten aanvragen");

@@ -127,7 +127,7 @@ add_plan (Fixture *f)
 
   plan->client_id = g_strdup (f->client_id);
   plan->country = g_strdup ("ER");
-  plan->status = KOERS_PLAN_ACTIVE;
+  plan->status = KOERS_PLAN_AGREED;
   g_assert_true (koers_store_add_return_plan (f->store, plan, &error));
   step->plan_id = g_strdup (plan->id);
   step->description = g_strdup ("Reisdocument ophalen");
@@ -157,7 +157,7 @@ test_plan_row (Fixture       *f,
   /* With a plan: its status and country. */
   add_plan (f);
   koers_client_page_reload (page);
-  expected = g_strdup_printf ("%s · ER", koers_label_plan_status (KOERS_PLAN_ACTIVE));
+  expected = g_strdup_printf ("%s · ER", koers_label_plan_status (KOERS_PLAN_AGREED));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Return Plan");
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, expected);
   gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL);

@@ -48,7 +48,7 @@ test_dutch (void)
 {
   start_with ("nl", "C.UTF-8");
   g_assert_cmpstr (_("Steunpunt saved"), ==, "Steunpunt opgeslagen");
-  g_assert_cmpstr (koers_label_plan_status (KOERS_PLAN_CANCELLED), ==, "Geannuleerd");
+  g_assert_cmpstr (koers_label_plan_status (KOERS_PLAN_CLOSED), ==, "Afgesloten");
   assert_dates ("23 november 2026", "1 mei, 09:30");
 }
 

@@ -40,7 +40,7 @@ fixture_set_up (Fixture       *f,
   plan->client_id = g_strdup (f->client_id);
   plan->country = g_strdup ("ER");
   plan->planned_departure = g_strdup ("2026-12-15");
-  plan->status = KOERS_PLAN_ACTIVE;
+  plan->status = KOERS_PLAN_AGREED;
   g_assert_true (koers_store_add_return_plan (f->store, plan, &error));
   g_assert_no_error (error);
   f->plan_id = g_strdup (plan->id);
