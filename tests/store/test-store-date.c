@@ -31,7 +31,11 @@ assert_refused (const char *typed,
   g_autoptr (GError) error = NULL;
   g_autofree char *parsed = koers_date_parse (typed, &error);
 
-  g_test_message ("typed: %s", typed ? typed : "(null)");
+  /* at most 40 bytes, escaped: one test types 10 MB and one bytes that are not UTF-8 */
+  {
+    g_autofree char *shown = typed ? g_strescape (typed, NULL) : g_strdup ("(null)");
+    g_test_message ("typed: %.40s", shown);
+  }
   g_assert_null (parsed);
   g_assert_error (error, KOERS_DATE_ERROR, KOERS_DATE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, hint));
