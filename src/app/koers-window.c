@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "koers-main-view.h"
-#include "koers-pages.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
 #include "koers-setup-page.h"
@@ -129,7 +128,6 @@ show_main (KoersWindow *self)
     }
   self->main_view = koers_main_view_new (koers_session_get_store (self->session),
                                          koers_session_get_reader (self->session));
-  koers_pages_attach (self->main_view);
   adw_bin_set_child (self->main_bin, GTK_WIDGET (self->main_view));
   show_page (self, "main");
   koers_main_view_focus_start (self->main_view);
