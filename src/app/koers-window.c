@@ -451,7 +451,8 @@ koers_window_constructed (GObject *object)
 
   if (self->vault_dir == NULL)
     self->vault_dir = koers_settings_dup_vault_dir (self->settings);
-  self->session = koers_session_new (self->vault_dir, KOERS_SESSION_ADOPT_WORKER);
+  self->session = koers_session_new (self->vault_dir,
+                                     KOERS_SESSION_ADOPT_WORKER | KOERS_SESSION_BACKGROUND_CHECKPOINT);
   g_signal_connect_object (self->session, "locking", G_CALLBACK (on_session_locking), self,
                            G_CONNECT_SWAPPED);
   restore_size (self);

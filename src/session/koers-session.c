@@ -23,6 +23,8 @@ struct _KoersSession
 
   guint             n_pending;       /* vault calls running in a worker */
   gboolean          lock_when_done;  /* locked while one ran */
+  gboolean          checkpointing;   /* a checkpoint job is queued or runs */
+  gboolean          checkpoint_again; /* a commit came in meanwhile */
 };
 
 G_DEFINE_FINAL_TYPE (KoersSession, koers_session, G_TYPE_OBJECT)
@@ -138,6 +140,70 @@ set_current_worker (KoersSession  *self,
   return TRUE;
 }
 
+/* --- checkpoints off the main thread ----------------------------------- */
+
+static gpointer
+checkpoint_job (KoersStore    *store,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  if (!koers_store_checkpoint (store, error))
+    return NULL;
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void queue_checkpoint (KoersSession *self);
+
+static void
+on_checkpointed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(KoersSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (koers_store_reader_run_finish (KOERS_STORE_READER (source), result, &error) == NULL
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+    /* Nothing is lost: the changes stay in the WAL, where every read
+     * finds them, and the next checkpoint tries again. A damaged page is
+     * reported by the reads that meet it. */
+    g_debug ("A checkpoint failed: %s", error->message);
+  self->checkpointing = FALSE;
+  if (self->checkpoint_again && (KoersStoreReader *) source == self->reader)
+    queue_checkpoint (self);
+}
+
+/* One job at a time: commits while it runs ask for one more after it. */
+static void
+queue_checkpoint (KoersSession *self)
+{
+  if (self->reader == NULL)
+    return;
+  if (self->checkpointing)
+    {
+      self->checkpoint_again = TRUE;
+      return;
+    }
+  self->checkpointing = TRUE;
+  self->checkpoint_again = FALSE;
+  koers_store_reader_run_async (self->reader, checkpoint_job, NULL, NULL, NULL, NULL,
+                                on_checkpointed, g_object_ref (self));
+}
+
+static gboolean
+start_background_checkpoints (KoersSession  *self,
+                              GError       **error)
+{
+  if ((self->flags & KOERS_SESSION_BACKGROUND_CHECKPOINT) == 0)
+    return TRUE;
+  if (!koers_store_set_auto_checkpoint (self->store, FALSE, error))
+    return FALSE;
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (queue_checkpoint), self, G_CONNECT_SWAPPED);
+  return TRUE;
+}
+
 /* --- opening and locking ---------------------------------------------- */
 
 gboolean
@@ -154,7 +220,8 @@ koers_session_open_store (KoersSession  *self,
       return FALSE;
     }
   self->store = koers_store_new (koers_vault_get_db (self->vault), error);
-  if (self->store != NULL && set_current_worker (self, error))
+  if (self->store != NULL && set_current_worker (self, error)
+      && start_background_checkpoints (self, error))
     self->reader = koers_store_reader_new (self->vault, error);
   if (self->reader == NULL)
     {

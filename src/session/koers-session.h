@@ -7,6 +7,7 @@
  * which they open and close:
  *
  *   unlock:  vault (KDF in a worker)  ->  store  ->  current worker  ->  reader
+ *            [-> checkpoints on the reader's thread after commits]
  *   lock:    "locking"  ->  reader cancelled and joined  ->  [sync stopped]
  *            ->  store closed  ->  vault locked (master key wiped)
  *
@@ -32,6 +33,10 @@ typedef enum
    * (the app); without it only an active worker of that name is used
    * (koers-cli). */
   KOERS_SESSION_ADOPT_WORKER = 1 << 0,
+  /* The main connection never checkpoints the WAL inside a commit (on the
+   * thread that saves: the app's main thread); a passive checkpoint runs
+   * on the reader's thread after commits instead (the app). */
+  KOERS_SESSION_BACKGROUND_CHECKPOINT = 1 << 1,
 } KoersSessionFlags;
 
 /* Argon2id cost for new slots: the vault's default, or the minimum when the
