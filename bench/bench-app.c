@@ -8,6 +8,11 @@
  *           was busy meanwhile (what a typing volunteer feels as stutter);
  *   scroll  the whole list dragged top to bottom in 200 steps: time per
  *           drawn frame and the longest main-thread stall;
+ *   saving  a client's file saved (client, consent and a conversation with a
+ *           page of notes, one transaction, on the main thread as the app
+ *           saves) a few hundred times with the list open: the time of the
+ *           save itself, and the longest main-thread stall until the list
+ *           has followed (the WAL's checkpoints land in these saves);
  *   memory  resident set after opening, after searching, after scrolling,
  *           and the peak.
  *
@@ -34,6 +39,7 @@
 #include "koers-window.h"
 
 #define SCROLL_STEPS 200
+#define SAVES        300
 #define WAIT_SECONDS 120
 
 typedef struct
@@ -367,6 +373,64 @@ scroll_list (App     *app,
     }
 }
 
+/* One client's file in one transaction, as the client page and the
+ * conversation editor write it: the client, their consent and a
+ * conversation with about 2 kB of notes. */
+static void
+save_file (KoersStore *store,
+           guint       i)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) client = koers_client_new ();
+  g_autoptr(KoersConsent) consent = koers_consent_new ();
+  g_autoptr(KoersConversation) conversation = koers_conversation_new ();
+  g_autoptr(GString) notes = g_string_new (NULL);
+
+  while (notes->len < 2000)
+    g_string_append (notes, "Gesprek over de terugkeer, de papieren en de volgende stap. ");
+  client->name = g_strdup_printf ("Bench Opslaan %u", i);
+  client->phase = KOERS_PHASE_INTAKE;
+  if (!koers_store_begin (store, &error) || !koers_store_add_client (store, client, &error))
+    g_error ("bench-app: %s", error->message);
+  consent->client_id = g_strdup (client->id);
+  consent->kind = KOERS_CONSENT_STORE_FILE;
+  consent->granted = TRUE;
+  consent->recorded_on = koers_store_today (store);
+  conversation->client_id = g_strdup (client->id);
+  conversation->held_on = koers_store_today (store);
+  conversation->notes = g_strdup (notes->str);
+  if (!koers_store_add_consent (store, consent, &error)
+      || !koers_store_add_conversation (store, conversation, &error)
+      || !koers_store_commit (store, &error))
+    g_error ("bench-app: %s", error->message);
+}
+
+static void
+save_files (App     *app,
+            Samples *samples)
+{
+  KoersStore *store = koers_session_get_store (koers_window_get_session (app->window));
+  GtkWidget *list_view = child (app->clients, KOERS_TYPE_CLIENTS_PAGE, "list_view");
+
+  for (guint i = 0; i < SAVES; i++)
+    {
+      gint64 start;
+      double ms;
+
+      current_max_stall_ms = 0;
+      start = g_get_monotonic_time ();
+      save_file (store, i);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (samples->ms, ms);
+      /* The list reads the change on the reader's thread and redraws. */
+      while (g_main_context_pending (NULL))
+        iterate ();
+      wait_until (list_ready, app);
+      wait_for_frame (list_view);
+      samples->max_stall_ms = MAX (samples->max_stall_ms, MAX (ms, current_max_stall_ms));
+    }
+}
+
 /* Demo data ---------------------------------------------------------------- */
 
 static char *
@@ -458,6 +522,7 @@ main (int argc, char **argv)
   Samples typing = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
   Samples clearing = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
   Samples scrolling = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
+  Samples saving = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
   long rss_open, rss_search, rss_scroll;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -503,6 +568,8 @@ main (int argc, char **argv)
   scroll_list (&app, &scrolling);
   print_samples ("scroll, per step (1/200)", &scrolling);
   rss_scroll = status_kib ("VmRSS:");
+  save_files (&app, &saving);
+  print_samples ("saving a file (save itself)", &saving);
   printf ("%-28s %ld MB after opening, %ld MB after searching, %ld MB after scrolling all; peak %ld MB\n",
           "memory (RSS)", rss_open / 1024, rss_search / 1024, rss_scroll / 1024, status_kib ("VmHWM:") / 1024);
 
@@ -512,6 +579,7 @@ main (int argc, char **argv)
   g_array_unref (typing.ms);
   g_array_unref (clearing.ms);
   g_array_unref (scrolling.ms);
+  g_array_unref (saving.ms);
   if (tmp != NULL)
     koers_test_rm_rf (tmp);
   return EXIT_SUCCESS;

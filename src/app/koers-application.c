@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "koers-application.h"
-#include "koers-main-view.h"
 #include "koers-preferences-window.h"
 #include "koers-settings.h"
 #include "koers-window.h"
@@ -58,7 +57,7 @@ quit_action (GSimpleAction *action,
   g_application_quit (app);
 }
 
-/* The people page needs the vault open and, when the window knows who
+/* The people page needs the vault open and, when the session knows who
  * opened it, a coordinator's worker record. */
 static void
 preferences_action (GSimpleAction *action,
@@ -66,20 +65,10 @@ preferences_action (GSimpleAction *action,
                     gpointer       user_data)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
-  KoersVault *vault = KOERS_IS_WINDOW (window) ? koers_window_get_vault (KOERS_WINDOW (window)) : NULL;
-  KoersMainView *view = KOERS_IS_WINDOW (window) ? koers_window_get_main_view (KOERS_WINDOW (window)) : NULL;
-  KoersStore *store = view != NULL ? koers_main_view_get_store (view) : NULL;
-  gboolean unlocked = vault != NULL && koers_vault_is_unlocked (vault);
-  gboolean coordinator = unlocked;
+  KoersSession *session = KOERS_IS_WINDOW (window) ? koers_window_get_session (KOERS_WINDOW (window)) : NULL;
+  gboolean coordinator = session != NULL && koers_session_is_coordinator (session);
 
-  if (store != NULL && koers_store_get_current_worker (store) != NULL)
-    {
-      g_autoptr(KoersWorker) worker = koers_store_get_worker (store, koers_store_get_current_worker (store), NULL);
-
-      coordinator = unlocked && worker != NULL && worker->role == KOERS_ROLE_COORDINATOR;
-    }
-  gtk_window_present (GTK_WINDOW (koers_preferences_window_new (window, unlocked ? vault : NULL,
-                                                                unlocked ? store : NULL, coordinator)));
+  gtk_window_present (GTK_WINDOW (koers_preferences_window_new (window, session, coordinator)));
 }
 
 static const GActionEntry app_actions[] = {

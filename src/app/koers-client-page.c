@@ -12,7 +12,6 @@
 #include "koers-client-page.h"
 #include "koers-labels.h"
 #include "koers-main-view.h"
-#include "koers-pages.h"
 #include "koers-print.h"
 #include "koers-toasts.h"
 
@@ -57,8 +56,6 @@ G_DEFINE_FINAL_TYPE (KoersClientPage, koers_client_page, GTK_TYPE_WIDGET)
 enum
 {
   SIGNAL_SAVED,
-  SIGNAL_NEW_CONVERSATION,
-  SIGNAL_OPEN_CONVERSATION,
   N_SIGNALS
 };
 
@@ -300,7 +297,8 @@ on_row_activated (KoersClientPage *self,
   const char *conversation_id = g_object_get_data (G_OBJECT (row), "conversation-id");
 
   if (conversation_id != NULL && self->client != NULL)
-    g_signal_emit (self, signals[SIGNAL_OPEN_CONVERSATION], 0, self->client->id, conversation_id);
+    gtk_widget_activate_action (GTK_WIDGET (self), "view.open-conversation", "(ss)",
+                                self->client->id, conversation_id);
 }
 
 /* Fills the timeline; returns the earliest open due date (or NULL). */
@@ -718,7 +716,7 @@ new_conversation_action (GtkWidget  *widget,
   KoersClientPage *self = KOERS_CLIENT_PAGE (widget);
 
   if (self->client != NULL)
-    g_signal_emit (self, signals[SIGNAL_NEW_CONVERSATION], 0, self->client->id);
+    gtk_widget_activate_action (widget, "view.new-conversation", "s", self->client->id);
 }
 
 /* Return plan, printing, closing ---------------------------------------- */
@@ -729,10 +727,9 @@ show_plan_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   KoersClientPage *self = KOERS_CLIENT_PAGE (widget);
-  GtkWidget *view = gtk_widget_get_ancestor (widget, KOERS_TYPE_MAIN_VIEW);
 
-  if (self->client != NULL && view != NULL)
-    koers_pages_show_plan (KOERS_MAIN_VIEW (view), self->client->id);
+  if (self->client != NULL)
+    gtk_widget_activate_action (widget, "view.show-plan", "s", self->client->id);
 }
 
 static void
@@ -923,12 +920,6 @@ koers_client_page_class_init (KoersClientPageClass *klass)
   signals[SIGNAL_SAVED] =
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_NEW_CONVERSATION] =
-    g_signal_new ("new-conversation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_OPEN_CONVERSATION] =
-    g_signal_new ("open-conversation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-client-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -2,9 +2,9 @@
 /* koers-client-page.h: a client's file: the header (name, phase, what is
  * due), consent, the form to add or change the client with inline
  * messages, the way to the return plan, closing the file (with Undo), and
- * the timeline. Ctrl+P prints a summary. Emits "saved" (client id),
- * "new-conversation" (client id) and "open-conversation" (client id,
- * conversation id). */
+ * the timeline. Ctrl+P prints a summary. Emits "saved" (client id); goes
+ * to a conversation or the plan by activating view.new-conversation,
+ * view.open-conversation and view.show-plan (see koers-main-view.h). */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -7,8 +7,11 @@
 
 #include "koers-client-page.h"
 #include "koers-clients-page.h"
+#include "koers-conversation-editor.h"
 #include "koers-main-view.h"
+#include "koers-plan-page.h"
 #include "koers-sync-status.h"
+#include "koers-today-page.h"
 
 struct _KoersMainView
 {
@@ -33,15 +36,6 @@ struct _KoersMainView
 };
 
 G_DEFINE_FINAL_TYPE (KoersMainView, koers_main_view, GTK_TYPE_WIDGET)
-
-enum
-{
-  SIGNAL_NEW_CONVERSATION,
-  SIGNAL_OPEN_CONVERSATION,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static void
 remove_pages_above (KoersMainView *self,
@@ -133,21 +127,6 @@ on_client_saved (KoersMainView *self)
 }
 
 static void
-on_new_conversation (KoersMainView *self,
-                     const char    *client_id)
-{
-  g_signal_emit (self, signals[SIGNAL_NEW_CONVERSATION], 0, client_id);
-}
-
-static void
-on_open_conversation (KoersMainView *self,
-                      const char    *client_id,
-                      const char    *conversation_id)
-{
-  g_signal_emit (self, signals[SIGNAL_OPEN_CONVERSATION], 0, client_id, conversation_id);
-}
-
-static void
 push_client_page (KoersMainView *self,
                   const char    *client_id)
 {
@@ -157,8 +136,6 @@ push_client_page (KoersMainView *self,
     return;
   page = koers_client_page_new (self->store, client_id);
   g_signal_connect_object (page, "saved", G_CALLBACK (on_client_saved), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "new-conversation", G_CALLBACK (on_new_conversation), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "open-conversation", G_CALLBACK (on_open_conversation), self, G_CONNECT_SWAPPED);
   koers_main_view_push_page (self, GTK_WIDGET (page),
                              client_id != NULL ? _("Client File") : _("New Client"));
   /* A new client starts at consent; an open file with the focus on Back,
@@ -168,6 +145,64 @@ push_client_page (KoersMainView *self,
   else
     gtk_widget_grab_focus (g_object_get_data (G_OBJECT (g_ptr_array_index (self->pages, self->pages->len - 1)),
                                               "koers-back"));
+}
+
+static void
+push_editor (KoersMainView *self,
+             const char    *client_id,
+             const char    *conversation_id)
+{
+  if (self->store == NULL)
+    return;
+  koers_main_view_push_page (self, koers_conversation_editor_new (self->store, client_id, conversation_id),
+                             conversation_id != NULL ? _("Conversation") : _("New Conversation"));
+}
+
+/* Navigation: the pages activate these with a target; only the view
+ * pushes. */
+
+/* view.open-client (s: client id) */
+static void
+open_client_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  push_client_page (KOERS_MAIN_VIEW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* view.new-conversation (s: client id) */
+static void
+new_conversation_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  push_editor (KOERS_MAIN_VIEW (widget), g_variant_get_string (parameter, NULL), NULL);
+}
+
+/* view.open-conversation ((ss): client id, conversation id) */
+static void
+open_conversation_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  const char *client_id, *conversation_id;
+
+  g_variant_get (parameter, "(&s&s)", &client_id, &conversation_id);
+  push_editor (KOERS_MAIN_VIEW (widget), client_id, conversation_id);
+}
+
+/* view.show-plan (s: client id); Ctrl+P there prints it. */
+static void
+show_plan_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KoersMainView *self = KOERS_MAIN_VIEW (widget);
+
+  if (self->store == NULL)
+    return;
+  koers_main_view_push_page (self, koers_plan_page_new (self->store, g_variant_get_string (parameter, NULL)),
+                             _("Return Plan"));
 }
 
 static void
@@ -204,13 +239,6 @@ koers_main_view_class_init (KoersMainViewClass *klass)
   object_class->dispose = koers_main_view_dispose;
   object_class->finalize = koers_main_view_finalize;
 
-  signals[SIGNAL_NEW_CONVERSATION] =
-    g_signal_new ("new-conversation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_OPEN_CONVERSATION] =
-    g_signal_new ("open-conversation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
-
   g_type_ensure (KOERS_TYPE_CLIENTS_PAGE);
   g_type_ensure (KOERS_TYPE_SYNC_STATUS);
 
@@ -230,6 +258,10 @@ koers_main_view_class_init (KoersMainViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "view.new-client", NULL, new_client_action);
   gtk_widget_class_install_action (widget_class, "view.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "view.open-client", "s", open_client_action);
+  gtk_widget_class_install_action (widget_class, "view.new-conversation", "s", new_conversation_action);
+  gtk_widget_class_install_action (widget_class, "view.open-conversation", "(ss)", open_conversation_action);
+  gtk_widget_class_install_action (widget_class, "view.show-plan", "s", show_plan_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "view.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "view.new-client", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "view.search", NULL);
@@ -266,8 +298,7 @@ koers_main_view_new (KoersStore       *store,
   self->reader = g_object_ref (reader);
   koers_clients_page_set_store (self->clients_page, store, reader);
   koers_sync_status_set_store (self->sync_status, store);
-  /* Most of the day is finding a client: start there until Today exists. */
-  adw_view_stack_set_visible_child_name (self->view_stack, "clients");
+  koers_main_view_set_today_page (self, koers_today_page_new (store, reader));
   return self;
 }
 

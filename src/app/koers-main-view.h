@@ -4,9 +4,13 @@
  * sync status, and a stack of pages (a client's file, a conversation...)
  * pushed on top with a back button.
  *
- * Signals for the pages other parts of the app build:
- *   "new-conversation" (client_id)
- *   "open-conversation" (client_id, conversation_id)
+ * The view owns every push. Pages inside it navigate by activating its
+ * actions with a target:
+ *   view.open-client (s: client id)
+ *   view.new-conversation (s: client id)
+ *   view.open-conversation ((ss): client id, conversation id)
+ *   view.show-plan (s: client id)
+ *   view.new-client, view.search, view.back
  *
  * The view holds the store and the reader that reads it off the main
  * thread: the window calls koers_main_view_close() and drops the view,

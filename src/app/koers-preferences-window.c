@@ -10,7 +10,6 @@
 #include "koers-preferences-window.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
-#include "koers-vault-task.h"
 
 struct _KoersPreferencesWindow
 {
@@ -34,8 +33,7 @@ struct _KoersPreferencesWindow
   GtkSpinner           *recovery_spinner;
 
   GSettings            *settings;
-  KoersVault           *vault;
-  KoersStore           *store;
+  KoersSession         *session;      /* NULL: no vault yet */
   char                 *reset_name;   /* whose passphrase is being reset */
   GCancellable         *cancellable;
   gboolean              busy;
@@ -43,6 +41,22 @@ struct _KoersPreferencesWindow
 };
 
 G_DEFINE_FINAL_TYPE (KoersPreferencesWindow, koers_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* The session's vault while it is unlocked, else NULL. */
+static KoersVault *
+unlocked_vault (KoersPreferencesWindow *self)
+{
+  if (self->session == NULL || !koers_session_is_unlocked (self->session))
+    return NULL;
+  return koers_session_get_vault (self->session);
+}
+
+/* The session's store while it is open, else NULL. */
+static KoersStore *
+open_store (KoersPreferencesWindow *self)
+{
+  return self->session != NULL ? koers_session_get_store (self->session) : NULL;
+}
 
 static void
 show_error (KoersPreferencesWindow *self,
@@ -132,20 +146,20 @@ on_steunpunt_apply (KoersPreferencesWindow *self)
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->steunpunt_row))));
   gboolean ok;
 
-  if (self->store == NULL || *name == '\0')
+  if (open_store (self) == NULL || *name == '\0')
     return;
-  steunpunt = first_steunpunt (self->store);
+  steunpunt = first_steunpunt (open_store (self));
   if (steunpunt == NULL)
     {
       steunpunt = koers_steunpunt_new ();
       steunpunt->name = g_steal_pointer (&name);
-      ok = koers_store_add_steunpunt (self->store, steunpunt, &error);
+      ok = koers_store_add_steunpunt (open_store (self), steunpunt, &error);
     }
   else
     {
       g_free (steunpunt->name);
       steunpunt->name = g_steal_pointer (&name);
-      ok = koers_store_update_steunpunt (self->store, steunpunt, &error);
+      ok = koers_store_update_steunpunt (open_store (self), steunpunt, &error);
     }
   if (!ok)
     toast (self, error->message);
@@ -165,9 +179,9 @@ on_remove_response (AdwMessageDialog       *dialog,
   const char *name = g_object_get_data (G_OBJECT (dialog), "name");
   g_autoptr(GError) error = NULL;
 
-  if (!g_str_equal (response, "remove"))
+  if (!g_str_equal (response, "remove") || unlocked_vault (self) == NULL)
     return;
-  if (!koers_vault_remove_slot (self->vault, name, &error))
+  if (!koers_vault_remove_slot (unlocked_vault (self), name, &error))
     {
       show_error (self, error->message);
       return;
@@ -246,11 +260,11 @@ reload_people (KoersPreferencesWindow *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->people_list))) != NULL)
     gtk_list_box_remove (self->people_list, child);
-  if (self->vault == NULL)
+  if (unlocked_vault (self) == NULL)
     return;
 
-  names = koers_vault_list_slots (self->vault);
-  me = koers_vault_get_unlocked_by (self->vault);
+  names = koers_vault_list_slots (unlocked_vault (self));
+  me = koers_vault_get_unlocked_by (unlocked_vault (self));
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -283,65 +297,23 @@ typedef enum
   SLOT_WORK_NEW_RECOVERY_KEY,
 } SlotWork;
 
+/* A slot change running in the vault's worker. */
 typedef struct
 {
-  SlotWork        work;
-  KoersVault     *vault;
-  char           *name;
-  KoersAppSecret *passphrase;
-  KoersKdfParams  params;
-  KoersAppSecret *recovery_key;  /* the worker's result for a new key */
-} SlotData;
+  KoersPreferencesWindow *self;
+  SlotWork                work;
+  char                   *name;
+} SlotCall;
 
 static void
-slot_data_free (SlotData *data)
+slot_call_free (SlotCall *call)
 {
-  g_clear_object (&data->vault);
-  g_free (data->name);
-  koers_app_secret_free (data->passphrase);
-  koers_app_secret_free (data->recovery_key);
-  g_free (data);
+  g_object_unref (call->self);
+  g_free (call->name);
+  g_free (call);
 }
 
-static gboolean
-make_recovery_key (SlotData  *data,
-                   GError   **error)
-{
-  g_autoptr(KoersVaultSecret) key = NULL;
-
-  if (!koers_vault_reset_recovery_key (data->vault, &key, error))
-    return FALSE;
-  data->recovery_key = koers_app_secret_dup (key);
-  return TRUE;
-}
-
-static void
-slot_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  SlotData *data = task_data;
-  GError *error = NULL;
-  gboolean ok = FALSE;
-
-  switch (data->work)
-    {
-    case SLOT_WORK_ADD_PERSON:
-      ok = koers_vault_add_slot (data->vault, data->name, data->passphrase, &data->params, &error);
-      break;
-    case SLOT_WORK_SET_PASSPHRASE:
-      ok = koers_vault_set_passphrase (data->vault, data->name, data->passphrase, &data->params, &error);
-      break;
-    case SLOT_WORK_NEW_RECOVERY_KEY:
-      ok = make_recovery_key (data, &error);
-      break;
-    }
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlotCall, slot_call_free)
 
 /* One slot change at a time: the forms wait, and the spinner next to the
  * control that started it turns. */
@@ -363,7 +335,7 @@ set_busy (KoersPreferencesWindow *self,
 static char *
 steunpunt_name (KoersPreferencesWindow *self)
 {
-  g_autoptr(KoersSteunpunt) steunpunt = self->store != NULL ? first_steunpunt (self->store) : NULL;
+  g_autoptr(KoersSteunpunt) steunpunt = open_store (self) != NULL ? first_steunpunt (open_store (self)) : NULL;
 
   return steunpunt != NULL ? g_strdup (steunpunt->name) : NULL;
 }
@@ -403,17 +375,36 @@ show_new_recovery_key (KoersPreferencesWindow *self,
 
 static void
 person_saved (KoersPreferencesWindow *self,
-              SlotData               *data)
+              SlotCall               *call)
 {
   g_autofree char *message = NULL;
 
-  message = data->work == SLOT_WORK_SET_PASSPHRASE
-            ? g_strdup_printf (_("New passphrase set for %s"), data->name)
-            : g_strdup_printf (_("%s can now open the vault"), data->name);
+  message = call->work == SLOT_WORK_SET_PASSPHRASE
+            ? g_strdup_printf (_("New passphrase set for %s"), call->name)
+            : g_strdup_printf (_("%s can now open the vault"), call->name);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
   set_reset_mode (self, NULL);
   reload_people (self);
   toast (self, message);
+}
+
+static gboolean
+finish_slot_call (KoersVault    *vault,
+                  GAsyncResult  *result,
+                  SlotCall      *call,
+                  char         **recovery_key,
+                  GError       **error)
+{
+  switch (call->work)
+    {
+    case SLOT_WORK_ADD_PERSON:
+      return koers_vault_add_slot_finish (vault, result, error);
+    case SLOT_WORK_SET_PASSPHRASE:
+      return koers_vault_set_passphrase_finish (vault, result, error);
+    case SLOT_WORK_NEW_RECOVERY_KEY:
+      return koers_vault_reset_recovery_key_finish (vault, result, recovery_key, error);
+    }
+  g_return_val_if_reached (FALSE);
 }
 
 static void
@@ -421,40 +412,58 @@ on_slot_done (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(KoersPreferencesWindow) self = user_data;
+  g_autoptr(SlotCall) call = user_data;
+  KoersPreferencesWindow *self = call->self;
   g_autoptr(GError) error = NULL;
-  SlotData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(KoersVaultSecret) recovery_key = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!finish_slot_call (KOERS_VAULT (source), result, call, &recovery_key, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      set_busy (self, FALSE, data->work);
-      if (data->work == SLOT_WORK_NEW_RECOVERY_KEY)
+      set_busy (self, FALSE, call->work);
+      if (call->work == SLOT_WORK_NEW_RECOVERY_KEY)
         toast (self, error->message);
       else
         show_error (self, error->message);
       return;
     }
-  set_busy (self, FALSE, data->work);
-  if (data->work == SLOT_WORK_NEW_RECOVERY_KEY)
-    show_new_recovery_key (self, data->recovery_key);
+  set_busy (self, FALSE, call->work);
+  if (call->work == SLOT_WORK_NEW_RECOVERY_KEY)
+    show_new_recovery_key (self, recovery_key);
   else
-    person_saved (self, data);
+    person_saved (self, call);
 }
 
-/* Runs @data's work in a worker; @data is freed (its secrets wiped) with
- * the task. */
+/* Starts @work on the vault's worker thread (the vault copies and wipes
+ * the passphrase). */
 static void
 run_slot_work (KoersPreferencesWindow *self,
-               SlotData               *data)
+               SlotWork                work,
+               const char             *name,
+               const char             *passphrase)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_slot_done, g_object_ref (self));
+  KoersKdfParams params = koers_session_kdf_params ();
+  SlotCall *call = g_new0 (SlotCall, 1);
 
-  set_busy (self, TRUE, data->work);
-  g_task_set_source_tag (task, run_slot_work);
-  g_task_set_task_data (task, data, (GDestroyNotify) slot_data_free);
-  g_task_run_in_thread (task, slot_thread);
+  call->self = g_object_ref (self);
+  call->work = work;
+  call->name = g_strdup (name);
+  set_busy (self, TRUE, work);
+  switch (work)
+    {
+    case SLOT_WORK_ADD_PERSON:
+      koers_vault_add_slot_async (unlocked_vault (self), name, passphrase, &params, self->cancellable,
+                                  on_slot_done, call);
+      break;
+    case SLOT_WORK_SET_PASSPHRASE:
+      koers_vault_set_passphrase_async (unlocked_vault (self), name, passphrase, &params, self->cancellable,
+                                        on_slot_done, call);
+      break;
+    case SLOT_WORK_NEW_RECOVERY_KEY:
+      koers_vault_reset_recovery_key_async (unlocked_vault (self), self->cancellable, on_slot_done, call);
+      break;
+    }
 }
 
 static void
@@ -467,9 +476,8 @@ save_person_action (GtkWidget  *widget,
   const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
   const char *repeat = gtk_editable_get_text (GTK_EDITABLE (self->repeat_row));
   KoersPassphraseStrength strength = koers_passphrase_strength (passphrase);
-  SlotData *data;
 
-  if (self->vault == NULL || self->busy)
+  if (unlocked_vault (self) == NULL || self->busy)
     return;
   name = g_strstrip (g_strdup (self->reset_name != NULL ? self->reset_name
                                                         : gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
@@ -493,16 +501,11 @@ save_person_action (GtkWidget  *widget,
     }
   show_error (self, NULL);
 
-  data = g_new0 (SlotData, 1);
-  data->work = self->reset_name != NULL ? SLOT_WORK_SET_PASSPHRASE : SLOT_WORK_ADD_PERSON;
-  data->vault = g_object_ref (self->vault);
-  data->name = g_steal_pointer (&name);
-  data->passphrase = koers_app_secret_dup (passphrase);
-  data->params = koers_app_kdf_params ();
+  run_slot_work (self, self->reset_name != NULL ? SLOT_WORK_SET_PASSPHRASE : SLOT_WORK_ADD_PERSON,
+                 name, passphrase);
   /* The passphrase lives on only in the worker's wiped copy. */
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
-  run_slot_work (self, data);
 }
 
 /* Recovery key ------------------------------------------------------------ */
@@ -512,14 +515,9 @@ on_new_key_response (AdwMessageDialog       *dialog,
                      const char             *response,
                      KoersPreferencesWindow *self)
 {
-  SlotData *data;
-
-  if (!g_str_equal (response, "new-key") || self->vault == NULL || self->busy)
+  if (!g_str_equal (response, "new-key") || unlocked_vault (self) == NULL || self->busy)
     return;
-  data = g_new0 (SlotData, 1);
-  data->work = SLOT_WORK_NEW_RECOVERY_KEY;
-  data->vault = g_object_ref (self->vault);
-  run_slot_work (self, data);
+  run_slot_work (self, SLOT_WORK_NEW_RECOVERY_KEY, NULL, NULL);
 }
 
 static void
@@ -530,7 +528,7 @@ new_recovery_key_action (GtkWidget  *widget,
   KoersPreferencesWindow *self = KOERS_PREFERENCES_WINDOW (widget);
   GtkWidget *dialog;
 
-  if (self->vault == NULL || self->busy)
+  if (unlocked_vault (self) == NULL || self->busy)
     return;
   dialog = GTK_WIDGET (koers_ask (GTK_WINDOW (self), _("Make a New Recovery Key?"),
                                   _("The old recovery key stops working at once: the printed sheet "
@@ -559,8 +557,7 @@ koers_preferences_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->settings);
-  g_clear_object (&self->vault);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (koers_preferences_window_parent_class)->dispose (object);
 }
@@ -683,32 +680,29 @@ koers_preferences_window_init (KoersPreferencesWindow *self)
 }
 
 KoersPreferencesWindow *
-koers_preferences_window_new (GtkWindow  *parent,
-                              KoersVault *vault,
-                              KoersStore *store,
-                              gboolean    coordinator)
+koers_preferences_window_new (GtkWindow    *parent,
+                              KoersSession *session,
+                              gboolean      coordinator)
 {
   KoersPreferencesWindow *self;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (vault == NULL || KOERS_IS_VAULT (vault), NULL);
-  g_return_val_if_fail (store == NULL || KOERS_IS_STORE (store), NULL);
+  g_return_val_if_fail (session == NULL || KOERS_IS_SESSION (session), NULL);
 
   self = g_object_new (KOERS_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        NULL);
-  if (vault != NULL && koers_vault_is_unlocked (vault))
-    self->vault = g_object_ref (vault);
-  if (store != NULL)
+  if (session != NULL)
+    self->session = g_object_ref (session);
+  if (open_store (self) != NULL)
     {
-      g_autoptr(KoersSteunpunt) steunpunt = first_steunpunt (store);
+      g_autoptr(KoersSteunpunt) steunpunt = first_steunpunt (open_store (self));
 
-      self->store = g_object_ref (store);
       if (steunpunt != NULL)
         gtk_editable_set_text (GTK_EDITABLE (self->steunpunt_row), steunpunt->name);
     }
-  gtk_widget_set_visible (self->steunpunt_group, self->store != NULL);
-  gtk_widget_set_visible (self->people_page, coordinator && self->vault != NULL);
+  gtk_widget_set_visible (self->steunpunt_group, open_store (self) != NULL);
+  gtk_widget_set_visible (self->people_page, coordinator && unlocked_vault (self) != NULL);
   reload_people (self);
   return self;
 }

@@ -8,20 +8,19 @@
 
 #include <adwaita.h>
 
-#include "store/koers-store.h"
-#include "vault/koers-vault.h"
+#include "session/koers-session.h"
 
 G_BEGIN_DECLS
 
 #define KOERS_TYPE_PREFERENCES_WINDOW (koers_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (KoersPreferencesWindow, koers_preferences_window, KOERS, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-/* @vault and @store may be NULL (locked, or no vault yet): then only the
- * general settings show. @coordinator shows the people page. */
-KoersPreferencesWindow *koers_preferences_window_new (GtkWindow  *parent,
-                                                      KoersVault *vault,
-                                                      KoersStore *store,
-                                                      gboolean    coordinator);
+/* @session may be NULL (no vault yet); while it is locked only the
+ * general settings show, and the steunpunt only while its store is open.
+ * @coordinator shows the people page. */
+KoersPreferencesWindow *koers_preferences_window_new (GtkWindow    *parent,
+                                                      KoersSession *session,
+                                                      gboolean      coordinator);
 
 /* Whether a slot change (key derivation) is running in a worker (tests
  * wait on it). */

@@ -9,7 +9,7 @@
 
 #include "koers-labels.h"
 #include "koers-recovery-page.h"
-#include "koers-vault-task.h"
+#include "vault/koers-vault.h"
 
 struct _KoersRecoveryPage
 {
@@ -22,7 +22,7 @@ struct _KoersRecoveryPage
   GtkWidget      *print_button;
   GtkWidget      *continue_button;
 
-  KoersAppSecret *key;
+  KoersVaultSecret *key;  /* wiped when freed */
   char           *steunpunt;
 };
 
@@ -198,7 +198,7 @@ koers_recovery_page_dispose (GObject *object)
   KoersRecoveryPage *self = KOERS_RECOVERY_PAGE (object);
   GtkWidget *child;
 
-  g_clear_pointer (&self->key, koers_app_secret_free);
+  g_clear_pointer (&self->key, koers_vault_free_secret);
   g_clear_pointer (&self->steunpunt, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), KOERS_TYPE_RECOVERY_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
@@ -251,7 +251,7 @@ koers_recovery_page_set_key (KoersRecoveryPage *self,
   g_return_if_fail (recovery_key != NULL);
 
   koers_recovery_page_clear (self);
-  self->key = koers_app_secret_dup (recovery_key);
+  self->key = g_strdup (recovery_key);
   self->steunpunt = g_strdup (steunpunt);
   lines = key_in_lines (recovery_key);
   gtk_label_set_label (self->key_label, lines);
@@ -264,7 +264,7 @@ koers_recovery_page_clear (KoersRecoveryPage *self)
 {
   g_return_if_fail (KOERS_IS_RECOVERY_PAGE (self));
 
-  g_clear_pointer (&self->key, koers_app_secret_free);
+  g_clear_pointer (&self->key, koers_vault_free_secret);
   g_clear_pointer (&self->steunpunt, g_free);
   gtk_label_set_label (self->key_label, "");
   gtk_check_button_set_active (self->stored_check, FALSE);

@@ -36,14 +36,6 @@ struct _KoersTodayPage
 
 G_DEFINE_FINAL_TYPE (KoersTodayPage, koers_today_page, GTK_TYPE_WIDGET)
 
-enum
-{
-  SIGNAL_OPEN_CLIENT,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 static void
 clear_list (GtkListBox *list)
 {
@@ -352,7 +344,7 @@ on_row_activated (GtkListBox     *list,
       return;
     }
   if (client_id != NULL)
-    g_signal_emit (self, signals[SIGNAL_OPEN_CLIENT], 0, client_id);
+    gtk_widget_activate_action (GTK_WIDGET (self), "view.open-client", "s", client_id);
 }
 
 static void
@@ -407,11 +399,6 @@ koers_today_page_class_init (KoersTodayPageClass *klass)
 
   object_class->dispose = koers_today_page_dispose;
   widget_class->map = koers_today_page_map;
-
-  /* A row was activated: open that client's file. */
-  signals[SIGNAL_OPEN_CLIENT] = g_signal_new ("open-client", G_TYPE_FROM_CLASS (klass),
-                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                              G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-today-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, scroller);

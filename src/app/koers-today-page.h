@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* koers-today-page.h: the consultation hour's list — next steps and
  * check-ins due this week (and overdue), files with a psychosocial signal
- * not yet referred, recently opened files. Activating a row emits
- * "open-client" with the client's id. The lists are read off the main
+ * not yet referred, recently opened files. Activating a row activates
+ * view.open-client with the client's id. The lists are read off the main
  * thread by a KoersStoreReader; the old rows stay until the new are in. */
 #pragma once
 

@@ -6,14 +6,12 @@
 #include <glib/gi18n.h>
 
 #include "koers-main-view.h"
-#include "koers-pages.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
 #include "koers-setup-page.h"
 #include "koers-unlock-page.h"
-#include "koers-vault-task.h"
 #include "koers-window.h"
-#include "store/koers-store.h"
+#include "session/koers-session.h"
 
 struct _KoersWindow
 {
@@ -29,21 +27,15 @@ struct _KoersWindow
   AdwStatusPage        *error_page;
   AdwBin               *main_bin;
   KoersMainView        *main_view;
-  KoersStore           *store;
-  KoersStoreReader     *reader;  /* the store's lists off the main thread */
-  /* From the first-run form, until the store has them. */
-  char                 *new_steunpunt;
-  KoersRole             new_role;
 
   GSettings            *settings;
   char                 *vault_dir;
-  KoersVault           *vault;
+  KoersSession         *session;  /* the vault, its store and reader */
   GCancellable         *cancellable;
 
   guint                 auto_lock_seconds;
   gint64                last_activity;
   guint                 idle_source;
-  guint                 n_pending;   /* vault tasks running in a worker */
 };
 
 G_DEFINE_FINAL_TYPE (KoersWindow, koers_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -97,7 +89,7 @@ show_error_page (KoersWindow  *self,
 static void
 show_unlock_page (KoersWindow *self)
 {
-  g_auto(GStrv) names = koers_vault_list_slots (self->vault);
+  g_auto(GStrv) names = koers_vault_list_slots (koers_session_get_vault (self->session));
 
   koers_unlock_page_set_names (self->unlock_page, (const char * const *) names);
   koers_unlock_page_clear (self->unlock_page);
@@ -110,14 +102,13 @@ load_vault (KoersWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!koers_vault_exists (self->vault_dir))
+  if (!koers_session_vault_exists (self->session))
     {
       show_page (self, "setup");
       return;
     }
 
-  self->vault = koers_vault_open (self->vault_dir, &error);
-  if (self->vault == NULL)
+  if (!koers_session_open_vault (self->session, &error))
     {
       show_error_page (self, error);
       return;
@@ -125,109 +116,33 @@ load_vault (KoersWindow *self)
   show_unlock_page (self);
 }
 
-/* The worker for the slot that unlocked the vault: made on first run with
- * the role and steunpunt of the first-run form. */
-static gboolean
-set_current_worker (KoersWindow  *self,
-                    GError      **error)
-{
-  const char *slot = koers_vault_get_unlocked_by (self->vault);
-  g_autoptr(GPtrArray) workers = NULL;
-  g_autoptr(KoersWorker) worker = NULL;
-  g_autoptr(KoersSteunpunt) steunpunt = NULL;
-
-  if (slot == NULL)
-    {
-      koers_store_set_current_worker (self->store, NULL);
-      return TRUE;
-    }
-  workers = koers_store_list (self->store, KOERS_ENTITY_WORKER, NULL, error);
-  if (workers == NULL)
-    return FALSE;
-  for (guint i = 0; i < workers->len; i++)
-    {
-      KoersWorker *w = g_ptr_array_index (workers, i);
-
-      if (g_strcmp0 (w->name, slot) == 0)
-        {
-          koers_store_set_current_worker (self->store, w->id);
-          return TRUE;
-        }
-    }
-
-  if (!koers_store_begin (self->store, error))
-    return FALSE;
-  worker = koers_worker_new ();
-  worker->name = g_strdup (slot);
-  worker->role = self->new_steunpunt != NULL ? self->new_role : KOERS_ROLE_VOLUNTEER;
-  if (self->new_steunpunt != NULL)
-    {
-      steunpunt = koers_steunpunt_new ();
-      steunpunt->name = g_strdup (self->new_steunpunt);
-      if (!koers_store_add_steunpunt (self->store, steunpunt, error))
-        goto fail;
-      worker->steunpunt_id = g_strdup (steunpunt->id);
-    }
-  if (!koers_store_add_worker (self->store, worker, error))
-    goto fail;
-  if (!koers_store_commit (self->store, error))
-    return FALSE; /* rolled back */
-  g_clear_pointer (&self->new_steunpunt, g_free);
-  koers_store_set_current_worker (self->store, worker->id);
-  return TRUE;
-
-fail:
-  koers_store_rollback (self->store);
-  return FALSE;
-}
-
 static void
 show_main (KoersWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
-  self->store = koers_store_new (koers_vault_get_db (self->vault), &error);
-  if (self->store != NULL && set_current_worker (self, &error))
-    self->reader = koers_store_reader_new (self->vault, &error);
-  if (self->reader == NULL)
+  if (!koers_session_open_store (self->session, &error))
     {
-      g_clear_object (&self->store);
-      koers_vault_lock (self->vault);
       show_error_page (self, error);
       return;
     }
-  self->main_view = koers_main_view_new (self->store, self->reader);
-  koers_pages_attach (self->main_view);
+  self->main_view = koers_main_view_new (koers_session_get_store (self->session),
+                                         koers_session_get_reader (self->session));
   adw_bin_set_child (self->main_bin, GTK_WIDGET (self->main_view));
   show_page (self, "main");
   koers_main_view_focus_start (self->main_view);
 }
 
-/* Drops every widget that shows client data and the store (whose
- * statements must be finalized before the vault closes its connection). */
+/* The session is about to close the store and lock the vault: every
+ * widget that shows client data (and holds the store) goes first. */
 static void
-close_store (KoersWindow *self)
+on_session_locking (KoersWindow *self)
 {
-  gpointer store = self->store;
-
   if (self->main_view != NULL)
     {
       koers_main_view_close (self->main_view);
       adw_bin_set_child (self->main_bin, NULL);
       self->main_view = NULL;
-    }
-  /* Its worker stops before the vault closes the database. */
-  if (self->reader != NULL)
-    koers_store_reader_close (self->reader);
-  g_clear_object (&self->reader);
-  if (store == NULL)
-    return;
-  g_object_add_weak_pointer (store, &store);
-  g_clear_object (&self->store);
-  if (store != NULL)
-    {
-      g_critical ("The store is still in use while the vault locks");
-      g_object_remove_weak_pointer (store, &store);
     }
 }
 
@@ -237,17 +152,15 @@ on_created (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(KoersWindow) self = user_data;
-  g_autoptr(KoersAppSecret) recovery_key = NULL;
+  g_autoptr(KoersVaultSecret) recovery_key = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KoersVault) vault = NULL;
 
-  self->n_pending--;
-  vault = koers_vault_task_create_finish (result, &recovery_key, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return; /* the window is gone; the new vault was locked and freed */
+  if (!koers_session_create_finish (self->session, result, &recovery_key, &error)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the window is gone; the new vault was locked */
 
   koers_setup_page_set_busy (self->setup_page, FALSE);
-  if (vault == NULL)
+  if (error != NULL)
     {
       g_autofree char *message = NULL;
 
@@ -256,13 +169,8 @@ on_created (GObject      *source,
       return;
     }
 
-  g_set_object (&self->vault, vault);
   koers_recovery_page_set_key (self->recovery_page, recovery_key,
                                koers_setup_page_get_steunpunt (self->setup_page));
-  /* The store keeps them once it opens (set_current_worker). */
-  g_free (self->new_steunpunt);
-  self->new_steunpunt = g_strdup (koers_setup_page_get_steunpunt (self->setup_page));
-  self->new_role = koers_setup_page_get_role (self->setup_page);
   koers_setup_page_clear (self->setup_page);
   show_page (self, "recovery");
 }
@@ -272,11 +180,13 @@ on_setup_create (KoersWindow *self)
 {
   koers_setup_page_show_error (self->setup_page, NULL);
   koers_setup_page_set_busy (self->setup_page, TRUE);
-  self->n_pending++;
-  koers_vault_task_create_async (self->vault_dir,
-                                 koers_setup_page_get_name (self->setup_page),
-                                 koers_setup_page_get_passphrase (self->setup_page),
-                                 self->cancellable, on_created, g_object_ref (self));
+  /* The session keeps the steunpunt and role for the first worker. */
+  koers_session_create_async (self->session,
+                              koers_setup_page_get_name (self->setup_page),
+                              koers_setup_page_get_passphrase (self->setup_page),
+                              koers_setup_page_get_steunpunt (self->setup_page),
+                              koers_setup_page_get_role (self->setup_page),
+                              self->cancellable, on_created, g_object_ref (self));
 }
 
 static void
@@ -294,14 +204,10 @@ on_unlocked (GObject      *source,
   g_autoptr(KoersWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->n_pending--;
-  if (!koers_vault_task_unlock_finish (KOERS_VAULT (source), result, &error)
+  /* Cancelled: the window is gone and the session left the vault locked. */
+  if (!koers_session_unlock_finish (self->session, result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* The window is gone: whatever the worker did, leave it locked. */
-      koers_vault_lock (KOERS_VAULT (source));
-      return;
-    }
+    return;
 
   koers_unlock_page_set_busy (self->unlock_page, FALSE);
   if (error != NULL)
@@ -323,14 +229,13 @@ on_unlock (KoersWindow *self)
 {
   const char *name = koers_unlock_page_get_name (self->unlock_page);
 
-  if (self->vault == NULL || name == NULL)
+  if (koers_session_get_vault (self->session) == NULL || name == NULL)
     return;
 
   koers_unlock_page_set_busy (self->unlock_page, TRUE);
-  self->n_pending++;
-  koers_vault_task_unlock_async (self->vault, name,
-                                 koers_unlock_page_get_passphrase (self->unlock_page),
-                                 self->cancellable, on_unlocked, g_object_ref (self));
+  koers_session_unlock_async (self->session, name,
+                              koers_unlock_page_get_passphrase (self->unlock_page),
+                              self->cancellable, on_unlocked, g_object_ref (self));
 }
 
 /* Opened with the recovery key: nobody is named yet, so nothing is shown
@@ -343,13 +248,9 @@ on_key_unlocked (GObject      *source,
   g_autoptr(KoersWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->n_pending--;
-  if (!koers_vault_task_unlock_with_key_finish (KOERS_VAULT (source), result, &error)
+  if (!koers_session_unlock_with_key_finish (self->session, result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      koers_vault_lock (KOERS_VAULT (source));
-      return;
-    }
+    return;
 
   koers_unlock_page_set_busy (self->unlock_page, FALSE);
   if (error != NULL)
@@ -365,14 +266,13 @@ on_key_unlocked (GObject      *source,
 static void
 on_unlock_with_key (KoersWindow *self)
 {
-  if (self->vault == NULL)
+  if (koers_session_get_vault (self->session) == NULL)
     return;
 
   koers_unlock_page_set_busy (self->unlock_page, TRUE);
-  self->n_pending++;
-  koers_vault_task_unlock_with_key_async (self->vault,
-                                          koers_unlock_page_get_recovery_key (self->unlock_page),
-                                          self->cancellable, on_key_unlocked, g_object_ref (self));
+  koers_session_unlock_with_key_async (self->session,
+                                       koers_unlock_page_get_recovery_key (self->unlock_page),
+                                       self->cancellable, on_key_unlocked, g_object_ref (self));
 }
 
 static void
@@ -383,16 +283,12 @@ on_taken_over (GObject      *source,
   g_autoptr(KoersWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->n_pending--;
-  if (!koers_vault_task_take_over_finish (KOERS_VAULT (source), result, &error)
+  if (!koers_session_take_over_finish (self->session, result, &error)
       && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      koers_vault_lock (KOERS_VAULT (source));
-      return;
-    }
+    return;
 
   koers_unlock_page_set_busy (self->unlock_page, FALSE);
-  if (error != NULL && koers_vault_is_unlocked (self->vault))
+  if (error != NULL && koers_session_is_unlocked (self->session))
     {
       koers_unlock_page_show_error (self->unlock_page, error->message);
       return;
@@ -414,15 +310,14 @@ on_take_over (KoersWindow *self)
 {
   g_autofree char *name = g_strstrip (g_strdup (koers_unlock_page_get_new_name (self->unlock_page)));
 
-  if (self->vault == NULL || !koers_vault_is_unlocked (self->vault) || *name == '\0')
+  if (!koers_session_is_unlocked (self->session) || *name == '\0')
     return;
 
   koers_unlock_page_set_busy (self->unlock_page, TRUE);
-  self->n_pending++;
-  koers_vault_task_take_over_async (self->vault, name,
-                                    koers_unlock_page_get_new_passphrase (self->unlock_page),
-                                    koers_unlock_page_get_new_person (self->unlock_page),
-                                    self->cancellable, on_taken_over, g_object_ref (self));
+  koers_session_take_over_async (self->session, name,
+                                 koers_unlock_page_get_new_passphrase (self->unlock_page),
+                                 koers_unlock_page_get_new_person (self->unlock_page),
+                                 self->cancellable, on_taken_over, g_object_ref (self));
 }
 
 static void
@@ -542,9 +437,7 @@ koers_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-height", height);
       g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
     }
-  close_store (self);
-  if (self->vault != NULL && self->n_pending == 0 && koers_vault_is_unlocked (self->vault))
-    koers_vault_lock (self->vault);
+  koers_session_lock (self->session);
 
   return GTK_WINDOW_CLASS (koers_window_parent_class)->close_request (window);
 }
@@ -558,6 +451,10 @@ koers_window_constructed (GObject *object)
 
   if (self->vault_dir == NULL)
     self->vault_dir = koers_settings_dup_vault_dir (self->settings);
+  self->session = koers_session_new (self->vault_dir,
+                                     KOERS_SESSION_ADOPT_WORKER | KOERS_SESSION_BACKGROUND_CHECKPOINT);
+  g_signal_connect_object (self->session, "locking", G_CALLBACK (on_session_locking), self,
+                           G_CONNECT_SWAPPED);
   restore_size (self);
   load_vault (self);
 }
@@ -569,11 +466,10 @@ koers_window_dispose (GObject *object)
 
   stop_idle_timer (self);
   g_cancellable_cancel (self->cancellable);
-  close_store (self);
-  /* A worker may still be using the vault: its callback locks it then. */
-  if (self->vault != NULL && self->n_pending == 0 && koers_vault_is_unlocked (self->vault))
-    koers_vault_lock (self->vault);
-  g_clear_object (&self->vault);
+  /* A vault call still running in a worker locks the vault when it ends. */
+  if (self->session != NULL)
+    koers_session_lock (self->session);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (koers_window_parent_class)->dispose (object);
@@ -585,7 +481,6 @@ koers_window_finalize (GObject *object)
   KoersWindow *self = KOERS_WINDOW (object);
 
   g_free (self->vault_dir);
-  g_free (self->new_steunpunt);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (koers_window_parent_class)->finalize (object);
@@ -714,12 +609,20 @@ koers_window_new (GtkApplication *application,
                        NULL);
 }
 
+KoersSession *
+koers_window_get_session (KoersWindow *self)
+{
+  g_return_val_if_fail (KOERS_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
 KoersVault *
 koers_window_get_vault (KoersWindow *self)
 {
   g_return_val_if_fail (KOERS_IS_WINDOW (self), NULL);
 
-  return self->vault;
+  return koers_session_get_vault (self->session);
 }
 
 const char *
@@ -735,12 +638,10 @@ koers_window_lock (KoersWindow *self)
 {
   g_return_if_fail (KOERS_IS_WINDOW (self));
 
-  if (self->vault == NULL)
+  if (koers_session_get_vault (self->session) == NULL)
     return;
 
-  close_store (self);
-  if (koers_vault_is_unlocked (self->vault))
-    koers_vault_lock (self->vault);
+  koers_session_lock (self->session);
   koers_setup_page_clear (self->setup_page);
   koers_recovery_page_clear (self->recovery_page);
   show_unlock_page (self);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* koers-window.h: the main window. It owns the vault and moves between the
- * first-run, recovery-key, unlock and main pages. */
+/* koers-window.h: the main window. It holds the session (the vault, its
+ * store and reader) and moves between the first-run, recovery-key, unlock
+ * and main pages. */
 #pragma once
 
 #include <adwaita.h>
 
 #include "koers-main-view.h"
-#include "vault/koers-vault.h"
+#include "session/koers-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +17,10 @@ G_DECLARE_FINAL_TYPE (KoersWindow, koers_window, KOERS, WINDOW, AdwApplicationWi
 KoersWindow *koers_window_new           (GtkApplication *application,
                                          const char     *vault_dir);
 
-/* The vault (NULL before one exists). */
+/* The window's session (never NULL). */
+KoersSession *koers_window_get_session  (KoersWindow    *self);
+
+/* The session's vault (NULL before one exists). */
 KoersVault  *koers_window_get_vault     (KoersWindow    *self);
 
 /* The main view while the vault is open (NULL otherwise). */

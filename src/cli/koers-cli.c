@@ -182,30 +182,22 @@ koers_cli_unlock (KoersCliContext *ctx)
   g_autoptr(KoersVaultSecret) passphrase = NULL;
   g_autofree char *name = NULL;
 
-  ctx->vault = koers_vault_open (ctx->vault_dir, &error);
-  if (ctx->vault == NULL)
+  ctx->session = koers_session_new (ctx->vault_dir, KOERS_SESSION_NONE);
+  if (!koers_session_open_vault (ctx->session, &error))
     return koers_cli_fail (error);
+  ctx->vault = g_object_ref (koers_session_get_vault (ctx->session));
   name = pick_name (ctx);
   if (name == NULL)
     return koers_cli_usage_error (_("Several people can open this vault: say who you are with --name"));
   passphrase = koers_cli_read_passphrase (ctx, _("Passphrase: "), &error);
   if (passphrase == NULL)
     return koers_cli_fail (error);
-  if (!koers_vault_unlock (ctx->vault, name, passphrase, &error))
+  if (!koers_session_unlock (ctx->session, name, passphrase, &error))
     return koers_cli_fail (error);
   return 0;
 }
 
 /* --- vault commands --------------------------------------------------- */
-
-static KoersKdfParams
-kdf_from_env (void)
-{
-  /* Tests and demos only: the default cost stays strong. */
-  if (g_strcmp0 (g_getenv ("KOERS_KDF"), "minimum") == 0)
-    return koers_kdf_params_minimum ();
-  return koers_kdf_params_default ();
-}
 
 static int
 cmd_init (KoersCliContext *ctx, int argc, char **argv)
@@ -213,7 +205,7 @@ cmd_init (KoersCliContext *ctx, int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(KoersVaultSecret) passphrase = NULL;
   g_autoptr(KoersVaultSecret) recovery = NULL;
-  KoersKdfParams kdf = kdf_from_env ();
+  KoersKdfParams kdf = koers_session_kdf_params ();
 
   if (ctx->name == NULL)
     return koers_cli_usage_error (_("init needs --name: the first person who opens the vault"));
@@ -311,6 +303,7 @@ context_clear (KoersCliContext *ctx)
 {
   koers_cli_close (ctx);
   g_clear_object (&ctx->vault);
+  g_clear_object (&ctx->session);
   g_clear_pointer (&ctx->vault_dir, g_free);
   g_clear_pointer (&ctx->name, g_free);
   g_clear_pointer (&ctx->passphrase_file, g_free);

@@ -4,8 +4,7 @@
 
 #include <glib.h>
 #include <sysexits.h>
-#include "koers-store.h"
-#include "koers-vault.h"
+#include "koers-session.h"
 
 G_BEGIN_DECLS
 
@@ -14,8 +13,9 @@ typedef struct
   char       *vault_dir;
   char       *name;             /* whose slot unlocks */
   char       *passphrase_file;
-  KoersVault *vault;            /* set by koers_cli_unlock() */
-  KoersStore *store;            /* set by koers_cli_open_store() */
+  KoersSession *session;        /* set by koers_cli_unlock() */
+  KoersVault *vault;            /* set by koers_cli_unlock() (the session's) */
+  KoersStore *store;            /* set by koers_cli_open_store() (the session's) */
 } KoersCliContext;
 
 typedef int (*KoersCliRun) (KoersCliContext *ctx, int argc, char **argv);
@@ -41,11 +41,12 @@ char        *koers_cli_read_passphrase (KoersCliContext *ctx,
 /* Opens and unlocks the context's vault; returns 0 or an exit code. */
 int          koers_cli_unlock          (KoersCliContext *ctx);
 
-/* Unlocks the vault, opens the case model on it and records changes for
- * the worker named like the slot, if there is one; returns 0 or an exit
- * code. */
+/* Unlocks the vault, opens the case model on it (the session's order) and
+ * records changes for the active worker named like the slot, if there is
+ * one; returns 0 or an exit code. */
 int          koers_cli_open_store      (KoersCliContext *ctx);
-/* Closes the store, then locks the vault (no statement left open). */
+/* Closes the store, then locks the vault (no statement left open): the
+ * session's lock. */
 void         koers_cli_close           (KoersCliContext *ctx);
 /* The sysexits code for an error of the case model. */
 int          koers_cli_store_exit_code (const GError    *error);

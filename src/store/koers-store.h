@@ -76,6 +76,20 @@ gboolean     koers_store_receive_hlc        (KoersStore   *self,
                                              KoersHlcStamp remote,
                                              GError      **error);
 
+/* Checkpoints (koers-store-checkpoint.c). With @on FALSE the connection no
+ * longer checkpoints the WAL inside a commit (on the thread that saves);
+ * its owner calls koers_store_checkpoint() on another connection instead,
+ * e.g. on a worker thread after each commit. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_set_auto_checkpoint (KoersStore  *self,
+                                              gboolean     on,
+                                              GError     **error);
+/* A passive checkpoint: copies into the database what of the WAL no
+ * reader still needs, without waiting for or blocking anyone. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_checkpoint         (KoersStore  *self,
+                                             GError     **error);
+
 /* Transactions nest; each API call is atomic on its own. The store emits
  * "changed" after each outermost commit (a save, an audit entry). */
 G_GNUC_WARN_UNUSED_RESULT

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 #include <sqlite3.h>
 
 G_BEGIN_DECLS
@@ -143,6 +143,115 @@ gboolean        koers_vault_reset_recovery_key     (KoersVault            *self,
  * again: an old copy of koers.keys plus an old passphrase opens nothing. */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean        koers_vault_rekey                  (KoersVault            *self,
+                                                    char                 **recovery_key,
+                                                    char                ***dropped,
+                                                    GError               **error);
+
+/* The slow calls above as _async/_finish pairs (koers-vault-async.c): each
+ * runs in a GTask thread, with private copies of the secrets in sodium
+ * memory, wiped when the task is done. A call that started runs to its
+ * end; cancelling only makes _finish report G_IO_ERROR_CANCELLED (a create
+ * then frees, and so locks, the new vault). Recovery keys are returned
+ * once; free them with koers_vault_free_secret(). */
+void            koers_vault_create_async           (const char            *dir,
+                                                    const char            *name,
+                                                    const char            *passphrase,
+                                                    const KoersKdfParams  *params,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+G_GNUC_WARN_UNUSED_RESULT
+KoersVault     *koers_vault_create_finish          (GAsyncResult          *result,
+                                                    char                 **recovery_key,
+                                                    GError               **error);
+void            koers_vault_unlock_async           (KoersVault            *self,
+                                                    const char            *name,
+                                                    const char            *passphrase,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_unlock_finish          (KoersVault            *self,
+                                                    GAsyncResult          *result,
+                                                    GError               **error);
+void            koers_vault_unlock_with_recovery_key_async  (KoersVault          *self,
+                                                             const char          *recovery_key,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_unlock_with_recovery_key_finish (KoersVault          *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void            koers_vault_add_slot_async         (KoersVault            *self,
+                                                    const char            *name,
+                                                    const char            *passphrase,
+                                                    const KoersKdfParams  *params,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_add_slot_finish        (KoersVault            *self,
+                                                    GAsyncResult          *result,
+                                                    GError               **error);
+void            koers_vault_remove_slot_async      (KoersVault            *self,
+                                                    const char            *name,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_remove_slot_finish     (KoersVault            *self,
+                                                    GAsyncResult          *result,
+                                                    GError               **error);
+void            koers_vault_rename_slot_async      (KoersVault            *self,
+                                                    const char            *old_name,
+                                                    const char            *new_name,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_rename_slot_finish     (KoersVault            *self,
+                                                    GAsyncResult          *result,
+                                                    GError               **error);
+void            koers_vault_set_passphrase_async   (KoersVault            *self,
+                                                    const char            *name,
+                                                    const char            *passphrase,
+                                                    const KoersKdfParams  *params,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_set_passphrase_finish  (KoersVault            *self,
+                                                    GAsyncResult          *result,
+                                                    GError               **error);
+void            koers_vault_change_passphrase_async  (KoersVault            *self,
+                                                      const char            *name,
+                                                      const char            *old_passphrase,
+                                                      const char            *new_passphrase,
+                                                      const KoersKdfParams  *params,
+                                                      GCancellable          *cancellable,
+                                                      GAsyncReadyCallback    callback,
+                                                      gpointer               user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_change_passphrase_finish (KoersVault            *self,
+                                                      GAsyncResult          *result,
+                                                      GError               **error);
+void            koers_vault_reset_recovery_key_async  (KoersVault          *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_reset_recovery_key_finish (KoersVault          *self,
+                                                       GAsyncResult        *result,
+                                                       char               **recovery_key,
+                                                       GError             **error);
+void            koers_vault_rekey_async            (KoersVault            *self,
+                                                    GCancellable          *cancellable,
+                                                    GAsyncReadyCallback    callback,
+                                                    gpointer               user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_rekey_finish           (KoersVault            *self,
+                                                    GAsyncResult          *result,
                                                     char                 **recovery_key,
                                                     char                ***dropped,
                                                     GError               **error);

@@ -147,9 +147,9 @@ koers_screenshots_pages (KoersShotFunc shot)
   g_autofree char *tmp = g_dir_make_tmp ("koers-shots-pages-XXXXXX", NULL);
   g_autofree char *dir = g_build_filename (tmp, "vault", NULL);
   KoersKdfParams params = koers_kdf_params_minimum ();
-  g_autoptr(KoersVault) vault = NULL;
-  g_autoptr(KoersStore) store = NULL;
-  g_autoptr(KoersStoreReader) reader = NULL;
+  g_autoptr(KoersSession) session = NULL;
+  KoersVault *vault;
+  KoersStore *store;
   g_autoptr(KoersWorker) me = koers_worker_new ();
   g_autoptr(KoersWorker) counsellor = koers_worker_new ();
   g_autoptr(KoersSteunpunt) steunpunt = koers_steunpunt_new ();
@@ -159,7 +159,6 @@ koers_screenshots_pages (KoersShotFunc shot)
   g_autofree char *ahmad = NULL;
   g_autofree char *dawit = NULL;
   g_autofree char *leyla = NULL;
-  KoersVaultSecret *recovery = NULL;
   const char *steps[] = { "Paspoort aanvragen bij de ambassade", "Reisdocument ophalen",
                           "Contact met partnerorganisatie in Asmara", NULL };
   const KoersOwner owners[] = { KOERS_OWNER_CLIENT, KOERS_OWNER_STEUNPUNT, KOERS_OWNER_PARTNER };
@@ -167,11 +166,9 @@ koers_screenshots_pages (KoersShotFunc shot)
 
   save_widget = shot;
 
-  vault = koers_vault_create (dir, "Fatima", PASSPHRASE, &params, &recovery, &error);
-  g_assert_no_error (error);
-  koers_vault_free_secret (recovery);
-  store = koers_store_new (koers_vault_get_db (vault), &error);
-  g_assert_no_error (error);
+  session = koers_test_new_session (dir, "Fatima", PASSPHRASE, TRUE, NULL);
+  vault = koers_session_get_vault (session);
+  store = koers_session_get_store (session);
 
   steunpunt->name = g_strdup ("Steunpunt Utrecht");
   g_assert_true (koers_store_add_steunpunt (store, steunpunt, NULL));
@@ -222,9 +219,7 @@ koers_screenshots_pages (KoersShotFunc shot)
   }
 
   /* Today */
-  reader = koers_store_reader_new (vault, &error);
-  g_assert_no_error (error);
-  page = koers_today_page_new (store, reader);
+  page = koers_today_page_new (store, koers_session_get_reader (session));
   window = page_window ("Koers", page);
   koers_test_wait_for_today (KOERS_TODAY_PAGE (page));
   save_widget (window, "today");
@@ -277,7 +272,7 @@ koers_screenshots_pages (KoersShotFunc shot)
 
   /* Preferences, as a coordinator */
   {
-    KoersPreferencesWindow *prefs = koers_preferences_window_new (NULL, vault, store, TRUE);
+    KoersPreferencesWindow *prefs = koers_preferences_window_new (NULL, session, TRUE);
 
     gtk_window_present (GTK_WINDOW (prefs));
     save_widget (GTK_WIDGET (prefs), "preferences");
@@ -289,8 +284,6 @@ koers_screenshots_pages (KoersShotFunc shot)
   }
 
   koers_test_settle ();
-  koers_store_reader_close (reader);
-  g_clear_object (&store);
-  koers_vault_lock (vault);
+  koers_session_lock (session);
   koers_test_rm_rf (tmp);
 }

@@ -470,6 +470,37 @@ koers_window_fixture_tear_down (KoersWindowFixture *fixture,
   g_free (fixture->tmp);
 }
 
+KoersSession *
+koers_test_new_session (const char  *dir,
+                        const char  *name,
+                        const char  *passphrase,
+                        gboolean     open_store,
+                        char       **recovery_key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersVault) vault = NULL;
+  g_autoptr(KoersSession) session = koers_session_new (dir, KOERS_SESSION_NONE);
+  KoersKdfParams params = koers_kdf_params_minimum ();
+  char *key = NULL;
+
+  vault = koers_vault_create (dir, name, passphrase, &params, &key, &error);
+  g_assert_no_error (error);
+  koers_vault_lock (vault);
+  if (recovery_key != NULL)
+    *recovery_key = key;
+  else
+    koers_vault_free_secret (key);
+  g_assert_true (koers_session_open_vault (session, &error));
+  g_assert_true (koers_session_unlock (session, name, passphrase, &error));
+  g_assert_no_error (error);
+  if (open_store)
+    {
+      g_assert_true (koers_session_open_store (session, &error));
+      g_assert_no_error (error);
+    }
+  return g_steal_pointer (&session);
+}
+
 void
 koers_store_fixture_set_up (KoersStoreFixture *fixture,
                             gconstpointer      data)

@@ -8,6 +8,7 @@
 #include "koers-store-reader.h"
 #include "koers-today-page.h"
 #include "koers-window.h"
+#include "session/koers-session.h"
 
 G_BEGIN_DECLS
 
@@ -66,6 +67,16 @@ gboolean   koers_test_save_png        (GtkWidget          *widget,
  * their own) or that the keyboard cannot reach. One line each, saying the
  * problem, what and where (empty: none). */
 GPtrArray *koers_test_inaccessible_controls (GtkWidget         *root);
+
+/* A new vault in @dir (Argon2id at its minimum) for @name, opened by a
+ * session that names nobody's worker (KOERS_SESSION_NONE): unlocked, and
+ * with its store and reader open when @open_store. The recovery key goes
+ * to @recovery_key when not NULL. */
+KoersSession *koers_test_new_session  (const char         *dir,
+                                       const char         *name,
+                                       const char         *passphrase,
+                                       gboolean            open_store,
+                                       char              **recovery_key);
 
 /* A real KoersWindow on a vault folder (not made yet) in a fresh
  * temporary folder, removed with everything in it afterwards. */

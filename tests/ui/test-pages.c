@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The pages in the real main view: the Today tab holds the Today page, a
- * row opens the client's file, "new-conversation" and "open-conversation"
- * push the conversation editor, and the return plan can be pushed. */
+/* Navigation in the real main view: the Today tab holds the Today page,
+ * and the view's actions with a target push the client's file, the
+ * conversation editor (new or saved) and the return plan. */
 #include "config.h"
 
 #define G_LOG_DOMAIN "test-pages"
@@ -9,9 +9,9 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "koers-client-page.h"
 #include "koers-conversation-editor.h"
 #include "koers-main-view.h"
-#include "koers-pages.h"
 #include "koers-plan-page.h"
 #include "koers-test-util.h"
 #include "koers-today-page.h"
@@ -36,7 +36,7 @@ find_child (GtkWidget *root,
 }
 
 static void
-test_attach (KoersStoreFixture *f,
+test_navigation (KoersStoreFixture *f,
              gconstpointer      data)
 {
   g_autoptr(GError) error = NULL;
@@ -58,12 +58,24 @@ test_attach (KoersStoreFixture *f,
   view = koers_main_view_new (store, f->reader);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   gtk_window_present (GTK_WINDOW (window));
-  koers_pages_attach (view);
-  koers_pages_attach (view);   /* once is enough */
   koers_test_settle ();
   g_assert_nonnull (find_child (GTK_WIDGET (view), KOERS_TYPE_TODAY_PAGE));
 
-  g_signal_emit_by_name (view, "new-conversation", client_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.open-client", "s", client_id));
+  koers_test_settle ();
+  top = koers_main_view_get_visible_page (view);
+  g_assert_true (KOERS_IS_CLIENT_PAGE (top));
+  g_assert_cmpstr (koers_client_page_get_client_id (KOERS_CLIENT_PAGE (top)), ==, client_id);
+  /* The file's own button goes through the view as well. */
+  g_assert_true (gtk_widget_activate_action (top, "client.new-conversation", NULL));
+  koers_test_settle ();
+  top = koers_main_view_get_visible_page (view);
+  g_assert_true (KOERS_IS_CONVERSATION_EDITOR (top));
+  g_assert_true (koers_main_view_pop_page (view));
+  g_assert_true (koers_main_view_pop_page (view));
+  koers_test_settle ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.new-conversation", "s", client_id));
   koers_test_settle ();
   top = koers_main_view_get_visible_page (view);
   g_assert_true (KOERS_IS_CONVERSATION_EDITOR (top));
@@ -82,7 +94,8 @@ test_attach (KoersStoreFixture *f,
     g_assert_nonnull (strstr (draft, "Net getypt"));
   }
 
-  g_signal_emit_by_name (view, "open-conversation", client_id, conversation->id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.open-conversation", "(ss)",
+                                             client_id, conversation->id));
   koers_test_settle ();
   top = koers_main_view_get_visible_page (view);
   g_assert_true (KOERS_IS_CONVERSATION_EDITOR (top));
@@ -90,7 +103,7 @@ test_attach (KoersStoreFixture *f,
                    conversation->id);
   g_assert_true (koers_main_view_pop_page (view));
 
-  koers_pages_show_plan (view, client_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "view.show-plan", "s", client_id));
   koers_test_settle ();
   g_assert_true (KOERS_IS_PLAN_PAGE (koers_main_view_get_visible_page (view)));
   g_assert_true (koers_main_view_pop_page (view));
@@ -110,7 +123,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add ("/ui/pages/attach", KoersStoreFixture, NULL, koers_store_fixture_set_up, test_attach,
+  g_test_add ("/ui/pages/navigation", KoersStoreFixture, NULL, koers_store_fixture_set_up, test_navigation,
               koers_store_fixture_tear_down);
   return g_test_run ();
 }

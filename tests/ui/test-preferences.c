@@ -25,34 +25,49 @@
 typedef struct
 {
   char       *tmp;
-  char       *dir;
-  KoersVault *vault;
-  KoersStore *store;
-  char       *recovery_key;  /* the vault's first, from koers_vault_create() */
+  char         *dir;
+  KoersSession *session;
+  KoersVault   *vault;         /* the session's, unlocked */
+  char         *recovery_key;  /* the vault's first, from koers_vault_create() */
 } Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  KoersKdfParams params = koers_kdf_params_minimum ();
-
   f->tmp = g_dir_make_tmp ("koers-prefs-XXXXXX", NULL);
   f->dir = g_build_filename (f->tmp, "vault", NULL);
-  f->vault = koers_vault_create (f->dir, "Coördinator", "eerste lange wachtzin", &params, &f->recovery_key, &error);
+  f->session = koers_test_new_session (f->dir, "Coördinator", "eerste lange wachtzin", FALSE, &f->recovery_key);
+  f->vault = koers_session_get_vault (f->session);
+}
+
+/* The session's store, opened on first use. */
+static KoersStore *
+fixture_store (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!koers_session_is_open (f->session))
+    g_assert_true (koers_session_open_store (f->session, &error));
   g_assert_no_error (error);
-  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
-  g_assert_no_error (error);
+  return koers_session_get_store (f->session);
+}
+
+/* Preferences over the session with its store open. */
+static KoersPreferencesWindow *
+prefs_with_store (Fixture  *f,
+                  gboolean  coordinator)
+{
+  fixture_store (f);
+  return koers_preferences_window_new (NULL, f->session, coordinator);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->store);
-  koers_vault_lock (f->vault);
-  g_clear_object (&f->vault);
+  koers_session_lock (f->session);
+  g_clear_object (&f->session);
   koers_test_rm_rf (f->tmp);
   g_free (f->tmp);
   g_free (f->dir);
@@ -98,7 +113,7 @@ test_add_and_reset (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(KoersVault) reopened = NULL;
   g_auto(GStrv) names = NULL;
-  KoersPreferencesWindow *window = koers_preferences_window_new (NULL, f->vault, NULL, TRUE);
+  KoersPreferencesWindow *window = koers_preferences_window_new (NULL, f->session, TRUE);
   GtkWidget *error_label = koers_test_child (window, KOERS_TYPE_PREFERENCES_WINDOW, "error_label");
 
   gtk_window_present (GTK_WINDOW (window));
@@ -222,7 +237,7 @@ static void
 test_new_recovery_key (Fixture       *f,
                        gconstpointer  data)
 {
-  KoersPreferencesWindow *window = koers_preferences_window_new (NULL, f->vault, f->store, TRUE);
+  KoersPreferencesWindow *window = prefs_with_store (f, TRUE);
   g_autoptr(KoersRecoveryPage) page = NULL;
   g_autofree char *new_key = NULL;
   GtkWidget *stored_check;
@@ -284,7 +299,7 @@ static void
 test_not_coordinator (Fixture       *f,
                       gconstpointer  data)
 {
-  KoersPreferencesWindow *window = koers_preferences_window_new (NULL, f->vault, NULL, FALSE);
+  KoersPreferencesWindow *window = koers_preferences_window_new (NULL, f->session, FALSE);
 
   gtk_window_present (GTK_WINDOW (window));
   koers_test_settle ();
@@ -329,7 +344,7 @@ test_general (Fixture       *f,
 {
   g_autoptr(GSettings) settings = koers_settings_new ();
   g_autofree char *saved = NULL;
-  KoersPreferencesWindow *window = koers_preferences_window_new (NULL, f->vault, f->store, FALSE);
+  KoersPreferencesWindow *window = prefs_with_store (f, FALSE);
   GtkWidget *spin = child (window, "auto_lock_spin");
   AdwComboRow *language = ADW_COMBO_ROW (child (window, "language_row"));
   GtkWidget *steunpunt = child (window, "steunpunt_row");
@@ -362,7 +377,7 @@ test_general (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (steunpunt), "Steunpunt Noord");
   g_signal_emit_by_name (steunpunt, "apply");
   g_clear_pointer (&saved, g_free);
-  saved = stored_steunpunt (f->store);
+  saved = stored_steunpunt (fixture_store (f));
   g_assert_cmpstr (saved, ==, "Steunpunt Noord");
 
   /* Named for a screen reader, and reachable with Tab. */
@@ -380,7 +395,7 @@ test_general (Fixture       *f,
   koers_test_settle ();
 
   /* Opened again, the window shows what was saved. */
-  window = koers_preferences_window_new (NULL, f->vault, f->store, FALSE);
+  window = prefs_with_store (f, FALSE);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (window, "steunpunt_row"))), ==, "Steunpunt Noord");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (window, "auto_lock_spin"))), ==, 12);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -399,7 +414,7 @@ test_language_stored (Fixture       *f,
   AdwComboRow *language;
 
   g_settings_set_string (settings, "language", "en");
-  window = koers_preferences_window_new (NULL, NULL, NULL, FALSE);
+  window = koers_preferences_window_new (NULL, NULL, FALSE);
   language = ADW_COMBO_ROW (child (window, "language_row"));
   g_assert_cmpuint (adw_combo_row_get_selected (language), ==, 2);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (language)), !=, "");

@@ -10,7 +10,7 @@
 #include "koers-application.h"
 #include "koers-test-util.h"
 #include "koers-unlock-page.h"
-#include "koers-vault-task.h"
+#include "session/koers-session.h"
 #include "koers-window.h"
 
 #define NAME       "Amina"
@@ -30,7 +30,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(KoersVault) vault = NULL;
   g_autofree char *dir = NULL;
-  KoersKdfParams params = koers_app_kdf_params ();
+  KoersKdfParams params = koers_session_kdf_params ();
   KoersVaultSecret *recovery = NULL;
 
   f->base.tmp = g_dir_make_tmp ("koers-shortcuts-XXXXXX", NULL);

@@ -11,7 +11,6 @@
 #include "koers-main-view.h"
 #include "koers-sync-status.h"
 #include "koers-test-util.h"
-#include "koers-vault-task.h"
 
 /* A GNetworkMonitor whose "network-available" the test sets. */
 #define TEST_TYPE_MONITOR (test_monitor_get_type ())

@@ -43,13 +43,14 @@ list_text (GtkWidget *page,
   return g_string_free (out, FALSE);
 }
 
+/* Stands in for the main view's view.open-client: records the target. */
 static void
-on_open_client (KoersTodayPage *page,
-                const char     *client_id,
-                char          **opened)
+on_open_client (GSimpleAction *action,
+                GVariant      *parameter,
+                char         **opened)
 {
   g_free (*opened);
-  *opened = g_strdup (client_id);
+  *opened = g_variant_dup_string (parameter, NULL);
 }
 
 static void
@@ -84,8 +85,15 @@ test_lists (Fixture       *f,
   recent = list_text (page, "recent_list");
   g_assert_nonnull (strstr (recent, "Dawit Bekele"));
 
-  /* Activating a row asks to open that file. */
-  g_signal_connect (page, "open-client", G_CALLBACK (on_open_client), &opened);
+  /* Activating a row asks the view to open that file. */
+  {
+    g_autoptr(GSimpleActionGroup) view = g_simple_action_group_new ();
+    g_autoptr(GSimpleAction) open_client = g_simple_action_new ("open-client", G_VARIANT_TYPE_STRING);
+
+    g_signal_connect (open_client, "activate", G_CALLBACK (on_open_client), &opened);
+    g_action_map_add_action (G_ACTION_MAP (view), G_ACTION (open_client));
+    gtk_widget_insert_action_group (window, "view", G_ACTION_GROUP (view));
+  }
   due_list = koers_test_child (page, KOERS_TYPE_TODAY_PAGE, "due_list");
   g_signal_emit_by_name (due_list, "row-activated",
                          gtk_list_box_get_row_at_index (GTK_LIST_BOX (due_list), 0));
