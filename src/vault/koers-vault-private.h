@@ -28,4 +28,9 @@ typedef void (*KoersVaultRekeyHook) (KoersVault *vault,
 void      koers_vault_set_rekey_hook_for_testing (KoersVaultRekeyHook hook,
                                                   gpointer            data);
 
+/* Test hook only: called inside koers_vault_backup() at "written" (the
+ * copy whole in its hidden folder, before the rename into place). */
+void      koers_vault_set_backup_hook_for_testing (KoersVaultRekeyHook hook,
+                                                   gpointer            data);
+
 G_END_DECLS
