@@ -399,6 +399,11 @@ finish_unlock (KoersVault *self,
   self->unlocked_by = g_strdup (name);
   self->cipher = koers_cipher_new (master_key, self->keyfile->current->db_id);
   koers_vfs_bind (self->db_path, self->cipher);
+  if (!create && !koers_vault_check_wal (self->db_path, self->cipher, error))
+    {
+      koers_vault_lock (self);
+      return FALSE;
+    }
   self->db = koers_vault_open_db (self->db_path, create, error);
   if (self->db != NULL)
     return TRUE;

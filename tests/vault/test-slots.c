@@ -854,6 +854,35 @@ test_backup_with_writer (VaultFixture *fx, gconstpointer data)
   sqlite3_close (w.db);
 }
 
+/* Every single-byte flip in a slot's group header is an error, never a
+ * slot (and the slots after it) that quietly disappears. */
+static void
+test_keyfile_slot_header_flipped (VaultFixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = vault_fixture_path (fx, "koers.keys");
+  g_autofree char *text = NULL;
+  KoersKdfParams kdf = fast ();
+  guint flips = 0;
+
+  g_assert_true (koers_vault_add_slot (fx->vault, "Bereket", "injera at noon", &kdf, &error));
+  g_assert_no_error (error);
+  g_clear_object (&fx->vault);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  for (const char *line = strstr (text, "[current slot "); line; line = strstr (line + 1, "[current slot "))
+    for (const char *p = line; *p != '\n'; p++)
+      {
+        g_autofree char *flipped = g_strdup (text);
+
+        flipped[p - text] ^= 0x01;
+        expect_open_error (fx, flipped, KOERS_VAULT_ERROR_CORRUPT);
+        flips++;
+      }
+  g_assert_cmpuint (flips, >, 40);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  assert_unlocks (fx, fx->dir, "Bereket", "injera at noon");
+}
+
 /* --- rekey and backup: defects of issue 14 --------------------------- */
 
 /* A rekey of a vault larger than the page cache: VACUUM INTO spills page N
@@ -999,5 +1028,6 @@ main (int argc, char **argv)
   ADD ("rekey/larger-than-cache", test_rekey_larger_than_cache);
   ADD ("rekey/leftovers-removed", test_rekey_leftovers_removed);
   ADD ("backup/interrupted", test_backup_interrupted);
+  ADD ("keyfile/slot-header-flipped", test_keyfile_slot_header_flipped);
   return g_test_run ();
 }
