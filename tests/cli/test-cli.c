@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <sysexits.h>
 
@@ -573,6 +574,62 @@ test_recovery_key (CliFixture *fx, gconstpointer data)
 #undef RUN
 }
 
+/* An export killed part-way (here by the file-size limit: SIGXFSZ, as
+ * abrupt as SIGKILL) leaves no partial plaintext file, under its name or
+ * any other. */
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit = { 48 * 1024, 48 * 1024 };
+
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+static char **
+dir_entries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  const char *name;
+
+  while ((name = g_dir_read_name (d)))
+    g_strv_builder_add (names, name);
+  return g_strv_builder_end (names);
+}
+
+static void
+test_export_killed_leaves_nothing (CliFixture *fx, gconstpointer data)
+{
+  g_autofree char *target = g_build_filename (fx->dir, "export.jsonl", NULL);
+  g_autofree char *vault_opt = g_strdup_printf ("--vault=%s", fx->vault);
+  g_autofree char *cli = cli_path ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *whole = NULL;
+  const char *argv[] = { cli, vault_opt, "export", target, NULL };
+  int status = 0;
+
+  demo_vault (fx);
+  whole = export_to (fx, "whole.jsonl");
+  g_assert_cmpuint (strlen (whole), >, 4 * 48 * 1024);
+  before = dir_entries (fx->dir);
+  envp = g_environ_setenv (envp, "KOERS_PASSPHRASE", PASS, TRUE);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_STDIN_FROM_DEV_NULL |
+                               G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               limit_file_size, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_false (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  after = dir_entries (fx->dir);
+  g_assert_cmpuint (g_strv_length (after), ==, g_strv_length (before));
+  /* And the next export, whole, lands under its name. */
+  g_clear_pointer (&whole, g_free);
+  whole = export_to (fx, "export.jsonl");
+  g_assert_true (g_str_has_prefix (whole, "{\"format\":\"koers-jsonl\""));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -594,5 +651,6 @@ main (int argc, char **argv)
   ADD ("store-usage", test_store_usage);
   ADD ("documented-exit-codes", test_documented_exit_codes);
   ADD ("recovery-key", test_recovery_key);
+  ADD ("export-killed-leaves-nothing", test_export_killed_leaves_nothing);
   return g_test_run ();
 }
