@@ -1177,8 +1177,19 @@ koers_vault_verify (KoersVault *self,
   return ok && integrity_check (self->db, error);
 }
 
+/* Pages per step when progress is reported: 4 MiB. */
+#define BACKUP_STEP_PAGES 1024
+
+typedef struct
+{
+  KoersVaultProgressFunc func;
+  gpointer               data;
+} Progress;
+
+/* In one step without @progress; in steps of BACKUP_STEP_PAGES with it
+ * (SQLite restarts a stepped backup when another connection writes). */
 static gboolean
-copy_pages (sqlite3 *src, sqlite3 *dest, GError **error)
+copy_pages (sqlite3 *src, sqlite3 *dest, const Progress *progress, GError **error)
 {
   sqlite3_backup *backup = sqlite3_backup_init (dest, "main", src, "main");
   int rc;
@@ -1188,7 +1199,17 @@ copy_pages (sqlite3 *src, sqlite3 *dest, GError **error)
       koers_vault_set_sqlite_error (error, dest, sqlite3_errcode (dest), _("making a backup"));
       return FALSE;
     }
-  rc = sqlite3_backup_step (backup, -1);
+  do
+    {
+      rc = sqlite3_backup_step (backup, progress->func ? BACKUP_STEP_PAGES : -1);
+      if (progress->func && (rc == SQLITE_OK || rc == SQLITE_DONE))
+        {
+          int total = sqlite3_backup_pagecount (backup);
+          progress->func ((guint) (total - sqlite3_backup_remaining (backup)), (guint) total,
+                          progress->data);
+        }
+    }
+  while (rc == SQLITE_OK);
   sqlite3_backup_finish (backup);
   if (rc == SQLITE_DONE)
     return TRUE;
@@ -1245,7 +1266,7 @@ backup_dest_is_free (const char *dest_dir, GError **error)
 /* The database first, the key file last: a folder without its key file is
  * no vault (koers_vault_open() says it is unfinished). */
 static gboolean
-write_backup (KoersVault *self, KoersVault *dest, GError **error)
+write_backup (KoersVault *self, KoersVault *dest, const Progress *progress, GError **error)
 {
   g_autoptr(KoersKeyfile) keys = g_new0 (KoersKeyfile, 1);
   sqlite3 *db;
@@ -1253,7 +1274,7 @@ write_backup (KoersVault *self, KoersVault *dest, GError **error)
 
   koers_vfs_bind (dest->db_path, self->cipher);
   db = koers_vault_open_db (dest->db_path, TRUE, error);
-  ok = db != NULL && copy_pages (self->db, db, error);
+  ok = db != NULL && copy_pages (self->db, db, progress, error);
   if (db)
     sqlite3_close (db);  /* the last connection: checkpoints and removes the WAL */
   koers_vfs_unbind (dest->db_path);
@@ -1288,8 +1309,19 @@ koers_vault_backup (KoersVault *self,
                     const char *dest_dir,
                     GError    **error)
 {
+  return koers_vault_backup_with_progress (self, dest_dir, NULL, NULL, error);
+}
+
+gboolean
+koers_vault_backup_with_progress (KoersVault            *self,
+                                  const char            *dest_dir,
+                                  KoersVaultProgressFunc progress,
+                                  gpointer               user_data,
+                                  GError               **error)
+{
   g_autoptr(KoersVault) dest = NULL;
   g_autofree char *partial = NULL;
+  Progress report = { progress, user_data };
 
   g_return_val_if_fail (KOERS_IS_VAULT (self) && dest_dir != NULL, FALSE);
   if (!require_unlocked (self, error) || !backup_dest_is_free (dest_dir, error))
@@ -1299,7 +1331,7 @@ koers_vault_backup (KoersVault *self,
   if (!prepare_new_dir (partial, error))
     return FALSE;
   dest = vault_new_for_dir (partial);
-  if (write_backup (self, dest, error))
+  if (write_backup (self, dest, &report, error))
     {
       backup_reached (self, "written");
       if (rename_backup_into_place (partial, dest_dir, error))

@@ -1003,6 +1003,52 @@ test_backup_interrupted (VaultFixture *fx, gconstpointer data)
   remove_tree (dest);
 }
 
+typedef struct
+{
+  guint calls;
+  guint done;
+  guint total;
+} Seen;
+
+static void
+note_progress (guint done, guint total, gpointer data)
+{
+  Seen *seen = data;
+
+  g_assert_cmpuint (done, <=, total);
+  g_assert_cmpuint (done, >=, seen->done);
+  seen->calls++;
+  seen->done = done;
+  seen->total = total;
+}
+
+/* The app's backup reports progress in batches and ends at the total. */
+static void
+test_backup_progress (VaultFixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dest = backup_dest (fx);
+  g_autofree char *digest = NULL;
+  g_autofree char *got = NULL;
+  VaultFixture other = { 0 };
+  Seen seen = { 0 };
+
+  vault_fixture_exec (fx->vault,
+                      "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 3000)"
+                      "  INSERT INTO note (body) SELECT '" MARKER "p' || hex(randomblob(300)) FROM c;");
+  digest = rows_digest (fx->vault);
+  g_assert_true (koers_vault_backup_with_progress (fx->vault, dest, note_progress, &seen, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen.calls, >=, 2);
+  g_assert_cmpuint (seen.done, ==, seen.total);
+  g_assert_cmpint (seen.total, ==, vault_fixture_query_int (fx->vault, "PRAGMA page_count"));
+  g_assert_true (try_unlock (&other, dest, FIXTURE_NAME, FIXTURE_PASSPHRASE, &error));
+  got = rows_digest (other.vault);
+  g_assert_cmpstr (got, ==, digest);
+  g_clear_object (&other.vault);
+  remove_tree (dest);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1029,5 +1075,6 @@ main (int argc, char **argv)
   ADD ("rekey/leftovers-removed", test_rekey_leftovers_removed);
   ADD ("backup/interrupted", test_backup_interrupted);
   ADD ("keyfile/slot-header-flipped", test_keyfile_slot_header_flipped);
+  ADD ("backup/progress", test_backup_progress);
   return g_test_run ();
 }
