@@ -76,11 +76,12 @@ audit_export (KoersStore  *self,
                                 error);
 }
 
-gboolean
-koers_store_audit_print (KoersStore  *self,
-                         const char  *client_id,
-                         KoersEntity  what,
-                         GError     **error)
+static gboolean
+audit_document (KoersStore  *self,
+                const char  *client_id,
+                KoersEntity  what,
+                const char  *medium,
+                GError     **error)
 {
   g_autoptr (KoersClient) client = NULL;
   g_autofree char *entity = NULL;
@@ -92,11 +93,29 @@ koers_store_audit_print (KoersStore  *self,
   if ((client = koers_store_get_client (self, client_id, error)) == NULL)
     return FALSE;
   /* Schema 3 allows no 'print' action: a printout is an export on paper. */
-  entity = g_strconcat ("printed_", koers_entity_name (what), NULL);
+  entity = g_strconcat (medium, "_", koers_entity_name (what), NULL);
   if (!koers_store_write_begin (self, error))
     return FALSE;
   return koers_store_write_end (self, koers_store_audit (self, "export", client_id, entity, error),
                                 error);
+}
+
+gboolean
+koers_store_audit_print (KoersStore  *self,
+                         const char  *client_id,
+                         KoersEntity  what,
+                         GError     **error)
+{
+  return audit_document (self, client_id, what, "printed", error);
+}
+
+gboolean
+koers_store_audit_print_to_file (KoersStore  *self,
+                                 const char  *client_id,
+                                 KoersEntity  what,
+                                 GError     **error)
+{
+  return audit_document (self, client_id, what, "file", error);
 }
 
 char *

@@ -488,6 +488,23 @@ test_import_long_line_below_cap (StoreFixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* A document written to a file is an export on disk in clear, told apart
+ * from paper in the audit (issue 14). */
+static void
+test_print_to_file_audited (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *client = store_fixture_add_client (f, "A", TRUE);
+
+  g_assert_true (koers_store_audit_print_to_file (f->store, client, KOERS_ENTITY_CLIENT, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_store_audit_print (f->store, client, KOERS_ENTITY_RETURN_PLAN, &error));
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'file_client'"),
+                   ==, 1);
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'printed_return_plan'"),
+                   ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -506,5 +523,6 @@ main (int argc, char *argv[])
   ADD ("/store/exchange/import-not-utf8", test_import_not_utf8);
   ADD ("/store/exchange/import-line-cap", test_import_line_cap);
   ADD ("/store/exchange/import-long-line-below-cap", test_import_long_line_below_cap);
+  ADD ("/store/exchange/print-to-file-audited", test_print_to_file_audited);
   return g_test_run ();
 }
