@@ -7,6 +7,7 @@
 
 #include "koers-passphrase.h"
 #include "koers-ask.h"
+#include "koers-backup-group.h"
 #include "koers-preferences-window.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
@@ -703,6 +704,9 @@ koers_preferences_window_new (GtkWindow    *parent,
     }
   gtk_widget_set_visible (self->steunpunt_group, open_store (self) != NULL);
   gtk_widget_set_visible (self->people_page, coordinator && unlocked_vault (self) != NULL);
+  if (coordinator && unlocked_vault (self) != NULL)
+    adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->people_page),
+                              ADW_PREFERENCES_GROUP (koers_backup_group_new (unlocked_vault (self))));
   reload_people (self);
   return self;
 }

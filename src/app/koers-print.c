@@ -312,6 +312,25 @@ on_draw_page (GtkPrintOperation *operation,
   pango_layout_iter_free (iter);
 }
 
+/* The dialog says what "Print to File" means for a client's data. */
+static GObject *
+on_create_custom_widget (GtkPrintOperation *operation,
+                         gpointer           user_data)
+{
+  GtkWidget *label = gtk_label_new (_("“Print to File” writes this client’s data to the disk "
+                                      "unencrypted, like koers-cli export: Koers records it in the "
+                                      "audit as an export to a file. Print on paper when you can; "
+                                      "otherwise delete the file when it has served its purpose."));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
+  gtk_widget_set_margin_top (label, 18);
+  gtk_widget_set_margin_start (label, 18);
+  gtk_widget_set_margin_end (label, 18);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
+  return G_OBJECT (label);
+}
+
 /* A new operation for @markup (taken) on A4. */
 static GtkPrintOperation *
 new_operation (char       *markup,
@@ -337,7 +356,15 @@ new_operation (char       *markup,
   gtk_print_operation_set_job_name (operation, job_name);
   gtk_print_operation_set_show_progress (operation, export_filename == NULL);
   if (export_filename != NULL)
-    gtk_print_operation_set_export_filename (operation, export_filename);
+    {
+      gtk_print_operation_set_export_filename (operation, export_filename);
+      g_object_set_data (G_OBJECT (operation), "koers-export-file", GINT_TO_POINTER (TRUE));
+    }
+  else
+    {
+      gtk_print_operation_set_custom_tab_label (operation, _("Printing to a File"));
+      g_signal_connect (operation, "create-custom-widget", G_CALLBACK (on_create_custom_widget), NULL);
+    }
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print), job);
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page), job);
   return operation;
@@ -382,17 +409,30 @@ document_job_name (KoersEntity what)
   return what == KOERS_ENTITY_RETURN_PLAN ? _("Return plan") : _("Client summary");
 }
 
+/* A PDF written straight away, or "Print to File" chosen in the dialog
+ * (its settings then name the file): a copy on disk in clear. */
+static gboolean
+printed_to_file (GtkPrintOperation *operation)
+{
+  GtkPrintSettings *settings = gtk_print_operation_get_print_settings (operation);
+
+  return g_object_get_data (G_OBJECT (operation), "koers-export-file") != NULL ||
+         (settings != NULL && gtk_print_settings_get (settings, GTK_PRINT_SETTINGS_OUTPUT_URI) != NULL);
+}
+
 /* Paper that left the building is a disclosure: audit it. The printout
  * exists either way, so a failure here is logged, not shown as a failed
  * print. */
 static void
-audit_printed (KoersStore  *store,
-               const char  *client_id,
-               KoersEntity  what)
+audit_printed (KoersStore        *store,
+               const char        *client_id,
+               KoersEntity        what,
+               GtkPrintOperation *operation)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!koers_store_audit_print (store, client_id, what, &error))
+  if (!(printed_to_file (operation) ? koers_store_audit_print_to_file (store, client_id, what, &error)
+                                    : koers_store_audit_print (store, client_id, what, &error)))
     g_warning ("A printout could not be recorded in the audit: %s", error->message);
 }
 
@@ -413,7 +453,7 @@ print_now (KoersEntity   what,
   operation = new_operation (markup, document_job_name (what), export_filename);
   result = gtk_print_operation_run (operation, action_for (export_filename), parent, error);
   if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
-    audit_printed (store, client_id, what);
+    audit_printed (store, client_id, what, operation);
   return result;
 }
 
@@ -482,7 +522,7 @@ finish_task (GTask                   *task,
   /* Drops the "done" handler's reference on the task. */
   g_signal_handlers_disconnect_by_data (data->operation, task);
   if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
-    audit_printed (data->store, data->client_id, data->what);
+    audit_printed (data->store, data->client_id, data->what, data->operation);
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR && error == NULL)
     g_set_error_literal (&error, GTK_PRINT_ERROR, GTK_PRINT_ERROR_GENERAL, _("Printing did not work."));
   if (error != NULL)

@@ -136,6 +136,71 @@ on_draw_page (GtkPrintOperation *operation,
   explicit_bzero (key, strlen (key));
 }
 
+/* The recovery key goes to paper only. GTK's print dialog offers "Print
+ * to File" (the "file" print backend), which would write the key in clear
+ * next to the vault it opens. While the key's dialog is open, the print
+ * backends GTK loads leave "file" out; the app's setting is put back when
+ * the operation is done. */
+static char *saved_backends;
+static guint hiding_file_backend;
+
+static char *
+backends_without_file (const char *backends)
+{
+  g_auto(GStrv) names = g_strsplit (backends ? backends : "", ",", -1);
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (*g_strstrip (names[i]) != '\0' && !g_str_equal (names[i], "file"))
+      g_strv_builder_add (kept, names[i]);
+  list = g_strv_builder_end (kept);
+  return g_strjoinv (",", list);
+}
+
+static void
+hide_print_to_file (void)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *without = NULL;
+
+  if (settings == NULL || hiding_file_backend++ > 0)
+    return;
+  g_object_get (settings, "gtk-print-backends", &saved_backends, NULL);
+  without = backends_without_file (saved_backends);
+  g_object_set (settings, "gtk-print-backends", without, NULL);
+}
+
+static void
+show_print_to_file_again (void)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  if (settings == NULL || hiding_file_backend == 0 || --hiding_file_backend > 0)
+    return;
+  g_object_set (settings, "gtk-print-backends", saved_backends, NULL);
+  g_clear_pointer (&saved_backends, g_free);
+}
+
+/* Belt and braces: settings that still name a file (remembered from an
+ * earlier print) stop the job before a page is drawn. */
+static void
+on_begin_print (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                KoersRecoveryPage *self)
+{
+  GtkPrintSettings *settings = gtk_print_operation_get_print_settings (operation);
+
+  if (settings != NULL && gtk_print_settings_get (settings, GTK_PRINT_SETTINGS_OUTPUT_URI) != NULL)
+    {
+      gtk_label_set_label (self->print_error_label,
+                           _("The recovery key is printed on paper only, never to a file. Choose a printer, "
+                             "or write the key down."));
+      gtk_widget_set_visible (GTK_WIDGET (self->print_error_label), TRUE);
+      gtk_print_operation_cancel (operation);
+    }
+}
+
 static GtkPrintOperation *
 make_print_operation (KoersRecoveryPage *self)
 {
@@ -145,6 +210,7 @@ make_print_operation (KoersRecoveryPage *self)
   gtk_print_operation_set_job_name (operation, _("Koers recovery key"));
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  g_signal_connect_object (operation, "begin-print", G_CALLBACK (on_begin_print), self, 0);
   g_signal_connect_object (operation, "draw-page", G_CALLBACK (on_draw_page), self, 0);
   return operation;
 }
@@ -156,6 +222,7 @@ on_print_done (GtkPrintOperation       *operation,
 {
   g_autoptr(GError) error = NULL;
 
+  show_print_to_file_again ();
   if (result != GTK_PRINT_OPERATION_RESULT_ERROR)
     return;
 
@@ -175,13 +242,24 @@ print_action (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   g_autoptr(GError) error = NULL;
 
+  GtkPrintOperationResult result;
+
   gtk_widget_set_visible (GTK_WIDGET (self->print_error_label), FALSE);
   gtk_print_operation_set_allow_async (operation, TRUE);
   g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done), self, 0);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                               &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+  hide_print_to_file ();
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error);
+  /* Anything but "in progress" means "done" was emitted already, or will
+   * not be: put the file backend back for an error here. */
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     on_print_done (operation, GTK_PRINT_OPERATION_RESULT_ERROR, self);
+}
+
+gboolean
+koers_recovery_page_hides_print_to_file (void)
+{
+  return hiding_file_backend > 0;
 }
 
 static void

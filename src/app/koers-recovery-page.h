@@ -22,4 +22,8 @@ gboolean koers_recovery_page_export_pdf    (KoersRecoveryPage  *self,
                                             const char         *path,
                                             GError            **error);
 
+/* Whether a recovery key's print dialog is open, with GTK's "Print to
+ * File" left out of it (tests). */
+gboolean koers_recovery_page_hides_print_to_file (void);
+
 G_END_DECLS

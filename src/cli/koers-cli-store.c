@@ -9,10 +9,15 @@
 
 #include "koers-cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
+#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Opening and closing ---------------------------------------------------- */
 
@@ -123,23 +128,111 @@ cmd_import (KoersCliContext *ctx, int argc, char **argv)
   return EX_OK;
 }
 
+/* An export is written where no one sees it until it is whole: an
+ * unnamed file in the target's folder (O_TMPFILE), linked under its name
+ * when complete, so an export that is killed part-way leaves no file at
+ * all. Where the file system has no unnamed files (a FAT USB stick), a
+ * hidden name beside the target, renamed when complete. Mode 0600: it
+ * holds every file in clear. */
+typedef struct
+{
+  int   fd;
+  char *path;      /* the target */
+  char *tmp_path;  /* the hidden name, or NULL for an unnamed file */
+} ExportFile;
+
+static gboolean
+export_file_open (ExportFile *ef, const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+
+  ef->path = g_strdup (path);
+  ef->fd = g_open (dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  if (ef->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL))
+    {
+      ef->tmp_path = g_strdup_printf ("%s/.%s.partial-XXXXXX", dir, base);
+      ef->fd = g_mkstemp_full (ef->tmp_path, O_WRONLY | O_CLOEXEC, 0600);
+    }
+  if (ef->fd >= 0)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+               _("Could not write %s: %s"), path, g_strerror (errno));
+  return FALSE;
+}
+
+/* Links the whole file under its name (replacing an older export). */
+static gboolean
+export_file_commit (ExportFile *ef, GError **error)
+{
+  g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", ef->fd);
+  g_autofree char *dir = g_path_get_dirname (ef->path);
+  g_autofree char *base = g_path_get_basename (ef->path);
+  int saved;
+
+  if (fsync (ef->fd) != 0)
+    goto fail;
+  if (ef->tmp_path == NULL)
+    {
+      if (linkat (AT_FDCWD, proc, AT_FDCWD, ef->path, AT_SYMLINK_FOLLOW) == 0)
+        return TRUE;
+      if (errno != EEXIST)
+        goto fail;
+      /* An older export is there: link under a hidden name, rename over it. */
+      ef->tmp_path = g_strdup_printf ("%s/.%s.%08x", dir, base, g_random_int ());
+      if (linkat (AT_FDCWD, proc, AT_FDCWD, ef->tmp_path, AT_SYMLINK_FOLLOW) != 0)
+        goto fail;
+    }
+  if (g_rename (ef->tmp_path, ef->path) == 0)
+    {
+      g_clear_pointer (&ef->tmp_path, g_free);
+      return TRUE;
+    }
+fail:
+  saved = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               _("Could not write %s: %s"), ef->path, g_strerror (saved));
+  return FALSE;
+}
+
+static void
+export_file_clear (ExportFile *ef)
+{
+  if (ef->tmp_path)
+    g_unlink (ef->tmp_path);
+  if (ef->fd >= 0)
+    close (ef->fd);
+  g_free (ef->tmp_path);
+  g_free (ef->path);
+}
+
 static int
 cmd_export (KoersCliContext *ctx, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileOutputStream) out = NULL;
+  g_autofree char *path = NULL;
+  ExportFile ef = { -1, NULL, NULL };
+  gboolean ok;
   int rc = begin_command (ctx, &argc, &argv, NULL, 1, 1, _("FILE"));
 
   if (rc != 0)
     return rc;
   file = g_file_new_for_commandline_arg (argv[1]);
-  /* Only the user may read it: it holds every file in clear. */
-  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                        NULL, &error);
-  if (out == NULL ||
-      !koers_store_export_jsonl (ctx->store, G_OUTPUT_STREAM (out), NULL, &error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error))
+  path = g_file_get_path (file);
+  ok = path != NULL && export_file_open (&ef, path, &error);
+  if (ok)
+    {
+      out = g_unix_output_stream_new (ef.fd, FALSE);
+      ok = koers_store_export_jsonl (ctx->store, out, NULL, &error) &&
+           g_output_stream_close (out, NULL, &error) &&
+           export_file_commit (&ef, &error);
+    }
+  else if (path == NULL)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Could not write %s"), argv[1]);
+  export_file_clear (&ef);
+  if (!ok)
     return koers_cli_fail (error);
   g_print (_("Exported to %s (not encrypted: keep it safe and delete it when done)\n"), argv[1]);
   return EX_OK;

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,6 +46,8 @@ koers_cli_fail (const GError *error)
     return koers_cli_store_exit_code (error);
   if (error->domain == G_IO_ERROR)
     return io_exit_code (error);
+  if (error->domain == G_FILE_ERROR)
+    return error->code == G_FILE_ERROR_ACCES ? EX_NOPERM : EX_NOINPUT;
   if (error->domain != KOERS_VAULT_ERROR)
     return error->domain == G_OPTION_ERROR ? EX_USAGE : EX_DATAERR;
   switch ((KoersVaultError) error->code)
@@ -120,6 +123,28 @@ prompt_without_echo (const char *prompt)
   return secret;
 }
 
+/* The first line of @path; a missing file is EX_NOINPUT, one we may not
+ * read EX_NOPERM (G_FILE_ERROR codes). */
+static char *
+read_secret_file (const char *path, const char *what, GError **error)
+{
+  FILE *f = fopen (path, "r");
+  int saved = errno;
+  char *secret = NULL;
+
+  if (f != NULL)
+    {
+      secret = read_line_secret (f);
+      fclose (f);
+      saved = 0;
+    }
+  if (secret == NULL)
+    g_set_error (error, G_FILE_ERROR, saved ? g_file_error_from_errno (saved) : G_FILE_ERROR_NOENT,
+                 /* TRANSLATORS: %s is "a passphrase" or "a recovery key", then a file name */
+                 _("Could not read %s from %s"), what, path);
+  return secret;
+}
+
 char *
 koers_cli_read_passphrase (KoersCliContext *ctx,
                            const char      *prompt,
@@ -129,19 +154,7 @@ koers_cli_read_passphrase (KoersCliContext *ctx,
   char *secret = NULL;
 
   if (ctx->passphrase_file)
-    {
-      FILE *f = fopen (ctx->passphrase_file, "r");
-
-      if (f != NULL)
-        {
-          secret = read_line_secret (f);
-          fclose (f);
-        }
-      if (secret == NULL)
-        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                     _("Could not read a passphrase from %s"), ctx->passphrase_file);
-      return secret;
-    }
+    return read_secret_file (ctx->passphrase_file, _("a passphrase"), error);
   if (env != NULL)
     return g_strdup (env);
   secret = prompt_without_echo (prompt);
@@ -175,6 +188,39 @@ pick_name (KoersCliContext *ctx)
   return g_strv_length (names) == 1 ? g_strdup (names[0]) : NULL;
 }
 
+/* A coordinator whose people lost their passphrases: the recovery key
+ * from a file or a prompt without echo, never from the command line. */
+static int
+unlock_with_recovery_key (KoersCliContext *ctx)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersVaultSecret) key = NULL;
+
+  if (ctx->recovery_key_file)
+    key = read_secret_file (ctx->recovery_key_file, _("a recovery key"), &error);
+  else if ((key = prompt_without_echo (_("Recovery key: "))) == NULL)
+    g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                 _("No recovery key: use --recovery-key-file, or --recovery-key in a terminal"));
+  if (key == NULL)
+    return koers_cli_fail (error);
+  if (!koers_vault_unlock_with_recovery_key (ctx->vault, key, &error))
+    return koers_cli_fail (error);
+  return 0;
+}
+
+/* An unknown name is EX_NOUSER, told apart before any passphrase is read. */
+static gboolean
+check_slot_exists (KoersCliContext *ctx, const char *name, GError **error)
+{
+  g_auto(GStrv) names = koers_vault_list_slots (ctx->vault);
+
+  if (g_strv_contains ((const char * const *) names, name))
+    return TRUE;
+  g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_NO_SUCH_SLOT,
+               _("No one called “%s” can open this vault; see “koers-cli slots”"), name);
+  return FALSE;
+}
+
 int
 koers_cli_unlock (KoersCliContext *ctx)
 {
@@ -186,7 +232,11 @@ koers_cli_unlock (KoersCliContext *ctx)
   if (!koers_session_open_vault (ctx->session, &error))
     return koers_cli_fail (error);
   ctx->vault = g_object_ref (koers_session_get_vault (ctx->session));
+  if (ctx->recovery_key || ctx->recovery_key_file)
+    return unlock_with_recovery_key (ctx);
   name = pick_name (ctx);
+  if (name != NULL && !check_slot_exists (ctx, name, &error))
+    return koers_cli_fail (error);
   if (name == NULL)
     return koers_cli_usage_error (_("Several people can open this vault: say who you are with --name"));
   passphrase = koers_cli_read_passphrase (ctx, _("Passphrase: "), &error);
@@ -265,11 +315,40 @@ cmd_slots (KoersCliContext *ctx, int argc, char **argv)
   return EX_OK;
 }
 
+/* After opening with the recovery key: a new passphrase for a person whose
+ * own is lost, read like any passphrase (never from the command line). */
+static int
+cmd_set_passphrase (KoersCliContext *ctx, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersVaultSecret) passphrase = NULL;
+  g_autofree char *prompt = NULL;
+  KoersKdfParams kdf = koers_session_kdf_params ();
+  int rc;
+
+  if (argc != 2)
+    return koers_cli_usage_error (_("set-passphrase needs the name of the person"));
+  if (!ctx->recovery_key && !ctx->recovery_key_file)
+    return koers_cli_usage_error (_("set-passphrase opens the vault with its recovery key: "
+                                    "add --recovery-key or --recovery-key-file"));
+  if ((rc = koers_cli_unlock (ctx)) != 0)
+    return rc;
+  if (!check_slot_exists (ctx, argv[1], &error))
+    return koers_cli_fail (error);
+  prompt = g_strdup_printf (_("New passphrase for %s: "), argv[1]);
+  passphrase = koers_cli_read_passphrase (ctx, prompt, &error);
+  if (passphrase == NULL || !koers_vault_set_passphrase (ctx->vault, argv[1], passphrase, &kdf, &error))
+    return koers_cli_fail (error);
+  g_print (_("%s can open the vault with the new passphrase.\n"), argv[1]);
+  return EX_OK;
+}
+
 static const KoersCliCommand vault_commands[] = {
   { "init", "", N_("create a vault (with --name)"), cmd_init },
   { "verify", "", N_("authenticate every page and check the database"), cmd_verify },
   { "backup", "FOLDER", N_("write an encrypted, consistent copy"), cmd_backup },
   { "slots", "", N_("list who can open the vault"), cmd_slots },
+  { "set-passphrase", "NAME", N_("a new passphrase for NAME (with the recovery key)"), cmd_set_passphrase },
   { NULL },
 };
 
@@ -307,6 +386,7 @@ context_clear (KoersCliContext *ctx)
   g_clear_pointer (&ctx->vault_dir, g_free);
   g_clear_pointer (&ctx->name, g_free);
   g_clear_pointer (&ctx->passphrase_file, g_free);
+  g_clear_pointer (&ctx->recovery_key_file, g_free);
 }
 
 static int
@@ -323,6 +403,16 @@ run_command (KoersCliContext *ctx, int argc, char **argv)
   return command->run (ctx, argc - 1, argv + 1);
 }
 
+/* GOption would take “--recovery-key=KEY” for the bare flag. */
+static gboolean
+secret_in_arguments (int argc, char **argv)
+{
+  for (int i = 1; i < argc && g_strcmp0 (argv[i], "--") != 0; i++)
+    if (g_str_has_prefix (argv[i], "--recovery-key="))
+      return TRUE;
+  return FALSE;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -335,6 +425,10 @@ main (int argc, char **argv)
     { "name", 0, 0, G_OPTION_ARG_STRING, &ctx.name, N_("Whose key slot opens the vault"), N_("NAME") },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &ctx.passphrase_file,
       N_("Read the passphrase from the first line of FILE"), N_("FILE") },
+    { "recovery-key", 0, 0, G_OPTION_ARG_NONE, &ctx.recovery_key,
+      N_("Open the vault with its recovery key, asked for without echo"), NULL },
+    { "recovery-key-file", 0, 0, G_OPTION_ARG_FILENAME, &ctx.recovery_key_file,
+      N_("Open the vault with the recovery key on the first line of FILE"), N_("FILE") },
     { NULL },
   };
   int rc;
@@ -348,7 +442,11 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
   help = commands_help ();
   g_option_context_set_description (options, help);
-  if (!g_option_context_parse (options, &argc, &argv, &error))
+  if (secret_in_arguments (argc, argv))
+    rc = koers_cli_usage_error ("%s", _("The recovery key is never given on the command line "
+                                        "(it would show in “ps” and the shell’s history): use "
+                                        "--recovery-key-file=FILE or --recovery-key for a prompt"));
+  else if (!g_option_context_parse (options, &argc, &argv, &error))
     rc = koers_cli_usage_error ("%s", error->message);
   else
     rc = run_command (&ctx, argc, argv);

@@ -13,6 +13,8 @@ typedef struct
   char       *vault_dir;
   char       *name;             /* whose slot unlocks */
   char       *passphrase_file;
+  char       *recovery_key_file;  /* --recovery-key-file */
+  gboolean    recovery_key;       /* --recovery-key: prompt for it */
   KoersSession *session;        /* set by koers_cli_unlock() */
   KoersVault *vault;            /* set by koers_cli_unlock() (the session's) */
   KoersStore *store;            /* set by koers_cli_open_store() (the session's) */

@@ -25,7 +25,7 @@
 #include <string.h>
 
 /* Bump when any rule changes: stored indexes must then be rebuilt. */
-#define FOLD_VERSION "koers-fold-1"
+#define FOLD_VERSION "koers-fold-2"
 
 #define KEY_TAG      "0"  /* sound keys start with a digit: no word does */
 #define ALLAH_KEY    "allah"
@@ -633,7 +633,7 @@ static const struct
   { "ch",   { "h", "x", "c", "k" } },                 { "kh",  { "h" } },
   { "gh",   { "g" } },      { "ph",   { "f" } },      { "th",  { "d", "s", "dh" } },
   { "dh",   { "d", "s", "dh" } },                     { "ck",  { "k" } },
-  { "ts",   { "s" } },      { "tz",   { "s" } },      { "dz",  { "s", "j" } },
+  { "ts",   { "s" } },      { "tz",   { "s" } },      { "dz",  { "s", "j", "ds" } },
 };
 
 static gsize
@@ -958,12 +958,15 @@ latin_article_rest (const char *s,
   return FALSE;
 }
 
+/* ال is the article before a consonant, and before an alef too (الأحمد,
+ * al-Ahmad, is keyed as احمد as well): written joined, it is never part
+ * of the name. Before ي or و it may be (الياس). */
 static gboolean
 arabic_article_rest (const char *s,
                      gsize       n,
                      gsize      *rest)
 {
-  if (n >= 4 && s[0] == 'A' && s[1] == 'l' && strchr ("Ayw'", s[2]) == NULL)
+  if (n >= 4 && s[0] == 'A' && s[1] == 'l' && strchr ("yw'", s[2]) == NULL && (s[2] != 'A' || n >= 5))
     {
       *rest = 2;
       return TRUE;
@@ -1460,6 +1463,23 @@ append_term (GString    *q,
     g_string_append_c (q, '*');
 }
 
+/* A key of a word still being typed is a prefix only with two or more
+ * consonants; an initial vowel (a) does not count, so "Ali" (al) is no
+ * prefix. A key that starts with a+l and more is a prefix only when the
+ * typed word starts with the article: stored al- names are keyed with
+ * their article, and "Alexei" (al+ks, al+h) would otherwise find every
+ * al-Qasim and al-Hassan while it is typed. */
+static gboolean
+key_may_be_prefix (const char *key,
+                   gboolean    typed_article)
+{
+  gsize len = strlen (key);
+
+  if (key[0] == 'a' && key[1] == 'l' && len > 2 && !typed_article)
+    return FALSE;
+  return len - (key[0] == 'a') >= 2;
+}
+
 /* (word OR transliteration OR keys) for one word or a joined pair. */
 static void
 append_group (GString    *q,
@@ -1470,6 +1490,9 @@ append_group (GString    *q,
 {
   KeySet keys;
   gboolean first = TRUE;
+  gsize rest;
+  gboolean article = engine == ENGINE_LATIN ? latin_article_rest (sound, strlen (sound), &rest)
+                                            : arabic_article_rest (sound, strlen (sound), &rest);
 
   g_string_append_c (q, '(');
   append_term (q, &first, "", word, star);
@@ -1479,7 +1502,7 @@ append_group (GString    *q,
     append_term (q, &first, "", sound, star && strlen (sound) >= 3);
   keys_of (sound, strlen (sound), engine, FALSE, &keys);
   for (guint i = 0; i < keys.n; i++)
-    append_term (q, &first, KEY_TAG, keys.key[i], star);
+    append_term (q, &first, KEY_TAG, keys.key[i], star && key_may_be_prefix (keys.key[i], article));
   g_string_append_c (q, ')');
 }
 

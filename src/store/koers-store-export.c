@@ -11,6 +11,10 @@
 #include "koers-store-private.h"
 
 #define JSONL_HEADER "{\"format\":\"koers-jsonl\",\"version\":1}"
+/* docs/jsonl-format.md: a 10 MB note escaped stays well below it. */
+#define KOERS_JSONL_MAX_LINE (64u << 20)
+#define FORMAT_ERROR_NULL(error, ...) \
+  (g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_FORMAT, __VA_ARGS__), NULL)
 
 /* The kinds whose parent is a record of @kind. */
 static GArray *
@@ -72,11 +76,12 @@ audit_export (KoersStore  *self,
                                 error);
 }
 
-gboolean
-koers_store_audit_print (KoersStore  *self,
-                         const char  *client_id,
-                         KoersEntity  what,
-                         GError     **error)
+static gboolean
+audit_document (KoersStore  *self,
+                const char  *client_id,
+                KoersEntity  what,
+                const char  *medium,
+                GError     **error)
 {
   g_autoptr (KoersClient) client = NULL;
   g_autofree char *entity = NULL;
@@ -88,11 +93,29 @@ koers_store_audit_print (KoersStore  *self,
   if ((client = koers_store_get_client (self, client_id, error)) == NULL)
     return FALSE;
   /* Schema 3 allows no 'print' action: a printout is an export on paper. */
-  entity = g_strconcat ("printed_", koers_entity_name (what), NULL);
+  entity = g_strconcat (medium, "_", koers_entity_name (what), NULL);
   if (!koers_store_write_begin (self, error))
     return FALSE;
   return koers_store_write_end (self, koers_store_audit (self, "export", client_id, entity, error),
                                 error);
+}
+
+gboolean
+koers_store_audit_print (KoersStore  *self,
+                         const char  *client_id,
+                         KoersEntity  what,
+                         GError     **error)
+{
+  return audit_document (self, client_id, what, "printed", error);
+}
+
+gboolean
+koers_store_audit_print_to_file (KoersStore  *self,
+                                 const char  *client_id,
+                                 KoersEntity  what,
+                                 GError     **error)
+{
+  return audit_document (self, client_id, what, "file", error);
 }
 
 char *
@@ -392,19 +415,65 @@ import_line (KoersStore  *self,
   return ok;
 }
 
+/* The next line (without its LF), NULL at the end. A line longer than
+ * KOERS_JSONL_MAX_LINE is refused while it is read, before it takes more
+ * memory than that; bytes that are not UTF-8 (or a raw NUL) are refused
+ * too. Errors do not name the line: the caller does. */
+static char *
+read_line (GBufferedInputStream  *in,
+           GCancellable          *cancellable,
+           GError               **error)
+{
+  gsize searched = 0;
+
+  for (;;)
+    {
+      gsize avail;
+      const char *buf = g_buffered_input_stream_peek_buffer (in, &avail);
+      const char *nl = memchr (buf + searched, '\n', avail - searched);
+      gsize len = nl ? (gsize) (nl - buf) : avail;
+      gssize got;
+
+      if (len > KOERS_JSONL_MAX_LINE)
+        return FORMAT_ERROR_NULL (error, _("The line is longer than %u MiB."),
+                                  KOERS_JSONL_MAX_LINE >> 20);
+      if (nl == NULL)
+        {
+          searched = avail;
+          if (avail == g_buffered_input_stream_get_buffer_size (in))
+            g_buffered_input_stream_set_buffer_size (in, MIN (avail * 2, KOERS_JSONL_MAX_LINE + 1));
+          if ((got = g_buffered_input_stream_fill (in, -1, cancellable, error)) < 0)
+            return NULL;
+          if (got > 0)
+            continue;
+          if (avail == 0)
+            return NULL;  /* the end */
+        }
+      if (!g_utf8_validate_len (buf, len, NULL))
+        return FORMAT_ERROR_NULL (error, _("The line is not UTF-8 text (or holds a NUL byte)."));
+      {
+        char *line = g_strndup (buf, len);
+
+        if (!g_input_stream_skip (G_INPUT_STREAM (in), len + (nl != NULL), cancellable, error))
+          g_clear_pointer (&line, g_free);
+        return line;
+      }
+    }
+}
+
 static gboolean
-import_lines (KoersStore        *self,
-              GDataInputStream  *data,
-              GCancellable      *cancellable,
-              gint64            *files,
-              GError           **error)
+import_lines (KoersStore            *self,
+              GBufferedInputStream  *data,
+              GCancellable          *cancellable,
+              gint64                *files,
+              GError               **error)
 {
   guint number = 0;
 
   for (;;)
     {
       g_autoptr (GError) local = NULL;
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (data, NULL, cancellable, &local);
+      g_autofree char *line = read_line (data, cancellable, &local);
 
       if (local != NULL)
         {
@@ -434,14 +503,13 @@ koers_store_import_jsonl (KoersStore     *self,
                           GCancellable   *cancellable,
                           GError        **error)
 {
-  g_autoptr (GDataInputStream) data = NULL;
+  g_autoptr (GBufferedInputStream) data = NULL;
   gint64 files = 0;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
   g_return_val_if_fail (G_IS_INPUT_STREAM (in), FALSE);
 
-  data = g_data_input_stream_new (in);
-  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  data = G_BUFFERED_INPUT_STREAM (g_buffered_input_stream_new_sized (in, 64 * 1024));
   if (!koers_store_begin (self, error))
     return FALSE;
   /* All or nothing, its audit row too. */

@@ -124,6 +124,7 @@ typedef struct
   char *key;
   char *type;   /* json_each type: null, true, false, integer, real, text, array, object */
   char *value;
+  gboolean has_nul;  /* a \u0000 in the text (or in a text of the list) */
 } Member;
 
 static void
@@ -137,13 +138,34 @@ member_free (gpointer data)
   g_free (m);
 }
 
+/* Does raw JSON text (a string or an array of strings) hold \u0000?
+ * Escapes are read in order, so "\\u0000" (a backslash, then u0000) is
+ * not one. */
+static gboolean
+json_escapes_nul (const char *raw)
+{
+  for (const char *p = raw; p && *p; p++)
+    if (*p == '\\')
+      {
+        if (g_str_has_prefix (p + 1, "u0000"))
+          return TRUE;
+        if (*++p == '\0')
+          break;
+      }
+  return FALSE;
+}
+
 static GPtrArray *
 read_members (KoersStore  *self,
               const char  *json,
               GError     **error)
 {
+  /* The value as written in the file, too: SQLite's JSON functions end
+   * a string at \u0000, which would cut a name or a note short without a
+   * word. */
   sqlite3_stmt *stmt = koers_store_prepare (self,
-    "SELECT key, type, value FROM json_each (?1) WHERE json_type (?1) = 'object'", error);
+    "SELECT key, type, value, CASE WHEN type IN ('text', 'array') THEN ?1 -> fullkey END"
+    " FROM json_each (?1) WHERE json_type (?1) = 'object'", error);
   g_autoptr (GPtrArray) members = g_ptr_array_new_with_free_func (member_free);
   int rc;
 
@@ -156,6 +178,7 @@ read_members (KoersStore  *self,
       m->key = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       m->type = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       m->value = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      m->has_nul = json_escapes_nul ((const char *) sqlite3_column_text (stmt, 3));
       g_ptr_array_add (members, m);
     }
   sqlite3_reset (stmt);
@@ -196,6 +219,8 @@ set_field (KoersStore        *self,
 
   if (g_str_equal (m->type, "null"))
     return TRUE;
+  if (m->has_nul)
+    return FORMAT_ERROR (error, _("The field “%s” holds a NUL character (\\u0000)."), field->name);
   if (!json_type_fits (field, m->type))
     return FORMAT_ERROR (error, _("The field “%s” has the wrong kind of value."), field->name);
   koers_field_clear (field, record);
@@ -259,6 +284,8 @@ fill_record (KoersStore   *self,
 
       if (g_str_equal (m->key, "type"))
         continue;
+      if (g_str_equal (m->key, "id") && m->has_nul)
+        return FORMAT_ERROR (error, _("The field “%s” holds a NUL character (\\u0000)."), "id");
       if (g_str_equal (m->key, "id") && g_str_equal (m->type, "text"))
         {
           g_free (*(char **) record);
@@ -274,6 +301,11 @@ fill_record (KoersStore   *self,
       if (!set_field (self, field, record, m, error))
         return FALSE;
     }
+  /* An export holds whole stores: without its id, importing the file
+   * twice would make every record twice. */
+  if (koers_record_get_id (record) == NULL)
+    return FORMAT_ERROR (error, _("A %s has no “id”: every record in the file needs its id."),
+                         info->name);
   return TRUE;
 }
 

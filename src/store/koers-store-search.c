@@ -277,13 +277,15 @@ scoped_query (const char *typed,
 /* Names and aliases, ranked by bm25, one hit per client. bm25 costs a
  * lookup per matching row, so a short prefix that matches thousands of
  * names ranks only the newest RANKED_NAMES of them (rowid >= the rowid of
- * the RANKED_NAMES-th newest match): typing one more letter narrows it. */
+ * the RANKED_NAMES-th newest match): typing one more letter narrows it.
+ * Without a limit (?2 < 0: "all", koers-cli search --limit 0) every
+ * match is ranked. */
 #define RANKED_NAMES 1000
 static const char *const names_sql =
   "SELECT h.client_id, h.r, c.name FROM"
   " (SELECT client_id, min (rank) AS r FROM search"
-  "  WHERE search MATCH ?1 AND rowid >= coalesce ((SELECT rowid FROM search WHERE search MATCH ?1"
-  "   ORDER BY rowid DESC LIMIT 1 OFFSET " G_STRINGIFY (RANKED_NAMES) " - 1), 0)"
+  "  WHERE search MATCH ?1 AND (?2 < 0 OR rowid >= coalesce ((SELECT rowid FROM search WHERE search MATCH ?1"
+  "   ORDER BY rowid DESC LIMIT 1 OFFSET " G_STRINGIFY (RANKED_NAMES) " - 1), 0))"
   "  GROUP BY client_id ORDER BY r LIMIT ?2) h"
   " JOIN client c ON c.id = h.client_id ORDER BY h.r, c.name";
 

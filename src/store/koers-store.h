@@ -448,6 +448,13 @@ gboolean     koers_store_audit_print        (KoersStore   *self,
                                              const char   *client_id,
                                              KoersEntity   what,
                                              GError      **error);
+/* The same document written to a file (a PDF, "Print to File"): an export
+ * on disk in clear, with the entity "file_<what>". */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_audit_print_to_file (KoersStore  *self,
+                                              const char  *client_id,
+                                              KoersEntity  what,
+                                              GError     **error);
 /* The whole store as JSON Lines (docs/jsonl-format.md). Recorded in the
  * audit (who, when, how many files), even when it breaks off. */
 G_GNUC_WARN_UNUSED_RESULT

@@ -293,6 +293,73 @@ damaged:
   return NULL;
 }
 
+/* Is @group one this file consists of? A slot's group header that a bit
+ * flip turned into something else must not make the slot quietly vanish
+ * (with the slots after it): every group must be known and every slot
+ * group must have been loaded. */
+static gboolean
+group_is_known (const char *group, const KoersKeyfile *keyfile)
+{
+  static const char *const rings[] = { "current", "pending" };
+
+  if (g_str_equal (group, "vault"))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (rings); i++)
+    {
+      KoersKeyring *ring = i == 0 ? keyfile->current : keyfile->pending;
+      g_autofree char *prefix = g_strconcat (rings[i], " slot ", NULL);
+      guint64 n = 0;
+
+      if (g_str_equal (group, rings[i]))
+        return ring != NULL;
+      if (g_str_has_prefix (group, prefix) &&
+          g_ascii_string_to_unsigned (group + strlen (prefix), 10, 1, G_MAXUINT, &n, NULL))
+        return ring != NULL && n <= ring->slots->len;
+    }
+  return FALSE;
+}
+
+/* GKeyFile merges a group header that appears twice (a slot number
+ * flipped into another's) into one: count the headers themselves. */
+static guint
+count_group_headers (const char *text)
+{
+  guint n = 0;
+
+  for (const char *line = text; line; line = strchr (line, '\n'))
+    {
+      line += *line == '\n';
+      while (*line == ' ' || *line == '\t')
+        line++;
+      n += *line == '[';
+    }
+  return n;
+}
+
+static gboolean
+all_groups_known (GKeyFile *kf, const char *text, const KoersKeyfile *keyfile, GError **error)
+{
+  gsize n_groups = 0;
+  g_auto(GStrv) groups = g_key_file_get_groups (kf, &n_groups);
+
+  if (count_group_headers (text) != n_groups)
+    {
+      g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_CORRUPT,
+                   _("The vault’s key file is damaged: a section appears twice. "
+                     "Put back a copy of koers.keys from a backup."));
+      return FALSE;
+    }
+  for (guint i = 0; groups[i] != NULL; i++)
+    if (!group_is_known (groups[i], keyfile))
+      {
+        g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_CORRUPT,
+                     _("The vault’s key file is damaged: it has a section it should not "
+                       "have (“[%s]”). Put back a copy of koers.keys from a backup."), groups[i]);
+        return FALSE;
+      }
+  return TRUE;
+}
+
 KoersKeyfile *
 koers_keyfile_load (const char *path,
                     GError    **error)
@@ -300,9 +367,11 @@ koers_keyfile_load (const char *path,
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(KoersKeyfile) keyfile = g_new0 (KoersKeyfile, 1);
   g_autoptr(GError) local = NULL;
+  g_autofree char *text = NULL;
   int format;
 
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &local))
+  if (!g_file_get_contents (path, &text, NULL, &local) ||
+      !g_key_file_load_from_data (kf, text, -1, G_KEY_FILE_NONE, &local))
     {
       gboolean missing = g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT);
 
@@ -329,6 +398,8 @@ koers_keyfile_load (const char *path,
   if (!(keyfile->current = load_ring (kf, "current", error)))
     return NULL;
   if (g_key_file_has_group (kf, "pending") && !(keyfile->pending = load_ring (kf, "pending", error)))
+    return NULL;
+  if (!all_groups_known (kf, text, keyfile, error))
     return NULL;
   return g_steal_pointer (&keyfile);
 }

@@ -17,6 +17,12 @@ gboolean  koers_vault_db_file_matches  (const char  *path,
 gboolean  koers_vault_scan_files       (const char  *db_path,
                                         KoersCipher *cipher,
                                         GError     **error);
+/* Would SQLite's WAL recovery drop authentic committed work (a damaged WAL
+ * header or frame header before later commits)? Then a tamper error, before
+ * SQLite gets to reset the log. */
+gboolean  koers_vault_check_wal        (const char  *db_path,
+                                        KoersCipher *cipher,
+                                        GError     **error);
 
 /* Test hook only: called inside koers_vault_rekey() at "pending-saved"
  * (koers.keys holds the pending keyring), "copy-written" (koers.db.rekey
@@ -27,5 +33,10 @@ typedef void (*KoersVaultRekeyHook) (KoersVault *vault,
                                      gpointer    data);
 void      koers_vault_set_rekey_hook_for_testing (KoersVaultRekeyHook hook,
                                                   gpointer            data);
+
+/* Test hook only: called inside koers_vault_backup() at "written" (the
+ * copy whole in its hidden folder, before the rename into place). */
+void      koers_vault_set_backup_hook_for_testing (KoersVaultRekeyHook hook,
+                                                   gpointer            data);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -117,6 +118,192 @@ scan_wal (int fd, KoersCipher *cipher, guint8 *frame, guint32 page_size, GHashTa
   return TRUE;
 }
 
+/* --- what SQLite's WAL recovery would drop ------------------------------ */
+
+#define WAL_MAGIC_LE  0x377f0682
+#define WAL_MAGIC_BE  0x377f0683
+#define WAL_VERSION   3007000
+
+static guint32
+wal_word (const guint8 *p, gboolean big_endian)
+{
+  return big_endian ? be32 (p) : (guint32) p[3] << 24 | (guint32) p[2] << 16 | (guint32) p[1] << 8 | p[0];
+}
+
+/* SQLite's WAL checksum (walChecksumBytes), continued from @sum. */
+static void
+wal_checksum (const guint8 *p, gsize len, gboolean big_endian, guint32 sum[2])
+{
+  for (gsize i = 0; i + 8 <= len; i += 8)
+    {
+      sum[0] += wal_word (p + i, big_endian) + sum[1];
+      sum[1] += wal_word (p + i + 4, big_endian) + sum[0];
+    }
+}
+
+static gboolean
+wal_header_valid (const guint8 *hdr, guint32 sum[2])
+{
+  guint32 magic = be32 (hdr);
+
+  if ((magic != WAL_MAGIC_LE && magic != WAL_MAGIC_BE) || be32 (hdr + 4) != WAL_VERSION ||
+      be32 (hdr + 8) != KOERS_PAGE_SIZE)
+    return FALSE;
+  sum[0] = sum[1] = 0;
+  wal_checksum (hdr, 24, magic & 1, sum);
+  return sum[0] == be32 (hdr + 24) && sum[1] == be32 (hdr + 28);
+}
+
+/* Does SQLite's recovery accept this frame (walDecodeFrame)? @frame holds
+ * the header and, if @authentic, the opened page with its reserve zeroed,
+ * as SQLite checksummed it. Advances @sum on success. */
+static gboolean
+wal_frame_accepted (KoersCipher *cipher, guint8 *frame, goffset off, const guint8 *hdr,
+                    gboolean authentic, guint32 sum[2])
+{
+  guint8 fh[WAL_FRAME_HEADER];
+  guint32 next[2] = { sum[0], sum[1] };
+  gboolean big_endian = be32 (hdr) & 1;
+
+  if (!authentic || memcmp (frame + 8, hdr + 16, 8) != 0 || be32 (frame) == 0)
+    return FALSE;
+  memcpy (fh, frame, sizeof fh);
+  koers_cipher_unmask_wal_checksum (cipher, fh, off);
+  wal_checksum (frame, 8, big_endian, next);
+  wal_checksum (frame + WAL_FRAME_HEADER, KOERS_PAGE_SIZE, big_endian, next);
+  if (next[0] != be32 (fh + 16) || next[1] != be32 (fh + 20))
+    return FALSE;
+  sum[0] = next[0];
+  sum[1] = next[1];
+  return TRUE;
+}
+
+static gboolean
+open_frame (KoersCipher *cipher, guint8 *frame)
+{
+  guint8 *page = frame + WAL_FRAME_HEADER;
+
+  if (!koers_cipher_open_page (cipher, page, KOERS_PAGE_SIZE, be32 (frame)))
+    return FALSE;
+  memset (page + KOERS_PAGE_SIZE - KOERS_PAGE_RESERVE, 0, KOERS_PAGE_RESERVE);
+  return TRUE;
+}
+
+static void
+set_dropped_work_error (GError **error, gboolean header_valid, guint32 pgno)
+{
+  if (!header_valid)
+    g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_TAMPERED,
+                 _("The vault is damaged or has been tampered with: the header of the "
+                   "write-ahead log is damaged, and saved work after it (page %u of the "
+                   "write-ahead log) would be lost. Do not open the vault with any other "
+                   "program; keep a copy of the whole folder and ask for help."), pgno);
+  else
+    g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_TAMPERED,
+                 _("The vault is damaged or has been tampered with: the frame of page %u "
+                   "in the write-ahead log is damaged, and saved work after it would be "
+                   "lost. Do not open the vault with any other program; keep a copy of the "
+                   "whole folder and ask for help."), pgno);
+}
+
+/* SQLite's recovery reads the log up to the first frame it rejects and
+ * drops the rest, as it would a crash's torn tail. The tail of a crash
+ * holds at most one transaction; an authentic commit frame of a later
+ * transaction (with this generation's salts) after the rejected frame —
+ * or anywhere, when the header itself is rejected — is saved work that
+ * damage would silently drop. */
+static gboolean
+check_wal_recovery (int fd, KoersCipher *cipher, guint8 *frame, GError **error)
+{
+  gsize frame_size = WAL_FRAME_HEADER + KOERS_PAGE_SIZE;
+  guint8 hdr[WAL_HEADER_BYTES];
+  guint32 sum[2];
+  gboolean header_valid, own_transaction_ended = FALSE;
+  guint32 stop_pgno = 0;
+  gboolean stopped;
+  goffset off = WAL_HEADER_BYTES;
+
+  if (!read_exact (fd, hdr, sizeof hdr, 0))
+    return TRUE;  /* no log, or only part of a header: nothing was committed to it */
+  header_valid = wal_header_valid (hdr, sum);
+  stopped = !header_valid;
+  for (;; off += frame_size)
+    {
+      ssize_t got = pread (fd, frame, frame_size, off);
+      gboolean authentic, current, commits;
+
+      if (got < 0)
+        {
+          g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_IO,
+                       _("Could not read the vault: %s"), g_strerror (errno));
+          return FALSE;  /* never taken for the end of the log */
+        }
+      if ((gsize) got < frame_size)
+        break;
+      authentic = open_frame (cipher, frame);
+      current = memcmp (frame + 8, hdr + 16, 8) == 0;
+      commits = be32 (frame + 4) != 0;
+
+      if (!stopped)
+        {
+          if (wal_frame_accepted (cipher, frame, off, hdr, authentic, sum))
+            continue;
+          if (!authentic)
+            return TRUE;  /* the page itself fails: the VFS's recovery rule decides */
+          stopped = TRUE;
+          stop_pgno = be32 (frame);
+          own_transaction_ended = commits;
+          continue;
+        }
+      if (header_valid && !current)
+        continue;  /* an older generation: checkpointed before the log restarted */
+      if (!commits)
+        continue;
+      if (authentic && (own_transaction_ended || !header_valid))
+        {
+          set_dropped_work_error (error, header_valid, header_valid ? stop_pgno : be32 (frame));
+          return FALSE;
+        }
+      own_transaction_ended = TRUE;
+    }
+  return TRUE;
+}
+
+gboolean
+koers_vault_check_wal (const char  *db_path,
+                       KoersCipher *cipher,
+                       GError     **error)
+{
+  g_autofree char *wal_path = g_strconcat (db_path, "-wal", NULL);
+  g_autofree guint8 *buf = g_malloc (KOERS_PAGE_SIZE + WAL_FRAME_HEADER);
+  int fd = g_open (wal_path, O_RDONLY | O_CLOEXEC, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return TRUE;
+  /* Another program with the vault open may restart the log while it is
+   * read (a new header, new frames over old ones): a failure counts only
+   * if the header stayed the same during the whole read. */
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autoptr(GError) local = NULL;
+      guint8 before[WAL_HEADER_BYTES] = { 0 }, after[WAL_HEADER_BYTES] = { 0 };
+
+      read_exact (fd, before, sizeof before, 0);
+      ok = check_wal_recovery (fd, cipher, buf, &local);
+      read_exact (fd, after, sizeof after, 0);
+      if (ok || attempt == 2 || memcmp (before, after, sizeof before) == 0)
+        {
+          if (!ok)
+            g_propagate_error (error, g_steal_pointer (&local));
+          break;
+        }
+    }
+  sodium_memzero (buf, KOERS_PAGE_SIZE + WAL_FRAME_HEADER);
+  close (fd);
+  return ok;
+}
+
 gboolean
 koers_vault_scan_files (const char  *db_path,
                         KoersCipher *cipher,
@@ -132,6 +319,7 @@ koers_vault_scan_files (const char  *db_path,
   if (!ok)
     g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_IO,
                  _("Could not read the vault: %s"), g_strerror (errno));
+  ok = ok && (wal_fd < 0 || check_wal_recovery (wal_fd, cipher, buf, error));
   ok = ok && (wal_fd < 0 || scan_wal (wal_fd, cipher, buf, KOERS_PAGE_SIZE, in_wal, error));
   ok = ok && scan_db (db_fd, cipher, buf, KOERS_PAGE_SIZE, in_wal, error);
   sodium_memzero (buf, KOERS_PAGE_SIZE + WAL_FRAME_HEADER);

@@ -399,6 +399,11 @@ finish_unlock (KoersVault *self,
   self->unlocked_by = g_strdup (name);
   self->cipher = koers_cipher_new (master_key, self->keyfile->current->db_id);
   koers_vfs_bind (self->db_path, self->cipher);
+  if (!create && !koers_vault_check_wal (self->db_path, self->cipher, error))
+    {
+      koers_vault_lock (self);
+      return FALSE;
+    }
   self->db = koers_vault_open_db (self->db_path, create, error);
   if (self->db != NULL)
     return TRUE;
@@ -576,6 +581,13 @@ koers_vault_open (const char *dir,
 
   g_return_val_if_fail (dir != NULL, NULL);
   self = vault_new_for_dir (dir);
+  if (!koers_vault_exists (dir) && g_file_test (self->db_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_NOT_FOUND,
+                   _("This folder holds an unfinished vault: its key file is missing. "
+                     "A backup that was cut off looks like this; make the backup again."));
+      return NULL;
+    }
   self->keyfile = koers_keyfile_load (self->keys_path, error);
   if (self->keyfile == NULL)
     return NULL;
@@ -636,12 +648,19 @@ ring_opens_db (KoersVault *self, KoersKeyring *ring, const guint8 *master)
   return koers_vault_db_file_matches (self->db_path, cipher);
 }
 
+/* The new-key copy and what SQLite made beside it (a journal when its
+ * first transaction spilled, in any journal mode). */
 static void
 remove_rekey_leftover (KoersVault *self)
 {
-  g_autofree char *path = g_strconcat (self->db_path, REKEY_SUFFIX, NULL);
+  static const char *const suffixes[] = { REKEY_SUFFIX, REKEY_SUFFIX "-journal",
+                                          REKEY_SUFFIX "-wal", REKEY_SUFFIX "-shm" };
 
-  g_unlink (path);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (self->db_path, suffixes[i], NULL);
+      g_unlink (path);
+    }
 }
 
 /* A rekey was interrupted: settle on the generation the database has.
@@ -690,6 +709,8 @@ unlock_with_secret (KoersVault *self, KoersSlotKind kind, const char *name, cons
                                                : _("This name and passphrase do not open the vault."));
       return FALSE;
     }
+  if (kf->pending == NULL)
+    remove_rekey_leftover (self);  /* a rekey that failed and was rolled back */
   if (kf->pending == NULL || settle_pending_rekey (self, cur_m, pend_m, &use_pending, error))
     opened = use_pending ? finish_unlock (self, g_steal_pointer (&pend_m), g_steal_pointer (&pend_k),
                                           name, FALSE, error)
@@ -1030,6 +1051,24 @@ rekey_reached (KoersVault *self, const char *point)
     rekey_hook (self, point, rekey_hook_data);
 }
 
+static KoersVaultRekeyHook backup_hook;
+static gpointer backup_hook_data;
+
+void
+koers_vault_set_backup_hook_for_testing (KoersVaultRekeyHook hook,
+                                         gpointer            data)
+{
+  backup_hook = hook;
+  backup_hook_data = data;
+}
+
+static void
+backup_reached (KoersVault *self, const char *point)
+{
+  if (G_UNLIKELY (backup_hook != NULL))
+    backup_hook (self, point, backup_hook_data);
+}
+
 gboolean
 koers_vault_rekey (KoersVault *self,
                    char      **recovery_key,
@@ -1083,6 +1122,7 @@ fail:
   g_clear_pointer (recovery_key, koers_vault_free_secret);
   if (self->db == NULL)
     return FALSE;  /* closed for the swap: unlock again settles it */
+  remove_rekey_leftover (self);
   g_clear_pointer (&self->keyfile->pending, koers_keyring_free);
   save_keyfile (self, NULL);
   return FALSE;
@@ -1137,8 +1177,19 @@ koers_vault_verify (KoersVault *self,
   return ok && integrity_check (self->db, error);
 }
 
+/* Pages per step when progress is reported: 4 MiB. */
+#define BACKUP_STEP_PAGES 1024
+
+typedef struct
+{
+  KoersVaultProgressFunc func;
+  gpointer               data;
+} Progress;
+
+/* In one step without @progress; in steps of BACKUP_STEP_PAGES with it
+ * (SQLite restarts a stepped backup when another connection writes). */
 static gboolean
-copy_pages (sqlite3 *src, sqlite3 *dest, GError **error)
+copy_pages (sqlite3 *src, sqlite3 *dest, const Progress *progress, GError **error)
 {
   sqlite3_backup *backup = sqlite3_backup_init (dest, "main", src, "main");
   int rc;
@@ -1148,7 +1199,17 @@ copy_pages (sqlite3 *src, sqlite3 *dest, GError **error)
       koers_vault_set_sqlite_error (error, dest, sqlite3_errcode (dest), _("making a backup"));
       return FALSE;
     }
-  rc = sqlite3_backup_step (backup, -1);
+  do
+    {
+      rc = sqlite3_backup_step (backup, progress->func ? BACKUP_STEP_PAGES : -1);
+      if (progress->func && (rc == SQLITE_OK || rc == SQLITE_DONE))
+        {
+          int total = sqlite3_backup_pagecount (backup);
+          progress->func ((guint) (total - sqlite3_backup_remaining (backup)), (guint) total,
+                          progress->data);
+        }
+    }
+  while (rc == SQLITE_OK);
   sqlite3_backup_finish (backup);
   if (rc == SQLITE_DONE)
     return TRUE;
@@ -1156,33 +1217,126 @@ copy_pages (sqlite3 *src, sqlite3 *dest, GError **error)
   return FALSE;
 }
 
+/* A backup is built in a hidden folder beside its destination and renamed
+ * into place when whole, so a backup cut off by a crash or a pulled USB
+ * stick is never mistaken for a good one. The name is fixed so the next
+ * backup to the same place clears what a killed one left. */
+static char *
+partial_backup_dir (const char *dest_dir)
+{
+  g_autofree char *clean = g_canonicalize_filename (dest_dir, NULL);
+  g_autofree char *parent = g_path_get_dirname (clean);
+  g_autofree char *base = g_path_get_basename (clean);
+  g_autofree char *name = g_strdup_printf (".%s.koers-partial", base);
+
+  return g_build_filename (parent, name, NULL);
+}
+
+static void
+remove_partial_backup (const char *partial)
+{
+  remove_vault_files (partial);
+  g_rmdir (partial);
+}
+
+/* The destination must not hold a vault; an empty folder is fine (rename
+ * replaces it), a folder with other files is not. */
+static gboolean
+backup_dest_is_free (const char *dest_dir, GError **error)
+{
+  g_autofree char *db = g_build_filename (dest_dir, DB_FILE, NULL);
+  g_autoptr(GDir) dir = NULL;
+
+  if (koers_vault_exists (dest_dir) || g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_EXISTS,
+                   _("There is already a vault in this folder."));
+      return FALSE;
+    }
+  dir = g_dir_open (dest_dir, 0, NULL);
+  if (dir != NULL && g_dir_read_name (dir) != NULL)
+    {
+      g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_EXISTS,
+                   _("The folder for the backup is not empty. Choose a new or empty folder."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The database first, the key file last: a folder without its key file is
+ * no vault (koers_vault_open() says it is unfinished). */
+static gboolean
+write_backup (KoersVault *self, KoersVault *dest, const Progress *progress, GError **error)
+{
+  g_autoptr(KoersKeyfile) keys = g_new0 (KoersKeyfile, 1);
+  sqlite3 *db;
+  gboolean ok;
+
+  koers_vfs_bind (dest->db_path, self->cipher);
+  db = koers_vault_open_db (dest->db_path, TRUE, error);
+  ok = db != NULL && copy_pages (self->db, db, progress, error);
+  if (db)
+    sqlite3_close (db);  /* the last connection: checkpoints and removes the WAL */
+  koers_vfs_unbind (dest->db_path);
+  if (!ok || !sync_path (dest->db_path, error))
+    return FALSE;
+  /* The copy is the same vault: same id, key and slots. */
+  keys->current = self->keyfile->current;
+  ok = koers_keyfile_save (keys, dest->keys_path, error);
+  keys->current = NULL;
+  return ok && sync_path (dest->dir, error);
+}
+
+static gboolean
+rename_backup_into_place (const char *partial, const char *dest_dir, GError **error)
+{
+  g_autofree char *parent = NULL;
+
+  if (g_rename (partial, dest_dir) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, KOERS_VAULT_ERROR,
+                   saved == ENOSPC ? KOERS_VAULT_ERROR_DISK_FULL : KOERS_VAULT_ERROR_IO,
+                   _("Could not put the backup in its folder: %s"), g_strerror (saved));
+      return FALSE;
+    }
+  parent = g_path_get_dirname (dest_dir);
+  return sync_path (parent, error);
+}
+
 gboolean
 koers_vault_backup (KoersVault *self,
                     const char *dest_dir,
                     GError    **error)
 {
+  return koers_vault_backup_with_progress (self, dest_dir, NULL, NULL, error);
+}
+
+gboolean
+koers_vault_backup_with_progress (KoersVault            *self,
+                                  const char            *dest_dir,
+                                  KoersVaultProgressFunc progress,
+                                  gpointer               user_data,
+                                  GError               **error)
+{
   g_autoptr(KoersVault) dest = NULL;
-  g_autoptr(KoersKeyfile) keys = g_new0 (KoersKeyfile, 1);
-  sqlite3 *db;
-  gboolean ok;
+  g_autofree char *partial = NULL;
+  Progress report = { progress, user_data };
 
   g_return_val_if_fail (KOERS_IS_VAULT (self) && dest_dir != NULL, FALSE);
-  if (!require_unlocked (self, error) || !prepare_new_dir (dest_dir, error))
+  if (!require_unlocked (self, error) || !backup_dest_is_free (dest_dir, error))
     return FALSE;
-  dest = vault_new_for_dir (dest_dir);
-  /* The copy is the same vault: same id, key and slots. */
-  keys->current = self->keyfile->current;
-  ok = koers_keyfile_save (keys, dest->keys_path, error);
-  keys->current = NULL;
-  if (!ok)
+  partial = partial_backup_dir (dest_dir);
+  remove_partial_backup (partial);
+  if (!prepare_new_dir (partial, error))
     return FALSE;
-  koers_vfs_bind (dest->db_path, self->cipher);
-  db = koers_vault_open_db (dest->db_path, TRUE, error);
-  ok = db != NULL && copy_pages (self->db, db, error);
-  if (db)
-    sqlite3_close (db);
-  koers_vfs_unbind (dest->db_path);
-  if (!ok)
-    remove_vault_files (dest_dir);
-  return ok && sync_path (dest->db_path, error);
+  dest = vault_new_for_dir (partial);
+  if (write_backup (self, dest, &report, error))
+    {
+      backup_reached (self, "written");
+      if (rename_backup_into_place (partial, dest_dir, error))
+        return TRUE;
+    }
+  remove_partial_backup (partial);
+  return FALSE;
 }

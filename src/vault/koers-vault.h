@@ -263,10 +263,25 @@ gboolean        koers_vault_verify                 (KoersVault            *self,
                                                     GError               **error);
 
 /* A consistent, encrypted copy into @dest_dir (a new vault folder that opens
- * with the same slots). */
+ * with the same slots; @dest_dir must not exist or be empty). Built in a
+ * hidden folder beside it and renamed into place when whole. */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean        koers_vault_backup                 (KoersVault            *self,
                                                     const char            *dest_dir,
+                                                    GError               **error);
+
+/* Called by koers_vault_backup_with_progress() in the calling thread,
+ * after each batch of pages: @done of @total pages copied. */
+typedef void (*KoersVaultProgressFunc) (guint    done,
+                                        guint    total,
+                                        gpointer user_data);
+
+/* koers_vault_backup() in batches, reporting progress (for the app). */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_vault_backup_with_progress   (KoersVault            *self,
+                                                    const char            *dest_dir,
+                                                    KoersVaultProgressFunc progress,
+                                                    gpointer               user_data,
                                                     GError               **error);
 
 /* Turns a SQLite result code on the vault's connection into a GError a

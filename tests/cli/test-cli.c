@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <sysexits.h>
 
@@ -499,6 +500,136 @@ test_store_usage (CliFixture *fx, gconstpointer data)
   run_fails (fx, EX_USAGE, "audit", "a", "b");
 }
 
+/* --- issue 14: exit codes, the recovery key ------------------------------ */
+
+/* As docs/cli.md says: an unknown --name is EX_NOUSER, a missing
+ * --passphrase-file EX_NOINPUT. */
+static void
+test_documented_exit_codes (CliFixture *fx, gconstpointer data)
+{
+  g_autofree char *missing = g_build_filename (fx->dir, "no-such-file", NULL);
+  g_autofree char *opt = g_strdup_printf ("--passphrase-file=%s", missing);
+  g_autofree char *out = NULL, *err = NULL;
+
+  init_vault (fx);
+  g_assert_cmpint (run_cli (fx, PASS, &out, &err, "--name=Nobody", "verify", NULL), ==, EX_NOUSER);
+  assert_one_error_line (err);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (fx, NULL, &out, &err, opt, "verify", NULL), ==, EX_NOINPUT);
+  assert_one_error_line (err);
+}
+
+static char *
+init_vault_recovery_key (CliFixture *fx)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (run_cli (fx, PASS, &out, &err, "--name=Samira", "init", NULL), ==, EX_OK);
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 2);
+  g_assert_cmpuint (strlen (lines[g_strv_length (lines) - 1]), ==, 47);
+  return g_strdup (lines[g_strv_length (lines) - 1]);
+}
+
+/* Passphrases lost: the recovery key from a file opens the vault, and
+ * set-passphrase gives a person a new one. Never as an argument. */
+static void
+test_recovery_key (CliFixture *fx, gconstpointer data)
+{
+  g_autofree char *key = init_vault_recovery_key (fx);
+  g_autofree char *lower = g_ascii_strdown (key, -1);
+  g_autofree char *key_file = write_temp (fx, "recovery", lower, -1);
+  g_autofree char *wrong_file = write_temp (fx, "wrong", "7K3QD-7K3QD-7K3QD-7K3QD-7K3QD-7K3QD-7K3QD-7K3QD\n", -1);
+  g_autofree char *missing = g_build_filename (fx->dir, "missing", NULL);
+  g_autofree char *opt = g_strdup_printf ("--recovery-key-file=%s", key_file);
+  g_autofree char *wrong = g_strdup_printf ("--recovery-key-file=%s", wrong_file);
+  g_autofree char *none = g_strdup_printf ("--recovery-key-file=%s", missing);
+  g_autofree char *as_argument = g_strdup_printf ("--recovery-key=%s", key);
+  g_autofree char *out = NULL, *err = NULL;
+
+#define RUN(pass, code, ...) \
+  G_STMT_START { \
+    g_clear_pointer (&out, g_free); \
+    g_clear_pointer (&err, g_free); \
+    g_assert_cmpint (run_cli (fx, pass, &out, &err, __VA_ARGS__, NULL), ==, code); \
+  } G_STMT_END
+  RUN ("not the passphrase", EX_OK, opt, "verify");
+  RUN (NULL, EX_NOPERM, wrong, "verify");
+  assert_one_error_line (err);
+  RUN (NULL, EX_NOINPUT, none, "verify");
+  assert_one_error_line (err);
+  RUN (NULL, EX_USAGE, as_argument, "verify");
+  /* Without a terminal, --recovery-key (the prompt) says what to do. */
+  RUN (NULL, EX_NOINPUT, "--recovery-key", "verify");
+  g_assert_nonnull (strstr (err, "--recovery-key-file"));
+  /* The store opens too (an export for the coordinator). */
+  RUN (NULL, EX_OK, opt, "search", "x");
+  RUN ("nieuw wachtwoord", EX_USAGE, "set-passphrase", "Samira");
+  RUN ("nieuw wachtwoord", EX_NOUSER, opt, "set-passphrase", "Nobody");
+  RUN ("nieuw wachtwoord", EX_OK, opt, "set-passphrase", "Samira");
+  RUN ("nieuw wachtwoord", EX_OK, "--name=Samira", "verify");
+  RUN (PASS, EX_NOPERM, "--name=Samira", "verify");
+#undef RUN
+}
+
+/* An export killed part-way (here by the file-size limit: SIGXFSZ, as
+ * abrupt as SIGKILL) leaves no partial plaintext file, under its name or
+ * any other. */
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit = { 48 * 1024, 48 * 1024 };
+
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+static char **
+dir_entries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  const char *name;
+
+  while ((name = g_dir_read_name (d)))
+    g_strv_builder_add (names, name);
+  return g_strv_builder_end (names);
+}
+
+static void
+test_export_killed_leaves_nothing (CliFixture *fx, gconstpointer data)
+{
+  g_autofree char *target = g_build_filename (fx->dir, "export.jsonl", NULL);
+  g_autofree char *vault_opt = g_strdup_printf ("--vault=%s", fx->vault);
+  g_autofree char *cli = cli_path ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *whole = NULL;
+  const char *argv[] = { cli, vault_opt, "export", target, NULL };
+  int status = 0;
+
+  demo_vault (fx);
+  whole = export_to (fx, "whole.jsonl");
+  g_assert_cmpuint (strlen (whole), >, 4 * 48 * 1024);
+  before = dir_entries (fx->dir);
+  envp = g_environ_setenv (envp, "KOERS_PASSPHRASE", PASS, TRUE);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_STDIN_FROM_DEV_NULL |
+                               G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               limit_file_size, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_false (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+  after = dir_entries (fx->dir);
+  g_assert_cmpuint (g_strv_length (after), ==, g_strv_length (before));
+  /* And the next export, whole, lands under its name. */
+  g_clear_pointer (&whole, g_free);
+  whole = export_to (fx, "export.jsonl");
+  g_assert_true (g_str_has_prefix (whole, "{\"format\":\"koers-jsonl\""));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -518,5 +649,8 @@ main (int argc, char **argv)
   ADD ("audit-without-content", test_audit_without_content);
   ADD ("bad-input", test_bad_input);
   ADD ("store-usage", test_store_usage);
+  ADD ("documented-exit-codes", test_documented_exit_codes);
+  ADD ("recovery-key", test_recovery_key);
+  ADD ("export-killed-leaves-nothing", test_export_killed_leaves_nothing);
   return g_test_run ();
 }

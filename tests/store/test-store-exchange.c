@@ -108,11 +108,14 @@ test_import_refused (StoreFixture *f, gconstpointer data)
       KOERS_STORE_ERROR_FORMAT, "wrong kind" },
     { "{\"format\":\"koers-jsonl\",\"version\":1}\n{\"type\":\"steunpunt\",\"name\":\"A\",\"x\":1}\n",
       KOERS_STORE_ERROR_FORMAT, "unknown field" },
-    { "{\"format\":\"koers-jsonl\",\"version\":1}\n{\"type\":\"steunpunt\",\"name\":\"A\"}\n"
-      "{\"type\":\"client\",\"name\":\"B\",\"phase\":\"intake\",\"birth_date\":\"2090-01-01\"}\n",
+    { "{\"format\":\"koers-jsonl\",\"version\":1}\n"
+      "{\"type\":\"steunpunt\",\"id\":\"01890000-0000-7000-8000-0000000000c2\",\"name\":\"A\"}\n"
+      "{\"type\":\"client\",\"id\":\"01890000-0000-7000-8000-0000000000c3\",\"name\":\"B\","
+      "\"phase\":\"intake\",\"birth_date\":\"2090-01-01\"}\n",
       KOERS_STORE_ERROR_INVALID, "Line 3: " },
     { "{\"format\":\"koers-jsonl\",\"version\":1}\n"
-      "{\"type\":\"client\",\"name\":\"B\",\"phase\":\"intake\",\"phone\":\"0612\"}\n",
+      "{\"type\":\"client\",\"id\":\"01890000-0000-7000-8000-0000000000c1\",\"name\":\"B\","
+      "\"phase\":\"intake\",\"phone\":\"0612\"}\n",
       KOERS_STORE_ERROR_NO_CONSENT, "agreed" },
   };
   gint64 before = store_fixture_count (f, "SELECT count(*) FROM change_log");
@@ -240,13 +243,13 @@ test_import_errors_quote_nothing (StoreFixture *f, gconstpointer data)
     { HEADER CLIENT ",\"steunpunt_id\":\"Zebrapad 17\"}\n", "steunpunt", "Zebrapad" },
     { HEADER CLIENT ",\"phone\":\"Zebrapad 17\"}\n", "phone", "Zebrapad" },
     { HEADER "{\"type\":\"client\",\"id\":\"Zebrapad 17\",\"name\":\"B\"}\n", "Line 2: ", "Zebrapad" },
-    { HEADER CLIENT "}\n{\"type\":\"conversation\",\"client_id\":\"01890000-0000-7000-8000-0000000000b2\","
+    { HEADER CLIENT "}\n{\"type\":\"conversation\",\"id\":\"01890000-0000-7000-8000-0000000000b5\",\"client_id\":\"01890000-0000-7000-8000-0000000000b2\","
       "\"held_on\":\"2025-06-01\",\"topics\":[\"voluntary_return\",\"Zebrapad 17\"]}\n", "topics", "Zebrapad" },
     { HEADER "{\"type\":\"partner_org\",\"id\":\"01890000-0000-7000-8000-0000000000b4\",\"name\":\"P\","
       "\"country\":\"IQ\"}\n" CLIENT "}\n"
-      "{\"type\":\"return_plan\",\"client_id\":\"01890000-0000-7000-8000-0000000000b2\",\"country\":\"AF\","
+      "{\"type\":\"return_plan\",\"id\":\"01890000-0000-7000-8000-0000000000b6\",\"client_id\":\"01890000-0000-7000-8000-0000000000b2\",\"country\":\"AF\","
       "\"partner_id\":\"01890000-0000-7000-8000-0000000000b4\",\"status\":\"active\"}\n", "Line 4: ", "AF" },
-    { HEADER CLIENT "}\n" PLAN "{\"type\":\"checkin\",\"plan_id\":\"01890000-0000-7000-8000-0000000000b3\","
+    { HEADER CLIENT "}\n" PLAN "{\"type\":\"checkin\",\"id\":\"01890000-0000-7000-8000-0000000000b7\",\"plan_id\":\"01890000-0000-7000-8000-0000000000b3\","
       "\"month\":1,\"due_on\":\"2025-07-01\"}\n", "Line 4: ", "2025-07-19" },
   };
 #undef HEADER
@@ -346,6 +349,162 @@ test_print_audited (StoreFixture *f, gconstpointer data)
                    ==, 2);
 }
 
+/* --- issue 14: ids, NUL, bytes that are not UTF-8, long lines ----------- */
+
+#define X_HEADER "{\"format\":\"koers-jsonl\",\"version\":1}\n"
+#define X_CLIENT(id, name) "{\"type\":\"client\",\"id\":\"01890000-0000-7000-8000-" id "\",\"name\":\"" name "\",\"phase\":\"intake\"}\n"
+
+static void
+expect_refused (StoreFixture *f, const char *text, gsize len, const char *line, const char *words)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInputStream) in = g_memory_input_stream_new_from_data (g_memdup2 (text, len), len, g_free);
+  gint64 before = store_fixture_count (f, "SELECT count(*) FROM client");
+
+  g_assert_false (koers_store_import_jsonl (f->store, in, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, line));
+  g_assert_nonnull (strstr (error->message, words));
+  g_assert_null (strstr (error->message, "Naam"));
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM client"), ==, before);
+}
+
+/* Every record needs its id: without one, importing a file twice would
+ * make two clients. */
+static void
+test_import_needs_ids (StoreFixture *f, gconstpointer data)
+{
+  static const char text[] = X_HEADER X_CLIENT ("0000000000d1", "A")
+    "{\"type\":\"client\",\"name\":\"Naam\",\"phase\":\"intake\"}\n";
+
+  expect_refused (f, text, sizeof text - 1, "Line 3: ", "“id”");
+}
+
+/* \u0000 would cut a name or an append-only note short for good. */
+static void
+test_import_nul_refused (StoreFixture *f, gconstpointer data)
+{
+  static const char name[] = X_HEADER X_CLIENT ("0000000000d2", "Naam\\u0000Rest");
+  static const char id[] = X_HEADER X_CLIENT ("0000000000d3\\u0000", "Naam");
+  static const char list[] = X_HEADER
+    "{\"type\":\"client\",\"id\":\"01890000-0000-7000-8000-0000000000d4\",\"name\":\"A\",\"phase\":\"intake\","
+    "\"languages\":[\"Naam\\u0000Rest\"]}\n";
+  static const char raw[] = X_HEADER "{\"type\":\"client\",\"id\":\"01890000-0000-7000-8000-0000000000d5\","
+    "\"name\":\"Naam\0Rest\",\"phase\":\"intake\"}\n";
+
+  expect_refused (f, name, sizeof name - 1, "Line 2: ", "“name”");
+  expect_refused (f, name, sizeof name - 1, "Line 2: ", "\\u0000");
+  expect_refused (f, id, sizeof id - 1, "Line 2: ", "“id”");
+  expect_refused (f, list, sizeof list - 1, "Line 2: ", "“languages”");
+  expect_refused (f, raw, sizeof raw - 1, "Line 2: ", "NUL");
+  {
+    static const char backslash[] = X_HEADER X_CLIENT ("0000000000da", "A\\\\u0000");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GInputStream) in = g_memory_input_stream_new_from_data (backslash, sizeof backslash - 1, NULL);
+
+    g_assert_true (koers_store_import_jsonl (f->store, in, NULL, &error));
+    g_assert_no_error (error);
+  }
+}
+
+static void
+test_import_not_utf8 (StoreFixture *f, gconstpointer data)
+{
+  static const char text[] = X_HEADER X_CLIENT ("0000000000d6", "A") X_CLIENT ("0000000000d7", "Na\xff\xfe");
+
+  expect_refused (f, text, sizeof text - 1, "Line 3: ", "UTF-8");
+}
+
+/* A line over the cap is refused while it is read: the memory it takes
+ * stays near the cap, not at the size of the line. */
+typedef struct
+{
+  GInputStream parent;
+  guint64      left;
+} EndlessLine;
+
+typedef GInputStreamClass EndlessLineClass;
+GType endless_line_get_type (void);
+G_DEFINE_TYPE (EndlessLine, endless_line, G_TYPE_INPUT_STREAM)
+
+static gssize
+endless_line_read (GInputStream *stream, void *buffer, gsize count, GCancellable *c, GError **error)
+{
+  EndlessLine *self = (EndlessLine *) stream;
+  gsize n = MIN (count, self->left);
+
+  memset (buffer, 'a', n);
+  if (n > 0 && self->left == G_MAXUINT64)
+    memcpy (buffer, X_HEADER, MIN (n, sizeof X_HEADER - 1)), n = MIN (n, sizeof X_HEADER - 1);
+  self->left = self->left == G_MAXUINT64 ? (G_GUINT64_CONSTANT (1) << 32) : self->left - n;
+  return (gssize) n;
+}
+
+static void
+endless_line_class_init (EndlessLineClass *klass)
+{
+  klass->read_fn = endless_line_read;
+}
+
+static void
+endless_line_init (EndlessLine *self)
+{
+  self->left = G_MAXUINT64;  /* first the header, then 4 GiB without a line end */
+}
+
+static void
+test_import_line_cap (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInputStream) in = g_object_new (endless_line_get_type (), NULL);
+
+  g_assert_false (koers_store_import_jsonl (f->store, in, NULL, &error));
+  g_assert_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_FORMAT);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Line 2: "));
+  g_assert_nonnull (strstr (error->message, "MiB"));
+  /* It stopped at the cap, not at the end of 4 GiB. */
+  g_assert_cmpuint (((EndlessLine *) in)->left, >, G_GUINT64_CONSTANT (3) << 30);
+}
+
+/* A note of the largest size the store keeps (1 MB) imports: the cap is
+ * far above any line an export writes. */
+static void
+test_import_long_line_below_cap (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *client = store_fixture_add_client (f, "A", TRUE);
+  g_autoptr (GString) text = g_string_new (X_HEADER);
+  g_autoptr (GInputStream) in = NULL;
+
+  g_string_append_printf (text, "{\"type\":\"conversation\",\"id\":\"01890000-0000-7000-8000-0000000000d9\","
+                                "\"client_id\":\"%s\",\"held_on\":\"2025-06-01\",\"notes\":\"", client);
+  for (guint i = 0; i < 1000 * 1000 / 16; i++)
+    g_string_append (text, "vijftien tekens ");
+  g_string_append (text, "\"}\n");
+  in = g_memory_input_stream_new_from_data (g_strdup (text->str), text->len, g_free);
+  g_assert_true (koers_store_import_jsonl (f->store, in, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A document written to a file is an export on disk in clear, told apart
+ * from paper in the audit (issue 14). */
+static void
+test_print_to_file_audited (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *client = store_fixture_add_client (f, "A", TRUE);
+
+  g_assert_true (koers_store_audit_print_to_file (f->store, client, KOERS_ENTITY_CLIENT, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_store_audit_print (f->store, client, KOERS_ENTITY_RETURN_PLAN, &error));
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'file_client'"),
+                   ==, 1);
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'printed_return_plan'"),
+                   ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -359,5 +518,11 @@ main (int argc, char *argv[])
   ADD ("/store/exchange/import-errors-quote-nothing", test_import_errors_quote_nothing);
   ADD ("/store/exchange/subject-access", test_subject_access);
   ADD ("/store/exchange/print-audited", test_print_audited);
+  ADD ("/store/exchange/import-needs-ids", test_import_needs_ids);
+  ADD ("/store/exchange/import-nul-refused", test_import_nul_refused);
+  ADD ("/store/exchange/import-not-utf8", test_import_not_utf8);
+  ADD ("/store/exchange/import-line-cap", test_import_line_cap);
+  ADD ("/store/exchange/import-long-line-below-cap", test_import_long_line_below_cap);
+  ADD ("/store/exchange/print-to-file-audited", test_print_to_file_audited);
   return g_test_run ();
 }

@@ -178,6 +178,29 @@ test_hostile_input (StoreFixture *f, gconstpointer data)
   g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM client"), ==, 9);
 }
 
+/* --limit 0 means all: more matching names than the RANKED_NAMES cut. */
+static void
+test_limit_zero_is_all (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) text = g_string_new ("{\"format\":\"koers-jsonl\",\"version\":1}\n");
+  g_autoptr (GInputStream) in = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) some = NULL;
+
+  for (guint i = 0; i < 1100; i++)
+    g_string_append_printf (text, "{\"type\":\"client\",\"id\":\"01890000-0000-7000-8000-%012x\","
+                                  "\"name\":\"Zerolimit %u\",\"phase\":\"intake\"}\n", 0xe000 + i, i);
+  in = g_memory_input_stream_new_from_data (g_strdup (text->str), text->len, g_free);
+  g_assert_true (koers_store_import_jsonl (f->store, in, NULL, &error));
+  g_assert_no_error (error);
+  all = koers_store_search (f->store, "zerolimit", KOERS_SEARCH_NAMES, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, 1100);
+  some = koers_store_search (f->store, "zerolimit", KOERS_SEARCH_NAMES, 30, &error);
+  g_assert_cmpuint (some->len, ==, 30);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -189,5 +212,6 @@ main (int argc, char *argv[])
   ADD ("/store/search/transliteration", test_transliteration);
   ADD ("/store/search/ranking-and-sources", test_ranking_and_sources);
   ADD ("/store/search/hostile-input", test_hostile_input);
+  ADD ("/store/search/limit-zero-is-all", test_limit_zero_is_all);
   return g_test_run ();
 }

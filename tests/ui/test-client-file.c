@@ -208,16 +208,16 @@ test_print (Fixture       *f,
   g_autofree char *plan = NULL;
   KoersClientPage *page;
   GtkWidget *plan_page;
-  AuditWait summary_wait = { f, "printed_client" };
-  AuditWait plan_wait = { f, "printed_return_plan" };
+  AuditWait summary_wait = { f, "file_client" };
+  AuditWait plan_wait = { f, "file_return_plan" };
 
   add_plan (f);
   page = open_file (f);
-  g_assert_cmpuint (count_audit (f, "printed_client"), ==, 0);
+  g_assert_cmpuint (count_audit (f, "file_client"), ==, 0);
   koers_client_page_print (page, summary_pdf);
   koers_test_wait_until (audited, &summary_wait, 30);
-  g_assert_cmpuint (count_audit (f, "printed_client"), ==, 1);
-  g_assert_cmpuint (count_audit (f, "printed_return_plan"), ==, 0);
+  g_assert_cmpuint (count_audit (f, "file_client"), ==, 1);
+  g_assert_cmpuint (count_audit (f, "file_return_plan"), ==, 0);
   g_assert_true (g_file_test (summary_pdf, G_FILE_TEST_IS_REGULAR));
 
   gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL);
@@ -225,7 +225,7 @@ test_print (Fixture       *f,
   plan_page = koers_main_view_get_visible_page (f->view);
   koers_plan_page_print (KOERS_PLAN_PAGE (plan_page), plan_pdf);
   koers_test_wait_until (audited, &plan_wait, 30);
-  g_assert_cmpuint (count_audit (f, "printed_client"), ==, 1);
+  g_assert_cmpuint (count_audit (f, "file_client"), ==, 1);
   /* No toast: nothing went wrong. */
   g_assert_null (find_text (f->overlay, "Printing did not work. Check the printer and try again."));
 
@@ -271,6 +271,11 @@ test_print_dialog (Fixture       *f,
 
   gtk_widget_activate_action (GTK_WIDGET (page), "client.print", NULL);
   koers_test_wait_until (print_dialog_shown, &dialog, 30);
+  /* The dialog says that a file is an export in clear (issue 14). */
+  g_assert_nonnull (find_text (dialog, "“Print to File” writes this client’s data to the disk unencrypted, "
+                                       "like koers-cli export: Koers records it in the audit as an export "
+                                       "to a file. Print on paper when you can; otherwise delete the file "
+                                       "when it has served its purpose."));
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   koers_test_settle ();
   g_assert_cmpuint (count_audit (f, "printed_client"), ==, 0);

@@ -218,7 +218,7 @@ test_print_pdf (Fixture       *f,
     KoersAuditEntry *last = g_ptr_array_index (audit, audit->len - 1);
 
     g_assert_cmpstr (last->action, ==, "export");
-    g_assert_cmpstr (last->entity, ==, "printed_return_plan");
+    g_assert_cmpstr (last->entity, ==, "file_return_plan");
   }
 
   text = pdf_text (pdf);

@@ -11,7 +11,9 @@
 #define G_LOG_DOMAIN "test-preferences"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
+#include "koers-backup-group.h"
 #include "koers-preferences-window.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
@@ -424,6 +426,89 @@ test_language_stored (Fixture       *f,
   g_settings_reset (settings, "language");
 }
 
+/* --- backup (issue 14, item 12) -------------------------------------- */
+
+static gboolean
+backup_done (gpointer group)
+{
+  return !koers_backup_group_is_busy (KOERS_BACKUP_GROUP (group));
+}
+
+/* A coordinator makes a backup from Preferences into a folder (a USB
+ * stick): a new folder appears there, with a progress bar meanwhile, and
+ * it opens with the same name and passphrase and holds the same clients.
+ * A folder that cannot be written to gives a message and no folder. */
+static void
+test_backup (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stick = g_build_filename (f->tmp, "usb-stick", NULL);
+  g_autofree char *locked = g_build_filename (f->tmp, "not-a-folder", NULL);
+  g_autofree char *client = koers_test_add_client (fixture_store (f), "Hiwet Tesfamariam", KOERS_PHASE_INTAKE);
+  KoersPreferencesWindow *window = koers_preferences_window_new (NULL, f->session, TRUE);
+  GtkWidget *group, *progress;
+  g_autoptr(KoersVault) copy = NULL;
+  g_autoptr(KoersStore) copy_store = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+
+  g_assert_cmpint (g_mkdir (stick, 0700), ==, 0);
+  gtk_window_present (GTK_WINDOW (window));
+  koers_test_settle ();
+  group = koers_test_find_descendant (GTK_WIDGET (window), KOERS_TYPE_BACKUP_GROUP);
+  g_assert_nonnull (group);
+  progress = koers_test_find_descendant (group, GTK_TYPE_PROGRESS_BAR);
+  g_assert_false (gtk_widget_get_visible (progress));
+
+  koers_backup_group_back_up_to (KOERS_BACKUP_GROUP (group), stick);
+  g_assert_true (koers_backup_group_is_busy (KOERS_BACKUP_GROUP (group)));
+  g_assert_true (gtk_widget_get_visible (progress));
+  koers_test_wait_until (backup_done, group, 60);
+  g_assert_false (gtk_widget_get_visible (progress));
+  g_assert_nonnull (koers_backup_group_get_last (KOERS_BACKUP_GROUP (group)));
+  g_assert_true (g_str_has_prefix (koers_backup_group_get_last (KOERS_BACKUP_GROUP (group)), stick));
+
+  copy = koers_vault_open (koers_backup_group_get_last (KOERS_BACKUP_GROUP (group)), &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_vault_unlock (copy, "Coördinator", "eerste lange wachtzin", &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_vault_verify (copy, &error));
+  g_assert_no_error (error);
+  copy_store = koers_store_new (koers_vault_get_db (copy), &error);
+  g_assert_no_error (error);
+  hits = koers_store_search (copy_store, "Hiwet", KOERS_SEARCH_NAMES, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_clear_object (&copy_store);
+  koers_vault_lock (copy);
+
+  /* A second backup of the same minute gets its own folder. */
+  koers_backup_group_back_up_to (KOERS_BACKUP_GROUP (group), stick);
+  koers_test_wait_until (backup_done, group, 60);
+  {
+    g_autoptr(GDir) dir = g_dir_open (stick, 0, NULL);
+    guint n = 0;
+
+    while (g_dir_read_name (dir))
+      n++;
+    g_assert_cmpuint (n, ==, 2);
+  }
+
+  /* Nowhere to write (a file where the folder should be; root ignores
+   * permissions): a message, the last backup unchanged, nothing made. */
+  {
+    g_autofree char *before = g_strdup (koers_backup_group_get_last (KOERS_BACKUP_GROUP (group)));
+
+    g_assert_true (g_file_set_contents (locked, "not a folder", -1, NULL));
+    koers_backup_group_back_up_to (KOERS_BACKUP_GROUP (group), locked);
+    koers_test_wait_until (backup_done, group, 60);
+    g_assert_cmpstr (koers_backup_group_get_last (KOERS_BACKUP_GROUP (group)), ==, before);
+    g_assert_true (g_file_test (locked, G_FILE_TEST_IS_REGULAR));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,5 +521,6 @@ main (int   argc,
   g_test_add ("/ui/preferences/not-coordinator", Fixture, NULL, fixture_set_up, test_not_coordinator, fixture_tear_down);
   g_test_add ("/ui/preferences/general", Fixture, NULL, fixture_set_up, test_general, fixture_tear_down);
   g_test_add ("/ui/preferences/language-stored", Fixture, NULL, fixture_set_up, test_language_stored, fixture_tear_down);
+  g_test_add ("/ui/preferences/backup", Fixture, NULL, fixture_set_up, test_backup, fixture_tear_down);
   return g_test_run ();
 }

@@ -447,6 +447,99 @@ test_crash_total (void)
   g_assert_cmpuint (total_kill_points, >=, 200);
 }
 
+/* --- a backup killed at every write (issue 14, item 1) ----------------- */
+
+/* The forked backup: unlocks @dir and writes its backup to @dest, dying at
+ * shared->kill_at (a write, sync or truncate of a vault file). */
+static void G_GNUC_NORETURN
+backup_child (const char *dir, const char *dest)
+{
+  KoersVault *vault = koers_vault_open (dir, NULL);
+
+  if (vault == NULL || !koers_vault_unlock (vault, FIXTURE_NAME, FIXTURE_PASSPHRASE, NULL))
+    _exit (10);
+  test_vfs_set_hook (kill_hook, NULL);
+  if (!koers_vault_backup (vault, dest, NULL))
+    _exit (11);
+  _exit (0);
+}
+
+/* After a kill the backup is whole or absent: the destination either does
+ * not exist or opens with every row and passes verify; the next backup to
+ * the same place works. Before the fix a killed backup opened as an empty
+ * vault that verify called whole, and blocked the next one. */
+static void
+test_crash_backup (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("koers-crash-XXXXXX", &error);
+  g_autofree char *dest = g_strconcat (dir, "-backup", NULL);
+  KoersKdfParams kdf = koers_kdf_params_minimum ();
+  char *recovery = NULL;
+  KoersVault *vault;
+  guint kills = 0, absent = 0;
+  guint64 kill_at;
+  gint64 rows;
+
+  g_assert_no_error (error);
+  vault = koers_vault_create (dir, FIXTURE_NAME, FIXTURE_PASSPHRASE, &kdf, &recovery, &error);
+  g_assert_no_error (error);
+  vault_fixture_exec (vault, "CREATE TABLE t (v BLOB);"
+                             "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 400)"
+                             "  INSERT INTO t SELECT randomblob(900) FROM c;");
+  rows = vault_fixture_query_int (vault, "SELECT count(*) FROM t");
+  g_object_unref (vault);
+
+  for (kill_at = 1;; kill_at++)
+    {
+      int status;
+      pid_t pid;
+
+      memset (shared, 0, sizeof *shared);
+      shared->kill_at = kill_at;
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        backup_child (dir, dest);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      if (WIFEXITED (status))
+        {
+          g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+          break;  /* ran to the end before its kill point */
+        }
+      g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+      kills++;
+      if (!g_file_test (dest, G_FILE_TEST_EXISTS))
+        absent++;
+      else
+        {
+          g_autoptr(KoersVault) copy = koers_vault_open (dest, &error);
+
+          g_assert_no_error (error);
+          g_assert_true (koers_vault_unlock (copy, FIXTURE_NAME, FIXTURE_PASSPHRASE, &error));
+          g_assert_cmpint (vault_fixture_query_int (copy, "SELECT count(*) FROM t"), ==, rows);
+          g_assert_true (koers_vault_verify (copy, &error));
+          g_assert_no_error (error);
+          g_clear_object (&copy);
+          remove_tree (dest);
+        }
+    }
+  g_test_message ("backup killed at %u points: %u left nothing, %u a whole backup", kills, absent,
+                  kills - absent);
+  g_assert_cmpuint (kills, >=, 20);
+  /* And a backup that runs to the end opens whole. */
+  {
+    g_autoptr(KoersVault) copy = koers_vault_open (dest, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (koers_vault_unlock (copy, FIXTURE_NAME, FIXTURE_PASSPHRASE, &error));
+    g_assert_cmpint (vault_fixture_query_int (copy, "SELECT count(*) FROM t"), ==, rows);
+  }
+  koers_vault_free_secret (recovery);
+  remove_tree (dest);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -461,5 +554,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vault/crash/wal", test_crash_wal);
   g_test_add_func ("/vault/crash/rollback", test_crash_rollback);
   g_test_add_func ("/vault/crash/total", test_crash_total);
+  g_test_add_func ("/vault/crash/backup", test_crash_backup);
   return g_test_run ();
 }
