@@ -7,6 +7,7 @@
 
 #include "koers-conversation-editor.h"
 #include "koers-labels.h"
+#include "store/koers-client-file.h"
 #include "store/koers-drafts.h"
 
 #define DEFAULT_AUTOSAVE_SECONDS 3
@@ -456,41 +457,12 @@ koers_conversation_editor_discard_draft (KoersConversationEditor *self)
 
 /* Saving ------------------------------------------------------------------ */
 
-static gboolean
-save_new (KoersConversationEditor *self,
-          KoersConversation       *conversation,
-          GError                 **error)
-{
-  if (!koers_store_begin (self->store, error))
-    return FALSE;
-  if (!koers_store_add_conversation (self->store, conversation, error))
-    goto fail;
-  for (guint i = 0; i < self->pending_steps->len; i++)
-    {
-      KoersNextStep *step = g_ptr_array_index (self->pending_steps, i);
-
-      g_free (step->conversation_id);
-      step->conversation_id = g_strdup (conversation->id);
-      g_clear_pointer (&step->id, g_free);
-      step->owner_id = g_strdup (koers_store_get_current_worker (self->store));
-      if (!koers_store_add_next_step (self->store, step, error))
-        goto fail;
-    }
-  return koers_store_commit (self->store, error);
-
-fail:
-  koers_store_rollback (self->store);
-  return FALSE;
-}
-
 gboolean
 koers_conversation_editor_save (KoersConversationEditor *self,
                                 GError                 **error)
 {
   g_autoptr(KoersConversation) conversation = NULL;
-  g_autoptr(KoersClient) client = NULL;
   const char *held_on = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
-  const char *worker = koers_store_get_current_worker (self->store);
   gboolean is_new = self->conversation_id == NULL;
 
   g_return_val_if_fail (KOERS_IS_CONVERSATION_EDITOR (self), FALSE);
@@ -508,15 +480,6 @@ koers_conversation_editor_save (KoersConversationEditor *self,
     {
       conversation = koers_conversation_new ();
       conversation->client_id = g_strdup (self->client_id);
-      client = koers_store_get_client (self->store, self->client_id, NULL);
-      if (client != NULL)
-        conversation->steunpunt_id = g_strdup (client->steunpunt_id);
-      if (worker != NULL)
-        {
-          const char *workers[] = { worker, NULL };
-
-          conversation->worker_ids = g_strdupv ((char **) workers);
-        }
     }
   else
     {
@@ -541,13 +504,10 @@ koers_conversation_editor_save (KoersConversationEditor *self,
         conversation->notes = buffer_text (self->notes_view);
     }
 
-  if (is_new ? !save_new (self, conversation, error)
-             : !koers_store_update_conversation (self->store, conversation, error))
+  /* The store saves the steps made with a new one, and drops the draft. */
+  if (!koers_store_save_conversation (self->store, conversation, is_new ? self->pending_steps : NULL,
+                                      error))
     return FALSE;
-
-  /* The draft of a new conversation is now the saved record. */
-  if (!koers_store_discard_draft (self->store, self->client_id, self->conversation_id, NULL))
-    g_debug ("No draft to discard");
   if (is_new)
     {
       self->conversation_id = g_strdup (conversation->id);

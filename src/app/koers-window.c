@@ -13,6 +13,7 @@
 #include "koers-unlock-page.h"
 #include "koers-vault-task.h"
 #include "koers-window.h"
+#include "store/koers-client-file.h"
 #include "store/koers-store.h"
 
 struct _KoersWindow
@@ -131,54 +132,13 @@ static gboolean
 set_current_worker (KoersWindow  *self,
                     GError      **error)
 {
-  const char *slot = koers_vault_get_unlocked_by (self->vault);
-  g_autoptr(GPtrArray) workers = NULL;
-  g_autoptr(KoersWorker) worker = NULL;
-  g_autoptr(KoersSteunpunt) steunpunt = NULL;
+  KoersNewWorker if_new = { self->new_steunpunt != NULL ? self->new_role : KOERS_ROLE_VOLUNTEER,
+                            self->new_steunpunt };
 
-  if (slot == NULL)
-    {
-      koers_store_set_current_worker (self->store, NULL);
-      return TRUE;
-    }
-  workers = koers_store_list (self->store, KOERS_ENTITY_WORKER, NULL, error);
-  if (workers == NULL)
+  if (!koers_store_adopt_worker (self->store, koers_vault_get_unlocked_by (self->vault), &if_new, error))
     return FALSE;
-  for (guint i = 0; i < workers->len; i++)
-    {
-      KoersWorker *w = g_ptr_array_index (workers, i);
-
-      if (g_strcmp0 (w->name, slot) == 0)
-        {
-          koers_store_set_current_worker (self->store, w->id);
-          return TRUE;
-        }
-    }
-
-  if (!koers_store_begin (self->store, error))
-    return FALSE;
-  worker = koers_worker_new ();
-  worker->name = g_strdup (slot);
-  worker->role = self->new_steunpunt != NULL ? self->new_role : KOERS_ROLE_VOLUNTEER;
-  if (self->new_steunpunt != NULL)
-    {
-      steunpunt = koers_steunpunt_new ();
-      steunpunt->name = g_strdup (self->new_steunpunt);
-      if (!koers_store_add_steunpunt (self->store, steunpunt, error))
-        goto fail;
-      worker->steunpunt_id = g_strdup (steunpunt->id);
-    }
-  if (!koers_store_add_worker (self->store, worker, error))
-    goto fail;
-  if (!koers_store_commit (self->store, error))
-    return FALSE; /* rolled back */
   g_clear_pointer (&self->new_steunpunt, g_free);
-  koers_store_set_current_worker (self->store, worker->id);
   return TRUE;
-
-fail:
-  koers_store_rollback (self->store);
-  return FALSE;
 }
 
 static void

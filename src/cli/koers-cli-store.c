@@ -16,28 +16,6 @@
 
 /* Opening and closing ---------------------------------------------------- */
 
-/* Changes are recorded for the worker named like the slot, if any. */
-static void
-set_current_worker (KoersCliContext *ctx)
-{
-  const char *name = koers_vault_get_unlocked_by (ctx->vault);
-  g_autoptr(GPtrArray) workers = NULL;
-
-  if (name == NULL)
-    return;
-  workers = koers_store_list (ctx->store, KOERS_ENTITY_WORKER, NULL, NULL);
-  for (guint i = 0; workers != NULL && i < workers->len; i++)
-    {
-      const KoersWorker *worker = workers->pdata[i];
-
-      if (worker->active && g_strcmp0 (worker->name, name) == 0)
-        {
-          koers_store_set_current_worker (ctx->store, worker->id);
-          return;
-        }
-    }
-}
-
 int
 koers_cli_open_store (KoersCliContext *ctx)
 {
@@ -47,9 +25,10 @@ koers_cli_open_store (KoersCliContext *ctx)
   if (rc != 0)
     return rc;
   ctx->store = koers_store_new (koers_vault_get_db (ctx->vault), &error);
-  if (ctx->store == NULL)
+  /* Changes are recorded for the worker named like the slot, if any. */
+  if (ctx->store == NULL ||
+      !koers_store_adopt_worker (ctx->store, koers_vault_get_unlocked_by (ctx->vault), NULL, &error))
     return koers_cli_fail (error);
-  set_current_worker (ctx);
   return 0;
 }
 

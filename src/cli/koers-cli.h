@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include <sysexits.h>
+#include "koers-client-file.h"
 #include "koers-store.h"
 #include "koers-vault.h"
 
