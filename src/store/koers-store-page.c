@@ -16,15 +16,7 @@ static const char *const outcome_names[] = { "", "returned", "new_procedure", "p
                                              "stays_without_papers", "moved_on",
                                              "lost_contact", "other" };
 
-/* @open_items narrows the open items further: for one client, by its id,
- * so they are found through that client's records, not by date among
- * everyone's. */
-#define FILTER_WHERE(open_items) \
-  " WHERE (?1 IS NULL OR phase = ?1)" \
-  " AND (?2 IS NULL OR IFNULL (outcome, '') = ?2)" \
-  " AND (?3 IS NULL OR steunpunt_id = ?3)" \
-  " AND (?4 IS NULL OR id IN (SELECT client_id FROM (" KOERS_OPEN_ITEMS_SQL ")" \
-  "  WHERE due_on < ?4" open_items "))"
+#define FILTER_WHERE KOERS_CLIENT_FILTER_WHERE
 #define WHERE FILTER_WHERE ("")
 
 void
@@ -83,6 +75,45 @@ due_before (KoersStore     *self,
   return g_strdup (text);
 }
 
+static void
+bind_named (sqlite3_stmt *stmt,
+            const char   *name,
+            char         *value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  if (index > 0)
+    sqlite3_bind_text (stmt, index, value, -1, g_free);
+  else
+    g_free (value);
+}
+
+void
+koers_store_bind_filter (KoersStore              *self,
+                         sqlite3_stmt            *stmt,
+                         const KoersClientFilter *filter)
+{
+  KoersClientFilter any = KOERS_CLIENT_FILTER_ANY;
+
+  if (filter == NULL)
+    filter = &any;
+  if (filter->phase >= 0 && filter->phase < (int) G_N_ELEMENTS (phase_names))
+    bind_named (stmt, ":phase", g_strdup (phase_names[filter->phase]));
+  if (filter->outcome >= 0 && filter->outcome < (int) G_N_ELEMENTS (outcome_names))
+    bind_named (stmt, ":outcome", g_strdup (outcome_names[filter->outcome]));
+  if (filter->steunpunt_id != NULL)
+    bind_named (stmt, ":steunpunt", g_strdup (filter->steunpunt_id));
+  if (filter->due != KOERS_DUE_ANY)
+    bind_named (stmt, ":due", due_before (self, filter->due));
+}
+
+gboolean
+koers_client_filter_is_any (const KoersClientFilter *filter)
+{
+  return filter == NULL || (filter->phase < 0 && filter->outcome < 0 && filter->steunpunt_id == NULL &&
+                            filter->due == KOERS_DUE_ANY);
+}
+
 static sqlite3_stmt *
 prepare (KoersStore              *self,
          const char              *sql,
@@ -91,23 +122,13 @@ prepare (KoersStore              *self,
 {
   sqlite3 *db = koers_store_get_db (self);
   sqlite3_stmt *stmt = NULL;
-  KoersClientFilter any = KOERS_CLIENT_FILTER_ANY;
 
-  if (filter == NULL)
-    filter = &any;
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
       fail (db, error);
       return NULL;
     }
-  if (filter->phase >= 0 && filter->phase < (int) G_N_ELEMENTS (phase_names))
-    sqlite3_bind_text (stmt, 1, phase_names[filter->phase], -1, SQLITE_STATIC);
-  if (filter->outcome >= 0 && filter->outcome < (int) G_N_ELEMENTS (outcome_names))
-    sqlite3_bind_text (stmt, 2, outcome_names[filter->outcome], -1, SQLITE_STATIC);
-  if (filter->steunpunt_id != NULL)
-    sqlite3_bind_text (stmt, 3, filter->steunpunt_id, -1, SQLITE_TRANSIENT);
-  if (filter->due != KOERS_DUE_ANY)
-    sqlite3_bind_text (stmt, 4, due_before (self, filter->due), -1, g_free);
+  koers_store_bind_filter (self, stmt, filter);
   return stmt;
 }
 

@@ -4,6 +4,7 @@
 
 #include "koers-record-private.h"
 #include "koers-store.h"
+#include "koers-store-page.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,25 @@ struct _KoersStore
   " UNION ALL " \
   "SELECT 'checkin', k.id, p.client_id, k.due_on, NULL FROM checkin k" \
   " JOIN return_plan p ON p.id = k.plan_id WHERE k.held_on IS NULL"
+
+/* The clients a KoersClientFilter lets through: a WHERE clause over the
+ * client table with the named parameters :phase, :outcome, :steunpunt and
+ * :due (koers_store_bind_filter() binds them). @open_items narrows the
+ * open items further: for one client, by its id, so they are found
+ * through that client's records, not by date among everyone's. */
+#define KOERS_CLIENT_FILTER_WHERE(open_items) \
+  " WHERE (:phase IS NULL OR phase = :phase)" \
+  " AND (:outcome IS NULL OR IFNULL (outcome, '') = :outcome)" \
+  " AND (:steunpunt IS NULL OR steunpunt_id = :steunpunt)" \
+  " AND (:due IS NULL OR id IN (SELECT client_id FROM (" KOERS_OPEN_ITEMS_SQL ")" \
+  "  WHERE due_on < :due" open_items "))"
+
+/* Binds @filter (NULL: any) to the named parameters of
+ * KOERS_CLIENT_FILTER_WHERE in @stmt (koers-store-page.c). */
+void          koers_store_bind_filter    (KoersStore              *self,
+                                          sqlite3_stmt            *stmt,
+                                          const KoersClientFilter *filter);
+gboolean      koers_client_filter_is_any (const KoersClientFilter *filter);
 
 /* A cached prepared statement, reset and unbound (borrowed). */
 sqlite3_stmt *koers_store_prepare        (KoersStore    *self,

@@ -279,40 +279,48 @@ scoped_query (const char *typed,
  * names ranks only the newest RANKED_NAMES of them (rowid >= the rowid of
  * the RANKED_NAMES-th newest match): typing one more letter narrows it. */
 #define RANKED_NAMES 1000
-static const char *const names_sql =
-  "SELECT h.client_id, h.r, c.name FROM"
-  " (SELECT client_id, min (rank) AS r FROM search"
-  "  WHERE search MATCH ?1 AND rowid >= coalesce ((SELECT rowid FROM search WHERE search MATCH ?1"
-  "   ORDER BY rowid DESC LIMIT 1 OFFSET " G_STRINGIFY (RANKED_NAMES) " - 1), 0)"
-  "  GROUP BY client_id ORDER BY r LIMIT ?2) h"
-  " JOIN client c ON c.id = h.client_id ORDER BY h.r, c.name";
+#define NAMES_SQL(in) \
+  "SELECT h.client_id, h.r, c.name FROM" \
+  " (SELECT client_id, min (rank) AS r FROM search" \
+  "  WHERE search MATCH :query" in " AND rowid >= coalesce ((SELECT rowid FROM search WHERE search MATCH :query" in \
+  "   ORDER BY rowid DESC LIMIT 1 OFFSET " G_STRINGIFY (RANKED_NAMES) " - 1), 0)" \
+  "  GROUP BY client_id ORDER BY r LIMIT :rows) h" \
+  " JOIN client c ON c.id = h.client_id ORDER BY h.r, c.name"
 
 /* Notes, newest first and not ranked: ranking every mention of a common
  * word would cost more than the 10 ms a keystroke may take, so at most
- * ?2 entries are read. */
-static const char *const notes_sql =
-  "SELECT h.client_id, 0.0, c.name FROM"
-  " (SELECT client_id, rowid AS r FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) h"
-  " JOIN client c ON c.id = h.client_id ORDER BY h.r DESC";
+ * :rows entries are read. */
+#define NOTES_SQL(in) \
+  "SELECT h.client_id, 0.0, c.name FROM" \
+  " (SELECT client_id, rowid AS r FROM search WHERE search MATCH :query" in \
+  "  ORDER BY rowid DESC LIMIT :rows) h" \
+  " JOIN client c ON c.id = h.client_id ORDER BY h.r DESC"
+
+/* The list's filters, applied to the entries before the limits above, so
+ * a filtered search finds what a capped one would have cut off. */
+#define IN_FILTER " AND client_id IN (SELECT id FROM client" KOERS_CLIENT_FILTER_WHERE ("") ")"
 
 /* Adds the hits of @sql for clients not in @seen, up to @limit in all. */
 static gboolean
-collect_hits (KoersStore  *self,
-              const char  *sql,
-              const char  *query,
-              int          rows,
-              guint        limit,
-              GHashTable  *seen,
-              GPtrArray   *hits,
-              GError     **error)
+collect_hits (KoersStore              *self,
+              const char              *sql,
+              const KoersClientFilter *filter,
+              const char              *query,
+              int                      rows,
+              guint                    limit,
+              GHashTable              *seen,
+              GPtrArray               *hits,
+              GError                 **error)
 {
   sqlite3_stmt *stmt = koers_store_prepare (self, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, rows);
+  if (filter != NULL)
+    koers_store_bind_filter (self, stmt, filter);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":query"), query, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, sqlite3_bind_parameter_index (stmt, ":rows"), rows);
   while ((limit == 0 || hits->len < limit) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
@@ -338,12 +346,14 @@ collect_hits (KoersStore  *self,
   return TRUE;
 }
 
-GPtrArray *
-koers_store_search (KoersStore        *self,
-                    const char        *typed,
-                    KoersSearchScope   scope,
-                    guint              limit,
-                    GError           **error)
+/* Hits of clients that pass @filter (NULL: all). */
+static GPtrArray *
+search_hits (KoersStore              *self,
+             const char              *typed,
+             KoersSearchScope         scope,
+             const KoersClientFilter *filter,
+             guint                    limit,
+             GError                 **error)
 {
   g_autoptr (GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_search_hit_free);
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -351,15 +361,61 @@ koers_store_search (KoersStore        *self,
   g_autofree char *notes = scoped_query (typed, "notes");
   int rows = limit ? (int) MIN (limit, G_MAXINT / 10) : -1;
 
-  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
-
+  if (koers_client_filter_is_any (filter))
+    filter = NULL;
   if (names == NULL)
     return g_steal_pointer (&hits);
   if ((scope & KOERS_SEARCH_NAMES) &&
-      !collect_hits (self, names_sql, names, rows, limit, seen, hits, error))
+      !collect_hits (self, filter ? NAMES_SQL (IN_FILTER) : NAMES_SQL (""), filter, names, rows, limit,
+                     seen, hits, error))
     return NULL;
   if ((scope & KOERS_SEARCH_NOTES) &&
-      !collect_hits (self, notes_sql, notes, rows < 0 ? -1 : rows * 10, limit, seen, hits, error))
+      !collect_hits (self, filter ? NOTES_SQL (IN_FILTER) : NOTES_SQL (""), filter, notes,
+                     rows < 0 ? -1 : rows * 10, limit, seen, hits, error))
     return NULL;
   return g_steal_pointer (&hits);
+}
+
+GPtrArray *
+koers_store_search (KoersStore        *self,
+                    const char        *typed,
+                    KoersSearchScope   scope,
+                    guint              limit,
+                    GError           **error)
+{
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+
+  return search_hits (self, typed, scope, NULL, limit, error);
+}
+
+GPtrArray *
+koers_store_search_clients (KoersStore              *self,
+                            const char              *typed,
+                            const KoersClientFilter *filter,
+                            guint                    limit,
+                            GError                 **error)
+{
+  g_autoptr (GPtrArray) hits = NULL;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_client_row_free);
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+  g_return_val_if_fail (typed != NULL, NULL);
+
+  if ((hits = search_hits (self, typed, KOERS_SEARCH_ALL, filter, limit, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < hits->len; i++)
+    {
+      KoersSearchHit *hit = g_ptr_array_index (hits, i);
+      g_autoptr (GError) local = NULL;
+      KoersClientRow *row = koers_store_get_client_row (self, hit->client_id, NULL, &local);
+
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      if (row != NULL)
+        g_ptr_array_add (rows, row);
+    }
+  return g_steal_pointer (&rows);
 }
