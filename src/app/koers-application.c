@@ -74,7 +74,12 @@ preferences_action (GSimpleAction *action,
 
   if (store != NULL && koers_store_get_current_worker (store) != NULL)
     {
-      g_autoptr(KoersWorker) worker = koers_store_get_worker (store, koers_store_get_current_worker (store), NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KoersWorker) worker = koers_store_get_worker (store, koers_store_get_current_worker (store), &error);
+
+      /* Unreadable: no coordinator's pages; the lists show the error. */
+      if (worker == NULL)
+        g_message ("Reading the current worker failed: %s", error->message);
 
       coordinator = unlocked && worker != NULL && worker->role == KOERS_ROLE_COORDINATOR;
     }

@@ -22,6 +22,7 @@ struct _KoersClientPage
   GtkWidget        parent_instance;
 
   GtkWidget       *scroller;
+  AdwStatusPage   *error_page;
   GtkLabel        *header_name;
   GtkLabel        *header_summary;
   GtkWidget       *print_button;
@@ -540,9 +541,10 @@ load (KoersClientPage *self,
   if (client_id != NULL)
     {
       self->file = koers_store_read_file (self->store, client_id, audit_open, &error);
-      if (self->file == NULL)
-        show_message (self->form_error, NULL, error->message);
-      else
+      /* Unreadable: the page says so instead of showing an empty form
+       * that would save a new client. */
+      koers_show_read_error (self->error_page, self->scroller, _("Could Not Read This File"), error);
+      if (self->file != NULL)
         {
           self->client = koers_client_copy (self->file->client);
           self->has_consent = self->file->store_file_consent;
@@ -687,10 +689,14 @@ set_phase (KoersStore    *store,
 static void
 refresh_phase (KoersClientPage *self)
 {
-  g_autoptr(KoersClient) stored = koers_store_get_client (self->store, self->client->id, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) stored = koers_store_get_client (self->store, self->client->id, &error);
 
   if (stored == NULL)
-    return;
+    {
+      show_message (self->form_error, NULL, error->message);
+      return;
+    }
   koers_client_free (self->client);
   self->client = g_steal_pointer (&stored);
   adw_combo_row_set_selected (self->phase_row, self->client->phase);
@@ -857,6 +863,7 @@ koers_client_page_class_init (KoersClientPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-client-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_name);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_summary);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, print_button);

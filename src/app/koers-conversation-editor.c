@@ -290,11 +290,13 @@ load_saved (KoersConversationEditor *self)
   g_autoptr(KoersConversation) conversation = NULL;
   g_autoptr(GPtrArray) steps = NULL;
   g_autoptr(GPtrArray) addenda = NULL;
+  g_autoptr(GError) error = NULL;
 
-  conversation = koers_store_get_conversation (self->store, self->conversation_id, NULL);
+  conversation = koers_store_get_conversation (self->store, self->conversation_id, &error);
   if (conversation == NULL)
     {
-      show_error (self, _("This conversation is no longer in the file."));
+      show_error (self, g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND)
+                        ? _("This conversation is no longer in the file.") : error->message);
       gtk_widget_set_sensitive (self->form, FALSE);
       return;
     }
@@ -310,20 +312,31 @@ load_saved (KoersConversationEditor *self)
   if (conversation->notes != NULL)
     lock_notes (self);
 
-  steps = koers_store_list (self->store, KOERS_ENTITY_NEXT_STEP, self->conversation_id, NULL);
-  for (guint i = 0; steps != NULL && i < steps->len; i++)
+  steps = koers_store_list (self->store, KOERS_ENTITY_NEXT_STEP, self->conversation_id, &error);
+  if (steps != NULL)
+    addenda = koers_store_list (self->store, KOERS_ENTITY_NOTE_ADDENDUM, self->conversation_id, &error);
+  if (addenda == NULL)
+    {
+      /* Part of it unreadable: nothing may be saved over it. */
+      show_error (self, error->message);
+      gtk_widget_set_sensitive (self->form, FALSE);
+      return;
+    }
+  for (guint i = 0; i < steps->len; i++)
     add_step_row (self, g_ptr_array_index (steps, i));
-  addenda = koers_store_list (self->store, KOERS_ENTITY_NOTE_ADDENDUM, self->conversation_id, NULL);
-  for (guint i = 0; addenda != NULL && i < addenda->len; i++)
+  for (guint i = 0; i < addenda->len; i++)
     add_addendum_row (self, g_ptr_array_index (addenda, i));
 }
 
 static void
 load_counsellors (KoersConversationEditor *self)
 {
-  g_autoptr(GPtrArray) workers = koers_store_list (self->store, KOERS_ENTITY_WORKER, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) workers = koers_store_list (self->store, KOERS_ENTITY_WORKER, NULL, &error);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
+  if (workers == NULL)
+    show_error (self, error->message);
   for (guint i = 0; workers != NULL && i < workers->len; i++)
     {
       KoersWorker *worker = g_ptr_array_index (workers, i);
@@ -397,12 +410,15 @@ static void
 offer_draft (KoersConversationEditor *self)
 {
   gint64 saved_ms = 0;
+  g_autoptr(GError) error = NULL;
   g_autofree char *content = koers_store_load_draft (self->store, self->client_id,
-                                                     self->conversation_id, &saved_ms, NULL);
+                                                     self->conversation_id, &saved_ms, &error);
   g_autoptr(GDateTime) when = NULL;
   g_autofree char *time = NULL;
   g_autofree char *subtitle = NULL;
 
+  if (error != NULL)
+    show_error (self, error->message);
   if (content == NULL)
     return;
   when = g_date_time_new_from_unix_local (saved_ms / 1000);
@@ -431,10 +447,16 @@ void
 koers_conversation_editor_restore_draft (KoersConversationEditor *self)
 {
   g_autofree char *content = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (KOERS_IS_CONVERSATION_EDITOR (self));
 
-  content = koers_store_load_draft (self->store, self->client_id, self->conversation_id, NULL, NULL);
+  content = koers_store_load_draft (self->store, self->client_id, self->conversation_id, NULL, &error);
+  if (error != NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
   close_offer (self);
   if (content != NULL)
     apply_draft (self, content);
@@ -590,8 +612,9 @@ save_addendum_action (GtkWidget  *widget,
       return;
     }
   show_error (self, NULL);
-  if (!koers_store_discard_draft (self->store, self->client_id, self->conversation_id, NULL))
-    g_debug ("No draft to discard");
+  /* The addendum is saved; a draft left behind is offered again later. */
+  if (!koers_store_discard_draft (self->store, self->client_id, self->conversation_id, &error))
+    show_error (self, error->message);
   add_addendum_row (self, addendum);
   self->loading = TRUE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->addendum_view), "", 0);

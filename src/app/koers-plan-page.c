@@ -71,10 +71,15 @@ on_step_done (GtkCheckButton *check,
               KoersPlanPage  *self)
 {
   const char *id = g_object_get_data (G_OBJECT (check), "step-id");
-  g_autoptr(KoersReturnStep) step = koers_store_get_return_step (self->store, id, NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(KoersReturnStep) step = koers_store_get_return_step (self->store, id, &error);
 
-  if (step == NULL || step->done == gtk_check_button_get_active (check))
+  if (step == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  if (step->done == gtk_check_button_get_active (check))
     return;
   step->done = gtk_check_button_get_active (check);
   if (!koers_store_update_return_step (self->store, step, &error))
@@ -124,13 +129,14 @@ on_remove_step (GtkButton     *button,
 {
   const char *id = g_object_get_data (G_OBJECT (button), "step-id");
   GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
-  g_autoptr(KoersReturnStep) step = koers_store_get_return_step (self->store, id, NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(KoersReturnStep) step = koers_store_get_return_step (self->store, id, &error);
   RemovedStep *removed;
 
   if (step == NULL || !koers_store_delete_return_step (self->store, id, &error))
     {
-      show_error (self, error != NULL ? error->message : _("This step is no longer in the plan."));
+      show_error (self, g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND)
+                        ? _("This step is no longer in the plan.") : error->message);
       return;
     }
   show_error (self, NULL);
@@ -202,12 +208,15 @@ on_answer (GtkSwitch     *toggle,
 {
   const char *id = g_object_get_data (G_OBJECT (toggle), "checkin-id");
   gboolean social = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (toggle), "social"));
-  g_autoptr(KoersCheckin) checkin = koers_store_get_checkin (self->store, id, NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(KoersCheckin) checkin = koers_store_get_checkin (self->store, id, &error);
   KoersAnswer answer = gtk_switch_get_active (toggle) ? KOERS_ANSWER_YES : KOERS_ANSWER_NO;
 
   if (checkin == NULL)
-    return;
+    {
+      show_error (self, error->message);
+      return;
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (toggle), ADW_TYPE_ACTION_ROW)), "");
   if (social)
     checkin->social_contacts = answer;
@@ -354,9 +363,12 @@ on_departure_apply (KoersPlanPage *self)
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->departure_row), "error");
-  plan = koers_store_get_return_plan (self->store, self->plan_id, NULL);
+  plan = koers_store_get_return_plan (self->store, self->plan_id, &error);
   if (plan == NULL)
-    return;
+    {
+      show_error (self, error->message);
+      return;
+    }
   g_free (plan->planned_departure);
   plan->planned_departure = *text != '\0' ? g_strdup (text) : NULL;
   if (!koers_store_update_return_plan (self->store, plan, &error))

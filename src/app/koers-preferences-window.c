@@ -114,10 +114,12 @@ setup_language_row (KoersPreferencesWindow *self)
 
 /* Steunpunt --------------------------------------------------------------- */
 
+/* The steunpunt, or NULL: none yet, or (with @error) unreadable. */
 static KoersSteunpunt *
-first_steunpunt (KoersStore *store)
+first_steunpunt (KoersStore  *store,
+                 GError     **error)
 {
-  g_autoptr(GPtrArray) all = koers_store_list (store, KOERS_ENTITY_STEUNPUNT, NULL, NULL);
+  g_autoptr(GPtrArray) all = koers_store_list (store, KOERS_ENTITY_STEUNPUNT, NULL, error);
 
   if (all == NULL || all->len == 0)
     return NULL;
@@ -134,7 +136,13 @@ on_steunpunt_apply (KoersPreferencesWindow *self)
 
   if (self->store == NULL || *name == '\0')
     return;
-  steunpunt = first_steunpunt (self->store);
+  steunpunt = first_steunpunt (self->store, &error);
+  if (error != NULL)
+    {
+      /* Not known whether there is one: adding another would be wrong. */
+      toast (self, error->message);
+      return;
+    }
   if (steunpunt == NULL)
     {
       steunpunt = koers_steunpunt_new ();
@@ -363,8 +371,11 @@ set_busy (KoersPreferencesWindow *self,
 static char *
 steunpunt_name (KoersPreferencesWindow *self)
 {
-  g_autoptr(KoersSteunpunt) steunpunt = self->store != NULL ? first_steunpunt (self->store) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSteunpunt) steunpunt = self->store != NULL ? first_steunpunt (self->store, &error) : NULL;
 
+  if (error != NULL)
+    toast (self, error->message);
   return steunpunt != NULL ? g_strdup (steunpunt->name) : NULL;
 }
 
@@ -701,9 +712,12 @@ koers_preferences_window_new (GtkWindow  *parent,
     self->vault = g_object_ref (vault);
   if (store != NULL)
     {
-      g_autoptr(KoersSteunpunt) steunpunt = first_steunpunt (store);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KoersSteunpunt) steunpunt = first_steunpunt (store, &error);
 
       self->store = g_object_ref (store);
+      if (error != NULL)
+        show_error (self, error->message);
       if (steunpunt != NULL)
         gtk_editable_set_text (GTK_EDITABLE (self->steunpunt_row), steunpunt->name);
     }

@@ -753,6 +753,7 @@ koers_store_get (KoersStore  *self,
   g_autofree char *sql = select_sql (kind, "WHERE id = ?");
   sqlite3_stmt *stmt;
   gpointer record = NULL;
+  int rc;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
   g_return_val_if_fail (kind < KOERS_N_ENTITIES, NULL);
@@ -760,10 +761,14 @@ koers_store_get (KoersStore  *self,
   if ((stmt = koers_store_prepare (self, sql, error)) == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     record = koers_store_read_record (self, kind, stmt, 0);
   sqlite3_reset (stmt);
-  if (record == NULL)
+  /* A vault that cannot be read is not a record that is gone. */
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    koers_store_set_sqlite_error (self, error, rc, _("reading"));
+  else if (record == NULL)
     g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND,
                  _("This %s does not exist (any more)."), _(koers_entity_info (kind)->label));
   return record;

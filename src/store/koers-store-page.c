@@ -30,12 +30,14 @@ koers_client_row_free (KoersClientRow *row)
   g_free (row);
 }
 
+/* The vault's words for a tampered or unreadable page; the store's for
+ * the rest. */
 static gboolean
-fail (sqlite3  *db,
-      GError  **error)
+fail (KoersStore  *self,
+      int          rc,
+      GError     **error)
 {
-  g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_FAILED,
-               _("The client list could not be read: %s"), sqlite3_errmsg (db));
+  koers_store_set_sqlite_error (self, error, rc, _("reading the client list"));
   return FALSE;
 }
 
@@ -123,9 +125,11 @@ prepare (KoersStore              *self,
   sqlite3 *db = koers_store_get_db (self);
   sqlite3_stmt *stmt = NULL;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
     {
-      fail (db, error);
+      fail (self, sqlite3_extended_errcode (db), error);
       return NULL;
     }
   koers_store_bind_filter (self, stmt, filter);
@@ -166,7 +170,7 @@ koers_store_count_clients (KoersStore              *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      fail (koers_store_get_db (self), error);
+      fail (self, rc, error);
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -202,7 +206,7 @@ koers_store_list_client_rows (KoersStore              *self,
     g_ptr_array_add (rows, read_row (stmt));
   if (rc != SQLITE_DONE)
     {
-      fail (koers_store_get_db (self), error);
+      fail (self, rc, error);
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -231,7 +235,7 @@ koers_store_get_client_row (KoersStore              *self,
   if (rc == SQLITE_ROW)
     row = read_row (stmt);
   else if (rc != SQLITE_DONE)
-    fail (koers_store_get_db (self), error);
+    fail (self, rc, error);
   sqlite3_finalize (stmt);
   return row;
 }
@@ -260,7 +264,7 @@ koers_store_list_client_keys (KoersStore              *self,
     }
   if (rc != SQLITE_DONE)
     {
-      fail (koers_store_get_db (self), error);
+      fail (self, rc, error);
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -297,7 +301,7 @@ koers_store_get_client_rows (KoersStore    *self,
         g_ptr_array_add (rows, NULL);
       else
         {
-          fail (koers_store_get_db (self), error);
+          fail (self, rc, error);
           sqlite3_finalize (stmt);
           return NULL;
         }
