@@ -8,6 +8,7 @@
 
 #include "koers-client-item.h"
 #include "koers-clients-page.h"
+#include "koers-labels.h"
 #include "koers-toasts.h"
 
 struct _KoersClientsPage

@@ -440,17 +440,16 @@ koers_store_has_consent (KoersStore       *self,
                          const char       *client_id,
                          KoersConsentKind  kind)
 {
-  static const char *const kinds[] = { "store_file", "share_partner", "pseudonymous_reporting" };
   sqlite3_stmt *stmt = koers_store_prepare (self,
     "SELECT granted FROM consent WHERE client_id = ? AND kind = ? "
     "ORDER BY recorded_on DESC, id DESC LIMIT 1", NULL);
   gboolean granted = FALSE;
 
-  g_return_val_if_fail (kind < G_N_ELEMENTS (kinds), FALSE);
+  g_return_val_if_fail (kind <= KOERS_CONSENT_PSEUDONYMOUS_REPORTING, FALSE);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, kinds[kind], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, koers_consent_names[kind], -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     granted = sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);

@@ -9,12 +9,6 @@
 #include "koers-store-page.h"
 #include "koers-store-private.h"
 
-/* The stored names of the enums (docs/case-model.md, as koers-record.c). */
-static const char *const phase_names[] = { "intake", "orientation", "return_support",
-                                           "monitoring", "closed" };
-static const char *const outcome_names[] = { "", "returned", "new_procedure", "permit",
-                                             "stays_without_papers", "moved_on",
-                                             "lost_contact", "other" };
 
 #define FILTER_WHERE KOERS_CLIENT_FILTER_WHERE
 #define WHERE FILTER_WHERE ("")
@@ -41,12 +35,12 @@ fail (KoersStore  *self,
   return FALSE;
 }
 
+/* The value of a stored enum name; 0 (the first, or *_UNKNOWN) for NULL. */
 static int
 enum_value (const char        *name,
-            const char *const *names,
-            int                n_names)
+            const char *const *names)
 {
-  for (int i = 0; name != NULL && i < n_names; i++)
+  for (int i = 0; name != NULL && names[i] != NULL; i++)
     if (g_str_equal (name, names[i]))
       return i;
   return 0;
@@ -99,10 +93,12 @@ koers_store_bind_filter (KoersStore              *self,
 
   if (filter == NULL)
     filter = &any;
-  if (filter->phase >= 0 && filter->phase < (int) G_N_ELEMENTS (phase_names))
-    bind_named (stmt, ":phase", g_strdup (phase_names[filter->phase]));
-  if (filter->outcome >= 0 && filter->outcome < (int) G_N_ELEMENTS (outcome_names))
-    bind_named (stmt, ":outcome", g_strdup (outcome_names[filter->outcome]));
+  if (filter->phase >= 0 && filter->phase <= KOERS_PHASE_CLOSED)
+    bind_named (stmt, ":phase", g_strdup (koers_phase_names[filter->phase]));
+  /* An unknown outcome is stored as NULL: the query compares IFNULL (outcome, ''). */
+  if (filter->outcome >= 0 && filter->outcome <= KOERS_OUTCOME_OTHER)
+    bind_named (stmt, ":outcome", g_strdup (filter->outcome == KOERS_OUTCOME_UNKNOWN
+                                            ? "" : koers_outcome_names[filter->outcome]));
   if (filter->steunpunt_id != NULL)
     bind_named (stmt, ":steunpunt", g_strdup (filter->steunpunt_id));
   if (filter->due != KOERS_DUE_ANY)
@@ -143,10 +139,8 @@ read_row (sqlite3_stmt *stmt)
 
   row->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   row->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  row->phase = enum_value ((const char *) sqlite3_column_text (stmt, 2),
-                           phase_names, G_N_ELEMENTS (phase_names));
-  row->outcome = enum_value ((const char *) sqlite3_column_text (stmt, 3),
-                             outcome_names, G_N_ELEMENTS (outcome_names));
+  row->phase = enum_value ((const char *) sqlite3_column_text (stmt, 2), koers_phase_names);
+  row->outcome = enum_value ((const char *) sqlite3_column_text (stmt, 3), koers_outcome_names);
   row->country_of_origin = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
   row->birth_year = sqlite3_column_int (stmt, 5);
   return row;

@@ -2,6 +2,8 @@
 /* koers-store-private.h: what the parts of KoersStore share (internal). */
 #pragma once
 
+#include <sqlite3.h>
+
 #include "koers-record-private.h"
 #include "koers-store.h"
 #include "koers-store-page.h"
@@ -41,6 +43,9 @@ struct _KoersStore
   " UNION ALL " \
   "SELECT 'checkin', k.id, p.client_id, k.due_on, NULL FROM checkin k" \
   " JOIN return_plan p ON p.id = k.plan_id WHERE k.held_on IS NULL"
+
+/* The connection the store runs on (the store's code and tests only). */
+sqlite3      *koers_store_get_db         (KoersStore    *self);
 
 /* The clients a KoersClientFilter lets through: a WHERE clause over the
  * client table with the named parameters :phase, :outcome, :steunpunt and
@@ -161,7 +166,7 @@ gboolean      koers_store_check_checkin      (KoersStore *self, gpointer record,
 /* The departure date of a return plan (actual, else planned), or NULL. */
 char         *koers_store_plan_departure     (KoersStore *self, const char *plan_id);
 
-/* Search folding (koers-fold.c when built in, else the plain text). */
+/* Search folding (koers-fold.c). */
 char         *koers_store_fold_text      (const char    *text);
 char         *koers_store_fold_note      (const char    *text);
 char         *koers_store_fold_query     (const char    *typed);

@@ -9,13 +9,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "koers-store-private.h"
-#ifdef KOERS_HAVE_FOLD
 #include "koers-fold.h"
-#endif
 
 /* Folding --------------------------------------------------------------------- */
 
-#ifdef KOERS_HAVE_FOLD
 char *
 koers_store_fold_text (const char *text)
 {
@@ -39,56 +36,6 @@ koers_store_fold_version (void)
 {
   return koers_fold_version ();
 }
-#else
-char *
-koers_store_fold_text (const char *text)
-{
-  return g_strdup (text);
-}
-
-char *
-koers_store_fold_note (const char *text)
-{
-  return g_strdup (text);
-}
-
-/* Every word of @typed as a quoted prefix ("word"*), all required; NULL if
- * there is no word. Quoting makes any input a safe MATCH expression. */
-char *
-koers_store_fold_query (const char *typed)
-{
-  GString *query = g_string_new (NULL);
-  gboolean in_word = FALSE;
-
-  for (const char *p = typed; p != NULL && *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char_validated (p, -1);
-      gboolean word = c != (gunichar) -1 && c != (gunichar) -2 &&
-                      (g_unichar_isalnum (c) || g_unichar_ismark (c));
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        break;
-      if (word && !in_word)
-        g_string_append (query, query->len ? " \"" : "\"");
-      else if (!word && in_word)
-        g_string_append (query, "\"*");
-      if (word)
-        g_string_append_unichar (query, c);
-      in_word = word;
-    }
-  if (in_word)
-    g_string_append (query, "\"*");
-  if (query->len == 0)
-    return (g_string_free (query, TRUE), NULL);
-  return g_string_free (query, FALSE);
-}
-
-const char *
-koers_store_fold_version (void)
-{
-  return "plain";
-}
-#endif
 
 /* The records that feed the index: which text, under which column, folded
  * how, and the slot that makes rowid = rid * 4 + slot unique. */

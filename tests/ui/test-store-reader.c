@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "koers-store-reader.h"
+#include "store/koers-store-private.h"
 #include "koers-test-util.h"
 
 typedef KoersStoreFixture Fixture;
