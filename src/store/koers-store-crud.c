@@ -782,14 +782,24 @@ koers_store_list_by (KoersStore  *self,
 {
   g_autofree char *where = column ? g_strdup_printf ("WHERE %s = ?", column) : NULL;
   g_autofree char *sql = select_sql (kind, where ? where : "");
-  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (koers_record_free_func (kind));
   sqlite3_stmt *stmt = koers_store_prepare (self, sql, error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   if (column != NULL)
     sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  return koers_store_collect_records (self, kind, stmt, error);
+}
+
+GPtrArray *
+koers_store_collect_records (KoersStore    *self,
+                             KoersEntity    kind,
+                             sqlite3_stmt  *stmt,
+                             GError       **error)
+{
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (koers_record_free_func (kind));
+  int rc;
+
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (records, koers_store_read_record (self, kind, stmt, 0));
   sqlite3_reset (stmt);

@@ -76,22 +76,12 @@ list_grandchildren (KoersStore  *self,
                                           " WHERE p.client_id = ? ORDER BY x.id",
                                           columns, info->name, koers_entity_name (parent),
                                           info->fields[info->parent].name);
-  g_autoptr(GPtrArray) records = records_of (kind);
   sqlite3_stmt *stmt = koers_store_prepare (self, sql, error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (records, koers_store_read_record (self, kind, stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      koers_store_set_sqlite_error (self, error, rc, _("reading"));
-      return NULL;
-    }
-  return g_steal_pointer (&records);
+  return koers_store_collect_records (self, kind, stmt, error);
 }
 
 /* The parent id of a record (its first PARENT field). */

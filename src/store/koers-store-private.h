@@ -124,6 +124,12 @@ gpointer      koers_store_read_record    (KoersStore    *self,
                                           KoersEntity    kind,
                                           sqlite3_stmt  *stmt,
                                           int            first);
+/* The records of @kind in every row of the bound @stmt (columns in
+ * descriptor order); resets @stmt. */
+GPtrArray    *koers_store_collect_records (KoersStore   *self,
+                                           KoersEntity   kind,
+                                           sqlite3_stmt *stmt,
+                                           GError      **error);
 /* Records of @kind whose @column is @value (NULL @column: all). */
 GPtrArray    *koers_store_list_by        (KoersStore    *self,
                                           KoersEntity    kind,
