@@ -24,8 +24,4 @@ KoersOutcome     koers_client_item_get_outcome (KoersClientItem *self);
 const char      *koers_client_item_get_country (KoersClientItem *self);
 int              koers_client_item_get_birth_year (KoersClientItem *self);
 
-/* What a person reads for a phase or outcome (translated). */
-const char      *koers_phase_label             (KoersPhase       phase);
-const char      *koers_outcome_label           (KoersOutcome     outcome);
-
 G_END_DECLS

@@ -211,38 +211,6 @@ loaded_free (gpointer data)
   g_free (loaded);
 }
 
-static GPtrArray *
-read_hit_rows (KoersStore    *store,
-               Query         *query,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  g_autoptr(GPtrArray) hits = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_client_row_free);
-
-  hits = koers_store_search (store, query->search, KOERS_SEARCH_ALL, KOERS_CLIENT_LIST_MAX_HITS, error);
-  if (hits == NULL)
-    return NULL;
-  for (guint i = 0; i < hits->len; i++)
-    {
-      KoersSearchHit *hit = g_ptr_array_index (hits, i);
-      GError *row_error = NULL;
-      KoersClientRow *row;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      row = koers_store_get_client_row (store, hit->client_id, &query->filter, &row_error);
-      if (row_error != NULL)
-        {
-          g_propagate_error (error, row_error);
-          return NULL;
-        }
-      if (row != NULL)
-        g_ptr_array_add (rows, row);
-    }
-  return g_steal_pointer (&rows);
-}
-
 /* On the reader's thread. */
 static gpointer
 read_clients (KoersStore    *store,
@@ -258,7 +226,8 @@ read_clients (KoersStore    *store,
   if (query->search == NULL)
     keys = koers_store_list_client_keys (store, &query->filter, error);
   else
-    rows = read_hit_rows (store, query, cancellable, error);
+    rows = koers_store_search_clients (store, query->search, &query->filter, KOERS_CLIENT_LIST_MAX_HITS,
+                                       error);
   if (keys == NULL && rows == NULL)
     return NULL;
   loaded = g_new0 (Loaded, 1);

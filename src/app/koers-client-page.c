@@ -14,12 +14,14 @@
 #include "koers-main-view.h"
 #include "koers-print.h"
 #include "koers-toasts.h"
+#include "store/koers-client-file.h"
 
 struct _KoersClientPage
 {
   GtkWidget        parent_instance;
 
   GtkWidget       *scroller;
+  AdwStatusPage   *error_page;
   GtkLabel        *header_name;
   GtkLabel        *header_summary;
   GtkWidget       *print_button;
@@ -46,6 +48,7 @@ struct _KoersClientPage
   GtkListBox      *timeline_list;
 
   KoersStore      *store;
+  KoersClientFile *file;          /* as read; NULL for a new client */
   KoersClient     *client;        /* as stored; NULL for a new client */
   gboolean         has_consent;
   GPtrArray       *country_codes; /* of country_row's rows; NULL: not recorded */
@@ -306,10 +309,6 @@ static char *
 load_timeline (KoersClientPage *self)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
-  g_autoptr(GPtrArray) conversations = NULL;
-  g_autoptr(GPtrArray) referrals = NULL;
-  g_autoptr(GPtrArray) plans = NULL;
-  g_autoptr(GError) error = NULL;
   char *due = NULL;
   GtkWidget *child;
 
@@ -318,15 +317,14 @@ load_timeline (KoersClientPage *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_list))) != NULL)
     gtk_list_box_remove (self->timeline_list, child);
-  gtk_widget_set_visible (self->timeline_group, self->client != NULL);
-  if (self->client == NULL)
+  gtk_widget_set_visible (self->timeline_group, self->file != NULL);
+  if (self->file == NULL)
     return NULL;
 
-  conversations = koers_store_list (self->store, KOERS_ENTITY_CONVERSATION, self->client->id, &error);
-  for (guint i = 0; conversations != NULL && i < conversations->len; i++)
+  for (guint i = 0; i < self->file->conversations->len; i++)
     {
-      KoersConversation *c = g_ptr_array_index (conversations, i);
-      g_autoptr(GPtrArray) steps = NULL;
+      KoersFileConversation *node = g_ptr_array_index (self->file->conversations, i);
+      KoersConversation *c = node->conversation;
       g_autoptr(GString) what = g_string_new (NULL);
       Event *event;
 
@@ -338,10 +336,9 @@ load_timeline (KoersClientPage *self)
       event->conversation_id = g_strdup (c->id);
       g_ptr_array_add (events, event);
 
-      steps = koers_store_list (self->store, KOERS_ENTITY_NEXT_STEP, c->id, NULL);
-      for (guint j = 0; steps != NULL && j < steps->len; j++)
+      for (guint j = 0; j < node->next_steps->len; j++)
         {
-          KoersNextStep *s = g_ptr_array_index (steps, j);
+          KoersNextStep *s = g_ptr_array_index (node->next_steps, j);
 
           g_ptr_array_add (events, event_new (s->due_on,
                                               g_strdup (s->done ? _("Next step (done)") : _("Next step")),
@@ -351,25 +348,21 @@ load_timeline (KoersClientPage *self)
         }
     }
 
-  referrals = koers_store_list (self->store, KOERS_ENTITY_REFERRAL, self->client->id, NULL);
-  for (guint i = 0; referrals != NULL && i < referrals->len; i++)
+  for (guint i = 0; i < self->file->referrals->len; i++)
     {
-      KoersReferral *r = g_ptr_array_index (referrals, i);
+      KoersReferral *r = g_ptr_array_index (self->file->referrals, i);
 
       g_ptr_array_add (events, event_new (r->referred_on, g_strdup (_("Referral")),
                                           dated (r->referred_on, r->reason)));
     }
 
-  plans = koers_store_list (self->store, KOERS_ENTITY_RETURN_PLAN, self->client->id, NULL);
-  for (guint i = 0; plans != NULL && i < plans->len; i++)
+  for (guint i = 0; i < self->file->plans->len; i++)
     {
-      KoersReturnPlan *plan = g_ptr_array_index (plans, i);
-      g_autoptr(GPtrArray) steps = koers_store_list (self->store, KOERS_ENTITY_RETURN_STEP, plan->id, NULL);
-      g_autoptr(GPtrArray) checkins = koers_store_list (self->store, KOERS_ENTITY_CHECKIN, plan->id, NULL);
+      KoersFilePlan *plan = g_ptr_array_index (self->file->plans, i);
 
-      for (guint j = 0; steps != NULL && j < steps->len; j++)
+      for (guint j = 0; j < plan->steps->len; j++)
         {
-          KoersReturnStep *s = g_ptr_array_index (steps, j);
+          KoersReturnStep *s = g_ptr_array_index (plan->steps, j);
 
           g_ptr_array_add (events, event_new (s->due_on,
                                               g_strdup (s->done ? _("Plan step (done)") : _("Plan step")),
@@ -377,9 +370,9 @@ load_timeline (KoersClientPage *self)
           if (!s->done)
             NOTE_DUE (s->due_on);
         }
-      for (guint j = 0; checkins != NULL && j < checkins->len; j++)
+      for (guint j = 0; j < plan->checkins->len; j++)
         {
-          KoersCheckin *c = g_ptr_array_index (checkins, j);
+          KoersCheckin *c = g_ptr_array_index (plan->checkins, j);
           const char *date = c->held_on != NULL ? c->held_on : c->due_on;
 
           g_ptr_array_add (events, event_new (date,
@@ -421,8 +414,6 @@ load_timeline (KoersClientPage *self)
       gtk_widget_set_focusable (empty, FALSE);
       gtk_list_box_append (self->timeline_list, empty);
     }
-  if (error != NULL)
-    show_message (self->form_error, NULL, error->message);
   return due;
 }
 
@@ -431,7 +422,7 @@ load_timeline (KoersClientPage *self)
 static void
 update_file_rows (KoersClientPage *self)
 {
-  g_autoptr(GPtrArray) plans = NULL;
+  KoersFilePlan *current = NULL;
   gboolean is_open;
 
   gtk_widget_set_visible (self->file_group, self->client != NULL);
@@ -444,11 +435,12 @@ update_file_rows (KoersClientPage *self)
   if (self->client == NULL)
     return;
 
-  plans = koers_store_list (self->store, KOERS_ENTITY_RETURN_PLAN, self->client->id, NULL);
-  if (plans != NULL && plans->len > 0)
+  if (self->file != NULL)
+    current = koers_client_file_get_plan (self->file);
+  if (current != NULL)
     {
       /* The newest plan is the current one, as on the plan page. */
-      KoersReturnPlan *plan = g_ptr_array_index (plans, plans->len - 1);
+      KoersReturnPlan *plan = current->plan;
       g_autofree char *subtitle = g_strdup_printf ("%s · %s", koers_label_plan_status (plan->status),
                                                    plan->country);
 
@@ -502,7 +494,7 @@ static void
 fill_form (KoersClientPage *self)
 {
   KoersClient *client = self->client;
-  g_autoptr(GPtrArray) aliases = NULL;
+  GPtrArray *aliases;
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
   g_auto(GStrv) alias_names = NULL;
   g_autofree char *aliases_text = NULL;
@@ -513,8 +505,8 @@ fill_form (KoersClientPage *self)
   if (client == NULL)
     return;
 
-  aliases = koers_store_list (self->store, KOERS_ENTITY_ALIAS, client->id, NULL);
-  for (guint i = 0; aliases != NULL && i < aliases->len; i++)
+  aliases = self->file->aliases;
+  for (guint i = 0; i < aliases->len; i++)
     g_strv_builder_add (names, ((KoersAlias *) g_ptr_array_index (aliases, i))->name);
   alias_names = g_strv_builder_end (names);
   aliases_text = g_strjoinv (", ", alias_names);
@@ -532,21 +524,29 @@ fill_form (KoersClientPage *self)
   adw_combo_row_set_selected (self->outcome_row, client->outcome);
 }
 
+/* Reads the file; with @audit_open as a person opening it (not after a
+ * save: saving is not opening). */
 static void
 load (KoersClientPage *self,
-      const char      *client_id)
+      const char      *client_id,
+      gboolean         audit_open)
 {
   g_autoptr(GError) error = NULL;
 
+  g_clear_pointer (&self->file, koers_client_file_free);
   g_clear_pointer (&self->client, koers_client_free);
   self->has_consent = FALSE;
   if (client_id != NULL)
     {
-      self->client = koers_store_open_file (self->store, client_id, &error);
-      if (self->client == NULL)
-        show_message (self->form_error, NULL, error->message);
-      else
-        self->has_consent = koers_store_has_consent (self->store, client_id, KOERS_CONSENT_STORE_FILE);
+      self->file = koers_store_read_file (self->store, client_id, audit_open, &error);
+      /* Unreadable: the page says so instead of showing an empty form
+       * that would save a new client. */
+      koers_show_read_error (self->error_page, self->scroller, _("Could Not Read This File"), error);
+      if (self->file != NULL)
+        {
+          self->client = koers_client_copy (self->file->client);
+          self->has_consent = self->file->store_file_consent;
+        }
     }
   fill_form (self);
   update_header (self);
@@ -573,77 +573,6 @@ split_list (const char *text)
   return g_steal_pointer (&result);
 }
 
-static gboolean
-save_aliases (KoersClientPage  *self,
-              const char       *client_id,
-              GError          **error)
-{
-  g_auto(GStrv) wanted = split_list (gtk_editable_get_text (GTK_EDITABLE (self->aliases_row)));
-  g_autoptr(GPtrArray) stored = koers_store_list (self->store, KOERS_ENTITY_ALIAS, client_id, error);
-
-  if (stored == NULL)
-    return FALSE;
-  for (guint i = 0; i < stored->len; i++)
-    {
-      KoersAlias *alias = g_ptr_array_index (stored, i);
-
-      if (wanted == NULL || !g_strv_contains ((const char *const *) wanted, alias->name))
-        if (!koers_store_delete_alias (self->store, alias->id, error))
-          return FALSE;
-    }
-  for (guint i = 0; wanted != NULL && wanted[i] != NULL; i++)
-    {
-      gboolean known = FALSE;
-      g_autoptr(KoersAlias) alias = NULL;
-
-      for (guint j = 0; j < stored->len && !known; j++)
-        known = g_str_equal (((KoersAlias *) g_ptr_array_index (stored, j))->name, wanted[i]);
-      if (known)
-        continue;
-      alias = koers_alias_new ();
-      alias->client_id = g_strdup (client_id);
-      alias->name = g_strdup (wanted[i]);
-      if (!koers_store_add_alias (self->store, alias, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-save (KoersClientPage  *self,
-      KoersClient      *client,
-      gboolean          consent,
-      GError          **error)
-{
-  gboolean is_new = client->id == NULL;
-
-  if (!koers_store_begin (self->store, error))
-    return FALSE;
-  if (!(is_new ? koers_store_add_client (self->store, client, error)
-               : koers_store_update_client (self->store, client, error)))
-    goto fail;
-  if (consent != self->has_consent)
-    {
-      g_autoptr(KoersConsent) record = koers_consent_new ();
-
-      record->client_id = g_strdup (client->id);
-      record->kind = KOERS_CONSENT_STORE_FILE;
-      record->granted = consent;
-      record->recorded_on = koers_store_today (self->store);
-      record->recorded_by_id = g_strdup (koers_store_get_current_worker (self->store));
-      if (!koers_store_add_consent (self->store, record, error))
-        goto fail;
-    }
-  if (!save_aliases (self, client->id, error))
-    goto fail;
-  /* A failed commit (consent missing) rolls back by itself. */
-  return koers_store_commit (self->store, error);
-
-fail:
-  koers_store_rollback (self->store);
-  return FALSE;
-}
-
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -653,6 +582,7 @@ save_action (GtkWidget  *widget,
   g_autoptr(KoersClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
+  g_auto(GStrv) aliases = NULL;
   const char *message = NULL;
   gboolean consent = gtk_switch_get_active (self->consent_switch);
   guint country = adw_combo_row_get_selected (self->country_row);
@@ -669,14 +599,8 @@ save_action (GtkWidget  *widget,
     client = koers_client_copy (self->client);
   else
     {
-      g_autoptr(KoersWorker) worker = NULL;
-      const char *worker_id = koers_store_get_current_worker (self->store);
-
+      /* The store gives a new client the worker's steunpunt. */
       client = koers_client_new ();
-      if (worker_id != NULL)
-        worker = koers_store_get_worker (self->store, worker_id, NULL);
-      if (worker != NULL)
-        client->steunpunt_id = g_strdup (worker->steunpunt_id);
       client->intake_channel = KOERS_INTAKE_CONSULTATION_HOUR;
     }
 
@@ -695,7 +619,8 @@ save_action (GtkWidget  *widget,
   if (outcome != GTK_INVALID_LIST_POSITION)
     client->outcome = outcome;
 
-  if (!save (self, client, consent, &error))
+  aliases = split_list (gtk_editable_get_text (GTK_EDITABLE (self->aliases_row)));
+  if (!koers_store_save_client_file (self->store, client, consent, (const char *const *) aliases, &error))
     {
       if (g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NO_CONSENT))
         show_message (self->consent_error, NULL, error->message);
@@ -704,7 +629,7 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  load (self, client->id);
+  load (self, client->id, FALSE);
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, client->id);
 }
 
@@ -761,10 +686,14 @@ set_phase (KoersStore    *store,
 static void
 refresh_phase (KoersClientPage *self)
 {
-  g_autoptr(KoersClient) stored = koers_store_get_client (self->store, self->client->id, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) stored = koers_store_get_client (self->store, self->client->id, &error);
 
   if (stored == NULL)
-    return;
+    {
+      show_message (self->form_error, NULL, error->message);
+      return;
+    }
   koers_client_free (self->client);
   self->client = g_steal_pointer (&stored);
   adw_combo_row_set_selected (self->phase_row, self->client->phase);
@@ -892,6 +821,7 @@ koers_client_page_dispose (GObject *object)
   KoersClientPage *self = KOERS_CLIENT_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_CLIENT_PAGE);
+  g_clear_pointer (&self->file, koers_client_file_free);
   g_clear_pointer (&self->client, koers_client_free);
   g_clear_object (&self->store);
 
@@ -924,6 +854,7 @@ koers_client_page_class_init (KoersClientPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-client-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_name);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_summary);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, print_button);
@@ -990,7 +921,7 @@ koers_client_page_new (KoersStore *store,
 
   self = g_object_new (KOERS_TYPE_CLIENT_PAGE, NULL);
   self->store = g_object_ref (store);
-  load (self, client_id);
+  load (self, client_id, TRUE);
   return self;
 }
 
@@ -1011,7 +942,7 @@ koers_client_page_reload (KoersClientPage *self)
   if (self->client == NULL)
     return;
   id = g_strdup (self->client->id);
-  load (self, id);
+  load (self, id, FALSE);
 }
 
 void

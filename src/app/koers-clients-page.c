@@ -8,6 +8,8 @@
 
 #include "koers-client-item.h"
 #include "koers-clients-page.h"
+#include "koers-labels.h"
+#include "koers-toasts.h"
 
 struct _KoersClientsPage
 {
@@ -63,13 +65,8 @@ update_state (KoersClientsPage *self)
   if (n == 0)
     {
       if (self->list != NULL && koers_client_list_get_error (self->list) != NULL)
-        {
-          adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
-          adw_status_page_set_title (self->empty_page, _("Could Not Read the Client List"));
-          adw_status_page_set_description (self->empty_page,
-                                           _("Lock Koers and open it again. If this keeps happening, "
-                                             "ask your coordinator for help."));
-        }
+        koers_show_read_error (self->empty_page, NULL, _("Could Not Read the Client List"),
+                               koers_client_list_get_error (self->list));
       else if (searching || filtered)
         {
           adw_status_page_set_icon_name (self->empty_page, "system-search-symbolic");

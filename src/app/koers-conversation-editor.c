@@ -7,6 +7,7 @@
 
 #include "koers-conversation-editor.h"
 #include "koers-labels.h"
+#include "store/koers-client-file.h"
 #include "store/koers-drafts.h"
 
 #define DEFAULT_AUTOSAVE_SECONDS 3
@@ -289,11 +290,13 @@ load_saved (KoersConversationEditor *self)
   g_autoptr(KoersConversation) conversation = NULL;
   g_autoptr(GPtrArray) steps = NULL;
   g_autoptr(GPtrArray) addenda = NULL;
+  g_autoptr(GError) error = NULL;
 
-  conversation = koers_store_get_conversation (self->store, self->conversation_id, NULL);
+  conversation = koers_store_get_conversation (self->store, self->conversation_id, &error);
   if (conversation == NULL)
     {
-      show_error (self, _("This conversation is no longer in the file."));
+      show_error (self, g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND)
+                        ? _("This conversation is no longer in the file.") : error->message);
       gtk_widget_set_sensitive (self->form, FALSE);
       return;
     }
@@ -309,20 +312,31 @@ load_saved (KoersConversationEditor *self)
   if (conversation->notes != NULL)
     lock_notes (self);
 
-  steps = koers_store_list (self->store, KOERS_ENTITY_NEXT_STEP, self->conversation_id, NULL);
-  for (guint i = 0; steps != NULL && i < steps->len; i++)
+  steps = koers_store_list (self->store, KOERS_ENTITY_NEXT_STEP, self->conversation_id, &error);
+  if (steps != NULL)
+    addenda = koers_store_list (self->store, KOERS_ENTITY_NOTE_ADDENDUM, self->conversation_id, &error);
+  if (addenda == NULL)
+    {
+      /* Part of it unreadable: nothing may be saved over it. */
+      show_error (self, error->message);
+      gtk_widget_set_sensitive (self->form, FALSE);
+      return;
+    }
+  for (guint i = 0; i < steps->len; i++)
     add_step_row (self, g_ptr_array_index (steps, i));
-  addenda = koers_store_list (self->store, KOERS_ENTITY_NOTE_ADDENDUM, self->conversation_id, NULL);
-  for (guint i = 0; addenda != NULL && i < addenda->len; i++)
+  for (guint i = 0; i < addenda->len; i++)
     add_addendum_row (self, g_ptr_array_index (addenda, i));
 }
 
 static void
 load_counsellors (KoersConversationEditor *self)
 {
-  g_autoptr(GPtrArray) workers = koers_store_list (self->store, KOERS_ENTITY_WORKER, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) workers = koers_store_list (self->store, KOERS_ENTITY_WORKER, NULL, &error);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
+  if (workers == NULL)
+    show_error (self, error->message);
   for (guint i = 0; workers != NULL && i < workers->len; i++)
     {
       KoersWorker *worker = g_ptr_array_index (workers, i);
@@ -396,12 +410,15 @@ static void
 offer_draft (KoersConversationEditor *self)
 {
   gint64 saved_ms = 0;
+  g_autoptr(GError) error = NULL;
   g_autofree char *content = koers_store_load_draft (self->store, self->client_id,
-                                                     self->conversation_id, &saved_ms, NULL);
+                                                     self->conversation_id, &saved_ms, &error);
   g_autoptr(GDateTime) when = NULL;
   g_autofree char *time = NULL;
   g_autofree char *subtitle = NULL;
 
+  if (error != NULL)
+    show_error (self, error->message);
   if (content == NULL)
     return;
   when = g_date_time_new_from_unix_local (saved_ms / 1000);
@@ -430,10 +447,16 @@ void
 koers_conversation_editor_restore_draft (KoersConversationEditor *self)
 {
   g_autofree char *content = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (KOERS_IS_CONVERSATION_EDITOR (self));
 
-  content = koers_store_load_draft (self->store, self->client_id, self->conversation_id, NULL, NULL);
+  content = koers_store_load_draft (self->store, self->client_id, self->conversation_id, NULL, &error);
+  if (error != NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
   close_offer (self);
   if (content != NULL)
     apply_draft (self, content);
@@ -456,41 +479,12 @@ koers_conversation_editor_discard_draft (KoersConversationEditor *self)
 
 /* Saving ------------------------------------------------------------------ */
 
-static gboolean
-save_new (KoersConversationEditor *self,
-          KoersConversation       *conversation,
-          GError                 **error)
-{
-  if (!koers_store_begin (self->store, error))
-    return FALSE;
-  if (!koers_store_add_conversation (self->store, conversation, error))
-    goto fail;
-  for (guint i = 0; i < self->pending_steps->len; i++)
-    {
-      KoersNextStep *step = g_ptr_array_index (self->pending_steps, i);
-
-      g_free (step->conversation_id);
-      step->conversation_id = g_strdup (conversation->id);
-      g_clear_pointer (&step->id, g_free);
-      step->owner_id = g_strdup (koers_store_get_current_worker (self->store));
-      if (!koers_store_add_next_step (self->store, step, error))
-        goto fail;
-    }
-  return koers_store_commit (self->store, error);
-
-fail:
-  koers_store_rollback (self->store);
-  return FALSE;
-}
-
 gboolean
 koers_conversation_editor_save (KoersConversationEditor *self,
                                 GError                 **error)
 {
   g_autoptr(KoersConversation) conversation = NULL;
-  g_autoptr(KoersClient) client = NULL;
   const char *held_on = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
-  const char *worker = koers_store_get_current_worker (self->store);
   gboolean is_new = self->conversation_id == NULL;
 
   g_return_val_if_fail (KOERS_IS_CONVERSATION_EDITOR (self), FALSE);
@@ -508,15 +502,6 @@ koers_conversation_editor_save (KoersConversationEditor *self,
     {
       conversation = koers_conversation_new ();
       conversation->client_id = g_strdup (self->client_id);
-      client = koers_store_get_client (self->store, self->client_id, NULL);
-      if (client != NULL)
-        conversation->steunpunt_id = g_strdup (client->steunpunt_id);
-      if (worker != NULL)
-        {
-          const char *workers[] = { worker, NULL };
-
-          conversation->worker_ids = g_strdupv ((char **) workers);
-        }
     }
   else
     {
@@ -541,13 +526,10 @@ koers_conversation_editor_save (KoersConversationEditor *self,
         conversation->notes = buffer_text (self->notes_view);
     }
 
-  if (is_new ? !save_new (self, conversation, error)
-             : !koers_store_update_conversation (self->store, conversation, error))
+  /* The store saves the steps made with a new one, and drops the draft. */
+  if (!koers_store_save_conversation (self->store, conversation, is_new ? self->pending_steps : NULL,
+                                      error))
     return FALSE;
-
-  /* The draft of a new conversation is now the saved record. */
-  if (!koers_store_discard_draft (self->store, self->client_id, self->conversation_id, NULL))
-    g_debug ("No draft to discard");
   if (is_new)
     {
       self->conversation_id = g_strdup (conversation->id);
@@ -630,8 +612,9 @@ save_addendum_action (GtkWidget  *widget,
       return;
     }
   show_error (self, NULL);
-  if (!koers_store_discard_draft (self->store, self->client_id, self->conversation_id, NULL))
-    g_debug ("No draft to discard");
+  /* The addendum is saved; a draft left behind is offered again later. */
+  if (!koers_store_discard_draft (self->store, self->client_id, self->conversation_id, &error))
+    show_error (self, error->message);
   add_addendum_row (self, addendum);
   self->loading = TRUE;
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->addendum_view), "", 0);

@@ -74,6 +74,37 @@ koers_label_owner (KoersOwner owner)
 }
 
 const char *
+koers_phase_label (KoersPhase phase)
+{
+  switch (phase)
+    {
+    case KOERS_PHASE_INTAKE:         return _("Intake");
+    case KOERS_PHASE_ORIENTATION:    return _("Orientation");
+    case KOERS_PHASE_RETURN_SUPPORT: return _("Return support");
+    case KOERS_PHASE_MONITORING:     return _("Monitoring");
+    case KOERS_PHASE_CLOSED:         return _("Closed");
+    default:                         return "";
+    }
+}
+
+const char *
+koers_outcome_label (KoersOutcome outcome)
+{
+  switch (outcome)
+    {
+    case KOERS_OUTCOME_UNKNOWN:              return _("Not known yet");
+    case KOERS_OUTCOME_RETURNED:             return _("Returned");
+    case KOERS_OUTCOME_NEW_PROCEDURE:        return _("New procedure");
+    case KOERS_OUTCOME_PERMIT:               return _("Residence permit");
+    case KOERS_OUTCOME_STAYS_WITHOUT_PAPERS: return _("Stays without papers");
+    case KOERS_OUTCOME_MOVED_ON:             return _("Moved on");
+    case KOERS_OUTCOME_LOST_CONTACT:         return _("Lost contact");
+    case KOERS_OUTCOME_OTHER:                return _("Other");
+    default:                                 return "";
+    }
+}
+
+const char *
 koers_label_plan_status (KoersPlanStatus status)
 {
   switch (status)

@@ -15,6 +15,9 @@ const char *koers_label_topic   (const char *name);
 const char *koers_label_barrier (const char *name);
 const char *koers_label_owner   (KoersOwner  owner);
 const char *koers_label_plan_status (KoersPlanStatus status);
+/* What a person reads for a client's phase or outcome. */
+const char *koers_phase_label   (KoersPhase   phase);
+const char *koers_outcome_label (KoersOutcome outcome);
 
 /* "YYYY-MM-DD" as the UI language writes a date ("23 november 2026"), or
  * a copy of @iso when it is not a date. NULL gives NULL. */

@@ -9,6 +9,7 @@
 #include "koers-plan-page.h"
 #include "koers-print.h"
 #include "koers-toasts.h"
+#include "store/koers-client-file.h"
 
 struct _KoersPlanPage
 {
@@ -70,10 +71,15 @@ on_step_done (GtkCheckButton *check,
               KoersPlanPage  *self)
 {
   const char *id = g_object_get_data (G_OBJECT (check), "step-id");
-  g_autoptr(KoersReturnStep) step = koers_store_get_return_step (self->store, id, NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(KoersReturnStep) step = koers_store_get_return_step (self->store, id, &error);
 
-  if (step == NULL || step->done == gtk_check_button_get_active (check))
+  if (step == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  if (step->done == gtk_check_button_get_active (check))
     return;
   step->done = gtk_check_button_get_active (check);
   if (!koers_store_update_return_step (self->store, step, &error))
@@ -123,13 +129,14 @@ on_remove_step (GtkButton     *button,
 {
   const char *id = g_object_get_data (G_OBJECT (button), "step-id");
   GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_LIST_BOX_ROW);
-  g_autoptr(KoersReturnStep) step = koers_store_get_return_step (self->store, id, NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(KoersReturnStep) step = koers_store_get_return_step (self->store, id, &error);
   RemovedStep *removed;
 
   if (step == NULL || !koers_store_delete_return_step (self->store, id, &error))
     {
-      show_error (self, error != NULL ? error->message : _("This step is no longer in the plan."));
+      show_error (self, g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND)
+                        ? _("This step is no longer in the plan.") : error->message);
       return;
     }
   show_error (self, NULL);
@@ -201,12 +208,15 @@ on_answer (GtkSwitch     *toggle,
 {
   const char *id = g_object_get_data (G_OBJECT (toggle), "checkin-id");
   gboolean social = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (toggle), "social"));
-  g_autoptr(KoersCheckin) checkin = koers_store_get_checkin (self->store, id, NULL);
   g_autoptr(GError) error = NULL;
+  g_autoptr(KoersCheckin) checkin = koers_store_get_checkin (self->store, id, &error);
   KoersAnswer answer = gtk_switch_get_active (toggle) ? KOERS_ANSWER_YES : KOERS_ANSWER_NO;
 
   if (checkin == NULL)
-    return;
+    {
+      show_error (self, error->message);
+      return;
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (toggle), ADW_TYPE_ACTION_ROW)), "");
   if (social)
     checkin->social_contacts = answer;
@@ -264,10 +274,11 @@ add_checkin_row (KoersPlanPage      *self,
 void
 koers_plan_page_reload (KoersPlanPage *self)
 {
-  g_autoptr(GPtrArray) plans = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
-  g_autoptr(GPtrArray) checkins = NULL;
+  g_autoptr(KoersClientFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersFilePlan *current = NULL;
   KoersReturnPlan *plan;
+  GPtrArray *checkins;
   gboolean has_plan;
 
   g_return_if_fail (KOERS_IS_PLAN_PAGE (self));
@@ -276,9 +287,13 @@ koers_plan_page_reload (KoersPlanPage *self)
   clear_rows (self->checkins_list, NULL);
   g_clear_pointer (&self->plan_id, g_free);
 
-  plans = koers_store_list (self->store, KOERS_ENTITY_RETURN_PLAN, self->client_id, NULL);
-  has_plan = plans != NULL && plans->len > 0;
-  gtk_widget_set_visible (self->create_group, !has_plan);
+  file = koers_store_read_file (self->store, self->client_id, FALSE, &error);
+  if (file != NULL)
+    current = koers_client_file_get_plan (file);
+  /* Unreadable: say so, and offer no new plan over one that may exist. */
+  show_error (self, error != NULL ? error->message : NULL);
+  has_plan = current != NULL;
+  gtk_widget_set_visible (self->create_group, file != NULL && !has_plan);
   gtk_widget_set_visible (self->plan_group, has_plan);
   gtk_widget_set_visible (self->steps_group, has_plan);
   gtk_widget_set_visible (self->checkins_group, has_plan);
@@ -287,22 +302,21 @@ koers_plan_page_reload (KoersPlanPage *self)
     return;
 
   /* The newest plan is the current one. */
-  plan = g_ptr_array_index (plans, plans->len - 1);
+  plan = current->plan;
   self->plan_id = g_strdup (plan->id);
   adw_action_row_set_subtitle (self->country_info_row, plan->country);
   gtk_editable_set_text (GTK_EDITABLE (self->departure_row),
                          plan->planned_departure != NULL ? plan->planned_departure : "");
   adw_action_row_set_subtitle (self->status_row, koers_label_plan_status (plan->status));
 
-  steps = koers_store_list (self->store, KOERS_ENTITY_RETURN_STEP, plan->id, NULL);
-  for (guint i = 0; steps != NULL && i < steps->len; i++)
-    add_step_row (self, g_ptr_array_index (steps, i));
+  for (guint i = 0; i < current->steps->len; i++)
+    add_step_row (self, g_ptr_array_index (current->steps, i));
 
-  checkins = koers_store_list (self->store, KOERS_ENTITY_CHECKIN, plan->id, NULL);
-  for (guint i = 0; checkins != NULL && i < checkins->len; i++)
+  checkins = current->checkins;
+  for (guint i = 0; i < checkins->len; i++)
     add_checkin_row (self, g_ptr_array_index (checkins, i));
-  gtk_widget_set_visible (self->schedule_button, checkins == NULL || checkins->len == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->checkins_list), checkins != NULL && checkins->len > 0);
+  gtk_widget_set_visible (self->schedule_button, checkins->len == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->checkins_list), checkins->len > 0);
 }
 
 /* Actions ----------------------------------------------------------------- */
@@ -349,9 +363,12 @@ on_departure_apply (KoersPlanPage *self)
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->departure_row), "error");
-  plan = koers_store_get_return_plan (self->store, self->plan_id, NULL);
+  plan = koers_store_get_return_plan (self->store, self->plan_id, &error);
   if (plan == NULL)
-    return;
+    {
+      show_error (self, error->message);
+      return;
+    }
   g_free (plan->planned_departure);
   plan->planned_departure = *text != '\0' ? g_strdup (text) : NULL;
   if (!koers_store_update_return_plan (self->store, plan, &error))

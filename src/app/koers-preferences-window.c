@@ -129,10 +129,12 @@ setup_language_row (KoersPreferencesWindow *self)
 
 /* Steunpunt --------------------------------------------------------------- */
 
+/* The steunpunt, or NULL: none yet, or (with @error) unreadable. */
 static KoersSteunpunt *
-first_steunpunt (KoersStore *store)
+first_steunpunt (KoersStore  *store,
+                 GError     **error)
 {
-  g_autoptr(GPtrArray) all = koers_store_list (store, KOERS_ENTITY_STEUNPUNT, NULL, NULL);
+  g_autoptr(GPtrArray) all = koers_store_list (store, KOERS_ENTITY_STEUNPUNT, NULL, error);
 
   if (all == NULL || all->len == 0)
     return NULL;
@@ -149,7 +151,13 @@ on_steunpunt_apply (KoersPreferencesWindow *self)
 
   if (open_store (self) == NULL || *name == '\0')
     return;
-  steunpunt = first_steunpunt (open_store (self));
+  steunpunt = first_steunpunt (open_store (self), &error);
+  if (error != NULL)
+    {
+      /* Not known whether there is one: adding another would be wrong. */
+      toast (self, error->message);
+      return;
+    }
   if (steunpunt == NULL)
     {
       steunpunt = koers_steunpunt_new ();
@@ -336,8 +344,11 @@ set_busy (KoersPreferencesWindow *self,
 static char *
 steunpunt_name (KoersPreferencesWindow *self)
 {
-  g_autoptr(KoersSteunpunt) steunpunt = open_store (self) != NULL ? first_steunpunt (open_store (self)) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSteunpunt) steunpunt = open_store (self) != NULL ? first_steunpunt (open_store (self), &error) : NULL;
 
+  if (error != NULL)
+    toast (self, error->message);
   return steunpunt != NULL ? g_strdup (steunpunt->name) : NULL;
 }
 
@@ -697,8 +708,11 @@ koers_preferences_window_new (GtkWindow    *parent,
     self->session = g_object_ref (session);
   if (open_store (self) != NULL)
     {
-      g_autoptr(KoersSteunpunt) steunpunt = first_steunpunt (open_store (self));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KoersSteunpunt) steunpunt = first_steunpunt (open_store (self), &error);
 
+      if (error != NULL)
+        show_error (self, error->message);
       if (steunpunt != NULL)
         gtk_editable_set_text (GTK_EDITABLE (self->steunpunt_row), steunpunt->name);
     }

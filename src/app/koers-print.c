@@ -8,6 +8,7 @@
 #include "koers-labels.h"
 #include "koers-print.h"
 #include "koers-toasts.h"
+#include "store/koers-client-file.h"
 
 #define MARGIN_MM 20.0
 
@@ -72,12 +73,12 @@ footer (GString    *out,
 }
 
 static void
-plan_body (GString         *out,
-           KoersStore      *store,
-           KoersReturnPlan *plan)
+plan_body (GString       *out,
+           KoersFilePlan *node)
 {
-  g_autoptr(GPtrArray) steps = koers_store_list (store, KOERS_ENTITY_RETURN_STEP, plan->id, NULL);
-  g_autoptr(GPtrArray) checkins = koers_store_list (store, KOERS_ENTITY_CHECKIN, plan->id, NULL);
+  KoersReturnPlan *plan = node->plan;
+  GPtrArray *steps = node->steps;
+  GPtrArray *checkins = node->checkins;
   g_autofree char *planned = koers_label_date (plan->planned_departure);
   g_autofree char *departed = koers_label_date (plan->departed_on);
 
@@ -89,9 +90,9 @@ plan_body (GString         *out,
     field (out, _("Departed on"), departed);
 
   heading (out, _("Steps"));
-  if (steps == NULL || steps->len == 0)
+  if (steps->len == 0)
     g_string_append_printf (out, "%s\n", _("No steps yet."));
-  for (guint i = 0; steps != NULL && i < steps->len; i++)
+  for (guint i = 0; i < steps->len; i++)
     {
       KoersReturnStep *step = g_ptr_array_index (steps, i);
       g_autofree char *due = koers_label_date (step->due_on);
@@ -104,9 +105,9 @@ plan_body (GString         *out,
     }
 
   heading (out, _("Monitoring Check-ins"));
-  if (checkins == NULL || checkins->len == 0)
+  if (checkins->len == 0)
     g_string_append_printf (out, "%s\n", _("No check-ins planned yet."));
-  for (guint i = 0; checkins != NULL && i < checkins->len; i++)
+  for (guint i = 0; i < checkins->len; i++)
     {
       KoersCheckin *checkin = g_ptr_array_index (checkins, i);
       g_autofree char *due = koers_label_date (checkin->due_on);
@@ -122,39 +123,41 @@ plan_body (GString         *out,
 }
 
 char *
-koers_print_plan_markup (KoersStore *store,
-                         const char *client_id)
+koers_print_plan_markup (KoersStore  *store,
+                         const char  *client_id,
+                         GError     **error)
 {
-  g_autoptr(KoersClient) client = koers_store_get_client (store, client_id, NULL);
-  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(KoersClientFile) file = koers_store_read_file (store, client_id, FALSE, error);
   GString *out;
 
-  if (client == NULL)
+  if (file == NULL)
     return NULL;
   out = g_string_new (NULL);
-  title (out, _("Return Plan"), client->name);
-  plans = koers_store_list (store, KOERS_ENTITY_RETURN_PLAN, client_id, NULL);
-  if (plans == NULL || plans->len == 0)
+  title (out, _("Return Plan"), file->client->name);
+  if (file->plans->len == 0)
     g_string_append_printf (out, "\n%s\n", _("There is no return plan yet."));
-  for (guint i = 0; plans != NULL && i < plans->len; i++)
-    plan_body (out, store, g_ptr_array_index (plans, i));
+  for (guint i = 0; i < file->plans->len; i++)
+    plan_body (out, g_ptr_array_index (file->plans, i));
   footer (out, store);
   return g_string_free (out, FALSE);
 }
 
 char *
-koers_print_summary_markup (KoersStore *store,
-                            const char *client_id)
+koers_print_summary_markup (KoersStore  *store,
+                            const char  *client_id,
+                            GError     **error)
 {
-  g_autoptr(KoersClient) client = koers_store_get_client (store, client_id, NULL);
-  g_autoptr(GPtrArray) conversations = NULL;
-  g_autoptr(GPtrArray) referrals = NULL;
+  g_autoptr(KoersClientFile) file = koers_store_read_file (store, client_id, FALSE, error);
+  KoersClient *client;
+  GPtrArray *conversations;
+  GPtrArray *referrals;
   g_autofree char *languages = NULL;
   g_autofree char *born = NULL;
   GString *out;
 
-  if (client == NULL)
+  if (file == NULL)
     return NULL;
+  client = file->client;
   out = g_string_new (NULL);
   title (out, _("Client Summary"), client->name);
   if (client->birth_year > 0)
@@ -166,14 +169,15 @@ koers_print_summary_markup (KoersStore *store,
   field (out, _("V-number"), client->v_number);
 
   heading (out, _("Conversations"));
-  conversations = koers_store_list (store, KOERS_ENTITY_CONVERSATION, client_id, NULL);
-  if (conversations == NULL || conversations->len == 0)
+  conversations = file->conversations;
+  if (conversations->len == 0)
     g_string_append_printf (out, "%s\n", _("No conversations yet."));
-  for (guint i = 0; conversations != NULL && i < conversations->len; i++)
+  for (guint i = 0; i < conversations->len; i++)
     {
-      KoersConversation *conversation = g_ptr_array_index (conversations, i);
+      KoersFileConversation *node = g_ptr_array_index (conversations, i);
+      KoersConversation *conversation = node->conversation;
       g_autofree char *date = koers_label_date (conversation->held_on);
-      g_autoptr(GPtrArray) steps = koers_store_list (store, KOERS_ENTITY_NEXT_STEP, conversation->id, NULL);
+      GPtrArray *steps = node->next_steps;
       g_autoptr(GString) topics = g_string_new (NULL);
       g_autofree char *d = g_markup_escape_text (date, -1);
 
@@ -187,7 +191,7 @@ koers_print_summary_markup (KoersStore *store,
           g_string_append_printf (out, " — %s", escaped);
         }
       g_string_append_c (out, '\n');
-      for (guint s = 0; steps != NULL && s < steps->len; s++)
+      for (guint s = 0; s < steps->len; s++)
         {
           KoersNextStep *step = g_ptr_array_index (steps, s);
           g_autofree char *due = koers_label_date (step->due_on);
@@ -198,8 +202,8 @@ koers_print_summary_markup (KoersStore *store,
         }
     }
 
-  referrals = koers_store_list (store, KOERS_ENTITY_REFERRAL, client_id, NULL);
-  if (referrals != NULL && referrals->len > 0)
+  referrals = file->referrals;
+  if (referrals->len > 0)
     {
       heading (out, _("Referrals"));
       for (guint i = 0; i < referrals->len; i++)
@@ -377,17 +381,6 @@ action_for (const char *export_filename)
                                  : GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG;
 }
 
-static gboolean
-check_client (char        *markup,
-              GError     **error)
-{
-  if (markup != NULL)
-    return TRUE;
-  g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND,
-               _("This client's file is no longer in Koers."));
-  return FALSE;
-}
-
 /* The document @what of a client: its markup, or NULL (and @error). */
 static char *
 document_markup (KoersEntity   what,
@@ -395,11 +388,8 @@ document_markup (KoersEntity   what,
                  const char   *client_id,
                  GError      **error)
 {
-  char *markup = what == KOERS_ENTITY_RETURN_PLAN ? koers_print_plan_markup (store, client_id)
-                                                  : koers_print_summary_markup (store, client_id);
-
-  check_client (markup, error);
-  return markup;
+  return what == KOERS_ENTITY_RETURN_PLAN ? koers_print_plan_markup (store, client_id, error)
+                                          : koers_print_summary_markup (store, client_id, error);
 }
 
 /* The job name is what a print queue shows: no client's name in it. */

@@ -47,11 +47,13 @@ void                    koers_print_from_widget    (GtkWidget           *widget,
                                                     const char          *client_id,
                                                     const char          *export_filename);
 
-/* The document as Pango markup (what is printed), for tests. NULL if the
- * client is not in the store. */
+/* The document as Pango markup (what is printed), for tests. NULL (and
+ * @error) if the file cannot be read, or the client is not in the store. */
 char                   *koers_print_plan_markup    (KoersStore  *store,
-                                                    const char  *client_id);
+                                                    const char  *client_id,
+                                                    GError     **error);
 char                   *koers_print_summary_markup (KoersStore  *store,
-                                                    const char  *client_id);
+                                                    const char  *client_id,
+                                                    GError     **error);
 
 G_END_DECLS

@@ -126,7 +126,8 @@ count_pending (KoersSyncStatus *self)
     return;
   self->pending = koers_store_count_changes (self->store, self->sent_seq, &error);
   if (self->pending < 0)
-    g_warning ("Could not count the changes not sent: %s", error->message);
+    /* Shown as "Unknown"; the lists say what happened. */
+    g_message ("Could not count the changes not sent: %s", error->message);
 }
 
 void

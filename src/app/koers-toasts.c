@@ -54,3 +54,28 @@ koers_toast_show_undo (GtkWidget      *widget,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   return toast;
 }
+
+void
+koers_show_read_error (AdwStatusPage *page,
+                       GtkWidget     *content,
+                       const char    *title,
+                       const GError  *error)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (ADW_IS_STATUS_PAGE (page));
+
+  if (content != NULL)
+    {
+      gtk_widget_set_visible (content, error == NULL);
+      gtk_widget_set_visible (GTK_WIDGET (page), error != NULL);
+    }
+  if (error == NULL)
+    return;
+  description = g_strdup_printf ("%s\n\n%s", error->message,
+                                 _("Lock Koers and open it again. If this keeps happening, "
+                                   "ask your coordinator for help."));
+  adw_status_page_set_icon_name (page, "dialog-warning-symbolic");
+  adw_status_page_set_title (page, title);
+  adw_status_page_set_description (page, description);
+}

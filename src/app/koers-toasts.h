@@ -21,4 +21,13 @@ AdwToast *koers_toast_show_undo (GtkWidget      *widget,
                                  gpointer        data,
                                  GDestroyNotify  destroy);
 
+/* A read failed: @page (an AdwStatusPage in place of @content) shows
+ * @title, what happened (@error's message: the store and the vault name no
+ * client) and what to do. NULL @error: @content is shown again. NULL
+ * @content: the caller shows @page. */
+void      koers_show_read_error (AdwStatusPage *page,
+                                 GtkWidget     *content,
+                                 const char    *title,
+                                 const GError  *error);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "koers-labels.h"
 #include "koers-today-page.h"
+#include "koers-toasts.h"
 
 #define RECENT_LIMIT 8
 /* Rows a section shows at first, and more with each "Show More": a vault
@@ -20,6 +21,7 @@ struct _KoersTodayPage
   GtkWidget   parent_instance;
 
   GtkWidget  *scroller;
+  AdwStatusPage *error_page;
   GtkListBox *due_list;
   GtkListBox *signal_list;
   GtkListBox *recent_list;
@@ -85,22 +87,33 @@ today_lists_free (gpointer data)
   g_free (lists);
 }
 
-static void
-read_name (KoersStore *store,
-           TodayLists *lists,
-           const char *client_id)
+static gboolean
+read_name (KoersStore  *store,
+           TodayLists  *lists,
+           const char  *client_id,
+           GError     **error)
 {
   g_autoptr(KoersClient) client = NULL;
+  g_autoptr(GError) local = NULL;
 
   if (g_hash_table_contains (lists->names, client_id))
-    return;
-  client = koers_store_get_client (store, client_id, NULL);
+    return TRUE;
+  client = koers_store_get_client (store, client_id, &local);
   if (client != NULL)
     g_hash_table_insert (lists->names, g_strdup (client_id), g_strdup (client->name));
+  /* A client deleted since the list was read has no row; a failed read
+   * fails the lists. */
+  if (local != NULL && !g_error_matches (local, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  return TRUE;
 }
 
-/* On the reader's thread; @data is the TodayLists to fill (a list that
- * fails to read stays NULL and shows its placeholder, as before). */
+/* On the reader's thread; @data is the TodayLists asked for. A list that
+ * fails to read fails them all: the page shows the error, not empty
+ * lists. */
 static gpointer
 read_lists (KoersStore    *store,
             gpointer       data,
@@ -116,18 +129,26 @@ read_lists (KoersStore    *store,
   lists->signals_shown = asked->signals_shown;
   lists->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* This week: today and the six days after it; overdue items first. */
-  lists->due = koers_store_list_due (store, "0000-01-01", lists->week_end, NULL);
-  lists->signal_ids = koers_store_list_unreferred_signals (store, NULL);
-  lists->recent = koers_store_list_recently_opened (store, RECENT_LIMIT, NULL);
+  if ((lists->due = koers_store_list_due (store, "0000-01-01", lists->week_end, error)) == NULL ||
+      (lists->signal_ids = koers_store_list_unreferred_signals (store, error)) == NULL ||
+      (lists->recent = koers_store_list_recently_opened (store, RECENT_LIMIT, error)) == NULL)
+    goto fail;
   /* Names only for the rows shown: a name costs a record read, and the
    * lists can be thousands long. */
-  for (guint i = 0; lists->due != NULL && i < MIN (lists->due->len, lists->due_shown); i++)
-    read_name (store, lists, ((KoersDueItem *) g_ptr_array_index (lists->due, i))->client_id);
-  for (guint i = 0; lists->signal_ids != NULL && lists->signal_ids[i] != NULL && i < lists->signals_shown; i++)
-    read_name (store, lists, lists->signal_ids[i]);
-  for (guint i = 0; lists->recent != NULL && lists->recent[i] != NULL; i++)
-    read_name (store, lists, lists->recent[i]);
+  for (guint i = 0; i < MIN (lists->due->len, lists->due_shown); i++)
+    if (!read_name (store, lists, ((KoersDueItem *) g_ptr_array_index (lists->due, i))->client_id, error))
+      goto fail;
+  for (guint i = 0; lists->signal_ids[i] != NULL && i < lists->signals_shown; i++)
+    if (!read_name (store, lists, lists->signal_ids[i], error))
+      goto fail;
+  for (guint i = 0; lists->recent[i] != NULL; i++)
+    if (!read_name (store, lists, lists->recent[i], error))
+      goto fail;
   return lists;
+
+fail:
+  today_lists_free (lists);
+  return NULL;
 }
 
 static void
@@ -290,10 +311,9 @@ on_lists_read (GObject      *source,
     return;
   self = KOERS_TODAY_PAGE (user_data);
   g_clear_object (&self->load_cancellable);
+  koers_show_read_error (self->error_page, self->scroller, _("Could Not Read Today’s Lists"), error);
   if (lists != NULL)
     show_lists (self, g_steal_pointer (&lists));
-  else
-    g_message ("Reading the Today lists failed (%s, code %d)", g_quark_to_string (error->domain), error->code);
 }
 
 void
@@ -402,6 +422,7 @@ koers_today_page_class_init (KoersTodayPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-today-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, due_list);
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, signal_list);
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, recent_list);

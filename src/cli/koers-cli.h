@@ -5,6 +5,9 @@
 #include <glib.h>
 #include <sysexits.h>
 #include "koers-session.h"
+#include "koers-client-file.h"
+#include "koers-store.h"
+#include "koers-vault.h"
 
 G_BEGIN_DECLS
 

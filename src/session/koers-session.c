@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "koers-session"
 
 #include "koers-session.h"
+#include "koers-client-file.h"
 
 struct _KoersSession
 {
@@ -58,85 +59,22 @@ koers_session_kdf_params (void)
 
 /* --- the current worker ----------------------------------------------- */
 
-static const KoersWorker *
-find_worker (GPtrArray  *workers,
-             const char *name,
-             gboolean    active_only)
-{
-  for (guint i = 0; i < workers->len; i++)
-    {
-      const KoersWorker *worker = g_ptr_array_index (workers, i);
-
-      if ((worker->active || !active_only) && g_strcmp0 (worker->name, name) == 0)
-        return worker;
-    }
-  return NULL;
-}
-
-/* A worker record for a slot that has none: with the role and steunpunt of
- * the first-run form, or a volunteer. */
-static char *
-add_worker (KoersSession  *self,
-            const char    *name,
-            GError       **error)
-{
-  g_autoptr(KoersWorker) worker = NULL;
-  g_autoptr(KoersSteunpunt) steunpunt = NULL;
-
-  if (!koers_store_begin (self->store, error))
-    return NULL;
-  worker = koers_worker_new ();
-  worker->name = g_strdup (name);
-  worker->role = self->new_steunpunt != NULL ? self->new_role : KOERS_ROLE_VOLUNTEER;
-  if (self->new_steunpunt != NULL)
-    {
-      steunpunt = koers_steunpunt_new ();
-      steunpunt->name = g_strdup (self->new_steunpunt);
-      if (!koers_store_add_steunpunt (self->store, steunpunt, error))
-        goto fail;
-      worker->steunpunt_id = g_strdup (steunpunt->id);
-    }
-  if (!koers_store_add_worker (self->store, worker, error))
-    goto fail;
-  if (!koers_store_commit (self->store, error))
-    return NULL; /* rolled back */
-  g_clear_pointer (&self->new_steunpunt, g_free);
-  return g_steal_pointer (&worker->id);
-
-fail:
-  koers_store_rollback (self->store);
-  return NULL;
-}
-
 /* The worker named like the slot that unlocked the vault (none for the
- * recovery key). */
+ * recovery key). The app makes one when there is none, with the role and
+ * steunpunt of the first-run form (or a volunteer); koers-cli names nobody
+ * then. */
 static gboolean
 set_current_worker (KoersSession  *self,
                     GError       **error)
 {
-  const char *slot = koers_vault_get_unlocked_by (self->vault);
   gboolean adopt = (self->flags & KOERS_SESSION_ADOPT_WORKER) != 0;
-  g_autoptr(GPtrArray) workers = NULL;
-  g_autofree char *added = NULL;
-  const KoersWorker *worker;
+  KoersNewWorker if_new = { self->new_steunpunt != NULL ? self->new_role : KOERS_ROLE_VOLUNTEER,
+                            self->new_steunpunt };
 
-  koers_store_set_current_worker (self->store, NULL);
-  if (slot == NULL)
-    return TRUE;
-  /* koers-cli reads on with nobody named when the list fails. */
-  workers = koers_store_list (self->store, KOERS_ENTITY_WORKER, NULL, adopt ? error : NULL);
-  if (workers == NULL)
-    return !adopt;
-  worker = find_worker (workers, slot, !adopt);
-  if (worker != NULL)
-    koers_store_set_current_worker (self->store, worker->id);
-  else if (adopt)
-    {
-      added = add_worker (self, slot, error);
-      if (added == NULL)
-        return FALSE;
-      koers_store_set_current_worker (self->store, added);
-    }
+  if (!koers_store_adopt_worker (self->store, koers_vault_get_unlocked_by (self->vault),
+                                 adopt ? &if_new : NULL, error))
+    return FALSE;
+  g_clear_pointer (&self->new_steunpunt, g_free);
   return TRUE;
 }
 

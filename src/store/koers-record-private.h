@@ -72,6 +72,13 @@ typedef struct
 
 const KoersEntityInfo *koers_entity_info       (KoersEntity        kind);
 
+/* The stored names of the enums the queries compare by hand (NULL-
+ * terminated, indexed by value). A first value *_UNKNOWN is stored as
+ * NULL (KOERS_FIELD_ZERO_IS_NULL), never as its name. */
+extern const char *const koers_phase_names[];    /* KoersPhase */
+extern const char *const koers_outcome_names[];  /* KoersOutcome */
+extern const char *const koers_consent_names[];  /* KoersConsentKind */
+
 /* The field's storage in @record. */
 #define KOERS_FIELD_PTR(field, record) ((gpointer) ((guint8 *) (record) + (field)->offset))
 

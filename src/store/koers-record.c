@@ -43,14 +43,15 @@ static const char *const procedure_names[] = { "unknown", "in_procedure", "nearl
                                                "exhausted", "dublin", "subsequent_application",
                                                "irregular_stay", "other", NULL };
 static const char *const intake_names[] = { "unknown", "consultation_hour", "referral", NULL };
-static const char *const phase_names[] = { "intake", "orientation", "return_support",
-                                           "monitoring", "closed", NULL };
-static const char *const outcome_names[] = { "unknown", "returned", "new_procedure", "permit",
-                                             "stays_without_papers", "moved_on", "lost_contact",
-                                             "other", NULL };
+/* Shared with the list queries and consent checks (koers-record-private.h). */
+const char *const koers_phase_names[] = { "intake", "orientation", "return_support",
+                                          "monitoring", "closed", NULL };
+const char *const koers_outcome_names[] = { "unknown", "returned", "new_procedure", "permit",
+                                            "stays_without_papers", "moved_on", "lost_contact",
+                                            "other", NULL };
 static const char *const relation_names[] = { "partner", "child", "parent", "sibling", "other", NULL };
-static const char *const consent_names[] = { "store_file", "share_partner",
-                                             "pseudonymous_reporting", NULL };
+const char *const koers_consent_names[] = { "store_file", "share_partner",
+                                            "pseudonymous_reporting", NULL };
 static const char *const consent_how_names[] = { "unknown", "spoken", "written", NULL };
 static const char *const referral_status_names[] = { "proposed", "made", "accepted", "done",
                                                      "declined", NULL };
@@ -115,8 +116,8 @@ static const KoersField client_fields[] = {
   ENUM (KoersClient, intake_channel, N_("how they came in"), OPTIONAL, intake_names),
   REF (KoersClient, referred_by_id, N_("referring organisation"), 0, KOERS_ENTITY_REFERRAL_ORG),
   REF (KoersClient, steunpunt_id, N_("steunpunt"), 0, KOERS_ENTITY_STEUNPUNT),
-  ENUM (KoersClient, phase, N_("phase"), 0, phase_names),
-  ENUM (KoersClient, outcome, N_("outcome"), CONSENT | OPTIONAL, outcome_names),
+  ENUM (KoersClient, phase, N_("phase"), 0, koers_phase_names),
+  ENUM (KoersClient, outcome, N_("outcome"), CONSENT | OPTIONAL, koers_outcome_names),
   DATE (KoersClient, closed_on, N_("date closed"), KOERS_FIELD_PAST),
 };
 
@@ -133,7 +134,7 @@ static const KoersField family_link_fields[] = {
 
 static const KoersField consent_fields[] = {
   REF (KoersConsent, client_id, N_("client"), PARENT, KOERS_ENTITY_CLIENT),
-  ENUM (KoersConsent, kind, N_("kind of consent"), 0, consent_names),
+  ENUM (KoersConsent, kind, N_("kind of consent"), 0, koers_consent_names),
   BOOL (KoersConsent, granted, N_("consent given"), 0),
   DATE (KoersConsent, recorded_on, N_("date of consent"), REQUIRED | KOERS_FIELD_PAST),
   REF (KoersConsent, recorded_by_id, N_("recorded by"), 0, KOERS_ENTITY_WORKER),

@@ -440,17 +440,16 @@ koers_store_has_consent (KoersStore       *self,
                          const char       *client_id,
                          KoersConsentKind  kind)
 {
-  static const char *const kinds[] = { "store_file", "share_partner", "pseudonymous_reporting" };
   sqlite3_stmt *stmt = koers_store_prepare (self,
     "SELECT granted FROM consent WHERE client_id = ? AND kind = ? "
     "ORDER BY recorded_on DESC, id DESC LIMIT 1", NULL);
   gboolean granted = FALSE;
 
-  g_return_val_if_fail (kind < G_N_ELEMENTS (kinds), FALSE);
+  g_return_val_if_fail (kind <= KOERS_CONSENT_PSEUDONYMOUS_REPORTING, FALSE);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, kinds[kind], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, koers_consent_names[kind], -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     granted = sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
@@ -760,6 +759,7 @@ koers_store_get (KoersStore  *self,
   g_autofree char *sql = select_sql (kind, "WHERE id = ?");
   sqlite3_stmt *stmt;
   gpointer record = NULL;
+  int rc;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
   g_return_val_if_fail (kind < KOERS_N_ENTITIES, NULL);
@@ -767,10 +767,14 @@ koers_store_get (KoersStore  *self,
   if ((stmt = koers_store_prepare (self, sql, error)) == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     record = koers_store_read_record (self, kind, stmt, 0);
   sqlite3_reset (stmt);
-  if (record == NULL)
+  /* A vault that cannot be read is not a record that is gone. */
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    koers_store_set_sqlite_error (self, error, rc, _("reading"));
+  else if (record == NULL)
     g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND,
                  _("This %s does not exist (any more)."), _(koers_entity_info (kind)->label));
   return record;
@@ -785,14 +789,24 @@ koers_store_list_by (KoersStore  *self,
 {
   g_autofree char *where = column ? g_strdup_printf ("WHERE %s = ?", column) : NULL;
   g_autofree char *sql = select_sql (kind, where ? where : "");
-  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (koers_record_free_func (kind));
   sqlite3_stmt *stmt = koers_store_prepare (self, sql, error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   if (column != NULL)
     sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  return koers_store_collect_records (self, kind, stmt, error);
+}
+
+GPtrArray *
+koers_store_collect_records (KoersStore    *self,
+                             KoersEntity    kind,
+                             sqlite3_stmt  *stmt,
+                             GError       **error)
+{
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (koers_record_free_func (kind));
+  int rc;
+
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (records, koers_store_read_record (self, kind, stmt, 0));
   sqlite3_reset (stmt);

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "koers-client-file.h"
 #include "koers-store-private.h"
 
 #define JSONL_HEADER "{\"format\":\"koers-jsonl\",\"version\":1}"
@@ -31,14 +32,59 @@ child_kinds (KoersEntity kind)
   return kinds;
 }
 
+/* The records of @child kind under the record @parent_id in @file
+ * (borrowed), in the file's order. */
+static GPtrArray *
+file_children (const KoersClientFile *file,
+               KoersEntity            child,
+               const char            *parent_id)
+{
+  GPtrArray *records = g_ptr_array_new ();
+
+  for (guint i = 0; i < file->conversations->len; i++)
+    {
+      KoersFileConversation *node = file->conversations->pdata[i];
+      gboolean here = g_str_equal (node->conversation->id, parent_id);
+
+      if (child == KOERS_ENTITY_CONVERSATION)
+        g_ptr_array_add (records, node->conversation);
+      else if (here && child == KOERS_ENTITY_NOTE_ADDENDUM)
+        g_ptr_array_extend (records, node->addenda, NULL, NULL);
+      else if (here && child == KOERS_ENTITY_NEXT_STEP)
+        g_ptr_array_extend (records, node->next_steps, NULL, NULL);
+    }
+  for (guint i = 0; i < file->plans->len; i++)
+    {
+      KoersFilePlan *node = file->plans->pdata[i];
+      gboolean here = g_str_equal (node->plan->id, parent_id);
+
+      if (child == KOERS_ENTITY_RETURN_PLAN)
+        g_ptr_array_add (records, node->plan);
+      else if (here && child == KOERS_ENTITY_RETURN_STEP)
+        g_ptr_array_extend (records, node->steps, NULL, NULL);
+      else if (here && child == KOERS_ENTITY_SUPPORT_ITEM)
+        g_ptr_array_extend (records, node->support_items, NULL, NULL);
+      else if (here && child == KOERS_ENTITY_CHECKIN)
+        g_ptr_array_extend (records, node->checkins, NULL, NULL);
+    }
+  if (child == KOERS_ENTITY_ALIAS)
+    g_ptr_array_extend (records, file->aliases, NULL, NULL);
+  else if (child == KOERS_ENTITY_FAMILY_LINK)
+    g_ptr_array_extend (records, file->family_links, NULL, NULL);
+  else if (child == KOERS_ENTITY_CONSENT)
+    g_ptr_array_extend (records, file->consents, NULL, NULL);
+  else if (child == KOERS_ENTITY_REFERRAL)
+    g_ptr_array_extend (records, file->referrals, NULL, NULL);
+  return records;
+}
+
 /* Subject access: JSON ---------------------------------------------------------- */
 
-static gboolean
-file_json (KoersStore    *self,
-           GString       *out,
-           KoersEntity    kind,
-           gconstpointer  record,
-           GError       **error)
+static void
+file_json (const KoersClientFile *file,
+           GString               *out,
+           KoersEntity            kind,
+           gconstpointer          record)
 {
   g_autoptr (GArray) kinds = child_kinds (kind);
 
@@ -47,22 +93,18 @@ file_json (KoersStore    *self,
   for (guint k = 0; k < kinds->len; k++)
     {
       KoersEntity child = g_array_index (kinds, KoersEntity, k);
-      g_autoptr (GPtrArray) records = koers_store_list (self, child, koers_record_get_id (record),
-                                                         error);
-      if (records == NULL)
-        return FALSE;
+      g_autoptr (GPtrArray) records = file_children (file, child, koers_record_get_id (record));
+
       g_string_append_printf (out, ",\"%s\":[", koers_entity_name (child));
       for (guint i = 0; i < records->len; i++)
         {
           if (i > 0)
             g_string_append_c (out, ',');
-          if (!file_json (self, out, child, records->pdata[i], error))
-            return FALSE;
+          file_json (file, out, child, records->pdata[i]);
         }
       g_string_append_c (out, ']');
     }
   g_string_append_c (out, '}');
-  return TRUE;
 }
 
 static gboolean
@@ -123,16 +165,15 @@ koers_store_export_client_json (KoersStore  *self,
                                 const char  *client_id,
                                 GError     **error)
 {
-  g_autoptr (KoersClient) client = NULL;
+  g_autoptr (KoersClientFile) file = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
 
-  if ((client = koers_store_get_client (self, client_id, error)) == NULL)
+  if ((file = koers_store_read_file (self, client_id, FALSE, error)) == NULL)
     return NULL;
   g_string_append (out, "{\"format\":\"koers-subject-access\",\"version\":1,\"file\":");
-  if (!file_json (self, out, KOERS_ENTITY_CLIENT, client, error))
-    return NULL;
+  file_json (file, out, KOERS_ENTITY_CLIENT, file->client);
   g_string_append (out, "}\n");
   if (!audit_export (self, client_id, error))
     return NULL;
@@ -212,13 +253,13 @@ append_field (GString          *out,
     g_string_append_printf (out, "- %s: %s\n", _(field->label), text);
 }
 
-static gboolean
-file_text (KoersStore    *self,
-           GString       *out,
-           KoersEntity    kind,
-           gconstpointer  record,
-           guint          level,
-           GError       **error)
+static void
+file_text (KoersStore            *self,
+           const KoersClientFile *file,
+           GString               *out,
+           KoersEntity            kind,
+           gconstpointer          record,
+           guint                  level)
 {
   const KoersEntityInfo *info = koers_entity_info (kind);
   g_autoptr (GArray) kinds = child_kinds (kind);
@@ -234,15 +275,11 @@ file_text (KoersStore    *self,
   for (guint k = 0; k < kinds->len; k++)
     {
       KoersEntity child = g_array_index (kinds, KoersEntity, k);
-      g_autoptr (GPtrArray) records = koers_store_list (self, child, koers_record_get_id (record),
-                                                         error);
-      if (records == NULL)
-        return FALSE;
+      g_autoptr (GPtrArray) records = file_children (file, child, koers_record_get_id (record));
+
       for (guint i = 0; i < records->len; i++)
-        if (!file_text (self, out, child, records->pdata[i], level + 1, error))
-          return FALSE;
+        file_text (self, file, out, child, records->pdata[i], level + 1);
     }
-  return TRUE;
 }
 
 char *
@@ -250,19 +287,19 @@ koers_store_export_client_text (KoersStore  *self,
                                 const char  *client_id,
                                 GError     **error)
 {
-  g_autoptr (KoersClient) client = NULL;
+  g_autoptr (KoersClientFile) file = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
   g_autofree char *today = NULL;
 
   g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
 
-  if ((client = koers_store_get_client (self, client_id, error)) == NULL)
+  if ((file = koers_store_read_file (self, client_id, FALSE, error)) == NULL)
     return NULL;
   today = koers_store_today (self);
   g_string_append_printf (out, _("# The file of %s\n\nEverything Koers holds about %s, as of %s.\n\n"),
-                          client->name, client->name, today);
-  if (!file_text (self, out, KOERS_ENTITY_CLIENT, client, 2, error) ||
-      !audit_export (self, client_id, error))
+                          file->client->name, file->client->name, today);
+  file_text (self, file, out, KOERS_ENTITY_CLIENT, file->client, 2);
+  if (!audit_export (self, client_id, error))
     return NULL;
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -9,22 +9,8 @@
 #include "koers-store-page.h"
 #include "koers-store-private.h"
 
-/* The stored names of the enums (docs/case-model.md, as koers-record.c). */
-static const char *const phase_names[] = { "intake", "orientation", "return_support",
-                                           "monitoring", "closed" };
-static const char *const outcome_names[] = { "", "returned", "new_procedure", "permit",
-                                             "stays_without_papers", "moved_on",
-                                             "lost_contact", "other" };
 
-/* @open_items narrows the open items further: for one client, by its id,
- * so they are found through that client's records, not by date among
- * everyone's. */
-#define FILTER_WHERE(open_items) \
-  " WHERE (?1 IS NULL OR phase = ?1)" \
-  " AND (?2 IS NULL OR IFNULL (outcome, '') = ?2)" \
-  " AND (?3 IS NULL OR steunpunt_id = ?3)" \
-  " AND (?4 IS NULL OR id IN (SELECT client_id FROM (" KOERS_OPEN_ITEMS_SQL ")" \
-  "  WHERE due_on < ?4" open_items "))"
+#define FILTER_WHERE KOERS_CLIENT_FILTER_WHERE
 #define WHERE FILTER_WHERE ("")
 
 void
@@ -38,21 +24,23 @@ koers_client_row_free (KoersClientRow *row)
   g_free (row);
 }
 
+/* The vault's words for a tampered or unreadable page; the store's for
+ * the rest. */
 static gboolean
-fail (sqlite3  *db,
-      GError  **error)
+fail (KoersStore  *self,
+      int          rc,
+      GError     **error)
 {
-  g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_FAILED,
-               _("The client list could not be read: %s"), sqlite3_errmsg (db));
+  koers_store_set_sqlite_error (self, error, rc, _("reading the client list"));
   return FALSE;
 }
 
+/* The value of a stored enum name; 0 (the first, or *_UNKNOWN) for NULL. */
 static int
 enum_value (const char        *name,
-            const char *const *names,
-            int                n_names)
+            const char *const *names)
 {
-  for (int i = 0; name != NULL && i < n_names; i++)
+  for (int i = 0; name != NULL && names[i] != NULL; i++)
     if (g_str_equal (name, names[i]))
       return i;
   return 0;
@@ -83,6 +71,47 @@ due_before (KoersStore     *self,
   return g_strdup (text);
 }
 
+static void
+bind_named (sqlite3_stmt *stmt,
+            const char   *name,
+            char         *value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  if (index > 0)
+    sqlite3_bind_text (stmt, index, value, -1, g_free);
+  else
+    g_free (value);
+}
+
+void
+koers_store_bind_filter (KoersStore              *self,
+                         sqlite3_stmt            *stmt,
+                         const KoersClientFilter *filter)
+{
+  KoersClientFilter any = KOERS_CLIENT_FILTER_ANY;
+
+  if (filter == NULL)
+    filter = &any;
+  if (filter->phase >= 0 && filter->phase <= KOERS_PHASE_CLOSED)
+    bind_named (stmt, ":phase", g_strdup (koers_phase_names[filter->phase]));
+  /* An unknown outcome is stored as NULL: the query compares IFNULL (outcome, ''). */
+  if (filter->outcome >= 0 && filter->outcome <= KOERS_OUTCOME_OTHER)
+    bind_named (stmt, ":outcome", g_strdup (filter->outcome == KOERS_OUTCOME_UNKNOWN
+                                            ? "" : koers_outcome_names[filter->outcome]));
+  if (filter->steunpunt_id != NULL)
+    bind_named (stmt, ":steunpunt", g_strdup (filter->steunpunt_id));
+  if (filter->due != KOERS_DUE_ANY)
+    bind_named (stmt, ":due", due_before (self, filter->due));
+}
+
+gboolean
+koers_client_filter_is_any (const KoersClientFilter *filter)
+{
+  return filter == NULL || (filter->phase < 0 && filter->outcome < 0 && filter->steunpunt_id == NULL &&
+                            filter->due == KOERS_DUE_ANY);
+}
+
 static sqlite3_stmt *
 prepare (KoersStore              *self,
          const char              *sql,
@@ -91,23 +120,15 @@ prepare (KoersStore              *self,
 {
   sqlite3 *db = koers_store_get_db (self);
   sqlite3_stmt *stmt = NULL;
-  KoersClientFilter any = KOERS_CLIENT_FILTER_ANY;
 
-  if (filter == NULL)
-    filter = &any;
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
     {
-      fail (db, error);
+      fail (self, sqlite3_extended_errcode (db), error);
       return NULL;
     }
-  if (filter->phase >= 0 && filter->phase < (int) G_N_ELEMENTS (phase_names))
-    sqlite3_bind_text (stmt, 1, phase_names[filter->phase], -1, SQLITE_STATIC);
-  if (filter->outcome >= 0 && filter->outcome < (int) G_N_ELEMENTS (outcome_names))
-    sqlite3_bind_text (stmt, 2, outcome_names[filter->outcome], -1, SQLITE_STATIC);
-  if (filter->steunpunt_id != NULL)
-    sqlite3_bind_text (stmt, 3, filter->steunpunt_id, -1, SQLITE_TRANSIENT);
-  if (filter->due != KOERS_DUE_ANY)
-    sqlite3_bind_text (stmt, 4, due_before (self, filter->due), -1, g_free);
+  koers_store_bind_filter (self, stmt, filter);
   return stmt;
 }
 
@@ -118,10 +139,8 @@ read_row (sqlite3_stmt *stmt)
 
   row->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   row->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  row->phase = enum_value ((const char *) sqlite3_column_text (stmt, 2),
-                           phase_names, G_N_ELEMENTS (phase_names));
-  row->outcome = enum_value ((const char *) sqlite3_column_text (stmt, 3),
-                             outcome_names, G_N_ELEMENTS (outcome_names));
+  row->phase = enum_value ((const char *) sqlite3_column_text (stmt, 2), koers_phase_names);
+  row->outcome = enum_value ((const char *) sqlite3_column_text (stmt, 3), koers_outcome_names);
   row->country_of_origin = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
   row->birth_year = sqlite3_column_int (stmt, 5);
   return row;
@@ -145,7 +164,7 @@ koers_store_count_clients (KoersStore              *self,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     {
-      fail (koers_store_get_db (self), error);
+      fail (self, rc, error);
       sqlite3_finalize (stmt);
       return FALSE;
     }
@@ -181,7 +200,7 @@ koers_store_list_client_rows (KoersStore              *self,
     g_ptr_array_add (rows, read_row (stmt));
   if (rc != SQLITE_DONE)
     {
-      fail (koers_store_get_db (self), error);
+      fail (self, rc, error);
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -210,7 +229,7 @@ koers_store_get_client_row (KoersStore              *self,
   if (rc == SQLITE_ROW)
     row = read_row (stmt);
   else if (rc != SQLITE_DONE)
-    fail (koers_store_get_db (self), error);
+    fail (self, rc, error);
   sqlite3_finalize (stmt);
   return row;
 }
@@ -239,7 +258,7 @@ koers_store_list_client_keys (KoersStore              *self,
     }
   if (rc != SQLITE_DONE)
     {
-      fail (koers_store_get_db (self), error);
+      fail (self, rc, error);
       sqlite3_finalize (stmt);
       return NULL;
     }
@@ -276,7 +295,7 @@ koers_store_get_client_rows (KoersStore    *self,
         g_ptr_array_add (rows, NULL);
       else
         {
-          fail (koers_store_get_db (self), error);
+          fail (self, rc, error);
           sqlite3_finalize (stmt);
           return NULL;
         }

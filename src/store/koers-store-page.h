@@ -78,4 +78,15 @@ KoersClientRow *koers_store_get_client_row (KoersStore              *self,
                                             const KoersClientFilter *filter,
                                             GError                 **error);
 
+/* KoersClientRow *s of the clients that match what a person typed (as
+ * koers_store_search(), names and notes, in its order) and pass @filter
+ * (NULL: any), at most @limit (0: all). The filter applies before the
+ * limit: a client that passes it is found however many others match. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray *koers_store_search_clients    (KoersStore              *self,
+                                          const char              *typed,
+                                          const KoersClientFilter *filter,
+                                          guint                    limit,
+                                          GError                 **error);
+
 G_END_DECLS

@@ -2,8 +2,11 @@
 /* koers-store-private.h: what the parts of KoersStore share (internal). */
 #pragma once
 
+#include <sqlite3.h>
+
 #include "koers-record-private.h"
 #include "koers-store.h"
+#include "koers-store-page.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +50,28 @@ struct _KoersStore
   " LEFT JOIN referral_org o ON o.id = r.organisation_id" \
   " LEFT JOIN worker w ON w.id = r.counsellor_id" \
   " WHERE r.status IN ('proposed', 'made', 'accepted')"
+
+/* The connection the store runs on (the store's code and tests only). */
+sqlite3      *koers_store_get_db         (KoersStore    *self);
+
+/* The clients a KoersClientFilter lets through: a WHERE clause over the
+ * client table with the named parameters :phase, :outcome, :steunpunt and
+ * :due (koers_store_bind_filter() binds them). @open_items narrows the
+ * open items further: for one client, by its id, so they are found
+ * through that client's records, not by date among everyone's. */
+#define KOERS_CLIENT_FILTER_WHERE(open_items) \
+  " WHERE (:phase IS NULL OR phase = :phase)" \
+  " AND (:outcome IS NULL OR IFNULL (outcome, '') = :outcome)" \
+  " AND (:steunpunt IS NULL OR steunpunt_id = :steunpunt)" \
+  " AND (:due IS NULL OR id IN (SELECT client_id FROM (" KOERS_OPEN_ITEMS_SQL ")" \
+  "  WHERE due_on < :due" open_items "))"
+
+/* Binds @filter (NULL: any) to the named parameters of
+ * KOERS_CLIENT_FILTER_WHERE in @stmt (koers-store-page.c). */
+void          koers_store_bind_filter    (KoersStore              *self,
+                                          sqlite3_stmt            *stmt,
+                                          const KoersClientFilter *filter);
+gboolean      koers_client_filter_is_any (const KoersClientFilter *filter);
 
 /* A cached prepared statement, reset and unbound (borrowed). */
 sqlite3_stmt *koers_store_prepare        (KoersStore    *self,
@@ -117,6 +142,12 @@ gpointer      koers_store_read_record    (KoersStore    *self,
                                           KoersEntity    kind,
                                           sqlite3_stmt  *stmt,
                                           int            first);
+/* The records of @kind in every row of the bound @stmt (columns in
+ * descriptor order); resets @stmt. */
+GPtrArray    *koers_store_collect_records (KoersStore   *self,
+                                           KoersEntity   kind,
+                                           sqlite3_stmt *stmt,
+                                           GError      **error);
 /* Records of @kind whose @column is @value (NULL @column: all). */
 GPtrArray    *koers_store_list_by        (KoersStore    *self,
                                           KoersEntity    kind,
@@ -159,7 +190,7 @@ gboolean      koers_store_check_checkin      (KoersStore *self, gpointer record,
 /* The departure date of a return plan (actual, else planned), or NULL. */
 char         *koers_store_plan_departure     (KoersStore *self, const char *plan_id);
 
-/* Search folding (koers-fold.c when built in, else the plain text). */
+/* Search folding (koers-fold.c). */
 char         *koers_store_fold_text      (const char    *text);
 char         *koers_store_fold_note      (const char    *text);
 char         *koers_store_fold_query     (const char    *typed);

@@ -242,3 +242,36 @@ koers_store_reader_close (KoersStoreReader *self)
     }
   self->db = NULL;
 }
+
+/* Jobs every view needs ---------------------------------------------------- */
+
+static gpointer
+read_file (KoersStore    *store,
+           gpointer       client_id,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  return koers_store_read_file (store, client_id, FALSE, error);
+}
+
+void
+koers_store_reader_read_file_async (KoersStoreReader   *self,
+                                    const char         *client_id,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
+{
+  g_return_if_fail (client_id != NULL);
+
+  koers_store_reader_run_async (self, read_file, g_strdup (client_id), g_free,
+                                (GDestroyNotify) koers_client_file_free, cancellable, callback,
+                                user_data);
+}
+
+KoersClientFile *
+koers_store_reader_read_file_finish (KoersStoreReader *self,
+                                     GAsyncResult     *result,
+                                     GError          **error)
+{
+  return koers_store_reader_run_finish (self, result, error);
+}

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "store/koers-client-file.h"
 #include "store/koers-store.h"
 #include "vault/koers-vault.h"
 
@@ -52,5 +53,16 @@ gpointer          koers_store_reader_run_finish (KoersStoreReader   *self,
  * worker and closes the connection. Jobs queued after this fail with
  * G_IO_ERROR_CLOSED. Safe to call twice. */
 void              koers_store_reader_close      (KoersStoreReader   *self);
+
+/* A client's file, read as koers_store_read_file() does (no audit entry:
+ * the main connection records an opening). */
+void              koers_store_reader_read_file_async  (KoersStoreReader   *self,
+                                                       const char         *client_id,
+                                                       GCancellable       *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer            user_data);
+KoersClientFile  *koers_store_reader_read_file_finish (KoersStoreReader   *self,
+                                                       GAsyncResult       *result,
+                                                       GError            **error);
 
 G_END_DECLS

@@ -9,13 +9,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "koers-store-private.h"
-#ifdef KOERS_HAVE_FOLD
 #include "koers-fold.h"
-#endif
 
 /* Folding --------------------------------------------------------------------- */
 
-#ifdef KOERS_HAVE_FOLD
 char *
 koers_store_fold_text (const char *text)
 {
@@ -39,56 +36,6 @@ koers_store_fold_version (void)
 {
   return koers_fold_version ();
 }
-#else
-char *
-koers_store_fold_text (const char *text)
-{
-  return g_strdup (text);
-}
-
-char *
-koers_store_fold_note (const char *text)
-{
-  return g_strdup (text);
-}
-
-/* Every word of @typed as a quoted prefix ("word"*), all required; NULL if
- * there is no word. Quoting makes any input a safe MATCH expression. */
-char *
-koers_store_fold_query (const char *typed)
-{
-  GString *query = g_string_new (NULL);
-  gboolean in_word = FALSE;
-
-  for (const char *p = typed; p != NULL && *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char_validated (p, -1);
-      gboolean word = c != (gunichar) -1 && c != (gunichar) -2 &&
-                      (g_unichar_isalnum (c) || g_unichar_ismark (c));
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        break;
-      if (word && !in_word)
-        g_string_append (query, query->len ? " \"" : "\"");
-      else if (!word && in_word)
-        g_string_append (query, "\"*");
-      if (word)
-        g_string_append_unichar (query, c);
-      in_word = word;
-    }
-  if (in_word)
-    g_string_append (query, "\"*");
-  if (query->len == 0)
-    return (g_string_free (query, TRUE), NULL);
-  return g_string_free (query, FALSE);
-}
-
-const char *
-koers_store_fold_version (void)
-{
-  return "plain";
-}
-#endif
 
 /* The records that feed the index: which text, under which column, folded
  * how, and the slot that makes rowid = rid * 4 + slot unique. */
@@ -278,43 +225,51 @@ scoped_query (const char *typed,
  * lookup per matching row, so a short prefix that matches thousands of
  * names ranks only the newest RANKED_NAMES of them (rowid >= the rowid of
  * the RANKED_NAMES-th newest match): typing one more letter narrows it.
- * Without a limit (?2 < 0: "all", koers-cli search --limit 0) every
+ * Without a limit (:rows < 0: "all", koers-cli search --limit 0) every
  * match is ranked. */
 #define RANKED_NAMES 1000
-static const char *const names_sql =
-  "SELECT h.client_id, h.r, c.name FROM"
-  " (SELECT client_id, min (rank) AS r FROM search"
-  "  WHERE search MATCH ?1 AND (?2 < 0 OR rowid >= coalesce ((SELECT rowid FROM search WHERE search MATCH ?1"
-  "   ORDER BY rowid DESC LIMIT 1 OFFSET " G_STRINGIFY (RANKED_NAMES) " - 1), 0))"
-  "  GROUP BY client_id ORDER BY r LIMIT ?2) h"
-  " JOIN client c ON c.id = h.client_id ORDER BY h.r, c.name";
+#define NAMES_SQL(in) \
+  "SELECT h.client_id, h.r, c.name FROM" \
+  " (SELECT client_id, min (rank) AS r FROM search" \
+  "  WHERE search MATCH :query" in " AND (:rows < 0 OR rowid >= coalesce ((SELECT rowid FROM search WHERE search MATCH :query" in \
+  "   ORDER BY rowid DESC LIMIT 1 OFFSET " G_STRINGIFY (RANKED_NAMES) " - 1), 0))" \
+  "  GROUP BY client_id ORDER BY r LIMIT :rows) h" \
+  " JOIN client c ON c.id = h.client_id ORDER BY h.r, c.name"
 
 /* Notes, newest first and not ranked: ranking every mention of a common
  * word would cost more than the 10 ms a keystroke may take, so at most
- * ?2 entries are read. */
-static const char *const notes_sql =
-  "SELECT h.client_id, 0.0, c.name FROM"
-  " (SELECT client_id, rowid AS r FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT ?2) h"
-  " JOIN client c ON c.id = h.client_id ORDER BY h.r DESC";
+ * :rows entries are read. */
+#define NOTES_SQL(in) \
+  "SELECT h.client_id, 0.0, c.name FROM" \
+  " (SELECT client_id, rowid AS r FROM search WHERE search MATCH :query" in \
+  "  ORDER BY rowid DESC LIMIT :rows) h" \
+  " JOIN client c ON c.id = h.client_id ORDER BY h.r DESC"
+
+/* The list's filters, applied to the entries before the limits above, so
+ * a filtered search finds what a capped one would have cut off. */
+#define IN_FILTER " AND client_id IN (SELECT id FROM client" KOERS_CLIENT_FILTER_WHERE ("") ")"
 
 /* Adds the hits of @sql for clients not in @seen, up to @limit in all. */
 static gboolean
-collect_hits (KoersStore  *self,
-              const char  *sql,
-              const char  *query,
-              int          rows,
-              guint        limit,
-              GHashTable  *seen,
-              GPtrArray   *hits,
-              GError     **error)
+collect_hits (KoersStore              *self,
+              const char              *sql,
+              const KoersClientFilter *filter,
+              const char              *query,
+              int                      rows,
+              guint                    limit,
+              GHashTable              *seen,
+              GPtrArray               *hits,
+              GError                 **error)
 {
   sqlite3_stmt *stmt = koers_store_prepare (self, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, query, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, rows);
+  if (filter != NULL)
+    koers_store_bind_filter (self, stmt, filter);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":query"), query, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, sqlite3_bind_parameter_index (stmt, ":rows"), rows);
   while ((limit == 0 || hits->len < limit) && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *id = (const char *) sqlite3_column_text (stmt, 0);
@@ -340,12 +295,14 @@ collect_hits (KoersStore  *self,
   return TRUE;
 }
 
-GPtrArray *
-koers_store_search (KoersStore        *self,
-                    const char        *typed,
-                    KoersSearchScope   scope,
-                    guint              limit,
-                    GError           **error)
+/* Hits of clients that pass @filter (NULL: all). */
+static GPtrArray *
+search_hits (KoersStore              *self,
+             const char              *typed,
+             KoersSearchScope         scope,
+             const KoersClientFilter *filter,
+             guint                    limit,
+             GError                 **error)
 {
   g_autoptr (GPtrArray) hits = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_search_hit_free);
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -353,15 +310,61 @@ koers_store_search (KoersStore        *self,
   g_autofree char *notes = scoped_query (typed, "notes");
   int rows = limit ? (int) MIN (limit, G_MAXINT / 10) : -1;
 
-  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
-
+  if (koers_client_filter_is_any (filter))
+    filter = NULL;
   if (names == NULL)
     return g_steal_pointer (&hits);
   if ((scope & KOERS_SEARCH_NAMES) &&
-      !collect_hits (self, names_sql, names, rows, limit, seen, hits, error))
+      !collect_hits (self, filter ? NAMES_SQL (IN_FILTER) : NAMES_SQL (""), filter, names, rows, limit,
+                     seen, hits, error))
     return NULL;
   if ((scope & KOERS_SEARCH_NOTES) &&
-      !collect_hits (self, notes_sql, notes, rows < 0 ? -1 : rows * 10, limit, seen, hits, error))
+      !collect_hits (self, filter ? NOTES_SQL (IN_FILTER) : NOTES_SQL (""), filter, notes,
+                     rows < 0 ? -1 : rows * 10, limit, seen, hits, error))
     return NULL;
   return g_steal_pointer (&hits);
+}
+
+GPtrArray *
+koers_store_search (KoersStore        *self,
+                    const char        *typed,
+                    KoersSearchScope   scope,
+                    guint              limit,
+                    GError           **error)
+{
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+
+  return search_hits (self, typed, scope, NULL, limit, error);
+}
+
+GPtrArray *
+koers_store_search_clients (KoersStore              *self,
+                            const char              *typed,
+                            const KoersClientFilter *filter,
+                            guint                    limit,
+                            GError                 **error)
+{
+  g_autoptr (GPtrArray) hits = NULL;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_client_row_free);
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), NULL);
+  g_return_val_if_fail (typed != NULL, NULL);
+
+  if ((hits = search_hits (self, typed, KOERS_SEARCH_ALL, filter, limit, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < hits->len; i++)
+    {
+      KoersSearchHit *hit = g_ptr_array_index (hits, i);
+      g_autoptr (GError) local = NULL;
+      KoersClientRow *row = koers_store_get_client_row (self, hit->client_id, NULL, &local);
+
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      if (row != NULL)
+        g_ptr_array_add (rows, row);
+    }
+  return g_steal_pointer (&rows);
 }

@@ -515,15 +515,13 @@ koers_store_init (KoersStore *self)
 }
 
 /* secure_delete and foreign_keys are the vault's too; the store relies on
- * them, so it makes sure. A 32 MB page cache holds the search index of
- * 10k clients with 100k conversations: every page read from the vault is
- * a decryption (see docs/benchmarks.md). */
+ * them, so it makes sure. The page cache is the vault's decision (64 MB a
+ * connection, docs/vault-format.md "Page cache"): the store keeps it. */
 static gboolean
 setup_connection (KoersStore  *self,
                   GError     **error)
 {
-  return db_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;"
-                                   " PRAGMA cache_size = -32768", error) &&
+  return db_exec (self->db, "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;", error) &&
          koers_store_migrate_db (self->db, 0, error);
 }
 

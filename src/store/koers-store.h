@@ -13,12 +13,14 @@
 #pragma once
 
 #include <gio/gio.h>
-#include <sqlite3.h>
 
 #include "koers-hlc.h"
 #include "koers-records.h"
 
 G_BEGIN_DECLS
+
+/* The vault's connection, opaque here: only src/store/ runs SQL on it. */
+typedef struct sqlite3 sqlite3;
 
 #define KOERS_STORE_ERROR (koers_store_error_quark ())
 
@@ -51,7 +53,6 @@ G_GNUC_WARN_UNUSED_RESULT
 KoersStore  *koers_store_new                (sqlite3      *db,
                                              GError      **error);
 
-sqlite3     *koers_store_get_db             (KoersStore   *self);
 /* This device's id, made once per store. */
 const char  *koers_store_get_device_id      (KoersStore   *self);
 

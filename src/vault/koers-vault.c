@@ -53,7 +53,8 @@ static const char connection_setup[] =
   "PRAGMA journal_mode=WAL;"
   "PRAGMA synchronous=FULL;"    /* a laptop's battery dies: commits must survive it */
   /* Every page the cache misses costs a decryption (3-4 us); a larger
-   * cache keeps a consultation hour's working set decrypted in memory. */
+   * cache keeps a consultation hour's working set decrypted in memory.
+   * The one setting for every connection (docs/vault-format.md). */
   "PRAGMA cache_size=-65536;";
 
 KoersKdfParams

@@ -7,6 +7,7 @@
 
 #define G_LOG_DOMAIN "koers-store-fuzz"
 
+#include <sqlite3.h>
 #include <stdint.h>
 
 #include "koers-store.h"

@@ -2,7 +2,7 @@
 /* store-fixture.h: a real vault in a temporary folder with a store on it. */
 #pragma once
 
-#include "koers-store.h"
+#include "koers-store-private.h"
 #include "koers-vault.h"
 
 G_BEGIN_DECLS

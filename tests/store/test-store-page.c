@@ -219,6 +219,87 @@ test_due_with_other_filters (StoreFixture *f, gconstpointer data)
   g_assert_null (gone);
 }
 
+/* Search with the list's filters: the filter applies before the cap, so
+ * among 300 clients whose names match a prefix, the one in the chosen
+ * phase is found even where a capped search alone would not reach it. */
+static void
+test_search_filtered_before_cap (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) capped = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (KoersClient) chosen = NULL;
+  KoersClientFilter filter = KOERS_CLIENT_FILTER_ANY;
+  g_autofree char *chosen_id = NULL;
+  gboolean in_capped = FALSE;
+
+  ADD_OK (koers_store_begin (f->store, &error));
+  for (guint i = 1; i <= 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Ahmadi %03u", i);
+
+      g_free (store_fixture_add_client (f, name, FALSE));
+    }
+  ADD_OK (koers_store_commit (f->store, &error));
+  /* The last by name: a capped search of 200 ranks it out. */
+  rows = koers_store_search_clients (f->store, "ahma", NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 300);
+  chosen_id = g_strdup (((KoersClientRow *) rows->pdata[299])->id);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  chosen = koers_store_get_client (f->store, chosen_id, &error);
+  g_assert_no_error (error);
+  chosen->phase = KOERS_PHASE_MONITORING;
+  ADD_OK (koers_store_update_client (f->store, chosen, &error));
+
+  capped = koers_store_search (f->store, "ahma", KOERS_SEARCH_ALL, 200, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (capped->len, ==, 200);
+  for (guint i = 0; i < capped->len; i++)
+    in_capped |= g_str_equal (((KoersSearchHit *) capped->pdata[i])->client_id, chosen_id);
+  g_assert_false (in_capped);
+
+  filter.phase = KOERS_PHASE_MONITORING;
+  rows = koers_store_search_clients (f->store, "ahma", &filter, 200, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (((KoersClientRow *) rows->pdata[0])->id, ==, chosen_id);
+  g_assert_cmpint (((KoersClientRow *) rows->pdata[0])->phase, ==, KOERS_PHASE_MONITORING);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Without a filter the cap holds; with one nobody passes, nothing. */
+  rows = koers_store_search_clients (f->store, "ahma", NULL, 200, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 200);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  filter.phase = KOERS_PHASE_CLOSED;
+  rows = koers_store_search_clients (f->store, "ahma", &filter, 200, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 0);
+}
+
+/* A match in the notes only passes the same filters. */
+static void
+test_search_notes_filtered (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *here = store_fixture_add_client (f, "Sara Mohammadi", TRUE);
+  g_autofree char *there = store_fixture_add_client (f, "Lina Haddad", TRUE);
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (KoersClient) client = koers_store_get_client (f->store, there, NULL);
+  KoersClientFilter filter = KOERS_CLIENT_FILTER_ANY;
+
+  g_free (store_fixture_add_conversation (f, here, "wil terug naar Kabul"));
+  g_free (store_fixture_add_conversation (f, there, "denkt aan Kabul"));
+  client->phase = KOERS_PHASE_ORIENTATION;
+  ADD_OK (koers_store_update_client (f->store, client, &error));
+  filter.phase = KOERS_PHASE_ORIENTATION;
+  rows = koers_store_search_clients (f->store, "kabul", &filter, 200, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (((KoersClientRow *) rows->pdata[0])->id, ==, there);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -228,5 +309,7 @@ main (int argc, char *argv[])
   ADD ("/store/page/due", test_due_filter);
   ADD ("/store/page/due-follows-clock", test_due_follows_clock);
   ADD ("/store/page/due-with-other-filters", test_due_with_other_filters);
+  ADD ("/store/page/search-filtered-before-cap", test_search_filtered_before_cap);
+  ADD ("/store/page/search-notes-filtered", test_search_notes_filtered);
   return g_test_run ();
 }

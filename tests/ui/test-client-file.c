@@ -484,6 +484,50 @@ test_remove_step_undo (Fixture       *f,
   g_assert_null (find_text (f->overlay, "Step removed"));
 }
 
+/* Audit rows of the client with @action. */
+static guint
+count_action (Fixture    *f,
+              const char *action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = koers_store_list_audit (f->store, f->client_id, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    n += g_str_equal (((KoersAuditEntry *) g_ptr_array_index (rows, i))->action, action);
+  return n;
+}
+
+/* Saving the file records the change, not another opening; the aliases
+ * typed are saved with it. */
+static void
+test_save_is_not_open (Fixture       *f,
+                       gconstpointer  data)
+{
+  KoersClientPage *page = open_file (f);
+  g_autoptr(GPtrArray) aliases = NULL;
+  g_autoptr(GError) error = NULL;
+  guint changes = count_action (f, "change");
+
+  g_assert_cmpuint (count_action (f, "open"), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (child (page, "aliases_row")), "Selam, ሰላም");
+  gtk_editable_set_text (GTK_EDITABLE (child (page, "birth_year_row")), "1994");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
+  koers_test_settle ();
+  g_assert_false (gtk_widget_get_visible (child (page, "form_error")));
+  g_assert_cmpuint (count_action (f, "open"), ==, 1);
+  g_assert_cmpuint (count_action (f, "change"), >, changes);
+  aliases = koers_store_list (f->store, KOERS_ENTITY_ALIAS, f->client_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (aliases->len, ==, 2);
+
+  /* Reading it again after a save elsewhere is no opening either. */
+  koers_client_page_reload (page);
+  g_assert_cmpuint (count_action (f, "open"), ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (page, "aliases_row"))), ==, "Selam, ሰላም");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +537,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/client-file/plan-row", test_plan_row);
+  ADD ("/ui/client-file/save-is-not-open", test_save_is_not_open);
   ADD ("/ui/client-file/print", test_print);
   ADD ("/ui/client-file/print-fails", test_print_fails);
   ADD ("/ui/client-file/print-dialog", test_print_dialog);

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "koers-store-reader.h"
+#include "store/koers-store-private.h"
 #include "koers-test-util.h"
 
 typedef KoersStoreFixture Fixture;
@@ -172,6 +173,52 @@ test_close (Fixture       *f,
   g_clear_error (&outcome.error);
 }
 
+static void
+on_file_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  g_clear_error (&outcome->error);
+  outcome->result = koers_store_reader_read_file_finish (KOERS_STORE_READER (source), result,
+                                                         &outcome->error);
+  outcome->n_done++;
+}
+
+/* A client's file comes back whole, with its records; reading it is not
+ * opening it (no audit entry); a file that is gone is an error. */
+static void
+test_read_file (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *id = koers_test_add_client_with_step (f->store, "Hawa Yusuf", "Bel IOM", 3, FALSE, FALSE);
+  g_autoptr(KoersClientFile) file = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(GError) error = NULL;
+  Outcome outcome = { 0 };
+
+  koers_store_reader_read_file_async (f->reader, id, NULL, on_file_read, &outcome);
+  koers_test_wait_until (all_done, &outcome, 10);
+  g_assert_no_error (outcome.error);
+  file = outcome.result;
+  g_assert_cmpstr (file->client->name, ==, "Hawa Yusuf");
+  g_assert_cmpuint (file->conversations->len, ==, 1);
+  g_assert_cmpuint (((KoersFileConversation *) file->conversations->pdata[0])->next_steps->len, ==, 1);
+  audit = koers_store_list_audit (f->store, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < audit->len; i++)
+    g_assert_cmpstr (((KoersAuditEntry *) audit->pdata[i])->action, !=, "open");
+
+  outcome.n_done = 0;
+  koers_store_reader_read_file_async (f->reader, "01890000-0000-7000-8000-000000000000", NULL,
+                                      on_file_read, &outcome);
+  koers_test_wait_until (all_done, &outcome, 10);
+  g_assert_null (outcome.result);
+  g_assert_error (outcome.error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&outcome.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -182,6 +229,8 @@ main (int   argc,
               koers_store_fixture_tear_down);
   g_test_add ("/ui/store-reader/cancel-interrupts", Fixture, NULL, koers_store_fixture_set_up,
               test_cancel_interrupts, koers_store_fixture_tear_down);
+  g_test_add ("/ui/store-reader/read-file", Fixture, NULL, koers_store_fixture_set_up, test_read_file,
+              koers_store_fixture_tear_down);
   g_test_add ("/ui/store-reader/close", Fixture, NULL, koers_store_fixture_set_up, test_close,
               koers_store_fixture_tear_down);
   return g_test_run ();

@@ -204,25 +204,6 @@ child_main (const char *dir, gboolean wal, int report_fd)
 
 /* --- checking what a crash left ---------------------------------------- */
 
-static void
-copy_vault (const char *from, const char *to)
-{
-  static const char *const names[] = { "koers.keys", "koers.db", "koers.db-wal", "koers.db-journal" };
-
-  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *src = g_build_filename (from, names[i], NULL);
-      g_autofree char *dst = g_build_filename (to, names[i], NULL);
-
-      if (g_file_test (src, G_FILE_TEST_EXISTS))
-        {
-          g_autoptr(GBytes) bytes = read_file_bytes (src);
-          write_file_bytes (dst, bytes);
-        }
-    }
-}
-
 /* Opens a copy of @dir and checks it holds exactly transactions 1..M, each
  * whole. Returns M. */
 static gint64
@@ -236,7 +217,7 @@ check_vault (const char *dir)
   gint64 last, total = 0, fts_rows = 0, seen = 0;
 
   remove_tree (copy);
-  copy_vault (dir, copy);
+  vault_fixture_copy (dir, copy);
   vault = koers_vault_open (copy, &error);
   g_assert_no_error (error);
   if (!koers_vault_unlock (vault, FIXTURE_NAME, FIXTURE_PASSPHRASE, &error))

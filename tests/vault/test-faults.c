@@ -248,25 +248,6 @@ expected_after (State *st, int step, gboolean wal)
 
 /* --- the driver ------------------------------------------------------- */
 
-static void
-copy_vault (const char *from, const char *to)
-{
-  static const char *const names[] = { "koers.keys", "koers.db", "koers.db-wal" };
-
-  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_autofree char *src = g_build_filename (from, names[i], NULL);
-      g_autofree char *dst = g_build_filename (to, names[i], NULL);
-
-      if (g_file_test (src, G_FILE_TEST_EXISTS))
-        {
-          g_autoptr(GBytes) bytes = read_file_bytes (src);
-          write_file_bytes (dst, bytes);
-        }
-    }
-}
-
 /* A vault with BASE_ROWS in the database file and WAL_ROWS in a hot WAL. */
 static char *
 make_base (void)
@@ -340,7 +321,7 @@ run_once (const char *base, const FaultKind *kind, guint64 nth, gboolean wal, gu
   sqlite3 *db = NULL;
 
   remove_tree (dir);
-  copy_vault (base, dir);
+  vault_fixture_copy (base, dir);
   plan = (FaultPlan) { .kind = kind, .armed = TRUE, .nth = nth, .only_file = -1 };
 
   vault = koers_vault_open (dir, &error);

@@ -656,27 +656,15 @@ test_rekey_needs_a_person (VaultFixture *fx, gconstpointer data)
   assert_unlocks (fx, fx->dir, FIXTURE_NAME, FIXTURE_PASSPHRASE);
 }
 
-/* Copies the files of @dir (not the -shm) into a new temporary folder. */
+/* A copy of the vault in @dir, in a new temporary folder. */
 static char *
 copy_vault_dir (const char *dir)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) d = g_dir_open (dir, 0, &error);
   char *copy = g_dir_make_tmp ("koers-rekey-XXXXXX", &error);
-  const char *name;
 
   g_assert_no_error (error);
-  while ((name = g_dir_read_name (d)))
-    {
-      g_autofree char *from = g_build_filename (dir, name, NULL);
-      g_autofree char *to = g_build_filename (copy, name, NULL);
-      g_autoptr(GBytes) bytes = NULL;
-
-      if (g_str_has_suffix (name, "-shm") || !g_file_test (from, G_FILE_TEST_IS_REGULAR))
-        continue;
-      bytes = read_file_bytes (from);
-      write_file_bytes (to, bytes);
-    }
+  vault_fixture_copy (dir, copy);
   return copy;
 }
 

@@ -461,6 +461,43 @@ check_wal_shape (VaultFixture *fx)
   return f[0].pgno;
 }
 
+/* A multi-page transaction after the three (n = 100 on three rows). */
+#define FOURTH_TRANSACTION "UPDATE t SET n = 100 WHERE id IN (2, 50, 150);"
+
+/* The three transactions (with @fourth, FOURTH_TRANSACTION after them) in
+ * a WAL that the vault, now closed, left hot. Returns its frames. */
+static GArray *
+hot_wal (VaultFixture *fx,
+         gboolean      fourth)
+{
+  g_autofree char *wal = wal_path (fx);
+
+  write_three_transactions (fx);
+  if (fourth)
+    vault_fixture_exec (fx->vault, FOURTH_TRANSACTION);
+  else
+    check_wal_shape (fx);
+  g_clear_object (&fx->vault);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  return wal_frames (wal);
+}
+
+/* Overwrites @n bytes of @path at @offset with zeros: sectors a power cut
+ * left unwritten. */
+static void
+zero_bytes (const char *path,
+            goffset     offset,
+            guint       n)
+{
+  FILE *f = fopen (path, "r+b");
+
+  g_assert_nonnull (f);
+  g_assert_cmpint (fseeko (f, offset, SEEK_SET), ==, 0);
+  for (guint i = 0; i < n; i++)
+    fputc (0, f);
+  fclose (f);
+}
+
 /* The WAL is altered under an open vault (no recovery): a fresh
  * connection reads the page from the WAL and must get the tamper error;
  * verify names the page in the WAL. */
@@ -510,12 +547,9 @@ static void
 wal_hot_tamper (VaultFixture *fx, guint frame, guint in_frame)
 {
   g_autofree char *wal = wal_path (fx);
-  guint32 pgno;
+  g_autoptr(GArray) frames = hot_wal (fx, FALSE);
+  guint32 pgno = g_array_index (frames, Frame, 0).pgno;
 
-  write_three_transactions (fx);
-  pgno = check_wal_shape (fx);
-  g_clear_object (&fx->vault);
-  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
   flip_byte (wal, frame_offset (frame) + in_frame);
   expect_unlock_tamper (fx, pgno, "write-ahead log");
 }
@@ -573,13 +607,9 @@ test_wal_torn_last_frame (VaultFixture *fx, gconstpointer data)
 {
   g_autofree char *wal = wal_path (fx);
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GArray) frames = NULL;
+  g_autoptr(GArray) frames = hot_wal (fx, TRUE);
   gsize len;
 
-  write_three_transactions (fx);
-  vault_fixture_exec (fx->vault, "UPDATE t SET n = 100 WHERE id IN (2, 50, 150);");
-  g_clear_object (&fx->vault);
-  frames = wal_frames (wal);
   g_assert_cmpuint (frames->len, >, 4);
   g_assert_cmpuint (g_array_index (frames, Frame, frames->len - 1).commit, !=, 0);
   bytes = read_file_bytes (wal);
@@ -598,19 +628,9 @@ static void
 test_wal_torn_last_frame_garbage (VaultFixture *fx, gconstpointer data)
 {
   g_autofree char *wal = wal_path (fx);
-  g_autoptr(GArray) frames = NULL;
-  FILE *f;
+  g_autoptr(GArray) frames = hot_wal (fx, TRUE);
 
-  write_three_transactions (fx);
-  vault_fixture_exec (fx->vault, "UPDATE t SET n = 100 WHERE id IN (2, 50, 150);");
-  g_clear_object (&fx->vault);
-  frames = wal_frames (wal);
-  f = fopen (wal, "r+b");
-  g_assert_nonnull (f);
-  g_assert_cmpint (fseeko (f, frame_offset (frames->len - 1) + FRAME_HDR + PS / 2, SEEK_SET), ==, 0);
-  for (guint i = 0; i < PS / 2; i++)
-    fputc (0, f);
-  fclose (f);
+  zero_bytes (wal, frame_offset (frames->len - 1) + FRAME_HDR + PS / 2, PS / 2);
   g_assert_cmpint (reopen_sum_n (fx), ==, 6);
 }
 
@@ -622,10 +642,8 @@ static void
 test_wal_last_commit_frame_flipped (VaultFixture *fx, gconstpointer data)
 {
   g_autofree char *wal = wal_path (fx);
+  g_autoptr(GArray) frames = hot_wal (fx, FALSE);
 
-  write_three_transactions (fx);
-  check_wal_shape (fx);
-  g_clear_object (&fx->vault);
   flip_byte (wal, frame_offset (2) + FRAME_HDR + 10);
   g_assert_cmpint (reopen_sum_n (fx), ==, 3);
 }
@@ -638,10 +656,8 @@ static void
 test_wal_truncated_mid_commits (VaultFixture *fx, gconstpointer data)
 {
   g_autofree char *wal = wal_path (fx);
+  g_autoptr(GArray) frames = hot_wal (fx, FALSE);
 
-  write_three_transactions (fx);
-  check_wal_shape (fx);
-  g_clear_object (&fx->vault);
   g_assert_cmpint (truncate (wal, frame_offset (1) + FRAME / 3), ==, 0);
   g_assert_cmpint (reopen_sum_n (fx), ==, 1);
 }
@@ -655,21 +671,11 @@ static void
 test_wal_power_cut_out_of_order (VaultFixture *fx, gconstpointer data)
 {
   g_autofree char *wal = wal_path (fx);
-  g_autoptr(GArray) frames = NULL;
-  FILE *f;
+  g_autoptr(GArray) frames = hot_wal (fx, TRUE);
 
-  write_three_transactions (fx);
-  vault_fixture_exec (fx->vault, "UPDATE t SET n = 100 WHERE id IN (2, 50, 150);");
-  g_clear_object (&fx->vault);
-  frames = wal_frames (wal);
   g_assert_cmpuint (frames->len, >=, 5);
   g_assert_cmpuint (g_array_index (frames, Frame, 3).commit, ==, 0);
-  f = fopen (wal, "r+b");
-  g_assert_nonnull (f);
-  g_assert_cmpint (fseeko (f, frame_offset (3) + FRAME_HDR + 1000, SEEK_SET), ==, 0);
-  for (guint i = 0; i < 512; i++)
-    fputc (0, f);
-  fclose (f);
+  zero_bytes (wal, frame_offset (3) + FRAME_HDR + 1000, 512);
   g_assert_cmpint (reopen_sum_n (fx), ==, 6);
 }
 
@@ -683,7 +689,7 @@ test_wal_hot_multi_frame_transaction (VaultFixture *fx, gconstpointer data)
   guint32 pgno;
 
   write_three_transactions (fx);
-  vault_fixture_exec (fx->vault, "UPDATE t SET n = 100 WHERE id IN (2, 50, 150);");
+  vault_fixture_exec (fx->vault, FOURTH_TRANSACTION);
   vault_fixture_exec (fx->vault, "UPDATE t SET n = 1000 WHERE id = 120;");
   g_clear_object (&fx->vault);
   frames = wal_frames (wal);

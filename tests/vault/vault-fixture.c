@@ -151,3 +151,25 @@ flip_byte (const char *path, goffset offset)
   fputc (c ^ 0x01, f);
   fclose (f);
 }
+
+void
+vault_fixture_copy (const char *from, const char *to)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (from, 0, &error);
+  const char *name;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *src = g_build_filename (from, name, NULL);
+      g_autofree char *dst = g_build_filename (to, name, NULL);
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (g_str_has_suffix (name, "-shm") || !g_file_test (src, G_FILE_TEST_IS_REGULAR))
+        continue;
+      bytes = read_file_bytes (src);
+      write_file_bytes (dst, bytes);
+    }
+}

@@ -30,5 +30,9 @@ void      remove_tree               (const char *dir);
 GBytes   *read_file_bytes           (const char *path);
 void      write_file_bytes          (const char *path, GBytes *bytes);
 void      flip_byte                 (const char *path, goffset offset);
+/* Copies every file of the vault in @from (keys, database, WAL, journal;
+ * not the -shm, which is SQLite's shared memory) into @to, made if need
+ * be: what a crash or a backup would leave. */
+void      vault_fixture_copy        (const char *from, const char *to);
 
 G_END_DECLS
