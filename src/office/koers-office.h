@@ -33,7 +33,7 @@
  *                         store-merge) is wired in koers_office_merge_batch().
  *       office_quarantine(id INTEGER PK, steunpunt TEXT, device TEXT, name
  *                         TEXT, reason_code TEXT, reason TEXT, file BLOB,
- *                         hash BLOB, at_ms INT; UNIQUE (steunpunt, device,
+ *                         hash BLOB, at_ms INT, dropped INT; UNIQUE (steunpunt, device,
  *                         name, hash)): batches held for a person.
  *     Reports (office-reports) read the merged case model through the
  *     store's public API, and office_steunpunt / office_device for names.
@@ -220,11 +220,22 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersQuarantined, koers_quarantined_free)
 G_GNUC_WARN_UNUSED_RESULT
 GPtrArray     *koers_office_list_quarantine  (KoersOffice  *self,
                                               GError      **error);
-/* Takes an entry out of quarantine; the next pull looks at it again. */
+/* Retry: forgets the entry; the next pull looks at the batch again (after
+ * a device was registered, say). Drop: the batch is given up for good; the
+ * entry stays (without the file) so no later pull takes it in. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_retry_quarantined (KoersOffice *self,
+                                               gint64       id,
+                                               GError     **error);
 G_GNUC_WARN_UNUSED_RESULT
 gboolean       koers_office_drop_quarantined (KoersOffice  *self,
                                               gint64        id,
                                               GError      **error);
+/* The file as it was on the drop. */
+G_GNUC_WARN_UNUSED_RESULT
+GBytes        *koers_office_get_quarantined_file (KoersOffice *self,
+                                                  gint64       id,
+                                                  GError     **error);
 
 /* The drop --------------------------------------------------------------- */
 
