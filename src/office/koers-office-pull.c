@@ -233,10 +233,10 @@ koers_office_merge_batch (KoersOffice  *self,
   sqlite3_stmt *stmt = koers_store_prepare (self->store,
     "INSERT OR IGNORE INTO office_change (device_id, epoch, seq, change)"
     " VALUES (?, ?, json_extract (?3, '$.seq'), ?3)", error);
-  g_auto(GStrv) lines = NULL;
+  g_autofree char *text = g_strndup (g_bytes_get_data (jsonl, NULL), g_bytes_get_size (jsonl));
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   gboolean ok = stmt != NULL;
 
-  lines = g_strsplit (g_bytes_get_data (jsonl, NULL) ? g_bytes_get_data (jsonl, NULL) : "", "\n", -1);
   for (guint i = 0; ok && lines[i] != NULL; i++)
     {
       if (*lines[i] == '\0')
