@@ -672,7 +672,7 @@ spawn_pull (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   GSubprocess *process;
 
   g_subprocess_launcher_setenv (launcher, "KOERS_PASSPHRASE", PASS, TRUE);
@@ -728,6 +728,7 @@ test_killed_pull (Fixture       *f,
   g_autofree char *ca_file = g_strconcat (f->dir, "-ca.pem", NULL);
   g_autofree char *reference = NULL;
   g_autofree char *ack_path = NULL;
+  g_autoptr(GHashTable) states = g_hash_table_new (NULL, NULL);
   guint kills = 0;
   guint points = g_test_slow () ? 100 : 50;
   gint64 full_us;
@@ -779,11 +780,12 @@ test_killed_pull (Fixture       *f,
   }
   g_test_message ("an uninterrupted pull took %" G_GINT64_FORMAT " ms", full_us / 1000);
 
-  /* kill at points spread over the length of a whole pull */
-  for (guint i = 0; i < points; i++)
+  /* kill at points spread over the length of a whole pull, until @points
+   * pulls died by the signal (a pull that finished first does not count) */
+  for (guint attempt = 0; kills < points && attempt < 4 * points; attempt++)
     {
       g_autoptr(GSubprocess) p = spawn_pull (f);
-      gint64 delay = full_us * (i % 25 + 1) / 26;
+      gint64 delay = full_us * (attempt % 40) / 44;
 
       g_usleep ((gulong) delay);
       g_subprocess_send_signal (p, SIGKILL);
@@ -792,8 +794,14 @@ test_killed_pull (Fixture       *f,
         kills++;
       open_office (f);
       assert_acks_committed (f);
+      g_hash_table_add (states, GINT_TO_POINTER (office_count (f, "SELECT count(*) FROM office_batch")
+                                                 + 1000 * office_count (f, "SELECT count(*) FROM office_device WHERE acked_seq > 0")));
       close_office (f);
     }
+  g_assert_cmpuint (kills, >=, points);
+  /* the kills fell between imports and acks, not only before or after */
+  g_test_message ("%u states of the office seen after a kill", g_hash_table_size (states));
+  g_assert_cmpuint (g_hash_table_size (states), >=, 3);
   /* then until quiet */
   for (guint i = 0; i < 3; i++)
     {
