@@ -376,6 +376,25 @@ cmd_drop_set (Cli *cli, int argc, char **argv)
 }
 
 static int
+print_drop_status (Cli            *cli,
+                   KoersDavClient *drop)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = koers_office_drop_status (cli->office, drop, NULL, &error);
+
+  if (list == NULL)
+    return fail (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      KoersOfficeDropUsage *u = list->pdata[i];
+      g_autofree char *size = g_format_size (u->bytes);
+
+      g_print (_("%s\t%s\t%u batches, %u waiting\n"), u->steunpunt_id, size, u->batches, u->waiting);
+    }
+  return EX_OK;
+}
+
+static int
 cmd_drop (Cli *cli, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
@@ -384,9 +403,11 @@ cmd_drop (Cli *cli, int argc, char **argv)
 
   if (argc >= 2 && strcmp (argv[1], "set") == 0)
     return cmd_drop_set (cli, argc, argv);
-  if (argc != 2 || strcmp (argv[1], "clean") != 0)
-    return usage (_("Use: koers-office drop set URL … | drop clean [--grace-days N]"));
+  if (argc != 2 || (strcmp (argv[1], "clean") != 0 && strcmp (argv[1], "status") != 0))
+    return usage (_("Use: koers-office drop set URL … | drop status | drop clean [--grace-days N]"));
   drop = open_drop (cli, &error);
+  if (drop != NULL && strcmp (argv[1], "status") == 0)
+    return print_drop_status (cli, drop);
   if (drop == NULL
       || !koers_office_clean_drop (cli->office, drop, (guint) MAX (cli->grace_days, 0),
                                    &deleted, NULL, &error))

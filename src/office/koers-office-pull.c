@@ -22,6 +22,7 @@ typedef struct
   char      *steunpunt;   /* uuid of the folder */
   char      *device;      /* uuid of the folder */
   GPtrArray *names;       /* batch names, in chain order */
+  guint64    bytes;       /* of every file in the folder */
 } DeviceFolder;
 
 static void
@@ -562,6 +563,8 @@ list_device_folder (Pull       *pull,
       guint32 epoch;
       guint64 first, last;
 
+      if (!entry->is_folder && entry->size > 0)
+        folder->bytes += (guint64) entry->size;
       if (!entry->is_folder
           && koers_envelope_parse_file_name (entry->name, &epoch, &first, &last))
         g_ptr_array_add (folder->names, g_strdup (entry->name));
@@ -634,6 +637,60 @@ koers_office_pull (KoersOffice           *self,
     if (!pull_device (&pull, folders->pdata[i], error))
       return FALSE;
   return TRUE;
+}
+
+/* What the drop holds ------------------------------------------------------- */
+
+void
+koers_office_drop_usage_free (KoersOfficeDropUsage *usage)
+{
+  if (usage == NULL)
+    return;
+  g_free (usage->steunpunt_id);
+  g_free (usage);
+}
+
+static KoersOfficeDropUsage *
+usage_for (GPtrArray  *list,
+           const char *steunpunt)
+{
+  KoersOfficeDropUsage *usage;
+
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (((KoersOfficeDropUsage *) list->pdata[i])->steunpunt_id, steunpunt))
+      return list->pdata[i];
+  usage = g_new0 (KoersOfficeDropUsage, 1);
+  usage->steunpunt_id = g_strdup (steunpunt);
+  g_ptr_array_add (list, usage);
+  return usage;
+}
+
+GPtrArray *
+koers_office_drop_status (KoersOffice    *self,
+                          KoersDavClient *drop,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  KoersOfficePullResult unused;
+  Pull pull = { self, drop, NULL, NULL, NULL, &unused, NULL, NULL, 0, 0, cancellable };
+  g_autoptr(GPtrArray) folders = list_drop (&pull, error);
+  g_autoptr(GPtrArray) list = NULL;
+
+  if (folders == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_office_drop_usage_free);
+  for (guint i = 0; i < folders->len; i++)
+    {
+      DeviceFolder *folder = folders->pdata[i];
+      KoersOfficeDropUsage *usage = usage_for (list, folder->steunpunt);
+
+      usage->bytes += folder->bytes;
+      usage->batches += folder->names->len;
+      for (guint j = 0; j < folder->names->len; j++)
+        if (!already_imported (self, folder->device, folder->names->pdata[j], NULL))
+          usage->waiting++;
+    }
+  return g_steal_pointer (&list);
 }
 
 /* Cleaning the drop ---------------------------------------------------------- */

@@ -239,6 +239,24 @@ GBytes        *koers_office_get_quarantined_file (KoersOffice *self,
 
 /* The drop --------------------------------------------------------------- */
 
+typedef struct
+{
+  char    *steunpunt_id;
+  guint64  bytes;     /* every file in its folders */
+  guint    batches;   /* batch files */
+  guint    waiting;   /* batch files not imported (held, quarantined or new) */
+} KoersOfficeDropUsage;
+
+void koers_office_drop_usage_free (KoersOfficeDropUsage *usage);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersOfficeDropUsage, koers_office_drop_usage_free)
+
+/* The drop's size per steunpunt folder and what waits there. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray     *koers_office_drop_status      (KoersOffice    *self,
+                                              KoersDavClient *drop,
+                                              GCancellable   *cancellable,
+                                              GError        **error);
+
 /* Deletes from the drop the batches imported and acknowledged more than
  * @grace_days ago. Issue 12 (team sync) must add "read by every device of
  * its steunpunt" to koers_office_batch_may_go() before batches go. */

@@ -386,6 +386,29 @@ send_all (Fixture *f,
     }
 }
 
+static void
+assert_drop_holds (Fixture *f,
+                   guint    batches,
+                   guint    waiting)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) usage = koers_office_drop_status (f->office, f->drop, NULL, &error);
+  guint total = 0, total_waiting = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < usage->len; i++)
+    {
+      KoersOfficeDropUsage *u = usage->pdata[i];
+
+      total += u->batches;
+      total_waiting += u->waiting;
+      g_assert_cmpuint (u->bytes, >, 0);
+    }
+  g_assert_cmpuint (usage->len, ==, 2);
+  g_assert_cmpuint (total, ==, batches);
+  g_assert_cmpuint (total_waiting, ==, waiting);
+}
+
 /* Three laptops send, the office pulls: every change arrives once, each
  * device gets an ack for its last batch; a second pull changes nothing. */
 static void
@@ -401,6 +424,7 @@ test_pull_imports_once (Fixture       *f,
   send_all (f, 3);
   for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
     batches += f->laptops[i].names->len;
+  assert_drop_holds (f, batches, batches);
   r = pull (f);
   g_assert_cmpuint (r.imported, ==, batches);
   g_assert_cmpuint (r.quarantined, ==, 0);
@@ -429,6 +453,31 @@ test_pull_imports_once (Fixture       *f,
   g_assert_cmpuint (r.imported + r.quarantined + r.acks, ==, 0);
   after = office_dump (f);
   g_assert_cmpstr (before, ==, after);
+  assert_drop_holds (f, batches, 0);
+
+  /* acknowledged batches leave the drop after the grace period; the acks
+   * stay, and nothing in the office changes */
+  {
+    g_autoptr(GError) error = NULL;
+    guint deleted = 0;
+
+    g_assert_true (koers_office_clean_drop (f->office, f->drop, 30, &deleted, NULL, &error));
+    g_assert_cmpuint (deleted, ==, 0);
+    g_assert_true (koers_office_clean_drop (f->office, f->drop, 0, &deleted, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (deleted, ==, batches);
+  }
+  assert_drop_holds (f, 0, 0);
+  r = pull (f);
+  g_assert_cmpuint (r.imported + r.quarantined + r.acks, ==, 0);
+  g_clear_pointer (&after, g_free);
+  after = office_dump (f);
+  g_assert_cmpstr (before, ==, after);
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    {
+      KoersAck ack;
+      g_assert_true (laptop_read_ack (f, &f->laptops[i], &ack));
+    }
 }
 
 static void
