@@ -183,7 +183,7 @@ koers_office_find_steunpunt (KoersOffice  *self,
   sqlite3_reset (stmt);
   if (id == NULL)
     g_set_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_NOT_FOUND,
-                 _("There is no steunpunt “%s” (see “koers-office steunpunt list”)"), name_or_id);
+                 _("There is no steunpunt “%s”"), name_or_id);
   return id;
 }
 
@@ -583,7 +583,7 @@ change_quarantined (KoersOffice  *self,
   if (ok && sqlite3_changes (koers_store_get_db (self->store)) == 0)
     {
       g_set_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_NOT_FOUND,
-                   _("There is no quarantined batch %" G_GINT64_FORMAT), id);
+                   _("There is no quarantined batch %lld"), (long long) id);
       ok = FALSE;
     }
   return koers_store_write_end (self->store, ok, error);
@@ -625,6 +625,6 @@ koers_office_get_quarantined_file (KoersOffice  *self,
   sqlite3_reset (stmt);
   if (file == NULL)
     g_set_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_NOT_FOUND,
-                 _("There is no quarantined batch %" G_GINT64_FORMAT), id);
+                 _("There is no quarantined batch %lld"), (long long) id);
   return file;
 }
