@@ -229,8 +229,11 @@ koers_office_merge_batch (KoersOffice  *self,
                           GBytes       *jsonl,
                           GError      **error)
 {
-  /* TODO(store-merge): koers_store_merge_changes (self->store, jsonl, ...)
-   * here, in this transaction; until then the changes are kept as sent. */
+  /* TODO(store-merge), at merge: replace the body by
+   *   KoersMergeStats stats = { 0 };
+   *   return koers_store_merge_changes (self->store, jsonl, device_id, &stats, error);
+   * (it nests in the pull's transaction; a batch it refuses is
+   * quarantined as "merge"). Until then the changes are kept as sent. */
   sqlite3_stmt *stmt = koers_store_prepare (self->store,
     "INSERT OR IGNORE INTO office_change (device_id, epoch, seq, change)"
     " VALUES (?, ?, json_extract (?3, '$.seq'), ?3)", error);
@@ -372,8 +375,18 @@ handle_file (Pull               *pull,
     }
   if (batch != NULL)
     {
-      if (!import_batch (pull, folder, name, batch, error))
-        return BATCH_FAILED;
+      if (!import_batch (pull, folder, name, batch, &local))
+        {
+          /* the merge refused the batch (nothing of it applied): a person
+           * looks; the database failing stops the pull */
+          if (local->domain != KOERS_STORE_ERROR || local->code == KOERS_STORE_ERROR_FAILED)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return BATCH_FAILED;
+            }
+          return quarantine (pull, folder, name, file, hash, "merge", local->message, error)
+                 ? BATCH_DONE : BATCH_FAILED;
+        }
       koers_chain_advance (&state->chain, &batch->info, batch->hash);
       return BATCH_DONE;
     }

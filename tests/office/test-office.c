@@ -523,6 +523,24 @@ test_gap_then_fill (Fixture       *f,
   g_assert_cmpuint (r.imported, ==, n);
   g_assert_cmpint (office_changes_of (f, l), ==, changes_of (l));
   assert_acked_last (f, l, n - 1);
+
+  /* replayed: the first batch again, under a later name */
+  {
+    g_autofree char *before = office_dump (f);
+    g_autofree char *after = NULL;
+    g_autoptr(GPtrArray) list = NULL;
+    const char *replay = "00000001-0000000000000064-0000000000000069.batch";
+
+    put_file (f, l, replay, l->files->pdata[0]);
+    r = pull (f);
+    g_assert_cmpuint (r.imported, ==, 0);
+    g_assert_cmpuint (r.quarantined, ==, 1);
+    after = office_dump (f);
+    g_assert_cmpstr (before, ==, after);
+    list = koers_office_list_quarantine (f->office, NULL);
+    g_assert_cmpstr (find_quarantined (list, replay)->reason_code, ==, "name");
+    assert_acked_last (f, l, n - 1);
+  }
 }
 
 /* Each kind of bad batch is quarantined with its reason, nothing of it is
