@@ -497,7 +497,7 @@ cmd_person (Cli *cli, int argc, char **argv)
       /* TODO(issue 12): also send the erasure to the laptops. */
       const char *ids[] = { argv[2], NULL };
 
-      return koers_store_purge (cli->store, ids, &error) ? EX_OK : fail (error);
+      return koers_office_erase (cli->office, ids, &error) ? EX_OK : fail (error);
     }
   return usage (_("Use: koers-office person export ID | person erase ID"));
 }
@@ -511,7 +511,7 @@ cmd_purge (Cli *cli, int argc, char **argv)
   if (cli->older_than <= 0)
     return usage (_("Use: koers-office purge --older-than DAYS"));
   ids = koers_store_list_expired (cli->store, (guint) cli->older_than, &error);
-  if (ids == NULL || !koers_store_purge (cli->store, (const char *const *) ids, &error))
+  if (ids == NULL || !koers_office_erase (cli->office, (const char *const *) ids, &error))
     return fail (error);
   g_print (_("%u closed files removed\n"), g_strv_length (ids));
   return EX_OK;

@@ -628,3 +628,49 @@ koers_office_get_quarantined_file (KoersOffice  *self,
                  _("There is no quarantined batch %lld"), (long long) id);
   return file;
 }
+
+/* A person's rights --------------------------------------------------------- */
+
+static gboolean
+delete_received_changes (KoersOffice       *self,
+                         const char *const *client_ids,
+                         GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (!koers_store_write_begin (self->store, error))
+    return FALSE;
+  stmt = koers_store_prepare (self->store,
+    "DELETE FROM office_change WHERE json_extract (change, '$.client_id') = ?", error);
+  ok = stmt != NULL;
+  for (guint i = 0; ok && client_ids[i] != NULL; i++)
+    {
+      sqlite3_bind_text (stmt, 1, client_ids[i], -1, SQLITE_STATIC);
+      ok = koers_store_step_done (self->store, stmt, error);
+    }
+  return koers_store_write_end (self->store, ok, error);
+}
+
+gboolean
+koers_office_erase (KoersOffice       *self,
+                    const char *const *client_ids,
+                    GError           **error)
+{
+  /* the changes as received first; the store's purge then compacts the
+   * database, so neither stays in free pages */
+  g_autoptr(GPtrArray) merged = g_ptr_array_new ();
+
+  if (!delete_received_changes (self, client_ids, error))
+    return FALSE;
+  /* until the merge is wired, a client may be only in the changes */
+  for (guint i = 0; client_ids[i] != NULL; i++)
+    {
+      g_autoptr(KoersClient) client = koers_store_get_client (self->store, client_ids[i], NULL);
+
+      if (client != NULL)
+        g_ptr_array_add (merged, (gpointer) client_ids[i]);
+    }
+  g_ptr_array_add (merged, NULL);
+  return koers_store_purge (self->store, (const char *const *) merged->pdata, error);
+}

@@ -237,6 +237,16 @@ GBytes        *koers_office_get_quarantined_file (KoersOffice *self,
                                                   gint64       id,
                                                   GError     **error);
 
+/* A person's rights --------------------------------------------------------- */
+
+/* Removes the clients' files from the office vault for good: the merged
+ * records (koers_store_purge(), free pages included) and the changes as
+ * received. Sending the erasure to the laptops is issue 12's. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_erase            (KoersOffice       *self,
+                                              const char *const *client_ids,
+                                              GError           **error);
+
 /* The drop --------------------------------------------------------------- */
 
 typedef struct

@@ -732,6 +732,43 @@ test_revoked_device (Fixture       *f,
   assert_acked_last (f, l, 0);
 }
 
+/* person erase: the client's changes leave the office vault, the others'
+ * stay. */
+static void
+test_person_erase (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(KoersSyncKey) seal = office_seal_public (f);
+  g_autoptr(GError) error = NULL;
+  Laptop *l = &f->laptops[0];
+  g_autofree char *client = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *sql = NULL;
+  gint64 total, of_client;
+
+  client = store_fixture_add_client (&l->base, "Ahmad Rahimi", TRUE);
+  other = store_fixture_add_client (&l->base, "Selam Tesfaye", TRUE);
+  laptop_seal (l, seal, 1 << 20);
+  laptop_upload (f, l, 0);
+  pull (f);
+  total = office_count (f, "SELECT count(*) FROM office_change");
+  sql = g_strdup_printf ("SELECT count(*) FROM office_change WHERE change LIKE '%%%s%%'", client);
+  of_client = office_count (f, sql);
+  g_assert_cmpint (of_client, >, 0);
+
+  {
+    const char *ids[] = { client, NULL };
+    gboolean ok = koers_office_erase (f->office, ids, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  g_assert_cmpint (office_count (f, sql), ==, 0);
+  g_assert_cmpint (office_count (f, "SELECT count(*) FROM office_change"), ==, total - of_client);
+  g_assert_cmpint (office_count (f, "SELECT count(*) FROM office_change WHERE change LIKE '%Ahmad%'"), ==, 0);
+  g_assert_cmpint (office_count (f, "SELECT count(*) FROM office_change WHERE change LIKE '%Selam%'"), >, 0);
+}
+
 /* --- SIGKILL ---------------------------------------------------------------- */
 
 static GSubprocess *
@@ -902,6 +939,7 @@ main (int    argc,
   g_test_add ("/office/pull/bad-batches", Fixture, NULL, fixture_setup, test_bad_batches, fixture_teardown);
   g_test_add ("/office/pull/forged-batches", Fixture, NULL, fixture_setup, test_forged_batches, fixture_teardown);
   g_test_add ("/office/pull/revoked-device", Fixture, NULL, fixture_setup, test_revoked_device, fixture_teardown);
+  g_test_add ("/office/person/erase", Fixture, NULL, fixture_setup, test_person_erase, fixture_teardown);
   g_test_add ("/office/pull/killed", Fixture, NULL, fixture_setup, test_killed_pull, fixture_teardown);
   return g_test_run ();
 }
