@@ -13,6 +13,7 @@
 
 #include "dav-server.h"
 #include "koers-ack.h"
+#include "koers-enrollment.h"
 #include "koers-envelope.h"
 #include "koers-office.h"
 #include "store-fixture.h"
@@ -769,6 +770,51 @@ test_person_erase (Fixture       *f,
   g_assert_cmpint (office_count (f, "SELECT count(*) FROM office_change WHERE change LIKE '%Selam%'"), >, 0);
 }
 
+/* enroll: a file the laptop's reader accepts, signed by this office,
+ * naming its keys, the steunpunt and the drop; refused for a steunpunt
+ * that does not exist. */
+static void
+test_enroll (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSyncKey) sign = koers_office_get_key (f->office, KOERS_SYNC_KEY_SIGN, &error);
+  g_autoptr(KoersSyncKey) seal = koers_office_get_key (f->office, KOERS_SYNC_KEY_SEAL, &error);
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(KoersEnrollment) e = NULL;
+  g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
+  g_autofree char *steunpunt = NULL;
+  KoersOfficeEnrollRequest request = {
+    .steunpunt = "ستونپونت زوله", .device_name = "ላፕቶፕ ራብዓይ", .drop_url = url,
+    .drop_user = "zwolle", .drop_password = "app password", .ca_pem = f->pki->ca_pem,
+  };
+
+  file = koers_office_enroll (f->office, &request, &error);
+  g_assert_no_error (error);
+  e = koers_enrollment_parse (file, koers_sync_key_get_public (sign), &error);
+  g_assert_no_error (error);
+  steunpunt = koers_sync_id_to_uuid (e->steunpunt_id);
+  g_assert_cmpstr (steunpunt, ==, f->steunpunt_b);
+  g_assert_cmpmem (e->office_seal_public, KOERS_SYNC_PUBLIC_BYTES,
+                   koers_sync_key_get_public (seal), KOERS_SYNC_PUBLIC_BYTES);
+  g_assert_cmpstr (e->device_name, ==, "ላፕቶፕ ራብዓይ");
+  g_assert_cmpstr (e->drop_password, ==, "app password");
+  g_assert_cmpstr (e->drop_url, ==, url);
+
+  request.steunpunt = "Steunpunt Nergens";
+  g_assert_null (koers_office_enroll (f->office, &request, &error));
+  g_assert_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* a name taken, a key that is not one */
+  g_assert_null (koers_office_add_steunpunt (f->office, "Steunpunt Utrecht", &error));
+  g_assert_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_false (koers_office_register_device (f->office, "Steunpunt Utrecht",
+                                                "01a24abd-d966-76b4-ac2c-b3276e91d1fc", "zz", NULL,
+                                                &error));
+  g_assert_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_INVALID);
+}
+
 /* --- SIGKILL ---------------------------------------------------------------- */
 
 static GSubprocess *
@@ -939,6 +985,7 @@ main (int    argc,
   g_test_add ("/office/pull/bad-batches", Fixture, NULL, fixture_setup, test_bad_batches, fixture_teardown);
   g_test_add ("/office/pull/forged-batches", Fixture, NULL, fixture_setup, test_forged_batches, fixture_teardown);
   g_test_add ("/office/pull/revoked-device", Fixture, NULL, fixture_setup, test_revoked_device, fixture_teardown);
+  g_test_add ("/office/enroll", Fixture, NULL, fixture_setup, test_enroll, fixture_teardown);
   g_test_add ("/office/person/erase", Fixture, NULL, fixture_setup, test_person_erase, fixture_teardown);
   g_test_add ("/office/pull/killed", Fixture, NULL, fixture_setup, test_killed_pull, fixture_teardown);
   return g_test_run ();
