@@ -1,0 +1,616 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-office-cli.c: the commands of `koers-office` over KoersOffice.
+ * Vault: --vault DIR, else $KOERS_OFFICE_VAULT, else
+ * ~/.local/share/koers/office. Passphrase as koers-cli: KOERS_PASSPHRASE,
+ * --passphrase-file, or a prompt without echo. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-office"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "koers-office-cli.h"
+#include "koers-office.h"
+#include "koers-vault.h"
+
+#define DROP_URL_KEY      "office.drop.url"
+#define DROP_USER_KEY     "office.drop.user"
+#define DROP_PASSWORD_KEY "office.drop.password"
+#define DROP_CA_KEY       "office.drop.ca"
+#define DROP_PIN_KEY      "office.drop.pin"
+
+typedef struct
+{
+  char        *vault_dir;
+  char        *name;
+  char        *passphrase_file;
+  /* command options */
+  char        *steunpunt;
+  char        *device_name;
+  char        *drop_url;
+  char        *user;
+  char        *password_file;
+  char        *ca_file;
+  char        *pin;
+  char        *out;
+  gint         older_than;
+  gint         grace_days;
+  KoersVault  *vault;
+  KoersStore  *store;
+  KoersOffice *office;
+} Cli;
+
+static int
+fail (const GError *error)
+{
+  g_printerr ("koers-office: %s\n", error->message);
+  if (error->domain == KOERS_VAULT_ERROR && error->code == KOERS_VAULT_ERROR_WRONG_PASSPHRASE)
+    return EX_NOPERM;
+  if (error->domain == KOERS_OFFICE_ERROR)
+    return error->code == KOERS_OFFICE_ERROR_NOT_FOUND ? EX_NOINPUT : EX_DATAERR;
+  if (error->domain == KOERS_DAV_ERROR || error->domain == G_IO_ERROR)
+    return EX_TEMPFAIL;
+  return EX_DATAERR;
+}
+
+static int
+usage (const char *message)
+{
+  g_printerr ("koers-office: %s\n", message);
+  return EX_USAGE;
+}
+
+static char *
+read_secret_line (FILE *in)
+{
+  char buf[1024];
+  char *line = NULL;
+
+  if (fgets (buf, sizeof buf, in) != NULL)
+    line = g_strndup (buf, strcspn (buf, "\r\n"));
+  explicit_bzero (buf, sizeof buf);
+  return line;
+}
+
+static char *
+read_secret_file (const char *path,
+                  GError    **error)
+{
+  FILE *f = fopen (path, "r");
+  char *secret = f ? read_secret_line (f) : NULL;
+
+  if (f != NULL)
+    fclose (f);
+  if (secret == NULL)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, _("Could not read a secret from %s"), path);
+  return secret;
+}
+
+static char *
+read_passphrase (Cli        *cli,
+                 const char *prompt,
+                 GError    **error)
+{
+  FILE *tty;
+  struct termios old, quiet;
+  char *secret;
+
+  if (cli->passphrase_file != NULL)
+    return read_secret_file (cli->passphrase_file, error);
+  if (g_getenv ("KOERS_PASSPHRASE") != NULL)
+    return g_strdup (g_getenv ("KOERS_PASSPHRASE"));
+  tty = fopen ("/dev/tty", "r+");
+  if (tty == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("No passphrase: set KOERS_PASSPHRASE, use --passphrase-file, or run in a terminal"));
+      return NULL;
+    }
+  fprintf (tty, "%s", prompt);
+  fflush (tty);
+  tcgetattr (fileno (tty), &old);
+  quiet = old;
+  quiet.c_lflag &= ~(tcflag_t) ECHO;
+  tcsetattr (fileno (tty), TCSAFLUSH, &quiet);
+  secret = read_secret_line (tty);
+  tcsetattr (fileno (tty), TCSAFLUSH, &old);
+  fprintf (tty, "\n");
+  fclose (tty);
+  return secret;
+}
+
+static void
+wipe_free (char *secret)
+{
+  if (secret != NULL)
+    explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+static int
+open_office (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  char *passphrase;
+  gboolean ok;
+
+  cli->vault = koers_vault_open (cli->vault_dir, &error);
+  if (cli->vault == NULL)
+    return fail (error);
+  passphrase = read_passphrase (cli, _("Passphrase: "), &error);
+  if (passphrase == NULL)
+    return fail (error);
+  ok = koers_vault_unlock (cli->vault, cli->name ? cli->name : "office", passphrase, &error);
+  wipe_free (passphrase);
+  if (!ok)
+    return fail (error);
+  cli->store = koers_store_new (koers_vault_get_db (cli->vault), &error);
+  if (cli->store == NULL)
+    return fail (error);
+  cli->office = koers_office_new (cli->store, &error);
+  return cli->office == NULL ? fail (error) : 0;
+}
+
+static void
+print_fingerprints (Cli *cli)
+{
+  for (int kind = KOERS_SYNC_KEY_SIGN; kind <= KOERS_SYNC_KEY_SEAL; kind++)
+    {
+      g_autoptr(KoersSyncKey) key = koers_office_get_key (cli->office, kind, NULL);
+      g_autofree char *print = key ? koers_sync_key_fingerprint (key) : NULL;
+
+      if (print != NULL)
+        g_print (kind == KOERS_SYNC_KEY_SIGN ? _("Signing key:  %s\n") : _("Sealing key:  %s\n"),
+                 print);
+    }
+}
+
+static int
+cmd_init (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  KoersKdfParams kdf = g_strcmp0 (g_getenv ("KOERS_KDF"), "minimum") == 0
+                       ? koers_kdf_params_minimum () : koers_kdf_params_default ();
+  char *passphrase = read_passphrase (cli, _("New passphrase: "), &error);
+  char *recovery = NULL;
+
+  if (passphrase == NULL)
+    return fail (error);
+  cli->vault = koers_vault_create (cli->vault_dir, cli->name ? cli->name : "office",
+                                   passphrase, &kdf, &recovery, &error);
+  wipe_free (passphrase);
+  if (cli->vault == NULL)
+    return fail (error);
+  cli->store = koers_store_new (koers_vault_get_db (cli->vault), &error);
+  cli->office = cli->store ? koers_office_new (cli->store, &error) : NULL;
+  if (cli->office == NULL || !koers_office_init_keys (cli->office, &error))
+    {
+      koers_vault_free_secret (recovery);
+      return fail (error);
+    }
+  g_print (_("Office vault created in %s\n"), cli->vault_dir);
+  print_fingerprints (cli);
+  g_print (_("Recovery key (shown once; print it and keep it locked away):\n%s\n"), recovery);
+  koers_vault_free_secret (recovery);
+  return EX_OK;
+}
+
+static int
+cmd_steunpunt (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  if (argc != 3 || strcmp (argv[1], "add") != 0)
+    return usage (_("Use: koers-office steunpunt add NAME"));
+  id = koers_office_add_steunpunt (cli->office, argv[2], &error);
+  if (id == NULL)
+    return fail (error);
+  g_print ("%s\n", id);
+  return EX_OK;
+}
+
+static GBytes *
+read_optional_file (const char *path,
+                    GError    **error)
+{
+  char *data = NULL;
+  gsize len = 0;
+
+  if (path == NULL)
+    return g_bytes_new (NULL, 0);
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  return g_bytes_new_take (data, len);
+}
+
+static int
+cmd_enroll (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) ca = NULL;
+  g_autoptr(GBytes) file = NULL;
+  char *password = NULL;
+  KoersOfficeEnrollRequest request = { 0 };
+
+  if (!cli->steunpunt || !cli->device_name || !cli->drop_url || !cli->user
+      || !cli->password_file || !cli->out)
+    return usage (_("Use: koers-office enroll --steunpunt X --device-name N --drop URL --user U"
+                    " --password-file F [--ca FILE] [--pin sha256//…] --out FILE"));
+  ca = read_optional_file (cli->ca_file, &error);
+  password = ca ? read_secret_file (cli->password_file, &error) : NULL;
+  if (password == NULL)
+    return fail (error);
+  request.steunpunt = cli->steunpunt;
+  request.device_name = cli->device_name;
+  request.drop_url = cli->drop_url;
+  request.drop_user = cli->user;
+  request.drop_password = password;
+  request.ca_pem = cli->ca_file ? ca : NULL;
+  request.pin = cli->pin;
+  file = koers_office_enroll (cli->office, &request, &error);
+  wipe_free (password);
+  if (file == NULL
+      || !g_file_set_contents_full (cli->out, g_bytes_get_data (file, NULL),
+                                    (gssize) g_bytes_get_size (file),
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    return fail (error);
+  g_print (_("Enrollment file written to %s: hand it over like a password\n"), cli->out);
+  return EX_OK;
+}
+
+static void
+print_devices (GPtrArray *devices)
+{
+  for (guint i = 0; i < devices->len; i++)
+    {
+      KoersOfficeDevice *d = devices->pdata[i];
+      g_autoptr(GDateTime) seen = d->last_seen_ms
+        ? g_date_time_new_from_unix_local (d->last_seen_ms / 1000) : NULL;
+      g_autofree char *when = seen ? g_date_time_format (seen, "%Y-%m-%d %H:%M") : g_strdup ("-");
+
+      g_print ("%s\t%s\t%s%s\t%s\t%s\t%" G_GINT64_FORMAT "\n", d->id, d->steunpunt_name, d->name,
+               d->revoked ? _(" (revoked)") : "", d->last_batch ? d->last_batch : "-", when,
+               d->pending);
+    }
+}
+
+static int
+cmd_devices (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  gboolean ok;
+
+  if (argc == 1 || (argc == 2 && strcmp (argv[1], "list") == 0))
+    {
+      devices = koers_office_list_devices (cli->office, &error);
+      if (devices == NULL)
+        return fail (error);
+      print_devices (devices);
+      return EX_OK;
+    }
+  if (argc >= 5 && argc <= 6 && strcmp (argv[1], "register") == 0)
+    ok = koers_office_register_device (cli->office, argv[2], argv[3], argv[4],
+                                       argc == 6 ? argv[5] : cli->device_name, &error);
+  else if (argc == 4 && strcmp (argv[1], "rename") == 0)
+    ok = koers_office_rename_device (cli->office, argv[2], argv[3], &error);
+  else if (argc == 3 && strcmp (argv[1], "revoke") == 0)
+    ok = koers_office_revoke_device (cli->office, argv[2], &error);
+  else
+    return usage (_("Use: koers-office devices [list | register STEUNPUNT DEVICE-ID PUBLIC-KEY [NAME]"
+                    " | rename DEVICE-ID NAME | revoke DEVICE-ID]"));
+  return ok ? EX_OK : fail (error);
+}
+
+static GBytes *
+setting (Cli *cli, const char *key)
+{
+  return koers_store_sync_get_setting (cli->store, key, NULL);
+}
+
+static char *
+setting_text (Cli *cli, const char *key)
+{
+  g_autoptr(GBytes) value = setting (cli, key);
+
+  return value ? g_strndup (g_bytes_get_data (value, NULL), g_bytes_get_size (value)) : NULL;
+}
+
+static gboolean
+set_text (Cli *cli, const char *key, const char *text, GError **error)
+{
+  g_autoptr(GBytes) value = text ? g_bytes_new (text, strlen (text)) : NULL;
+
+  return koers_store_sync_set_setting (cli->store, key, value, error);
+}
+
+static KoersDavClient *
+open_drop (Cli *cli, GError **error)
+{
+  g_autofree char *url = setting_text (cli, DROP_URL_KEY);
+  g_autofree char *user = setting_text (cli, DROP_USER_KEY);
+  g_autofree char *pin = setting_text (cli, DROP_PIN_KEY);
+  g_autoptr(GBytes) ca = setting (cli, DROP_CA_KEY);
+  char *password = setting_text (cli, DROP_PASSWORD_KEY);
+  KoersDavClient *client;
+
+  if (url == NULL || user == NULL || password == NULL)
+    {
+      wipe_free (password);
+      g_set_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_NOT_INITIALISED,
+                   _("No drop set: run “koers-office drop set URL --user U --password-file F”"));
+      return NULL;
+    }
+  client = koers_dav_client_new (url, user, password, ca, pin, error);
+  wipe_free (password);
+  return client;
+}
+
+static int
+cmd_drop_set (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) ca = read_optional_file (cli->ca_file, &error);
+  char *password = NULL;
+  gboolean ok;
+
+  if (argc != 3 || cli->user == NULL || cli->password_file == NULL)
+    return usage (_("Use: koers-office drop set URL --user U --password-file F [--ca FILE] [--pin P]"));
+  password = ca ? read_secret_file (cli->password_file, &error) : NULL;
+  if (password == NULL)
+    return fail (error);
+  ok = set_text (cli, DROP_URL_KEY, argv[2], &error)
+       && set_text (cli, DROP_USER_KEY, cli->user, &error)
+       && set_text (cli, DROP_PASSWORD_KEY, password, &error)
+       && set_text (cli, DROP_PIN_KEY, cli->pin, &error)
+       && koers_store_sync_set_setting (cli->store, DROP_CA_KEY,
+                                        cli->ca_file ? ca : NULL, &error);
+  wipe_free (password);
+  return ok ? EX_OK : fail (error);
+}
+
+static int
+print_drop_status (Cli            *cli,
+                   KoersDavClient *drop)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = koers_office_drop_status (cli->office, drop, NULL, &error);
+
+  if (list == NULL)
+    return fail (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      KoersOfficeDropUsage *u = list->pdata[i];
+      g_autofree char *size = g_format_size (u->bytes);
+
+      g_print (_("%s\t%s\t%u batches, %u waiting\n"), u->steunpunt_id, size, u->batches, u->waiting);
+    }
+  return EX_OK;
+}
+
+static int
+cmd_drop (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDavClient) drop = NULL;
+  guint deleted = 0;
+
+  if (argc >= 2 && strcmp (argv[1], "set") == 0)
+    return cmd_drop_set (cli, argc, argv);
+  if (argc != 2 || (strcmp (argv[1], "clean") != 0 && strcmp (argv[1], "status") != 0))
+    return usage (_("Use: koers-office drop set URL … | drop status | drop clean [--grace-days N]"));
+  drop = open_drop (cli, &error);
+  if (drop != NULL && strcmp (argv[1], "status") == 0)
+    return print_drop_status (cli, drop);
+  if (drop == NULL
+      || !koers_office_clean_drop (cli->office, drop, (guint) MAX (cli->grace_days, 0),
+                                   &deleted, NULL, &error))
+    return fail (error);
+  g_print (_("%u acknowledged batches deleted from the drop\n"), deleted);
+  return EX_OK;
+}
+
+static void
+show_progress (guint done, guint total, gpointer user_data)
+{
+  int width = 40;
+  int filled = total ? (int) ((guint64) done * width / total) : width;
+
+  g_printerr ("\r[%.*s%*s] %u/%u", filled, "########################################",
+              width - filled, "", done, total);
+  if (done == total)
+    g_printerr ("\n");
+}
+
+static int
+cmd_pull (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDavClient) drop = open_drop (cli, &error);
+  KoersOfficePullResult r;
+
+  if (drop == NULL)
+    return fail (error);
+  if (!koers_office_pull (cli->office, drop, isatty (STDERR_FILENO) ? show_progress : NULL, NULL,
+                          &r, NULL, &error))
+    return fail (error);
+  g_print (_("imported %u batches (%u changes), %u already there, %u held back,"
+             " %u quarantined, %u acknowledgements written\n"),
+           r.imported, r.changes, r.skipped, r.held, r.quarantined, r.acks);
+  return EX_OK;
+}
+
+static int
+cmd_quarantine (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 id = argc == 3 ? g_ascii_strtoll (argv[2], NULL, 10) : 0;
+
+  if (argc == 1 || (argc == 2 && strcmp (argv[1], "list") == 0)
+      || (argc == 3 && strcmp (argv[1], "show") == 0))
+    {
+      list = koers_office_list_quarantine (cli->office, &error);
+      if (list == NULL)
+        return fail (error);
+      for (guint i = 0; i < list->len; i++)
+        {
+          KoersQuarantined *q = list->pdata[i];
+
+          if (argc == 3 && q->id != id)
+            continue;
+          g_print ("%" G_GINT64_FORMAT "\t%s/%s/%s\t%s\t%s\n", q->id, q->steunpunt_id,
+                   q->device_id, q->name, q->reason_code, q->reason);
+        }
+      return EX_OK;
+    }
+  if (argc == 3 && strcmp (argv[1], "retry") == 0)
+    return koers_office_retry_quarantined (cli->office, id, &error) ? EX_OK : fail (error);
+  if (argc == 3 && strcmp (argv[1], "drop") == 0)
+    return koers_office_drop_quarantined (cli->office, id, &error) ? EX_OK : fail (error);
+  return usage (_("Use: koers-office quarantine [list | show ID | retry ID | drop ID]"));
+}
+
+static int
+cmd_person (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (argc == 3 && strcmp (argv[1], "export") == 0)
+    {
+      g_autofree char *text = koers_store_export_client_text (cli->store, argv[2], &error);
+      g_autofree char *json = text ? koers_store_export_client_json (cli->store, argv[2], &error) : NULL;
+
+      if (json == NULL)
+        return fail (error);
+      g_print ("%s\n%s\n", text, json);
+      return EX_OK;
+    }
+  if (argc == 3 && strcmp (argv[1], "erase") == 0)
+    {
+      /* TODO(issue 12): also send the erasure to the laptops. */
+      const char *ids[] = { argv[2], NULL };
+
+      return koers_office_erase (cli->office, ids, &error) ? EX_OK : fail (error);
+    }
+  return usage (_("Use: koers-office person export ID | person erase ID"));
+}
+
+static int
+cmd_purge (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  if (cli->older_than <= 0)
+    return usage (_("Use: koers-office purge --older-than DAYS"));
+  ids = koers_store_list_expired (cli->store, (guint) cli->older_than, &error);
+  if (ids == NULL || !koers_office_erase (cli->office, (const char *const *) ids, &error))
+    return fail (error);
+  g_print (_("%u closed files removed\n"), g_strv_length (ids));
+  return EX_OK;
+}
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (Cli *cli, int argc, char **argv);
+  gboolean    needs_office;
+} Command;
+
+static const Command commands[] = {
+  { "init", cmd_init, FALSE },
+  { "steunpunt", cmd_steunpunt, TRUE },
+  { "enroll", cmd_enroll, TRUE },
+  { "devices", cmd_devices, TRUE },
+  { "drop", cmd_drop, TRUE },
+  { "pull", cmd_pull, TRUE },
+  { "quarantine", cmd_quarantine, TRUE },
+  { "person", cmd_person, TRUE },
+  { "purge", cmd_purge, TRUE },
+};
+
+static void
+cli_clear (Cli *cli)
+{
+  g_clear_object (&cli->office);
+  g_clear_object (&cli->store);
+  if (cli->vault != NULL && koers_vault_is_unlocked (cli->vault))
+    koers_vault_lock (cli->vault);
+  g_clear_object (&cli->vault);
+  g_free (cli->vault_dir);
+  g_free (cli->name);
+  g_free (cli->passphrase_file);
+  g_free (cli->steunpunt);
+  g_free (cli->device_name);
+  g_free (cli->drop_url);
+  g_free (cli->user);
+  g_free (cli->password_file);
+  g_free (cli->ca_file);
+  g_free (cli->pin);
+  g_free (cli->out);
+}
+
+static int
+run_command (Cli *cli, int argc, char **argv)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      int rc;
+
+      if (strcmp (argv[0], commands[i].name) != 0)
+        continue;
+      if (commands[i].needs_office && (rc = open_office (cli)) != 0)
+        return rc;
+      return commands[i].run (cli, argc, argv);
+    }
+  return usage (_("Unknown command; see “koers-office --help”"));
+}
+
+int
+koers_office_cli_run (int    argc,
+                      char **argv)
+{
+  Cli cli = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  GOptionEntry entries[] = {
+    { "vault", 0, 0, G_OPTION_ARG_FILENAME, &cli.vault_dir, N_("The office vault's folder"), N_("DIR") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &cli.name, N_("Whose passphrase slot (default: office)"), N_("NAME") },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &cli.passphrase_file, N_("Read the passphrase from FILE"), N_("FILE") },
+    { "steunpunt", 0, 0, G_OPTION_ARG_STRING, &cli.steunpunt, N_("enroll: the steunpunt"), N_("NAME") },
+    { "device-name", 0, 0, G_OPTION_ARG_STRING, &cli.device_name, N_("enroll: the laptop's name"), N_("NAME") },
+    { "drop", 0, 0, G_OPTION_ARG_STRING, &cli.drop_url, N_("enroll: the drop's URL"), N_("URL") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &cli.user, N_("The drop's user"), N_("USER") },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &cli.password_file, N_("The drop's app password, from FILE"), N_("FILE") },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &cli.ca_file, N_("The drop's CA certificate"), N_("FILE") },
+    { "pin", 0, 0, G_OPTION_ARG_STRING, &cli.pin, N_("The drop's key pin"), N_("sha256//…") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &cli.out, N_("enroll: where to write the file"), N_("FILE") },
+    { "older-than", 0, 0, G_OPTION_ARG_INT, &cli.older_than, N_("purge: days since closing"), N_("DAYS") },
+    { "grace-days", 0, 0, G_OPTION_ARG_INT, &cli.grace_days, N_("drop clean: days to wait after the ack"), N_("DAYS") },
+    { NULL }
+  };
+  int rc;
+
+  cli.grace_days = 30;
+  context = g_option_context_new (_("COMMAND — init, steunpunt add, enroll, devices, drop, pull,"
+                                    " quarantine, person, purge"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage (error->message);
+  if (argc < 2)
+    return usage (_("Say what to do; see “koers-office --help”"));
+  if (cli.vault_dir == NULL)
+    cli.vault_dir = g_strdup (g_getenv ("KOERS_OFFICE_VAULT"));
+  if (cli.vault_dir == NULL)
+    cli.vault_dir = g_build_filename (g_get_user_data_dir (), "koers", "office", NULL);
+  rc = run_command (&cli, argc - 1, argv + 1);
+  cli_clear (&cli);
+  return rc;
+}

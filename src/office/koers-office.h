@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* koers-office.h: the national office's side of sync (issue 11, DESIGN §9).
+ *
+ * Overview
+ *   The office keeps everything in its own vault (the same encrypted vault
+ *   and KoersStore as a laptop). KoersOffice is given that unlocked store
+ *   and adds:
+ *     keys      the office's X25519 sealing key and Ed25519 signing key,
+ *               and one X25519 team key per steunpunt: their seeds live in
+ *               the store's sync settings (never outside the vault):
+ *                 "office.seal-seed", "office.sign-seed",
+ *                 "office.team-seed.<steunpunt-uuid>"
+ *     tables    made by koers_office_new() through the store's private API
+ *               (CREATE TABLE IF NOT EXISTS, no store migration):
+ *       office_steunpunt (id TEXT PK uuid, name TEXT UNIQUE, team_public BLOB,
+ *                         team_generation INT, created_ms INT)
+ *       office_device    (id TEXT PK uuid, steunpunt_id TEXT, name TEXT,
+ *                         sign_public BLOB, registered_ms INT,
+ *                         revoked_ms INT (0: active), revoked_after_seq INT,
+ *                         revoked_epoch INT,
+ *                         chain_epoch INT, chain_last_seq INT, chain_hash BLOB
+ *                           (last batch imported: KoersChainState),
+ *                         acked_epoch INT, acked_seq INT (last ack on the drop),
+ *                         last_batch TEXT, last_seen_ms INT, pending INT
+ *                           (batches seen on the drop, not yet imported))
+ *       office_batch     (device_id, name, steunpunt_id, epoch, first_seq,
+ *                         last_seq, hash BLOB, n_changes, imported_ms,
+ *                         deleted_ms INT (0: still on the drop);
+ *                         PK (device_id, name)): every batch imported.
+ *       office_change    (device_id, epoch, seq, change TEXT; PK (device_id,
+ *                         epoch, seq)): the changes as received, kept until
+ *                         the store's merge (koers_store_merge_changes,
+ *                         store-merge) is wired in koers_office_merge_batch().
+ *       office_quarantine(id INTEGER PK, steunpunt TEXT, device TEXT, name
+ *                         TEXT, reason_code TEXT, reason TEXT, file BLOB,
+ *                         hash BLOB, at_ms INT, dropped INT; UNIQUE (steunpunt, device,
+ *                         name, hash)): batches held for a person.
+ *     Reports (office-reports) read the merged case model through the
+ *     store's public API, and office_steunpunt / office_device for names.
+ *
+ *   The drop: <drop>/<steunpunt-uuid>/<device-uuid>/<batch name> and the
+ *   office's <drop>/<steunpunt-uuid>/<device-uuid>/ack.
+ *
+ * Pull (koers_office_pull): per device, in chain order: GET, verify
+ * (koers_envelope_open against the registered devices), merge + record in
+ * one transaction, and only after the commit PUT the signed ack. A batch
+ * after a missing one is held (not quarantined); one that fails a check is
+ * quarantined with its reason and the others go on.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "koers-dav-client.h"
+#include "koers-store.h"
+#include "koers-sync-keys.h"
+
+G_BEGIN_DECLS
+
+#define KOERS_OFFICE_ERROR (koers_office_error_quark ())
+
+typedef enum
+{
+  KOERS_OFFICE_ERROR_NOT_INITIALISED, /* `koers-office init` has not run */
+  KOERS_OFFICE_ERROR_EXISTS,          /* already there (init, a name taken) */
+  KOERS_OFFICE_ERROR_NOT_FOUND,       /* no such steunpunt, device, quarantine entry */
+  KOERS_OFFICE_ERROR_INVALID,         /* an argument that makes no sense */
+} KoersOfficeError;
+
+GQuark koers_office_error_quark (void);
+
+#define KOERS_TYPE_OFFICE (koers_office_get_type ())
+G_DECLARE_FINAL_TYPE (KoersOffice, koers_office, KOERS, OFFICE, GObject)
+
+/* Takes @store (kept; its vault must stay unlocked) and makes the office
+ * tables when missing. */
+G_GNUC_WARN_UNUSED_RESULT
+KoersOffice   *koers_office_new              (KoersStore   *store,
+                                              GError      **error);
+KoersStore    *koers_office_get_store        (KoersOffice  *self);
+
+/* Makes the office's two key pairs; fails with EXISTS when it has them. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_init_keys        (KoersOffice  *self,
+                                              GError      **error);
+/* The office's keys, with their secrets (free them). */
+G_GNUC_WARN_UNUSED_RESULT
+KoersSyncKey  *koers_office_get_key          (KoersOffice      *self,
+                                              KoersSyncKeyKind  kind,
+                                              GError          **error);
+
+/* Steunpunten ------------------------------------------------------------ */
+
+/* A new steunpunt with its team key pair; returns its id (uuid). */
+G_GNUC_WARN_UNUSED_RESULT
+char          *koers_office_add_steunpunt    (KoersOffice  *self,
+                                              const char   *name,
+                                              GError      **error);
+/* The id of the steunpunt named (or with the id) @name_or_id. */
+G_GNUC_WARN_UNUSED_RESULT
+char          *koers_office_find_steunpunt   (KoersOffice  *self,
+                                              const char   *name_or_id,
+                                              GError      **error);
+
+typedef struct
+{
+  const char *steunpunt;      /* name or id */
+  const char *device_name;
+  const char *drop_url;
+  const char *drop_user;
+  const char *drop_password;
+  GBytes     *ca_pem;         /* or NULL */
+  const char *pin;            /* "sha256//BASE64" or NULL */
+} KoersOfficeEnrollRequest;
+
+/* The signed enrollment file for a laptop of the steunpunt. */
+G_GNUC_WARN_UNUSED_RESULT
+GBytes        *koers_office_enroll           (KoersOffice                    *self,
+                                              const KoersOfficeEnrollRequest *request,
+                                              GError                        **error);
+
+/* Devices ---------------------------------------------------------------- */
+
+/* Registers the device @device_id (uuid) with its Ed25519 public key in
+ * hex (both as `koers-cli enroll` prints them). */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_register_device  (KoersOffice  *self,
+                                              const char   *steunpunt,
+                                              const char   *device_id,
+                                              const char   *sign_public_hex,
+                                              const char   *name,
+                                              GError      **error);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_rename_device    (KoersOffice  *self,
+                                              const char   *device_id,
+                                              const char   *name,
+                                              GError      **error);
+/* Revokes a device: what it sent up to the last imported batch stays;
+ * any later batch is quarantined. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_revoke_device    (KoersOffice  *self,
+                                              const char   *device_id,
+                                              GError      **error);
+
+typedef struct
+{
+  char    *id;
+  char    *steunpunt_id;
+  char    *steunpunt_name;
+  char    *name;
+  gboolean revoked;
+  char    *last_batch;     /* NULL: none yet */
+  gint64   last_seen_ms;   /* 0: never */
+  gint64   pending;        /* batches on the drop not imported (last pull) */
+  gint64   acked_seq;
+} KoersOfficeDevice;
+
+void koers_office_device_free (KoersOfficeDevice *device);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersOfficeDevice, koers_office_device_free)
+
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray     *koers_office_list_devices     (KoersOffice  *self,
+                                              GError      **error);
+
+/* Pull ------------------------------------------------------------------- */
+
+typedef struct
+{
+  guint imported;     /* batches merged now */
+  guint changes;      /* their changes */
+  guint skipped;      /* already imported (the same bytes) */
+  guint held;         /* waiting for an earlier batch */
+  guint quarantined;  /* new in quarantine */
+  guint acks;         /* acks written */
+} KoersOfficePullResult;
+
+/* Called after each batch: done of total batches seen on the drop. */
+typedef void (*KoersOfficeProgress) (guint    done,
+                                     guint    total,
+                                     gpointer user_data);
+
+/* Pulls the whole drop once. Fails only when the drop cannot be read or
+ * the vault cannot be written; a bad batch is quarantined, not an error. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_pull             (KoersOffice           *self,
+                                              KoersDavClient        *drop,
+                                              KoersOfficeProgress    progress,
+                                              gpointer               progress_data,
+                                              KoersOfficePullResult *result,
+                                              GCancellable          *cancellable,
+                                              GError               **error);
+
+/* The merge of one verified batch into the office vault, inside the
+ * pull's transaction. Until koers_store_merge_changes() (store-merge) is
+ * in main this keeps the changes as received in office_change. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_merge_batch      (KoersOffice  *self,
+                                              const char   *device_id,
+                                              guint32       epoch,
+                                              GBytes       *jsonl,
+                                              GError      **error);
+
+/* Quarantine ------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64  id;
+  char   *steunpunt_id;
+  char   *device_id;
+  char   *name;
+  char   *reason_code;   /* "unknown-device", "revoked", "signature", ... */
+  char   *reason;        /* in words */
+  gint64  at_ms;
+  gsize   size;
+} KoersQuarantined;
+
+void koers_quarantined_free (KoersQuarantined *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersQuarantined, koers_quarantined_free)
+
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray     *koers_office_list_quarantine  (KoersOffice  *self,
+                                              GError      **error);
+/* Retry: forgets the entry; the next pull looks at the batch again (after
+ * a device was registered, say). Drop: the batch is given up for good; the
+ * entry stays (without the file) so no later pull takes it in. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_retry_quarantined (KoersOffice *self,
+                                               gint64       id,
+                                               GError     **error);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_drop_quarantined (KoersOffice  *self,
+                                              gint64        id,
+                                              GError      **error);
+/* The file as it was on the drop. */
+G_GNUC_WARN_UNUSED_RESULT
+GBytes        *koers_office_get_quarantined_file (KoersOffice *self,
+                                                  gint64       id,
+                                                  GError     **error);
+
+/* A person's rights --------------------------------------------------------- */
+
+/* Removes the clients' files from the office vault for good: the merged
+ * records (koers_store_purge(), free pages included) and the changes as
+ * received. Sending the erasure to the laptops is issue 12's. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_erase            (KoersOffice       *self,
+                                              const char *const *client_ids,
+                                              GError           **error);
+
+/* The drop --------------------------------------------------------------- */
+
+typedef struct
+{
+  char    *steunpunt_id;
+  guint64  bytes;     /* every file in its folders */
+  guint    batches;   /* batch files */
+  guint    waiting;   /* batch files not imported (held, quarantined or new) */
+} KoersOfficeDropUsage;
+
+void koers_office_drop_usage_free (KoersOfficeDropUsage *usage);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersOfficeDropUsage, koers_office_drop_usage_free)
+
+/* The drop's size per steunpunt folder and what waits there. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray     *koers_office_drop_status      (KoersOffice    *self,
+                                              KoersDavClient *drop,
+                                              GCancellable   *cancellable,
+                                              GError        **error);
+
+/* Deletes from the drop the batches imported and acknowledged more than
+ * @grace_days ago. Issue 12 (team sync) must add "read by every device of
+ * its steunpunt" to koers_office_batch_may_go() before batches go. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_clean_drop       (KoersOffice    *self,
+                                              KoersDavClient *drop,
+                                              guint           grace_days,
+                                              guint          *n_deleted,
+                                              GCancellable   *cancellable,
+                                              GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,992 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-office.c: koers-office pull against a real nginx drop, real laptop
+ * vaults (their outbox, sealed with the sync library) and a real office
+ * vault: good batches imported once, bad ones quarantined with the reason,
+ * acks only for what is committed, and `pull` killed with SIGKILL. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-office-test"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sodium.h>
+
+#include "dav-server.h"
+#include "koers-ack.h"
+#include "koers-enrollment.h"
+#include "koers-envelope.h"
+#include "koers-office.h"
+#include "store-fixture.h"
+
+#define USER "office"
+#define PASSWORD "drop-password"
+#define PASS "office-pass"
+
+typedef struct
+{
+  StoreFixture  base;
+  KoersSyncKey *key;        /* Ed25519 */
+  char         *steunpunt;  /* the office's id of its steunpunt */
+  GPtrArray    *names;      /* batch names sent, in order */
+  GPtrArray    *files;      /* GBytes, the same order */
+} Laptop;
+
+typedef struct
+{
+  KoersTestPki       *pki;
+  KoersTestDavServer *server;
+  KoersDavClient     *drop;
+  char               *dir;
+  KoersVault         *vault;
+  KoersStore         *store;
+  KoersOffice        *office;
+  char               *steunpunt_a;
+  char               *steunpunt_b;
+  Laptop              laptops[3];   /* two at A, one at B */
+} Fixture;
+
+static void
+open_office (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (f->vault == NULL)
+    {
+      f->vault = koers_vault_open (f->dir, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (koers_vault_unlock (f->vault, "office", PASS, &error));
+  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
+  g_assert_no_error (error);
+  f->office = koers_office_new (f->store, &error);
+  g_assert_no_error (error);
+}
+
+static void
+close_office (Fixture *f)
+{
+  g_clear_object (&f->office);
+  g_clear_object (&f->store);
+  koers_vault_lock (f->vault);
+}
+
+static void
+laptop_setup (Fixture    *f,
+              Laptop     *l,
+              const char *steunpunt,
+              const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char hex[KOERS_SYNC_PUBLIC_BYTES * 2 + 1];
+
+  store_fixture_setup (&l->base, NULL);
+  l->key = koers_sync_key_generate (KOERS_SYNC_KEY_SIGN);
+  l->steunpunt = g_strdup (steunpunt);
+  l->names = g_ptr_array_new_with_free_func (g_free);
+  l->files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  sodium_bin2hex (hex, sizeof hex, koers_sync_key_get_public (l->key), KOERS_SYNC_PUBLIC_BYTES);
+  g_assert_true (koers_office_register_device (f->office, steunpunt,
+                                               koers_store_get_device_id (l->base.store),
+                                               hex, name, &error));
+  g_assert_no_error (error);
+}
+
+static void
+laptop_teardown (Laptop *l)
+{
+  if (l->key == NULL)
+    return;
+  store_fixture_teardown (&l->base, NULL);
+  koers_sync_key_free (l->key);
+  g_free (l->steunpunt);
+  g_ptr_array_unref (l->names);
+  g_ptr_array_unref (l->files);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  KoersKdfParams params = koers_kdf_params_minimum ();
+  char *recovery = NULL;
+
+  f->pki = koers_test_pki_new ();
+  f->server = koers_test_dav_server_start (KOERS_TEST_DAV_NGINX, f->pki, USER, PASSWORD);
+  url = koers_test_dav_server_url (f->server, 0, "drop/");
+  f->drop = koers_dav_client_new (url, USER, PASSWORD, f->pki->ca_pem, NULL, &error);
+  g_assert_no_error (error);
+  f->dir = g_dir_make_tmp ("koers-office-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->vault = koers_vault_create (f->dir, "office", PASS, &params, &recovery, &error);
+  g_assert_no_error (error);
+  koers_vault_free_secret (recovery);
+  koers_vault_lock (f->vault);
+  open_office (f);
+  g_assert_true (koers_office_init_keys (f->office, &error));
+  f->steunpunt_a = koers_office_add_steunpunt (f->office, "Steunpunt Utrecht", &error);
+  f->steunpunt_b = koers_office_add_steunpunt (f->office, "ستونپونت زوله", &error);
+  g_assert_no_error (error);
+  laptop_setup (f, &f->laptops[0], f->steunpunt_a, "Laptop één");
+  laptop_setup (f, &f->laptops[1], f->steunpunt_a, "Laptop twee");
+  laptop_setup (f, &f->laptops[2], f->steunpunt_b, "ላፕቶፕ ሰለስተ");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    laptop_teardown (&f->laptops[i]);
+  g_clear_object (&f->office);
+  g_clear_object (&f->store);
+  if (f->vault != NULL && koers_vault_is_unlocked (f->vault))
+    koers_vault_lock (f->vault);
+  g_clear_object (&f->vault);
+  g_clear_object (&f->drop);
+  koers_test_dav_server_stop (f->server);
+  koers_test_pki_free (f->pki);
+  g_free (f->steunpunt_a);
+  g_free (f->steunpunt_b);
+  g_free (f->dir);
+}
+
+/* Known data on a laptop: @n clients with a conversation each. */
+static void
+laptop_make_data (Laptop *l,
+                  guint   n,
+                  guint   tag)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Client %u-%u", tag, i);
+      g_autofree char *id = store_fixture_add_client (&l->base, name, TRUE);
+      g_autofree char *conv = store_fixture_add_conversation (&l->base, id, "Gesprek: عودة طوعية");
+    }
+}
+
+static char *
+folder_of (Laptop *l)
+{
+  return g_strdup_printf ("%s/%s", l->steunpunt, koers_store_get_device_id (l->base.store));
+}
+
+/* Cuts the laptop's outbox into batches of at most @cap bytes, seals each
+ * for @office_seal (public) as the engine does, and keeps them; returns
+ * how many. Nothing is uploaded. */
+static guint
+laptop_seal (Laptop             *l,
+             const KoersSyncKey *office_seal,
+             gsize               cap)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_batches = 0;
+
+  for (;;)
+    {
+      g_autoptr(GBytes) prev = NULL;
+      g_autoptr(GBytes) lines = NULL;
+      g_autoptr(GBytes) sealed = NULL;
+      g_autoptr(GBytes) hash = NULL;
+      gint64 epoch, first, last;
+      guint n;
+      KoersBatchInfo info = { 0 };
+      guint8 digest[KOERS_SYNC_HASH_BYTES];
+      const KoersSyncKey *recipients[] = { office_seal };
+
+      g_assert_true (koers_store_sync_next_cut (l->base.store, &epoch, &first, &prev, &error));
+      lines = koers_store_sync_read_changes (l->base.store, first - 1, cap, &last, &n, &error);
+      g_assert_no_error (error);
+      if (n == 0)
+        return n_batches;
+      koers_sync_id_from_uuid (l->steunpunt, info.steunpunt_id);
+      koers_sync_id_from_uuid (koers_store_get_device_id (l->base.store), info.device_id);
+      info.epoch = (guint32) epoch;
+      info.first_seq = (guint64) first;
+      info.last_seq = (guint64) last;
+      if (prev != NULL)
+        memcpy (info.prev_hash, g_bytes_get_data (prev, NULL), KOERS_SYNC_HASH_BYTES);
+      sealed = koers_envelope_seal (&info, lines, l->key, recipients, 1, &error);
+      g_assert_no_error (error);
+      koers_sync_hash (g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed), digest);
+      hash = g_bytes_new (digest, sizeof digest);
+      g_assert_true (koers_store_sync_store_batch (l->base.store, epoch, first, last, sealed,
+                                                   hash, &error));
+      g_ptr_array_add (l->names, koers_envelope_file_name (&info));
+      g_ptr_array_add (l->files, g_bytes_ref (sealed));
+      n_batches++;
+    }
+}
+
+static void
+put_file (Fixture    *f,
+          Laptop     *l,
+          const char *name,
+          GBytes     *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = folder_of (l);
+  gboolean already = FALSE;
+
+  g_assert_true (koers_dav_put_once (f->drop, folder, name, file, &already, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+laptop_upload (Fixture *f,
+               Laptop  *l,
+               guint    from)
+{
+  for (guint i = from; i < l->names->len; i++)
+    put_file (f, l, l->names->pdata[i], l->files->pdata[i]);
+}
+
+static KoersSyncKey *
+office_seal_public (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSyncKey) key = koers_office_get_key (f->office, KOERS_SYNC_KEY_SEAL, &error);
+
+  g_assert_no_error (error);
+  return koers_sync_key_copy_public (key);
+}
+
+static KoersOfficePullResult
+pull (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  KoersOfficePullResult r;
+
+  gboolean ok = koers_office_pull (f->office, f->drop, NULL, NULL, &r, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  return r;
+}
+
+static gint64
+office_count (Fixture    *f,
+              const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_store_get_db (f->store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* Everything the office holds of the laptops' data, as text. */
+static char *
+office_dump (Fixture *f)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_store_get_db (f->store),
+    "SELECT device_id || ' ' || epoch || ' ' || seq || ' ' || change FROM office_change"
+    " UNION ALL SELECT device_id || ' ' || name || ' ' || hex (hash) || ' ' || n_changes"
+    " FROM office_batch UNION ALL SELECT id || ' ' || chain_epoch || ' ' || chain_last_seq"
+    " || ' ' || hex (chain_hash) FROM office_device ORDER BY 1", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s\n", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_string_free (out, FALSE);
+}
+
+static gint64
+changes_of (Laptop *l)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = koers_store_count_changes (l->base.store, 0, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+static gint64
+office_changes_of (Fixture *f,
+                   Laptop  *l)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM office_change WHERE device_id = '%s'",
+                                          koers_store_get_device_id (l->base.store));
+  return office_count (f, sql);
+}
+
+/* The ack on the drop for @l: read, checked and applied by the laptop;
+ * FALSE when there is none. */
+static gboolean
+laptop_read_ack (Fixture  *f,
+                 Laptop   *l,
+                 KoersAck *ack)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSyncKey) sign = koers_office_get_key (f->office, KOERS_SYNC_KEY_SIGN, &error);
+  g_autofree char *folder = folder_of (l);
+  g_autofree char *path = g_strconcat (folder, "/ack", NULL);
+  g_autoptr(GBytes) file = koers_dav_client_get (f->drop, path, 4096, NULL, &error);
+  guint8 steunpunt[KOERS_SYNC_ID_BYTES], device[KOERS_SYNC_ID_BYTES];
+
+  if (g_error_matches (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_NOT_FOUND))
+    return FALSE;
+  g_assert_no_error (error);
+  koers_sync_id_from_uuid (l->steunpunt, steunpunt);
+  koers_sync_id_from_uuid (koers_store_get_device_id (l->base.store), device);
+  g_assert_true (koers_ack_read (file, koers_sync_key_get_public (sign), steunpunt, device, ack,
+                                 &error));
+  g_assert_no_error (error);
+  return TRUE;
+}
+
+static void
+assert_acked_last (Fixture *f,
+                   Laptop  *l,
+                   guint    index)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) hash = NULL;
+  KoersAck ack;
+  guint32 epoch;
+  guint64 first, last;
+  guint n = 0;
+
+  g_assert_true (laptop_read_ack (f, l, &ack));
+  g_assert_true (koers_envelope_parse_file_name (l->names->pdata[index], &epoch, &first, &last));
+  g_assert_cmpuint (ack.acked.epoch, ==, epoch);
+  g_assert_cmpuint (ack.acked.last_seq, ==, last);
+  hash = g_bytes_new (ack.acked.hash, KOERS_SYNC_HASH_BYTES);
+  g_assert_true (koers_store_sync_apply_ack (l->base.store, epoch, (gint64) last, hash, &n, &error));
+  g_assert_no_error (error);
+}
+
+static const KoersQuarantined *
+find_quarantined (GPtrArray  *list,
+                  const char *name)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (((KoersQuarantined *) list->pdata[i])->name, name))
+      return list->pdata[i];
+  return NULL;
+}
+
+static void
+send_all (Fixture *f,
+          guint    clients)
+{
+  g_autoptr(KoersSyncKey) seal = office_seal_public (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    {
+      laptop_make_data (&f->laptops[i], clients + i, i);
+      g_assert_cmpuint (laptop_seal (&f->laptops[i], seal, 2048), >=, 2);
+      laptop_upload (f, &f->laptops[i], 0);
+    }
+}
+
+static void
+assert_drop_holds (Fixture *f,
+                   guint    batches,
+                   guint    waiting)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) usage = koers_office_drop_status (f->office, f->drop, NULL, &error);
+  guint total = 0, total_waiting = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < usage->len; i++)
+    {
+      KoersOfficeDropUsage *u = usage->pdata[i];
+
+      total += u->batches;
+      total_waiting += u->waiting;
+      g_assert_cmpuint (u->bytes, >, 0);
+    }
+  g_assert_cmpuint (usage->len, ==, 2);
+  g_assert_cmpuint (total, ==, batches);
+  g_assert_cmpuint (total_waiting, ==, waiting);
+}
+
+/* Three laptops send, the office pulls: every change arrives once, each
+ * device gets an ack for its last batch; a second pull changes nothing. */
+static void
+test_pull_imports_once (Fixture       *f,
+                        gconstpointer  data)
+{
+  KoersOfficePullResult r;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint batches = 0;
+  g_autoptr(GPtrArray) devices = NULL;
+
+  send_all (f, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    batches += f->laptops[i].names->len;
+  assert_drop_holds (f, batches, batches);
+  r = pull (f);
+  g_assert_cmpuint (r.imported, ==, batches);
+  g_assert_cmpuint (r.quarantined, ==, 0);
+  g_assert_cmpuint (r.held, ==, 0);
+  g_assert_cmpuint (r.acks, ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    {
+      Laptop *l = &f->laptops[i];
+
+      g_assert_cmpint (office_changes_of (f, l), ==, changes_of (l));
+      assert_acked_last (f, l, l->names->len - 1);
+    }
+  devices = koers_office_list_devices (f->office, NULL);
+  g_assert_cmpuint (devices->len, ==, 3);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      KoersOfficeDevice *d = devices->pdata[i];
+
+      g_assert_nonnull (d->last_batch);
+      g_assert_cmpint (d->pending, ==, 0);
+      g_assert_cmpint (d->last_seen_ms, >, 0);
+    }
+
+  before = office_dump (f);
+  r = pull (f);
+  g_assert_cmpuint (r.imported + r.quarantined + r.acks, ==, 0);
+  after = office_dump (f);
+  g_assert_cmpstr (before, ==, after);
+  assert_drop_holds (f, batches, 0);
+
+  /* acknowledged batches leave the drop after the grace period; the acks
+   * stay, and nothing in the office changes */
+  {
+    g_autoptr(GError) error = NULL;
+    guint deleted = 0;
+
+    g_assert_true (koers_office_clean_drop (f->office, f->drop, 30, &deleted, NULL, &error));
+    g_assert_cmpuint (deleted, ==, 0);
+    g_assert_true (koers_office_clean_drop (f->office, f->drop, 0, &deleted, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (deleted, ==, batches);
+  }
+  assert_drop_holds (f, 0, 0);
+  r = pull (f);
+  g_assert_cmpuint (r.imported + r.quarantined + r.acks, ==, 0);
+  g_clear_pointer (&after, g_free);
+  after = office_dump (f);
+  g_assert_cmpstr (before, ==, after);
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    {
+      KoersAck ack;
+      g_assert_true (laptop_read_ack (f, &f->laptops[i], &ack));
+    }
+}
+
+static void
+write_drop_file (Fixture    *f,
+                 Laptop     *l,
+                 const char *name,
+                 GBytes     *content)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = folder_of (l);
+  g_autofree char *path = g_build_filename (f->server->drop_dir, folder, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (content, NULL),
+                                      (gssize) g_bytes_get_size (content), &error));
+}
+
+/* Gapped and reordered: the later batch waits, then both come in; a
+ * duplicate under its own name again is skipped. */
+static void
+test_gap_then_fill (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(KoersSyncKey) seal = office_seal_public (f);
+  Laptop *l = &f->laptops[0];
+  KoersOfficePullResult r;
+  KoersAck ack;
+  guint n;
+
+  laptop_make_data (l, 6, 0);
+  n = laptop_seal (l, seal, 2048);
+  g_assert_cmpuint (n, >=, 3);
+  /* everything but the first */
+  laptop_upload (f, l, 1);
+  r = pull (f);
+  g_assert_cmpuint (r.imported, ==, 0);
+  g_assert_cmpuint (r.held, ==, n - 1);
+  g_assert_cmpuint (r.quarantined, ==, 0);
+  g_assert_cmpint (office_changes_of (f, l), ==, 0);
+  g_assert_false (laptop_read_ack (f, l, &ack));
+
+  put_file (f, l, l->names->pdata[0], l->files->pdata[0]);
+  r = pull (f);
+  g_assert_cmpuint (r.imported, ==, n);
+  g_assert_cmpint (office_changes_of (f, l), ==, changes_of (l));
+  assert_acked_last (f, l, n - 1);
+
+  /* replayed: the first batch again, under a later name */
+  {
+    g_autofree char *before = office_dump (f);
+    g_autofree char *after = NULL;
+    g_autoptr(GPtrArray) list = NULL;
+    const char *replay = "00000001-0000000000000064-0000000000000069.batch";
+
+    put_file (f, l, replay, l->files->pdata[0]);
+    r = pull (f);
+    g_assert_cmpuint (r.imported, ==, 0);
+    g_assert_cmpuint (r.quarantined, ==, 1);
+    after = office_dump (f);
+    g_assert_cmpstr (before, ==, after);
+    list = koers_office_list_quarantine (f->office, NULL);
+    g_assert_cmpstr (find_quarantined (list, replay)->reason_code, ==, "name");
+    assert_acked_last (f, l, n - 1);
+  }
+}
+
+/* Each kind of bad batch is quarantined with its reason, nothing of it is
+ * imported, and the good batches of other devices all are. */
+static void
+test_bad_batches (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(KoersSyncKey) seal = office_seal_public (f);
+  g_autoptr(KoersSyncKey) foreign_office = koers_sync_key_generate (KOERS_SYNC_KEY_SEAL);
+  g_autoptr(KoersSyncKey) foreign_public = koers_sync_key_copy_public (foreign_office);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  Laptop *good = &f->laptops[2];
+  Laptop *tampered = &f->laptops[0];
+  Laptop *foreign = &f->laptops[1];
+  KoersOfficePullResult r;
+  const KoersQuarantined *q;
+  gsize size;
+  guint8 *bytes;
+
+  laptop_make_data (good, 4, 2);
+  laptop_seal (good, seal, 2048);
+  laptop_upload (f, good, 0);
+
+  /* laptop 0: its first batch has a byte changed on the drop */
+  laptop_make_data (tampered, 4, 0);
+  laptop_seal (tampered, seal, 2048);
+  laptop_upload (f, tampered, 0);
+  bytes = g_bytes_unref_to_data (g_bytes_ref (tampered->files->pdata[0]), &size);
+  bytes[size / 2] ^= 0x01;
+  {
+    g_autoptr(GBytes) changed = g_bytes_new_take (bytes, size);
+    write_drop_file (f, tampered, tampered->names->pdata[0], changed);
+  }
+
+  /* laptop 1: sealed for another office */
+  laptop_make_data (foreign, 2, 1);
+  laptop_seal (foreign, foreign_public, 1 << 20);
+  laptop_upload (f, foreign, 0);
+
+  r = pull (f);
+  g_assert_cmpuint (r.imported, ==, good->names->len);
+  g_assert_cmpint (office_changes_of (f, good), ==, changes_of (good));
+  g_assert_cmpint (office_changes_of (f, tampered), ==, 0);
+  g_assert_cmpint (office_changes_of (f, foreign), ==, 0);
+  g_assert_cmpuint (r.held, ==, tampered->names->len - 1);
+
+  list = koers_office_list_quarantine (f->office, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  q = find_quarantined (list, tampered->names->pdata[0]);
+  g_assert_nonnull (q);
+  g_assert_cmpstr (q->reason_code, !=, "unknown-device");
+  g_assert_cmpstr (q->reason, !=, "");
+  q = find_quarantined (list, foreign->names->pdata[0]);
+  g_assert_nonnull (q);
+  g_assert_cmpstr (q->reason_code, ==, "recipient");
+
+  /* a second pull adds nothing to the quarantine */
+  r = pull (f);
+  g_assert_cmpuint (r.quarantined, ==, 0);
+  g_assert_cmpuint (r.imported, ==, 0);
+
+  /* the laptop's copy is whole: put back, retried, all of it comes in */
+  write_drop_file (f, tampered, tampered->names->pdata[0], tampered->files->pdata[0]);
+  r = pull (f);
+  g_assert_cmpuint (r.imported, ==, tampered->names->len);
+  g_assert_cmpint (office_changes_of (f, tampered), ==, changes_of (tampered));
+  assert_acked_last (f, tampered, tampered->names->len - 1);
+}
+
+/* Truncated, re-signed by an unregistered key, a batch in another
+ * device's folder, an unknown device. */
+static void
+test_forged_batches (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(KoersSyncKey) seal = office_seal_public (f);
+  g_autoptr(GPtrArray) list = NULL;
+  Laptop *a = &f->laptops[0];
+  Laptop *b = &f->laptops[1];
+  Laptop *c = &f->laptops[2];
+  KoersOfficePullResult r;
+  const KoersQuarantined *q;
+
+  laptop_make_data (a, 1, 0);
+  laptop_seal (a, seal, 1 << 20);
+  laptop_make_data (b, 1, 1);
+  laptop_seal (b, seal, 1 << 20);
+  laptop_make_data (c, 2, 2);
+  laptop_seal (c, seal, 1 << 20);
+
+  /* a: truncated */
+  {
+    GBytes *file = a->files->pdata[0];
+    g_autoptr(GBytes) cut = g_bytes_new_from_bytes (file, 0, g_bytes_get_size (file) - 100);
+    put_file (f, a, a->names->pdata[0], cut);
+  }
+  /* b: re-signed by a key the office does not know */
+  {
+    KoersSyncKey *real = b->key;
+    g_autoptr(KoersSyncKey) other = koers_sync_key_generate (KOERS_SYNC_KEY_SIGN);
+    g_autoptr(GPtrArray) old_names = g_steal_pointer (&b->names);
+    g_autoptr(GPtrArray) old_files = g_steal_pointer (&b->files);
+    g_autoptr(GError) error = NULL;
+    gboolean new_epoch = FALSE;
+    guint32 epoch;
+    guint64 first, last;
+
+    /* cut the same changes again in a new epoch, signed by @other */
+    b->names = g_ptr_array_new_with_free_func (g_free);
+    b->files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+    g_assert_true (koers_envelope_parse_file_name (old_names->pdata[0], &epoch, &first, &last));
+    {
+      g_autoptr(GBytes) zero = g_bytes_new (g_malloc0 (32), 32);
+      g_assert_true (koers_store_sync_check_restore (b->base.store, epoch + 1, (gint64) last,
+                                                     zero, &new_epoch, &error));
+    }
+    g_assert_no_error (error);
+    b->key = other;
+    laptop_seal (b, seal, 1 << 20);
+    b->key = real;
+    g_assert_cmpuint (b->names->len, >=, 1);
+    laptop_upload (f, b, 0);
+  }
+  /* c's batch, also placed in a's folder under its own name */
+  laptop_upload (f, c, 0);
+  put_file (f, a, c->names->pdata[0], c->files->pdata[0]);
+
+  r = pull (f);
+  g_assert_cmpint (office_changes_of (f, a), ==, 0);
+  g_assert_cmpint (office_changes_of (f, b), ==, 0);
+  g_assert_cmpint (office_changes_of (f, c), ==, changes_of (c));
+  list = koers_office_list_quarantine (f->office, NULL);
+  g_assert_cmpuint (r.quarantined, ==, list->len);
+  q = find_quarantined (list, a->names->pdata[0]);
+  g_assert_nonnull (q);
+  g_assert_cmpstr (q->device_id, ==, koers_store_get_device_id (a->base.store));
+  q = find_quarantined (list, b->names->pdata[0]);
+  g_assert_nonnull (q);
+  g_assert_cmpstr (q->reason_code, ==, "signature");
+  for (guint i = 0; i < list->len; i++)
+    {
+      q = list->pdata[i];
+      g_assert_cmpstr (q->reason, !=, "");
+      g_assert_cmpstr (q->device_id, !=, koers_store_get_device_id (c->base.store));
+    }
+  g_assert_false (({ KoersAck ack; laptop_read_ack (f, a, &ack); }));
+  g_assert_false (({ KoersAck ack; laptop_read_ack (f, b, &ack); }));
+}
+
+/* A revoked device: what came before stays, what comes after is
+ * quarantined as revoked. */
+static void
+test_revoked_device (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(KoersSyncKey) seal = office_seal_public (f);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  Laptop *l = &f->laptops[0];
+  KoersOfficePullResult r;
+  gint64 before;
+  guint sent;
+
+  laptop_make_data (l, 2, 0);
+  laptop_seal (l, seal, 1 << 20);
+  laptop_upload (f, l, 0);
+  r = pull (f);
+  g_assert_cmpuint (r.imported, ==, 1);
+  before = office_changes_of (f, l);
+  g_assert_cmpint (before, ==, changes_of (l));
+
+  g_assert_true (koers_office_revoke_device (f->office, koers_store_get_device_id (l->base.store),
+                                             &error));
+  g_assert_no_error (error);
+  sent = l->names->len;
+  laptop_make_data (l, 2, 9);
+  laptop_seal (l, seal, 1 << 20);
+  laptop_upload (f, l, sent);
+  r = pull (f);
+  g_assert_cmpuint (r.imported, ==, 0);
+  g_assert_cmpuint (r.quarantined, ==, 1);
+  g_assert_cmpint (office_changes_of (f, l), ==, before);
+  list = koers_office_list_quarantine (f->office, NULL);
+  g_assert_cmpstr (((KoersQuarantined *) list->pdata[0])->reason_code, ==, "revoked");
+  /* the earlier batch is still imported, the ack still names it */
+  assert_acked_last (f, l, 0);
+}
+
+/* person erase: the client's changes leave the office vault, the others'
+ * stay. */
+static void
+test_person_erase (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(KoersSyncKey) seal = office_seal_public (f);
+  g_autoptr(GError) error = NULL;
+  Laptop *l = &f->laptops[0];
+  g_autofree char *client = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *sql = NULL;
+  gint64 total, of_client;
+
+  client = store_fixture_add_client (&l->base, "Ahmad Rahimi", TRUE);
+  other = store_fixture_add_client (&l->base, "Selam Tesfaye", TRUE);
+  laptop_seal (l, seal, 1 << 20);
+  laptop_upload (f, l, 0);
+  pull (f);
+  total = office_count (f, "SELECT count(*) FROM office_change");
+  sql = g_strdup_printf ("SELECT count(*) FROM office_change WHERE change LIKE '%%%s%%'", client);
+  of_client = office_count (f, sql);
+  g_assert_cmpint (of_client, >, 0);
+
+  {
+    const char *ids[] = { client, NULL };
+    gboolean ok = koers_office_erase (f->office, ids, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (ok);
+  }
+  g_assert_cmpint (office_count (f, sql), ==, 0);
+  g_assert_cmpint (office_count (f, "SELECT count(*) FROM office_change"), ==, total - of_client);
+  g_assert_cmpint (office_count (f, "SELECT count(*) FROM office_change WHERE change LIKE '%Ahmad%'"), ==, 0);
+  g_assert_cmpint (office_count (f, "SELECT count(*) FROM office_change WHERE change LIKE '%Selam%'"), >, 0);
+}
+
+/* enroll: a file the laptop's reader accepts, signed by this office,
+ * naming its keys, the steunpunt and the drop; refused for a steunpunt
+ * that does not exist. */
+static void
+test_enroll (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSyncKey) sign = koers_office_get_key (f->office, KOERS_SYNC_KEY_SIGN, &error);
+  g_autoptr(KoersSyncKey) seal = koers_office_get_key (f->office, KOERS_SYNC_KEY_SEAL, &error);
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(KoersEnrollment) e = NULL;
+  g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
+  g_autofree char *steunpunt = NULL;
+  KoersOfficeEnrollRequest request = {
+    .steunpunt = "ستونپونت زوله", .device_name = "ላፕቶፕ ራብዓይ", .drop_url = url,
+    .drop_user = "zwolle", .drop_password = "app password", .ca_pem = f->pki->ca_pem,
+  };
+
+  file = koers_office_enroll (f->office, &request, &error);
+  g_assert_no_error (error);
+  e = koers_enrollment_parse (file, koers_sync_key_get_public (sign), &error);
+  g_assert_no_error (error);
+  steunpunt = koers_sync_id_to_uuid (e->steunpunt_id);
+  g_assert_cmpstr (steunpunt, ==, f->steunpunt_b);
+  g_assert_cmpmem (e->office_seal_public, KOERS_SYNC_PUBLIC_BYTES,
+                   koers_sync_key_get_public (seal), KOERS_SYNC_PUBLIC_BYTES);
+  g_assert_cmpstr (e->device_name, ==, "ላፕቶፕ ራብዓይ");
+  g_assert_cmpstr (e->drop_password, ==, "app password");
+  g_assert_cmpstr (e->drop_url, ==, url);
+
+  request.steunpunt = "Steunpunt Nergens";
+  g_assert_null (koers_office_enroll (f->office, &request, &error));
+  g_assert_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  /* a name taken, a key that is not one */
+  g_assert_null (koers_office_add_steunpunt (f->office, "Steunpunt Utrecht", &error));
+  g_assert_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_false (koers_office_register_device (f->office, "Steunpunt Utrecht",
+                                                "01a24abd-d966-76b4-ac2c-b3276e91d1fc", "zz", NULL,
+                                                &error));
+  g_assert_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_INVALID);
+}
+
+/* --- SIGKILL ---------------------------------------------------------------- */
+
+static GSubprocess *
+spawn_pull (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  GSubprocess *process;
+
+  g_subprocess_launcher_setenv (launcher, "KOERS_PASSPHRASE", PASS, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, KOERS_OFFICE_PROGRAM, "--vault", f->dir,
+                                         "pull", NULL);
+  g_assert_no_error (error);
+  return process;
+}
+
+static void
+run_command (Fixture            *f,
+             const char *const  *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) process = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "KOERS_PASSPHRASE", PASS, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, args, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (process, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* No ack on the drop names a batch the office has not committed. */
+static void
+assert_acks_committed (Fixture *f)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    {
+      Laptop *l = &f->laptops[i];
+      KoersAck ack;
+      g_autofree char *sql = NULL;
+      g_autofree char *hex = NULL;
+
+      if (!laptop_read_ack (f, l, &ack))
+        continue;
+      hex = koers_sync_hash_to_hex (ack.acked.hash);
+      sql = g_strdup_printf ("SELECT count(*) FROM office_batch WHERE device_id = '%s' AND epoch = %u"
+                             " AND last_seq = %" G_GUINT64_FORMAT " AND lower (hex (hash)) = '%s'",
+                             koers_store_get_device_id (l->base.store), ack.acked.epoch,
+                             ack.acked.last_seq, hex);
+      g_assert_cmpint (office_count (f, sql), ==, 1);
+    }
+}
+
+static void
+test_killed_pull (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
+  g_autofree char *pw_file = g_strconcat (f->dir, "-pw", NULL);
+  g_autofree char *ca_file = g_strconcat (f->dir, "-ca.pem", NULL);
+  g_autofree char *reference = NULL;
+  g_autofree char *ack_path = NULL;
+  g_autoptr(GHashTable) states = g_hash_table_new (NULL, NULL);
+  guint kills = 0;
+  guint points = g_test_slow () ? 100 : 50;
+  gint64 full_us;
+
+  send_all (f, 4);
+  g_assert_true (g_file_set_contents (pw_file, PASSWORD, -1, NULL));
+  g_assert_true (g_file_set_contents (ca_file, g_bytes_get_data (f->pki->ca_pem, NULL),
+                                      (gssize) g_bytes_get_size (f->pki->ca_pem), NULL));
+  close_office (f);
+  {
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "drop", "set", url,
+                           "--user", USER, "--password-file", pw_file, "--ca", ca_file, NULL };
+    run_command (f, args);
+  }
+  g_unlink (pw_file);
+  g_unlink (ca_file);
+
+  /* the reference: an uninterrupted pull into a copy of the vault */
+  {
+    g_autofree char *copy = g_strconcat (f->dir, "-ref", NULL);
+    g_autofree char *saved = f->dir;
+    g_autofree char *cmd = g_strdup_printf ("cp -a '%s' '%s'", saved, copy);
+    g_autoptr(GSubprocess) p = NULL;
+    g_autoptr(KoersVault) vault = g_steal_pointer (&f->vault);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+    f->dir = g_steal_pointer (&copy);
+    full_us = g_get_monotonic_time ();
+    p = spawn_pull (f);
+    g_assert_true (g_subprocess_wait_check (p, NULL, NULL));
+    full_us = g_get_monotonic_time () - full_us;
+    open_office (f);
+    reference = office_dump (f);
+    assert_acks_committed (f);
+    close_office (f);
+    g_clear_object (&f->vault);
+    cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+    g_assert_cmpint (system (cmd), ==, 0);
+    g_free (f->dir);
+    f->dir = g_steal_pointer (&saved);
+    f->vault = g_steal_pointer (&vault);
+    /* the reference pull's acks must not help the killed runs */
+    for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+      {
+        g_autofree char *folder = folder_of (&f->laptops[i]);
+        g_autofree char *path = g_strconcat (folder, "/ack", NULL);
+        g_assert_true (koers_dav_client_delete (f->drop, path, NULL, NULL));
+      }
+  }
+  g_test_message ("an uninterrupted pull took %" G_GINT64_FORMAT " ms", full_us / 1000);
+
+  /* kill at points spread over the length of a whole pull, until @points
+   * pulls died by the signal (a pull that finished first does not count) */
+  for (guint attempt = 0; kills < points && attempt < 4 * points; attempt++)
+    {
+      g_autoptr(GSubprocess) p = spawn_pull (f);
+      gint64 delay = full_us * (attempt % 40) / 44;
+
+      g_usleep ((gulong) delay);
+      g_subprocess_send_signal (p, SIGKILL);
+      g_subprocess_wait (p, NULL, NULL);
+      if (g_subprocess_get_if_signaled (p))
+        kills++;
+      open_office (f);
+      assert_acks_committed (f);
+      g_hash_table_add (states, GINT_TO_POINTER (office_count (f, "SELECT count(*) FROM office_batch")
+                                                 + 1000 * office_count (f, "SELECT count(*) FROM office_device WHERE acked_seq > 0")));
+      close_office (f);
+    }
+  g_assert_cmpuint (kills, >=, points);
+  /* the kills fell between imports and acks, not only before or after */
+  g_test_message ("%u states of the office seen after a kill", g_hash_table_size (states));
+  g_assert_cmpuint (g_hash_table_size (states), >=, 3);
+  /* then until quiet */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GSubprocess) p = spawn_pull (f);
+      g_assert_true (g_subprocess_wait_check (p, NULL, NULL));
+    }
+  open_office (f);
+  {
+    g_autofree char *dump = office_dump (f);
+    g_assert_cmpstr (dump, ==, reference);
+  }
+  assert_acks_committed (f);
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    assert_acked_last (f, &f->laptops[i], f->laptops[i].names->len - 1);
+  g_test_message ("%u pulls killed", kills);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (sodium_init (), >=, 0);
+  if (!koers_test_dav_kind_available (KOERS_TEST_DAV_NGINX))
+    {
+      g_test_skip ("nginx with the dav-ext module is not installed");
+      return g_test_run ();
+    }
+  g_test_add ("/office/pull/imports-once", Fixture, NULL, fixture_setup, test_pull_imports_once, fixture_teardown);
+  g_test_add ("/office/pull/gap-then-fill", Fixture, NULL, fixture_setup, test_gap_then_fill, fixture_teardown);
+  g_test_add ("/office/pull/bad-batches", Fixture, NULL, fixture_setup, test_bad_batches, fixture_teardown);
+  g_test_add ("/office/pull/forged-batches", Fixture, NULL, fixture_setup, test_forged_batches, fixture_teardown);
+  g_test_add ("/office/pull/revoked-device", Fixture, NULL, fixture_setup, test_revoked_device, fixture_teardown);
+  g_test_add ("/office/enroll", Fixture, NULL, fixture_setup, test_enroll, fixture_teardown);
+  g_test_add ("/office/person/erase", Fixture, NULL, fixture_setup, test_person_erase, fixture_teardown);
+  g_test_add ("/office/pull/killed", Fixture, NULL, fixture_setup, test_killed_pull, fixture_teardown);
+  return g_test_run ();
+}
