@@ -117,6 +117,9 @@ draw_bar (cairo_t *cr, double y, const char *label, const char *value, double fr
   double x = MARGIN + 180;
 
   draw_text (cr, label, "Sans 9", MARGIN, y, 175);
+  cairo_set_source_rgb (cr, 0.9, 0.9, 0.9);
+  cairo_rectangle (cr, x, y, width, 14);
+  cairo_fill (cr);
   cairo_set_source_rgb (cr, 0.16, 0.42, 0.62);
   cairo_rectangle (cr, x, y, width * CLAMP (fraction, 0, 1), 14);
   cairo_fill (cr);
