@@ -9,6 +9,8 @@
 
 #define G_LOG_DOMAIN "koers-office"
 
+#include <glib/gi18n-lib.h>
+
 #include <sodium.h>
 #include <string.h>
 
@@ -26,8 +28,8 @@ koers_office_check_secret (GBytes  *secret,
   if (len >= KOERS_OFFICE_SECRET_MIN_BYTES && len <= KOERS_OFFICE_SECRET_MAX_BYTES)
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               "The office secret for pseudonyms is missing or has the wrong length; "
-               "it is made by koers-office init and kept in the office vault.");
+               _("The office secret for pseudonyms is missing or has the wrong length; "
+               "it is made by koers-office init and kept in the office vault."));
   return FALSE;
 }
 

@@ -9,6 +9,8 @@
 
 #define G_LOG_DOMAIN "koers-office"
 
+#include <glib/gi18n-lib.h>
+
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <string.h>
@@ -238,7 +240,7 @@ koers_report_write_pdf (const KoersReport  *report,
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, KOERS_OFFICE_REPORT_ERROR, KOERS_OFFICE_REPORT_ERROR_FORMAT,
-                   "The PDF could not be written: %s.", cairo_status_to_string (status));
+                   _("The PDF could not be written: %s."), cairo_status_to_string (status));
       return FALSE;
     }
   return TRUE;

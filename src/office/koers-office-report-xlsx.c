@@ -9,6 +9,8 @@
 
 #define G_LOG_DOMAIN "koers-office"
 
+#include <glib/gi18n-lib.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -162,7 +164,7 @@ koers_report_write_xlsx (const KoersReport  *report,
     {
       g_rmdir (dir);
       g_set_error (error, KOERS_OFFICE_REPORT_ERROR, KOERS_OFFICE_REPORT_ERROR_FORMAT,
-                   "The workbook could not be started.");
+                   _("The workbook could not be started."));
       return FALSE;
     }
   write_figures (report, book);
@@ -171,7 +173,7 @@ koers_report_write_xlsx (const KoersReport  *report,
   ok = rc == LXW_NO_ERROR;
   if (!ok)
     g_set_error (error, KOERS_OFFICE_REPORT_ERROR, KOERS_OFFICE_REPORT_ERROR_FORMAT,
-                 "The workbook could not be written: %s.", lxw_strerror (rc));
+                 _("The workbook could not be written: %s."), lxw_strerror (rc));
   ok = ok && copy_file (path, out, error);
   g_unlink (path);
   g_rmdir (dir);

@@ -9,6 +9,8 @@
 
 #define G_LOG_DOMAIN "koers-office"
 
+#include <glib/gi18n-lib.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,8 +133,8 @@ koers_report_period_parse (const char        *text,
     {
       koers_report_period_clear (period);
       g_set_error (error, KOERS_OFFICE_REPORT_ERROR, KOERS_OFFICE_REPORT_ERROR_PERIOD,
-                   "The period is not one Koers can read: write a quarter (2026Q3), "
-                   "a year (2026), a month (2026-03) or months (2026-01..2026-06).");
+                   _("The period is not one Koers can read: write a quarter (2026Q3), "
+                   "a year (2026), a month (2026-03) or months (2026-01..2026-06)."));
       return FALSE;
     }
   period->label = g_strdup (text);
@@ -663,7 +665,7 @@ find_steunpunt (Counter     *c,
         }
     }
   g_set_error (error, KOERS_OFFICE_REPORT_ERROR, KOERS_OFFICE_REPORT_ERROR_STEUNPUNT,
-               "There is no steunpunt with that name or id in the office vault.");
+               _("There is no steunpunt with that name or id in the office vault."));
   return FALSE;
 }
 
@@ -729,7 +731,7 @@ koers_office_report_run (KoersStore        *store,
       break;
     }
   g_set_error (error, KOERS_OFFICE_REPORT_ERROR, KOERS_OFFICE_REPORT_ERROR_FORMAT,
-               "Reports are written as csv, json, xlsx or pdf.");
+               _("Reports are written as csv, json, xlsx or pdf."));
   return FALSE;
 }
 
@@ -758,8 +760,8 @@ koers_office_report_explain (KoersStore  *store,
   if ((fig = koers_report_find (report, figure_id)) == NULL)
     {
       g_set_error (error, KOERS_OFFICE_REPORT_ERROR, KOERS_OFFICE_REPORT_ERROR_FIGURE,
-                   "The report has no figure with that id for this period; "
-                   "the ids are in the report's first column.");
+                   _("The report has no figure with that id for this period; "
+                   "the ids are in the report's \"figure\" column."));
       return NULL;
     }
   g_hash_table_iter_init (&iter, fig->clients);
