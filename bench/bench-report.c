@@ -3,7 +3,7 @@
  * clients, per format (CSV, JSON, XLSX, PDF), plus explain and the
  * pseudonymised export. Target: <= 5 s per format (issue 11).
  *
- *   bench-report [--clients N] [--vault DIR] [--period 2026]
+ *   bench-report [--clients N] [--vault DIR] [--period 2026] [--save-pdf FILE]
  *
  * Without --vault it makes a vault with `koers-cli demo --clients N`
  * (dates relative to today); the demo's clients are then spread over 20
@@ -100,6 +100,8 @@ spread_clients (KoersStore *store)
   g_assert_true (koers_store_commit (store, &error));
 }
 
+static const char *save_pdf;
+
 static double
 run_format (KoersStore *store, const char *period, KoersReportFormat format, gsize *size)
 {
@@ -110,6 +112,10 @@ run_format (KoersStore *store, const char *period, KoersReportFormat format, gsi
   if (!koers_office_report_run (store, period, NULL, format, "nl", out, &error))
     g_error ("report: %s", error->message);
   *size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
+  if (format == KOERS_REPORT_FORMAT_PDF && save_pdf != NULL &&
+      !g_file_set_contents (save_pdf, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                            (gssize) *size, &error))
+    g_error ("%s", error->message);
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
@@ -139,6 +145,7 @@ main (int argc, char **argv)
     { "clients", 0, 0, G_OPTION_ARG_INT, &n_clients, "demo clients in a new vault", "N" },
     { "vault", 0, 0, G_OPTION_ARG_FILENAME, &vault_dir, "a demo vault (name " NAME ")", "DIR" },
     { "period", 0, 0, G_OPTION_ARG_STRING, &period, "the period (default: the last 12 months)", "P" },
+    { "save-pdf", 0, 0, G_OPTION_ARG_FILENAME, &save_pdf, "keep the PDF (to look at)", "FILE" },
     { NULL },
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("- the office's reports on demo data");

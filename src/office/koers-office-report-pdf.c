@@ -101,7 +101,10 @@ draw_table (const KoersReport *report, cairo_t *cr, const char *section, double 
       if (strcmp (fig->section, section) != 0)
         continue;
       if (y > PAGE_H - MARGIN - ROW_H)
-        break;  /* the CSV, JSON and XLSX have every row */
+        {
+          cairo_show_page (cr);  /* a long section goes on */
+          y = MARGIN;
+        }
       value = value_text (fig);
       h = draw_text (cr, fig->label, "Sans 10", MARGIN, y, 330);
       draw_text (cr, value, "Sans 10", MARGIN + 340, y, PAGE_W - 2 * MARGIN - 340);
@@ -211,9 +214,16 @@ section_page (const KoersReport *report, cairo_t *cr, const char *section)
                   MARGIN, y, PAGE_W - 2 * MARGIN) + 14;
   y = draw_table (report, cr, section, y) + 24;
   for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
-    if (strcmp (charts[i].section, section) == 0 && y < PAGE_H - 160)
-      draw_chart (report, cr, tr (report, charts[i].title_nl, charts[i].title_en),
+    if (strcmp (charts[i].section, section) == 0)
+      {
+        if (y > PAGE_H - 200)
+          {
+            cairo_show_page (cr);  /* the chart on a page of its own */
+            y = MARGIN;
+          }
+        draw_chart (report, cr, tr (report, charts[i].title_nl, charts[i].title_en),
                   charts[i].prefix, y);
+      }
   cairo_show_page (cr);
 }
 

@@ -151,12 +151,12 @@ typedef struct
 } Label;
 
 static const Label labels[] = {
-  { "reach", "Bereik", "Reach" },
-  { "psychosocial", "Psychosociaal", "Psychosocial" },
-  { "referrals", "Doorverwijzingen", "Referrals" },
-  { "outcomes", "Keuzes en uitkomsten", "Choices and outcomes" },
-  { "returns", "Terugkeer", "Returns" },
-  { "monitoring", "Monitoring na 12 maanden", "Monitoring at 12 months" },
+  { "section.reach", "Bereik", "Reach" },
+  { "section.psychosocial", "Psychosociaal", "Psychosocial" },
+  { "section.referrals", "Doorverwijzingen", "Referrals" },
+  { "section.outcomes", "Keuzes en uitkomsten", "Choices and outcomes" },
+  { "section.returns", "Terugkeer", "Returns" },
+  { "section.monitoring", "Monitoring na 12 maanden", "Monitoring at 12 months" },
   { "reached", "Mensen bereikt", "People reached" },
   { "reached.new", "Nieuw bereikt", "Reached for the first time" },
   { "reached.continuing", "Doorlopend", "Continuing" },
@@ -182,7 +182,7 @@ static const Label labels[] = {
   { "outcome.lost_contact", "Contact verloren", "Lost contact" },
   { "outcome.other", "Anders", "Other" },
   { "choice.return", "Kiest voor terugkeer", "Chooses return" },
-  { "returns", "Vertrokken", "Returns" },
+  { "returns", "Vertrokken", "Departed" },
   { "partner.none", "Geen partnerorganisatie", "No partner organisation" },
   { "monitoring.due", "Check-ins na 12 maanden", "12-month check-ins due" },
   { "monitoring.held", "Gehouden", "Held" },
@@ -210,7 +210,10 @@ const char *
 koers_report_section_title (const char *section,
                             const char *lang)
 {
-  return label (section, lang);
+  g_autofree char *key = g_strconcat ("section.", section, NULL);
+  const char *title = label (key, lang);
+
+  return title == key ? section : title;
 }
 
 /* The figures -------------------------------------------------------------------- */
@@ -669,6 +672,52 @@ find_steunpunt (Counter     *c,
   return FALSE;
 }
 
+static const char *const section_order[] = {
+  "reach", "psychosocial", "referrals", "outcomes", "returns", "monitoring",
+};
+
+static guint
+section_rank (const char *section)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (section_order); i++)
+    if (strcmp (section_order[i], section) == 0)
+      return i;
+  return G_N_ELEMENTS (section_order);
+}
+
+/* The figures by organisation, country or partner form a group each,
+ * largest first. */
+static const char *const group_prefixes[] = {
+  "referrals.kind.", "referrals.org.", "returns.country.", "returns.partner.",
+};
+
+static int
+group_rank (const KoersReportFigure *fig)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (group_prefixes); i++)
+    if (g_str_has_prefix (fig->id, group_prefixes[i]))
+      return (int) i;
+  return -1;
+}
+
+/* Sections in order; within one, the fixed figures as made, then each
+ * group by value (a stable sort keeps the rest as made). */
+static int
+compare_figures (gconstpointer a, gconstpointer b)
+{
+  const KoersReportFigure *x = *(KoersReportFigure *const *) a;
+  const KoersReportFigure *y = *(KoersReportFigure *const *) b;
+  int gx = group_rank (x), gy = group_rank (y);
+
+  if (section_rank (x->section) != section_rank (y->section))
+    return section_rank (x->section) < section_rank (y->section) ? -1 : 1;
+  if (gx != gy)
+    return gx < gy ? -1 : 1;
+  if (gx >= 0 && x->value != y->value)
+    return x->value > y->value ? -1 : 1;
+  return 0;
+}
+
 KoersReport *
 koers_office_report_compute (KoersStore  *store,
                              const char  *period,
@@ -699,6 +748,7 @@ koers_office_report_compute (KoersStore  *store,
       count_outcomes (&c);
       count_returns (&c);
       count_monitoring (&c);
+      g_ptr_array_sort (report->figures, compare_figures);
     }
   counter_clear (&c);
   return ok ? g_steal_pointer (&report) : NULL;
