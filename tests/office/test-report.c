@@ -12,7 +12,7 @@
 
 #include "koers-office-export.h"
 #include "koers-office-report.h"
-#include "report-data.h"
+#include "test-report-data.h"
 
 #define TODAY "2026-12-01"
 
@@ -40,9 +40,7 @@ run_report (ReportData *d, const char *period, const char *steunpunt,
   return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
 }
 
-/* Figure id -> value, as text. */
-typedef GHashTable Parsed;
-
+/* The parsers give figure id -> value, as text. */
 static GHashTable *
 parse_csv (GBytes *bytes)
 {
@@ -66,7 +64,7 @@ parse_csv (GBytes *bytes)
 }
 
 static char *
-run_tool (const char *const *argv, GBytes *input_file_bytes)
+run_tool (const char *const *argv)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -95,7 +93,7 @@ parse_json (GBytes *bytes)
   GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *path = save (bytes, "report.json");
   const char *argv[] = { "jq", "-r", ".figures[] | \"\\(.id)\\t\\(.value)\"", path, NULL };
-  g_autofree char *out = run_tool (argv, NULL);
+  g_autofree char *out = run_tool (argv);
   g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
 
   for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
@@ -113,7 +111,7 @@ static GPtrArray *
 shared_strings (const char *path)
 {
   const char *argv[] = { "unzip", "-p", path, "xl/sharedStrings.xml", NULL };
-  g_autofree char *xml = run_tool (argv, NULL);
+  g_autofree char *xml = run_tool (argv);
   g_autoptr(GRegex) re = g_regex_new ("<t[^>]*>([^<]*)</t>", 0, 0, NULL);
   g_autoptr(GMatchInfo) match = NULL;
   GPtrArray *strings = g_ptr_array_new_with_free_func (g_free);
@@ -133,8 +131,8 @@ parse_xlsx (GBytes *bytes)
   g_autoptr(GPtrArray) strings = shared_strings (path);
   const char *sheet_argv[] = { "unzip", "-p", path, "xl/worksheets/sheet1.xml", NULL };
   const char *list_argv[] = { "unzip", "-l", path, NULL };
-  g_autofree char *xml = run_tool (sheet_argv, NULL);
-  g_autofree char *listing = run_tool (list_argv, NULL);
+  g_autofree char *xml = run_tool (sheet_argv);
+  g_autofree char *listing = run_tool (list_argv);
   g_autoptr(GRegex) re = g_regex_new ("<c r=\"B(\\d+)\"[^>]*t=\"s\"[^>]*><v>(\\d+)</v></c>"
                                       "(?:<c r=\"C\\d+\"[^>]*><v>\\d+</v></c>)?"
                                       "<c r=\"D\\d+\"[^>]*><v>([0-9.]+)</v></c>", 0, 0, NULL);
@@ -193,7 +191,7 @@ pdf_page (const char *path, guint page)
   g_autofree char *n = g_strdup_printf ("%u", page);
   const char *argv[] = { "pdftotext", "-layout", "-f", n, "-l", n, path, "-", NULL };
 
-  return run_tool (argv, NULL);
+  return run_tool (argv);
 }
 
 /* The PDF: a title page, a page per section with its figures and the
@@ -203,13 +201,11 @@ check_pdf (GBytes *bytes, GHashTable *expected, const KoersReport *report)
 {
   g_autofree char *path = save (bytes, "report.pdf");
   const char *info_argv[] = { "pdfinfo", path, NULL };
-  g_autofree char *info = run_tool (info_argv, NULL);
+  g_autofree char *info = run_tool (info_argv);
   g_autofree char *title = pdf_page (path, 1);
   g_autofree char *reach = pdf_page (path, 2);
   g_autofree char *outcomes = pdf_page (path, 5);
   g_autofree char *monitoring = pdf_page (path, 7);
-  if (g_getenv ("KOERS_KEEP_PDF") != NULL)
-    g_file_copy (g_file_new_for_path (path), g_file_new_for_path (g_getenv ("KOERS_KEEP_PDF")), G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, NULL);
   const char *reach_ids[] = { "reached", "reached.new", "reached.continuing", "conversations" };
   gboolean english = strcmp (report->language, "en") == 0;
 
@@ -433,7 +429,7 @@ test_export (ReportData *d, gconstpointer unused)
 
     json_path = save (bytes, "export.json");
     argv[2] = json_path;
-    out = run_tool (argv, NULL);
+    out = run_tool (argv);
     g_assert_cmpint (atoi (out), ==, REPORT_N_CASES);
     g_unlink (json_path);
   }

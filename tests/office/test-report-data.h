@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* report-data.h: a store filled with known cases, and the figures the
+/* test-report-data.h: a store filled with known cases, and the figures the
  * test expects, counted from the cases themselves (never from the store). */
 #pragma once
 

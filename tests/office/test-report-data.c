@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "report-data.h"
+#include "test-report-data.h"
 
 #define ADD_OK(call)                \
   G_STMT_START {                    \
