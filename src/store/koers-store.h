@@ -711,4 +711,13 @@ gboolean     koers_store_sync_client_state  (KoersStore    *self,
                                              KoersDelivery *state,
                                              GError       **error);
 
+/* Report (koers-store-report.c) ---------------------------------------------------
+ * The office's reports read the records through koers_store_list(); a
+ * plain, named export of every client is recorded here first: an export
+ * of the whole store with the entity "named_export:<files>". */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_audit_named_export (KoersStore   *self,
+                                             guint         n_files,
+                                             GError      **error);
+
 G_END_DECLS
