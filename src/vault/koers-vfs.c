@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "koers-vault"
 
 #include "koers-vfs.h"
+#include "koers-vfs-testing.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -29,16 +30,31 @@ typedef struct
   guint32          last_pgno;
   gint64           last_frame_offset; /* WAL: where this file last wrote a frame header */
   guint32          last_frame_pgno;   /* and the page number in it */
+  gboolean         passthrough_ready; /* DB: scratch holds a sealed frame to pass through */
+  guint32          passthrough_pgno;
 } KoersFile;
 
-static sqlite3_vfs koers_vfs;
-static sqlite3_vfs *base_vfs;
+/* One koers VFS over one VFS below. Release builds have one layer, over
+ * the default VFS; SQLite's own tests add others (koers-vfs-testing.h). */
+typedef struct
+{
+  sqlite3_vfs  vfs;
+  const char  *below_name;  /* NULL: the default VFS at registration */
+  sqlite3_vfs *below;       /* resolved at first use */
+  KoersCipher *fixed;       /* tests only: the cipher of files without a binding */
+} KoersVfsLayer;
+
+static KoersVfsLayer koers_layer;
 static GMutex bindings_lock;
 static GHashTable *bindings;  /* full db path -> KoersCipher */
 
 static _Thread_local gboolean auth_failed;
 static _Thread_local KoersVfsFileKind auth_failed_kind;
 static _Thread_local guint32 auth_failed_pgno;
+
+/* The database file whose checkpoint runs on this thread, if any. */
+static _Thread_local KoersFile *checkpointing_db;
+static gint passthrough_pages;
 
 static guint32
 load_be32 (const guint8 *p)
@@ -229,6 +245,32 @@ db_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
   return SQLITE_OK;
 }
 
+/* A checkpoint writes to the database only the pages it has just read
+ * from the WAL, and those reads handed SQLite the frame's sealed page after
+ * checking its tag (wal_read_for_checkpoint). So inside a checkpoint a
+ * write must be exactly that sealed page, for the page number it was sealed
+ * for; it goes to the file as it is. Anything else is refused: sealing it
+ * would turn ciphertext into an authentic page of garbage. */
+static int
+db_write_checkpointed (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, guint32 pgno)
+{
+  gboolean ready = file->passthrough_ready;
+
+  file->passthrough_ready = FALSE;
+  if (!ready || memcmp (in, file->scratch, amt) != 0)
+    return SQLITE_IOERR_WRITE;
+  if (pgno != file->passthrough_pgno)
+    {
+      /* The WAL index (the -shm file) maps that frame to another page. */
+      auth_failed = TRUE;
+      auth_failed_kind = KOERS_VFS_FILE_WAL;
+      auth_failed_pgno = file->passthrough_pgno;
+      return SQLITE_IOERR_DATA;
+    }
+  g_atomic_int_inc (&passthrough_pages);
+  return real_write (file, in, amt, off);
+}
+
 static int
 db_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
 {
@@ -251,6 +293,8 @@ db_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   if (file->page_size == 0 || (guint32) amt != file->page_size || off % amt != 0)
     return SQLITE_IOERR_WRITE;  /* SQLite writes whole pages to a database */
   pgno = (guint32) (off / amt) + 1;
+  if (checkpointing_db == file)
+    return db_write_checkpointed (file, in, amt, off, pgno);
   memcpy (file->scratch, in, amt);
   koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
@@ -355,6 +399,35 @@ wal_read_frame (KoersFile *file, sqlite3_int64 frame_off, gboolean wants_header)
   return wal_frame_unauthentic (file, frame_off);
 }
 
+/* SQLite's checkpoint (walCheckpoint) reads the page of each committed
+ * frame and writes it to the database, between SQLITE_FCNTL_CKPT_START and
+ * _DONE on the database file. A frame's sealed page is already a valid
+ * database page — same key, same associated data (vault id and page
+ * number, and on page 1 its clear header bytes) — so it is not opened and
+ * sealed again: its tag is checked, and the sealed bytes go to SQLite and
+ * from SQLite unchanged to the database (db_write_checkpointed). A frame
+ * that does not authenticate stops the checkpoint as tampering before
+ * anything of it reaches the database. See docs/vault-format.md. */
+static int
+wal_read_for_checkpoint (KoersFile *file, KoersFile *db, guint8 *out, sqlite3_int64 frame_off)
+{
+  guint8 *frame = file->scratch;
+  guint32 ps = file->page_size;
+  guint32 pgno;
+  int rc = real_read (file, frame, (int) (WAL_FRAME_HEADER + ps), frame_off);
+
+  if (rc != SQLITE_OK)
+    return rc;
+  pgno = load_be32 (frame);
+  if (!koers_cipher_verify_page (file->cipher, frame + WAL_FRAME_HEADER, ps, pgno))
+    return report_auth_failure (file, pgno);
+  memcpy (out, frame + WAL_FRAME_HEADER, ps);
+  memcpy (db->scratch, out, ps);
+  db->passthrough_pgno = pgno;
+  db->passthrough_ready = TRUE;
+  return SQLITE_OK;
+}
+
 static int
 wal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
 {
@@ -372,6 +445,9 @@ wal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
   rc = learn_wal_page_size (file);
   if (rc != SQLITE_OK)
     return rc;
+  if (checkpointing_db != NULL && checkpointing_db->cipher == file->cipher &&
+      (guint32) amt == file->page_size && off == wal_frame_start (file, off) + WAL_FRAME_HEADER)
+    return wal_read_for_checkpoint (file, checkpointing_db, out, off - WAL_FRAME_HEADER);
   while (amt > 0)
     {
       sqlite3_int64 frame_off = wal_frame_start (file, off);
@@ -449,8 +525,12 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
 /* --- rollback journal ------------------------------------------------- */
 
 /* A journal record is a 4-byte page number, the page, a 4-byte checksum.
- * With POWERSAFE_OVERWRITE the journal header is 512 bytes, so a write or
- * read of exactly one page is always a record's page image. */
+ * Journal headers start at multiples of the sector size and records are
+ * page size + 8 bytes long, so a record's page image always starts at an
+ * offset that is 4 more than a multiple of 8, never before byte 516.
+ * With POWERSAFE_OVERWRITE (which the vault reports) the journal header is
+ * 512 bytes; a VFS stacked above the vault may report a larger sector size
+ * without it, and then SQLite writes a header of up to one page at once. */
 #define JOURNAL_HEADER_BYTES 512
 #define JOURNAL_PAGE_SIZE_OFFSET 24
 
@@ -471,12 +551,28 @@ learn_journal_page_size (KoersFile *file)
   return SQLITE_OK;
 }
 
+static gboolean
+journal_is_page_offset (sqlite3_int64 off)
+{
+  return off >= JOURNAL_HEADER_BYTES + 4 && off % 8 == 4;
+}
+
+/* A header write larger than 512 bytes: the journal magic (or zeros, when
+ * SQLite clears a header) and 20 bytes of fields, then zero padding. */
+static gboolean
+journal_is_header_write (const guint8 *in, int amt, sqlite3_int64 off)
+{
+  return off % 8 == 0 && amt > 28 && is_all_zero (in + 28, (guint32) amt - 28);
+}
+
 static int
 journal_page_number (KoersFile *file, sqlite3_int64 off, guint32 *pgno)
 {
   guint8 be[4];
   int rc;
 
+  if (!journal_is_page_offset (off))
+    return SQLITE_IOERR;  /* never a record's page image: an error, not a read at -4 */
   if (file->last_pgno_offset == off - 4)
     {
       *pgno = file->last_pgno;
@@ -496,7 +592,7 @@ journal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
   if (amt <= JOURNAL_HEADER_BYTES)
     return real_read (file, out, amt, off);
   rc = learn_journal_page_size (file);
-  if (rc == SQLITE_OK && (guint32) amt != file->page_size)
+  if (rc == SQLITE_OK && ((guint32) amt != file->page_size || !journal_is_page_offset (off)))
     rc = SQLITE_IOERR_READ;
   if (rc == SQLITE_OK)
     rc = journal_page_number (file, off, &pgno);
@@ -525,11 +621,11 @@ journal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
       file->last_pgno_offset = off;
       file->last_pgno = load_be32 (in);
     }
-  if (amt <= JOURNAL_HEADER_BYTES)
+  if (amt <= JOURNAL_HEADER_BYTES || journal_is_header_write (in, amt, off))
     return real_write (file, in, amt, off);
-  /* Anything larger is a page image: never write it unless it is sealed. */
+  /* Anything else is a page image: never write it unless it is sealed. */
   rc = learn_journal_page_size (file);
-  if (rc != SQLITE_OK || (guint32) amt != file->page_size)
+  if (rc != SQLITE_OK || (guint32) amt != file->page_size || !journal_is_page_offset (off))
     return SQLITE_IOERR_WRITE;
   rc = journal_page_number (file, off, &pgno);
   if (rc != SQLITE_OK)
@@ -574,6 +670,9 @@ koers_io_close (sqlite3_file *f)
 {
   KoersFile *file = (KoersFile *) f;
   int rc = file->real->pMethods ? file->real->pMethods->xClose (file->real) : SQLITE_OK;
+
+  if (checkpointing_db == file)
+    checkpointing_db = NULL;
 
   if (file->scratch)
     {
@@ -641,6 +740,11 @@ koers_io_file_control (sqlite3_file *f, int op, void *arg)
     {
       *(sqlite3_int64 *) arg = 0;  /* pages must pass through xRead */
       return SQLITE_OK;
+    }
+  if (file->kind == KOERS_VFS_FILE_DB && (op == SQLITE_FCNTL_CKPT_START || op == SQLITE_FCNTL_CKPT_DONE))
+    {
+      checkpointing_db = op == SQLITE_FCNTL_CKPT_START ? file : NULL;
+      file->passthrough_ready = FALSE;
     }
   rc = file->real->pMethods->xFileControl (file->real, op, arg);
   if (op == SQLITE_FCNTL_VFSNAME && rc == SQLITE_OK)
@@ -720,8 +824,19 @@ static const sqlite3_io_methods koers_io_methods = {
 
 /* --- the vfs ---------------------------------------------------------- */
 
+static sqlite3_vfs *
+below_of (sqlite3_vfs *vfs)
+{
+  KoersVfsLayer *layer = vfs->pAppData;
+
+  if (layer->below == NULL)
+    layer->below = sqlite3_vfs_find (layer->below_name);
+  return layer->below;
+}
+
 static KoersCipher *
-lookup_cipher (const char *db_path)
+lookup_cipher (KoersVfsLayer *layer,
+               const char    *db_path)
 {
   KoersCipher *cipher = NULL;
 
@@ -729,6 +844,8 @@ lookup_cipher (const char *db_path)
   if (bindings != NULL && (cipher = g_hash_table_lookup (bindings, db_path)))
     koers_cipher_ref (cipher);
   g_mutex_unlock (&bindings_lock);
+  if (cipher == NULL && layer->fixed != NULL)
+    cipher = koers_cipher_ref (layer->fixed);
   return cipher;
 }
 
@@ -750,6 +867,7 @@ static int
 koers_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out_flags)
 {
   KoersFile *file = (KoersFile *) f;
+  sqlite3_vfs *base_vfs = below_of (vfs);
   KoersVfsFileKind kind;
   KoersCipher *cipher;
   int rc;
@@ -760,7 +878,10 @@ koers_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int fl
    * on disk: refuse. temp_store=MEMORY keeps SQLite from asking. */
   if (name == NULL || !kind_for_flags (flags, &kind))
     return SQLITE_CANTOPEN;
-  cipher = lookup_cipher (kind == KOERS_VFS_FILE_DB ? name : sqlite3_filename_database (name));
+  /* A test layer over a VFS registered late reserved room for it. */
+  if (base_vfs == NULL || (int) sizeof (KoersFile) + base_vfs->szOsFile > vfs->szOsFile)
+    return SQLITE_CANTOPEN;
+  cipher = lookup_cipher (vfs->pAppData, kind == KOERS_VFS_FILE_DB ? name : sqlite3_filename_database (name));
   if (cipher == NULL)
     return SQLITE_CANTOPEN;
   file->kind = kind;
@@ -782,18 +903,24 @@ koers_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int fl
 static int
 koers_vfs_delete (sqlite3_vfs *vfs, const char *name, int sync_dir)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xDelete (base_vfs, name, sync_dir);
 }
 
 static int
 koers_vfs_access (sqlite3_vfs *vfs, const char *name, int flags, int *out)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xAccess (base_vfs, name, flags, out);
 }
 
 static int
 koers_vfs_full_pathname (sqlite3_vfs *vfs, const char *name, int n, char *out)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xFullPathname (base_vfs, name, n, out);
 }
 
@@ -829,39 +956,47 @@ koers_vfs_randomness (sqlite3_vfs *vfs, int n, char *out)
 static int
 koers_vfs_sleep (sqlite3_vfs *vfs, int us)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xSleep (base_vfs, us);
 }
 
 static int
 koers_vfs_current_time (sqlite3_vfs *vfs, double *out)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xCurrentTime (base_vfs, out);
 }
 
 static int
 koers_vfs_get_last_error (sqlite3_vfs *vfs, int n, char *out)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xGetLastError ? base_vfs->xGetLastError (base_vfs, n, out) : 0;
 }
 
 static int
 koers_vfs_current_time_int64 (sqlite3_vfs *vfs, sqlite3_int64 *out)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xCurrentTimeInt64 (base_vfs, out);
 }
 
-static gpointer
-register_once (gpointer data)
+static void
+layer_init (KoersVfsLayer *layer,
+            const char    *name,
+            sqlite3_vfs   *below,
+            int            below_room)
 {
-  if (sodium_init () < 0)
-    g_error ("libsodium could not start");
-  base_vfs = sqlite3_vfs_find (NULL);
-  g_assert (base_vfs != NULL && base_vfs->iVersion >= 2);
-  koers_vfs = (sqlite3_vfs) {
+  layer->vfs = (sqlite3_vfs) {
     .iVersion = 2,
-    .szOsFile = (int) sizeof (KoersFile) + base_vfs->szOsFile,
-    .mxPathname = base_vfs->mxPathname,
-    .zName = KOERS_VFS_NAME,
+    .szOsFile = (int) sizeof (KoersFile) + below_room,
+    .mxPathname = below ? below->mxPathname : 512,
+    .zName = name,
+    .pAppData = layer,
     .xOpen = koers_vfs_open,
     .xDelete = koers_vfs_delete,
     .xAccess = koers_vfs_access,
@@ -876,9 +1011,22 @@ register_once (gpointer data)
     .xGetLastError = koers_vfs_get_last_error,
     .xCurrentTimeInt64 = koers_vfs_current_time_int64,
   };
+  layer->below = below;
+}
+
+static gpointer
+register_once (gpointer data)
+{
+  sqlite3_vfs *below;
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not start");
+  below = sqlite3_vfs_find (NULL);
+  g_assert (below != NULL && below->iVersion >= 2);
+  layer_init (&koers_layer, KOERS_VFS_NAME, below, below->szOsFile);
   bindings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                     (GDestroyNotify) koers_cipher_unref);
-  if (sqlite3_vfs_register (&koers_vfs, 0) != SQLITE_OK)
+  if (sqlite3_vfs_register (&koers_layer.vfs, 0) != SQLITE_OK)
     g_error ("the vault's VFS could not be registered");
   return NULL;
 }
@@ -894,9 +1042,11 @@ koers_vfs_ensure_registered (void)
 char *
 koers_vfs_full_path (const char *path)
 {
+  sqlite3_vfs *base_vfs;
   g_autofree char *out = NULL;
 
   koers_vfs_ensure_registered ();
+  base_vfs = koers_layer.below;
   out = g_malloc0 (base_vfs->mxPathname + 1);
   if (base_vfs->xFullPathname (base_vfs, path, base_vfs->mxPathname + 1, out) != SQLITE_OK)
     return g_strdup (path);
@@ -920,4 +1070,41 @@ koers_vfs_unbind (const char *db_path)
   g_mutex_lock (&bindings_lock);
   g_hash_table_remove (bindings, db_path);
   g_mutex_unlock (&bindings_lock);
+}
+
+guint
+koers_vfs_passthrough_pages (void)
+{
+  return (guint) g_atomic_int_get (&passthrough_pages);
+}
+
+/* --- SQLite's own tests (koers-vfs-testing.h) -------------------------- */
+
+#define TEST_LAYERS 4
+#define TEST_BELOW_ROOM 8192  /* for a VFS below that is registered later */
+
+int
+koers_vfs_register_for_testing (const char   *name,
+                                const char   *below_name,
+                                const guint8 *master_key,
+                                const guint8 *db_id,
+                                gboolean      make_default)
+{
+  static KoersVfsLayer layers[TEST_LAYERS];
+  KoersVfsLayer *layer = NULL;
+  sqlite3_vfs *below = sqlite3_vfs_find (below_name);
+
+  koers_vfs_ensure_registered ();
+  for (guint i = 0; i < TEST_LAYERS && layer == NULL; i++)
+    if (layers[i].vfs.zName == NULL || g_strcmp0 (layers[i].vfs.zName, name) == 0)
+      layer = &layers[i];
+  if (layer == NULL)
+    return SQLITE_FULL;
+  if (layer->vfs.zName == NULL)
+    {
+      layer_init (layer, g_strdup (name), below, MAX (below ? below->szOsFile : 0, TEST_BELOW_ROOM));
+      layer->below_name = g_strdup (below_name);
+      layer->fixed = koers_cipher_new (master_key, db_id);
+    }
+  return sqlite3_vfs_register (&layer->vfs, make_default);
 }
