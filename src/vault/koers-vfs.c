@@ -255,6 +255,7 @@ static int
 db_write_checkpointed (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, guint32 pgno)
 {
   gboolean ready = file->passthrough_ready;
+  int rc;
 
   file->passthrough_ready = FALSE;
   if (!ready || memcmp (in, file->scratch, amt) != 0)
@@ -267,8 +268,10 @@ db_write_checkpointed (KoersFile *file, const guint8 *in, int amt, sqlite3_int64
       auth_failed_pgno = file->passthrough_pgno;
       return SQLITE_IOERR_DATA;
     }
-  g_atomic_int_inc (&passthrough_pages);
-  return real_write (file, in, amt, off);
+  rc = real_write (file, in, amt, off);
+  if (rc == SQLITE_OK)
+    g_atomic_int_inc (&passthrough_pages);
+  return rc;
 }
 
 static int
