@@ -221,23 +221,29 @@ db_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
       guint32 pgno = (guint32) (off / ps) + 1;
       int skip = (int) (off - page_off);
       int n = MIN (amt, (int) ps - skip);
+      /* A whole page (what SQLite reads but for headers) is opened right
+       * in SQLite's buffer: no copy through the scratch page. */
+      guint8 *page = n == (int) ps ? out : file->scratch;
 
-      rc = real_read (file, file->scratch, (int) ps, page_off);
-      if (rc == SQLITE_IOERR_SHORT_READ && is_all_zero (file->scratch, ps))
+      rc = real_read (file, page, (int) ps, page_off);
+      if (rc == SQLITE_IOERR_SHORT_READ && is_all_zero (page, ps))
         {
           memset (out, 0, amt);
           return rc;  /* past the end, as SQLite expects */
         }
       if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
         return rc;
-      if (!koers_cipher_open_page (file->cipher, file->scratch, ps, pgno))
+      if (!koers_cipher_open_page (file->cipher, page, ps, pgno))
         {
+          if (page == out)
+            memset (out, 0, ps);  /* page 1 is opened out of place: no ciphertext left to SQLite */
           if (pgno == 1 && off + amt <= SQLITE_HEADER_BYTES)
             return db_read_torn_header (file, out, amt, off);
           return report_auth_failure (file, pgno);
         }
-      clear_reserve (file->scratch, ps);
-      memcpy (out, file->scratch + skip, n);
+      clear_reserve (page, ps);
+      if (page != out)
+        memcpy (out, page + skip, n);
       out += n;
       off += n;
       amt -= n;
