@@ -30,6 +30,9 @@ typedef struct
   guint32          last_pgno;
   gint64           last_frame_offset; /* WAL: where this file last wrote a frame header */
   guint32          last_frame_pgno;   /* and the page number in it */
+  guint8          *pending;           /* WAL: the first part of a frame's header or page */
+  sqlite3_int64    pending_off;       /* where that part starts */
+  int              pending_len;       /* 0: nothing pending */
   gboolean         passthrough_ready; /* DB: scratch holds a sealed frame to pass through */
   guint32          passthrough_pgno;
 } KoersFile;
@@ -476,6 +479,52 @@ wal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
   return SQLITE_OK;
 }
 
+static int wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off);
+
+/* Without POWERSAFE_OVERWRITE from the VFS above (a test VFS, or a device
+ * that lacks it) SQLite pads a commit to a sector boundary with copies of
+ * the commit frame and splits the one write that crosses the boundary in
+ * two, with an fsync between (walWriteToLog). That frame is a padding
+ * copy: the commit frame is whole before the fsync. So the parts of a
+ * frame header or page are gathered here, and written sealed (or masked)
+ * when the header or page is complete; a part is never written unsealed.
+ * TRUE if the write was such a part (and *rc says how it went). */
+static gboolean
+wal_gather_part (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, int *rc)
+{
+  sqlite3_int64 frame_off = wal_frame_start (file, off);
+  gboolean in_header = off < frame_off + WAL_FRAME_HEADER;
+  sqlite3_int64 start = in_header ? frame_off : frame_off + WAL_FRAME_HEADER;
+  int len = in_header ? WAL_FRAME_HEADER : (int) file->page_size;
+
+  if (file->pending_len > 0 && off == file->pending_off + file->pending_len &&
+      file->pending_off == start && file->pending_len + amt <= len)
+    {
+      memcpy (file->pending + file->pending_len, in, amt);
+      file->pending_len += amt;
+      if (file->pending_len == len)
+        {
+          file->pending_len = 0;
+          *rc = wal_write (file, file->pending, len, start);
+        }
+      else
+        *rc = SQLITE_OK;
+      return TRUE;
+    }
+  if (off != start || amt >= len)
+    return FALSE;
+  if (file->pending == NULL && (file->pending = sqlite3_malloc (MAX_PAGE_SIZE)) == NULL)
+    {
+      *rc = SQLITE_NOMEM;
+      return TRUE;
+    }
+  memcpy (file->pending, in, amt);
+  file->pending_off = start;
+  file->pending_len = amt;
+  *rc = SQLITE_OK;
+  return TRUE;
+}
+
 static int
 wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
 {
@@ -495,6 +544,8 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   rc = learn_wal_page_size (file);
   if (rc != SQLITE_OK)
     return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_WRITE : rc;
+  if (off >= WAL_HEADER_BYTES && wal_gather_part (file, in, amt, off, &rc))
+    return rc;
   frame_off = wal_frame_start (file, off);
   if (off == frame_off && amt == WAL_FRAME_HEADER)
     {
@@ -689,6 +740,12 @@ koers_io_close (sqlite3_file *f)
       sqlite3_free (file->scratch);
       file->scratch = NULL;
     }
+  if (file->pending)
+    {
+      sodium_memzero (file->pending, MAX_PAGE_SIZE);  /* plaintext */
+      sqlite3_free (file->pending);
+      file->pending = NULL;
+    }
   g_clear_pointer (&file->cipher, koers_cipher_unref);
   return rc;
 }
@@ -701,6 +758,7 @@ koers_io_truncate (sqlite3_file *f, sqlite3_int64 size)
   if (size == 0 && file->kind == KOERS_VFS_FILE_WAL)
     file->page_size = 0;  /* the next WAL header may say otherwise */
   file->last_frame_offset = -1;
+  file->pending_len = 0;
   return file->real->pMethods->xTruncate (file->real, size);
 }
 

@@ -299,6 +299,57 @@ static int above_random (sqlite3_vfs *v, int n, char *o) { sqlite3_vfs *k = v->p
 static int above_sleep (sqlite3_vfs *v, int us) { sqlite3_vfs *k = v->pAppData; return k->xSleep (k, us); }
 static int above_time (sqlite3_vfs *v, double *t) { sqlite3_vfs *k = v->pAppData; return k->xCurrentTime (k, t); }
 
+static sqlite3_vfs above_vfs;
+
+static const char *
+register_above_vfs (void)
+{
+  sqlite3_vfs *koers = sqlite3_vfs_find (KOERS_VFS_NAME);
+
+  above_vfs = (sqlite3_vfs) {
+    .iVersion = 1, .szOsFile = (int) sizeof (AboveFile) + koers->szOsFile,
+    .mxPathname = koers->mxPathname, .zName = "koers-test-above", .pAppData = koers,
+    .xOpen = above_open, .xDelete = above_delete, .xAccess = above_access,
+    .xFullPathname = above_full, .xRandomness = above_random, .xSleep = above_sleep,
+    .xCurrentTime = above_time,
+  };
+  g_assert_cmpint (sqlite3_vfs_register (&above_vfs, 0), ==, SQLITE_OK);
+  return above_vfs.zName;
+}
+
+static sqlite3 *
+open_above (const char *path)
+{
+  int reserve = KOERS_PAGE_RESERVE;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, above_vfs.zName), ==, SQLITE_OK);
+  sqlite3_file_control (db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+  return db;
+}
+
+/* t's rows changed since "sum" was taken, in length, and integrity_check. */
+static void
+assert_sum (sqlite3 *db, int grown, int rows)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT sum(length(v)) FROM t) - s, (SELECT count(*) FROM t) - c,"
+                                           " (SELECT * FROM pragma_integrity_check) FROM sum", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, grown);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, rows);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "ok");
+  sqlite3_finalize (stmt);
+}
+
+static const char fill_sql[] =
+  "PRAGMA temp_store=MEMORY; PRAGMA page_size=4096; PRAGMA cache_size=5;"
+  "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+  "  INSERT INTO t SELECT i, hex(randomblob(50)) FROM n;"
+  "CREATE TABLE sum AS SELECT sum(length(v)) AS s, count(*) AS c FROM t;";
+
 static void
 test_journal_large_sector_above (void)
 {
@@ -306,43 +357,61 @@ test_journal_large_sector_above (void)
   g_autofree char *dir = g_dir_make_tmp ("koers-journal-XXXXXX", &error);
   g_autoptr(KoersCipher) cipher = NULL;
   g_autofree char *db_path = bind_test_db (dir, &cipher);
-  sqlite3_vfs *koers = sqlite3_vfs_find (KOERS_VFS_NAME);
-  static sqlite3_vfs above;
-  int reserve = KOERS_PAGE_RESERVE;
-  sqlite3 *db = NULL;
+  sqlite3 *db;
 
   g_assert_no_error (error);
-  above = (sqlite3_vfs) {
-    .iVersion = 1, .szOsFile = (int) sizeof (AboveFile) + koers->szOsFile,
-    .mxPathname = koers->mxPathname, .zName = "koers-test-above", .pAppData = koers,
-    .xOpen = above_open, .xDelete = above_delete, .xAccess = above_access,
-    .xFullPathname = above_full, .xRandomness = above_random, .xSleep = above_sleep,
-    .xCurrentTime = above_time,
-  };
-  g_assert_cmpint (sqlite3_vfs_register (&above, 0), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, "koers-test-above"), ==, SQLITE_OK);
-  sqlite3_file_control (db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+  register_above_vfs ();
+  db = open_above (db_path);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode=DELETE;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, fill_sql, NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
-    "PRAGMA temp_store=MEMORY; PRAGMA page_size=4096; PRAGMA journal_mode=DELETE; PRAGMA cache_size=5;"
-    "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
-    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
-    "  INSERT INTO t SELECT i, hex(randomblob(50)) FROM n;"
-    "CREATE TABLE sum AS SELECT sum(length(v)) AS s, count(*) AS c FROM t;"
     "BEGIN; UPDATE t SET v = 'gone'; ROLLBACK;"
     "BEGIN; UPDATE t SET v = v || 'x' WHERE id % 2 = 0; COMMIT;", NULL, NULL, NULL), ==, SQLITE_OK);
-  {
-    sqlite3_stmt *stmt = NULL;
-
-    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT (SELECT sum(length(v)) FROM t) - s, (SELECT count(*) FROM t) - c,"
-                                             " (SELECT * FROM pragma_integrity_check) FROM sum", -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1000);
-    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
-    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "ok");
-    sqlite3_finalize (stmt);
-  }
+  assert_sum (db, 1000, 0);
   sqlite3_close (db);
-  sqlite3_vfs_unregister (&above);
+  sqlite3_vfs_unregister (&above_vfs);
+  koers_vfs_unbind (db_path);
+  remove_tree (dir);
+}
+
+/* The same VFS above, in WAL mode (exclusive: it has no shared memory)
+ * with synchronous=FULL: SQLite pads each commit to the 64 KiB sector with
+ * copies of the commit frame and splits the copy that crosses the sector
+ * boundary into two writes. The vault gathers the parts and writes the
+ * frame sealed; the log recovers after a reopen. */
+static void
+test_wal_split_frames_above (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("koers-wal-XXXXXX", &error);
+  g_autoptr(KoersCipher) cipher = NULL;
+  g_autofree char *db_path = bind_test_db (dir, &cipher);
+  g_autofree char *wal_path = g_strconcat (db_path, "-wal", NULL);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  register_above_vfs ();
+  db = open_above (db_path);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL;"
+                                     "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, fill_sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  for (int i = 0; i < 5; i++)
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE t SET v = v || 'x' WHERE id % 10 = 0;", NULL, NULL, NULL), ==, SQLITE_OK);
+  assert_sum (db, 1000, 0);
+  /* Padded to the sector: the log is a whole number of 64 KiB sectors. */
+  {
+    g_autoptr(GBytes) wal = read_file_bytes (wal_path);
+    g_assert_cmpuint (g_bytes_get_size (wal) % 65536, <, 32 + 4120);
+  }
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  sqlite3_close (db);
+  db = open_above (db_path);  /* recovery reads every frame */
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA locking_mode=EXCLUSIVE;", NULL, NULL, NULL), ==, SQLITE_OK);
+  assert_sum (db, 1000, 0);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL), ==, SQLITE_OK);
+  assert_sum (db, 1000, 0);
+  sqlite3_close (db);
+  sqlite3_vfs_unregister (&above_vfs);
   koers_vfs_unbind (db_path);
   remove_tree (dir);
 }
@@ -360,5 +429,6 @@ main (int argc, char **argv)
   ADD ("no-plaintext/hot-journal", test_no_plaintext_hot_journal);
   g_test_add_func ("/vault/journal/offsets", test_journal_offsets);
   g_test_add_func ("/vault/journal/large-sector-above", test_journal_large_sector_above);
+  g_test_add_func ("/vault/wal/split-frames-above", test_wal_split_frames_above);
   return g_test_run ();
 }
