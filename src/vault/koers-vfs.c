@@ -835,9 +835,16 @@ koers_io_device_characteristics (sqlite3_file *f)
   KoersFile *file = (KoersFile *) f;
   int below = file->real->pMethods->xDeviceCharacteristics (file->real);
 
-  /* Batch-atomic writes would skip the journal; POWERSAFE_OVERWRITE keeps
-   * WAL pages whole in one write and the journal header at 512 bytes. */
-  return (below & ~SQLITE_IOCAP_BATCH_ATOMIC) | SQLITE_IOCAP_POWERSAFE_OVERWRITE;
+  /* Batch-atomic writes would skip the journal. POWERSAFE_OVERWRITE is
+   * passed on as the file below has it, never claimed: on a device without
+   * it a torn write can damage the neighbouring bytes of its sector, and
+   * SQLite must pad each commit to a sector boundary so that the tail of a
+   * committed frame never shares a sector with the next, unsynced one
+   * (SQLite's crash tests lost committed transactions when the vault
+   * claimed it). The vault handles the sector-sized journal headers and the
+   * split padding frames that come with it (journal_is_header_write,
+   * wal_gather_part). */
+  return below & ~SQLITE_IOCAP_BATCH_ATOMIC;
 }
 
 static int
