@@ -30,9 +30,10 @@ typedef struct
   guint32          last_pgno;
   gint64           last_frame_offset; /* WAL: where this file last wrote a frame header */
   guint32          last_frame_pgno;   /* and the page number in it */
-  guint8          *pending;           /* WAL: the first part of a frame's header or page */
-  sqlite3_int64    pending_off;       /* where that part starts */
-  int              pending_len;       /* 0: nothing pending */
+  guint8          *last_plain;        /* WAL: the page of the frame written last, in clear */
+  guint32          last_plain_pgno;   /* its page number; 0: none */
+  guint8           split_hdr[WAL_FRAME_HEADER]; /* the first part of a split frame header */
+  sqlite3_int64    split_off;         /* where the second part of a split write must start; -1: none */
   gboolean         passthrough_ready; /* DB: scratch holds a sealed frame to pass through */
   guint32          passthrough_pgno;
 } KoersFile;
@@ -479,50 +480,82 @@ wal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
   return SQLITE_OK;
 }
 
-static int wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off);
-
-/* Without POWERSAFE_OVERWRITE from the VFS above (a test VFS, or a device
- * that lacks it) SQLite pads a commit to a sector boundary with copies of
- * the commit frame and splits the one write that crosses the boundary in
- * two, with an fsync between (walWriteToLog). That frame is a padding
- * copy: the commit frame is whole before the fsync. So the parts of a
- * frame header or page are gathered here, and written sealed (or masked)
- * when the header or page is complete; a part is never written unsealed.
- * TRUE if the write was such a part (and *rc says how it went). */
+/* Without POWERSAFE_OVERWRITE SQLite pads a commit to a sector boundary
+ * with copies of the commit frame, and splits the one write that crosses
+ * the boundary in two, with an fsync between (walWriteToLog): everything
+ * before the boundary must be on disk before that fsync, or a crash may
+ * tear the sector it shares with the commit frame. So the first part is
+ * written at once:
+ *  - of a page: the frame is a copy of the frame written last (the commit
+ *    frame), so when the part matches that page's start, that whole page is
+ *    sealed and written; the second part must then match its end;
+ *  - of a frame header: the split falls at byte 8 or 16 (sector boundaries
+ *    are multiples of 512, frames start at 32 + k × (24 + page size)), in
+ *    the clear bytes, which are written as they are; the second part
+ *    completes the header, whose checksum is masked then.
+ * A part is never written unsealed. TRUE if the write was such a part
+ * (and *rc says how it went). */
 static gboolean
-wal_gather_part (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, int *rc)
+wal_write_part (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, int *rc)
 {
   sqlite3_int64 frame_off = wal_frame_start (file, off);
-  gboolean in_header = off < frame_off + WAL_FRAME_HEADER;
-  sqlite3_int64 start = in_header ? frame_off : frame_off + WAL_FRAME_HEADER;
-  int len = in_header ? WAL_FRAME_HEADER : (int) file->page_size;
+  sqlite3_int64 page_off = frame_off + WAL_FRAME_HEADER;
+  guint32 ps = file->page_size;
+  gboolean second = off == file->split_off && off != frame_off && off != page_off;
 
-  if (file->pending_len > 0 && off == file->pending_off + file->pending_len &&
-      file->pending_off == start && file->pending_len + amt <= len)
+  file->split_off = -1;
+  if (second && off < page_off)
     {
-      memcpy (file->pending + file->pending_len, in, amt);
-      file->pending_len += amt;
-      if (file->pending_len == len)
+      /* The rest of a frame header. */
+      guint8 hdr[WAL_FRAME_HEADER];
+      int done = (int) (off - frame_off);
+
+      if (off + amt != page_off)
+        return FALSE;
+      memcpy (hdr, file->split_hdr, done);
+      memcpy (hdr + done, in, amt);
+      koers_cipher_mask_wal_checksum (file->cipher, hdr, frame_off);
+      *rc = real_write (file, hdr + done, amt, off);
+      if (*rc == SQLITE_OK)
         {
-          file->pending_len = 0;
-          *rc = wal_write (file, file->pending, len, start);
+          file->last_frame_offset = frame_off;
+          file->last_frame_pgno = load_be32 (hdr);
         }
-      else
-        *rc = SQLITE_OK;
       return TRUE;
     }
-  if (off != start || amt >= len)
-    return FALSE;
-  if (file->pending == NULL && (file->pending = sqlite3_malloc (MAX_PAGE_SIZE)) == NULL)
+  if (second)
     {
-      *rc = SQLITE_NOMEM;
+      /* The rest of a page written whole with its first part. */
+      if (off + amt != page_off + ps)
+        return FALSE;
+      *rc = memcmp (in, file->last_plain + (off - page_off), amt) == 0 ? SQLITE_OK : SQLITE_IOERR_WRITE;
       return TRUE;
     }
-  memcpy (file->pending, in, amt);
-  file->pending_off = start;
-  file->pending_len = amt;
-  *rc = SQLITE_OK;
-  return TRUE;
+  if (off == frame_off && amt < WAL_FRAME_HEADER && amt <= 16)
+    {
+      memcpy (file->split_hdr, in, amt);
+      file->last_frame_offset = -1;
+      *rc = real_write (file, in, amt, off);
+      if (*rc == SQLITE_OK)
+        file->split_off = off + amt;
+      return TRUE;
+    }
+  if (off == page_off && amt < (int) ps)
+    {
+      if (file->last_plain_pgno == 0 || file->last_frame_offset != frame_off ||
+          file->last_frame_pgno != file->last_plain_pgno || memcmp (in, file->last_plain, amt) != 0)
+        {
+          *rc = SQLITE_IOERR_WRITE;
+          return TRUE;
+        }
+      memcpy (file->scratch, file->last_plain, ps);
+      koers_cipher_seal_page (file->cipher, file->scratch, ps, file->last_plain_pgno);
+      *rc = real_write (file, file->scratch, (int) ps, off);
+      if (*rc == SQLITE_OK)
+        file->split_off = off + amt;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static int
@@ -544,7 +577,7 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   rc = learn_wal_page_size (file);
   if (rc != SQLITE_OK)
     return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_WRITE : rc;
-  if (off >= WAL_HEADER_BYTES && wal_gather_part (file, in, amt, off, &rc))
+  if (off >= WAL_HEADER_BYTES && wal_write_part (file, in, amt, off, &rc))
     return rc;
   frame_off = wal_frame_start (file, off);
   if (off == frame_off && amt == WAL_FRAME_HEADER)
@@ -577,6 +610,11 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
         return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_WRITE : rc;
       pgno = load_be32 (hdr);
     }
+  /* Kept for a padding copy that SQLite may split (wal_write_part). */
+  if (file->last_plain == NULL && (file->last_plain = sqlite3_malloc (MAX_PAGE_SIZE)) == NULL)
+    return SQLITE_NOMEM;
+  memcpy (file->last_plain, in, amt);
+  file->last_plain_pgno = pgno;
   memcpy (file->scratch, in, amt);
   koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
@@ -740,11 +778,11 @@ koers_io_close (sqlite3_file *f)
       sqlite3_free (file->scratch);
       file->scratch = NULL;
     }
-  if (file->pending)
+  if (file->last_plain)
     {
-      sodium_memzero (file->pending, MAX_PAGE_SIZE);  /* plaintext */
-      sqlite3_free (file->pending);
-      file->pending = NULL;
+      sodium_memzero (file->last_plain, MAX_PAGE_SIZE);  /* plaintext */
+      sqlite3_free (file->last_plain);
+      file->last_plain = NULL;
     }
   g_clear_pointer (&file->cipher, koers_cipher_unref);
   return rc;
@@ -758,7 +796,8 @@ koers_io_truncate (sqlite3_file *f, sqlite3_int64 size)
   if (size == 0 && file->kind == KOERS_VFS_FILE_WAL)
     file->page_size = 0;  /* the next WAL header may say otherwise */
   file->last_frame_offset = -1;
-  file->pending_len = 0;
+  file->last_plain_pgno = 0;
+  file->split_off = -1;
   return file->real->pMethods->xTruncate (file->real, size);
 }
 
@@ -843,7 +882,7 @@ koers_io_device_characteristics (sqlite3_file *f)
    * (SQLite's crash tests lost committed transactions when the vault
    * claimed it). The vault handles the sector-sized journal headers and the
    * split padding frames that come with it (journal_is_header_write,
-   * wal_gather_part). */
+   * wal_write_part). */
   return below & ~SQLITE_IOCAP_BATCH_ATOMIC;
 }
 
@@ -962,6 +1001,7 @@ koers_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int fl
   file->cipher = cipher;
   file->last_pgno_offset = -1;
   file->last_frame_offset = -1;
+  file->split_off = -1;
   rc = ensure_scratch (file);
   if (rc == SQLITE_OK)
     rc = base_vfs->xOpen (base_vfs, name, file->real, flags, out_flags);
