@@ -340,12 +340,18 @@ wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *sa
   guint32 ps = file->page_size;
   sqlite3_int64 frame = WAL_FRAME_HEADER + (sqlite3_int64) ps;
   g_autofree guint8 *buf = g_malloc (frame);
+  g_autofree guint8 *commit = g_malloc (frame);  /* the commit frame that ended the failing frame's transaction */
   gboolean own_transaction_ended = failing_frame_commits;
+  const guint8 *failing = file->scratch;  /* the failing frame, as read */
+  gboolean in_padding = FALSE;
+  gboolean first_commit = TRUE;
   gboolean found = FALSE;
   int rc = SQLITE_OK;
 
   for (sqlite3_int64 o = frame_off + frame; !found; o += frame)
     {
+      gboolean authentic;
+
       rc = real_read (file, buf, (int) frame, o);
       if (rc == SQLITE_IOERR_SHORT_READ)
         {
@@ -357,12 +363,34 @@ wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *sa
       if (memcmp (buf + 8, salts, 8) != 0)
         break;
       if (load_be32 (buf + 4) == 0)
+        {
+          in_padding = FALSE;
+          continue;
+        }
+      authentic = koers_cipher_open_page (file->cipher, buf + WAL_FRAME_HEADER, ps, load_be32 (buf));
+      /* Without POWERSAFE_OVERWRITE SQLite pads a commit with copies of its
+       * commit frame (same page number, same size, same page): they are
+       * part of that transaction, not a later one. */
+      if (authentic && in_padding && memcmp (buf, commit, 8) == 0 &&
+          memcmp (buf + WAL_FRAME_HEADER, commit + WAL_FRAME_HEADER, ps - KOERS_PAGE_RESERVE) == 0)
         continue;
-      found = own_transaction_ended &&
-              koers_cipher_open_page (file->cipher, buf + WAL_FRAME_HEADER, ps, load_be32 (buf));
+      /* A torn commit frame's first intact copy right after it. */
+      if (authentic && first_commit && failing_frame_commits && memcmp (buf, failing, 8) == 0)
+        {
+          first_commit = FALSE;
+          in_padding = TRUE;
+          memcpy (commit, buf, frame);
+          continue;
+        }
+      first_commit = FALSE;
+      found = own_transaction_ended && authentic;
       own_transaction_ended = TRUE;
+      in_padding = authentic;
+      if (authentic)
+        memcpy (commit, buf, frame);
     }
   sodium_memzero (buf, frame);
+  sodium_memzero (commit, frame);
   *found_out = found;
   return rc;
 }
