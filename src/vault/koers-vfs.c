@@ -297,12 +297,13 @@ db_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
       file->page_size = (guint32) amt;
     }
   else if (file->page_size == 0 && learn_db_page_size (file) == SQLITE_IOERR_SHORT_READ &&
-           amt == KOERS_PAGE_SIZE)
+           page_size_is_valid ((guint32) amt) && off % amt == 0)
     /* A new file whose first transaction outgrew the page cache (VACUUM
-     * INTO a large vault): SQLite spills page N before page 1. Only the
-     * vault's own page size is taken on trust; the commit writes page 1,
-     * and a page 1 of another layout fails that commit above. */
-    file->page_size = KOERS_PAGE_SIZE;
+     * INTO a large vault, or any first transaction larger than the cache):
+     * SQLite spills page N before page 1, one whole page per write. The
+     * size of that write is taken as the page size; the commit writes page
+     * 1, and a page 1 of another layout fails that commit above. */
+    file->page_size = (guint32) amt;
   if (file->page_size == 0 || (guint32) amt != file->page_size || off % amt != 0)
     return SQLITE_IOERR_WRITE;  /* SQLite writes whole pages to a database */
   pgno = (guint32) (off / amt) + 1;
