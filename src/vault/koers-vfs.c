@@ -213,12 +213,31 @@ static int
 db_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
 {
   int rc = learn_db_page_size (file);
-  guint32 ps = file->page_size;
+  guint32 ps;
 
   if (rc == SQLITE_IOERR_SHORT_READ)
     return real_read (file, out, amt, off);  /* empty: zero-filled */
+  if (rc == SQLITE_NOTADB)
+    {
+      /* The clear header of page 1 is torn: a crash cut off a checkpoint's
+       * write of page 1 on a device without POWERSAFE_OVERWRITE. The WAL
+       * holds page 1 whole and SQLite reads it from there; SQLite's header
+       * read gets zeros (it then takes its default page size until it has
+       * page 1), and other pages, read whole, are found by the read's size.
+       * Every page still has to authenticate where it lies. */
+      if (off + amt <= SQLITE_HEADER_BYTES)
+        {
+          memset (out, 0, amt);
+          return SQLITE_OK;
+        }
+      if (!page_size_is_valid ((guint32) amt) || off % amt != 0 || off == 0)
+        return SQLITE_NOTADB;
+      file->page_size = (guint32) amt;
+      rc = SQLITE_OK;
+    }
   if (rc != SQLITE_OK)
     return rc;
+  ps = file->page_size;
   while (amt > 0)
     {
       sqlite3_int64 page_off = off - off % ps;
