@@ -25,6 +25,7 @@
 #include <sodium.h>
 #include "koers-cipher.h"
 #include "koers-vault.h"
+#include "bench-clients.h"
 #endif
 
 #define INSERT_TXN  100
@@ -652,6 +653,122 @@ keep_best (Figures *best, const Figures *f)
   best->cpu_mix = MIN (best->cpu_mix, f->cpu_mix);
 }
 
+/* --- the app's write path: the store on the vault and on plain SQLite --- */
+
+#define APP_CONVERSATIONS 10
+#define APP_SAVES 200
+
+typedef struct
+{
+  gboolean have;
+  double   import_s;
+  double   save_p50_ms, save_p95_ms;      /* begin … commit of one client's file */
+  double   commit_p50_ms, commit_p95_ms;  /* the commit alone */
+} AppFigures;
+
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile_ms (double *values, guint n, double p)
+{
+  qsort (values, n, sizeof (double), compare_double);
+  return values[MIN ((guint) (n * p), n - 1)];
+}
+
+/* What the app does with the store: an import of @clients clients (as
+ * bench-store's), then APP_SAVES saves of one client's file as the client
+ * page makes them (begin, update the client, commit), each timed. */
+static void
+run_app_write_path (sqlite3 *db, guint clients, AppFigures *out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KoersStore) store = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  double save_ms[APP_SAVES], commit_ms[APP_SAVES];
+  gint64 start;
+
+  apply_pragmas (db, "FULL");
+  store = koers_store_new (db, &error);
+  BENCH_CHECK (store != NULL);
+  start = g_get_monotonic_time ();
+  bench_clients_import (store, clients, APP_CONVERSATIONS, NULL, ids);
+  out->import_s = seconds_since (start);
+  for (guint i = 0; i < APP_SAVES; i++)
+    {
+      const char *id = ids->pdata[g_rand_int_range (rand, 0, ids->len)];
+      g_autoptr (KoersClient) client = koers_store_get_client (store, id, &error);
+      gint64 t0, t1;
+
+      BENCH_CHECK (client != NULL);
+      g_free (client->phone);
+      client->phone = g_strdup_printf ("06-%08u", g_rand_int_range (rand, 0, 99999999));
+      client->arrival_year = 2010 + (int) (i % 15);
+      t0 = g_get_monotonic_time ();
+      BENCH_CHECK (koers_store_begin (store, &error));
+      BENCH_CHECK (koers_store_update_client (store, client, &error));
+      t1 = g_get_monotonic_time ();
+      BENCH_CHECK (koers_store_commit (store, &error));
+      commit_ms[i] = (g_get_monotonic_time () - t1) / 1000.0;
+      save_ms[i] = (g_get_monotonic_time () - t0) / 1000.0;
+    }
+  out->save_p50_ms = percentile_ms (save_ms, APP_SAVES, 0.5);
+  out->save_p95_ms = percentile_ms (save_ms, APP_SAVES, 0.95);
+  out->commit_p50_ms = percentile_ms (commit_ms, APP_SAVES, 0.5);
+  out->commit_p95_ms = percentile_ms (commit_ms, APP_SAVES, 0.95);
+  out->have = TRUE;
+}
+
+static void
+run_app_engine (Engine e, const char *tmp, guint clients, AppFigures *f)
+{
+  static int serial;
+  g_autofree char *name = g_strdup_printf ("app-%d", serial++);
+  g_autofree char *dir = g_build_filename (tmp, name, NULL);
+
+  if (e == ENGINE_PLAIN)
+    {
+      g_autofree char *path = g_build_filename (dir, "plain.db", NULL);
+      sqlite3 *db;
+
+      g_mkdir (dir, 0700);
+      db = open_plain (path);
+      exec (db, "PRAGMA page_size=4096;");
+      run_app_write_path (db, clients, f);
+      sqlite3_close (db);
+    }
+  else
+    {
+      KoersKdfParams params = koers_kdf_params_minimum ();
+      g_autoptr (KoersVault) vault = create_vault (dir, &params);
+
+      run_app_write_path (koers_vault_get_db (vault), clients, f);
+      koers_vault_lock (vault);
+    }
+  remove_tree (dir);
+}
+
+static void
+keep_best_app (AppFigures *best, const AppFigures *f)
+{
+  if (!best->have)
+    {
+      *best = *f;
+      return;
+    }
+  best->import_s = MIN (best->import_s, f->import_s);
+  best->save_p50_ms = MIN (best->save_p50_ms, f->save_p50_ms);
+  best->save_p95_ms = MIN (best->save_p95_ms, f->save_p95_ms);
+  best->commit_p50_ms = MIN (best->commit_p50_ms, f->commit_p50_ms);
+  best->commit_p95_ms = MIN (best->commit_p95_ms, f->commit_p95_ms);
+}
+
 /* --- the page cipher alone ---------------------------------------------- */
 
 typedef struct
@@ -857,6 +974,8 @@ main (int argc, char **argv)
   g_autofree char *worker = NULL;
   g_autofree char *sqlc_version = NULL;
   Figures plain, vault, sqlc, plain_n, vault_n, sqlc_n;
+  AppFigures app_plain = { 0 }, app_vault = { 0 };
+  guint app_clients;
   GOptionEntry entries[] = {
     { "rows", 0, 0, G_OPTION_ARG_INT64, &rows, "Rows to insert (default 100000)", "N" },
     { "cache-kib", 0, 0, G_OPTION_ARG_INT64, &cache_kib, "Page cache of each connection in KiB (default 2000)", "N" },
@@ -930,6 +1049,7 @@ main (int argc, char **argv)
 
   memset (&plain, 0, sizeof plain);
   vault = sqlc = plain_n = vault_n = sqlc_n = plain;
+  app_clients = quick ? 200 : (guint) MAX (rows / 50, 200);
   /* The engines take turns, so that whatever else the machine does falls
    * on all of them alike. */
   for (gint64 r = 0; r < repeat; r++)
@@ -949,6 +1069,14 @@ main (int argc, char **argv)
       keep_best (&plain_n, &f);
       run_engine (ENGINE_VAULT, tmp, NULL, rows, "NORMAL", FALSE, &f, NULL);
       keep_best (&vault_n, &f);
+      {
+        AppFigures a = { 0 };
+
+        run_app_engine (ENGINE_PLAIN, tmp, app_clients, &a);
+        keep_best_app (&app_plain, &a);
+        run_app_engine (ENGINE_VAULT, tmp, app_clients, &a);
+        keep_best_app (&app_vault, &a);
+      }
       if (worker && run_engine (ENGINE_SQLCIPHER, tmp, worker, rows, "NORMAL", FALSE, &f, NULL))
         keep_best (&sqlc_n, &f);
     }
@@ -979,6 +1107,17 @@ main (int argc, char **argv)
   print_row ("FTS prefix query (+join)", plain.cpu_fts, vault.cpu_fts, sqlc.cpu_fts, have_sqlc, "≤ 1.10×");
   print_row ("update mix, txn of 50 (+reads)", plain.cpu_mix, vault.cpu_mix, sqlc.cpu_mix, have_sqlc, "≤ 1.30×");
   print_row ("insert, synchronous=NORMAL", plain_n.cpu_insert, vault_n.cpu_insert, sqlc_n.cpu_insert, have_sqlc_n, "");
+  printf ("\n  %-34s %9s %9s %8s %9s %8s  %s\n", "the app's write path (koers-store)", "plain", "vault", "ratio",
+          "", "", "");
+  {
+    g_autofree char *what = g_strdup_printf ("import, %u clients × %d (s)", app_clients, APP_CONVERSATIONS);
+
+    print_row (what, app_plain.import_s, app_vault.import_s, 0, FALSE, "");
+  }
+  print_row ("save a client's file, p50 (ms)", app_plain.save_p50_ms, app_vault.save_p50_ms, 0, FALSE, "");
+  print_row ("save a client's file, p95 (ms)", app_plain.save_p95_ms, app_vault.save_p95_ms, 0, FALSE, "");
+  print_row ("  its commit (sync FULL), p50 (ms)", app_plain.commit_p50_ms, app_vault.commit_p50_ms, 0, FALSE, "");
+  print_row ("  its commit (sync FULL), p95 (ms)", app_plain.commit_p95_ms, app_vault.commit_p95_ms, 0, FALSE, "");
   printf ("\n  vault insert, synchronous FULL / NORMAL: %.3f s / %.3f s = %.2f×  (plain: %.2f×)\n",
           vault.insert, vault_n.insert, vault.insert / vault_n.insert, plain.insert / plain_n.insert);
   if (repeat > 1)

@@ -46,6 +46,13 @@ gboolean     koers_cipher_open_page        (KoersCipher  *self,
                                             guint32       page_size,
                                             guint32       pgno);
 
+/* Does the sealed @page authenticate as page @pgno? Checks the tag only
+ * (Poly1305 over the ciphertext): nothing is decrypted, @page is unchanged. */
+gboolean     koers_cipher_verify_page      (KoersCipher  *self,
+                                            const guint8 *page,
+                                            guint32       page_size,
+                                            guint32       pgno);
+
 /* Hides (or reveals) SQLite's WAL frame checksum, bytes 16..23 of a frame
  * header, with a tweakable permutation keyed by the vault and tweaked by
  * the frame's offset and salts. Deterministic, so SQLite's own rewrites of

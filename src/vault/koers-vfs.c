@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "koers-vault"
 
 #include "koers-vfs.h"
+#include "koers-vfs-testing.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -29,16 +30,35 @@ typedef struct
   guint32          last_pgno;
   gint64           last_frame_offset; /* WAL: where this file last wrote a frame header */
   guint32          last_frame_pgno;   /* and the page number in it */
+  guint8          *last_plain;        /* WAL: the page of the frame written last, in clear */
+  guint32          last_plain_pgno;   /* its page number; 0: none */
+  guint8           split_hdr[WAL_FRAME_HEADER]; /* the first part of a split frame header */
+  sqlite3_int64    split_off;         /* where the second part of a split write must start; -1: none */
+  gboolean         passthrough_ready; /* DB: scratch holds a sealed frame to pass through */
+  guint32          passthrough_pgno;
 } KoersFile;
 
-static sqlite3_vfs koers_vfs;
-static sqlite3_vfs *base_vfs;
+/* One koers VFS over one VFS below. Release builds have one layer, over
+ * the default VFS; SQLite's own tests add others (koers-vfs-testing.h). */
+typedef struct
+{
+  sqlite3_vfs  vfs;
+  const char  *below_name;  /* NULL: the default VFS at registration */
+  sqlite3_vfs *below;       /* resolved at first use */
+  KoersCipher *fixed;       /* tests only: the cipher of files without a binding */
+} KoersVfsLayer;
+
+static KoersVfsLayer koers_layer;
 static GMutex bindings_lock;
 static GHashTable *bindings;  /* full db path -> KoersCipher */
 
 static _Thread_local gboolean auth_failed;
 static _Thread_local KoersVfsFileKind auth_failed_kind;
 static _Thread_local guint32 auth_failed_pgno;
+
+/* The database file whose checkpoint runs on this thread, if any. */
+static _Thread_local KoersFile *checkpointing_db;
+static gint passthrough_pages;
 
 static guint32
 load_be32 (const guint8 *p)
@@ -193,40 +213,94 @@ static int
 db_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
 {
   int rc = learn_db_page_size (file);
-  guint32 ps = file->page_size;
+  guint32 ps;
 
   if (rc == SQLITE_IOERR_SHORT_READ)
     return real_read (file, out, amt, off);  /* empty: zero-filled */
+  if (rc == SQLITE_NOTADB)
+    {
+      /* The clear header of page 1 is torn: a crash cut off a checkpoint's
+       * write of page 1 on a device without POWERSAFE_OVERWRITE. The WAL
+       * holds page 1 whole and SQLite reads it from there; SQLite's header
+       * read gets zeros (it then takes its default page size until it has
+       * page 1), and other pages, read whole, are found by the read's size.
+       * Every page still has to authenticate where it lies. */
+      if (off + amt <= SQLITE_HEADER_BYTES)
+        {
+          memset (out, 0, amt);
+          return SQLITE_OK;
+        }
+      if (!page_size_is_valid ((guint32) amt) || off % amt != 0 || off == 0)
+        return SQLITE_NOTADB;
+      file->page_size = (guint32) amt;
+      rc = SQLITE_OK;
+    }
   if (rc != SQLITE_OK)
     return rc;
+  ps = file->page_size;
   while (amt > 0)
     {
       sqlite3_int64 page_off = off - off % ps;
       guint32 pgno = (guint32) (off / ps) + 1;
       int skip = (int) (off - page_off);
       int n = MIN (amt, (int) ps - skip);
+      /* A whole page (what SQLite reads but for headers) is opened right
+       * in SQLite's buffer: no copy through the scratch page. */
+      guint8 *page = n == (int) ps ? out : file->scratch;
 
-      rc = real_read (file, file->scratch, (int) ps, page_off);
-      if (rc == SQLITE_IOERR_SHORT_READ && is_all_zero (file->scratch, ps))
+      rc = real_read (file, page, (int) ps, page_off);
+      if (rc == SQLITE_IOERR_SHORT_READ && is_all_zero (page, ps))
         {
           memset (out, 0, amt);
           return rc;  /* past the end, as SQLite expects */
         }
       if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
         return rc;
-      if (!koers_cipher_open_page (file->cipher, file->scratch, ps, pgno))
+      if (!koers_cipher_open_page (file->cipher, page, ps, pgno))
         {
+          if (page == out)
+            memset (out, 0, ps);  /* page 1 is opened out of place: no ciphertext left to SQLite */
           if (pgno == 1 && off + amt <= SQLITE_HEADER_BYTES)
             return db_read_torn_header (file, out, amt, off);
           return report_auth_failure (file, pgno);
         }
-      clear_reserve (file->scratch, ps);
-      memcpy (out, file->scratch + skip, n);
+      clear_reserve (page, ps);
+      if (page != out)
+        memcpy (out, page + skip, n);
       out += n;
       off += n;
       amt -= n;
     }
   return SQLITE_OK;
+}
+
+/* A checkpoint writes to the database only the pages it has just read
+ * from the WAL, and those reads handed SQLite the frame's sealed page after
+ * checking its tag (wal_read_for_checkpoint). So inside a checkpoint a
+ * write must be exactly that sealed page, for the page number it was sealed
+ * for; it goes to the file as it is. Anything else is refused: sealing it
+ * would turn ciphertext into an authentic page of garbage. */
+static int
+db_write_checkpointed (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, guint32 pgno)
+{
+  gboolean ready = file->passthrough_ready;
+  int rc;
+
+  file->passthrough_ready = FALSE;
+  if (!ready || memcmp (in, file->scratch, amt) != 0)
+    return SQLITE_IOERR_WRITE;
+  if (pgno != file->passthrough_pgno)
+    {
+      /* The WAL index (the -shm file) maps that frame to another page. */
+      auth_failed = TRUE;
+      auth_failed_kind = KOERS_VFS_FILE_WAL;
+      auth_failed_pgno = file->passthrough_pgno;
+      return SQLITE_IOERR_DATA;
+    }
+  rc = real_write (file, in, amt, off);
+  if (rc == SQLITE_OK)
+    g_atomic_int_inc (&passthrough_pages);
+  return rc;
 }
 
 static int
@@ -242,15 +316,18 @@ db_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
       file->page_size = (guint32) amt;
     }
   else if (file->page_size == 0 && learn_db_page_size (file) == SQLITE_IOERR_SHORT_READ &&
-           amt == KOERS_PAGE_SIZE)
+           page_size_is_valid ((guint32) amt) && off % amt == 0)
     /* A new file whose first transaction outgrew the page cache (VACUUM
-     * INTO a large vault): SQLite spills page N before page 1. Only the
-     * vault's own page size is taken on trust; the commit writes page 1,
-     * and a page 1 of another layout fails that commit above. */
-    file->page_size = KOERS_PAGE_SIZE;
+     * INTO a large vault, or any first transaction larger than the cache):
+     * SQLite spills page N before page 1, one whole page per write. The
+     * size of that write is taken as the page size; the commit writes page
+     * 1, and a page 1 of another layout fails that commit above. */
+    file->page_size = (guint32) amt;
   if (file->page_size == 0 || (guint32) amt != file->page_size || off % amt != 0)
     return SQLITE_IOERR_WRITE;  /* SQLite writes whole pages to a database */
   pgno = (guint32) (off / amt) + 1;
+  if (checkpointing_db == file)
+    return db_write_checkpointed (file, in, amt, off, pgno);
   memcpy (file->scratch, in, amt);
   koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
@@ -283,12 +360,18 @@ wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *sa
   guint32 ps = file->page_size;
   sqlite3_int64 frame = WAL_FRAME_HEADER + (sqlite3_int64) ps;
   g_autofree guint8 *buf = g_malloc (frame);
+  g_autofree guint8 *commit = g_malloc (frame);  /* the commit frame that ended the failing frame's transaction */
   gboolean own_transaction_ended = failing_frame_commits;
+  const guint8 *failing = file->scratch;  /* the failing frame, as read */
+  gboolean in_padding = FALSE;
+  gboolean first_commit = TRUE;
   gboolean found = FALSE;
   int rc = SQLITE_OK;
 
   for (sqlite3_int64 o = frame_off + frame; !found; o += frame)
     {
+      gboolean authentic;
+
       rc = real_read (file, buf, (int) frame, o);
       if (rc == SQLITE_IOERR_SHORT_READ)
         {
@@ -300,12 +383,34 @@ wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *sa
       if (memcmp (buf + 8, salts, 8) != 0)
         break;
       if (load_be32 (buf + 4) == 0)
+        {
+          in_padding = FALSE;
+          continue;
+        }
+      authentic = koers_cipher_open_page (file->cipher, buf + WAL_FRAME_HEADER, ps, load_be32 (buf));
+      /* Without POWERSAFE_OVERWRITE SQLite pads a commit with copies of its
+       * commit frame (same page number, same size, same page): they are
+       * part of that transaction, not a later one. */
+      if (authentic && in_padding && memcmp (buf, commit, 8) == 0 &&
+          memcmp (buf + WAL_FRAME_HEADER, commit + WAL_FRAME_HEADER, ps - KOERS_PAGE_RESERVE) == 0)
         continue;
-      found = own_transaction_ended &&
-              koers_cipher_open_page (file->cipher, buf + WAL_FRAME_HEADER, ps, load_be32 (buf));
+      /* A torn commit frame's first intact copy right after it. */
+      if (authentic && first_commit && failing_frame_commits && memcmp (buf, failing, 8) == 0)
+        {
+          first_commit = FALSE;
+          in_padding = TRUE;
+          memcpy (commit, buf, frame);
+          continue;
+        }
+      first_commit = FALSE;
+      found = own_transaction_ended && authentic;
       own_transaction_ended = TRUE;
+      in_padding = authentic;
+      if (authentic)
+        memcpy (commit, buf, frame);
     }
   sodium_memzero (buf, frame);
+  sodium_memzero (commit, frame);
   *found_out = found;
   return rc;
 }
@@ -355,6 +460,35 @@ wal_read_frame (KoersFile *file, sqlite3_int64 frame_off, gboolean wants_header)
   return wal_frame_unauthentic (file, frame_off);
 }
 
+/* SQLite's checkpoint (walCheckpoint) reads the page of each committed
+ * frame and writes it to the database, between SQLITE_FCNTL_CKPT_START and
+ * _DONE on the database file. A frame's sealed page is already a valid
+ * database page — same key, same associated data (vault id and page
+ * number, and on page 1 its clear header bytes) — so it is not opened and
+ * sealed again: its tag is checked, and the sealed bytes go to SQLite and
+ * from SQLite unchanged to the database (db_write_checkpointed). A frame
+ * that does not authenticate stops the checkpoint as tampering before
+ * anything of it reaches the database. See docs/vault-format.md. */
+static int
+wal_read_for_checkpoint (KoersFile *file, KoersFile *db, guint8 *out, sqlite3_int64 frame_off)
+{
+  guint8 *frame = file->scratch;
+  guint32 ps = file->page_size;
+  guint32 pgno;
+  int rc = real_read (file, frame, (int) (WAL_FRAME_HEADER + ps), frame_off);
+
+  if (rc != SQLITE_OK)
+    return rc;
+  pgno = load_be32 (frame);
+  if (!koers_cipher_verify_page (file->cipher, frame + WAL_FRAME_HEADER, ps, pgno))
+    return report_auth_failure (file, pgno);
+  memcpy (out, frame + WAL_FRAME_HEADER, ps);
+  memcpy (db->scratch, out, ps);
+  db->passthrough_pgno = pgno;
+  db->passthrough_ready = TRUE;
+  return SQLITE_OK;
+}
+
 static int
 wal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
 {
@@ -372,6 +506,9 @@ wal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
   rc = learn_wal_page_size (file);
   if (rc != SQLITE_OK)
     return rc;
+  if (checkpointing_db != NULL && checkpointing_db->cipher == file->cipher &&
+      (guint32) amt == file->page_size && off == wal_frame_start (file, off) + WAL_FRAME_HEADER)
+    return wal_read_for_checkpoint (file, checkpointing_db, out, off - WAL_FRAME_HEADER);
   while (amt > 0)
     {
       sqlite3_int64 frame_off = wal_frame_start (file, off);
@@ -389,6 +526,84 @@ wal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
       out += n, off += n, amt -= n;
     }
   return SQLITE_OK;
+}
+
+/* Without POWERSAFE_OVERWRITE SQLite pads a commit to a sector boundary
+ * with copies of the commit frame, and splits the one write that crosses
+ * the boundary in two, with an fsync between (walWriteToLog): everything
+ * before the boundary must be on disk before that fsync, or a crash may
+ * tear the sector it shares with the commit frame. So the first part is
+ * written at once:
+ *  - of a page: the frame is a copy of the frame written last (the commit
+ *    frame), so when the part matches that page's start, that whole page is
+ *    sealed and written; the second part must then match its end;
+ *  - of a frame header: the split falls at byte 8 or 16 (sector boundaries
+ *    are multiples of 512, frames start at 32 + k × (24 + page size)), in
+ *    the clear bytes, which are written as they are; the second part
+ *    completes the header, whose checksum is masked then.
+ * A part is never written unsealed. TRUE if the write was such a part
+ * (and *rc says how it went). */
+static gboolean
+wal_write_part (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, int *rc)
+{
+  sqlite3_int64 frame_off = wal_frame_start (file, off);
+  sqlite3_int64 page_off = frame_off + WAL_FRAME_HEADER;
+  guint32 ps = file->page_size;
+  gboolean second = off == file->split_off && off != frame_off && off != page_off;
+
+  file->split_off = -1;
+  if (second && off < page_off)
+    {
+      /* The rest of a frame header. */
+      guint8 hdr[WAL_FRAME_HEADER];
+      int done = (int) (off - frame_off);
+
+      if (off + amt != page_off)
+        return FALSE;
+      memcpy (hdr, file->split_hdr, done);
+      memcpy (hdr + done, in, amt);
+      koers_cipher_mask_wal_checksum (file->cipher, hdr, frame_off);
+      *rc = real_write (file, hdr + done, amt, off);
+      if (*rc == SQLITE_OK)
+        {
+          file->last_frame_offset = frame_off;
+          file->last_frame_pgno = load_be32 (hdr);
+        }
+      return TRUE;
+    }
+  if (second)
+    {
+      /* The rest of a page written whole with its first part. */
+      if (off + amt != page_off + ps)
+        return FALSE;
+      *rc = memcmp (in, file->last_plain + (off - page_off), amt) == 0 ? SQLITE_OK : SQLITE_IOERR_WRITE;
+      return TRUE;
+    }
+  if (off == frame_off && amt < WAL_FRAME_HEADER && amt <= 16)
+    {
+      memcpy (file->split_hdr, in, amt);
+      file->last_frame_offset = -1;
+      *rc = real_write (file, in, amt, off);
+      if (*rc == SQLITE_OK)
+        file->split_off = off + amt;
+      return TRUE;
+    }
+  if (off == page_off && amt < (int) ps)
+    {
+      if (file->last_plain_pgno == 0 || file->last_frame_offset != frame_off ||
+          file->last_frame_pgno != file->last_plain_pgno || memcmp (in, file->last_plain, amt) != 0)
+        {
+          *rc = SQLITE_IOERR_WRITE;
+          return TRUE;
+        }
+      memcpy (file->scratch, file->last_plain, ps);
+      koers_cipher_seal_page (file->cipher, file->scratch, ps, file->last_plain_pgno);
+      *rc = real_write (file, file->scratch, (int) ps, off);
+      if (*rc == SQLITE_OK)
+        file->split_off = off + amt;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 static int
@@ -410,6 +625,8 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   rc = learn_wal_page_size (file);
   if (rc != SQLITE_OK)
     return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_WRITE : rc;
+  if (off >= WAL_HEADER_BYTES && wal_write_part (file, in, amt, off, &rc))
+    return rc;
   frame_off = wal_frame_start (file, off);
   if (off == frame_off && amt == WAL_FRAME_HEADER)
     {
@@ -441,6 +658,11 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
         return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_WRITE : rc;
       pgno = load_be32 (hdr);
     }
+  /* Kept for a padding copy that SQLite may split (wal_write_part). */
+  if (file->last_plain == NULL && (file->last_plain = sqlite3_malloc (MAX_PAGE_SIZE)) == NULL)
+    return SQLITE_NOMEM;
+  memcpy (file->last_plain, in, amt);
+  file->last_plain_pgno = pgno;
   memcpy (file->scratch, in, amt);
   koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
@@ -449,8 +671,12 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
 /* --- rollback journal ------------------------------------------------- */
 
 /* A journal record is a 4-byte page number, the page, a 4-byte checksum.
- * With POWERSAFE_OVERWRITE the journal header is 512 bytes, so a write or
- * read of exactly one page is always a record's page image. */
+ * Journal headers start at multiples of the sector size and records are
+ * page size + 8 bytes long, so a record's page image always starts at an
+ * offset that is 4 more than a multiple of 8, never before byte 516.
+ * With POWERSAFE_OVERWRITE (which the vault reports) the journal header is
+ * 512 bytes; a VFS stacked above the vault may report a larger sector size
+ * without it, and then SQLite writes a header of up to one page at once. */
 #define JOURNAL_HEADER_BYTES 512
 #define JOURNAL_PAGE_SIZE_OFFSET 24
 
@@ -471,12 +697,28 @@ learn_journal_page_size (KoersFile *file)
   return SQLITE_OK;
 }
 
+static gboolean
+journal_is_page_offset (sqlite3_int64 off)
+{
+  return off >= JOURNAL_HEADER_BYTES + 4 && off % 8 == 4;
+}
+
+/* A header write larger than 512 bytes: the journal magic (or zeros, when
+ * SQLite clears a header) and 20 bytes of fields, then zero padding. */
+static gboolean
+journal_is_header_write (const guint8 *in, int amt, sqlite3_int64 off)
+{
+  return off % 8 == 0 && amt > 28 && is_all_zero (in + 28, (guint32) amt - 28);
+}
+
 static int
 journal_page_number (KoersFile *file, sqlite3_int64 off, guint32 *pgno)
 {
   guint8 be[4];
   int rc;
 
+  if (!journal_is_page_offset (off))
+    return SQLITE_IOERR;  /* never a record's page image: an error, not a read at -4 */
   if (file->last_pgno_offset == off - 4)
     {
       *pgno = file->last_pgno;
@@ -496,7 +738,7 @@ journal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
   if (amt <= JOURNAL_HEADER_BYTES)
     return real_read (file, out, amt, off);
   rc = learn_journal_page_size (file);
-  if (rc == SQLITE_OK && (guint32) amt != file->page_size)
+  if (rc == SQLITE_OK && ((guint32) amt != file->page_size || !journal_is_page_offset (off)))
     rc = SQLITE_IOERR_READ;
   if (rc == SQLITE_OK)
     rc = journal_page_number (file, off, &pgno);
@@ -525,11 +767,11 @@ journal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
       file->last_pgno_offset = off;
       file->last_pgno = load_be32 (in);
     }
-  if (amt <= JOURNAL_HEADER_BYTES)
+  if (amt <= JOURNAL_HEADER_BYTES || journal_is_header_write (in, amt, off))
     return real_write (file, in, amt, off);
-  /* Anything larger is a page image: never write it unless it is sealed. */
+  /* Anything else is a page image: never write it unless it is sealed. */
   rc = learn_journal_page_size (file);
-  if (rc != SQLITE_OK || (guint32) amt != file->page_size)
+  if (rc != SQLITE_OK || (guint32) amt != file->page_size || !journal_is_page_offset (off))
     return SQLITE_IOERR_WRITE;
   rc = journal_page_number (file, off, &pgno);
   if (rc != SQLITE_OK)
@@ -575,11 +817,20 @@ koers_io_close (sqlite3_file *f)
   KoersFile *file = (KoersFile *) f;
   int rc = file->real->pMethods ? file->real->pMethods->xClose (file->real) : SQLITE_OK;
 
+  if (checkpointing_db == file)
+    checkpointing_db = NULL;
+
   if (file->scratch)
     {
       sodium_memzero (file->scratch, MAX_PAGE_SIZE + WAL_FRAME_HEADER);
       sqlite3_free (file->scratch);
       file->scratch = NULL;
+    }
+  if (file->last_plain)
+    {
+      sodium_memzero (file->last_plain, MAX_PAGE_SIZE);  /* plaintext */
+      sqlite3_free (file->last_plain);
+      file->last_plain = NULL;
     }
   g_clear_pointer (&file->cipher, koers_cipher_unref);
   return rc;
@@ -593,6 +844,8 @@ koers_io_truncate (sqlite3_file *f, sqlite3_int64 size)
   if (size == 0 && file->kind == KOERS_VFS_FILE_WAL)
     file->page_size = 0;  /* the next WAL header may say otherwise */
   file->last_frame_offset = -1;
+  file->last_plain_pgno = 0;
+  file->split_off = -1;
   return file->real->pMethods->xTruncate (file->real, size);
 }
 
@@ -642,6 +895,11 @@ koers_io_file_control (sqlite3_file *f, int op, void *arg)
       *(sqlite3_int64 *) arg = 0;  /* pages must pass through xRead */
       return SQLITE_OK;
     }
+  if (file->kind == KOERS_VFS_FILE_DB && (op == SQLITE_FCNTL_CKPT_START || op == SQLITE_FCNTL_CKPT_DONE))
+    {
+      checkpointing_db = op == SQLITE_FCNTL_CKPT_START ? file : NULL;
+      file->passthrough_ready = FALSE;
+    }
   rc = file->real->pMethods->xFileControl (file->real, op, arg);
   if (op == SQLITE_FCNTL_VFSNAME && rc == SQLITE_OK)
     {
@@ -664,9 +922,16 @@ koers_io_device_characteristics (sqlite3_file *f)
   KoersFile *file = (KoersFile *) f;
   int below = file->real->pMethods->xDeviceCharacteristics (file->real);
 
-  /* Batch-atomic writes would skip the journal; POWERSAFE_OVERWRITE keeps
-   * WAL pages whole in one write and the journal header at 512 bytes. */
-  return (below & ~SQLITE_IOCAP_BATCH_ATOMIC) | SQLITE_IOCAP_POWERSAFE_OVERWRITE;
+  /* Batch-atomic writes would skip the journal. POWERSAFE_OVERWRITE is
+   * passed on as the file below has it, never claimed: on a device without
+   * it a torn write can damage the neighbouring bytes of its sector, and
+   * SQLite must pad each commit to a sector boundary so that the tail of a
+   * committed frame never shares a sector with the next, unsynced one
+   * (SQLite's crash tests lost committed transactions when the vault
+   * claimed it). The vault handles the sector-sized journal headers and the
+   * split padding frames that come with it (journal_is_header_write,
+   * wal_write_part). */
+  return below & ~SQLITE_IOCAP_BATCH_ATOMIC;
 }
 
 static int
@@ -720,8 +985,19 @@ static const sqlite3_io_methods koers_io_methods = {
 
 /* --- the vfs ---------------------------------------------------------- */
 
+static sqlite3_vfs *
+below_of (sqlite3_vfs *vfs)
+{
+  KoersVfsLayer *layer = vfs->pAppData;
+
+  if (layer->below == NULL)
+    layer->below = sqlite3_vfs_find (layer->below_name);
+  return layer->below;
+}
+
 static KoersCipher *
-lookup_cipher (const char *db_path)
+lookup_cipher (KoersVfsLayer *layer,
+               const char    *db_path)
 {
   KoersCipher *cipher = NULL;
 
@@ -729,6 +1005,8 @@ lookup_cipher (const char *db_path)
   if (bindings != NULL && (cipher = g_hash_table_lookup (bindings, db_path)))
     koers_cipher_ref (cipher);
   g_mutex_unlock (&bindings_lock);
+  if (cipher == NULL && layer->fixed != NULL)
+    cipher = koers_cipher_ref (layer->fixed);
   return cipher;
 }
 
@@ -750,6 +1028,7 @@ static int
 koers_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags, int *out_flags)
 {
   KoersFile *file = (KoersFile *) f;
+  sqlite3_vfs *base_vfs = below_of (vfs);
   KoersVfsFileKind kind;
   KoersCipher *cipher;
   int rc;
@@ -760,13 +1039,17 @@ koers_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int fl
    * on disk: refuse. temp_store=MEMORY keeps SQLite from asking. */
   if (name == NULL || !kind_for_flags (flags, &kind))
     return SQLITE_CANTOPEN;
-  cipher = lookup_cipher (kind == KOERS_VFS_FILE_DB ? name : sqlite3_filename_database (name));
+  /* A test layer over a VFS registered late reserved room for it. */
+  if (base_vfs == NULL || (int) sizeof (KoersFile) + base_vfs->szOsFile > vfs->szOsFile)
+    return SQLITE_CANTOPEN;
+  cipher = lookup_cipher (vfs->pAppData, kind == KOERS_VFS_FILE_DB ? name : sqlite3_filename_database (name));
   if (cipher == NULL)
     return SQLITE_CANTOPEN;
   file->kind = kind;
   file->cipher = cipher;
   file->last_pgno_offset = -1;
   file->last_frame_offset = -1;
+  file->split_off = -1;
   rc = ensure_scratch (file);
   if (rc == SQLITE_OK)
     rc = base_vfs->xOpen (base_vfs, name, file->real, flags, out_flags);
@@ -782,18 +1065,24 @@ koers_vfs_open (sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int fl
 static int
 koers_vfs_delete (sqlite3_vfs *vfs, const char *name, int sync_dir)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xDelete (base_vfs, name, sync_dir);
 }
 
 static int
 koers_vfs_access (sqlite3_vfs *vfs, const char *name, int flags, int *out)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xAccess (base_vfs, name, flags, out);
 }
 
 static int
 koers_vfs_full_pathname (sqlite3_vfs *vfs, const char *name, int n, char *out)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xFullPathname (base_vfs, name, n, out);
 }
 
@@ -829,39 +1118,47 @@ koers_vfs_randomness (sqlite3_vfs *vfs, int n, char *out)
 static int
 koers_vfs_sleep (sqlite3_vfs *vfs, int us)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xSleep (base_vfs, us);
 }
 
 static int
 koers_vfs_current_time (sqlite3_vfs *vfs, double *out)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xCurrentTime (base_vfs, out);
 }
 
 static int
 koers_vfs_get_last_error (sqlite3_vfs *vfs, int n, char *out)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xGetLastError ? base_vfs->xGetLastError (base_vfs, n, out) : 0;
 }
 
 static int
 koers_vfs_current_time_int64 (sqlite3_vfs *vfs, sqlite3_int64 *out)
 {
+  sqlite3_vfs *base_vfs = below_of (vfs);
+
   return base_vfs->xCurrentTimeInt64 (base_vfs, out);
 }
 
-static gpointer
-register_once (gpointer data)
+static void
+layer_init (KoersVfsLayer *layer,
+            const char    *name,
+            sqlite3_vfs   *below,
+            int            below_room)
 {
-  if (sodium_init () < 0)
-    g_error ("libsodium could not start");
-  base_vfs = sqlite3_vfs_find (NULL);
-  g_assert (base_vfs != NULL && base_vfs->iVersion >= 2);
-  koers_vfs = (sqlite3_vfs) {
+  layer->vfs = (sqlite3_vfs) {
     .iVersion = 2,
-    .szOsFile = (int) sizeof (KoersFile) + base_vfs->szOsFile,
-    .mxPathname = base_vfs->mxPathname,
-    .zName = KOERS_VFS_NAME,
+    .szOsFile = (int) sizeof (KoersFile) + below_room,
+    .mxPathname = below ? below->mxPathname : 512,
+    .zName = name,
+    .pAppData = layer,
     .xOpen = koers_vfs_open,
     .xDelete = koers_vfs_delete,
     .xAccess = koers_vfs_access,
@@ -876,9 +1173,22 @@ register_once (gpointer data)
     .xGetLastError = koers_vfs_get_last_error,
     .xCurrentTimeInt64 = koers_vfs_current_time_int64,
   };
+  layer->below = below;
+}
+
+static gpointer
+register_once (gpointer data)
+{
+  sqlite3_vfs *below;
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not start");
+  below = sqlite3_vfs_find (NULL);
+  g_assert (below != NULL && below->iVersion >= 2);
+  layer_init (&koers_layer, KOERS_VFS_NAME, below, below->szOsFile);
   bindings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                     (GDestroyNotify) koers_cipher_unref);
-  if (sqlite3_vfs_register (&koers_vfs, 0) != SQLITE_OK)
+  if (sqlite3_vfs_register (&koers_layer.vfs, 0) != SQLITE_OK)
     g_error ("the vault's VFS could not be registered");
   return NULL;
 }
@@ -894,9 +1204,11 @@ koers_vfs_ensure_registered (void)
 char *
 koers_vfs_full_path (const char *path)
 {
+  sqlite3_vfs *base_vfs;
   g_autofree char *out = NULL;
 
   koers_vfs_ensure_registered ();
+  base_vfs = koers_layer.below;
   out = g_malloc0 (base_vfs->mxPathname + 1);
   if (base_vfs->xFullPathname (base_vfs, path, base_vfs->mxPathname + 1, out) != SQLITE_OK)
     return g_strdup (path);
@@ -920,4 +1232,41 @@ koers_vfs_unbind (const char *db_path)
   g_mutex_lock (&bindings_lock);
   g_hash_table_remove (bindings, db_path);
   g_mutex_unlock (&bindings_lock);
+}
+
+guint
+koers_vfs_passthrough_pages (void)
+{
+  return (guint) g_atomic_int_get (&passthrough_pages);
+}
+
+/* --- SQLite's own tests (koers-vfs-testing.h) -------------------------- */
+
+#define TEST_LAYERS 4
+#define TEST_BELOW_ROOM 8192  /* for a VFS below that is registered later */
+
+int
+koers_vfs_register_for_testing (const char   *name,
+                                const char   *below_name,
+                                const guint8 *master_key,
+                                const guint8 *db_id,
+                                gboolean      make_default)
+{
+  static KoersVfsLayer layers[TEST_LAYERS];
+  KoersVfsLayer *layer = NULL;
+  sqlite3_vfs *below = sqlite3_vfs_find (below_name);
+
+  koers_vfs_ensure_registered ();
+  for (guint i = 0; i < TEST_LAYERS && layer == NULL; i++)
+    if (layers[i].vfs.zName == NULL || g_strcmp0 (layers[i].vfs.zName, name) == 0)
+      layer = &layers[i];
+  if (layer == NULL)
+    return SQLITE_FULL;
+  if (layer->vfs.zName == NULL)
+    {
+      layer_init (layer, g_strdup (name), below, MAX (below ? below->szOsFile : 0, TEST_BELOW_ROOM));
+      layer->below_name = g_strdup (below_name);
+      layer->fixed = koers_cipher_new (master_key, db_id);
+    }
+  return sqlite3_vfs_register (&layer->vfs, make_default);
 }

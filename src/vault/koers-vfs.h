@@ -35,4 +35,8 @@ void      koers_vfs_unbind             (const char   *db_path);
 gboolean  koers_vfs_take_auth_failure  (KoersVfsFileKind *kind,
                                         guint32          *pgno);
 
+/* Pages a checkpoint has moved from the WAL into the database without
+ * opening and sealing them again (for the tests and bench-vault). */
+guint     koers_vfs_passthrough_pages  (void);
+
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include "vault-fixture.h"
 #include "test-vfs.h"
+#include "koers-vfs.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -45,6 +46,8 @@ typedef struct
   Phase       phase;
   TestVfsOp   op;
   TestVfsFile file;
+  guint       passed_before;   /* koers_vfs_passthrough_pages () before the checkpoint */
+  guint       passed_through;  /* and how many more at the kill */
 } KillState;
 
 static KillState *shared;
@@ -404,6 +407,119 @@ run_mode (gboolean wal)
   remove_tree (dir);
 }
 
+/* --- kills inside a checkpoint that passes sealed frames through -------- */
+
+#define CKPT_TXNS 14  /* transaction 13 spills: many pages to checkpoint */
+
+static int
+checkpoint_kill_hook (TestVfsOp op, TestVfsFile file, int amt, sqlite3_int64 off, int *short_amt, gpointer data)
+{
+  if (shared->phase != PHASE_CHECKPOINT || op != TEST_VFS_WRITE || file != TEST_VFS_FILE_DB)
+    return SQLITE_OK;
+  shared->events++;
+  if (shared->events == shared->kill_at)
+    {
+      shared->op = op;
+      shared->file = file;
+      /* Every earlier write of this checkpoint was a sealed frame as it is. */
+      shared->passed_through = koers_vfs_passthrough_pages () - shared->passed_before;
+      raise (SIGKILL);
+    }
+  return SQLITE_OK;
+}
+
+static void G_GNUC_NORETURN
+checkpoint_child_main (const char *dir)
+{
+  KoersVault *vault;
+
+  test_vfs_set_hook (checkpoint_kill_hook, NULL);
+  shared->phase = PHASE_OPEN;
+  vault = koers_vault_open (dir, NULL);
+  if (vault == NULL || !koers_vault_unlock (vault, FIXTURE_NAME, FIXTURE_PASSPHRASE, NULL))
+    CHILD_FAIL (10);
+  shared->passed_before = koers_vfs_passthrough_pages ();
+  shared->phase = PHASE_CHECKPOINT;
+  child_exec (koers_vault_get_db (vault), "PRAGMA wal_checkpoint(TRUNCATE);", 31);
+  shared->passed_through = koers_vfs_passthrough_pages () - shared->passed_before;
+  shared->phase = PHASE_CLOSE;
+  g_object_unref (vault);
+  _exit (0);
+}
+
+/* A vault whose WAL holds CKPT_TXNS committed transactions, never
+ * checkpointed. */
+static char *
+make_uncheckpointed_vault (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("koers-ckpt-XXXXXX", &error);
+  KoersKdfParams kdf = koers_kdf_params_minimum ();
+  g_autofree char *recovery = NULL;
+  KoersVault *vault;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  vault = koers_vault_create (dir, FIXTURE_NAME, FIXTURE_PASSPHRASE, &kdf, &recovery, &error);
+  g_assert_no_error (error);
+  vault_fixture_exec (vault, schema);
+  vault_fixture_exec (vault, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint=0;");
+  db = koers_vault_get_db (vault);
+  sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  for (gint64 k = 1; k <= CKPT_TXNS; k++)
+    child_txn (db, k);
+  g_object_unref (vault);
+  return dir;
+}
+
+/* The writer is killed before its Nth write to the database file inside a
+ * checkpoint, for every N the checkpoint makes: the database then holds
+ * some pages passed through from the WAL and the rest as before. The copy
+ * must open with every committed transaction whole, pass integrity_check
+ * and verify, and a checkpoint that runs to the end must have passed every
+ * page through. */
+static void
+test_crash_checkpoint_passthrough (void)
+{
+  g_autofree char *template = make_uncheckpointed_vault ();
+  g_autofree char *dir = g_strconcat (template, "-run", NULL);
+  guint kills = 0;
+
+  for (guint64 n = 1;; n++)
+    {
+      int status;
+      pid_t pid;
+
+      remove_tree (dir);
+      copy_vault (template, dir);
+      memset (shared, 0, sizeof *shared);
+      shared->kill_at = n;
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        checkpoint_child_main (dir);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      if (WIFSIGNALED (status))
+        {
+          g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+          g_assert_cmpuint (shared->passed_through, ==, n - 1);
+          kills++;
+        }
+      else
+        {
+          g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+          g_assert_cmpuint (shared->passed_through, ==, n - 1);
+        }
+      g_assert_cmpint (check_vault (dir), ==, CKPT_TXNS);
+      if (!WIFSIGNALED (status))
+        break;
+    }
+  g_test_message ("killed inside a pass-through checkpoint at each of its %u database writes", kills);
+  g_assert_cmpuint (kills, >=, 20);
+  remove_tree (dir);
+  remove_tree (template);
+}
+
 static void
 test_crash_wal (void)
 {
@@ -536,5 +652,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vault/crash/rollback", test_crash_rollback);
   g_test_add_func ("/vault/crash/total", test_crash_total);
   g_test_add_func ("/vault/crash/backup", test_crash_backup);
+  g_test_add_func ("/vault/crash/checkpoint-passthrough", test_crash_checkpoint_passthrough);
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "koers-test"
 
 #include "vault-fixture.h"
+#include "koers-vfs.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -808,6 +809,111 @@ test_wal_live_frame_header_verify (VaultFixture *fx, gconstpointer data)
   flip_byte (wal, frame_offset (0) + 9);
 }
 
+/* --- checkpoints ------------------------------------------------------- */
+
+static GBytes *
+file_range (const char *path, goffset off, gsize len)
+{
+  g_autoptr(GBytes) all = read_file_bytes (path);
+
+  g_assert_cmpuint (g_bytes_get_size (all), >=, off + len);
+  return g_bytes_new_from_bytes (all, off, len);
+}
+
+static int
+checkpoint (VaultFixture *fx, GError **error)
+{
+  sqlite3 *db = koers_vault_get_db (fx->vault);
+  int rc = sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    koers_vault_set_sqlite_error (error, db, rc, "checkpointing");
+  return rc;
+}
+
+/* A checkpoint moves each frame's sealed page into the database as it is,
+ * byte for byte, without opening and sealing it again; the database then
+ * reads and verifies as before. */
+static void
+test_checkpoint_passes_sealed_frames (VaultFixture *fx, gconstpointer data)
+{
+  g_autofree char *wal = wal_path (fx);
+  g_autofree char *db = db_path (fx);
+  g_autoptr(GArray) frames = NULL;
+  g_autoptr(GPtrArray) sealed = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GError) error = NULL;
+  guint before = koers_vfs_passthrough_pages ();
+  gint64 sum_n = 0;
+
+  write_three_transactions (fx);
+  check_wal_shape (fx);
+  frames = wal_frames (wal);
+  for (guint i = 0; i < frames->len; i++)
+    g_ptr_array_add (sealed, file_range (wal, frame_offset (i) + FRAME_HDR, PS));
+  g_assert_cmpint (checkpoint (fx, &error), ==, SQLITE_OK);
+  g_assert_no_error (error);
+  g_assert_cmpuint (koers_vfs_passthrough_pages () - before, ==, frames->len);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      g_autoptr(GBytes) page = file_range (db, page_offset (g_array_index (frames, Frame, i).pgno), PS);
+      g_assert_true (g_bytes_equal (page, g_ptr_array_index (sealed, i)));
+    }
+  vault_fixture_reopen (fx);
+  g_assert_true (read_all (koers_vault_get_db (fx->vault), &sum_n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sum_n, ==, 6);
+  g_assert_true (koers_vault_verify (fx->vault, &error));
+  g_assert_no_error (error);
+}
+
+/* A frame altered after its commit and before the checkpoint that would
+ * move it: the checkpoint fails naming the page in the WAL, nothing of the
+ * frame reaches the database (its page there is as before), the WAL keeps
+ * its frames, and verify still names the page. */
+static void
+checkpoint_tamper (VaultFixture *fx, guint in_frame)
+{
+  g_autofree char *wal = wal_path (fx);
+  g_autofree char *db = db_path (fx);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) db_page_before = NULL;
+  g_autoptr(GBytes) db_page_after = NULL;
+  g_autoptr(GArray) frames = NULL;
+  guint32 pgno;
+
+  write_three_transactions (fx);
+  pgno = check_wal_shape (fx);
+  db_page_before = file_range (db, page_offset (pgno), PS);
+  flip_byte (wal, frame_offset (0) + in_frame);
+  g_assert_cmpint (checkpoint (fx, &error), !=, SQLITE_OK);
+  assert_names_page (error, pgno, "write-ahead log");
+  db_page_after = file_range (db, page_offset (pgno), PS);
+  g_assert_true (g_bytes_equal (db_page_before, db_page_after));
+  frames = wal_frames (wal);
+  g_assert_cmpuint (frames->len, ==, 3);
+  g_clear_error (&error);
+  g_assert_false (koers_vault_verify (fx->vault, &error));
+  assert_names_page (error, pgno, "write-ahead log");
+}
+
+static void
+test_checkpoint_tampered_body (VaultFixture *fx, gconstpointer data)
+{
+  checkpoint_tamper (fx, FRAME_HDR + 1000);
+}
+
+static void
+test_checkpoint_tampered_nonce (VaultFixture *fx, gconstpointer data)
+{
+  checkpoint_tamper (fx, FRAME_HDR + NONCE_AT + 3);
+}
+
+static void
+test_checkpoint_tampered_tag (VaultFixture *fx, gconstpointer data)
+{
+  checkpoint_tamper (fx, FRAME_HDR + TAG_AT + 15);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -851,5 +957,9 @@ main (int argc, char **argv)
   ADD ("wal/dropped-work/second-frame-salt", test_wal_second_frame_salt);
   ADD ("wal/dropped-work/last-frame-header", test_wal_last_frame_header_flipped);
   ADD ("wal/dropped-work/live-verify", test_wal_live_frame_header_verify);
+  ADD ("wal/checkpoint/passes-sealed-frames", test_checkpoint_passes_sealed_frames);
+  ADD ("wal/checkpoint/tampered-body", test_checkpoint_tampered_body);
+  ADD ("wal/checkpoint/tampered-nonce", test_checkpoint_tampered_nonce);
+  ADD ("wal/checkpoint/tampered-tag", test_checkpoint_tampered_tag);
   return g_test_run ();
 }
