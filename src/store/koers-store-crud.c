@@ -1039,3 +1039,34 @@ koers_store_delete (KoersStore  *self,
     return FALSE;
   return koers_store_write_end (self, delete_record (self, kind, id, error), error);
 }
+
+/* For the merge ------------------------------------------------------------------------------ */
+
+gboolean
+koers_store_write_record (KoersStore    *self,
+                          KoersEntity    kind,
+                          gconstpointer  record,
+                          gboolean       exists,
+                          GError       **error)
+{
+  g_autofree char *sql = exists ? update_sql (kind) : insert_sql (kind);
+
+  return write_row (self, sql, kind, record, exists, error);
+}
+
+GPtrArray *
+koers_store_list_dependants (KoersStore  *self,
+                             KoersEntity  kind,
+                             const char  *id,
+                             GError     **error)
+{
+  return dependants (self, kind, id, error);
+}
+
+gboolean
+koers_store_record_exists (KoersStore  *self,
+                           KoersEntity  kind,
+                           const char  *id)
+{
+  return record_exists (self, kind, id);
+}

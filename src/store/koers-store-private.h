@@ -205,4 +205,21 @@ gboolean      koers_store_update_index   (KoersStore    *self,
 gboolean      koers_store_ensure_index   (KoersStore    *self,
                                           GError       **error);
 
+/* For the merge (koers-store-crud.c): writes @record's row as it is (an
+ * UPDATE if it @exists, else an INSERT), with no rule, log or index; the
+ * records that cannot exist without @id ("kind:id" strings); whether a
+ * record exists. */
+gboolean      koers_store_write_record   (KoersStore    *self,
+                                          KoersEntity    kind,
+                                          gconstpointer  record,
+                                          gboolean       exists,
+                                          GError       **error);
+GPtrArray    *koers_store_list_dependants (KoersStore   *self,
+                                           KoersEntity   kind,
+                                           const char   *id,
+                                           GError      **error);
+gboolean      koers_store_record_exists  (KoersStore    *self,
+                                          KoersEntity    kind,
+                                          const char    *id);
+
 G_END_DECLS

@@ -279,7 +279,7 @@ koers_store_sync_read_changes (KoersStore  *self,
   *last_seq = after_seq;
   stmt = koers_store_prepare (self,
     "SELECT seq, hlc, device_id, worker_id, entity, entity_id, client_id, op, fields, bases"
-    " FROM change_log WHERE seq > ? ORDER BY seq", error);
+    " FROM change_log WHERE seq > ? AND origin IS NULL ORDER BY seq", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after_seq);

@@ -720,4 +720,89 @@ gboolean     koers_store_audit_named_export (KoersStore   *self,
                                              guint         n_files,
                                              GError      **error);
 
+/* Merge ------------------------------------------------------------------------------
+ * koers-store-merge.c, docs/case-model.md "Merge": one implementation for
+ * the office's import and the laptops' team sync.
+ *
+ *   KoersMergeStats stats;
+ *   if (!koers_store_merge_changes (store, lines, device_id, &stats, &error))
+ *     ... nothing of the batch was applied; quarantine it with error->message
+ *   conflicts = koers_store_list_conflicts (store, NULL, &error);
+ *   koers_store_resolve_conflict (store, conflict->id, stamp_or_NULL, &error);
+ *
+ * @lines are JSON Lines as koers_store_sync_read_changes() writes them
+ * (one batch of one device). Per field, a change whose base is the current
+ * stamp applies; a change already known (same stamp) changes nothing; a
+ * change superseded by a later one it is the base of is kept in the log
+ * but not shown; two changes of one field from the same base are a
+ * conflict that keeps every value (provisionally shown: the higher stamp).
+ * Inserts (a new note, an addendum) never conflict. A tombstone beats
+ * edits older than it; an edit newer than a tombstone is a conflict (the
+ * record provisionally stays deleted). The result depends only on the set
+ * of changes merged, never on the order batches arrive in. Merged changes
+ * keep their stamp, device and worker in this store's change log (marked
+ * as merged: the outbox never sends them as this device's own) and in the
+ * audit. Rules meant for a person's edit (the last coordinator, plan
+ * status moves, referral dating, dates in the future) are not applied to
+ * a merged change: the device that made it applied them. */
+
+typedef struct
+{
+  guint changes;    /* lines read */
+  guint applied;    /* new to this store (logged, records brought up to date) */
+  guint known;      /* already in this store: the same change again */
+  guint conflicts;  /* conflicts open after the merge among the records touched */
+} KoersMergeStats;
+
+/* Merges one batch of changes from @origin_device in one transaction: all
+ * or nothing. A line that cannot be read, of an unknown entity, op or
+ * field, with a malformed stamp or base, is refused
+ * (KOERS_STORE_ERROR_FORMAT) with its line number, and nothing is
+ * applied. Takes the batch's newest stamp into the clock. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_merge_changes      (KoersStore       *self,
+                                             GBytes           *lines,
+                                             const char       *origin_device,
+                                             KoersMergeStats  *stats,
+                                             GError          **error);
+
+typedef struct
+{
+  char    *stamp;      /* the change that set it */
+  char    *value;      /* the value as JSON ("null": empty); a deletion: NULL */
+  char    *worker_id;  /* who (NULL: nobody) */
+  char    *device_id;
+  gint64   at_ms;      /* when (the stamp's wall clock) */
+  gboolean shown;      /* the provisional winner, in the record now */
+} KoersConflictValue;
+
+typedef struct
+{
+  gint64       id;         /* stable while the conflict is open */
+  KoersEntity  kind;
+  char        *entity_id;
+  char        *client_id;  /* the file; NULL for reference data */
+  char        *field;      /* the field; "*" for deleted against edited */
+  GPtrArray   *values;     /* KoersConflictValue, by stamp; two or more */
+} KoersConflict;
+
+void koers_conflict_free (KoersConflict *conflict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersConflict, koers_conflict_free)
+
+/* Open conflicts, of one file (@client_id) or all (NULL), oldest first. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray   *koers_store_list_conflicts     (KoersStore   *self,
+                                             const char   *client_id,
+                                             GError      **error);
+/* Resolves conflict @id: @take_stamp names the value to keep (one of the
+ * conflict's stamps); NULL keeps the one shown. The resolution is a new
+ * local change whose bases are all the conflict's stamps, so it flows on
+ * and closes the conflict in every store that merges it. Recorded in the
+ * audit. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_resolve_conflict   (KoersStore   *self,
+                                             gint64        id,
+                                             const char   *take_stamp,
+                                             GError      **error);
+
 G_END_DECLS

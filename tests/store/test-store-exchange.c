@@ -186,9 +186,10 @@ test_jsonl_audited (StoreFixture *f, gconstpointer data)
   g_assert_cmpstr (row->worker_id, ==, f->volunteer_id);
   g_assert_cmpint (row->at_ms, ==, koers_store_now_ms (f->store));
   g_clear_pointer (&rows, g_ptr_array_unref);
-  /* the audit holds no content: its columns are who, when, what kind */
+  /* the audit holds no content: its columns are who, when, what kind, and
+   * (schema 7) a merged change's stamp: its HLC and device */
   g_assert_cmpint (store_fixture_count (f,
-    "SELECT count(*) FROM pragma_table_info ('audit')"), ==, 7);
+    "SELECT count(*) FROM pragma_table_info ('audit')"), ==, 8);
 
   /* broken off after 100 bytes: nothing exported in full, still recorded */
   small = g_memory_output_stream_new (buffer, sizeof buffer, NULL, NULL);

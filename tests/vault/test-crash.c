@@ -491,7 +491,7 @@ test_crash_checkpoint_passthrough (void)
       pid_t pid;
 
       remove_tree (dir);
-      copy_vault (template, dir);
+      vault_fixture_copy (template, dir);
       memset (shared, 0, sizeof *shared);
       shared->kill_at = n;
       pid = fork ();
