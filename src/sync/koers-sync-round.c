@@ -546,11 +546,13 @@ apply_ack (KoersStore           *store,
   g_autoptr(GBytes) hash = g_bytes_new (ack->acked.hash, KOERS_SYNC_HASH_BYTES);
   g_autoptr(GError) local = NULL;
   gboolean new_epoch = FALSE;
+  guint n_acknowledged = 0;
 
   koers_sync_crash_point ();
   if (koers_store_sync_apply_ack (store, ack->acked.epoch, (gint64) ack->acked.last_seq, hash,
-                                  &result->n_acknowledged, &local))
+                                  &n_acknowledged, &local))
     {
+      result->n_acknowledged += n_acknowledged;
       koers_sync_crash_point ();
       return TRUE;
     }
