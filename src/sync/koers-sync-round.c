@@ -319,6 +319,11 @@ cut_batches (KoersStore *store, SyncConfig *config, KoersSyncRoundResult *result
   gsize max_bytes = FIRST_CUT_BYTES;
   gboolean cut = TRUE;
 
+#ifdef KOERS_SYNC_TEST_HOOKS
+  if (g_getenv ("KOERS_SYNC_CUT_BYTES") != NULL)
+    max_bytes = (gsize) g_ascii_strtoull (g_getenv ("KOERS_SYNC_CUT_BYTES"), NULL, 10);
+#endif
+
   while (cut)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error))

@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "koers-sync-test"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 
 #include "dav-server.h"
@@ -661,6 +662,95 @@ test_engine_offline (Fixture *f, gconstpointer data)
   g_main_loop_unref (watch.loop);
 }
 
+/* Crash: the round's process killed with SIGKILL at every crash point in
+ * turn (cutting, uploading, reading the ack, pruning), restarted until a
+ * round completes, over several rounds with new changes and acks between. */
+static int
+run_driver (Fixture *f, guint crash_at)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) driver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at = g_strdup_printf ("%u", crash_at);
+
+  g_subprocess_launcher_setenv (launcher, "KOERS_SYNC_CRASH_AT", at, TRUE);
+  g_subprocess_launcher_setenv (launcher, "KOERS_SYNC_CUT_BYTES", "2000", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  driver = g_subprocess_launcher_spawn (launcher, &error, SYNC_CRASH_DRIVER, f->store.dir, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (driver, NULL, &error));
+  if (g_subprocess_get_if_signaled (driver))
+    {
+      g_assert_cmpint (g_subprocess_get_term_sig (driver), ==, SIGKILL);
+      return -1;
+    }
+  return g_subprocess_get_exit_status (driver);
+}
+
+static void
+close_vault (Fixture *f)
+{
+  g_clear_object (&f->store.store);
+  koers_vault_lock (f->store.vault);
+}
+
+static void
+reopen_vault (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (koers_vault_unlock (f->store.vault, "Tester", "pass", &error));
+  f->store.store = koers_store_new (koers_vault_get_db (f->store.vault), &error);
+  g_assert_no_error (error);
+  koers_store_set_current_worker (f->store.store, f->store.volunteer_id);
+}
+
+static void
+test_crash (Fixture *f, gconstpointer data)
+{
+  guint kills = 0;
+  KoersChainState chain = { 0 };
+  g_auto(KoersSyncCounts) c = { 0 };
+
+  for (guint round = 0; round < 7; round++)
+    {
+      make_changes (f, 100 * (round + 1));
+      if (round > 0)
+        {
+          g_autoptr(GString) read = NULL;
+
+          memset (&chain, 0, sizeof chain);
+          read = office_read (f, 1, &chain);
+          office_ack (f, &chain, f->keys.office_sign);
+        }
+      close_vault (f);
+      for (guint at = 1;; at++)
+        {
+          int rc = run_driver (f, at);
+
+          if (rc == 0)
+            break;
+          g_assert_cmpint (rc, ==, -1);
+          kills++;
+          g_assert_cmpuint (at, <, 500);
+        }
+      reopen_vault (f);
+      assert_drop_holds_log (f);
+    }
+  g_test_message ("%u kills", kills);
+  g_assert_cmpuint (kills, >=, 100);
+  /* The office acknowledges everything: the outbox is empty. */
+  memset (&chain, 0, sizeof chain);
+  g_string_free (office_read (f, 1, &chain), TRUE);
+  office_ack (f, &chain, f->keys.office_sign);
+  close_vault (f);
+  g_assert_cmpint (run_driver (f, 0), ==, 0);
+  reopen_vault (f);
+  counts (f, &c);
+  g_assert_cmpint (c.unacknowledged_changes, ==, 0);
+  g_assert_cmpuint (c.uploaded_batches + c.sealed_batches + c.quarantined_batches, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -684,6 +774,7 @@ main (int argc, char **argv)
   g_test_add ("/sync-engine/restore", Fixture, NULL, fixture_set_up, test_restore, fixture_tear_down);
   g_test_add ("/sync-engine/engine", Fixture, NULL, fixture_set_up, test_engine, fixture_tear_down);
   g_test_add ("/sync-engine/engine-offline", Fixture, NULL, fixture_set_up, test_engine_offline, fixture_tear_down);
+  g_test_add ("/sync-engine/crash", Fixture, NULL, fixture_set_up, test_crash, fixture_tear_down);
   rc = g_test_run ();
   g_clear_pointer (&apache, koers_test_dav_server_stop);
   koers_test_dav_server_stop (nginx);
