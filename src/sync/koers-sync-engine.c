@@ -8,6 +8,9 @@
 #include "koers-sync-engine.h"
 
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "koers-store.h"
 #include "koers-sync-round.h"
@@ -17,6 +20,7 @@
 #define BACKOFF_CAP_MS          (15 * 60 * 1000)
 /* How long shutdown waits for a cancelled round to end. */
 #define CANCEL_GRACE_MS         2000
+#define WORKER_NICE             10
 
 G_DEFINE_ENUM_TYPE (KoersSyncState, koers_sync_state,
   G_DEFINE_ENUM_VALUE (KOERS_SYNC_STATE_NOT_ENROLLED, "not-enrolled"),
@@ -230,6 +234,21 @@ typedef struct
   guint retry_after_s;
 } RoundOutcome;
 
+/* Below the UI thread: on a busy laptop sealing must not take the main
+ * thread's turns (Linux: the nice value of this pool thread alone, once). */
+static void
+lower_thread_priority (void)
+{
+  static _Thread_local gboolean lowered;
+  id_t tid = (id_t) syscall (SYS_gettid);
+
+  if (lowered)
+    return;
+  lowered = TRUE;
+  if (setpriority (PRIO_PROCESS, tid, MIN (getpriority (PRIO_PROCESS, tid) + WORKER_NICE, 19)) != 0)
+    g_debug ("Could not lower the sync thread's priority");
+}
+
 static void
 run_round_in_thread (GTask        *task,
                      gpointer      source_object,
@@ -241,6 +260,7 @@ run_round_in_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
+  lower_thread_priority ();
   ok = ensure_worker_store (self, &error);
   if (ok && self->client == NULL && koers_sync_is_enrolled (self->store))
     {
