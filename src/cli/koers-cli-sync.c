@@ -78,6 +78,13 @@ format_time (gint64 ms)
   return g_date_time_format (time, "%Y-%m-%d %H:%M:%S");
 }
 
+/* "label: value": gint64's format cannot be in a translated string. */
+static void
+print_count (const char *label, gint64 value)
+{
+  g_print ("%s: %" G_GINT64_FORMAT "\n", label, value);
+}
+
 static int
 print_status (KoersCliContext *ctx)
 {
@@ -96,16 +103,18 @@ print_status (KoersCliContext *ctx)
   g_print (_("Batches to upload: %u\n"), counts.sealed_batches);
   g_print (_("Batches uploaded, not acknowledged: %u\n"), counts.uploaded_batches);
   g_print (_("Batches held back: %u\n"), counts.quarantined_batches);
-  g_print (_("Changes not in a batch yet: %" G_GINT64_FORMAT "\n"), counts.unsealed_changes);
-  g_print (_("Changes not acknowledged by the office: %" G_GINT64_FORMAT "\n"), counts.unacknowledged_changes);
+  print_count (_("Changes not in a batch yet"), counts.unsealed_changes);
+  print_count (_("Changes not acknowledged by the office"), counts.unacknowledged_changes);
   g_print (_("Last success: %s\n"), success);
   g_print (_("Last error: %s\n"), counts.last_error ? counts.last_error : _("none"));
   for (guint i = 0; i < held->len; i++)
     {
       KoersOutboxBatch *batch = g_ptr_array_index (held, i);
 
-      g_print (_("Held back: changes %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT ": %s\n"),
-               batch->first_seq, batch->last_seq, batch->reason ? batch->reason : "");
+      g_autofree char *range = g_strdup_printf ("%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT,
+                                                batch->first_seq, batch->last_seq);
+
+      g_print (_("Held back: changes %s: %s\n"), range, batch->reason ? batch->reason : "");
     }
   return EX_OK;
 }
