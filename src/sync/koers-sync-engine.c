@@ -51,7 +51,6 @@ struct _KoersSyncEngine
   /* The worker's: touched only by the running round. */
   sqlite3         *db;
   KoersStore      *store;
-  KoersDavClient  *client;
 
   /* Properties (main context). */
   KoersSyncState   state;
@@ -222,7 +221,6 @@ ensure_worker_store (KoersSyncEngine *self, GError **error)
 static void
 close_worker_store (KoersSyncEngine *self)
 {
-  g_clear_object (&self->client);
   g_clear_object (&self->store);
   if (self->db != NULL)
     sqlite3_close (self->db);
@@ -262,20 +260,19 @@ run_round_in_thread (GTask        *task,
 
   lower_thread_priority ();
   ok = ensure_worker_store (self, &error);
-  if (ok && self->client == NULL && koers_sync_is_enrolled (self->store))
-    {
-      self->client = koers_sync_make_client (self->store, &error);
-      ok = self->client != NULL;
-    }
+  /* A client per round: the enrollment may have changed since the last
+   * one (a new password, another drop); rounds are minutes apart. */
   if (ok)
     {
-      post_update (self, 0.0, TRUE);
-      ok = koers_sync_run_round (self->store, self->client, on_progress, self, NULL, cancellable, &error);
-      outcome->retry_after_s = self->client ? koers_dav_client_get_retry_after (self->client) : 0;
-      /* A stop-class error may come from the settings: make the client
-       * again next time (a new enrollment, another password). */
-      if (!ok && !koers_dav_error_is_retryable (error))
-        g_clear_object (&self->client);
+      g_autoptr(KoersDavClient) client = koers_sync_make_client (self->store, &error);
+
+      ok = client != NULL;
+      if (ok)
+        {
+          post_update (self, 0.0, TRUE);
+          ok = koers_sync_run_round (self->store, client, on_progress, self, NULL, cancellable, &error);
+          outcome->retry_after_s = koers_dav_client_get_retry_after (client);
+        }
     }
   if (self->store != NULL)
     post_update (self, 0.0, TRUE);

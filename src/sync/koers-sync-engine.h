@@ -3,9 +3,10 @@
  * main loop how it goes.
  *
  * The engine owns a second connection to the vault (its own KoersStore:
- * the store is not thread-safe) and a WebDAV client, both used only by the
- * round running on the worker thread (koers_sync_run_round(), one at a
- * time). Everything a widget binds to is a property, changed and notified
+ * the store is not thread-safe), used only by the round running on the
+ * worker thread (koers_sync_run_round(), one at a time, with a WebDAV
+ * client made from the enrollment for each round: a new enrollment counts
+ * from the next round). Everything a widget binds to is a property, changed and notified
  * on the main context the engine was made on:
  *
  *   state                   KoersSyncState (below)
