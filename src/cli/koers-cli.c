@@ -355,7 +355,7 @@ static const KoersCliCommand vault_commands[] = {
 static const KoersCliCommand *
 find_command (const char *name)
 {
-  const KoersCliCommand *tables[] = { vault_commands, koers_cli_store_commands };
+  const KoersCliCommand *tables[] = { vault_commands, koers_cli_store_commands, koers_cli_sync_commands };
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     for (const KoersCliCommand *c = tables[t]; c->name; c++)
@@ -367,7 +367,7 @@ find_command (const char *name)
 static char *
 commands_help (void)
 {
-  const KoersCliCommand *tables[] = { vault_commands, koers_cli_store_commands };
+  const KoersCliCommand *tables[] = { vault_commands, koers_cli_store_commands, koers_cli_sync_commands };
   GString *out = g_string_new (_("Commands:\n"));
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)

@@ -64,6 +64,8 @@ int          koers_cli_parse_options   (int             *argc,
 
 /* Commands provided by the store part (koers-cli-store.c). */
 extern const KoersCliCommand koers_cli_store_commands[];
+/* enroll, sync (koers-cli-sync.c). */
+extern const KoersCliCommand koers_cli_sync_commands[];
 /* demo --clients N [--seed S] (koers-cli-demo.c). */
 int          koers_cli_demo            (KoersCliContext *ctx,
                                         int              argc,
