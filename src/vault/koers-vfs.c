@@ -681,11 +681,13 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
 /* A journal record is a 4-byte page number, the page, a 4-byte checksum.
  * Journal headers start at multiples of the sector size and records are
  * page size + 8 bytes long, so a record's page image always starts at an
- * offset that is 4 more than a multiple of 8, never before byte 516.
+ * offset that is 4 more than a multiple of 8, never before byte 36.
  * With POWERSAFE_OVERWRITE (which the vault reports) the journal header is
- * 512 bytes; a VFS stacked above the vault may report a larger sector size
- * without it, and then SQLite writes a header of up to one page at once. */
+ * 512 bytes; a VFS stacked above the vault may report another sector size
+ * without it, and then a header is that long: from 32 bytes (SQLite's
+ * smallest sector; pager1-10.32 to .256) up to one page, written at once. */
 #define JOURNAL_HEADER_BYTES 512
+#define JOURNAL_MIN_HEADER_BYTES 32
 #define JOURNAL_PAGE_SIZE_OFFSET 24
 
 static int
@@ -708,7 +710,7 @@ learn_journal_page_size (KoersFile *file)
 static gboolean
 journal_is_page_offset (sqlite3_int64 off)
 {
-  return off >= JOURNAL_HEADER_BYTES + 4 && off % 8 == 4;
+  return off >= JOURNAL_MIN_HEADER_BYTES + 4 && off % 8 == 4;
 }
 
 /* A header write larger than 512 bytes: the journal magic (or zeros, when
