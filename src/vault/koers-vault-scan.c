@@ -59,6 +59,54 @@ scan_db (int fd, KoersCipher *cipher, guint8 *page, guint32 page_size, GHashTabl
   return TRUE;
 }
 
+/* Without POWERSAFE_OVERWRITE SQLite pads a commit to a sector boundary
+ * with copies of its commit frame: same page number, same commit size,
+ * same page (sealed again, so other ciphertext). They belong to that
+ * transaction and are never a later one. After a torn commit frame only
+ * its header can be compared, as in wal_has_later_commit() (koers-vfs.c):
+ * with synchronous=FULL no later transaction is written after a commit
+ * that was not yet on disk. */
+typedef struct
+{
+  gboolean  valid;      /* the frame before was a commit frame or its copy */
+  gboolean  torn;       /* that commit frame did not authenticate */
+  guint8    header[8];  /* its page number and commit size */
+  guint8   *page;       /* its opened page, when authentic */
+  guint32   page_size;
+} CommitFrame;
+
+static void
+commit_frame_init (CommitFrame *last, guint32 page_size)
+{
+  *last = (CommitFrame) { .page = g_malloc (page_size), .page_size = page_size };
+}
+
+static void
+commit_frame_clear (CommitFrame *last)
+{
+  sodium_memzero (last->page, last->page_size);
+  g_clear_pointer (&last->page, g_free);
+}
+
+/* Is @frame (opened in place when @authentic) a padding copy of the commit
+ * frame before it? Also remembers @frame for the next call. */
+static gboolean
+commit_frame_copy (CommitFrame *last, const guint8 *frame, gboolean authentic)
+{
+  const guint8 *page = frame + WAL_FRAME_HEADER;
+  gboolean copy = last->valid && authentic && memcmp (frame, last->header, 8) == 0 &&
+                  (last->torn || memcmp (page, last->page, last->page_size - KOERS_PAGE_RESERVE) == 0);
+
+  if (copy && !last->torn)
+    return TRUE;
+  last->valid = be32 (frame + 4) != 0;
+  last->torn = last->valid && !authentic;
+  memcpy (last->header, frame, 8);
+  if (last->valid && authentic)
+    memcpy (last->page, page, last->page_size);
+  return copy;
+}
+
 /* Frames of the current generation carry the WAL header's salts. A frame
  * that fails is damage if an authentic commit frame follows it; otherwise
  * it is the unfinished tail a crash leaves, which SQLite ignores too. */
@@ -71,16 +119,21 @@ scan_wal (int fd, KoersCipher *cipher, guint8 *frame, guint32 page_size, GHashTa
   guint32 first_bad = 0;
   gboolean bad_transaction_ended = FALSE;
   g_autoptr(GArray) uncommitted = g_array_new (FALSE, FALSE, sizeof (guint32));
+  CommitFrame last;
+  gboolean ok = TRUE;
 
   if (!read_exact (fd, hdr, sizeof hdr, 0))
     return TRUE;  /* empty WAL */
-  for (goffset off = WAL_HEADER_BYTES; read_exact (fd, frame, frame_size, off); off += frame_size)
+  commit_frame_init (&last, page_size);
+  for (goffset off = WAL_HEADER_BYTES; ok && read_exact (fd, frame, frame_size, off); off += frame_size)
     {
       gboolean authentic;
 
       if (memcmp (frame + 8, hdr + 16, 8) != 0)
         break;
       authentic = koers_cipher_open_page (cipher, frame + WAL_FRAME_HEADER, page_size, be32 (frame));
+      if (commit_frame_copy (&last, frame, authentic))
+        continue;
       if (!authentic && first_bad == 0)
         {
           first_bad = be32 (frame) ? be32 (frame) : G_MAXUINT32;
@@ -98,7 +151,8 @@ scan_wal (int fd, KoersCipher *cipher, guint8 *frame, guint32 page_size, GHashTa
               g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_TAMPERED,
                            _("The vault is damaged or has been tampered with: page %u in the "
                              "write-ahead log does not authenticate."), first_bad);
-              return FALSE;
+              ok = FALSE;
+              break;
             }
           bad_transaction_ended = TRUE;
         }
@@ -115,7 +169,8 @@ scan_wal (int fd, KoersCipher *cipher, guint8 *frame, guint32 page_size, GHashTa
             }
         }
     }
-  return TRUE;
+  commit_frame_clear (&last);
+  return ok;
 }
 
 /* --- what SQLite's WAL recovery would drop ------------------------------ */
@@ -222,11 +277,14 @@ check_wal_recovery (int fd, KoersCipher *cipher, guint8 *frame, GError **error)
   guint32 stop_pgno = 0;
   gboolean stopped;
   goffset off = WAL_HEADER_BYTES;
+  CommitFrame last;
+  gboolean ok = TRUE;
 
   if (!read_exact (fd, hdr, sizeof hdr, 0))
     return TRUE;  /* no log, or only part of a header: nothing was committed to it */
   header_valid = wal_header_valid (hdr, sum);
   stopped = !header_valid;
+  commit_frame_init (&last, KOERS_PAGE_SIZE);
   for (;; off += frame_size)
     {
       ssize_t got = pread (fd, frame, frame_size, off);
@@ -236,7 +294,8 @@ check_wal_recovery (int fd, KoersCipher *cipher, guint8 *frame, GError **error)
         {
           g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_IO,
                        _("Could not read the vault: %s"), g_strerror (errno));
-          return FALSE;  /* never taken for the end of the log */
+          ok = FALSE;  /* never taken for the end of the log */
+          break;
         }
       if ((gsize) got < frame_size)
         break;
@@ -247,9 +306,13 @@ check_wal_recovery (int fd, KoersCipher *cipher, guint8 *frame, GError **error)
       if (!stopped)
         {
           if (wal_frame_accepted (cipher, frame, off, hdr, authentic, sum))
-            continue;
+            {
+              commit_frame_copy (&last, frame, authentic);
+              continue;
+            }
           if (!authentic)
-            return TRUE;  /* the page itself fails: the VFS's recovery rule decides */
+            break;  /* the page itself fails: the VFS's recovery rule decides */
+          commit_frame_copy (&last, frame, authentic);
           stopped = TRUE;
           stop_pgno = be32 (frame);
           own_transaction_ended = commits;
@@ -257,16 +320,18 @@ check_wal_recovery (int fd, KoersCipher *cipher, guint8 *frame, GError **error)
         }
       if (header_valid && !current)
         continue;  /* an older generation: checkpointed before the log restarted */
-      if (!commits)
+      if (commit_frame_copy (&last, frame, authentic) || !commits)
         continue;
       if (authentic && (own_transaction_ended || !header_valid))
         {
           set_dropped_work_error (error, header_valid, header_valid ? stop_pgno : be32 (frame));
-          return FALSE;
+          ok = FALSE;
+          break;
         }
       own_transaction_ended = TRUE;
     }
-  return TRUE;
+  commit_frame_clear (&last);
+  return ok;
 }
 
 gboolean

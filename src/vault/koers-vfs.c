@@ -364,10 +364,15 @@ wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *sa
   gboolean own_transaction_ended = failing_frame_commits;
   const guint8 *failing = file->scratch;  /* the failing frame, as read */
   gboolean in_padding = FALSE;
-  gboolean first_commit = TRUE;
+  /* Right after a commit frame of the failing frame's own transaction that
+   * is torn (the failing frame itself, or a later one): its intact padding
+   * copies may follow, with the same page number and commit size. */
+  gboolean after_torn_commit = failing_frame_commits;
+  guint8 torn_commit[8];
   gboolean found = FALSE;
   int rc = SQLITE_OK;
 
+  memcpy (torn_commit, failing, sizeof torn_commit);
   for (sqlite3_int64 o = frame_off + frame; !found; o += frame)
     {
       gboolean authentic;
@@ -384,7 +389,7 @@ wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *sa
         break;
       if (load_be32 (buf + 4) == 0)
         {
-          in_padding = FALSE;
+          in_padding = after_torn_commit = FALSE;
           continue;
         }
       authentic = koers_cipher_open_page (file->cipher, buf + WAL_FRAME_HEADER, ps, load_be32 (buf));
@@ -395,15 +400,18 @@ wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *sa
           memcmp (buf + WAL_FRAME_HEADER, commit + WAL_FRAME_HEADER, ps - KOERS_PAGE_RESERVE) == 0)
         continue;
       /* A torn commit frame's first intact copy right after it. */
-      if (authentic && first_commit && failing_frame_commits && memcmp (buf, failing, 8) == 0)
+      if (authentic && after_torn_commit && memcmp (buf, torn_commit, 8) == 0)
         {
-          first_commit = FALSE;
+          after_torn_commit = FALSE;
           in_padding = TRUE;
           memcpy (commit, buf, frame);
           continue;
         }
-      first_commit = FALSE;
       found = own_transaction_ended && authentic;
+      /* The own transaction's commit frame, torn too (walcrash-2.60). */
+      after_torn_commit = !own_transaction_ended && !authentic;
+      if (after_torn_commit)
+        memcpy (torn_commit, buf, sizeof torn_commit);
       own_transaction_ended = TRUE;
       in_padding = authentic;
       if (authentic)
@@ -673,11 +681,13 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
 /* A journal record is a 4-byte page number, the page, a 4-byte checksum.
  * Journal headers start at multiples of the sector size and records are
  * page size + 8 bytes long, so a record's page image always starts at an
- * offset that is 4 more than a multiple of 8, never before byte 516.
+ * offset that is 4 more than a multiple of 8, never before byte 36.
  * With POWERSAFE_OVERWRITE (which the vault reports) the journal header is
- * 512 bytes; a VFS stacked above the vault may report a larger sector size
- * without it, and then SQLite writes a header of up to one page at once. */
+ * 512 bytes; a VFS stacked above the vault may report another sector size
+ * without it, and then a header is that long: from 32 bytes (SQLite's
+ * smallest sector; pager1-10.32 to .256) up to one page, written at once. */
 #define JOURNAL_HEADER_BYTES 512
+#define JOURNAL_MIN_HEADER_BYTES 32
 #define JOURNAL_PAGE_SIZE_OFFSET 24
 
 static int
@@ -700,7 +710,7 @@ learn_journal_page_size (KoersFile *file)
 static gboolean
 journal_is_page_offset (sqlite3_int64 off)
 {
-  return off >= JOURNAL_HEADER_BYTES + 4 && off % 8 == 4;
+  return off >= JOURNAL_MIN_HEADER_BYTES + 4 && off % 8 == 4;
 }
 
 /* A header write larger than 512 bytes: the journal magic (or zeros, when

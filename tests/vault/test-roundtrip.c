@@ -181,7 +181,7 @@ read_range (const char *path, goffset off, gsize len)
 }
 
 /* Page images in a journal start 4 bytes into a record, at offsets 4 more
- * than a multiple of 8, after a header of at least 512 bytes: a page-sized
+ * than a multiple of 8, after a header of at least 32 bytes: a page-sized
  * read or write anywhere else is an error, never a read at a negative
  * offset, and never plaintext on disk. A header of one page (a VFS above
  * that reports a large sector size writes it so) goes through in clear. */
@@ -264,7 +264,8 @@ static int above_lock (sqlite3_file *f, int l) { return BELOW (f)->pMethods->xLo
 static int above_unlock (sqlite3_file *f, int l) { return BELOW (f)->pMethods->xUnlock (BELOW (f), l); }
 static int above_reserved (sqlite3_file *f, int *r) { return BELOW (f)->pMethods->xCheckReservedLock (BELOW (f), r); }
 static int above_fcntl (sqlite3_file *f, int op, void *a) { return BELOW (f)->pMethods->xFileControl (BELOW (f), op, a); }
-static int above_sector (sqlite3_file *f) { return 65536; }
+static int above_sector_size = 65536;
+static int above_sector (sqlite3_file *f) { return above_sector_size; }
 static int above_chars (sqlite3_file *f) { return 0; }
 #undef BELOW
 
@@ -351,7 +352,7 @@ static const char fill_sql[] =
   "CREATE TABLE sum AS SELECT sum(length(v)) AS s, count(*) AS c FROM t;";
 
 static void
-test_journal_large_sector_above (void)
+journal_sector_above (int sector_size)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("koers-journal-XXXXXX", &error);
@@ -360,6 +361,7 @@ test_journal_large_sector_above (void)
   sqlite3 *db;
 
   g_assert_no_error (error);
+  above_sector_size = sector_size;
   register_above_vfs ();
   db = open_above (db_path);
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode=DELETE;", NULL, NULL, NULL), ==, SQLITE_OK);
@@ -370,8 +372,24 @@ test_journal_large_sector_above (void)
   assert_sum (db, 1000, 0);
   sqlite3_close (db);
   sqlite3_vfs_unregister (&above_vfs);
+  above_sector_size = 65536;
   koers_vfs_unbind (db_path);
   remove_tree (dir);
+}
+
+static void
+test_journal_large_sector_above (void)
+{
+  journal_sector_above (65536);
+}
+
+/* The same VFS reporting SQLite's smallest sector, 32 bytes: journal
+ * headers of 32 bytes, the first page image at byte 36 (SQLite's
+ * pager1-10.32 to .256 got "disk I/O error"). */
+static void
+test_journal_small_sector_above (void)
+{
+  journal_sector_above (32);
 }
 
 /* The same VFS above, in WAL mode (exclusive: it has no shared memory)
@@ -429,6 +447,7 @@ main (int argc, char **argv)
   ADD ("no-plaintext/hot-journal", test_no_plaintext_hot_journal);
   g_test_add_func ("/vault/journal/offsets", test_journal_offsets);
   g_test_add_func ("/vault/journal/large-sector-above", test_journal_large_sector_above);
+  g_test_add_func ("/vault/journal/small-sector-above", test_journal_small_sector_above);
   g_test_add_func ("/vault/wal/split-frames-above", test_wal_split_frames_above);
   return g_test_run ();
 }

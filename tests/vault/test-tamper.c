@@ -680,6 +680,67 @@ test_wal_power_cut_out_of_order (VaultFixture *fx, gconstpointer data)
   g_assert_cmpint (reopen_sum_n (fx), ==, 6);
 }
 
+/* The same power cut on a device without POWERSAFE_OVERWRITE, where SQLite
+ * pads the commit with copies of its commit frame: an earlier frame and
+ * the commit frame itself torn, two intact copies of the commit frame after
+ * them. The copy belongs to the torn transaction, not to a later one: the
+ * vault opens with the three committed transactions (SQLite's
+ * walcrash-2.60 called this tampering). */
+static void
+power_cut_padded_commit (VaultFixture *fx, gboolean commit_torn)
+{
+  g_autofree char *wal = wal_path (fx);
+  g_autoptr(GArray) frames = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GByteArray) padded = g_byte_array_new ();
+  g_autoptr(GBytes) with_copy = NULL;
+  goffset commit_off;
+  FILE *f;
+
+  write_three_transactions (fx);
+  vault_fixture_exec (fx->vault, "UPDATE t SET n = 100 WHERE id IN (2, 50, 150);");
+  g_clear_object (&fx->vault);
+  frames = wal_frames (wal);
+  g_assert_cmpuint (frames->len, >=, 5);
+  g_assert_cmpuint (g_array_index (frames, Frame, 3).commit, ==, 0);
+  g_assert_cmpuint (g_array_index (frames, Frame, frames->len - 1).commit, !=, 0);
+  commit_off = frame_offset (frames->len - 1);
+  bytes = read_file_bytes (wal);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, (gsize) commit_off + FRAME);
+  g_byte_array_append (padded, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  for (guint i = 0; i < 2; i++)
+    g_byte_array_append (padded, (const guint8 *) g_bytes_get_data (bytes, NULL) + commit_off, FRAME);
+  with_copy = g_byte_array_free_to_bytes (g_steal_pointer (&padded));
+  write_file_bytes (wal, with_copy);
+  f = fopen (wal, "r+b");
+  g_assert_nonnull (f);
+  g_assert_cmpint (fseeko (f, frame_offset (3) + FRAME_HDR + 1000, SEEK_SET), ==, 0);
+  for (guint i = 0; i < 512; i++)
+    fputc (0, f);
+  if (commit_torn)
+    {
+      g_assert_cmpint (fseeko (f, commit_off + FRAME_HDR, SEEK_SET), ==, 0);
+      for (guint i = 0; i < PS; i++)
+        fputc (0, f);
+    }
+  fclose (f);
+  g_assert_cmpint (reopen_sum_n (fx), ==, 6);
+}
+
+static void
+test_wal_power_cut_torn_commit_and_copy (VaultFixture *fx, gconstpointer data)
+{
+  power_cut_padded_commit (fx, TRUE);
+}
+
+/* The same with the commit frame intact and its two copies after it: the
+ * copies are no later transaction either, for unlock and for verify. */
+static void
+test_wal_power_cut_padded_commit (VaultFixture *fx, gconstpointer data)
+{
+  power_cut_padded_commit (fx, FALSE);
+}
+
 /* The same damage in a multi-frame transaction that a later transaction
  * follows is tampering: unlock fails naming the page. */
 static void
@@ -945,6 +1006,8 @@ main (int argc, char **argv)
   ADD ("wal/hot/multi-frame-transaction", test_wal_hot_multi_frame_transaction);
   ADD ("wal/torn-last-frame", test_wal_torn_last_frame);
   ADD ("wal/torn-last-frame-garbage", test_wal_torn_last_frame_garbage);
+  ADD ("wal/power-cut-torn-commit-and-copy", test_wal_power_cut_torn_commit_and_copy);
+  ADD ("wal/power-cut-padded-commit", test_wal_power_cut_padded_commit);
   ADD ("wal/last-commit-frame-flipped", test_wal_last_commit_frame_flipped);
   ADD ("wal/truncated-mid-commits", test_wal_truncated_mid_commits);
   ADD ("wal/power-cut-out-of-order", test_wal_power_cut_out_of_order);
