@@ -124,6 +124,66 @@ koers_label_plan_status (KoersPlanStatus status)
     }
 }
 
+const char *
+koers_label_role (KoersRole role)
+{
+  switch (role)
+    {
+    case KOERS_ROLE_VOLUNTEER:
+      return C_("role", "Volunteer");
+    case KOERS_ROLE_COUNSELLOR:
+      return C_("role", "Counsellor");
+    case KOERS_ROLE_CONSULTANT:
+      return C_("role", "Consultant");
+    case KOERS_ROLE_COORDINATOR:
+      return C_("role", "Coordinator");
+    default:
+      return "";
+    }
+}
+
+const char *
+koers_label_referral_status (KoersReferralStatus status)
+{
+  switch (status)
+    {
+    case KOERS_REFERRAL_PROPOSED:
+      return C_("referral", "Proposed");
+    case KOERS_REFERRAL_MADE:
+      return C_("referral", "Made");
+    case KOERS_REFERRAL_ACCEPTED:
+      return C_("referral", "Accepted");
+    case KOERS_REFERRAL_DONE:
+      return C_("referral", "Done");
+    case KOERS_REFERRAL_DECLINED:
+      return C_("referral", "Declined");
+    default:
+      return "";
+    }
+}
+
+const char *
+koers_label_org_kind (KoersOrgKind kind)
+{
+  switch (kind)
+    {
+    case KOERS_ORG_KIND_RETURN:
+      return _("Maatwerk bij Terugkeer");
+    case KOERS_ORG_KIND_LEGAL_AID:
+      return _("Legal aid");
+    case KOERS_ORG_KIND_MEDICAL:
+      return _("Medical care");
+    case KOERS_ORG_KIND_MENTAL_HEALTH:
+      return _("Mental-health care");
+    case KOERS_ORG_KIND_SHELTER:
+      return _("Shelter");
+    case KOERS_ORG_KIND_OTHER:
+      return _("Other");
+    default:
+      return "";
+    }
+}
+
 static GDateTime *
 parse_date (const char *text)
 {

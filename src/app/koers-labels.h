@@ -15,6 +15,9 @@ const char *koers_label_topic   (const char *name);
 const char *koers_label_barrier (const char *name);
 const char *koers_label_owner   (KoersOwner  owner);
 const char *koers_label_plan_status (KoersPlanStatus status);
+const char *koers_label_role    (KoersRole    role);
+const char *koers_label_referral_status (KoersReferralStatus status);
+const char *koers_label_org_kind (KoersOrgKind kind);
 /* What a person reads for a client's phase or outcome. */
 const char *koers_phase_label   (KoersPhase   phase);
 const char *koers_outcome_label (KoersOutcome outcome);

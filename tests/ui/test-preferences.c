@@ -297,6 +297,114 @@ test_new_recovery_key (Fixture       *f,
   koers_test_settle ();
 }
 
+/* The drop-down in @window's people list for the person named @name. */
+static GtkDropDown *
+role_dropdown_of (KoersPreferencesWindow *window,
+                  const char             *name)
+{
+  GtkWidget *list = koers_test_child (window, KOERS_TYPE_PREFERENCES_WINDOW, "people_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
+      return GTK_DROP_DOWN (koers_test_find_descendant (row, GTK_TYPE_DROP_DOWN));
+  return NULL;
+}
+
+static KoersRole
+stored_role (KoersStore *store,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) people = koers_store_list_people (store, -1, FALSE, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < people->len; i++)
+    if (g_strcmp0 (((KoersWorker *) people->pdata[i])->name, name) == 0)
+      return ((KoersWorker *) people->pdata[i])->role;
+  return (KoersRole) -1;
+}
+
+/* A coordinator adds a counsellor: the role is stored before they first
+ * open Koers, and is theirs when they do; the list shows and changes it. */
+static void
+test_roles (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersWorker) me = koers_worker_new ();
+  g_autoptr(KoersSession) counsellor = NULL;
+  KoersStore *store = fixture_store (f);
+  KoersPreferencesWindow *window;
+  GtkWidget *error_label;
+  GtkDropDown *dropdown;
+
+  me->name = g_strdup ("Coördinator");
+  me->active = TRUE;
+  g_assert_true (koers_store_save_person (store, me, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_store_adopt_worker (store, "Coördinator", NULL, &error));
+  g_assert_no_error (error);
+
+  window = prefs_with_store (f, TRUE);
+  error_label = child (window, "error_label");
+  gtk_window_present (GTK_WINDOW (window));
+  koers_test_settle ();
+  g_assert_true (gtk_widget_get_visible (child (window, "role_row")));
+  dropdown = role_dropdown_of (window, "Coördinator");
+  g_assert_nonnull (dropdown);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, KOERS_ROLE_COORDINATOR);
+
+  fill (window, "name_row", "Hulpverlener Sara");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (window, "role_row")), KOERS_ROLE_COUNSELLOR);
+  fill (window, "passphrase_row", NEW_PASS);
+  fill (window, "repeat_row", NEW_PASS);
+  gtk_widget_activate_action (GTK_WIDGET (window), "prefs.add-person", NULL);
+  koers_test_wait_until (not_busy, window, 60);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_cmpint (stored_role (store, "Hulpverlener Sara"), ==, KOERS_ROLE_COUNSELLOR);
+  dropdown = role_dropdown_of (window, "Hulpverlener Sara");
+  g_assert_nonnull (dropdown);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, KOERS_ROLE_COUNSELLOR);
+
+  /* Adding the same name again changes nobody's role. */
+  fill (window, "name_row", "Hulpverlener Sara");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (window, "role_row")), KOERS_ROLE_VOLUNTEER);
+  fill (window, "passphrase_row", NEW_PASS);
+  fill (window, "repeat_row", NEW_PASS);
+  gtk_widget_activate_action (GTK_WIDGET (window), "prefs.add-person", NULL);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpint (stored_role (store, "Hulpverlener Sara"), ==, KOERS_ROLE_COUNSELLOR);
+
+  /* The list changes a role; the last coordinator stays one. */
+  gtk_drop_down_set_selected (dropdown, KOERS_ROLE_CONSULTANT);
+  g_assert_cmpint (stored_role (store, "Hulpverlener Sara"), ==, KOERS_ROLE_CONSULTANT);
+  gtk_drop_down_set_selected (role_dropdown_of (window, "Coördinator"), KOERS_ROLE_VOLUNTEER);
+  koers_test_settle ();
+  g_assert_cmpint (stored_role (store, "Coördinator"), ==, KOERS_ROLE_COORDINATOR);
+  g_assert_cmpuint (gtk_drop_down_get_selected (role_dropdown_of (window, "Coördinator")), ==, KOERS_ROLE_COORDINATOR);
+  gtk_drop_down_set_selected (role_dropdown_of (window, "Hulpverlener Sara"), KOERS_ROLE_COUNSELLOR);
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+  koers_session_lock (f->session);
+
+  /* Sara opens Koers as the app does: she is the counsellor. */
+  counsellor = koers_session_new (f->dir, KOERS_SESSION_ADOPT_WORKER);
+  g_assert_true (koers_session_open_vault (counsellor, &error));
+  g_assert_true (koers_session_unlock (counsellor, "Hulpverlener Sara", NEW_PASS, &error));
+  g_assert_true (koers_session_open_store (counsellor, &error));
+  g_assert_no_error (error);
+  {
+    KoersStore *theirs = koers_session_get_store (counsellor);
+    g_autoptr(KoersWorker) worker = koers_store_get_worker (theirs, koers_store_get_current_worker (theirs), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (worker->name, ==, "Hulpverlener Sara");
+    g_assert_cmpint (worker->role, ==, KOERS_ROLE_COUNSELLOR);
+    g_assert_false (koers_store_is_coordinator (theirs, worker->id));
+  }
+  koers_session_lock (counsellor);
+}
+
 static void
 test_not_coordinator (Fixture       *f,
                       gconstpointer  data)
@@ -518,6 +626,7 @@ main (int   argc,
 
   g_test_add ("/ui/preferences/add-and-reset", Fixture, NULL, fixture_set_up, test_add_and_reset, fixture_tear_down);
   g_test_add ("/ui/preferences/new-recovery-key", Fixture, NULL, fixture_set_up, test_new_recovery_key, fixture_tear_down);
+  g_test_add ("/ui/preferences/roles", Fixture, NULL, fixture_set_up, test_roles, fixture_tear_down);
   g_test_add ("/ui/preferences/not-coordinator", Fixture, NULL, fixture_set_up, test_not_coordinator, fixture_tear_down);
   g_test_add ("/ui/preferences/general", Fixture, NULL, fixture_set_up, test_general, fixture_tear_down);
   g_test_add ("/ui/preferences/language-stored", Fixture, NULL, fixture_set_up, test_language_stored, fixture_tear_down);
