@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "koers-labels.h"
+#include "store/koers-country.h"
 
 typedef struct
 {
@@ -140,6 +141,27 @@ koers_label_role (KoersRole role)
     default:
       return "";
     }
+}
+
+/* The language the UI speaks ("nl", "en", ...), for names the store
+ * keeps in more than one language. */
+const char *
+koers_ui_language (void)
+{
+  return g_get_language_names ()[0];
+}
+
+/* A country's name in the UI language; the code only if Koers does not
+ * know it. */
+const char *
+koers_label_country (const char *code)
+{
+  const char *name;
+
+  if (code == NULL)
+    return "";
+  name = koers_country_name (code, koers_ui_language ());
+  return name != NULL ? name : code;
 }
 
 const char *

@@ -18,6 +18,8 @@ const char *koers_label_plan_status (KoersPlanStatus status);
 const char *koers_label_role    (KoersRole    role);
 const char *koers_label_referral_status (KoersReferralStatus status);
 const char *koers_label_org_kind (KoersOrgKind kind);
+const char *koers_ui_language   (void);
+const char *koers_label_country (const char *code);
 /* What a person reads for a client's phase or outcome. */
 const char *koers_phase_label   (KoersPhase   phase);
 const char *koers_outcome_label (KoersOutcome outcome);

@@ -9,6 +9,7 @@
 #include "koers-ask.h"
 #include "koers-backup-group.h"
 #include "koers-labels.h"
+#include "koers-orgs-page.h"
 #include "koers-preferences-window.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
@@ -870,6 +871,9 @@ koers_preferences_window_new (GtkWindow    *parent,
   if (coordinator && unlocked_vault (self) != NULL)
     adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->people_page),
                               ADW_PREFERENCES_GROUP (koers_backup_group_new (unlocked_vault (self))));
+  if (coordinator && open_store (self) != NULL)
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (koers_orgs_page_new (open_store (self))));
   reload_people (self);
   return self;
 }
