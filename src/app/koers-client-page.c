@@ -48,6 +48,7 @@ struct _KoersClientPage
   GtkListBox      *timeline_list;
 
   KoersStore      *store;
+  guint            refresh_id;   /* a re-read queued after a change */
   KoersClientFile *file;          /* as read; NULL for a new client */
   KoersClient     *client;        /* as stored; NULL for a new client */
   gboolean         has_consent;
@@ -320,8 +321,21 @@ static void refresh_file (KoersClientPage *self);
 static gboolean
 refresh_in_idle (gpointer data)
 {
-  refresh_file (KOERS_CLIENT_PAGE (data));
+  KoersClientPage *self = data;
+
+  self->refresh_id = 0;
+  refresh_file (self);
   return G_SOURCE_REMOVE;
+}
+
+/* Anything stored (here, in a conversation, on the plan page, by sync)
+ * may change what this file shows: it is read again once the change is
+ * done, and never from inside a signal of a widget the reload replaces. */
+static void
+queue_refresh (KoersClientPage *self)
+{
+  if (self->refresh_id == 0 && self->client != NULL)
+    self->refresh_id = g_idle_add (refresh_in_idle, self);
 }
 
 static void
@@ -338,8 +352,7 @@ on_referral_status_chosen (GtkDropDown     *dropdown,
       koers_toast_show (GTK_WIDGET (self), error->message);
       return;
     }
-  /* Not from inside the drop-down's own signal: the reload replaces it. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, refresh_in_idle, g_object_ref (self), g_object_unref);
+  /* The store's "changed" queues the re-read that shows it. */
 }
 
 /* The referral's status, changeable on the spot. */
@@ -917,6 +930,9 @@ koers_client_page_dispose (GObject *object)
 {
   KoersClientPage *self = KOERS_CLIENT_PAGE (object);
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_CLIENT_PAGE);
   g_clear_pointer (&self->file, koers_client_file_free);
   g_clear_pointer (&self->client, koers_client_free);
@@ -1019,6 +1035,7 @@ koers_client_page_new (KoersStore *store,
   self = g_object_new (KOERS_TYPE_CLIENT_PAGE, NULL);
   self->store = g_object_ref (store);
   load (self, client_id, TRUE);
+  g_signal_connect_swapped (store, "changed", G_CALLBACK (queue_refresh), self);
   return self;
 }
 

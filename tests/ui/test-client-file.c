@@ -622,6 +622,62 @@ test_referral (Fixture       *f,
                     ==, KOERS_REFERRAL_ACCEPTED);
 }
 
+/* After a conversation is saved or a return plan started on their own
+ * pages, going back to the file shows them: the file re-reads on the
+ * store's "changed". A new client, once saved, has a "Client File". */
+static void
+test_stays_true (Fixture       *f,
+                 gconstpointer  data)
+{
+  KoersClientPage *page = open_file (f);
+  AdwActionRow *plan_row = ADW_ACTION_ROW (child (page, "plan_row"));
+  GtkWidget *editor, *plan_page, *new_page;
+  GtkTextBuffer *notes;
+
+  g_assert_nonnull (timeline_row (page, "Nothing recorded yet"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.new-conversation", NULL));
+  koers_test_settle ();
+  editor = koers_main_view_get_visible_page (f->view);
+  notes = gtk_text_view_get_buffer (GTK_TEXT_VIEW (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR,
+                                                                     "notes_view")));
+  gtk_text_buffer_set_text (notes, "Eerste gesprek over terugkeer.", -1);
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  koers_test_settle ();
+  if (koers_main_view_get_visible_page (f->view) == editor)
+    g_assert_true (koers_main_view_pop_page (f->view));
+  koers_test_settle ();
+  g_assert_true (koers_main_view_get_visible_page (f->view) == GTK_WIDGET (page));
+  g_assert_null (timeline_row (page, "Nothing recorded yet"));
+  g_assert_nonnull (timeline_row (page, "Conversation"));
+
+  g_assert_cmpstr (adw_action_row_get_subtitle (plan_row), ==, "No plan yet");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL));
+  koers_test_settle ();
+  plan_page = koers_main_view_get_visible_page (f->view);
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE, "country_row")), "GE");
+  g_assert_true (gtk_widget_activate_action (plan_page, "plan.create", NULL));
+  g_assert_nonnull (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (plan_page)));
+  g_assert_true (koers_main_view_pop_page (f->view));
+  koers_test_settle ();
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (plan_row)), ==, "Return Plan");
+
+  /* A new client: "New Client" until saved, then its file. */
+  koers_main_view_new_client (f->view);
+  koers_test_settle ();
+  new_page = koers_main_view_get_visible_page (f->view);
+  g_assert_true (KOERS_IS_CLIENT_PAGE (new_page));
+  g_assert_nonnull (koers_test_find_descendant (gtk_widget_get_parent (new_page), ADW_TYPE_WINDOW_TITLE));
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (koers_test_find_descendant (
+                     gtk_widget_get_parent (new_page), ADW_TYPE_WINDOW_TITLE))), ==, "New Client");
+  gtk_switch_set_active (GTK_SWITCH (koers_test_child (new_page, KOERS_TYPE_CLIENT_PAGE, "consent_switch")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (new_page, KOERS_TYPE_CLIENT_PAGE, "name_row")), "Nino Beridze");
+  g_assert_true (gtk_widget_activate_action (new_page, "client.save", NULL));
+  koers_test_settle ();
+  g_assert_nonnull (koers_client_page_get_client_id (KOERS_CLIENT_PAGE (new_page)));
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (koers_test_find_descendant (
+                     gtk_widget_get_parent (new_page), ADW_TYPE_WINDOW_TITLE))), ==, "Client File");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,5 +694,6 @@ main (int   argc,
   ADD ("/ui/client-file/close-undo", test_close_undo);
   ADD ("/ui/client-file/remove-step-undo", test_remove_step_undo);
   ADD ("/ui/client-file/referral", test_referral);
+  ADD ("/ui/client-file/stays-true", test_stays_true);
   return g_test_run ();
 }
