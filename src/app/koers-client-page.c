@@ -529,7 +529,7 @@ update_file_rows (KoersClientPage *self)
       /* The newest plan is the current one, as on the plan page. */
       KoersReturnPlan *plan = current->plan;
       g_autofree char *subtitle = g_strdup_printf ("%s · %s", koers_label_plan_status (plan->status),
-                                                   plan->country);
+                                                   koers_label_country (plan->country));
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->plan_row), _("Return Plan"));
       adw_action_row_set_subtitle (self->plan_row, subtitle);

@@ -7,6 +7,7 @@
 
 #include "koers-conversation-editor.h"
 #include "koers-labels.h"
+#include "store/koers-date.h"
 #include "store/koers-client-file.h"
 #include "store/koers-drafts.h"
 
@@ -508,16 +509,18 @@ koers_conversation_editor_save (KoersConversationEditor *self,
                                 GError                 **error)
 {
   g_autoptr(KoersConversation) conversation = NULL;
-  const char *held_on = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
+  g_autoptr(GError) date_error = NULL;
+  g_autofree char *held_on = NULL;
   gboolean is_new = self->conversation_id == NULL;
 
   g_return_val_if_fail (KOERS_IS_CONVERSATION_EDITOR (self), FALSE);
 
-  if (!koers_date_is_valid (held_on))
+  /* As people write dates: 10-12-2026, 10/12/2026, 10 dec 2026, ISO. */
+  held_on = koers_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->date_row)), &date_error);
+  if (held_on == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
-      g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID,
-                   _("Write the date as year-month-day, for example 2026-11-23."));
+      g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID, "%s", date_error->message);
       return FALSE;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
@@ -535,7 +538,7 @@ koers_conversation_editor_save (KoersConversationEditor *self,
     }
 
   g_free (conversation->held_on);
-  conversation->held_on = g_strdup (held_on);
+  conversation->held_on = g_steal_pointer (&held_on);
   conversation->duration_minutes = gtk_spin_button_get_value_as_int (self->duration_spin);
   conversation->interpreter_present = gtk_switch_get_active (self->interpreter_switch);
   g_strfreev (conversation->topics);
@@ -659,23 +662,25 @@ add_step_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *description = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->step_row))));
   const char *due = gtk_editable_get_text (GTK_EDITABLE (self->step_due_entry));
+  g_autofree char *due_on = NULL;
 
   if (*description == '\0')
     {
       gtk_widget_grab_focus (GTK_WIDGET (self->step_row));
       return;
     }
-  if (*due != '\0' && !koers_date_is_valid (due))
+  if (*due != '\0' && (due_on = koers_date_parse (due, &error)) == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->step_due_entry), "error");
-      show_error (self, _("Write the due date as year-month-day, for example 2026-11-30."));
+      show_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->step_due_entry));
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->step_due_entry), "error");
   show_error (self, NULL);
 
   step->description = g_steal_pointer (&description);
-  step->due_on = *due != '\0' ? g_strdup (due) : NULL;
+  step->due_on = g_steal_pointer (&due_on);
   if (self->conversation_id != NULL)
     {
       step->conversation_id = g_strdup (self->conversation_id);
@@ -889,6 +894,7 @@ koers_conversation_editor_init (KoersConversationEditor *self)
   g_signal_connect_swapped (self->interpreter_switch, "notify::active", G_CALLBACK (mark_dirty), self);
   g_signal_connect_swapped (self->signal_switch, "notify::active", G_CALLBACK (on_signal_changed), self);
   g_signal_connect_swapped (self->step_row, "entry-activated", G_CALLBACK (on_step_activated), self);
+  g_signal_connect_swapped (self->step_due_entry, "activate", G_CALLBACK (on_step_activated), self);
 
   focus = gtk_event_controller_focus_new ();
   g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), self);

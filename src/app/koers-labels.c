@@ -9,6 +9,7 @@
 
 #include "koers-labels.h"
 #include "store/koers-country.h"
+#include "store/koers-date.h"
 
 typedef struct
 {
@@ -219,14 +220,6 @@ parse_date (const char *text)
   return g_date_time_new_local (y, m, d, 12, 0, 0);
 }
 
-gboolean
-koers_date_is_valid (const char *text)
-{
-  g_autoptr(GDateTime) date = parse_date (text);
-
-  return date != NULL;
-}
-
 char *
 koers_label_date (const char *iso)
 {
@@ -237,7 +230,7 @@ koers_label_date (const char *iso)
   date = parse_date (iso);
   if (date == NULL)
     return g_strdup (iso);
-  return koers_label_day (date);
+  return koers_date_format (iso, koers_ui_language ());
 }
 
 /* Month names come from our own translation, not from LC_TIME, so a date

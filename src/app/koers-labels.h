@@ -33,7 +33,4 @@ char       *koers_label_date    (const char *iso);
 char       *koers_label_day      (GDateTime  *date);
 char       *koers_label_day_time (GDateTime  *date);
 
-/* Whether @text is a real "YYYY-MM-DD" date. */
-gboolean    koers_date_is_valid (const char *text);
-
 G_END_DECLS

@@ -158,7 +158,7 @@ test_plan_row (Fixture       *f,
   /* With a plan: its status and country. */
   add_plan (f);
   koers_client_page_reload (page);
-  expected = g_strdup_printf ("%s · ER", koers_label_plan_status (KOERS_PLAN_AGREED));
+  expected = g_strdup_printf ("%s · Eritrea", koers_label_plan_status (KOERS_PLAN_AGREED));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Return Plan");
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, expected);
   gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL);
@@ -654,7 +654,7 @@ test_stays_true (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL));
   koers_test_settle ();
   plan_page = koers_main_view_get_visible_page (f->view);
-  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE, "country_row")), "GE");
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE, "country_row")), "Georgia");
   g_assert_true (gtk_widget_activate_action (plan_page, "plan.create", NULL));
   g_assert_nonnull (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (plan_page)));
   g_assert_true (koers_main_view_pop_page (f->view));
