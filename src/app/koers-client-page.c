@@ -48,6 +48,7 @@ struct _KoersClientPage
   GtkListBox      *timeline_list;
 
   KoersStore      *store;
+  guint            refresh_id;   /* a re-read queued after a change */
   KoersClientFile *file;          /* as read; NULL for a new client */
   KoersClient     *client;        /* as stored; NULL for a new client */
   gboolean         has_consent;
@@ -247,6 +248,7 @@ typedef struct
   char     *title;
   char     *subtitle;
   char     *conversation_id;
+  KoersReferral *referral;   /* a referral's row has its status to change */
 } Event;
 
 static void
@@ -256,6 +258,7 @@ event_free (Event *event)
   g_free (event->title);
   g_free (event->subtitle);
   g_free (event->conversation_id);
+  g_clear_pointer (&event->referral, koers_referral_free);
   g_free (event);
 }
 
@@ -291,6 +294,85 @@ dated (const char *date,
   if (text == NULL || *text == '\0')
     return g_steal_pointer (&when);
   return g_strdup_printf ("%s · %s", when, text);
+}
+
+/* "Referral to Name", the counsellor's or organisation's. */
+static char *
+referral_title (KoersStore    *store,
+                KoersReferral *referral)
+{
+  g_autoptr(KoersWorker) counsellor = NULL;
+  g_autoptr(KoersReferralOrg) org = NULL;
+  const char *name = NULL;
+
+  if (referral->counsellor_id != NULL &&
+      (counsellor = koers_store_get_worker (store, referral->counsellor_id, NULL)) != NULL)
+    name = counsellor->name;
+  else if (referral->organisation_id != NULL &&
+           (org = koers_store_get_referral_org (store, referral->organisation_id, NULL)) != NULL)
+    name = org->name;
+  if (name == NULL)
+    return g_strdup (_("Referral"));
+  return g_strdup_printf (_("Referral to %s"), name);
+}
+
+static void refresh_file (KoersClientPage *self);
+
+static gboolean
+refresh_in_idle (gpointer data)
+{
+  KoersClientPage *self = data;
+
+  self->refresh_id = 0;
+  refresh_file (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Anything stored (here, in a conversation, on the plan page, by sync)
+ * may change what this file shows: it is read again once the change is
+ * done, and never from inside a signal of a widget the reload replaces. */
+static void
+queue_refresh (KoersClientPage *self)
+{
+  if (self->refresh_id == 0 && self->client != NULL)
+    self->refresh_id = g_idle_add (refresh_in_idle, self);
+}
+
+static void
+on_referral_status_chosen (GtkDropDown     *dropdown,
+                           GParamSpec      *pspec,
+                           KoersClientPage *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (dropdown), "referral-id");
+  KoersReferralStatus status = gtk_drop_down_get_selected (dropdown);
+  g_autoptr(GError) error = NULL;
+
+  if (!koers_store_set_referral_status (self->store, id, status, NULL, &error))
+    {
+      koers_toast_show (GTK_WIDGET (self), error->message);
+      return;
+    }
+  /* The store's "changed" queues the re-read that shows it. */
+}
+
+/* The referral's status, changeable on the spot. */
+static GtkWidget *
+referral_status_dropdown (KoersClientPage *self,
+                          KoersReferral   *referral)
+{
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  GtkWidget *dropdown;
+
+  for (KoersReferralStatus s = KOERS_REFERRAL_PROPOSED; s <= KOERS_REFERRAL_DECLINED; s++)
+    gtk_string_list_append (statuses, koers_label_referral_status (s));
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&statuses)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), referral->status);
+  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Status of the referral"), -1);
+  gtk_widget_set_tooltip_text (dropdown, _("Status of the referral"));
+  g_object_set_data_full (G_OBJECT (dropdown), "referral-id", g_strdup (referral->id), g_free);
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_referral_status_chosen), self);
+  return dropdown;
 }
 
 static void
@@ -352,8 +434,11 @@ load_timeline (KoersClientPage *self)
     {
       KoersReferral *r = g_ptr_array_index (self->file->referrals, i);
 
-      g_ptr_array_add (events, event_new (r->referred_on, g_strdup (_("Referral")),
-                                          dated (r->referred_on, r->reason)));
+      Event *event = event_new (r->referred_on, referral_title (self->store, r),
+                                dated (r->referred_on, r->reason));
+
+      event->referral = koers_referral_copy (r);
+      g_ptr_array_add (events, event);
     }
 
   for (guint i = 0; i < self->file->plans->len; i++)
@@ -403,6 +488,8 @@ load_timeline (KoersClientPage *self)
           g_object_set_data_full (G_OBJECT (row), "conversation-id",
                                   g_steal_pointer (&event->conversation_id), g_free);
         }
+      if (event->referral != NULL)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), referral_status_dropdown (self, event->referral));
       gtk_list_box_append (self->timeline_list, row);
     }
   if (events->len == 0)
@@ -442,7 +529,7 @@ update_file_rows (KoersClientPage *self)
       /* The newest plan is the current one, as on the plan page. */
       KoersReturnPlan *plan = current->plan;
       g_autofree char *subtitle = g_strdup_printf ("%s · %s", koers_label_plan_status (plan->status),
-                                                   plan->country);
+                                                   koers_label_country (plan->country));
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->plan_row), _("Return Plan"));
       adw_action_row_set_subtitle (self->plan_row, subtitle);
@@ -551,6 +638,29 @@ load (KoersClientPage *self,
   fill_form (self);
   update_header (self);
   validate (self);
+}
+
+/* Reads the file again for the header, the timeline and the plan row,
+ * leaving the form (and what is being typed in it) alone. */
+static void
+refresh_file (KoersClientPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  KoersClientFile *file;
+
+  if (self->client == NULL)
+    return;
+  if ((file = koers_store_read_file (self->store, self->client->id, FALSE, &error)) == NULL)
+    {
+      koers_toast_show (GTK_WIDGET (self), error->message);
+      return;
+    }
+  g_clear_pointer (&self->file, koers_client_file_free);
+  self->file = file;
+  g_clear_pointer (&self->client, koers_client_free);
+  self->client = koers_client_copy (file->client);
+  self->has_consent = file->store_file_consent;
+  update_header (self);
 }
 
 /* Splits "a, b ,c" into its non-blank parts (NULL for none). */
@@ -820,6 +930,9 @@ koers_client_page_dispose (GObject *object)
 {
   KoersClientPage *self = KOERS_CLIENT_PAGE (object);
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_CLIENT_PAGE);
   g_clear_pointer (&self->file, koers_client_file_free);
   g_clear_pointer (&self->client, koers_client_free);
@@ -922,6 +1035,7 @@ koers_client_page_new (KoersStore *store,
   self = g_object_new (KOERS_TYPE_CLIENT_PAGE, NULL);
   self->store = g_object_ref (store);
   load (self, client_id, TRUE);
+  g_signal_connect_swapped (store, "changed", G_CALLBACK (queue_refresh), self);
   return self;
 }
 

@@ -7,6 +7,7 @@
 
 #include "koers-conversation-editor.h"
 #include "koers-labels.h"
+#include "store/koers-date.h"
 #include "store/koers-client-file.h"
 #include "store/koers-drafts.h"
 
@@ -28,6 +29,7 @@ struct _KoersConversationEditor
   GtkFlowBox        *barriers_box;
   GtkSwitch         *signal_switch;
   AdwComboRow       *referral_row;
+  AdwEntryRow       *reason_row;
   AdwPreferencesGroup *notes_group;
   GtkTextView       *notes_view;
   GtkListBox        *addenda_list;
@@ -46,7 +48,8 @@ struct _KoersConversationEditor
   char              *conversation_id;   /* NULL until saved */
   gboolean           notes_locked;      /* saved notes: append-only */
   GPtrArray         *pending_steps;     /* KoersNextStep of a new conversation */
-  GPtrArray         *counsellor_ids;    /* ids behind referral_row's model */
+  GPtrArray         *target_ids;       /* ids behind referral_row's model: */
+  guint              n_counsellors;    /* the counsellors', then organisations' */
 
   gboolean           dirty;             /* changed since the last draft */
   gboolean           loading;           /* filling fields: not a change */
@@ -328,29 +331,51 @@ load_saved (KoersConversationEditor *self)
     add_addendum_row (self, g_ptr_array_index (addenda, i));
 }
 
+/* "Name (what they are)", for the referral choice. */
 static void
-load_counsellors (KoersConversationEditor *self)
+append_target (KoersConversationEditor *self,
+               GtkStringList           *names,
+               const char              *id,
+               const char              *name,
+               const char              *what)
+{
+  g_autofree char *label = g_strdup_printf ("%s (%s)", name, what);
+
+  gtk_string_list_append (names, label);
+  g_ptr_array_add (self->target_ids, g_strdup (id));
+}
+
+/* Who a referral can go to: the active counsellors, then the referral
+ * organisations of the directory. */
+static void
+load_referral_targets (KoersConversationEditor *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) workers = koers_store_list (self->store, KOERS_ENTITY_WORKER, NULL, &error);
+  g_autoptr(GPtrArray) counsellors = koers_store_list_people (self->store, KOERS_ROLE_COUNSELLOR, TRUE, &error);
+  g_autoptr(GPtrArray) orgs = NULL;
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
-  if (workers == NULL)
+  if (counsellors == NULL)
     show_error (self, error->message);
-  for (guint i = 0; workers != NULL && i < workers->len; i++)
+  for (guint i = 0; counsellors != NULL && i < counsellors->len; i++)
     {
-      KoersWorker *worker = g_ptr_array_index (workers, i);
-
-      if (worker->role != KOERS_ROLE_COUNSELLOR || !worker->active)
-        continue;
-      gtk_string_list_append (names, worker->name);
-      g_ptr_array_add (self->counsellor_ids, g_strdup (worker->id));
+      KoersWorker *worker = g_ptr_array_index (counsellors, i);
+      append_target (self, names, worker->id, worker->name, koers_label_role (worker->role));
+    }
+  self->n_counsellors = self->target_ids->len;
+  g_clear_error (&error);
+  if ((orgs = koers_store_list_referral_orgs (self->store, -1, &error)) == NULL)
+    show_error (self, error->message);
+  for (guint i = 0; orgs != NULL && i < orgs->len; i++)
+    {
+      KoersReferralOrg *org = g_ptr_array_index (orgs, i);
+      append_target (self, names, org->id, org->name, koers_label_org_kind (org->kind));
     }
   adw_combo_row_set_model (self->referral_row, G_LIST_MODEL (names));
-  if (self->counsellor_ids->len == 0)
+  if (self->target_ids->len == 0)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->referral_row),
-                                 _("No counsellor has been added to Koers yet."));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.refer", self->counsellor_ids->len > 0);
+                                 _("No counsellor or organisation has been added to Koers yet: a coordinator adds them in Preferences."));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.refer", self->target_ids->len > 0);
 }
 
 static void
@@ -484,16 +509,18 @@ koers_conversation_editor_save (KoersConversationEditor *self,
                                 GError                 **error)
 {
   g_autoptr(KoersConversation) conversation = NULL;
-  const char *held_on = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
+  g_autoptr(GError) date_error = NULL;
+  g_autofree char *held_on = NULL;
   gboolean is_new = self->conversation_id == NULL;
 
   g_return_val_if_fail (KOERS_IS_CONVERSATION_EDITOR (self), FALSE);
 
-  if (!koers_date_is_valid (held_on))
+  /* As people write dates: 10-12-2026, 10/12/2026, 10 dec 2026, ISO. */
+  held_on = koers_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->date_row)), &date_error);
+  if (held_on == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
-      g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID,
-                   _("Write the date as year-month-day, for example 2026-11-23."));
+      g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID, "%s", date_error->message);
       return FALSE;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
@@ -511,7 +538,7 @@ koers_conversation_editor_save (KoersConversationEditor *self,
     }
 
   g_free (conversation->held_on);
-  conversation->held_on = g_strdup (held_on);
+  conversation->held_on = g_steal_pointer (&held_on);
   conversation->duration_minutes = gtk_spin_button_get_value_as_int (self->duration_spin);
   conversation->interpreter_present = gtk_switch_get_active (self->interpreter_switch);
   g_strfreev (conversation->topics);
@@ -635,23 +662,25 @@ add_step_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *description = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->step_row))));
   const char *due = gtk_editable_get_text (GTK_EDITABLE (self->step_due_entry));
+  g_autofree char *due_on = NULL;
 
   if (*description == '\0')
     {
       gtk_widget_grab_focus (GTK_WIDGET (self->step_row));
       return;
     }
-  if (*due != '\0' && !koers_date_is_valid (due))
+  if (*due != '\0' && (due_on = koers_date_parse (due, &error)) == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->step_due_entry), "error");
-      show_error (self, _("Write the due date as year-month-day, for example 2026-11-30."));
+      show_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->step_due_entry));
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->step_due_entry), "error");
   show_error (self, NULL);
 
   step->description = g_steal_pointer (&description);
-  step->due_on = *due != '\0' ? g_strdup (due) : NULL;
+  step->due_on = g_steal_pointer (&due_on);
   if (self->conversation_id != NULL)
     {
       step->conversation_id = g_strdup (self->conversation_id);
@@ -684,14 +713,21 @@ refer_action (GtkWidget  *widget,
   g_autoptr(KoersReferral) referral = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->reason_row))));
+  const char *id;
   GtkStringObject *name;
 
-  if (selected >= self->counsellor_ids->len)
+  if (selected >= self->target_ids->len)
     return;
+  id = g_ptr_array_index (self->target_ids, selected);
   referral = koers_referral_new ();
   referral->client_id = g_strdup (self->client_id);
-  referral->counsellor_id = g_strdup (g_ptr_array_index (self->counsellor_ids, selected));
-  referral->reason = g_strdup (_("Psychosocial signal noted in a conversation"));
+  if (selected < self->n_counsellors)
+    referral->counsellor_id = g_strdup (id);
+  else
+    referral->organisation_id = g_strdup (id);
+  referral->reason = *reason != '\0' ? g_steal_pointer (&reason)
+                                     : g_strdup (_("Psychosocial signal noted in a conversation"));
   referral->referred_on = koers_store_today (self->store);
   referral->status = KOERS_REFERRAL_MADE;
   if (!koers_store_add_referral (self->store, referral, &error))
@@ -704,6 +740,7 @@ refer_action (GtkWidget  *widget,
   subtitle = g_strdup_printf (_("Referred to %s"), gtk_string_object_get_string (name));
   g_object_unref (name);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->referral_row), subtitle);
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), "");
   gtk_widget_action_set_enabled (widget, "editor.refer", FALSE);
 }
 
@@ -711,6 +748,7 @@ static void
 on_signal_changed (KoersConversationEditor *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->referral_row), gtk_switch_get_active (self->signal_switch));
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_row), gtk_switch_get_active (self->signal_switch));
   mark_dirty (self);
 }
 
@@ -772,7 +810,7 @@ koers_conversation_editor_finalize (GObject *object)
   g_free (self->client_id);
   g_free (self->conversation_id);
   g_ptr_array_unref (self->pending_steps);
-  g_ptr_array_unref (self->counsellor_ids);
+  g_ptr_array_unref (self->target_ids);
 
   G_OBJECT_CLASS (koers_conversation_editor_parent_class)->finalize (object);
 }
@@ -808,6 +846,7 @@ koers_conversation_editor_class_init (KoersConversationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, barriers_box);
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, signal_switch);
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, referral_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, reason_row);
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, notes_group);
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, notes_view);
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, addenda_list);
@@ -840,7 +879,7 @@ koers_conversation_editor_init (KoersConversationEditor *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->pending_steps = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_next_step_free);
-  self->counsellor_ids = g_ptr_array_new_with_free_func (g_free);
+  self->target_ids = g_ptr_array_new_with_free_func (g_free);
 
   fill_toggles (self, self->topics_box, koers_topic_names, koers_label_topic);
   fill_toggles (self, self->barriers_box, koers_barrier_names, koers_label_barrier);
@@ -855,6 +894,7 @@ koers_conversation_editor_init (KoersConversationEditor *self)
   g_signal_connect_swapped (self->interpreter_switch, "notify::active", G_CALLBACK (mark_dirty), self);
   g_signal_connect_swapped (self->signal_switch, "notify::active", G_CALLBACK (on_signal_changed), self);
   g_signal_connect_swapped (self->step_row, "entry-activated", G_CALLBACK (on_step_activated), self);
+  g_signal_connect_swapped (self->step_due_entry, "activate", G_CALLBACK (on_step_activated), self);
 
   focus = gtk_event_controller_focus_new ();
   g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), self);
@@ -879,7 +919,7 @@ koers_conversation_editor_new (KoersStore *store,
   self->conversation_id = g_strdup (conversation_id);
 
   self->loading = TRUE;
-  load_counsellors (self);
+  load_referral_targets (self);
   if (conversation_id != NULL)
     load_saved (self);
   else

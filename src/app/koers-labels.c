@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "koers-labels.h"
+#include "store/koers-country.h"
+#include "store/koers-date.h"
 
 typedef struct
 {
@@ -124,6 +126,87 @@ koers_label_plan_status (KoersPlanStatus status)
     }
 }
 
+const char *
+koers_label_role (KoersRole role)
+{
+  switch (role)
+    {
+    case KOERS_ROLE_VOLUNTEER:
+      return C_("role", "Volunteer");
+    case KOERS_ROLE_COUNSELLOR:
+      return C_("role", "Counsellor");
+    case KOERS_ROLE_CONSULTANT:
+      return C_("role", "Consultant");
+    case KOERS_ROLE_COORDINATOR:
+      return C_("role", "Coordinator");
+    default:
+      return "";
+    }
+}
+
+/* The language the UI speaks ("nl", "en", ...), for names the store
+ * keeps in more than one language. */
+const char *
+koers_ui_language (void)
+{
+  return g_get_language_names ()[0];
+}
+
+/* A country's name in the UI language; the code only if Koers does not
+ * know it. */
+const char *
+koers_label_country (const char *code)
+{
+  const char *name;
+
+  if (code == NULL)
+    return "";
+  name = koers_country_name (code, koers_ui_language ());
+  return name != NULL ? name : code;
+}
+
+const char *
+koers_label_referral_status (KoersReferralStatus status)
+{
+  switch (status)
+    {
+    case KOERS_REFERRAL_PROPOSED:
+      return C_("referral", "Proposed");
+    case KOERS_REFERRAL_MADE:
+      return C_("referral", "Made");
+    case KOERS_REFERRAL_ACCEPTED:
+      return C_("referral", "Accepted");
+    case KOERS_REFERRAL_DONE:
+      return C_("referral", "Done");
+    case KOERS_REFERRAL_DECLINED:
+      return C_("referral", "Declined");
+    default:
+      return "";
+    }
+}
+
+const char *
+koers_label_org_kind (KoersOrgKind kind)
+{
+  switch (kind)
+    {
+    case KOERS_ORG_KIND_RETURN:
+      return _("Maatwerk bij Terugkeer");
+    case KOERS_ORG_KIND_LEGAL_AID:
+      return _("Legal aid");
+    case KOERS_ORG_KIND_MEDICAL:
+      return _("Medical care");
+    case KOERS_ORG_KIND_MENTAL_HEALTH:
+      return _("Mental-health care");
+    case KOERS_ORG_KIND_SHELTER:
+      return _("Shelter");
+    case KOERS_ORG_KIND_OTHER:
+      return _("Other");
+    default:
+      return "";
+    }
+}
+
 static GDateTime *
 parse_date (const char *text)
 {
@@ -137,14 +220,6 @@ parse_date (const char *text)
   return g_date_time_new_local (y, m, d, 12, 0, 0);
 }
 
-gboolean
-koers_date_is_valid (const char *text)
-{
-  g_autoptr(GDateTime) date = parse_date (text);
-
-  return date != NULL;
-}
-
 char *
 koers_label_date (const char *iso)
 {
@@ -155,7 +230,7 @@ koers_label_date (const char *iso)
   date = parse_date (iso);
   if (date == NULL)
     return g_strdup (iso);
-  return koers_label_day (date);
+  return koers_date_format (iso, koers_ui_language ());
 }
 
 /* Month names come from our own translation, not from LC_TIME, so a date

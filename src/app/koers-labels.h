@@ -15,6 +15,11 @@ const char *koers_label_topic   (const char *name);
 const char *koers_label_barrier (const char *name);
 const char *koers_label_owner   (KoersOwner  owner);
 const char *koers_label_plan_status (KoersPlanStatus status);
+const char *koers_label_role    (KoersRole    role);
+const char *koers_label_referral_status (KoersReferralStatus status);
+const char *koers_label_org_kind (KoersOrgKind kind);
+const char *koers_ui_language   (void);
+const char *koers_label_country (const char *code);
 /* What a person reads for a client's phase or outcome. */
 const char *koers_phase_label   (KoersPhase   phase);
 const char *koers_outcome_label (KoersOutcome outcome);
@@ -27,8 +32,5 @@ char       *koers_label_date    (const char *iso);
  * in the UI language: month names follow the translation, not LC_TIME. */
 char       *koers_label_day      (GDateTime  *date);
 char       *koers_label_day_time (GDateTime  *date);
-
-/* Whether @text is a real "YYYY-MM-DD" date. */
-gboolean    koers_date_is_valid (const char *text);
 
 G_END_DECLS

@@ -101,6 +101,7 @@ wrap_page (GtkWidget  *page,
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
   GtkWidget *lock = gtk_button_new_from_icon_name ("system-lock-screen-symbolic");
+  GtkWidget *window_title = adw_window_title_new (title, NULL);
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "view.back");
   gtk_widget_set_tooltip_text (back, _("Back (Alt+←)"));
@@ -109,7 +110,7 @@ wrap_page (GtkWidget  *page,
   gtk_widget_set_tooltip_text (lock, _("Lock (Ctrl+L)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (lock), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Lock"), -1);
 
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), window_title);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), lock);
   gtk_box_append (GTK_BOX (box), header);
@@ -117,12 +118,21 @@ wrap_page (GtkWidget  *page,
   gtk_box_append (GTK_BOX (box), page);
   g_object_set_data (G_OBJECT (box), "koers-page", page);
   g_object_set_data (G_OBJECT (box), "koers-back", back);
+  g_object_set_data (G_OBJECT (box), "koers-title", window_title);
   return box;
 }
 
+/* A new client, once saved, has a file: the title says so. */
 static void
-on_client_saved (KoersMainView *self)
+on_client_saved (KoersClientPage *page,
+                 const char      *client_id,
+                 KoersMainView   *self)
 {
+  GtkWidget *wrapper = gtk_widget_get_parent (GTK_WIDGET (page));
+  AdwWindowTitle *title = wrapper != NULL ? g_object_get_data (G_OBJECT (wrapper), "koers-title") : NULL;
+
+  if (title != NULL)
+    adw_window_title_set_title (title, _("Client File"));
   koers_clients_page_refresh (self->clients_page);
 }
 
@@ -135,7 +145,7 @@ push_client_page (KoersMainView *self,
   if (self->store == NULL)
     return;
   page = koers_client_page_new (self->store, client_id);
-  g_signal_connect_object (page, "saved", G_CALLBACK (on_client_saved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "saved", G_CALLBACK (on_client_saved), self, 0);
   koers_main_view_push_page (self, GTK_WIDGET (page),
                              client_id != NULL ? _("Client File") : _("New Client"));
   /* A new client starts at consent; an open file with the focus on Back,

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "koers-labels.h"
+#include "store/koers-country.h"
+#include "store/koers-date.h"
 #include "koers-plan-page.h"
 #include "koers-print.h"
 #include "koers-toasts.h"
@@ -304,7 +306,7 @@ koers_plan_page_reload (KoersPlanPage *self)
   /* The newest plan is the current one. */
   plan = current->plan;
   self->plan_id = g_strdup (plan->id);
-  adw_action_row_set_subtitle (self->country_info_row, plan->country);
+  adw_action_row_set_subtitle (self->country_info_row, koers_label_country (plan->country));
   gtk_editable_set_text (GTK_EDITABLE (self->departure_row),
                          plan->planned_departure != NULL ? plan->planned_departure : "");
   adw_action_row_set_subtitle (self->status_row, koers_label_plan_status (plan->status));
@@ -329,10 +331,17 @@ create_action (GtkWidget  *widget,
   KoersPlanPage *self = KOERS_PLAN_PAGE (widget);
   g_autoptr(KoersReturnPlan) plan = koers_return_plan_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *country = g_ascii_strup (gtk_editable_get_text (GTK_EDITABLE (self->country_row)), -1);
+  g_auto(GStrv) found = koers_country_find (gtk_editable_get_text (GTK_EDITABLE (self->country_row)),
+                                            koers_ui_language (), 1);
 
+  if (found == NULL || found[0] == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->country_row), "error");
+      show_error (self, _("Koers does not know this country. Type its name, for example Georgia or Eritrea."));
+      return;
+    }
   plan->client_id = g_strdup (self->client_id);
-  plan->country = g_strstrip (g_steal_pointer (&country));
+  plan->country = g_strdup (found[0]);
   plan->status = KOERS_PLAN_DRAFT;
   if (!koers_store_add_return_plan (self->store, plan, &error))
     {
@@ -353,13 +362,14 @@ on_departure_apply (KoersPlanPage *self)
   g_autoptr(KoersReturnPlan) plan = NULL;
   g_autoptr(GError) error = NULL;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->departure_row));
+  g_autofree char *planned = NULL;
 
   if (self->plan_id == NULL)
     return;
-  if (*text != '\0' && !koers_date_is_valid (text))
+  if (*text != '\0' && (planned = koers_date_parse (text, &error)) == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->departure_row), "error");
-      show_error (self, _("Write the date as year-month-day, for example 2026-11-23."));
+      show_error (self, error->message);
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->departure_row), "error");
@@ -370,7 +380,7 @@ on_departure_apply (KoersPlanPage *self)
       return;
     }
   g_free (plan->planned_departure);
-  plan->planned_departure = *text != '\0' ? g_strdup (text) : NULL;
+  plan->planned_departure = g_steal_pointer (&planned);
   if (!koers_store_update_return_plan (self->store, plan, &error))
     {
       show_error (self, error->message);
@@ -389,6 +399,7 @@ add_step_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *description = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->step_row))));
   const char *due = gtk_editable_get_text (GTK_EDITABLE (self->step_due_entry));
+  g_autofree char *due_on = NULL;
 
   if (self->plan_id == NULL)
     return;
@@ -397,17 +408,18 @@ add_step_action (GtkWidget  *widget,
       gtk_widget_grab_focus (GTK_WIDGET (self->step_row));
       return;
     }
-  if (*due != '\0' && !koers_date_is_valid (due))
+  if (*due != '\0' && (due_on = koers_date_parse (due, &error)) == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->step_due_entry), "error");
-      show_error (self, _("Write the due date as year-month-day, for example 2026-11-30."));
+      show_error (self, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->step_due_entry));
       return;
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->step_due_entry), "error");
   step->plan_id = g_strdup (self->plan_id);
   step->description = g_steal_pointer (&description);
   step->owner = gtk_drop_down_get_selected (self->owner_dropdown);
-  step->due_on = *due != '\0' ? g_strdup (due) : NULL;
+  step->due_on = g_steal_pointer (&due_on);
   if (!koers_store_add_return_step (self->store, step, &error))
     {
       show_error (self, error->message);
@@ -538,6 +550,7 @@ koers_plan_page_init (KoersPlanPage *self)
   gtk_drop_down_set_model (self->owner_dropdown, G_LIST_MODEL (model));
 
   g_signal_connect_swapped (self->step_row, "entry-activated", G_CALLBACK (on_step_activated), self);
+  g_signal_connect_swapped (self->step_due_entry, "activate", G_CALLBACK (on_step_activated), self);
   g_signal_connect_swapped (self->country_row, "entry-activated", G_CALLBACK (on_country_activated), self);
   g_signal_connect_swapped (self->departure_row, "apply", G_CALLBACK (on_departure_apply), self);
 }

@@ -8,6 +8,8 @@
 #include "koers-passphrase.h"
 #include "koers-ask.h"
 #include "koers-backup-group.h"
+#include "koers-labels.h"
+#include "koers-orgs-page.h"
 #include "koers-preferences-window.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
@@ -24,6 +26,7 @@ struct _KoersPreferencesWindow
   GtkListBox           *people_list;
   AdwPreferencesGroup  *person_group;
   AdwEntryRow          *name_row;
+  AdwComboRow          *role_row;
   AdwEntryRow          *passphrase_row;
   AdwEntryRow          *repeat_row;
   GtkLabel             *error_label;
@@ -229,6 +232,7 @@ set_reset_mode (KoersPreferencesWindow *self,
     title = g_strdup_printf (_("New Passphrase for %s"), name);
   adw_preferences_group_set_title (self->person_group, name != NULL ? title : _("Add a Person"));
   gtk_widget_set_visible (GTK_WIDGET (self->name_row), name == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->role_row), name == NULL && open_store (self) != NULL);
   gtk_widget_set_visible (self->cancel_button, name != NULL);
   gtk_button_set_label (GTK_BUTTON (self->person_button),
                         name != NULL ? _("_Set Passphrase") : _("_Add Person"));
@@ -258,6 +262,119 @@ icon_button (const char *icon_name,
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   g_object_set_data_full (G_OBJECT (button), "name", g_strdup (name), g_free);
   return button;
+}
+
+/* The roles in their order, as a combo row or drop-down shows them. */
+static GListModel *
+role_model (void)
+{
+  GtkStringList *roles = gtk_string_list_new (NULL);
+
+  for (KoersRole role = KOERS_ROLE_VOLUNTEER; role <= KOERS_ROLE_COORDINATOR; role++)
+    gtk_string_list_append (roles, koers_label_role (role));
+  return G_LIST_MODEL (roles);
+}
+
+/* The stored person named @name (the name of their vault slot), or NULL. */
+static KoersWorker *
+find_person (KoersStore  *store,
+             const char  *name,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) people = koers_store_list_people (store, -1, FALSE, error);
+
+  for (guint i = 0; people != NULL && i < people->len; i++)
+    {
+      KoersWorker *person = people->pdata[i];
+      if (g_strcmp0 (person->name, name) == 0)
+        return koers_worker_copy (person);
+    }
+  return NULL;
+}
+
+/* Stores @name's role before their first opening, so that Koers knows
+ * it when they do (the store finds them by name then). */
+static gboolean
+save_role (KoersPreferencesWindow  *self,
+           const char              *name,
+           KoersRole                role,
+           GError                 **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(KoersWorker) person = find_person (open_store (self), name, &local);
+  g_autoptr(KoersSteunpunt) steunpunt = NULL;
+
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (person == NULL)
+    {
+      person = koers_worker_new ();
+      person->name = g_strdup (name);
+      person->active = TRUE;
+    }
+  if (person->steunpunt_id == NULL)
+    {
+      if ((steunpunt = first_steunpunt (open_store (self), &local)) == NULL && local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      person->steunpunt_id = steunpunt != NULL ? g_strdup (steunpunt->id) : NULL;
+    }
+  person->role = role;
+  return koers_store_save_person (open_store (self), person, error);
+}
+
+static void
+on_role_chosen (GtkDropDown            *dropdown,
+                GParamSpec             *pspec,
+                KoersPreferencesWindow *self)
+{
+  const char *name = g_object_get_data (G_OBJECT (dropdown), "name");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (open_store (self) == NULL)
+    return;
+  if (!save_role (self, name, (KoersRole) gtk_drop_down_get_selected (dropdown), &error))
+    {
+      g_autoptr(GError) ignored = NULL;
+      g_autoptr(KoersWorker) person = find_person (open_store (self), name, &ignored);
+
+      /* Back to the stored role; the list itself stays (this runs inside
+       * the drop-down's own signal). */
+      toast (self, error->message);
+      g_signal_handlers_block_by_func (dropdown, on_role_chosen, self);
+      gtk_drop_down_set_selected (dropdown, person != NULL ? person->role : KOERS_ROLE_VOLUNTEER);
+      g_signal_handlers_unblock_by_func (dropdown, on_role_chosen, self);
+      return;
+    }
+  message = g_strdup_printf (_("%s is now: %s"), name, koers_label_role (gtk_drop_down_get_selected (dropdown)));
+  toast (self, message);
+}
+
+/* A drop-down with @name's stored role (a volunteer until one is set). */
+static GtkWidget *
+role_dropdown (KoersPreferencesWindow *self,
+               const char             *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersWorker) person = find_person (open_store (self), name, &error);
+  g_autofree char *label = g_strdup_printf (_("Role of %s"), name);
+  GtkWidget *dropdown = gtk_drop_down_new (role_model (), NULL);
+
+  if (error != NULL)
+    show_error (self, error->message);
+  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), person != NULL ? person->role : KOERS_ROLE_VOLUNTEER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_set_tooltip_text (dropdown, label);
+  g_object_set_data_full (G_OBJECT (dropdown), "name", g_strdup (name), g_free);
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_role_chosen), self);
+  return dropdown;
 }
 
 static void
@@ -291,6 +408,8 @@ reload_people (KoersPreferencesWindow *self)
         }
       g_signal_connect (reset, "clicked", G_CALLBACK (on_reset_clicked), self);
       g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked), self);
+      if (open_store (self) != NULL)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), role_dropdown (self, names[i]));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), reset);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
       gtk_list_box_append (self->people_list, row);
@@ -478,6 +597,15 @@ run_slot_work (KoersPreferencesWindow *self,
     }
 }
 
+static gboolean
+has_slot (KoersVault *vault,
+          const char *name)
+{
+  g_auto(GStrv) names = koers_vault_list_slots (vault);
+
+  return names != NULL && g_strv_contains ((const char *const *) names, name);
+}
+
 static void
 save_person_action (GtkWidget  *widget,
                     const char *action_name,
@@ -512,6 +640,22 @@ save_person_action (GtkWidget  *widget,
       return;
     }
   show_error (self, NULL);
+  if (self->reset_name == NULL && has_slot (unlocked_vault (self), name))
+    {
+      g_autofree char *message = g_strdup_printf (_("%s can already open the vault; their role is in the list above."), name);
+      show_error (self, message);
+      return;
+    }
+  if (self->reset_name == NULL && open_store (self) != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!save_role (self, name, (KoersRole) adw_combo_row_get_selected (self->role_row), &error))
+        {
+          show_error (self, error->message);
+          return;
+        }
+    }
 
   run_slot_work (self, self->reset_name != NULL ? SLOT_WORK_SET_PASSPHRASE : SLOT_WORK_ADD_PERSON,
                  name, passphrase);
@@ -637,6 +781,7 @@ koers_preferences_window_class_init (KoersPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, people_page);
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, people_list);
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, person_group);
+  gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, role_row);
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, repeat_row);
@@ -682,6 +827,10 @@ koers_preferences_window_init (KoersPreferencesWindow *self)
   else
     gtk_widget_set_sensitive (GTK_WIDGET (self->auto_lock_spin), FALSE);
   setup_language_row (self);
+  {
+    g_autoptr(GListModel) roles = role_model ();
+    adw_combo_row_set_model (self->role_row, roles);
+  }
 
   label_entry_text (self->steunpunt_row);
   label_entry_text (self->name_row);
@@ -717,10 +866,14 @@ koers_preferences_window_new (GtkWindow    *parent,
         gtk_editable_set_text (GTK_EDITABLE (self->steunpunt_row), steunpunt->name);
     }
   gtk_widget_set_visible (self->steunpunt_group, open_store (self) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->role_row), open_store (self) != NULL);
   gtk_widget_set_visible (self->people_page, coordinator && unlocked_vault (self) != NULL);
   if (coordinator && unlocked_vault (self) != NULL)
     adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->people_page),
                               ADW_PREFERENCES_GROUP (koers_backup_group_new (unlocked_vault (self))));
+  if (coordinator && open_store (self) != NULL)
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (koers_orgs_page_new (open_store (self))));
   reload_people (self);
   return self;
 }

@@ -82,7 +82,7 @@ plan_body (GString       *out,
   g_autofree char *planned = koers_label_date (plan->planned_departure);
   g_autofree char *departed = koers_label_date (plan->departed_on);
 
-  field (out, _("Country of return"), plan->country);
+  field (out, _("Country of return"), plan->country != NULL ? koers_label_country (plan->country) : NULL);
   field (out, _("Region"), plan->region);
   field (out, _("Status"), koers_label_plan_status (plan->status));
   field (out, _("Planned departure"), planned);
@@ -163,7 +163,8 @@ koers_print_summary_markup (KoersStore  *store,
   if (client->birth_year > 0)
     born = g_strdup_printf ("%d", client->birth_year);
   field (out, _("Year of birth"), born);
-  field (out, _("Country of origin"), client->country_of_origin);
+  field (out, _("Country of origin"),
+         client->country_of_origin != NULL ? koers_label_country (client->country_of_origin) : NULL);
   languages = client->languages != NULL ? g_strjoinv (", ", client->languages) : NULL;
   field (out, _("Languages"), languages);
   field (out, _("V-number"), client->v_number);

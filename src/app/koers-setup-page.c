@@ -16,7 +16,6 @@ struct _KoersSetupPage
   GtkWidget   *scroller;
   AdwEntryRow *steunpunt_row;
   AdwEntryRow *name_row;
-  AdwComboRow *role_row;
   AdwEntryRow *passphrase_row;
   AdwEntryRow *repeat_row;
   GtkLevelBar *strength_bar;
@@ -186,7 +185,6 @@ koers_setup_page_class_init (KoersSetupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, steunpunt_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, name_row);
-  gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, role_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, repeat_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, strength_bar);
@@ -229,14 +227,6 @@ koers_setup_page_get_name (KoersSetupPage *self)
   return row_text (self->name_row);
 }
 
-KoersRole
-koers_setup_page_get_role (KoersSetupPage *self)
-{
-  g_return_val_if_fail (KOERS_IS_SETUP_PAGE (self), KOERS_ROLE_VOLUNTEER);
-
-  return (KoersRole) adw_combo_row_get_selected (self->role_row);
-}
-
 const char *
 koers_setup_page_get_passphrase (KoersSetupPage *self)
 {
@@ -259,7 +249,6 @@ koers_setup_page_set_busy (KoersSetupPage *self,
   gtk_editable_set_editable (GTK_EDITABLE (self->name_row), !busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->passphrase_row), !busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->repeat_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->role_row), !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   update_form (self);
@@ -284,7 +273,6 @@ koers_setup_page_clear (KoersSetupPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
-  adw_combo_row_set_selected (self->role_row, KOERS_ROLE_VOLUNTEER);
   koers_setup_page_show_error (self, NULL);
   update_form (self);
 }

@@ -17,7 +17,6 @@ G_DECLARE_FINAL_TYPE (KoersSetupPage, koers_setup_page, KOERS, SETUP_PAGE, GtkWi
  * for the vault; the window reads the fields and does the work. */
 const char *koers_setup_page_get_steunpunt  (KoersSetupPage *self);
 const char *koers_setup_page_get_name       (KoersSetupPage *self);
-KoersRole   koers_setup_page_get_role       (KoersSetupPage *self);
 const char *koers_setup_page_get_passphrase (KoersSetupPage *self);
 
 void        koers_setup_page_set_busy       (KoersSetupPage *self,

@@ -25,6 +25,8 @@ struct _KoersSyncStatus
   gint64           sent_seq;
   gint64           pending;       /* -1: not counted (no store, or a failure) */
   guint            refresh_source;
+  gboolean         configured;    /* sync with the office is set up */
+  GtkLabel        *explanation;
 };
 
 G_DEFINE_FINAL_TYPE (KoersSyncStatus, koers_sync_status, GTK_TYPE_WIDGET)
@@ -77,6 +79,10 @@ button_text (KoersSyncStatus *self)
 {
   g_autofree char *time = NULL;
 
+  /* Until sync is set up nothing is sent and nothing is waiting to be:
+   * say where the data is, not a count of changes "not sent". */
+  if (!self->configured)
+    return g_strdup (_("On this laptop"));
   if (!is_online (self))
     return g_strdup (_("Offline"));
   if (self->pending != 0)
@@ -94,6 +100,12 @@ update_popover (KoersSyncStatus *self)
   g_autofree char *pending = pending_text (self->pending);
   g_autofree char *last = self->last_sync != NULL ? format_last_sync (self->last_sync) : NULL;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_row), self->configured);
+  gtk_widget_set_visible (GTK_WIDGET (self->last_sync_row), self->configured);
+  gtk_label_set_label (self->explanation,
+                       self->configured
+                       ? _("Changes stay safe on this laptop until they are sent to the office. Working offline is fine.")
+                       : _("Sync with the office is not set up yet: everything stays on this laptop, in the encrypted vault."));
   adw_action_row_set_subtitle (self->pending_row, pending);
   adw_action_row_set_subtitle (self->last_sync_row, last != NULL ? last : _("Never"));
   adw_action_row_set_subtitle (self->network_row, is_online (self) ? _("Online") : _("Offline"));
@@ -107,11 +119,13 @@ update_button (KoersSyncStatus *self)
   g_autofree char *pending = pending_text (self->pending);
 
   gtk_label_set_label (self->label, text);
-  gtk_image_set_from_icon_name (self->icon, !is_online (self) ? "network-offline-symbolic"
+  gtk_image_set_from_icon_name (self->icon, !self->configured ? "computer-symbolic"
+                                            : !is_online (self) ? "network-offline-symbolic"
                                             : self->pending > 0 ? "emblem-synchronizing-symbolic"
                                             : "emblem-ok-symbolic");
   /* Translators: the sync button's tooltip: "Sync: 12 changes not sent". */
-  tooltip = g_strdup_printf (_("Sync: %s"), pending);
+  tooltip = self->configured ? g_strdup_printf (_("Sync: %s"), pending)
+                             : g_strdup (_("Sync is not set up: everything stays on this laptop"));
   gtk_widget_set_tooltip_text (self->button, tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
 }
@@ -128,6 +142,16 @@ count_pending (KoersSyncStatus *self)
   if (self->pending < 0)
     /* Shown as "Unknown"; the lists say what happened. */
     g_message ("Could not count the changes not sent: %s", error->message);
+}
+
+void
+koers_sync_status_set_configured (KoersSyncStatus *self,
+                                  gboolean         configured)
+{
+  g_return_if_fail (KOERS_IS_SYNC_STATUS (self));
+
+  self->configured = !!configured;
+  koers_sync_status_refresh (self);
 }
 
 void
@@ -328,6 +352,7 @@ koers_sync_status_class_init (KoersSyncStatusClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, pending_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, last_sync_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, network_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, explanation);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

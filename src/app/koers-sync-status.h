@@ -34,6 +34,10 @@ void             koers_sync_status_set_last_sync (KoersSyncStatus *self,
 void             koers_sync_status_set_sent_seq (KoersSyncStatus *self,
                                                  gint64           seq);
 void             koers_sync_status_refresh      (KoersSyncStatus *self);
+/* Whether sync with the office is set up (FALSE at first): until it is,
+ * the button says everything stays on this laptop and counts nothing. */
+void             koers_sync_status_set_configured (KoersSyncStatus *self,
+                                                   gboolean         configured);
 
 /* What the button says, and the count behind it (-1: unknown). */
 const char      *koers_sync_status_get_text     (KoersSyncStatus *self);

@@ -180,12 +180,14 @@ on_setup_create (KoersWindow *self)
 {
   koers_setup_page_show_error (self->setup_page, NULL);
   koers_setup_page_set_busy (self->setup_page, TRUE);
-  /* The session keeps the steunpunt and role for the first worker. */
+  /* The session keeps the steunpunt and role for the first worker: the
+   * first person is the coordinator, or nobody could add colleagues or
+   * make a new recovery key. */
   koers_session_create_async (self->session,
                               koers_setup_page_get_name (self->setup_page),
                               koers_setup_page_get_passphrase (self->setup_page),
                               koers_setup_page_get_steunpunt (self->setup_page),
-                              koers_setup_page_get_role (self->setup_page),
+                              KOERS_ROLE_COORDINATOR,
                               self->cancellable, on_created, g_object_ref (self));
 }
 

@@ -121,8 +121,6 @@ shoot_setup (KoersWindow *window)
   save (GTK_WIDGET (window), "first-run-empty");
   set_text (window, "setup_page", t, "steunpunt_row", "Steunpunt Utrecht");
   set_text (window, "setup_page", t, "name_row", "Fatima");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (window, "setup_page", t, "role_row")),
-                              KOERS_ROLE_COUNSELLOR);
   set_text (window, "setup_page", t, "passphrase_row", PASSPHRASE);
   set_text (window, "setup_page", t, "repeat_row", "rustig water heeft diepe grenzen");
   gtk_widget_grab_focus (page_child (window, "setup_page", t, "repeat_row"));

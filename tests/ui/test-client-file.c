@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "koers-client-page.h"
+#include "koers-conversation-editor.h"
 #include "koers-labels.h"
 #include "koers-main-view.h"
 #include "koers-plan-page.h"
@@ -157,7 +158,7 @@ test_plan_row (Fixture       *f,
   /* With a plan: its status and country. */
   add_plan (f);
   koers_client_page_reload (page);
-  expected = g_strdup_printf ("%s · ER", koers_label_plan_status (KOERS_PLAN_AGREED));
+  expected = g_strdup_printf ("%s · Eritrea", koers_label_plan_status (KOERS_PLAN_AGREED));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Return Plan");
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, expected);
   gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL);
@@ -528,6 +529,155 @@ test_save_is_not_open (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (page, "aliases_row"))), ==, "Selam, ሰላም");
 }
 
+/* The referral row of @page's timeline whose title is @title, or NULL. */
+static GtkWidget *
+timeline_row (KoersClientPage *page,
+              const char      *title)
+{
+  GtkWidget *list = child (page, "timeline_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_PREFERENCES_ROW (row) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0)
+      return row;
+  return NULL;
+}
+
+/* A conversation refers the client to an organisation with a reason; the
+ * file's timeline shows the referral and its status, which changes there. */
+static void
+test_referral (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersWorker) counsellor = koers_worker_new ();
+  g_autoptr(KoersReferralOrg) org = koers_referral_org_new ();
+  g_autoptr(GPtrArray) referrals = NULL;
+  g_autoptr(KoersReferral) stored = NULL;
+  KoersClientPage *page;
+  GtkWidget *editor;
+  GtkWidget *referral_row;
+  GtkWidget *row;
+  GListModel *targets;
+
+  counsellor->name = g_strdup ("Sara Hulpverlener");
+  counsellor->role = KOERS_ROLE_COUNSELLOR;
+  counsellor->active = TRUE;
+  g_assert_true (koers_store_add_worker (f->store, counsellor, &error));
+  org->name = g_strdup ("Rechtshulp Utrecht");
+  org->kind = KOERS_ORG_KIND_LEGAL_AID;
+  g_assert_true (koers_store_add_referral_org (f->store, org, &error));
+  g_assert_no_error (error);
+
+  page = open_file (f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.new-conversation", NULL));
+  koers_test_settle ();
+  editor = koers_main_view_get_visible_page (f->view);
+  g_assert_true (KOERS_IS_CONVERSATION_EDITOR (editor));
+  referral_row = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "referral_row");
+  gtk_switch_set_active (GTK_SWITCH (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "signal_switch")), TRUE);
+  g_assert_true (gtk_widget_get_visible (referral_row));
+  g_assert_true (gtk_widget_get_visible (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "reason_row")));
+
+  /* The counsellor, then the organisation, each said for what it is. */
+  targets = adw_combo_row_get_model (ADW_COMBO_ROW (referral_row));
+  g_assert_cmpuint (g_list_model_get_n_items (targets), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (targets), 0), ==, "Sara Hulpverlener (Counsellor)");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (targets), 1), ==, "Rechtshulp Utrecht (Legal aid)");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (referral_row), 1);
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "reason_row")),
+                         "Asielprocedure: advocaat nodig");
+  g_assert_true (gtk_widget_activate_action (editor, "editor.refer", NULL));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (referral_row)), ==,
+                   "Referred to Rechtshulp Utrecht (Legal aid)");
+
+  referrals = koers_store_list (f->store, KOERS_ENTITY_REFERRAL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (referrals->len, ==, 1);
+  stored = koers_referral_copy (referrals->pdata[0]);
+  g_assert_cmpstr (stored->organisation_id, ==, org->id);
+  g_assert_null (stored->counsellor_id);
+  g_assert_cmpstr (stored->reason, ==, "Asielprocedure: advocaat nodig");
+  g_assert_cmpint (stored->status, ==, KOERS_REFERRAL_MADE);
+
+  /* Back on the file: the referral with its status, changed on the spot. */
+  koers_main_view_show_client (f->view, f->client_id);
+  koers_test_settle ();
+  page = KOERS_CLIENT_PAGE (koers_main_view_get_visible_page (f->view));
+  row = timeline_row (page, "Referral to Rechtshulp Utrecht");
+  g_assert_nonnull (row);
+  g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Asielprocedure: advocaat nodig"));
+  {
+    GtkDropDown *status = GTK_DROP_DOWN (koers_test_find_descendant (row, GTK_TYPE_DROP_DOWN));
+
+    g_assert_cmpuint (gtk_drop_down_get_selected (status), ==, KOERS_REFERRAL_MADE);
+    gtk_drop_down_set_selected (status, KOERS_REFERRAL_ACCEPTED);
+  }
+  koers_test_settle ();
+  g_clear_pointer (&stored, koers_referral_free);
+  stored = koers_store_get_referral (f->store, ((KoersReferral *) referrals->pdata[0])->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->status, ==, KOERS_REFERRAL_ACCEPTED);
+  row = timeline_row (page, "Referral to Rechtshulp Utrecht");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (koers_test_find_descendant (row, GTK_TYPE_DROP_DOWN))),
+                    ==, KOERS_REFERRAL_ACCEPTED);
+}
+
+/* After a conversation is saved or a return plan started on their own
+ * pages, going back to the file shows them: the file re-reads on the
+ * store's "changed". A new client, once saved, has a "Client File". */
+static void
+test_stays_true (Fixture       *f,
+                 gconstpointer  data)
+{
+  KoersClientPage *page = open_file (f);
+  AdwActionRow *plan_row = ADW_ACTION_ROW (child (page, "plan_row"));
+  GtkWidget *editor, *plan_page, *new_page;
+  GtkTextBuffer *notes;
+
+  g_assert_nonnull (timeline_row (page, "Nothing recorded yet"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.new-conversation", NULL));
+  koers_test_settle ();
+  editor = koers_main_view_get_visible_page (f->view);
+  notes = gtk_text_view_get_buffer (GTK_TEXT_VIEW (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR,
+                                                                     "notes_view")));
+  gtk_text_buffer_set_text (notes, "Eerste gesprek over terugkeer.", -1);
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  koers_test_settle ();
+  if (koers_main_view_get_visible_page (f->view) == editor)
+    g_assert_true (koers_main_view_pop_page (f->view));
+  koers_test_settle ();
+  g_assert_true (koers_main_view_get_visible_page (f->view) == GTK_WIDGET (page));
+  g_assert_null (timeline_row (page, "Nothing recorded yet"));
+  g_assert_nonnull (timeline_row (page, "Conversation"));
+
+  g_assert_cmpstr (adw_action_row_get_subtitle (plan_row), ==, "No plan yet");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL));
+  koers_test_settle ();
+  plan_page = koers_main_view_get_visible_page (f->view);
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE, "country_row")), "Georgia");
+  g_assert_true (gtk_widget_activate_action (plan_page, "plan.create", NULL));
+  g_assert_nonnull (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (plan_page)));
+  g_assert_true (koers_main_view_pop_page (f->view));
+  koers_test_settle ();
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (plan_row)), ==, "Return Plan");
+
+  /* A new client: "New Client" until saved, then its file. */
+  koers_main_view_new_client (f->view);
+  koers_test_settle ();
+  new_page = koers_main_view_get_visible_page (f->view);
+  g_assert_true (KOERS_IS_CLIENT_PAGE (new_page));
+  g_assert_nonnull (koers_test_find_descendant (gtk_widget_get_parent (new_page), ADW_TYPE_WINDOW_TITLE));
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (koers_test_find_descendant (
+                     gtk_widget_get_parent (new_page), ADW_TYPE_WINDOW_TITLE))), ==, "New Client");
+  gtk_switch_set_active (GTK_SWITCH (koers_test_child (new_page, KOERS_TYPE_CLIENT_PAGE, "consent_switch")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (new_page, KOERS_TYPE_CLIENT_PAGE, "name_row")), "Nino Beridze");
+  g_assert_true (gtk_widget_activate_action (new_page, "client.save", NULL));
+  koers_test_settle ();
+  g_assert_nonnull (koers_client_page_get_client_id (KOERS_CLIENT_PAGE (new_page)));
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (koers_test_find_descendant (
+                     gtk_widget_get_parent (new_page), ADW_TYPE_WINDOW_TITLE))), ==, "Client File");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -543,5 +693,7 @@ main (int   argc,
   ADD ("/ui/client-file/print-dialog", test_print_dialog);
   ADD ("/ui/client-file/close-undo", test_close_undo);
   ADD ("/ui/client-file/remove-step-undo", test_remove_step_undo);
+  ADD ("/ui/client-file/referral", test_referral);
+  ADD ("/ui/client-file/stays-true", test_stays_true);
   return g_test_run ();
 }

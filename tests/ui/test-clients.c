@@ -58,8 +58,6 @@ create_vault (Fixture *fixture)
 
   set_text (page_child (fixture, "setup_page", s, "steunpunt_row"), STEUNPUNT);
   set_text (page_child (fixture, "setup_page", s, "name_row"), WORKER);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (fixture, "setup_page", s, "role_row")),
-                              KOERS_ROLE_COUNSELLOR);
   set_text (page_child (fixture, "setup_page", s, "passphrase_row"), PASSPHRASE);
   set_text (page_child (fixture, "setup_page", s, "repeat_row"), PASSPHRASE);
   g_signal_emit_by_name (page_child (fixture, "setup_page", s, "create_button"), "clicked");
@@ -252,14 +250,15 @@ test_flow (Fixture       *fixture,
   GtkWidget *timeline;
   GtkWidget *row;
 
-  /* The worker for this slot was made with the role and steunpunt. */
+  /* The worker for this slot was made with the steunpunt, and as the
+   * first person, a coordinator. */
   {
     g_autoptr(KoersWorker) worker = koers_store_get_worker (store, koers_store_get_current_worker (store), &error);
     g_autoptr(KoersSteunpunt) steunpunt = NULL;
 
     g_assert_no_error (error);
     g_assert_cmpstr (worker->name, ==, WORKER);
-    g_assert_cmpint (worker->role, ==, KOERS_ROLE_COUNSELLOR);
+    g_assert_cmpint (worker->role, ==, KOERS_ROLE_COORDINATOR);
     steunpunt = koers_store_get_steunpunt (store, worker->steunpunt_id, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (steunpunt->name, ==, STEUNPUNT);

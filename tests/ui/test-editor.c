@@ -285,8 +285,11 @@ test_append_only (Fixture       *f,
   g_assert_false (koers_conversation_editor_has_draft_offer (KOERS_CONVERSATION_EDITOR (editor)));
   insert_text (editor, "notes_view", "Eerste gesprek.");
   gtk_editable_set_text (GTK_EDITABLE (step_row), "Paspoort aanvragen");
-  gtk_editable_set_text (GTK_EDITABLE (due), "2099-01-31");
-  gtk_widget_activate_action (editor, "editor.add-step", NULL);
+  /* Dates as people write them; Enter in the date adds the step. */
+  gtk_editable_set_text (GTK_EDITABLE (due), "31 jan 2099");
+  g_signal_emit_by_name (due, "activate");
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "date_row")),
+                         "1/12/2026");
   gtk_widget_activate_action (editor, "editor.save", NULL);
   koers_test_settle ();
 
@@ -295,8 +298,10 @@ test_append_only (Fixture       *f,
   saved = koers_store_get_conversation (f->store, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (saved->notes, ==, "Eerste gesprek.");
+  g_assert_cmpstr (saved->held_on, ==, "2026-12-01");
   steps = koers_store_list (f->store, KOERS_ENTITY_NEXT_STEP, id, &error);
   g_assert_cmpuint (steps->len, ==, 1);
+  g_assert_cmpstr (((KoersNextStep *) steps->pdata[0])->due_on, ==, "2099-01-31");
   g_assert_null (koers_store_load_draft (f->store, f->client_id, NULL, NULL, NULL));
 
   /* Read-only notes, and the store refuses a change too. */

@@ -104,14 +104,19 @@ test_page (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (child (page, "step_row")), "Huisvesting regelen");
   gtk_editable_set_text (GTK_EDITABLE (child (page, "step_due_entry")), "niet-een-datum");
   gtk_widget_activate_action (page, "plan.add-step", NULL);
+  /* A date that cannot be read is said in words, not only in red. */
   g_assert_true (gtk_widget_get_visible (child (page, "error_label")));
-  gtk_editable_set_text (GTK_EDITABLE (child (page, "step_due_entry")), "2026-12-10");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (page, "error_label"))), ==,
+                   "This date cannot be read. Type it as 10-12-2026.");
+  /* A Dutch date, and Enter in the date field adds the step. */
+  gtk_editable_set_text (GTK_EDITABLE (child (page, "step_due_entry")), "10-12-2026");
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child (page, "owner_dropdown")), KOERS_OWNER_PARTNER);
-  gtk_widget_activate_action (page, "plan.add-step", NULL);
+  g_signal_emit_by_name (child (page, "step_due_entry"), "activate");
   g_assert_false (gtk_widget_get_visible (child (page, "error_label")));
   steps = koers_store_list (f->store, KOERS_ENTITY_RETURN_STEP, f->plan_id, &error);
   g_assert_cmpuint (steps->len, ==, 2);
   g_assert_cmpint (((KoersReturnStep *) g_ptr_array_index (steps, 1))->owner, ==, KOERS_OWNER_PARTNER);
+  g_assert_cmpstr (((KoersReturnStep *) g_ptr_array_index (steps, 1))->due_on, ==, "2026-12-10");
   g_assert_cmpuint (count_rows (child (page, "steps_list")), ==, 3);
 
   /* Check-ins: planned from the departure, answered with a switch. */
@@ -172,9 +177,23 @@ test_no_plan (Fixture       *f,
   koers_test_settle ();
   g_assert_true (gtk_widget_get_visible (child (page, "create_group")));
   g_assert_false (gtk_widget_get_visible (child (page, "steps_group")));
-  gtk_editable_set_text (GTK_EDITABLE (child (page, "country_row")), "af");
+  /* The country by its name, never a code to look up. */
+  gtk_editable_set_text (GTK_EDITABLE (child (page, "country_row")), "Narnia");
+  gtk_widget_activate_action (page, "plan.create", NULL);
+  g_assert_null (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (page)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (page, "error_label"))), ==,
+                   "Koers does not know this country. Type its name, for example Georgia or Eritrea.");
+  gtk_editable_set_text (GTK_EDITABLE (child (page, "country_row")), "Afghanistan");
   gtk_widget_activate_action (page, "plan.create", NULL);
   g_assert_nonnull (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (page)));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KoersReturnPlan) plan = koers_store_get_return_plan (f->store,
+                                                                   koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (page)),
+                                                                   &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (plan->country, ==, "AF");
+  }
   g_assert_true (gtk_widget_get_visible (child (page, "steps_group")));
   gtk_window_destroy (GTK_WINDOW (window));
   koers_test_settle ();
@@ -230,6 +249,9 @@ test_print_pdf (Fixture       *f,
   g_assert_nonnull (strstr (text, STEP_TEXT));
   g_assert_nonnull (strstr (text, "Return Plan"));
   g_assert_nonnull (strstr (text, "Selam Tesfamariam"));
+  /* The country by its name, never its code. */
+  g_assert_nonnull (strstr (text, "Eritrea"));
+  g_assert_null (strstr (text, " ER\n"));
 
   result = koers_print_client_summary (NULL, f->store, f->client_id, summary_pdf, &error);
   g_assert_no_error (error);

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "koers-backup-group.h"
+#include "koers-orgs-page.h"
 #include "koers-preferences-window.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
@@ -297,6 +298,250 @@ test_new_recovery_key (Fixture       *f,
   koers_test_settle ();
 }
 
+/* The drop-down in @window's people list for the person named @name. */
+static GtkDropDown *
+role_dropdown_of (KoersPreferencesWindow *window,
+                  const char             *name)
+{
+  GtkWidget *list = koers_test_child (window, KOERS_TYPE_PREFERENCES_WINDOW, "people_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
+      return GTK_DROP_DOWN (koers_test_find_descendant (row, GTK_TYPE_DROP_DOWN));
+  return NULL;
+}
+
+static KoersRole
+stored_role (KoersStore *store,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) people = koers_store_list_people (store, -1, FALSE, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < people->len; i++)
+    if (g_strcmp0 (((KoersWorker *) people->pdata[i])->name, name) == 0)
+      return ((KoersWorker *) people->pdata[i])->role;
+  return (KoersRole) -1;
+}
+
+/* The vault's first person, stored (and so a coordinator), is the one
+ * working. */
+static void
+become_coordinator (KoersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersWorker) me = koers_worker_new ();
+
+  me->name = g_strdup ("Coördinator");
+  me->active = TRUE;
+  g_assert_true (koers_store_save_person (store, me, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_store_adopt_worker (store, "Coördinator", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The @n-th (from 0) descendant of @root of @type, depth first. */
+static GtkWidget *
+nth_of_type (GtkWidget *root,
+             GType      type,
+             guint     *n)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (*n)-- == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = nth_of_type (c, type, n);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+nth (GtkWidget *root,
+     GType      type,
+     guint      n)
+{
+  return nth_of_type (root, type, &n);
+}
+
+static GtkWidget *
+named (GtkWidget  *root,
+       const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = named (c, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+list_has (GtkWidget  *list,
+          const char *title,
+          const char *subtitle)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0 &&
+        g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) != NULL
+                   ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : "", subtitle) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A coordinator keeps the organisations: a fresh vault has none; a
+ * referral organisation is added with its kind, a partner abroad with its
+ * country chosen by name; nameless is refused with a word. */
+static void
+test_organisations (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) partners = NULL;
+  KoersStore *store = fixture_store (f);
+  KoersPreferencesWindow *window;
+  GtkWidget *page, *referrals, *abroad, *name, *kind, *country, *add = NULL;
+  GListModel *countries;
+  guint georgia = G_MAXUINT;
+
+  become_coordinator (store);
+  window = prefs_with_store (f, TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+  koers_test_settle ();
+  page = koers_test_find_descendant (GTK_WIDGET (window), KOERS_TYPE_ORGS_PAGE);
+  g_assert_nonnull (page);
+  referrals = named (page, "referral-orgs");
+  abroad = named (page, "partner-orgs");
+  name = nth (page, ADW_TYPE_ENTRY_ROW, 0);
+  kind = nth (page, ADW_TYPE_COMBO_ROW, 0);
+  country = nth (page, ADW_TYPE_COMBO_ROW, 1);
+  for (guint i = 0; (add = nth (page, GTK_TYPE_BUTTON, i)) != NULL; i++)
+    if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (add)), "_Add Organisation") == 0)
+      break;
+  g_assert_nonnull (add);
+  g_assert_true (list_has (referrals, "None yet", ""));
+  g_assert_true (list_has (abroad, "None yet", ""));
+
+  /* No name: a word under the form, nothing stored. */
+  g_signal_emit_by_name (add, "clicked");
+  {
+    GtkWidget *label = NULL;
+
+    for (guint i = 0; (label = nth (page, GTK_TYPE_LABEL, i)) != NULL; i++)
+      if (gtk_widget_has_css_class (label, "error"))
+        break;
+    g_assert_nonnull (label);
+    g_assert_true (gtk_widget_get_visible (label));
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Type the organisation’s name.");
+  }
+  g_assert_true (list_has (referrals, "None yet", ""));
+
+  gtk_editable_set_text (GTK_EDITABLE (name), "Stichting Rechtshulp");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kind), KOERS_ORG_KIND_LEGAL_AID);
+  g_assert_false (gtk_widget_get_visible (country));
+  g_signal_emit_by_name (add, "clicked");
+  g_assert_true (list_has (referrals, "Stichting Rechtshulp", "Legal aid"));
+
+  /* A partner abroad: the country by its name. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kind), KOERS_ORG_KIND_OTHER + 1);
+  g_assert_true (gtk_widget_get_visible (country));
+  countries = adw_combo_row_get_model (ADW_COMBO_ROW (country));
+  for (guint i = 0; i < g_list_model_get_n_items (countries); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (countries), i), "Georgia") == 0)
+      georgia = i;
+  g_assert_cmpuint (georgia, !=, G_MAXUINT);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (country), georgia);
+  gtk_editable_set_text (GTK_EDITABLE (name), "Partner Tbilisi");
+  g_signal_emit_by_name (add, "clicked");
+  g_assert_true (list_has (abroad, "Partner Tbilisi", "Georgia"));
+  partners = koers_store_list_partners (store, "GE", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (partners->len, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+}
+
+/* A coordinator adds a counsellor: the role is stored before they first
+ * open Koers, and is theirs when they do; the list shows and changes it. */
+static void
+test_roles (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSession) counsellor = NULL;
+  KoersStore *store = fixture_store (f);
+  KoersPreferencesWindow *window;
+  GtkWidget *error_label;
+  GtkDropDown *dropdown;
+
+  become_coordinator (store);
+
+  window = prefs_with_store (f, TRUE);
+  error_label = child (window, "error_label");
+  gtk_window_present (GTK_WINDOW (window));
+  koers_test_settle ();
+  g_assert_true (gtk_widget_get_visible (child (window, "role_row")));
+  dropdown = role_dropdown_of (window, "Coördinator");
+  g_assert_nonnull (dropdown);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, KOERS_ROLE_COORDINATOR);
+
+  fill (window, "name_row", "Hulpverlener Sara");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (window, "role_row")), KOERS_ROLE_COUNSELLOR);
+  fill (window, "passphrase_row", NEW_PASS);
+  fill (window, "repeat_row", NEW_PASS);
+  gtk_widget_activate_action (GTK_WIDGET (window), "prefs.add-person", NULL);
+  koers_test_wait_until (not_busy, window, 60);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_cmpint (stored_role (store, "Hulpverlener Sara"), ==, KOERS_ROLE_COUNSELLOR);
+  dropdown = role_dropdown_of (window, "Hulpverlener Sara");
+  g_assert_nonnull (dropdown);
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, KOERS_ROLE_COUNSELLOR);
+
+  /* Adding the same name again changes nobody's role. */
+  fill (window, "name_row", "Hulpverlener Sara");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (window, "role_row")), KOERS_ROLE_VOLUNTEER);
+  fill (window, "passphrase_row", NEW_PASS);
+  fill (window, "repeat_row", NEW_PASS);
+  gtk_widget_activate_action (GTK_WIDGET (window), "prefs.add-person", NULL);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpint (stored_role (store, "Hulpverlener Sara"), ==, KOERS_ROLE_COUNSELLOR);
+
+  /* The list changes a role; the last coordinator stays one. */
+  gtk_drop_down_set_selected (dropdown, KOERS_ROLE_CONSULTANT);
+  g_assert_cmpint (stored_role (store, "Hulpverlener Sara"), ==, KOERS_ROLE_CONSULTANT);
+  gtk_drop_down_set_selected (role_dropdown_of (window, "Coördinator"), KOERS_ROLE_VOLUNTEER);
+  koers_test_settle ();
+  g_assert_cmpint (stored_role (store, "Coördinator"), ==, KOERS_ROLE_COORDINATOR);
+  g_assert_cmpuint (gtk_drop_down_get_selected (role_dropdown_of (window, "Coördinator")), ==, KOERS_ROLE_COORDINATOR);
+  gtk_drop_down_set_selected (role_dropdown_of (window, "Hulpverlener Sara"), KOERS_ROLE_COUNSELLOR);
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+  koers_session_lock (f->session);
+
+  /* Sara opens Koers as the app does: she is the counsellor. */
+  counsellor = koers_session_new (f->dir, KOERS_SESSION_ADOPT_WORKER);
+  g_assert_true (koers_session_open_vault (counsellor, &error));
+  g_assert_true (koers_session_unlock (counsellor, "Hulpverlener Sara", NEW_PASS, &error));
+  g_assert_true (koers_session_open_store (counsellor, &error));
+  g_assert_no_error (error);
+  {
+    KoersStore *theirs = koers_session_get_store (counsellor);
+    g_autoptr(KoersWorker) worker = koers_store_get_worker (theirs, koers_store_get_current_worker (theirs), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (worker->name, ==, "Hulpverlener Sara");
+    g_assert_cmpint (worker->role, ==, KOERS_ROLE_COUNSELLOR);
+    g_assert_false (koers_store_is_coordinator (theirs, worker->id));
+  }
+  koers_session_lock (counsellor);
+}
+
 static void
 test_not_coordinator (Fixture       *f,
                       gconstpointer  data)
@@ -518,6 +763,8 @@ main (int   argc,
 
   g_test_add ("/ui/preferences/add-and-reset", Fixture, NULL, fixture_set_up, test_add_and_reset, fixture_tear_down);
   g_test_add ("/ui/preferences/new-recovery-key", Fixture, NULL, fixture_set_up, test_new_recovery_key, fixture_tear_down);
+  g_test_add ("/ui/preferences/roles", Fixture, NULL, fixture_set_up, test_roles, fixture_tear_down);
+  g_test_add ("/ui/preferences/organisations", Fixture, NULL, fixture_set_up, test_organisations, fixture_tear_down);
   g_test_add ("/ui/preferences/not-coordinator", Fixture, NULL, fixture_set_up, test_not_coordinator, fixture_tear_down);
   g_test_add ("/ui/preferences/general", Fixture, NULL, fixture_set_up, test_general, fixture_tear_down);
   g_test_add ("/ui/preferences/language-stored", Fixture, NULL, fixture_set_up, test_language_stored, fixture_tear_down);

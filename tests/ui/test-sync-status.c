@@ -157,6 +157,16 @@ test_counts_after_save (Fixture       *f,
   gint64 before = koers_store_count_changes (f->store, 0, NULL);
 
   g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (status)));
+  /* Until sync is set up it says where everything is, not a count of
+   * changes "not sent" to an office nothing can be sent to. */
+  g_assert_cmpstr (koers_sync_status_get_text (status), ==, "On this laptop");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "button")), ==,
+                   "Sync is not set up: everything stays on this laptop");
+  g_assert_false (gtk_widget_get_visible (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "pending_row")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "explanation"))),
+                   ==, "Sync with the office is not set up yet: everything stays on this laptop, in the encrypted vault.");
+  koers_sync_status_set_configured (status, TRUE);
+  g_assert_true (gtk_widget_get_visible (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "pending_row")));
   g_assert_cmpint (koers_sync_status_get_pending (status), ==, before);
 
   add_client (f, "Hawa Yusuf");
@@ -199,6 +209,7 @@ test_offline (Fixture       *f,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *pending = NULL;
 
+  koers_sync_status_set_configured (status, TRUE);
   add_client (f, "Hawa Yusuf");
   add_client (f, "Samir Haddad");
   koers_test_settle ();

@@ -86,7 +86,6 @@ fill_setup_form (Fixture *fixture)
 {
   set_text (setup_child (fixture, "steunpunt_row"), STEUNPUNT);
   set_text (setup_child (fixture, "name_row"), NAME);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (setup_child (fixture, "role_row")), KOERS_ROLE_COORDINATOR);
   set_text (setup_child (fixture, "passphrase_row"), PASSPHRASE);
   set_text (setup_child (fixture, "repeat_row"), PASSPHRASE);
 }
@@ -202,6 +201,55 @@ main_lock_button_shown (Fixture *fixture)
          && gtk_widget_is_drawable (koers_test_child (view, KOERS_TYPE_MAIN_VIEW, "lock_button"));
 }
 
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name)
+          && g_strcmp0 (name, action) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The main menu's button below @widget (the one with the menu icon). */
+static GtkWidget *
+find_main_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget)
+      && g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)), "open-menu-symbolic") == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_main_menu_button (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first person is the coordinator, and finds Preferences (where they
+ * add colleagues) in the main menu. */
+static void
+assert_first_person_coordinates (Fixture *fixture)
+{
+  KoersMainView *view = koers_window_get_main_view (fixture->window);
+  KoersStore *store = koers_main_view_get_store (view);
+  GtkWidget *menu_button = find_main_menu_button (GTK_WIDGET (view));
+
+  g_assert_true (koers_store_is_coordinator (store, koers_store_get_current_worker (store)));
+  g_assert_nonnull (menu_button);
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)),
+                                  "app.preferences"));
+}
+
 static void
 test_create_lock_unlock (Fixture       *fixture,
                          gconstpointer  data)
@@ -220,6 +268,7 @@ test_create_lock_unlock (Fixture       *fixture,
 
   check_recovery_page (fixture);
   g_assert_true (main_lock_button_shown (fixture));
+  assert_first_person_coordinates (fixture);
 
   lock_window (fixture);
   g_assert_false (main_lock_button_shown (fixture));
