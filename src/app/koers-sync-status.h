@@ -15,6 +15,7 @@
 #include <gtk/gtk.h>
 
 #include "store/koers-store.h"
+#include "sync/koers-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,11 @@ void             koers_sync_status_set_last_sync (KoersSyncStatus *self,
 void             koers_sync_status_set_sent_seq (KoersSyncStatus *self,
                                                  gint64           seq);
 void             koers_sync_status_refresh      (KoersSyncStatus *self);
+/* The session's engine (NULL: not set up). The button then shows its
+ * state: sending with a progress bar, a problem in words with what to
+ * do, and "Sync Now" in the popover. */
+void             koers_sync_status_set_engine   (KoersSyncStatus *self,
+                                                 KoersSyncEngine *engine);
 
 /* What the button says, and the count behind it (-1: unknown). */
 const char      *koers_sync_status_get_text     (KoersSyncStatus *self);
