@@ -80,9 +80,10 @@ reload_quarantine (KoersSyncGroup *self)
     {
       KoersOutboxBatch *batch = g_ptr_array_index (batches, i);
       GtkWidget *row = adw_action_row_new ();
+      g_autofree char *first = g_strdup_printf ("%" G_GINT64_FORMAT, batch->first_seq);
+      g_autofree char *last = g_strdup_printf ("%" G_GINT64_FORMAT, batch->last_seq);
       /* Translators: a batch of changes held back: "Changes 120–180". */
-      g_autofree char *title = g_strdup_printf (_("Changes %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT),
-                                                batch->first_seq, batch->last_seq);
+      g_autofree char *title = g_strdup_printf (_("Changes %s–%s"), first, last);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), batch->reason != NULL ? batch->reason : "");
