@@ -9,6 +9,8 @@
 #define G_LOG_DOMAIN "test-sync-app"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <string.h>
 
 #include "dav-server.h"
@@ -289,17 +291,71 @@ test_status (Fixture *f, gconstpointer data)
   g_signal_handlers_disconnect_by_data (f->session, status);
 }
 
+/* With KOERS_SYNC_APP_SHOTS=DIR (and LANGUAGE=nl): the popover in the
+ * problem state and the Preferences' Sync group after an import, as PNGs
+ * to look at. Not part of the suite. */
+static void
+test_screenshots (Fixture *f, gconstpointer data)
+{
+  const char *dir = g_getenv ("KOERS_SYNC_APP_SHOTS");
+  g_autoptr(GFile) wrong = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status_png = NULL;
+  g_autofree char *group_png = NULL;
+  KoersSyncStatus *status;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *popover;
+  Watch watch = { 0 };
+
+  if (dir == NULL)
+    {
+      g_test_skip ("KOERS_SYNC_APP_SHOTS is not set");
+      return;
+    }
+  wrong = enrollment_file (f, "wrong.koers-enrollment", 0, "not-the-password", FALSE);
+  status = koers_sync_status_new (koers_session_get_store (f->session), NULL);
+  g_object_ref (f->group);
+  gtk_window_set_child (GTK_WINDOW (f->window), NULL);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (status));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->group));
+  g_object_unref (f->group);
+  gtk_window_set_child (GTK_WINDOW (f->window), box);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 640, 700);
+  g_signal_connect (f->session, "notify::sync-engine", G_CALLBACK (on_engine), &watch);
+  g_signal_connect_swapped (f->session, "locking", G_CALLBACK (on_locking), status);
+  WAIT_FOR_ROUND (&watch, import (f, wrong));
+  koers_sync_status_set_engine (status, koers_session_get_sync_engine (f->session));
+  popover = (GtkWidget *) gtk_menu_button_get_popover (GTK_MENU_BUTTON (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "button")));
+  gtk_popover_popup (GTK_POPOVER (popover));
+  koers_test_settle ();
+  status_png = g_build_filename (dir, "sync-status-popover.png", NULL);
+  group_png = g_build_filename (dir, "sync-preferences.png", NULL);
+  g_assert_true (koers_test_save_png (popover, status_png, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_test_save_png (GTK_WIDGET (f->group), group_png, &error));
+  g_assert_no_error (error);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  koers_session_lock (f->session);
+  g_signal_handlers_disconnect_by_data (f->session, &watch);
+  g_signal_handlers_disconnect_by_data (f->session, status);
+}
+
 int
 main (int argc, char **argv)
 {
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KOERS_LOCALEDIR") != NULL ? g_getenv ("KOERS_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   adw_init ();
   pki = koers_test_pki_new ();
   nginx = koers_test_dav_server_start (KOERS_TEST_DAV_NGINX, pki, USER, PASSWORD);
   g_test_add ("/sync-app/enroll", Fixture, NULL, fixture_set_up, test_enroll, fixture_tear_down);
   g_test_add ("/sync-app/status", Fixture, NULL, fixture_set_up, test_status, fixture_tear_down);
+  g_test_add ("/sync-app/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
   status = g_test_run ();
   koers_test_dav_server_stop (nginx);
   koers_test_pki_free (pki);
