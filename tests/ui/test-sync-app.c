@@ -139,6 +139,25 @@ test_enroll (Fixture *f, gconstpointer data)
   g_assert_true (koers_sync_is_enrolled (koers_session_get_store (f->session)));
   g_assert_nonnull (koers_session_get_sync_engine (f->session));
   g_assert_cmpuint (koers_sync_group_get_n_quarantined (f->group), ==, 0);
+
+  /* The next unlock of the enrolled vault starts an engine with the
+   * store (the app's KOERS_SESSION_SYNC); locking stops it. */
+  {
+    g_autofree char *dir = g_strdup (koers_session_get_vault_dir (f->session));
+    g_autoptr(KoersSession) again = NULL;
+    g_autoptr(GError) error = NULL;
+
+    koers_session_lock (f->session);
+    g_assert_null (koers_session_get_sync_engine (f->session));
+    again = koers_session_new (dir, KOERS_SESSION_SYNC);
+    g_assert_true (koers_session_open_vault (again, &error));
+    g_assert_true (koers_session_unlock (again, "Amina", "correct horse battery", &error));
+    g_assert_true (koers_session_open_store (again, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (koers_session_get_sync_engine (again));
+    koers_session_lock (again);
+    g_assert_null (koers_session_get_sync_engine (again));
+  }
 }
 
 typedef struct
