@@ -270,6 +270,19 @@ koers_sync_status_set_sent_seq (KoersSyncStatus *self,
   koers_sync_status_refresh (self);
 }
 
+/* The fraction moves many times a second during an upload: it only moves
+ * the bar; everything else counts again once the main loop is idle. */
+static void
+on_engine_notify (KoersSyncEngine *engine,
+                  GParamSpec      *pspec,
+                  KoersSyncStatus *self)
+{
+  if (g_str_equal (pspec->name, "fraction"))
+    gtk_progress_bar_set_fraction (self->progress, koers_sync_engine_get_fraction (engine));
+  else
+    queue_refresh (self);
+}
+
 static void
 on_sync_now (KoersSyncStatus *self)
 {
@@ -290,7 +303,7 @@ koers_sync_status_set_engine (KoersSyncStatus *self,
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_set_object (&self->engine, engine);
   if (engine != NULL)
-    g_signal_connect_swapped (engine, "notify", G_CALLBACK (queue_refresh), self);
+    g_signal_connect (engine, "notify", G_CALLBACK (on_engine_notify), self);
   koers_sync_status_refresh (self);
 }
 
