@@ -481,6 +481,7 @@ koers_main_view_close (KoersMainView *self)
   remove_pages_above (self, self->home);
   drop_today_page (self);
   koers_clients_page_set_store (self->clients_page, NULL, NULL);
+  koers_sync_status_set_engine (self->sync_status, NULL);
   koers_sync_status_set_store (self->sync_status, NULL);
   g_clear_object (&self->store);
   g_clear_object (&self->reader);

@@ -13,6 +13,7 @@
 #include "koers-preferences-window.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
+#include "koers-sync-group.h"
 
 struct _KoersPreferencesWindow
 {
@@ -840,6 +841,20 @@ koers_preferences_window_init (KoersPreferencesWindow *self)
   g_signal_connect_swapped (self->repeat_row, "entry-activated", G_CALLBACK (on_repeat_activated), self);
 }
 
+/* Enrollment and the batches held back: a coordinator's, on a page of
+ * its own. */
+static void
+add_sync_page (KoersPreferencesWindow *self)
+{
+  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+
+  adw_preferences_page_set_title (page, _("Sync"));
+  adw_preferences_page_set_icon_name (page, "emblem-synchronizing-symbolic");
+  gtk_widget_set_name (GTK_WIDGET (page), "sync");
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (koers_sync_group_new (self->session)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
+}
+
 KoersPreferencesWindow *
 koers_preferences_window_new (GtkWindow    *parent,
                               KoersSession *session,
@@ -872,8 +887,11 @@ koers_preferences_window_new (GtkWindow    *parent,
     adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->people_page),
                               ADW_PREFERENCES_GROUP (koers_backup_group_new (unlocked_vault (self))));
   if (coordinator && open_store (self) != NULL)
-    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                                ADW_PREFERENCES_PAGE (koers_orgs_page_new (open_store (self))));
+    {
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                  ADW_PREFERENCES_PAGE (koers_orgs_page_new (open_store (self))));
+      add_sync_page (self);
+    }
   reload_people (self);
   return self;
 }

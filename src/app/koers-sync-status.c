@@ -18,9 +18,13 @@ struct _KoersSyncStatus
   AdwActionRow    *pending_row;
   AdwActionRow    *last_sync_row;
   AdwActionRow    *network_row;
+  GtkProgressBar  *progress;
+  GtkLabel        *error_label;
+  GtkWidget       *sync_now_button;
 
   KoersStore      *store;
   GNetworkMonitor *monitor;
+  KoersSyncEngine *engine;        /* NULL: sync is not set up */
   GDateTime       *last_sync;
   gint64           sent_seq;
   gint64           pending;       /* -1: not counted (no store, or a failure) */
@@ -72,24 +76,59 @@ pending_text (gint64 pending)
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d change not sent", "%d changes not sent", n), n);
 }
 
+static KoersSyncState
+engine_state (KoersSyncStatus *self)
+{
+  return self->engine != NULL ? koers_sync_engine_get_state (self->engine) : KOERS_SYNC_STATE_NOT_ENROLLED;
+}
+
+/* Set up by hand (koers_sync_status_set_configured) or by an engine: only
+ * then are changes counted as "not sent". */
+static gboolean
+is_set_up (KoersSyncStatus *self)
+{
+  return self->configured || self->engine != NULL;
+}
+
+/* The engine's last success, or the one set by hand. */
+static GDateTime *
+dup_last_sync (KoersSyncStatus *self)
+{
+  gint64 ms = self->engine != NULL ? koers_sync_engine_get_last_success (self->engine) : 0;
+
+  if (ms > 0)
+    return g_date_time_new_from_unix_utc (ms / 1000);
+  return self->last_sync != NULL ? g_date_time_ref (self->last_sync) : NULL;
+}
+
 /* Offline is normal and says so first; then what waits to be sent; then
  * when it last went well. */
 static char *
 button_text (KoersSyncStatus *self)
 {
   g_autofree char *time = NULL;
+  g_autoptr(GDateTime) last_sync = dup_last_sync (self);
 
   /* Until sync is set up nothing is sent and nothing is waiting to be:
    * say where the data is, not a count of changes "not sent". */
-  if (!self->configured)
+  if (!is_set_up (self))
     return g_strdup (_("On this laptop"));
-  if (!is_online (self))
+  switch (engine_state (self))
+    {
+    case KOERS_SYNC_STATE_UPLOADING:
+      return g_strdup (_("Sending…"));
+    case KOERS_SYNC_STATE_ERROR:
+      return g_strdup (_("Sync problem"));
+    default:
+      break;
+    }
+  if (!is_online (self) || engine_state (self) == KOERS_SYNC_STATE_OFFLINE)
     return g_strdup (_("Offline"));
   if (self->pending != 0)
     return pending_text (self->pending);
-  if (self->last_sync == NULL)
+  if (last_sync == NULL)
     return g_strdup (_("Not synced yet"));
-  time = format_last_sync (self->last_sync);
+  time = format_last_sync (last_sync);
   /* Translators: %s is a time ("10:42") or a date. */
   return g_strdup_printf (_("Synced %s"), time);
 }
@@ -98,17 +137,29 @@ static void
 update_popover (KoersSyncStatus *self)
 {
   g_autofree char *pending = pending_text (self->pending);
-  g_autofree char *last = self->last_sync != NULL ? format_last_sync (self->last_sync) : NULL;
+  g_autoptr(GDateTime) last_sync = dup_last_sync (self);
+  g_autofree char *last = last_sync != NULL ? format_last_sync (last_sync) : NULL;
+  KoersSyncState state = engine_state (self);
+  const char *error_message = self->engine != NULL ? koers_sync_engine_get_error_message (self->engine) : NULL;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->pending_row), self->configured);
-  gtk_widget_set_visible (GTK_WIDGET (self->last_sync_row), self->configured);
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_row), is_set_up (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->last_sync_row), is_set_up (self));
   gtk_label_set_label (self->explanation,
-                       self->configured
+                       is_set_up (self)
                        ? _("Changes stay safe on this laptop until they are sent to the office. Working offline is fine.")
                        : _("Sync with the office is not set up yet: everything stays on this laptop, in the encrypted vault."));
   adw_action_row_set_subtitle (self->pending_row, pending);
   adw_action_row_set_subtitle (self->last_sync_row, last != NULL ? last : _("Never"));
   adw_action_row_set_subtitle (self->network_row, is_online (self) ? _("Online") : _("Offline"));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), state == KOERS_SYNC_STATE_UPLOADING);
+  gtk_progress_bar_set_fraction (self->progress, self->engine != NULL ? koers_sync_engine_get_fraction (self->engine) : 0);
+  /* Offline is retried by itself; the message says so, as an error does
+   * what to do. */
+  gtk_label_set_label (self->error_label, error_message != NULL ? error_message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error_message != NULL);
+  gtk_widget_set_visible (self->sync_now_button, self->engine != NULL);
+  gtk_widget_set_sensitive (self->sync_now_button,
+                            self->engine != NULL && !koers_sync_engine_get_busy (self->engine));
 }
 
 static void
@@ -119,13 +170,16 @@ update_button (KoersSyncStatus *self)
   g_autofree char *pending = pending_text (self->pending);
 
   gtk_label_set_label (self->label, text);
-  gtk_image_set_from_icon_name (self->icon, !self->configured ? "computer-symbolic"
-                                            : !is_online (self) ? "network-offline-symbolic"
+  gtk_image_set_from_icon_name (self->icon, !is_set_up (self) ? "computer-symbolic"
+                                            : engine_state (self) == KOERS_SYNC_STATE_ERROR ? "dialog-warning-symbolic"
+                                            : engine_state (self) == KOERS_SYNC_STATE_UPLOADING ? "emblem-synchronizing-symbolic"
+                                            : !is_online (self) || engine_state (self) == KOERS_SYNC_STATE_OFFLINE ? "network-offline-symbolic"
                                             : self->pending > 0 ? "emblem-synchronizing-symbolic"
                                             : "emblem-ok-symbolic");
   /* Translators: the sync button's tooltip: "Sync: 12 changes not sent". */
-  tooltip = self->configured ? g_strdup_printf (_("Sync: %s"), pending)
-                             : g_strdup (_("Sync is not set up: everything stays on this laptop"));
+  tooltip = !is_set_up (self) ? g_strdup (_("Sync is not set up: everything stays on this laptop"))
+            : g_strdup_printf (_("Sync: %s"), engine_state (self) == KOERS_SYNC_STATE_ERROR
+                                              || engine_state (self) == KOERS_SYNC_STATE_UPLOADING ? text : pending);
   gtk_widget_set_tooltip_text (self->button, tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
 }
@@ -138,6 +192,17 @@ count_pending (KoersSyncStatus *self)
   self->pending = -1;
   if (self->store == NULL)
     return;
+  if (self->engine != NULL)
+    {
+      g_auto(KoersSyncCounts) counts = { 0 };
+
+      /* Enrolled: what is not yet in a batch on its way. */
+      if (koers_store_sync_get_counts (self->store, &counts, &error))
+        self->pending = counts.unsealed_changes + counts.sealed_batches;
+      else
+        g_message ("Could not count the changes not sent: %s", error->message);
+      return;
+    }
   self->pending = koers_store_count_changes (self->store, self->sent_seq, &error);
   if (self->pending < 0)
     /* Shown as "Unknown"; the lists say what happened. */
@@ -237,6 +302,43 @@ koers_sync_status_set_sent_seq (KoersSyncStatus *self,
   koers_sync_status_refresh (self);
 }
 
+/* The fraction moves many times a second during an upload: it only moves
+ * the bar; everything else counts again once the main loop is idle. */
+static void
+on_engine_notify (KoersSyncEngine *engine,
+                  GParamSpec      *pspec,
+                  KoersSyncStatus *self)
+{
+  if (g_str_equal (pspec->name, "fraction"))
+    gtk_progress_bar_set_fraction (self->progress, koers_sync_engine_get_fraction (engine));
+  else
+    queue_refresh (self);
+}
+
+static void
+on_sync_now (KoersSyncStatus *self)
+{
+  if (self->engine != NULL)
+    koers_sync_engine_sync_now (self->engine);
+}
+
+void
+koers_sync_status_set_engine (KoersSyncStatus *self,
+                              KoersSyncEngine *engine)
+{
+  g_return_if_fail (KOERS_IS_SYNC_STATUS (self));
+  g_return_if_fail (engine == NULL || KOERS_IS_SYNC_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, engine);
+  if (engine != NULL)
+    g_signal_connect (engine, "notify", G_CALLBACK (on_engine_notify), self);
+  koers_sync_status_refresh (self);
+}
+
 const char *
 koers_sync_status_get_text (KoersSyncStatus *self)
 {
@@ -275,6 +377,9 @@ koers_sync_status_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_object (&self->engine);
   g_clear_object (&self->monitor);
   g_clear_pointer (&self->last_sync, g_date_time_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_SYNC_STATUS);
@@ -353,6 +458,9 @@ koers_sync_status_class_init (KoersSyncStatusClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, last_sync_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, network_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, explanation);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, progress);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, error_label);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, sync_now_button);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -362,6 +470,7 @@ koers_sync_status_init (KoersSyncStatus *self)
 {
   self->pending = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->sync_now_button, "clicked", G_CALLBACK (on_sync_now), self);
 }
 
 KoersSyncStatus *

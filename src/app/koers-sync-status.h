@@ -15,6 +15,7 @@
 #include <gtk/gtk.h>
 
 #include "store/koers-store.h"
+#include "sync/koers-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,11 @@ void             koers_sync_status_refresh      (KoersSyncStatus *self);
  * the button says everything stays on this laptop and counts nothing. */
 void             koers_sync_status_set_configured (KoersSyncStatus *self,
                                                    gboolean         configured);
+/* The session's engine (NULL: not set up). The button then shows its
+ * state: sending with a progress bar, a problem in words with what to
+ * do, and "Sync Now" in the popover. */
+void             koers_sync_status_set_engine   (KoersSyncStatus *self,
+                                                 KoersSyncEngine *engine);
 
 /* What the button says, and the count behind it (-1: unknown). */
 const char      *koers_sync_status_get_text     (KoersSyncStatus *self);

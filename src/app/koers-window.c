@@ -128,9 +128,20 @@ show_main (KoersWindow *self)
     }
   self->main_view = koers_main_view_new (koers_session_get_store (self->session),
                                          koers_session_get_reader (self->session));
+  koers_sync_status_set_engine (koers_main_view_get_sync_status (self->main_view),
+                                koers_session_get_sync_engine (self->session));
   adw_bin_set_child (self->main_bin, GTK_WIDGET (self->main_view));
   show_page (self, "main");
   koers_main_view_focus_start (self->main_view);
+}
+
+/* Sync was set up (or stopped): the header bar shows it. */
+static void
+on_sync_engine_changed (KoersWindow *self)
+{
+  if (self->main_view != NULL)
+    koers_sync_status_set_engine (koers_main_view_get_sync_status (self->main_view),
+                                  koers_session_get_sync_engine (self->session));
 }
 
 /* The session is about to close the store and lock the vault: every
@@ -454,8 +465,11 @@ koers_window_constructed (GObject *object)
   if (self->vault_dir == NULL)
     self->vault_dir = koers_settings_dup_vault_dir (self->settings);
   self->session = koers_session_new (self->vault_dir,
-                                     KOERS_SESSION_ADOPT_WORKER | KOERS_SESSION_BACKGROUND_CHECKPOINT);
+                                     KOERS_SESSION_ADOPT_WORKER | KOERS_SESSION_BACKGROUND_CHECKPOINT
+                                     | KOERS_SESSION_SYNC);
   g_signal_connect_object (self->session, "locking", G_CALLBACK (on_session_locking), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::sync-engine", G_CALLBACK (on_sync_engine_changed), self,
                            G_CONNECT_SWAPPED);
   restore_size (self);
   load_vault (self);

@@ -5,6 +5,12 @@
 
 #include "koers-session.h"
 #include "koers-client-file.h"
+#include "sync/koers-sync-engine.h"
+#include "sync/koers-sync-round.h"
+
+/* On lock and quit the engine gets one short round, never holding the
+ * lock (or the quit) longer than this. */
+#define SYNC_SHUTDOWN_MS 2000
 
 struct _KoersSession
 {
@@ -15,8 +21,7 @@ struct _KoersSession
   KoersVault       *vault;
   KoersStore       *store;    /* NULL unless open */
   KoersStoreReader *reader;   /* NULL unless open */
-  /* The sync engine goes here: started after the reader in
-   * koers_session_open_store(), stopped after it in koers_session_lock(). */
+  KoersSyncEngine  *sync;     /* NULL unless open and enrolled */
 
   /* From the first-run form, until the store has made the first worker. */
   char             *new_steunpunt;
@@ -36,6 +41,7 @@ enum
   PROP_VAULT,
   PROP_OPEN,
   PROP_WORKER_ID,
+  PROP_SYNC_ENGINE,
   N_PROPS
 };
 
@@ -142,6 +148,46 @@ start_background_checkpoints (KoersSession  *self,
   return TRUE;
 }
 
+/* --- the sync engine -------------------------------------------------- */
+
+gboolean
+koers_session_start_sync (KoersSession *self)
+{
+  g_return_val_if_fail (KOERS_IS_SESSION (self), FALSE);
+
+  if (self->store == NULL || !koers_sync_is_enrolled (self->store))
+    return FALSE;
+  if (self->sync == NULL)
+    {
+      self->sync = koers_sync_engine_new (self->vault);
+      koers_sync_engine_start (self->sync);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_ENGINE]);
+    }
+  else
+    /* A new enrollment counts from the next round: run it now. */
+    koers_sync_engine_sync_now (self->sync);
+  return TRUE;
+}
+
+KoersSyncEngine *
+koers_session_get_sync_engine (KoersSession *self)
+{
+  g_return_val_if_fail (KOERS_IS_SESSION (self), NULL);
+
+  return self->sync;
+}
+
+static void
+stop_sync (KoersSession *self)
+{
+  if (self->sync == NULL)
+    return;
+  if (!koers_sync_engine_shutdown (self->sync, SYNC_SHUTDOWN_MS))
+    g_debug ("The last sync round did not complete; the next unlock sends the rest");
+  g_clear_object (&self->sync);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_ENGINE]);
+}
+
 /* --- opening and locking ---------------------------------------------- */
 
 gboolean
@@ -169,6 +215,8 @@ koers_session_open_store (KoersSession  *self,
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPEN]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKER_ID]);
+  if ((self->flags & KOERS_SESSION_SYNC) != 0)
+    koers_session_start_sync (self);
   return TRUE;
 }
 
@@ -204,7 +252,8 @@ koers_session_lock (KoersSession *self)
   if (self->reader != NULL)
     koers_store_reader_close (self->reader);
   g_clear_object (&self->reader);
-  /* The sync engine stops here. */
+  /* One short round, then its connection closes, before the vault's. */
+  stop_sync (self);
   close_store (self);
   /* A vault call still running locks the vault when it ends. */
   if (self->n_pending > 0)
@@ -534,6 +583,132 @@ koers_session_take_over_finish (KoersSession *self,
 
 /* --- the object ------------------------------------------------------- */
 
+/* --- enrollment -------------------------------------------------------- */
+
+/* Enrollment, on a worker thread with its own connection (the main
+ * store is not thread-safe; the reader only reads). */
+typedef struct
+{
+  KoersVault *vault;
+  GBytes     *file;
+  char       *device_id;
+  char       *public_key;
+} EnrollData;
+
+static void
+enroll_data_free (EnrollData *data)
+{
+  g_object_unref (data->vault);
+  g_bytes_unref (data->file);
+  g_free (data->device_id);
+  g_free (data->public_key);
+  g_free (data);
+}
+
+static void
+enroll_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  EnrollData *data = task_data;
+  g_autoptr(KoersStore) store = NULL;
+  GError *error = NULL;
+  sqlite3 *db = koers_vault_open_connection (data->vault, &error);
+
+  if (db != NULL)
+    {
+      store = koers_store_new (db, &error);
+      /* A bad file leaves @error set and changes nothing. */
+      if (store != NULL && !koers_sync_enroll (store, data->file, &data->device_id, &data->public_key, &error))
+        g_debug ("Enrollment refused");
+      g_clear_object (&store);
+      sqlite3_close (db);
+    }
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_enrolled (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KoersSession *self = KOERS_SESSION (source);
+  GError *error = NULL;
+
+  /* Not vault_call_done(): a window that goes away leaves the vault as
+   * it is; only a lock asked for meanwhile happens now. */
+  self->n_pending--;
+  if (self->lock_when_done && self->n_pending == 0)
+    {
+      self->lock_when_done = FALSE;
+      koers_vault_lock (self->vault);
+    }
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The engine reads the new enrollment from the vault. */
+  if (self->store != NULL)
+    koers_session_start_sync (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+koers_session_enroll_async (KoersSession        *self,
+                            GBytes              *file,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+  g_autoptr(GTask) worker = NULL;
+  EnrollData *data;
+
+  g_return_if_fail (KOERS_IS_SESSION (self));
+  g_return_if_fail (file != NULL);
+
+  task = start_task (self, koers_session_enroll_async, cancellable, callback, user_data);
+  if (self->store == NULL)
+    {
+      self->n_pending--;
+      g_task_return_new_error (task, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_LOCKED, "The vault is locked");
+      g_object_unref (task);
+      return;
+    }
+  data = g_new0 (EnrollData, 1);
+  data->vault = g_object_ref (self->vault);
+  data->file = g_bytes_ref (file);
+  g_task_set_task_data (task, data, (GDestroyNotify) enroll_data_free);
+  worker = g_task_new (self, cancellable, on_enrolled, task);
+  g_task_set_task_data (worker, data, NULL);
+  g_task_run_in_thread (worker, enroll_thread);
+}
+
+gboolean
+koers_session_enroll_finish (KoersSession  *self,
+                             GAsyncResult  *result,
+                             char         **device_id,
+                             char         **public_key,
+                             GError       **error)
+{
+  EnrollData *data;
+
+  if (!finish_boolean (self, result, koers_session_enroll_async, error))
+    return FALSE;
+  data = g_task_get_task_data (G_TASK (result));
+  if (device_id != NULL)
+    *device_id = g_strdup (data->device_id);
+  if (public_key != NULL)
+    *public_key = g_strdup (data->public_key);
+  return TRUE;
+}
+
 static void
 koers_session_dispose (GObject *object)
 {
@@ -575,6 +750,9 @@ koers_session_get_property (GObject    *object,
     case PROP_WORKER_ID:
       g_value_set_string (value, koers_session_get_worker_id (self));
       break;
+    case PROP_SYNC_ENGINE:
+      g_value_set_object (value, self->sync);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -598,6 +776,10 @@ koers_session_class_init (KoersSessionClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WORKER_ID] =
     g_param_spec_string ("worker-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The sync engine while open and enrolled (KOERS_SESSION_SYNC), else NULL. */
+  properties[PROP_SYNC_ENGINE] =
+    g_param_spec_object ("sync-engine", NULL, NULL, KOERS_TYPE_SYNC_ENGINE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

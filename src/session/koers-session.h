@@ -8,8 +8,10 @@
  *
  *   unlock:  vault (KDF in a worker)  ->  store  ->  current worker  ->  reader
  *            [-> checkpoints on the reader's thread after commits]
- *   lock:    "locking"  ->  reader cancelled and joined  ->  [sync stopped]
- *            ->  store closed  ->  vault locked (master key wiped)
+ *            [-> sync engine, with KOERS_SESSION_SYNC and an enrollment]
+ *   lock:    "locking"  ->  reader cancelled and joined  ->  sync engine:
+ *            one short round (at most 2 s), then stopped  ->  store closed
+ *            ->  vault locked (master key wiped)
  *
  * The window, the preferences and koers-cli hold a session, not the
  * pieces. GLib only: no GTK. */
@@ -19,6 +21,7 @@
 
 #include "store/koers-store.h"
 #include "store/koers-store-reader.h"
+#include "sync/koers-sync-engine.h"
 #include "vault/koers-vault.h"
 
 G_BEGIN_DECLS
@@ -37,6 +40,9 @@ typedef enum
    * thread that saves: the app's main thread); a passive checkpoint runs
    * on the reader's thread after commits instead (the app). */
   KOERS_SESSION_BACKGROUND_CHECKPOINT = 1 << 1,
+  /* Opening the store starts the sync engine when the vault is enrolled
+   * (the app; koers-cli runs its rounds itself). */
+  KOERS_SESSION_SYNC = 1 << 2,
 } KoersSessionFlags;
 
 /* Argon2id cost for new slots: the vault's default, or the minimum when the
@@ -147,5 +153,30 @@ gboolean        koers_session_open_store           (KoersSession         *self,
  * vault. A vault call still running in a worker locks the vault when it
  * ends. Safe to call when locked. */
 void            koers_session_lock                 (KoersSession         *self);
+
+/* With KOERS_SESSION_SYNC or not: starts the sync engine if the store is
+ * open and the vault enrolled (call it after koers_sync_enroll()); an
+ * engine that runs already begins a round with the new enrollment.
+ * Returns whether an engine runs. */
+gboolean        koers_session_start_sync           (KoersSession         *self);
+/* The engine (borrowed; NULL unless open and enrolled): "sync-engine" is
+ * notified when it comes and goes. */
+KoersSyncEngine *koers_session_get_sync_engine     (KoersSession         *self);
+
+/* Imports an enrollment file (koers_sync_enroll(), on a worker thread
+ * with its own connection) and then starts (or restarts) the sync
+ * engine. A bad file changes nothing and fails with its reason.
+ * @device_id and @public_key: what the coordinator gives the office. */
+void            koers_session_enroll_async         (KoersSession         *self,
+                                                    GBytes               *file,
+                                                    GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean        koers_session_enroll_finish        (KoersSession         *self,
+                                                    GAsyncResult         *result,
+                                                    char                **device_id,
+                                                    char                **public_key,
+                                                    GError              **error);
 
 G_END_DECLS
