@@ -280,6 +280,45 @@ office_count (Fixture    *f,
   return n;
 }
 
+/* The whole store as JSON Lines (its records, docs/jsonl-format.md). */
+static char *
+store_jsonl (KoersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  g_assert_true (koers_store_export_jsonl (store, out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* Every record of the laptop is in the office's case records, as the
+ * laptop has it: the merge brought it there. */
+static void
+assert_office_has_records_of (Fixture *f,
+                              Laptop  *l)
+{
+  g_autofree char *office = store_jsonl (f->store);
+  g_autofree char *laptop = store_jsonl (l->base.store);
+  g_auto(GStrv) lines = g_strsplit (laptop, "\n", -1);
+  guint clients = 0;
+
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strconcat ("\n", lines[i], "\n", NULL);
+
+      if (*lines[i] == '\0' || g_str_has_prefix (lines[i], "{\"type\":\"steunpunt\"")
+          || g_str_has_prefix (lines[i], "{\"type\":\"worker\""))
+        continue;
+      if (strstr (office, line) == NULL)
+        g_error ("not at the office: %s", lines[i]);
+      clients += g_str_has_prefix (lines[i], "{\"type\":\"client\"");
+    }
+  g_assert_cmpuint (clients, >, 0);
+}
+
 /* Everything the office holds of the laptops' data, as text. */
 static char *
 office_dump (Fixture *f)
@@ -295,6 +334,11 @@ office_dump (Fixture *f)
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_string_append_printf (out, "%s\n", sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
+  {
+    g_autofree char *records = store_jsonl (f->store);
+
+    g_string_append (out, records);
+  }
   return g_string_free (out, FALSE);
 }
 
@@ -436,6 +480,7 @@ test_pull_imports_once (Fixture       *f,
       Laptop *l = &f->laptops[i];
 
       g_assert_cmpint (office_changes_of (f, l), ==, changes_of (l));
+      assert_office_has_records_of (f, l);
       assert_acked_last (f, l, l->names->len - 1);
     }
   devices = koers_office_list_devices (f->office, NULL);
