@@ -702,7 +702,7 @@ test_forged_batches (Fixture       *f,
     b->files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
     g_assert_true (koers_envelope_parse_file_name (old_names->pdata[0], &epoch, &first, &last));
     {
-      g_autoptr(GBytes) zero = g_bytes_new (g_malloc0 (32), 32);
+      g_autoptr(GBytes) zero = g_bytes_new_take (g_malloc0 (32), 32);
       g_assert_true (koers_store_sync_check_restore (b->base.store, epoch + 1, (gint64) last,
                                                      zero, &new_epoch, &error));
     }
@@ -960,6 +960,7 @@ test_killed_pull (Fixture       *f,
     assert_acks_committed (f);
     close_office (f);
     g_clear_object (&f->vault);
+    g_free (cmd);
     cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
     g_assert_cmpint (system (cmd), ==, 0);
     g_free (f->dir);
