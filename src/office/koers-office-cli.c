@@ -14,7 +14,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "koers-office-cli.h"
+#include "koers-office-export.h"
+#include "koers-office-report.h"
 #include "koers-office.h"
 #include "koers-vault.h"
 
@@ -23,6 +27,7 @@
 #define DROP_PASSWORD_KEY "office.drop.password"
 #define DROP_CA_KEY       "office.drop.ca"
 #define DROP_PIN_KEY      "office.drop.pin"
+#define SECRET_KEY        "office.pseudonym.secret"
 
 typedef struct
 {
@@ -40,6 +45,14 @@ typedef struct
   char        *out;
   gint         older_than;
   gint         grace_days;
+  char        *period;
+  char        *format;
+  char        *lang;
+  char        *explain;
+  gboolean     pseudonymised;
+  gboolean     with_names;
+  char        *take;
+  gboolean     keep;
   KoersVault  *vault;
   KoersStore  *store;
   KoersOffice *office;
@@ -517,6 +530,151 @@ cmd_purge (Cli *cli, int argc, char **argv)
   return EX_OK;
 }
 
+/* Reports, exports, conflicts -------------------------------------------- */
+
+/* The office secret that keys the pseudonyms: made on first use and kept
+ * in the office vault only, never printed. */
+static GBytes *
+office_secret (Cli *cli, GError **error)
+{
+  g_autoptr(GBytes) secret = setting (cli, SECRET_KEY);
+  guint8 fresh[32];
+
+  if (secret != NULL)
+    return g_steal_pointer (&secret);
+  randombytes_buf (fresh, sizeof fresh);
+  secret = g_bytes_new (fresh, sizeof fresh);
+  sodium_memzero (fresh, sizeof fresh);
+  if (!koers_store_sync_set_setting (cli->store, SECRET_KEY, secret, error))
+    return NULL;
+  return g_steal_pointer (&secret);
+}
+
+/* Writes what @out holds to --out FILE, else to standard output. */
+static int
+emit (Cli *cli, GOutputStream *out)
+{
+  g_autoptr(GError) error = NULL;
+  gconstpointer data;
+  gsize size;
+
+  if (!g_output_stream_close (out, NULL, &error))
+    return fail (error);
+  data = g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out));
+  size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out));
+  if (cli->out != NULL)
+    return g_file_set_contents (cli->out, data, (gssize) size, &error) ? EX_OK : fail (error);
+  if (fwrite (data, 1, size, stdout) != size || fflush (stdout) != 0)
+    {
+      g_printerr (_("Could not write the output\n"));
+      return EX_IOERR;
+    }
+  return EX_OK;
+}
+
+static int
+print_explain (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) secret = office_secret (cli, &error);
+  g_auto(GStrv) ids = secret ? koers_office_report_explain (cli->store, cli->period, cli->steunpunt,
+                                                            cli->explain, secret, &error) : NULL;
+
+  if (ids == NULL)
+    return fail (error);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_print ("%s\n", ids[i]);
+  return EX_OK;
+}
+
+static int
+cmd_report (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  KoersReportFormat format;
+
+  if (argc != 1 || cli->period == NULL)
+    return usage (_("Use: koers-office report --period P [--steunpunt X]"
+                    " --format csv|json|xlsx|pdf [--lang en] [--out FILE]"
+                    " | report --period P --explain FIGURE"));
+  if (cli->explain != NULL)
+    return print_explain (cli);
+  if (!koers_report_format_from_name (cli->format ? cli->format : "csv", &format))
+    return usage (_("The format is one of csv, json, xlsx, pdf"));
+  out = g_memory_output_stream_new_resizable ();
+  if (!koers_office_report_run (cli->store, cli->period, cli->steunpunt, format, cli->lang, out, &error))
+    return fail (error);
+  return emit (cli, out);
+}
+
+static int
+cmd_export (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GBytes) secret = NULL;
+  KoersExportFormat format = KOERS_EXPORT_FORMAT_CSV;
+
+  if (argc != 1 || !cli->pseudonymised)
+    return usage (_("Use: koers-office export --pseudonymised [--format csv|json] [--with-names] [--out FILE]"));
+  if (cli->format != NULL && strcmp (cli->format, "json") == 0)
+    format = KOERS_EXPORT_FORMAT_JSON;
+  else if (cli->format != NULL && strcmp (cli->format, "csv") != 0)
+    return usage (_("The export's format is csv or json"));
+  secret = office_secret (cli, &error);
+  out = g_memory_output_stream_new_resizable ();
+  if (secret == NULL
+      || !koers_office_export_pseudonymised (cli->store, secret, format, cli->with_names, out, &error))
+    return fail (error);
+  return emit (cli, out);
+}
+
+static void
+print_conflict (const KoersConflict *c)
+{
+  g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\n", c->id, koers_entity_name (c->kind),
+           c->entity_id, c->field);
+  for (guint i = 0; i < c->values->len; i++)
+    {
+      const KoersConflictValue *v = c->values->pdata[i];
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (v->at_ms / 1000);
+      g_autofree char *when = at ? g_date_time_format_iso8601 (at) : g_strdup ("?");
+
+      g_print ("\t%s%s\t%s\tdevice %s\tworker %s\t%s\n", v->stamp, v->shown ? " *" : "",
+               v->value ? v->value : _("(deleted)"), v->device_id ? v->device_id : "-",
+               v->worker_id ? v->worker_id : "-", when);
+    }
+}
+
+static int
+cmd_conflicts (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  if (argc != 1)
+    return usage (_("Use: koers-office conflicts"));
+  list = koers_store_list_conflicts (cli->store, NULL, &error);
+  if (list == NULL)
+    return fail (error);
+  for (guint i = 0; i < list->len; i++)
+    print_conflict (list->pdata[i]);
+  return EX_OK;
+}
+
+static int
+cmd_resolve (Cli *cli, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  char *end = NULL;
+  gint64 id = argc == 2 ? g_ascii_strtoll (argv[1], &end, 10) : 0;
+
+  if (argc != 2 || end == argv[1] || *end != '\0' || (cli->take != NULL) == cli->keep)
+    return usage (_("Use: koers-office resolve ID --take STAMP | resolve ID --keep"));
+  return koers_store_resolve_conflict (cli->store, id, cli->take, &error) ? EX_OK : fail (error);
+}
+
 typedef struct
 {
   const char *name;
@@ -534,6 +692,10 @@ static const Command commands[] = {
   { "quarantine", cmd_quarantine, TRUE },
   { "person", cmd_person, TRUE },
   { "purge", cmd_purge, TRUE },
+  { "report", cmd_report, TRUE },
+  { "export", cmd_export, TRUE },
+  { "conflicts", cmd_conflicts, TRUE },
+  { "resolve", cmd_resolve, TRUE },
 };
 
 static void
@@ -555,6 +717,11 @@ cli_clear (Cli *cli)
   g_free (cli->ca_file);
   g_free (cli->pin);
   g_free (cli->out);
+  g_free (cli->period);
+  g_free (cli->format);
+  g_free (cli->lang);
+  g_free (cli->explain);
+  g_free (cli->take);
 }
 
 static int
@@ -591,16 +758,24 @@ koers_office_cli_run (int    argc,
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &cli.password_file, N_("The drop's app password, from FILE"), N_("FILE") },
     { "ca", 0, 0, G_OPTION_ARG_FILENAME, &cli.ca_file, N_("The drop's CA certificate"), N_("FILE") },
     { "pin", 0, 0, G_OPTION_ARG_STRING, &cli.pin, N_("The drop's key pin"), N_("sha256//…") },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &cli.out, N_("enroll: where to write the file"), N_("FILE") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &cli.out, N_("enroll, report, export: where to write the file"), N_("FILE") },
     { "older-than", 0, 0, G_OPTION_ARG_INT, &cli.older_than, N_("purge: days since closing"), N_("DAYS") },
     { "grace-days", 0, 0, G_OPTION_ARG_INT, &cli.grace_days, N_("drop clean: days to wait after the ack"), N_("DAYS") },
+    { "period", 0, 0, G_OPTION_ARG_STRING, &cli.period, N_("report: 2026Q3, 2026, 2026-03 or 2026-01..2026-06"), N_("PERIOD") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &cli.format, N_("report: csv, json, xlsx or pdf; export: csv or json"), N_("FORMAT") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &cli.lang, N_("report: nl (default) or en"), N_("LANG") },
+    { "explain", 0, 0, G_OPTION_ARG_STRING, &cli.explain, N_("report: the case ids behind one figure"), N_("FIGURE") },
+    { "pseudonymised", 0, 0, G_OPTION_ARG_NONE, &cli.pseudonymised, N_("export: without names, with pseudonyms"), NULL },
+    { "with-names", 0, 0, G_OPTION_ARG_NONE, &cli.with_names, N_("export: add the names (recorded in the audit)"), NULL },
+    { "take", 0, 0, G_OPTION_ARG_STRING, &cli.take, N_("resolve: the stamp of the value to keep"), N_("STAMP") },
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &cli.keep, N_("resolve: keep the value shown"), NULL },
     { NULL }
   };
   int rc;
 
   cli.grace_days = 30;
   context = g_option_context_new (_("COMMAND — init, steunpunt add, enroll, devices, drop, pull,"
-                                    " quarantine, person, purge"));
+                                    " quarantine, person, purge, report, export, conflicts, resolve"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage (error->message);

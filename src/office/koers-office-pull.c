@@ -222,18 +222,15 @@ quarantine (Pull               *pull,
   return koers_store_write_end (store, ok, error);
 }
 
-gboolean
-koers_office_merge_batch (KoersOffice  *self,
-                          const char   *device_id,
-                          guint32       epoch,
-                          GBytes       *jsonl,
-                          GError      **error)
+/* The changes as received, beside the merged records: person export and
+ * erase at the office work on them. */
+static gboolean
+keep_as_received (KoersOffice  *self,
+                  const char   *device_id,
+                  guint32       epoch,
+                  GBytes       *jsonl,
+                  GError      **error)
 {
-  /* TODO(store-merge), at merge: replace the body by
-   *   KoersMergeStats stats = { 0 };
-   *   return koers_store_merge_changes (self->store, jsonl, device_id, &stats, error);
-   * (it nests in the pull's transaction; a batch it refuses is
-   * quarantined as "merge"). Until then the changes are kept as sent. */
   sqlite3_stmt *stmt = koers_store_prepare (self->store,
     "INSERT OR IGNORE INTO office_change (device_id, epoch, seq, change)"
     " VALUES (?, ?, json_extract (?3, '$.seq'), ?3)", error);
@@ -251,6 +248,21 @@ koers_office_merge_batch (KoersOffice  *self,
       ok = koers_store_step_done (self->store, stmt, error);
     }
   return ok;
+}
+
+gboolean
+koers_office_merge_batch (KoersOffice  *self,
+                          const char   *device_id,
+                          guint32       epoch,
+                          GBytes       *jsonl,
+                          GError      **error)
+{
+  KoersMergeStats stats = { 0 };
+
+  /* A savepoint inside the pull's transaction: a batch the merge refuses
+   * leaves nothing behind (the caller quarantines it as "merge"). */
+  return koers_store_merge_changes (self->store, jsonl, device_id, &stats, error)
+         && keep_as_received (self, device_id, epoch, jsonl, error);
 }
 
 static gboolean

@@ -28,9 +28,8 @@
  *                         deleted_ms INT (0: still on the drop);
  *                         PK (device_id, name)): every batch imported.
  *       office_change    (device_id, epoch, seq, change TEXT; PK (device_id,
- *                         epoch, seq)): the changes as received, kept until
- *                         the store's merge (koers_store_merge_changes,
- *                         store-merge) is wired in koers_office_merge_batch().
+ *                         epoch, seq)): the changes as received, beside
+ *                         the case records they were merged into.
  *       office_quarantine(id INTEGER PK, steunpunt TEXT, device TEXT, name
  *                         TEXT, reason_code TEXT, reason TEXT, file BLOB,
  *                         hash BLOB, at_ms INT, dropped INT; UNIQUE (steunpunt, device,
@@ -190,9 +189,9 @@ gboolean       koers_office_pull             (KoersOffice           *self,
                                               GCancellable          *cancellable,
                                               GError               **error);
 
-/* The merge of one verified batch into the office vault, inside the
- * pull's transaction. Until koers_store_merge_changes() (store-merge) is
- * in main this keeps the changes as received in office_change. */
+/* The merge of one verified batch into the office vault's case records
+ * (koers_store_merge_changes()), inside the pull's transaction; the
+ * changes are also kept as received in office_change. */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean       koers_office_merge_batch      (KoersOffice  *self,
                                               const char   *device_id,
