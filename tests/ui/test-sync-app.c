@@ -322,7 +322,7 @@ test_screenshots (Fixture *f, gconstpointer data)
   g_autofree char *status_png = NULL;
   g_autofree char *group_png = NULL;
   KoersSyncStatus *status;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *box;
   GtkWidget *popover;
   Watch watch = { 0 };
 
@@ -331,6 +331,7 @@ test_screenshots (Fixture *f, gconstpointer data)
       g_test_skip ("KOERS_SYNC_APP_SHOTS is not set");
       return;
     }
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   wrong = enrollment_file (f, "wrong.koers-enrollment", 0, "not-the-password", FALSE);
   status = koers_sync_status_new (koers_session_get_store (f->session), NULL);
   g_object_ref (f->group);
