@@ -19,33 +19,11 @@
 #include "koers-office-export.h"
 #include "koers-office-report.h"
 #include "koers-vault.h"
+#include "bench-cli.h"
 
 #define NAME         "Bench"
 #define PASSPHRASE   "bench-report demo passphrase"
 #define N_STEUNPUNTEN 20
-
-static void
-run_cli (const char *dir, const char *const *args)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *bindir = g_path_get_dirname (self);
-  g_autofree char *cli = g_build_filename (bindir, "..", "src", "cli", "koers-cli", NULL);
-  g_autofree char *vault_arg = g_strdup_printf ("--vault=%s", dir);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, cli);
-  g_ptr_array_add (argv, vault_arg);
-  g_ptr_array_add (argv, (char *) "--name=" NAME);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                     NULL, NULL, &status, &error)
-      || !g_spawn_check_wait_status (status, &error))
-    g_error ("koers-cli %s: %s", args[0], error->message);
-}
 
 /* The temporary folder this program made, and what is in it. */
 static void
@@ -164,8 +142,8 @@ main (int argc, char **argv)
       tmp = g_dir_make_tmp ("koers-bench-report-XXXXXX", &error);
       g_assert_no_error (error);
       vault_dir = g_build_filename (tmp, "vault", NULL);
-      run_cli (vault_dir, init);
-      run_cli (vault_dir, demo);
+      bench_run_cli (vault_dir, NAME, init);
+      bench_run_cli (vault_dir, NAME, demo);
     }
   vault = koers_vault_open (vault_dir, &error);
   if (vault == NULL || !koers_vault_unlock (vault, NAME, PASSPHRASE, &error) ||

@@ -25,35 +25,13 @@
 #include "koers-envelope-private.h"
 #include "koers-store.h"
 #include "koers-vault.h"
+#include "bench-cli.h"
 
 #define NAME       "Bench"
 #define PASSPHRASE "bench-sync-format demo passphrase"
 #define CAP        (256 * 1024)
 
 /* --- the demo vault's change log --------------------------------------------- */
-
-static void
-run_cli (const char *dir, const char *const *args)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *bindir = g_path_get_dirname (self);
-  g_autofree char *cli = g_build_filename (bindir, "..", "src", "cli", "koers-cli", NULL);
-  g_autofree char *vault_arg = g_strdup_printf ("--vault=%s", dir);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, cli);
-  g_ptr_array_add (argv, vault_arg);
-  g_ptr_array_add (argv, (char *) "--name=" NAME);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                     NULL, NULL, &status, &error)
-      || !g_spawn_check_wait_status (status, &error))
-    g_error ("koers-cli %s: %s", args[0], error->message);
-}
 
 static void
 json_string (GString *out, const char *s)
@@ -298,8 +276,8 @@ main (int argc, char **argv)
       tmp = g_dir_make_tmp ("koers-bench-sync-XXXXXX", &error);
       g_assert_no_error (error);
       vault_dir = g_strdup (tmp);
-      run_cli (vault_dir, init);
-      run_cli (vault_dir, demo);
+      bench_run_cli (vault_dir, NAME, init);
+      bench_run_cli (vault_dir, NAME, demo);
     }
   lines = read_changes (vault_dir, (guint) changes);
   printf ("%u changes from a demo vault of %d clients\n\n", lines->len, clients);

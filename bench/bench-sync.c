@@ -21,35 +21,13 @@
 #include "koers-sync-engine.h"
 #include "koers-sync-round.h"
 #include "koers-vault.h"
+#include "bench-cli.h"
 
 #define NAME       "Bench"
 #define PASSPHRASE "bench-sync demo passphrase"
 #define USER       "bench"
 #define PASSWORD   "bench-app-password"
 #define TICK_MS    4
-
-static void
-run_cli (const char *dir, const char *const *args)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *bindir = g_path_get_dirname (self);
-  g_autofree char *cli = g_build_filename (bindir, "..", "src", "cli", "koers-cli", NULL);
-  g_autofree char *vault_arg = g_strdup_printf ("--vault=%s", dir);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, cli);
-  g_ptr_array_add (argv, vault_arg);
-  g_ptr_array_add (argv, (char *) "--name=" NAME);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                     NULL, NULL, &status, &error)
-      || !g_spawn_check_wait_status (status, &error))
-    g_error ("koers-cli %s: %s", args[0], error->message);
-}
 
 static void
 enroll (KoersStore *store, KoersTestDavServer *server, KoersTestPki *pki)
@@ -194,8 +172,8 @@ main (int argc, char **argv)
   {
     const char *init[] = { "init", NULL }, *demo[] = { "demo", "--clients", n, "--seed", "1", NULL };
 
-    run_cli (dir, init);
-    run_cli (dir, demo);
+    bench_run_cli (dir, NAME, init);
+    bench_run_cli (dir, NAME, demo);
   }
   pki = koers_test_pki_new ();
   server = koers_test_dav_server_start (KOERS_TEST_DAV_NGINX, pki, USER, PASSWORD);
