@@ -516,7 +516,7 @@ koers_store_log_change (KoersStore  *self,
     return FALSE;
   stmt = koers_store_prepare (self,
     "INSERT INTO change_log (hlc, device_id, worker_id, entity, entity_id, client_id, op, fields,"
-    " bases) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    " bases, device_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " KOERS_NEXT_DEVICE_SEQ_SQL ")", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) hlc);

@@ -350,7 +350,8 @@ log_change (KoersStore  *self,
 {
   sqlite3_stmt *stmt = koers_store_prepare (self,
     "INSERT INTO change_log (hlc, device_id, worker_id, entity, entity_id, client_id, op, fields,"
-    " bases, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    " bases, origin, device_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?10,"
+    " CASE WHEN ?10 IS NULL THEN " KOERS_NEXT_DEVICE_SEQ_SQL " END)", error);
   const char *action = "change";
 
   if (stmt == NULL)

@@ -107,6 +107,12 @@ gboolean      koers_store_migrate_db     (sqlite3       *db,
                                           guint          target,
                                           GError       **error);
 
+/* The device_seq of a change made on this device, in an INSERT INTO
+ * change_log: one more than the last (schema version 8; one seek in
+ * change_log_device_seq). Merged changes have none. */
+#define KOERS_NEXT_DEVICE_SEQ_SQL \
+  "(SELECT coalesce (max (device_seq), 0) + 1 FROM change_log WHERE device_seq IS NOT NULL)"
+
 /* Change log and audit rows for the current write (koers-store-crud.c). */
 gboolean      koers_store_log_change     (KoersStore    *self,
                                           KoersEntity    kind,

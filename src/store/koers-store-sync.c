@@ -227,7 +227,7 @@ append_text (GString    *line,
   koers_json_string (line, text);
 }
 
-/* One change as a line: seq, stamp, worker_id, entity, entity_id,
+/* One change as a line: seq (its device_seq), stamp, worker_id, entity, entity_id,
  * client_id, op, fields, base (null members left out). fields and bases
  * are stored as JSON the store wrote. */
 static void
@@ -278,8 +278,8 @@ koers_store_sync_read_changes (KoersStore  *self,
 
   *last_seq = after_seq;
   stmt = koers_store_prepare (self,
-    "SELECT seq, hlc, device_id, worker_id, entity, entity_id, client_id, op, fields, bases"
-    " FROM change_log WHERE seq > ? AND origin IS NULL ORDER BY seq", error);
+    "SELECT device_seq, hlc, device_id, worker_id, entity, entity_id, client_id, op, fields, bases"
+    " FROM change_log WHERE device_seq > ? ORDER BY device_seq", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after_seq);
@@ -351,12 +351,13 @@ write_state (KoersStore       *self,
   return koers_store_step_done (self, stmt, error);
 }
 
+/* The device_seq of this device's latest change (0: none yet). */
 static gint64
 max_seq (KoersStore  *self,
          GError     **error)
 {
   sqlite3_stmt *stmt = koers_store_prepare (self,
-    "SELECT coalesce (max (seq), 0) FROM change_log", error);
+    "SELECT coalesce (max (device_seq), 0) FROM change_log WHERE device_seq IS NOT NULL", error);
   gboolean found;
   gint64 seq;
 
@@ -878,9 +879,11 @@ read_round (KoersStore       *self,
   return TRUE;
 }
 
-/* The log's seq has no gaps (AUTOINCREMENT rolls back with its transaction
- * and no row is ever deleted), so counts are differences of seqs: one
- * seek, where counting rows reads the whole log (0.4 s at 10k clients). */
+/* device_seq has no gaps (each is the last + 1 in the change's own
+ * transaction, and no row is ever deleted), so counts are differences of
+ * seqs: one seek, where counting rows reads the whole log (0.4 s at 10k
+ * clients). Merged changes have no device_seq and are not counted: they
+ * are not this device's to send. */
 gboolean
 koers_store_sync_get_counts (KoersStore       *self,
                              KoersSyncCounts  *counts,
@@ -1008,18 +1011,19 @@ koers_store_sync_set_setting (KoersStore  *self,
 
 /* Delivery per client -------------------------------------------------------------------- */
 
-/* Per id of the JSON array ?1: 0 acknowledged (no change after the
- * acknowledged seq ?2), 2 not sent (a change after it in no uploaded
- * batch of the epoch ?3), else 1 uploaded. change_log_client is
- * (client_id, seq): each client is a seek, and only its unacknowledged
- * changes are looked at. */
+/* Per id of the JSON array ?1: 0 acknowledged (no change of this device
+ * after the acknowledged device_seq ?2), 2 not sent (such a change in no
+ * uploaded batch of the epoch ?3), else 1 uploaded. Changes merged from
+ * other devices are not this device's to deliver. change_log_client_own
+ * is (client_id, device_seq): each client is a seek, and only its
+ * unacknowledged changes are looked at. */
 #define DELIVERY_SQL \
   "SELECT CASE" \
-  " WHEN NOT EXISTS (SELECT 1 FROM change_log c WHERE c.client_id = ids.value AND c.seq > ?2)" \
-  "  THEN 0" \
-  " WHEN EXISTS (SELECT 1 FROM change_log c WHERE c.client_id = ids.value AND c.seq > ?2" \
-  "  AND NOT EXISTS (SELECT 1 FROM sync_batch b WHERE b.epoch = ?3 AND b.last_seq >= c.seq" \
-  "   AND b.first_seq <= c.seq AND b.state IN ('uploaded', 'acknowledged')))" \
+  " WHEN NOT EXISTS (SELECT 1 FROM change_log c WHERE c.client_id = ids.value" \
+  "  AND c.device_seq > ?2) THEN 0" \
+  " WHEN EXISTS (SELECT 1 FROM change_log c WHERE c.client_id = ids.value AND c.device_seq > ?2" \
+  "  AND NOT EXISTS (SELECT 1 FROM sync_batch b WHERE b.epoch = ?3 AND b.last_seq >= c.device_seq" \
+  "   AND b.first_seq <= c.device_seq AND b.state IN ('uploaded', 'acknowledged')))" \
   "  THEN 2" \
   " ELSE 1 END FROM json_each (?1) ids ORDER BY ids.key"
 

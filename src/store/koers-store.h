@@ -527,7 +527,12 @@ GPtrArray   *koers_store_list_audit         (KoersStore   *self,
  * The store's side of sync (koers-store-sync.c, docs/case-model.md "Sync"):
  * field stamps, the outbox of sealed batches, the epoch, and the sync
  * settings and secrets, all in the vault. A stamp is text: the HLC as 16
- * hex digits, ':', the device id; stamps compare as strings. */
+ * hex digits, ':', the device id; stamps compare as strings.
+ *
+ * Every seq below (cuts, batches, acknowledgements, counts) is the
+ * device's own sequence: its own changes numbered 1, 2, 3… without gaps
+ * (change_log.device_seq), never counting the changes it merged from
+ * other devices (docs/sync-format.md "The payload"). */
 
 /* A stamp's text form, e.g. "0001976f07e6a9fc:019771c3-8a3f-70aa-...". */
 char        *koers_store_stamp_text         (KoersHlcStamp hlc,
@@ -540,8 +545,10 @@ char        *koers_store_get_stamps         (KoersStore   *self,
                                              const char   *id,
                                              GError      **error);
 
-/* The changes after @after_seq as JSON Lines (one change a line, see
- * docs/case-model.md), as many as fit in @max_bytes; a change larger than
+/* This device's own changes after @after_seq as JSON Lines (one change a
+ * line, see docs/case-model.md; "seq" is the device's own sequence, so a
+ * batch's lines are numbered without gaps even when merged changes came
+ * in between), as many as fit in @max_bytes; a change larger than
  * @max_bytes comes alone (a change is never split). @last_seq: the seq of
  * the last change included (@after_seq when there are none); @n_changes:
  * how many. */

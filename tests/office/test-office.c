@@ -526,6 +526,80 @@ test_pull_imports_once (Fixture       *f,
     }
 }
 
+static gint64
+own_changes_of (Laptop *l)
+{
+  return store_fixture_count (&l->base, "SELECT count(*) FROM change_log WHERE origin IS NULL");
+}
+
+/* Issue 12: laptop B merges laptop A's changes (with the store's merge, as
+ * the office does) between two rounds of its own edits, then cuts its
+ * batches. They number B's own changes 1…n without a gap, chain, and the
+ * office takes every one of them: each of B's changes exactly once, none
+ * of A's twice. */
+static void
+test_pull_after_merge (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSyncKey) seal = office_seal_public (f);
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autoptr(GBytes) from_a = NULL;
+  g_autofree char *per_seq = NULL;
+  KoersMergeStats stats = { 0 };
+  KoersOfficePullResult r;
+  guint64 next = 1;
+  gint64 last = 0;
+
+  laptop_make_data (a, 3, 0);
+  g_assert_cmpuint (laptop_seal (a, seal, 2048), >=, 1);
+  laptop_upload (f, a, 0);
+  laptop_make_data (b, 2, 1);
+  from_a = koers_store_sync_read_changes (a->base.store, 0, G_MAXSIZE, &last, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_store_merge_changes (b->base.store, from_a,
+                                            koers_store_get_device_id (a->base.store), &stats,
+                                            &error));
+  g_assert_no_error (error);
+  laptop_make_data (b, 2, 2);
+  g_assert_cmpint (store_fixture_count (&b->base, "SELECT max (seq) FROM change_log"), >,
+                   own_changes_of (b));
+
+  g_assert_cmpuint (laptop_seal (b, seal, 2048), >=, 3);
+  for (guint i = 0; i < b->names->len; i++)
+    {
+      guint32 epoch;
+      guint64 first, end;
+
+      g_assert_true (koers_envelope_parse_file_name (b->names->pdata[i], &epoch, &first, &end));
+      g_assert_cmpuint (epoch, ==, 1);
+      g_assert_cmpuint (first, ==, next);
+      next = end + 1;
+    }
+  g_assert_cmpuint (next - 1, ==, (guint64) own_changes_of (b));
+  laptop_upload (f, b, 0);
+
+  r = pull (f);
+  g_assert_cmpuint (r.imported, ==, a->names->len + b->names->len);
+  g_assert_cmpuint (r.quarantined, ==, 0);
+  g_assert_cmpuint (r.held, ==, 0);
+  g_assert_cmpint (office_changes_of (f, a), ==, own_changes_of (a));
+  g_assert_cmpint (office_changes_of (f, b), ==, own_changes_of (b));
+  per_seq = g_strdup_printf ("SELECT count(DISTINCT seq) FROM office_change WHERE device_id = '%s'",
+                             koers_store_get_device_id (b->base.store));
+  g_assert_cmpint (office_count (f, per_seq), ==, own_changes_of (b));
+  assert_office_has_records_of (f, a);
+  assert_office_has_records_of (f, b);
+  assert_acked_last (f, b, b->names->len - 1);
+  {
+    g_auto(KoersSyncCounts) counts = { 0 };
+
+    g_assert_true (koers_store_sync_get_counts (b->base.store, &counts, &error));
+    g_assert_cmpint (counts.unacknowledged_changes, ==, 0);
+    g_assert_cmpint (counts.unsealed_changes, ==, 0);
+  }
+}
+
 static void
 write_drop_file (Fixture    *f,
                  Laptop     *l,
@@ -1165,19 +1239,18 @@ test_end_to_end (Fixture       *f,
       laptop_upload (f, &f->laptops[i], 0);
     }
   /* Laptop 1 takes laptop 0's file by team sync, minus the phone edit
-   * (the laptops edited concurrently), and edits the phone itself. A laptop
-   * that merged cannot send through the drop yet (its outbox's sequence
-   * has the merged changes' gaps: issue 12), so its edit reaches the
-   * office's merge directly, as the pull hands it over. */
+   * (the laptops edited concurrently), and edits the phone itself; its
+   * outbox numbers its own changes apart from the merged ones (issue 12),
+   * so its edit goes through the drop like any other. */
   {
     g_autoptr(GError) error = NULL;
-    gint64 own = 0, last = 0;
+    gint64 last = 0;
+    guint sent = f->laptops[1].names->len;
     g_autoptr(GBytes) all = koers_store_sync_read_changes (f->laptops[0].base.store, 0, G_MAXSIZE,
                                                            &last, NULL, &error);
     g_autofree char *text = g_strndup (g_bytes_get_data (all, NULL), g_bytes_get_size (all));
     char *cut = g_strrstr (text, "\n{");   /* the last line is the phone edit */
     g_autoptr(GBytes) before_edit = NULL;
-    g_autoptr(GBytes) edit = NULL;
     KoersMergeStats stats = { 0 };
 
     g_assert_nonnull (cut);
@@ -1188,15 +1261,9 @@ test_end_to_end (Fixture       *f,
                                               koers_store_get_device_id (f->laptops[0].base.store),
                                               &stats, &error));
     g_assert_no_error (error);
-    own = store_fixture_count (&f->laptops[1].base, "SELECT max (seq) FROM change_log");
     set_phone (&f->laptops[1], shared, "+31 6 22222222");
-    edit = koers_store_sync_read_changes (f->laptops[1].base.store, own, G_MAXSIZE, &last, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_nonnull (strstr (g_bytes_get_data (edit, NULL), "22222222"));
-    g_assert_true (koers_office_merge_batch (f->office,
-                                             koers_store_get_device_id (f->laptops[1].base.store),
-                                             1, edit, &error));
-    g_assert_no_error (error);
+    g_assert_cmpuint (laptop_seal (&f->laptops[1], seal, 2048), ==, 1);
+    laptop_upload (f, &f->laptops[1], sent);
   }
   close_office (f);
   program_drop_set (f);
@@ -1380,6 +1447,7 @@ main (int    argc,
       return g_test_run ();
     }
   g_test_add ("/office/pull/imports-once", Fixture, NULL, fixture_setup, test_pull_imports_once, fixture_teardown);
+  g_test_add ("/office/pull/after-merge", Fixture, NULL, fixture_setup, test_pull_after_merge, fixture_teardown);
   g_test_add ("/office/pull/gap-then-fill", Fixture, NULL, fixture_setup, test_gap_then_fill, fixture_teardown);
   g_test_add ("/office/pull/bad-batches", Fixture, NULL, fixture_setup, test_bad_batches, fixture_teardown);
   g_test_add ("/office/pull/forged-batches", Fixture, NULL, fixture_setup, test_forged_batches, fixture_teardown);

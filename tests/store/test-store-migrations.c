@@ -259,6 +259,96 @@ static const char old_records_sql[] =
 
 #define OLD_ID(n) "00000000-0000-7000-8000-0000000000" #n
 
+/* Version 8 numbers this device's own changes apart (device_seq): from
+ * every earlier version, its changes (origin NULL) are 1, 2, 3… in log
+ * order and merged ones have none; the outbox of a laptop (that never
+ * merged) stays as it was, and the next change continues the count. */
+static void
+test_device_seq (void)
+{
+  for (guint from = 1; from < 8; from++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (KoersStore) store = NULL;
+      g_autofree char *numbers = NULL;
+      g_autofree char *state = NULL;
+      Bare b;
+
+      g_test_message ("device_seq from version %u", from);
+      bare_open (&b);
+      g_assert_true (koers_store_migrate_db (koers_vault_get_db (b.vault), from, &error));
+      g_assert_cmpint (sqlite3_exec (koers_vault_get_db (b.vault),
+        "INSERT INTO change_log (hlc, device_id, entity, entity_id, client_id, op, fields) VALUES"
+        " (256, '" DEV "', 'client', '" C1 "', '" C1 "', 'insert', '{\"name\":\"Dawit\"}'),"
+        " (512, '" DEV "', 'client', '" C1 "', '" C1 "', 'update', '{\"phase\":\"orientation\"}')",
+        NULL, NULL, NULL), ==, SQLITE_OK);
+      if (from >= 5)
+        g_assert_cmpint (sqlite3_exec (koers_vault_get_db (b.vault),
+          "UPDATE sync_state SET cut_seq = 2, acked_seq = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+      if (from >= 7)  /* the office's vault: changes merged after its own */
+        g_assert_cmpint (sqlite3_exec (koers_vault_get_db (b.vault),
+          "INSERT INTO change_log (hlc, device_id, entity, entity_id, client_id, op, fields, origin)"
+          " VALUES (600, 'other', 'client', 'c9', 'c9', 'insert', '{\"name\":\"X\"}', 'other')",
+          NULL, NULL, NULL), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (koers_vault_get_db (b.vault),
+        "INSERT INTO change_log (hlc, device_id, entity, entity_id, client_id, op, fields) VALUES"
+        " (700, '" DEV "', 'client', '" C1 "', '" C1 "', 'update', '{\"phase\":\"intake\"}')",
+        NULL, NULL, NULL), ==, SQLITE_OK);
+      store = koers_store_new (koers_vault_get_db (b.vault), &error);
+      g_assert_no_error (error);
+
+      numbers = text_of (store, "SELECT group_concat (coalesce (device_seq, '-'), ' ') FROM"
+                                " (SELECT device_seq FROM change_log ORDER BY seq)");
+      g_assert_cmpstr (numbers, ==, from >= 7 ? "1 2 - 3" : "1 2 3");
+      state = text_of (store, "SELECT epoch || ' ' || cut_seq || ' ' || acked_seq FROM sync_state");
+      g_assert_cmpstr (state, ==, from >= 5 ? "1 2 1" : "1 0 0");
+      g_clear_object (&store);
+      bare_close (&b);
+    }
+}
+
+/* A vault that had merged between its own changes before its last cut
+ * (none in use: only the office merged before version 8): its batches of
+ * the epoch name numbers of the old count, so it goes on in a new epoch
+ * from its last acknowledged change, translated, and cuts the rest again
+ * (the office takes a change twice without harm). */
+static void
+test_device_seq_renumbered (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KoersStore) store = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *batches = NULL;
+  g_autofree char *epoch = NULL;
+  Bare b;
+
+  bare_open (&b);
+  g_assert_true (koers_store_migrate_db (koers_vault_get_db (b.vault), 7, &error));
+  g_assert_cmpint (sqlite3_exec (koers_vault_get_db (b.vault),
+    "INSERT INTO change_log (hlc, device_id, entity, entity_id, client_id, op, fields, origin) VALUES"
+    " (256, '" DEV "', 'client', '" C1 "', '" C1 "', 'insert', '{\"name\":\"Dawit\"}', NULL),"
+    " (300, 'other', 'client', 'c9', 'c9', 'insert', '{\"name\":\"X\"}', 'other'),"
+    " (512, '" DEV "', 'client', '" C1 "', '" C1 "', 'update', '{\"phase\":\"intake\"}', NULL),"
+    " (600, '" DEV "', 'client', '" C1 "', '" C1 "', 'update', '{\"phase\":\"orientation\"}', NULL);"
+    "INSERT INTO sync_batch (device_id, epoch, first_seq, last_seq, sealed, hash, state, sealed_ms,"
+    " acked_ms) VALUES ('" DEV "', 1, 1, 1, NULL, x'01', 'acknowledged', 1, 2),"
+    " ('" DEV "', 1, 2, 3, x'00', x'02', 'uploaded', 3, NULL);"
+    "UPDATE sync_state SET cut_seq = 3, acked_seq = 1",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  store = koers_store_new (koers_vault_get_db (b.vault), &error);
+  g_assert_no_error (error);
+
+  state = text_of (store, "SELECT epoch || ' ' || cut_seq || ' ' || acked_seq FROM sync_state");
+  g_assert_cmpstr (state, ==, "2 1 1");
+  batches = text_of (store, "SELECT group_concat (epoch || ':' || first_seq || '-' || last_seq || ':'"
+                            " || state, ' ') FROM sync_batch");
+  g_assert_cmpstr (batches, ==, "1:1-1:acknowledged");
+  epoch = text_of (store, "SELECT first_seq || ' ' || reason FROM sync_epoch WHERE epoch = 2");
+  g_assert_cmpstr (epoch, ==, "2 renumbered");
+  g_clear_object (&store);
+  bare_close (&b);
+}
+
 static void
 assert_org_kind (KoersStore *store, const char *id, KoersOrgKind kind)
 {
@@ -410,6 +500,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/migrations/newer-refused", test_newer_refused);
   g_test_add_func ("/store/migrations/stamps-backfilled", test_stamps_backfilled);
   g_test_add_func ("/store/migrations/version-6-values", test_version_6_values);
+  g_test_add_func ("/store/migrations/device-seq", test_device_seq);
+  g_test_add_func ("/store/migrations/device-seq-renumbered", test_device_seq_renumbered);
   g_test_add ("/store/migrations/persists", StoreFixture, NULL, store_fixture_setup, test_persists,
               store_fixture_teardown);
   g_test_add ("/store/migrations/clock-read-by-index", StoreFixture, NULL, store_fixture_setup,

@@ -599,6 +599,131 @@ test_client_delivery (StoreFixture *f, gconstpointer data)
   assert_counts (f, 2, 2, 0, 0, 0);
 }
 
+/* The "seq" of every line of @jsonl, in order, checked to run from @first
+ * without a gap; returns the last. */
+static gint64
+assert_lines_numbered (const char *jsonl,
+                       gint64      first)
+{
+  g_auto (GStrv) lines = g_strsplit (jsonl, "\n", -1);
+  gint64 expected = first;
+
+  for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      g_autofree char *seq = json_get (lines[i], "$.seq");
+
+      g_assert_cmpint (g_ascii_strtoll (seq, NULL, 10), ==, expected);
+      expected++;
+    }
+  return expected - 1;
+}
+
+/* Issue 12: a laptop merges another device's changes between two of its
+ * own edits. Its batches number only its own changes, 1, 2, 3… without a
+ * gap (the envelope, the chain and the acks count them so); the merged
+ * ones are in none of them, count nowhere as waiting, and a file that
+ * only came in by the merge has nothing to deliver. */
+static void
+test_cut_after_merge (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  StoreFixture other;
+  g_autofree char *own = store_fixture_add_client (f, "Tesfay Gebremedhin", TRUE);
+  g_autofree char *theirs = NULL;
+  g_autofree char *own_later = NULL;
+  g_autofree char *device = NULL;
+  g_autoptr (GBytes) lines = NULL;
+  g_autoptr (GPtrArray) sealed = NULL;
+  g_autoptr (GString) all = g_string_new (NULL);
+  KoersMergeStats stats = { 0 };
+  gint64 own_before, own_total, last, next = 1;
+  const char *ids[3] = { NULL, NULL, NULL };
+  KoersDelivery states[2];
+
+  store_fixture_setup (&other, NULL);
+  device = g_strdup (koers_store_get_device_id (other.store));
+  g_assert_cmpstr (device, !=, koers_store_get_device_id (f->store));
+  theirs = store_fixture_add_client (&other, "Marzieh Karimi", TRUE);
+  g_free (store_fixture_add_conversation (&other, theirs, "Gesprek op het andere spreekuur"));
+  lines = koers_store_sync_read_changes (other.store, 0, G_MAXSIZE, &last, NULL, &error);
+  g_assert_no_error (error);
+
+  own_before = store_fixture_count (f, "SELECT count(*) FROM change_log");
+  g_assert_true (koers_store_merge_changes (f->store, lines, device, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM change_log"), >, own_before);
+  set_phase (f, own, KOERS_PHASE_ORIENTATION);
+  own_later = store_fixture_add_client (f, "Nadia Haidari", FALSE);
+  own_total = store_fixture_count (f, "SELECT count(*) FROM change_log WHERE origin IS NULL");
+  /* the merged changes took seqs between the laptop's own */
+  g_assert_cmpint (store_fixture_count (f, "SELECT max (seq) FROM change_log"), >, own_total);
+  assert_counts (f, own_total, own_total, 0, 0, 0);
+
+  /* small batches, so that several follow each other across the merge */
+  while (TRUE)
+    {
+      g_autoptr (GBytes) prev = NULL;
+      g_autoptr (GBytes) batch = NULL;
+      g_autoptr (GBytes) hash = NULL;
+      g_autofree char *text = NULL;
+      gint64 epoch, first;
+      guint n;
+
+      g_assert_true (koers_store_sync_next_cut (f->store, &epoch, &first, &prev, &error));
+      g_assert_cmpint (first, ==, next);
+      batch = koers_store_sync_read_changes (f->store, first - 1, 600, &last, &n, &error);
+      g_assert_no_error (error);
+      if (n == 0)
+        break;
+      text = g_strndup (g_bytes_get_data (batch, NULL), g_bytes_get_size (batch));
+      g_assert_cmpint (assert_lines_numbered (text, first), ==, last);
+      g_assert_null (strstr (text, device));  /* nothing merged goes out again */
+      g_assert_null (strstr (text, "Marzieh"));
+      hash = g_bytes_new_take (g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, batch), 64);
+      g_assert_true (koers_store_sync_store_batch (f->store, epoch, first, last, batch, hash,
+                                                   &error));
+      g_assert_no_error (error);
+      g_string_append (all, text);
+      next = last + 1;
+    }
+  g_assert_cmpint (next - 1, ==, own_total);
+  g_assert_cmpint (assert_lines_numbered (all->str, 1), ==, own_total);
+  assert_counts (f, 0, own_total, (guint) store_fixture_count (f, "SELECT count(*) FROM sync_batch"),
+                 0, 0);
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM sync_batch"), >=, 3);
+
+  /* delivery: the merged file has nothing of this laptop's to deliver */
+  ids[0] = theirs;
+  ids[1] = own;
+  upload_all (f);
+  g_assert_true (koers_store_sync_client_states (f->store, ids, states, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (states[0], ==, KOERS_DELIVERY_ACKNOWLEDGED);
+  g_assert_cmpint (states[1], ==, KOERS_DELIVERY_UPLOADED);
+  sealed = koers_store_sync_list_batches (f->store, KOERS_BATCH_UPLOADED, &error);
+  {
+    KoersOutboxBatch *b = sealed->pdata[sealed->len - 1];
+    guint n_acked = 0;
+
+    g_assert_cmpint (b->last_seq, ==, own_total);
+    g_assert_true (koers_store_sync_apply_ack (f->store, b->epoch, b->last_seq, b->hash, &n_acked,
+                                               &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n_acked, ==, sealed->len);
+  }
+  assert_counts (f, 0, 0, 0, 0, 0);
+  g_assert_true (koers_store_sync_client_states (f->store, ids, states, &error));
+  g_assert_cmpint (states[1], ==, KOERS_DELIVERY_ACKNOWLEDGED);
+
+  /* another merge changes none of the counts; the next own change is next */
+  g_assert_true (koers_store_merge_changes (f->store, lines, device, &stats, &error));
+  set_phase (f, own_later, KOERS_PHASE_ORIENTATION);
+  assert_counts (f, 1, 1, 0, 0, 0);
+  g_assert_cmpint (store_fixture_count (f, "SELECT max (device_seq) FROM change_log"), ==,
+                   own_total + 1);
+  store_fixture_teardown (&other, NULL);
+}
+
 /* A vault restored from an older backup: what the drop or the ack knows
  * is more than it sealed, so it starts a new epoch and cuts again from the
  * first change not acknowledged: no fork. */
@@ -763,6 +888,7 @@ main (int argc, char *argv[])
   ADD ("/store/sync/quarantine", test_quarantine);
   ADD ("/store/sync/client-delivery", test_client_delivery);
   ADD ("/store/sync/restore-epoch", test_restore_epoch);
+  ADD ("/store/sync/cut-after-merge", test_cut_after_merge);
   ADD ("/store/sync/settings", test_settings);
   return g_test_run ();
 }
