@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 
+#include "koers-envelope.h"
 #include "koers-office-cli.h"
 #include "koers-office-export.h"
 #include "koers-office-report.h"
@@ -459,6 +460,68 @@ cmd_pull (Cli *cli, int argc, char **argv)
   return EX_OK;
 }
 
+/* The registered device @id (NULL: not registered). */
+static KoersOfficeDevice *
+find_device (GPtrArray  *devices,
+             const char *id)
+{
+  for (guint i = 0; i < devices->len; i++)
+    if (g_strcmp0 (((KoersOfficeDevice *) devices->pdata[i])->id, id) == 0)
+      return g_ptr_array_steal_index (devices, i);
+  return NULL;
+}
+
+static char *
+describe_range (const char *name)
+{
+  guint32 epoch;
+  guint64 first, last;
+
+  if (!koers_envelope_parse_file_name (name, &epoch, &first, &last))
+    return g_strdup (_("unknown: the file's name is not a batch name"));
+  return g_strdup_printf (_("changes %llu–%llu of epoch %u (%llu changes)"),
+                          (unsigned long long) first, (unsigned long long) last, epoch,
+                          (unsigned long long) (last - first + 1));
+}
+
+/* `quarantine show ID`: everything a person needs to decide. */
+static int
+show_quarantined (Cli                    *cli,
+                  const KoersQuarantined *q)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) devices = koers_office_list_devices (cli->office, &error);
+  g_autoptr(KoersOfficeDevice) device = NULL;
+  g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (q->at_ms / 1000);
+  g_autofree char *when = at ? g_date_time_format (at, "%Y-%m-%d %H:%M:%S UTC") : g_strdup ("?");
+  g_autofree char *range = describe_range (q->name);
+  g_autofree char *steunpunt = NULL;
+  g_autofree char *size = g_format_size_full (q->size, G_FORMAT_SIZE_LONG_FORMAT);
+
+  if (devices == NULL)
+    return fail (error);
+  device = find_device (devices, q->device_id);
+  steunpunt = koers_office_find_steunpunt (cli->office, q->steunpunt_id, NULL);
+  g_print (_("Quarantined batch %lld\n"), (long long) q->id);
+  g_print (_("File:        %s/%s/%s\n"), q->steunpunt_id, q->device_id, q->name);
+  g_print (_("Steunpunt:   %s\n"),
+           device ? device->steunpunt_name : steunpunt ? _("known to this office")
+                                                       : _("unknown to this office"));
+  if (device != NULL)
+    g_print (_("Device:      %s%s\n"), device->name, device->revoked ? _(" (revoked)") : "");
+  else
+    g_print (_("Device:      not registered at this office\n"));
+  g_print (_("Contents:    %s\n"), range);
+  g_print (_("Size:        %s\n"), size);
+  g_print (_("Quarantined: %s\n"), when);
+  g_print (_("Reason:      %s (%s)\n"), q->reason, q->reason_code);
+  g_print (_("What to do:  %s\n"), koers_office_quarantine_advice (q->reason_code));
+  g_print (_("Then:        koers-office quarantine retry %lld (look at it again at the next"
+             " pull) or quarantine drop %lld (give it up for good)\n"),
+           (long long) q->id, (long long) q->id);
+  return EX_OK;
+}
+
 static int
 cmd_quarantine (Cli *cli, int argc, char **argv)
 {
@@ -476,12 +539,18 @@ cmd_quarantine (Cli *cli, int argc, char **argv)
         {
           KoersQuarantined *q = list->pdata[i];
 
-          if (argc == 3 && q->id != id)
-            continue;
-          g_print ("%" G_GINT64_FORMAT "\t%s/%s/%s\t%s\t%s\n", q->id, q->steunpunt_id,
-                   q->device_id, q->name, q->reason_code, q->reason);
+          if (argc == 3 && q->id == id)
+            return show_quarantined (cli, q);
+          if (argc < 3)
+            g_print ("%" G_GINT64_FORMAT "\t%s/%s/%s\t%s\t%s\n", q->id, q->steunpunt_id,
+                     q->device_id, q->name, q->reason_code, q->reason);
         }
-      return EX_OK;
+      if (argc < 3)
+        return EX_OK;
+      g_set_error (&error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_NOT_FOUND,
+                   _("There is no quarantined batch %s (see koers-office quarantine list)"),
+                   argv[2]);
+      return fail (error);
     }
   if (argc == 3 && strcmp (argv[1], "retry") == 0)
     return koers_office_retry_quarantined (cli->office, id, &error) ? EX_OK : fail (error);

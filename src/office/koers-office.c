@@ -608,6 +608,47 @@ koers_office_retry_quarantined (KoersOffice  *self,
     "DELETE FROM office_quarantine WHERE id = ? AND NOT dropped", id, error);
 }
 
+/* docs/office.md "Quarantine": each reason with its remedy. */
+static const struct
+{
+  const char *code;
+  const char *advice;
+} quarantine_advice[] = {
+  { "unknown-device", N_("The device is not registered at this office. Check its id and public "
+                         "key with the laptop by phone, register it (koers-office devices "
+                         "register), then retry.") },
+  { "revoked", N_("The device was revoked, so nothing it sent afterwards is taken in. If it was "
+                  "revoked by mistake, enroll it again; otherwise drop the batch.") },
+  { "device-folder", N_("The batch is signed by another device than the folder it lies in: "
+                        "someone moved or copied files on the drop. Ask the steunpunt; drop the "
+                        "batch once its own copy has arrived.") },
+  { "merge", N_("The batch is whole and signed, but its changes could not be merged; nothing "
+                "of it was applied. Keep it and report it to the developers with the reason "
+                "above, then retry with a fixed version.") },
+  { "fork", N_("The device sent two different batches for the same changes (a restored or "
+               "copied vault). Ask the steunpunt which laptop is in use; drop the batch that "
+               "is not.") },
+  { "recipient", N_("The batch was sealed for another office: the laptop is enrolled with "
+                    "another office's key. Enroll it again with a file of this office.") },
+  { "steunpunt", N_("The batch names another steunpunt than the device is registered with. "
+                    "Check the registration; enroll the laptop again if it moved.") },
+  { "name", N_("The file's name does not match its contents: it was renamed or replayed on "
+               "the drop. Drop it; the real batch comes under its own name.") },
+};
+
+const char *
+koers_office_quarantine_advice (const char *reason_code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (quarantine_advice); i++)
+    if (g_strcmp0 (reason_code, quarantine_advice[i].code) == 0)
+      return _(quarantine_advice[i].advice);
+  /* size, format, signature, key-commitment, decrypt, decompress, json:
+   * the bytes on the drop are damaged or not the laptop's */
+  return _("The file on the drop is damaged or was not made by the laptop. The laptop keeps "
+           "every batch until it is acknowledged: ask the steunpunt to sync again, so that it "
+           "sends the batch again, then retry; drop this copy once the batch has arrived.");
+}
+
 GBytes *
 koers_office_get_quarantined_file (KoersOffice  *self,
                                    gint64        id,

@@ -230,6 +230,9 @@ G_GNUC_WARN_UNUSED_RESULT
 gboolean       koers_office_drop_quarantined (KoersOffice  *self,
                                               gint64        id,
                                               GError      **error);
+/* What the quarantine reason @reason_code means for a person and what to
+ * do about it, in words (translated); never NULL. */
+const char    *koers_office_quarantine_advice (const char *reason_code);
 /* The file as it was on the drop. */
 G_GNUC_WARN_UNUSED_RESULT
 GBytes        *koers_office_get_quarantined_file (KoersOffice *self,

@@ -1130,6 +1130,69 @@ run_failing (const char *const *args)
   return err;
 }
 
+/* `quarantine show ID`: the whole story of one batch — the reason in
+ * words, which device of which steunpunt, its changes, size, when, and
+ * what to do; an unknown id is a clear error. */
+static void
+test_quarantine_show (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(KoersSyncKey) seal = office_seal_public (f);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  Laptop *l = &f->laptops[0];
+  g_autofree char *id = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *range = NULL;
+  g_autofree char *retry = NULL;
+  g_autofree char *size = NULL;
+  KoersQuarantined *q;
+  KoersOfficePullResult r;
+
+  laptop_make_data (l, 2, 0);
+  g_assert_true (koers_office_revoke_device (f->office, koers_store_get_device_id (l->base.store),
+                                             &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (laptop_seal (l, seal, 1 << 20), ==, 1);
+  laptop_upload (f, l, 0);
+  r = pull (f);
+  g_assert_cmpuint (r.quarantined, ==, 1);
+  list = koers_office_list_quarantine (f->office, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  q = list->pdata[0];
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, q->id);
+  range = g_strdup_printf ("changes 1–%" G_GINT64_FORMAT " of epoch 1 (%" G_GINT64_FORMAT
+                           " changes)", own_changes_of (l), own_changes_of (l));
+  retry = g_strdup_printf ("quarantine retry %s", id);
+  size = g_strdup_printf ("(%" G_GSIZE_FORMAT " bytes)", q->size);
+  close_office (f);
+  {
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "quarantine", "show", id,
+                           NULL };
+    g_autofree char *file = g_strdup_printf ("%s/%s/%s", f->steunpunt_a,
+                                             koers_store_get_device_id (l->base.store),
+                                             (char *) l->names->pdata[0]);
+    out = run_output (args);
+    g_assert_nonnull (strstr (out, file));
+  }
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "Steunpunt Utrecht"));
+  g_assert_nonnull (strstr (out, "Laptop één (revoked)"));
+  g_assert_nonnull (strstr (out, range));
+  g_assert_nonnull (strstr (out, size));
+  g_assert_nonnull (strstr (out, "(revoked)"));
+  g_assert_nonnull (strstr (out, "enroll it again"));   /* what to do */
+  g_assert_nonnull (strstr (out, retry));
+  g_assert_nonnull (strstr (out, " UTC"));
+  {
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "quarantine", "show", "999",
+                           NULL };
+    err = run_failing (args);
+  }
+  g_assert_nonnull (strstr (err, "no quarantined batch 999"));
+}
+
 /* The value of @figure in a report's CSV: the fourth field counted from
  * the end (labels may be quoted and hold commas). */
 static gint64
@@ -1451,6 +1514,7 @@ main (int    argc,
   g_test_add ("/office/pull/gap-then-fill", Fixture, NULL, fixture_setup, test_gap_then_fill, fixture_teardown);
   g_test_add ("/office/pull/bad-batches", Fixture, NULL, fixture_setup, test_bad_batches, fixture_teardown);
   g_test_add ("/office/pull/forged-batches", Fixture, NULL, fixture_setup, test_forged_batches, fixture_teardown);
+  g_test_add ("/office/quarantine/show", Fixture, NULL, fixture_setup, test_quarantine_show, fixture_teardown);
   g_test_add ("/office/pull/revoked-device", Fixture, NULL, fixture_setup, test_revoked_device, fixture_teardown);
   g_test_add ("/office/enroll", Fixture, NULL, fixture_setup, test_enroll, fixture_teardown);
   g_test_add ("/office/person/erase", Fixture, NULL, fixture_setup, test_person_erase, fixture_teardown);
