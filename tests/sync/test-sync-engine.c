@@ -20,6 +20,7 @@
 #include "koers-sync-round.h"
 #include "store-fixture.h"
 #include "sync-fixture.h"
+#include "test-vfs.h"
 
 #define USER     "steunpunt-utrecht"
 #define PASSWORD "app-pass-K7+/q"
@@ -826,12 +827,97 @@ test_cli (Fixture *f, gconstpointer data)
   assert_drop_holds_log (f);
 }
 
+/* The disk under the laptop's vault: the test VFS below the vault's fails
+ * the Nth write of a round with SQLITE_FULL, as ENOSPC does on a real
+ * file (tests/vault/test-faults.c); the others go through. */
+static struct
+{
+  gboolean armed;
+  guint    nth;
+  guint    calls;
+  guint    fired;
+} disk;
+
+static int
+disk_full_hook (TestVfsOp     op,
+                TestVfsFile   file,
+                int           amt,
+                sqlite3_int64 off,
+                int          *short_amt,
+                gpointer      data)
+{
+  if (!disk.armed || op != TEST_VFS_WRITE || ++disk.calls != disk.nth)
+    return SQLITE_OK;
+  disk.fired++;
+  *short_amt = amt / 2;  /* half a page reaches the file first */
+  return SQLITE_FULL;
+}
+
+/* Issue 10's faults: the laptop's disk fills while a batch is cut. For
+ * every write of a round in turn, that write finds the disk full: the
+ * round fails with the vault's "disk full" in words, or goes on where the
+ * failed step is harmless; nothing half-made is sent. Once there is room
+ * again, the next round delivers: the drop holds every change exactly
+ * once, in chained batches. */
+static void
+test_disk_full (Fixture *f, gconstpointer data)
+{
+  KoersSyncRoundResult result;
+  gint64 n_changes = 0;
+  guint failed_cuts = 0;
+
+  test_vfs_set_hook (disk_full_hook, NULL);
+  for (guint nth = 1; nth < 200; nth++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(KoersSyncCounts) before = { 0 };
+      g_auto(KoersSyncCounts) after = { 0 };
+      gboolean ok;
+
+      n_changes += 40;
+      make_changes (f, n_changes);
+      counts (f, &before);
+      g_assert_cmpint (before.unsealed_changes, >, 0);
+      disk.nth = nth;
+      disk.calls = disk.fired = 0;
+      disk.armed = TRUE;
+      ok = round_with (f, NULL, &result, &error);
+      disk.armed = FALSE;
+      if (disk.fired == 0)
+        {
+          /* the round wrote fewer than @nth times: every write was tried */
+          g_assert_true (ok);
+          g_assert_cmpuint (nth, >, 3);
+          break;
+        }
+      if (!ok)
+        {
+          g_test_message ("write %u: %s", nth, error->message);
+          g_assert_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_DISK_FULL);
+          counts (f, &after);
+          g_assert_cmpstr (after.last_error, ==, error->message);
+          if (after.unsealed_changes == before.unsealed_changes)
+            failed_cuts++;  /* the cut itself failed: nothing was sealed */
+        }
+      /* room again: the next round delivers everything, once */
+      assert_round (f, &result);
+      counts (f, &after);
+      g_assert_cmpint (after.unsealed_changes, ==, 0);
+      g_assert_cmpuint (after.sealed_batches, ==, 0);
+      g_assert_null (after.last_error);
+      assert_drop_holds_log (f);
+    }
+  test_vfs_set_hook (NULL, NULL);
+  g_assert_cmpuint (failed_cuts, >=, 1);
+}
+
 int
 main (int argc, char **argv)
 {
   int rc;
 
   g_test_init (&argc, &argv, NULL);
+  test_vfs_install_default ();  /* before the first vault: it stacks on it */
   pki = koers_test_pki_new ();
   nginx = koers_test_dav_server_start (KOERS_TEST_DAV_NGINX, pki, USER, PASSWORD);
   if (koers_test_dav_kind_available (KOERS_TEST_DAV_APACHE))
@@ -845,6 +931,7 @@ main (int argc, char **argv)
   g_test_add ("/sync-engine/cap", Fixture, NULL, fixture_set_up, test_cap, fixture_tear_down);
   g_test_add ("/sync-engine/ack", Fixture, NULL, fixture_set_up, test_ack, fixture_tear_down);
   g_test_add ("/sync-engine/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
+  g_test_add ("/sync-engine/disk-full", Fixture, NULL, fixture_set_up, test_disk_full, fixture_tear_down);
   g_test_add ("/sync-engine/link-faults", Fixture, NULL, fixture_set_up, test_link_faults, fixture_tear_down);
   g_test_add ("/sync-engine/restore", Fixture, NULL, fixture_set_up, test_restore, fixture_tear_down);
   g_test_add ("/sync-engine/engine", Fixture, NULL, fixture_set_up, test_engine, fixture_tear_down);
