@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "bench-cli.h"
 
 void
@@ -27,4 +29,22 @@ bench_run_cli (const char        *dir,
                      NULL, NULL, &status, &error)
       || !g_spawn_check_wait_status (status, &error))
     g_error ("koers-cli %s: %s", args[0], error->message);
+}
+
+void
+bench_remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        bench_remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* bench-cli.h: running the built koers-cli from a benchmark (to make
- * demo vaults). */
+/* bench-cli.h: what several benchmarks share: running the built koers-cli
+ * (to make demo vaults) and removing their temporary folders. */
 #pragma once
 
 #include <glib.h>
@@ -12,5 +12,10 @@ G_BEGIN_DECLS
 void bench_run_cli (const char        *dir,
                     const char        *name,
                     const char *const *args);
+
+/* Removes the temporary folder @dir that the benchmark made, and
+ * everything in it (folders too; a symbolic link is removed, not
+ * followed). */
+void bench_remove_tree (const char *dir);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include "koers-store.h"
 #include "koers-vault.h"
+#include "bench-cli.h"
 
 #define OK(call) G_STMT_START { if (!(call)) g_error ("%s", error->message); } G_STMT_END
 
@@ -62,20 +63,6 @@ make_files (KoersStore *store,
   OK (koers_store_commit (store, &error));
 }
 
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -110,7 +97,7 @@ main (int argc, char *argv[])
   g_clear_object (&sb);
   koers_vault_lock (a);
   koers_vault_lock (b);
-  remove_dir (dir_a);
-  remove_dir (dir_b);
+  bench_remove_tree (dir_a);
+  bench_remove_tree (dir_b);
   return stats.applied == changes ? 0 : 1;
 }

@@ -37,6 +37,7 @@
 #include "koers-office.h"
 #include "koers-store.h"
 #include "koers-vault.h"
+#include "bench-cli.h"
 
 #define PASS       "bench-pull office passphrase"
 #define USER       "bench"
@@ -66,24 +67,6 @@ tmp_dir (const char *pattern)
 
   BENCH_CHECK (dir != NULL);
   return dir;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_dir (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 static void
@@ -280,7 +263,7 @@ laptop_make (Bench *b,
   g_clear_object (&store);
   koers_vault_lock (vault);
   g_clear_object (&vault);
-  remove_dir (dir);
+  bench_remove_tree (dir);
 }
 
 static char *
@@ -384,7 +367,7 @@ pull_run (Bench *b,
   if (after - before != b->changes_in[run])
     g_error ("the office merged %" G_GINT64_FORMAT " changes of %" G_GINT64_FORMAT,
              after - before, b->changes_in[run]);
-  remove_dir (dir);
+  bench_remove_tree (dir);
   return usage;
 }
 
@@ -450,7 +433,7 @@ main (int    argc,
           usage[2].max_rss_kb <= 300 * 1024 ? "met" : "MISSED");
 
   koers_sync_key_free (b.office_seal);
-  remove_dir (b.office_dir);
+  bench_remove_tree (b.office_dir);
   g_free (b.office_dir);
   g_strfreev (b.steunpunten);
   koers_test_dav_server_stop (b.server);

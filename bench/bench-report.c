@@ -25,25 +25,6 @@
 #define PASSPHRASE   "bench-report demo passphrase"
 #define N_STEUNPUNTEN 20
 
-/* The temporary folder this program made, and what is in it. */
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 /* Up to 20 steunpunten, the clients spread over them round robin. */
 static void
 spread_clients (KoersStore *store)
@@ -180,6 +161,6 @@ main (int argc, char **argv)
   g_clear_object (&store);
   koers_vault_lock (vault);
   if (tmp != NULL)
-    remove_tree (tmp);
+    bench_remove_tree (tmp);
   return 0;
 }

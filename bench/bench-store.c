@@ -29,6 +29,7 @@
 #include "bench-clients.h"
 #include "koers-store.h"
 #include "koers-vault.h"
+#include "bench-cli.h"
 
 typedef struct
 {
@@ -195,20 +196,6 @@ time_consent (KoersStore *store, Result *r)
     g_error ("consent: the set and the per-client check disagree");
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 static sqlite3 *
 open_plain (const char *dir)
 {
@@ -264,7 +251,7 @@ run_one (guint clients, guint conversations, gboolean plain, guint queries, Resu
   if (keep)
     printf ("kept %s\n", dir);
   else
-    remove_tree (dir);
+    bench_remove_tree (dir);
 }
 
 static void

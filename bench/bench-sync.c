@@ -117,25 +117,6 @@ drop_bytes (const char *dir, guint *n_files)
   return total;
 }
 
-/* The temporary vault folder (flat, or with one level of folders). */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -223,6 +204,6 @@ main (int argc, char **argv)
   g_clear_object (&store);
   koers_vault_lock (vault);
   koers_test_dav_server_stop (server);
-  remove_tree (dir);
+  bench_remove_tree (dir);
   return 0;
 }

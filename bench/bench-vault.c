@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench-cli.h"
 #ifndef BENCH_SQLCIPHER
 #include <sodium.h>
 #include "koers-cipher.h"
@@ -489,24 +490,6 @@ main (int argc, char **argv)
 #define PASSPHRASE "correct horse battery staple"
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 run_plain (const char *dir, gint64 rows, const char *sync, gboolean full, Figures *f)
 {
   g_autofree char *path = g_build_filename (dir, "plain.db", NULL);
@@ -628,7 +611,7 @@ run_engine (Engine e, const char *tmp, const char *worker, gint64 rows, const ch
     case ENGINE_SQLCIPHER: ok = run_sqlcipher (worker, dir, rows, sync, full, f, version); break;
     default: g_assert_not_reached ();
     }
-  remove_tree (dir);
+  bench_remove_tree (dir);
   return ok;
 }
 
@@ -751,7 +734,7 @@ run_app_engine (Engine e, const char *tmp, guint clients, AppFigures *f)
       run_app_write_path (koers_vault_get_db (vault), clients, f);
       koers_vault_lock (vault);
     }
-  remove_tree (dir);
+  bench_remove_tree (dir);
 }
 
 static void
@@ -1043,7 +1026,7 @@ main (int argc, char **argv)
         printf ("%s CPU: insert %.3f s, read %.3f s, fts %.3f s, mix %.3f s\n",
                 only, f->cpu_insert, f->cpu_read, f->cpu_fts, f->cpu_mix);
       }
-      remove_tree (tmp);
+      bench_remove_tree (tmp);
       return 0;
     }
 
@@ -1140,7 +1123,7 @@ main (int argc, char **argv)
   else
     printf ("\nArgon2id at default cost: skipped in --quick\n");
 
-  remove_tree (tmp);
+  bench_remove_tree (tmp);
   return 0;
 }
 
