@@ -485,16 +485,51 @@ record_pending (KoersOffice *self,
   return koers_store_write_end (self->store, ok, error);
 }
 
+/* A device's batches are merged in transactions of up to this many: each
+ * commit writes again every page the batch touched (the indexes of the
+ * change log, the search index, the office's tables), most of them the
+ * same pages as the batch before; one commit per batch cost a fifth of
+ * the pull's CPU (docs/benchmarks.md, "Pull"). Each batch is still a
+ * savepoint of its own (import_batch()): one the merge refuses leaves
+ * nothing behind. Acks are written only after the last commit. */
+#define BATCHES_PER_COMMIT 16
+
+/* Commits the batches merged so far; the transaction is closed either
+ * way. With @ok FALSE (the caller has its error) what was merged stays
+ * and a failed commit only warns. */
+static gboolean
+commit_device (KoersStore  *store,
+               gboolean     ok,
+               GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (koers_store_write_end (store, TRUE, &local))
+    return TRUE;
+  if (ok)
+    g_propagate_error (error, g_steal_pointer (&local));
+  else
+    g_warning ("Could not commit the batches merged before the error: %s", local->message);
+  return FALSE;
+}
+
 static gboolean
 pull_device (Pull               *pull,
              const DeviceFolder *folder,
              GError            **error)
 {
+  KoersStore *store = pull->self->store;
   DeviceState state;
-  guint pending = 0;
-  gboolean ok = TRUE;
+  guint pending = 0, merged = 0;
+  gboolean ok = TRUE, open;
 
   load_device_state (pull->self, folder->device, &state);
+  open = koers_store_write_begin (store, error);
+  if (!open)
+    {
+      g_free (state.steunpunt);
+      return FALSE;
+    }
   for (guint i = 0; ok && i < folder->names->len; i++)
     {
       const char *name = folder->names->pdata[i];
@@ -526,8 +561,15 @@ pull_device (Pull               *pull,
           pending++;
           pull->result->held++;
         }
+      if (ok && ++merged % BATCHES_PER_COMMIT == 0)
+        {
+          open = FALSE;
+          ok = commit_device (store, ok, error) && (open = koers_store_write_begin (store, error));
+        }
       step_progress (pull);
     }
+  if (open && !commit_device (store, ok, error))
+    ok = FALSE;
   /* The ack names only what the committed state holds. */
   ok = ok && (!state.known || write_ack (pull, folder, &state, error));
   ok = ok && (!state.known || record_pending (pull->self, folder->device, pending, error));
