@@ -43,6 +43,45 @@ json_text (const char *type,
   return g_string_free (out, FALSE);
 }
 
+typedef void (*RowFunc) (sqlite3_stmt *stmt, gpointer data);
+
+/* Steps the bound @stmt through its rows, handing each to @func, and
+ * resets it; FALSE (with @error) when SQLite fails. */
+static gboolean
+for_each_row (KoersStore    *self,
+              sqlite3_stmt  *stmt,
+              RowFunc        func,
+              gpointer       data,
+              GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func (stmt, data);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  koers_store_set_sqlite_error (self, error, rc, _("reading"));
+  return FALSE;
+}
+
+static void
+add_member (sqlite3_stmt *stmt,
+            gpointer      pairs)
+{
+  g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  g_ptr_array_add (pairs, json_text ((const char *) sqlite3_column_text (stmt, 1),
+                                     (const char *) sqlite3_column_text (stmt, 2)));
+}
+
+static void
+add_pair (sqlite3_stmt *stmt,
+          gpointer      pairs)
+{
+  g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+}
+
 /* Calls @func for each member of the JSON object @json (key, value as
  * JSON). Members are read first: @func may use the store. */
 static gboolean
@@ -53,7 +92,6 @@ each_member (KoersStore  *self,
 {
   sqlite3_stmt *stmt = koers_store_prepare (self,
     "SELECT key, type, value FROM json_each (?1) WHERE json_type (?1) = 'object'", error);
-  int rc;
 
   *pairs = g_ptr_array_new_with_free_func (g_free);
   if (stmt == NULL)
@@ -61,17 +99,7 @@ each_member (KoersStore  *self,
   if (json == NULL)
     return TRUE;
   sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (*pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_ptr_array_add (*pairs, json_text ((const char *) sqlite3_column_text (stmt, 1),
-                                          (const char *) sqlite3_column_text (stmt, 2)));
-    }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  koers_store_set_sqlite_error (self, error, rc, _("reading"));
-  return FALSE;
+  return for_each_row (self, stmt, add_member, *pairs, error);
 }
 
 /* The bases of a change: field -> stamps (a string, or an array of them
@@ -86,7 +114,6 @@ each_base (KoersStore  *self,
     "SELECT j.key, b.value FROM json_each (?1) j,"
     " json_each (CASE j.type WHEN 'array' THEN j.value ELSE json_array (j.value) END) b"
     " WHERE json_type (?1) = 'object' AND b.type = 'text'", error);
-  int rc;
 
   *pairs = g_ptr_array_new_with_free_func (g_free);
   if (stmt == NULL)
@@ -94,16 +121,7 @@ each_base (KoersStore  *self,
   if (json == NULL)
     return TRUE;
   sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (*pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_ptr_array_add (*pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  koers_store_set_sqlite_error (self, error, rc, _("reading"));
-  return FALSE;
+  return for_each_row (self, stmt, add_pair, *pairs, error);
 }
 
 static void
@@ -386,6 +404,25 @@ log_change (KoersStore  *self,
   return koers_store_step_done (self, stmt, error);
 }
 
+/* One row of a record's log (hlc, device_id, worker_id, client_id, op,
+ * fields, bases) as a Change, without its kind and id. */
+static void
+add_logged_change (sqlite3_stmt *stmt,
+                   gpointer      rows)
+{
+  Change *c = g_new0 (Change, 1);
+
+  c->hlc = sqlite3_column_int64 (stmt, 0);
+  c->device_id = column_dup (stmt, 1);
+  c->stamp = koers_store_stamp_text (c->hlc, c->device_id);
+  c->worker_id = column_dup (stmt, 2);
+  c->client_id = column_dup (stmt, 3);
+  c->op = column_dup (stmt, 4);
+  c->fields = column_dup (stmt, 5);
+  c->bases = column_dup (stmt, 6);
+  g_ptr_array_add (rows, c);
+}
+
 /* A record's history, by stamp. */
 static GPtrArray *
 read_history (KoersStore  *self,
@@ -397,33 +434,19 @@ read_history (KoersStore  *self,
     "SELECT hlc, device_id, worker_id, client_id, op, fields, bases FROM change_log"
     " WHERE entity_id = ? AND entity = ? ORDER BY hlc, device_id", error);
   g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (change_free);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, koers_entity_name (kind), -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (!for_each_row (self, stmt, add_logged_change, rows, error))
+    return NULL;
+  for (guint i = 0; i < rows->len; i++)
     {
-      Change *c = g_new0 (Change, 1);
+      Change *c = g_ptr_array_index (rows, i);
 
-      c->hlc = sqlite3_column_int64 (stmt, 0);
-      c->device_id = column_dup (stmt, 1);
-      c->stamp = koers_store_stamp_text (c->hlc, c->device_id);
-      c->worker_id = column_dup (stmt, 2);
-      c->client_id = column_dup (stmt, 3);
-      c->op = column_dup (stmt, 4);
-      c->fields = column_dup (stmt, 5);
-      c->bases = column_dup (stmt, 6);
       c->kind = kind;
       c->entity_id = g_strdup (id);
-      g_ptr_array_add (rows, c);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      koers_store_set_sqlite_error (self, error, rc, _("reading"));
-      return NULL;
     }
   return g_steal_pointer (&rows);
 }
@@ -651,6 +674,22 @@ set_orphan (KoersStore  *self,
   return koers_store_step_done (self, stmt, error);
 }
 
+/* An orphan (entity, entity_id) whose parent came: merged again. */
+static void
+wake_orphan (sqlite3_stmt *stmt,
+             gpointer      data)
+{
+  Dirty *dirty = data;
+  KoersEntity kind;
+  g_autofree char *key = NULL;
+
+  if (!koers_entity_from_name ((const char *) sqlite3_column_text (stmt, 0), &kind))
+    return;
+  key = g_strdup_printf ("%u:%s", kind, sqlite3_column_text (stmt, 1));
+  g_hash_table_remove (dirty->queued, key);  /* may come again */
+  mark_dirty (dirty, kind, (const char *) sqlite3_column_text (stmt, 1));
+}
+
 /* Records that waited for @id come next. */
 static gboolean
 wake_orphans (KoersStore  *self,
@@ -660,26 +699,11 @@ wake_orphans (KoersStore  *self,
 {
   sqlite3_stmt *stmt = koers_store_prepare (self,
     "SELECT entity, entity_id FROM sync_orphan WHERE waiting_for = ?", error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KoersEntity kind;
-      if (koers_entity_from_name ((const char *) sqlite3_column_text (stmt, 0), &kind))
-        {
-          g_autofree char *key = g_strdup_printf ("%u:%s", kind, sqlite3_column_text (stmt, 1));
-          g_hash_table_remove (dirty->queued, key);  /* may come again */
-          mark_dirty (dirty, kind, (const char *) sqlite3_column_text (stmt, 1));
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  koers_store_set_sqlite_error (self, error, rc, _("reading"));
-  return FALSE;
+  return for_each_row (self, stmt, wake_orphan, dirty, error);
 }
 
 static gboolean
