@@ -12,4 +12,14 @@ struct _KoersOffice
   KoersStore *store;
 };
 
+/* Runs the one-row write @sql in a transaction of its own, its
+ * parameters bound in order from the arguments after @types: 'i' a
+ * gint64, 't' a string (const char *, may be NULL). */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean koers_office_write_row (KoersOffice  *self,
+                                 GError      **error,
+                                 const char   *sql,
+                                 const char   *types,
+                                 ...);
+
 G_END_DECLS

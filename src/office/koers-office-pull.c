@@ -427,8 +427,6 @@ write_ack (Pull               *pull,
   KoersAck ack = { 0 };
   g_autoptr(GBytes) file = NULL;
   g_autofree char *path = NULL;
-  sqlite3_stmt *stmt;
-  gboolean ok;
 
   if (state->chain.last_seq == 0
       || ((gint64) state->chain.epoch == state->acked_epoch
@@ -443,19 +441,10 @@ write_ack (Pull               *pull,
   if (!koers_dav_client_put (pull->drop, path, file, pull->cancellable, error))
     return FALSE;
   pull->result->acks++;
-  if (!koers_store_write_begin (pull->self->store, error))
-    return FALSE;
-  stmt = koers_store_prepare (pull->self->store,
-    "UPDATE office_device SET acked_epoch = ?, acked_seq = ? WHERE id = ?", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, state->chain.epoch);
-      sqlite3_bind_int64 (stmt, 2, (gint64) state->chain.last_seq);
-      sqlite3_bind_text (stmt, 3, folder->device, -1, SQLITE_STATIC);
-      ok = koers_store_step_done (pull->self->store, stmt, error);
-    }
-  if (!koers_store_write_end (pull->self->store, ok, error))
+  if (!koers_office_write_row (pull->self, error,
+                               "UPDATE office_device SET acked_epoch = ?, acked_seq = ? WHERE id = ?",
+                               "iit", (gint64) state->chain.epoch, (gint64) state->chain.last_seq,
+                               folder->device))
     return FALSE;
   state->acked_epoch = state->chain.epoch;
   state->acked_seq = (gint64) state->chain.last_seq;
@@ -468,21 +457,8 @@ record_pending (KoersOffice *self,
                 guint        pending,
                 GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  if (!koers_store_write_begin (self->store, error))
-    return FALSE;
-  stmt = koers_store_prepare (self->store,
-    "UPDATE office_device SET pending = ? WHERE id = ?", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, pending);
-      sqlite3_bind_text (stmt, 2, device, -1, SQLITE_STATIC);
-      ok = koers_store_step_done (self->store, stmt, error);
-    }
-  return koers_store_write_end (self->store, ok, error);
+  return koers_office_write_row (self, error, "UPDATE office_device SET pending = ? WHERE id = ?",
+                                 "it", (gint64) pending, device);
 }
 
 /* A device's batches are merged in transactions of up to this many: each
@@ -780,22 +756,9 @@ mark_deleted (KoersOffice *self,
               const char  *name,
               GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  if (!koers_store_write_begin (self->store, error))
-    return FALSE;
-  stmt = koers_store_prepare (self->store,
-    "UPDATE office_batch SET deleted_ms = ? WHERE device_id = ? AND name = ?", error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, koers_store_now_ms (self->store));
-      sqlite3_bind_text (stmt, 2, device, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
-      ok = koers_store_step_done (self->store, stmt, error);
-    }
-  return koers_store_write_end (self->store, ok, error);
+  return koers_office_write_row (self, error,
+                                 "UPDATE office_batch SET deleted_ms = ? WHERE device_id = ? AND name = ?",
+                                 "itt", koers_store_now_ms (self->store), device, name);
 }
 
 gboolean

@@ -3,6 +3,8 @@
  * in its own vault (see koers-office.h for the layout). */
 #include "config.h"
 
+#include <stdarg.h>
+
 #define G_LOG_DOMAIN "koers-office"
 
 #include <glib/gi18n.h>
@@ -401,6 +403,35 @@ koers_office_register_device (KoersOffice  *self,
 }
 
 /* One UPDATE of a device by id (the id bound last). */
+gboolean
+koers_office_write_row (KoersOffice  *self,
+                        GError      **error,
+                        const char   *sql,
+                        const char   *types,
+                        ...)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+  va_list args;
+
+  if (!koers_store_write_begin (self->store, error))
+    return FALSE;
+  stmt = koers_store_prepare (self->store, sql, error);
+  ok = stmt != NULL;
+  if (ok)
+    {
+      va_start (args, types);
+      for (int i = 0; types[i] != '\0'; i++)
+        if (types[i] == 'i')
+          sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+        else
+          sqlite3_bind_text (stmt, i + 1, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
+      va_end (args);
+      ok = koers_store_step_done (self->store, stmt, error);
+    }
+  return koers_store_write_end (self->store, ok, error);
+}
+
 static gboolean
 update_device (KoersOffice *self,
                const char  *sql,
@@ -408,21 +439,9 @@ update_device (KoersOffice *self,
                const char  *device_id,
                GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean ok;
-
-  if (!device_exists (self, device_id, error) || !koers_store_write_begin (self->store, error))
-    return FALSE;
-  stmt = koers_store_prepare (self->store, sql, error);
-  ok = stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_int64 (stmt, 1, koers_store_now_ms (self->store));
-      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, device_id, -1, SQLITE_STATIC);
-      ok = koers_store_step_done (self->store, stmt, error);
-    }
-  return koers_store_write_end (self->store, ok, error);
+  return device_exists (self, device_id, error) &&
+         koers_office_write_row (self, error, sql, "itt", koers_store_now_ms (self->store), text,
+                                 device_id);
 }
 
 gboolean
