@@ -462,10 +462,11 @@ record_pending (KoersOffice *self,
 }
 
 /* A device's batches are merged in transactions of up to this many: each
- * commit writes again every page the batch touched (the indexes of the
- * change log, the search index, the office's tables), most of them the
- * same pages as the batch before; one commit per batch cost a fifth of
- * the pull's CPU (docs/benchmarks.md, "Pull"). Each batch is still a
+ * commit syncs the WAL and writes again every page the batch touched (the
+ * indexes of the change log, the search index, the office's tables), most
+ * of them the same pages as the batch before; one commit per batch cost
+ * about a quarter of the pull's wall time, though little CPU
+ * (docs/benchmarks.md, "Pull"). Each batch is still a
  * savepoint of its own (import_batch()): one the merge refuses leaves
  * nothing behind. Acks are written only after the last commit. */
 #define BATCHES_PER_COMMIT 16
