@@ -871,6 +871,7 @@ test_disk_full (Fixture *f, gconstpointer data)
     {
       g_autoptr(GError) error = NULL;
       g_auto(KoersSyncCounts) before = { 0 };
+      g_auto(KoersSyncCounts) failed = { 0 };
       g_auto(KoersSyncCounts) after = { 0 };
       gboolean ok;
 
@@ -894,9 +895,9 @@ test_disk_full (Fixture *f, gconstpointer data)
         {
           g_test_message ("write %u: %s", nth, error->message);
           g_assert_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_DISK_FULL);
-          counts (f, &after);
-          g_assert_cmpstr (after.last_error, ==, error->message);
-          if (after.unsealed_changes == before.unsealed_changes)
+          counts (f, &failed);
+          g_assert_cmpstr (failed.last_error, ==, error->message);
+          if (failed.unsealed_changes == before.unsealed_changes)
             failed_cuts++;  /* the cut itself failed: nothing was sealed */
         }
       /* room again: the next round delivers everything, once */
