@@ -15,6 +15,7 @@
 #include "koers-conversation-editor.h"
 #include "koers-labels.h"
 #include "koers-main-view.h"
+#include "koers-country-row.h"
 #include "koers-plan-page.h"
 #include "koers-test-util.h"
 #include "store/koers-store.h"
@@ -654,7 +655,10 @@ test_stays_true (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL));
   koers_test_settle ();
   plan_page = koers_main_view_get_visible_page (f->view);
-  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE, "country_row")), "Georgia");
+  koers_country_row_search (KOERS_COUNTRY_ROW (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE, "create_country_row")),
+                            "Georgia");
+  koers_country_row_choose_first (KOERS_COUNTRY_ROW (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE,
+                                                                       "create_country_row")));
   g_assert_true (gtk_widget_activate_action (plan_page, "plan.create", NULL));
   g_assert_nonnull (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (plan_page)));
   g_assert_true (koers_main_view_pop_page (f->view));
