@@ -83,12 +83,8 @@ koers_checkin_dialog_save (KoersCheckinDialog  *self,
 
   g_return_val_if_fail (KOERS_IS_CHECKIN_DIALOG (self), FALSE);
 
-  if (!koers_date_row_read (self->date_row, &held_on, &local_error))
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (koers_date_row_get_editable (self->date_row)));
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!koers_date_row_read (self->date_row, &held_on, error))
+    return FALSE;
   buffer = gtk_text_view_get_buffer (self->notes_view);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   notes = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
@@ -195,9 +191,7 @@ build (KoersCheckinDialog *self,
   GtkWidget *page = adw_preferences_page_new ();
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *notes_group = adw_preferences_group_new ();
-  g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Check-in after %d month",
-                                                         "Check-in after %d months", checkin->month),
-                                            checkin->month);
+  g_autofree char *title = koers_label_checkin (checkin->month);
   g_autofree char *today = koers_store_today (self->store);
 
   gtk_window_set_title (GTK_WINDOW (self), title);

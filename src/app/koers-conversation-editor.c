@@ -671,10 +671,7 @@ add_step_action (GtkWidget  *widget,
     }
   /* The row says why under its title. */
   if (!koers_date_row_read (self->step_date_row, &due_on, NULL))
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (koers_date_row_get_editable (self->step_date_row)));
-      return;
-    }
+    return;
   show_error (self, NULL);
 
   step->description = g_steal_pointer (&description);

@@ -79,20 +79,17 @@ koers_date_row_set_date (KoersDateRow *self,
   koers_date_row_set_message (self, NULL);
 }
 
-gboolean
-koers_date_row_read (KoersDateRow  *self,
-                     char         **iso,
-                     GError       **error)
+/* What is typed, read; the row says why when it cannot be read. */
+static gboolean
+read_date (KoersDateRow  *self,
+           char         **iso,
+           GError       **error)
 {
-  g_autofree char *text = NULL;
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
   g_autoptr(GError) local_error = NULL;
   char *date;
 
-  g_return_val_if_fail (KOERS_IS_DATE_ROW (self), FALSE);
-  g_return_val_if_fail (iso != NULL, FALSE);
-
   *iso = NULL;
-  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
   if (*text == '\0')
     {
       self->failed = FALSE;
@@ -109,6 +106,20 @@ koers_date_row_read (KoersDateRow  *self,
     }
   *iso = date;
   return TRUE;
+}
+
+gboolean
+koers_date_row_read (KoersDateRow  *self,
+                     char         **iso,
+                     GError       **error)
+{
+  g_return_val_if_fail (KOERS_IS_DATE_ROW (self), FALSE);
+  g_return_val_if_fail (iso != NULL, FALSE);
+
+  if (read_date (self, iso, error))
+    return TRUE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  return FALSE;
 }
 
 GtkEditable *
@@ -138,8 +149,8 @@ on_focus_leave (KoersDateRow *self)
 {
   g_autofree char *iso = NULL;
 
-  if (!koers_date_row_read (self, &iso, NULL))
-    return;
+  if (!read_date (self, &iso, NULL))
+    return; /* the row says why; the keyboard may go on */
 }
 
 static void

@@ -19,7 +19,8 @@ void        koers_date_row_set_date  (KoersDateRow *self,
                                       const char   *iso);
 /* Reads what is typed. TRUE with *@iso the date (NULL when the field is
  * empty); FALSE with @error when it cannot be read: the row then says why
- * under its title and turns red until the text changes. */
+ * under its title, turns red until the date reads, and takes the keyboard
+ * focus. */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean    koers_date_row_read      (KoersDateRow *self,
                                       char        **iso,

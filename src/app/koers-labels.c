@@ -250,6 +250,14 @@ koers_label_answer (KoersAnswer answer)
     }
 }
 
+char *
+koers_label_checkin (int months)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Check-in after %d month", "Check-in after %d months",
+                                       months),
+                          months);
+}
+
 static GDateTime *
 parse_date (const char *text)
 {

@@ -268,10 +268,7 @@ add_step_action (GtkWidget  *widget,
     }
   /* The row says why under its title. */
   if (!koers_date_row_read (self->step_date_row, &due_on, NULL))
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (koers_date_row_get_editable (self->step_date_row)));
-      return;
-    }
+    return;
   step->plan_id = g_strdup (self->plan_id);
   step->description = g_steal_pointer (&description);
   step->owner = adw_combo_row_get_selected (self->owner_row);
@@ -408,9 +405,7 @@ add_checkin_row (KoersPlanPage      *self,
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button;
-  g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Check-in after %d month",
-                                                         "Check-in after %d months", checkin->month),
-                                            checkin->month);
+  g_autofree char *title = koers_label_checkin (checkin->month);
   g_autofree char *subtitle = NULL;
 
   if (checkin->held_on != NULL)

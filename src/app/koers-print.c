@@ -149,9 +149,7 @@ plan_checkins (GString   *out,
   for (guint i = 0; i < checkins->len; i++)
     {
       KoersCheckin *checkin = g_ptr_array_index (checkins, i);
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Check-in after %d month",
-                                                             "Check-in after %d months", checkin->month),
-                                                checkin->month);
+      g_autofree char *title = koers_label_checkin (checkin->month);
       g_autofree char *escaped = g_markup_escape_text (title, -1);
       g_autofree char *held = koers_label_date (checkin->held_on);
       g_autofree char *due = koers_label_date (checkin->due_on);

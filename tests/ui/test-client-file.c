@@ -661,6 +661,10 @@ test_stays_true (Fixture       *f,
                                                                        "create_country_row")));
   g_assert_true (gtk_widget_activate_action (plan_page, "plan.create", NULL));
   g_assert_nonnull (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (plan_page)));
+  /* The plan page's title follows the plan. */
+  koers_test_settle ();
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (koers_test_find_descendant (
+                     gtk_widget_get_parent (plan_page), ADW_TYPE_WINDOW_TITLE))), ==, "Return Plan to Georgia");
   g_assert_true (koers_main_view_pop_page (f->view));
   koers_test_settle ();
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (plan_row)), ==, "Return Plan");
