@@ -551,6 +551,38 @@ test_hour (Fixture       *f,
   koers_test_settle ();
 }
 
+/* Locking drops the pages: a dialog a page opened goes with it, so
+ * nothing holds the store after the lock. */
+static void
+test_dialogs_go_with_page (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) checkins = NULL;
+  GtkWidget *page = koers_plan_page_new (f->store, f->client_id);
+  GtkWidget *window = present (page);
+
+  g_assert_true (koers_store_record_departure (f->store, f->plan_id, "2026-11-01", &error));
+  g_assert_no_error (error);
+  checkins = koers_store_list (f->store, KOERS_ENTITY_CHECKIN, f->plan_id, &error);
+  g_assert_nonnull (koers_checkin_dialog_open (page, f->store, ((KoersCheckin *) checkins->pdata[0])->id));
+  g_assert_true (gtk_widget_activate_action (page, "plan.move", "i", KOERS_PLAN_AGREED));
+  koers_test_settle ();
+  g_assert_nonnull (koers_test_find_toplevel (KOERS_TYPE_CHECKIN_DIALOG));
+  g_assert_nonnull (koers_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  gtk_window_set_child (GTK_WINDOW (window), NULL);
+  koers_test_settle ();
+  g_assert_null (koers_test_find_toplevel (KOERS_TYPE_CHECKIN_DIALOG));
+  g_assert_null (koers_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  /* A check-in that is gone opens nothing. */
+  page = koers_plan_page_new (f->store, f->client_id);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  g_assert_true (koers_store_delete_checkin (f->store, ((KoersCheckin *) checkins->pdata[1])->id, &error));
+  g_assert_null (koers_checkin_dialog_open (page, f->store, ((KoersCheckin *) checkins->pdata[1])->id));
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+}
+
 /* The calendar beside a date field writes the day chosen. */
 static void
 test_date_row (Fixture       *f,
@@ -689,6 +721,8 @@ main (int   argc,
 
   g_test_add ("/ui/plan/hour", Fixture, NULL, fixture_set_up, test_hour, fixture_tear_down);
   g_test_add ("/ui/plan/date-row", Fixture, NULL, fixture_set_up, test_date_row, fixture_tear_down);
+  g_test_add ("/ui/plan/dialogs-go-with-page", Fixture, NULL, fixture_set_up, test_dialogs_go_with_page,
+              fixture_tear_down);
   g_test_add ("/ui/plan/print-pdf", Fixture, NULL, fixture_set_up, test_print_pdf, fixture_tear_down);
   g_test_add ("/ui/plan/print-pages", Fixture, NULL, fixture_set_up, test_print_pages, fixture_tear_down);
   return g_test_run ();
