@@ -10,6 +10,7 @@
 
 #include "koers-checkin-dialog.h"
 #include "koers-conversation-editor.h"
+#include "koers-country-row.h"
 #include "koers-plan-page.h"
 #include "koers-preferences-window.h"
 #include "koers-screenshots-pages.h"
@@ -336,6 +337,17 @@ koers_screenshots_pages (KoersShotFunc shot)
   page = koers_plan_page_new (store, ahmad);
   window = page_window ("Ahmad Rahimi احمد رحیمی", page);
   save_widget (window, "plan-new");
+  {
+    /* The country typed by its Dutch name: the list narrows. */
+    KoersCountryRow *country = KOERS_COUNTRY_ROW (koers_test_child (page, KOERS_TYPE_PLAN_PAGE, "create_country_row"));
+    GtkMenuButton *button = GTK_MENU_BUTTON (koers_test_find_descendant (GTK_WIDGET (country), GTK_TYPE_MENU_BUTTON));
+
+    gtk_menu_button_popup (button);
+    koers_test_settle ();
+    koers_country_row_search (country, "ma");
+    save_widget (GTK_WIDGET (gtk_menu_button_get_popover (button)), "plan-new-country");
+    gtk_menu_button_popdown (button);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Preferences, as a coordinator */
