@@ -517,6 +517,15 @@ test_hour (Fixture       *f,
   depart (f, page);
   record_checkin (f, page);
 
+  /* The planned departure is saved on Enter, typed the Dutch way. */
+  gtk_editable_set_text (date_field (page, "planned_row"), "1 okt 2026");
+  g_signal_emit_by_name (date_field (page, "planned_row"), "activate");
+  koers_test_settle ();
+  g_clear_pointer (&plan, koers_return_plan_free);
+  plan = get_plan (f, page);
+  g_assert_cmpstr (plan->planned_departure, ==, "2026-10-01");
+  g_clear_pointer (&plan, koers_return_plan_free);
+
   /* A save made elsewhere (the store directly) shows here. */
   plan = get_plan (f, page);
   g_free (plan->planned_departure);
@@ -546,6 +555,17 @@ test_hour (Fixture       *f,
       g_assert_nonnull (strstr (text, "due "));
       g_assert_true (strstr (text, "Paspoort ophalen") < strstr (text, "Huisvesting regelen"));
     }
+
+  /* Another country: its partners (none yet), the partner cleared. */
+  koers_country_row_search (KOERS_COUNTRY_ROW (child (page, "country_row")), "Georgië");
+  koers_country_row_choose_first (KOERS_COUNTRY_ROW (child (page, "country_row")));
+  koers_test_settle ();
+  g_clear_pointer (&plan, koers_return_plan_free);
+  plan = get_plan (f, page);
+  g_assert_cmpstr (plan->country, ==, "GE");
+  g_assert_null (plan->partner_id);
+  g_assert_true (gtk_widget_get_visible (child (page, "no_partner_row")));
+  g_assert_cmpstr (koers_plan_page_get_title (KOERS_PLAN_PAGE (page)), ==, "Return Plan to Georgia");
 
   gtk_window_destroy (GTK_WINDOW (window));
   koers_test_settle ();
