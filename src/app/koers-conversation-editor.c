@@ -6,8 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "koers-conversation-editor.h"
+#include "koers-date-row.h"
 #include "koers-labels.h"
-#include "store/koers-date.h"
 #include "store/koers-client-file.h"
 #include "store/koers-drafts.h"
 
@@ -22,7 +22,7 @@ struct _KoersConversationEditor
   AdwActionRow      *draft_row;
   GtkWidget         *restore_draft_button;
   GtkWidget         *form;
-  AdwEntryRow       *date_row;
+  KoersDateRow      *date_row;
   GtkSpinButton     *duration_spin;
   GtkSwitch         *interpreter_switch;
   GtkFlowBox        *topics_box;
@@ -38,7 +38,7 @@ struct _KoersConversationEditor
   GtkWidget         *add_addendum_button;
   GtkListBox        *steps_list;
   AdwEntryRow       *step_row;
-  GtkEntry          *step_due_entry;
+  KoersDateRow      *step_date_row;
   GtkLabel          *error_label;
   GtkLabel          *status_label;
   GtkWidget         *save_button;
@@ -148,7 +148,7 @@ serialize_draft (KoersConversationEditor *self)
   g_autoptr(GStrvBuilder) steps = g_strv_builder_new ();
   g_auto(GStrv) step_lines = NULL;
 
-  g_key_file_set_string (file, "draft", "held_on", gtk_editable_get_text (GTK_EDITABLE (self->date_row)));
+  g_key_file_set_string (file, "draft", "held_on", gtk_editable_get_text (koers_date_row_get_editable (self->date_row)));
   g_key_file_set_integer (file, "draft", "duration", gtk_spin_button_get_value_as_int (self->duration_spin));
   g_key_file_set_boolean (file, "draft", "interpreter", gtk_switch_get_active (self->interpreter_switch));
   g_key_file_set_string_list (file, "draft", "topics", (const char * const *) topics, g_strv_length (topics));
@@ -304,7 +304,7 @@ load_saved (KoersConversationEditor *self)
       return;
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->date_row), conversation->held_on);
+  koers_date_row_set_date (self->date_row, conversation->held_on);
   gtk_spin_button_set_value (self->duration_spin, conversation->duration_minutes);
   gtk_switch_set_active (self->interpreter_switch, conversation->interpreter_present);
   set_checked_names (self->topics_box, (const char * const *) conversation->topics);
@@ -396,7 +396,7 @@ apply_draft (KoersConversationEditor *self,
   self->loading = TRUE;
   held_on = g_key_file_get_string (file, "draft", "held_on", NULL);
   if (held_on != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->date_row), held_on);
+    gtk_editable_set_text (koers_date_row_get_editable (self->date_row), held_on);
   gtk_spin_button_set_value (self->duration_spin, g_key_file_get_integer (file, "draft", "duration", NULL));
   gtk_switch_set_active (self->interpreter_switch, g_key_file_get_boolean (file, "draft", "interpreter", NULL));
   topics = g_key_file_get_string_list (file, "draft", "topics", NULL, NULL);
@@ -499,7 +499,7 @@ koers_conversation_editor_discard_draft (KoersConversationEditor *self)
   if (!koers_store_discard_draft (self->store, self->client_id, self->conversation_id, &error))
     g_warning ("Could not discard a draft: %s", error->message);
   close_offer (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->date_row));
+  gtk_widget_grab_focus (GTK_WIDGET (koers_date_row_get_editable (self->date_row)));
 }
 
 /* Saving ------------------------------------------------------------------ */
@@ -509,21 +509,22 @@ koers_conversation_editor_save (KoersConversationEditor *self,
                                 GError                 **error)
 {
   g_autoptr(KoersConversation) conversation = NULL;
-  g_autoptr(GError) date_error = NULL;
   g_autofree char *held_on = NULL;
   gboolean is_new = self->conversation_id == NULL;
 
   g_return_val_if_fail (KOERS_IS_CONVERSATION_EDITOR (self), FALSE);
 
-  /* As people write dates: 10-12-2026, 10/12/2026, 10 dec 2026, ISO. */
-  held_on = koers_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->date_row)), &date_error);
+  /* As people write dates (the row says why when it cannot read one). */
+  if (!koers_date_row_read (self->date_row, &held_on, error))
+    return FALSE;
   if (held_on == NULL)
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
-      g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID, "%s", date_error->message);
+      const char *message = _("Type the date of the conversation, for example 10-12-2026.");
+
+      koers_date_row_set_message (self->date_row, message);
+      g_set_error_literal (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID, message);
       return FALSE;
     }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->date_row), "error");
 
   if (is_new)
     {
@@ -661,7 +662,6 @@ add_step_action (GtkWidget  *widget,
   g_autoptr(KoersNextStep) step = koers_next_step_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *description = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->step_row))));
-  const char *due = gtk_editable_get_text (GTK_EDITABLE (self->step_due_entry));
   g_autofree char *due_on = NULL;
 
   if (*description == '\0')
@@ -669,14 +669,9 @@ add_step_action (GtkWidget  *widget,
       gtk_widget_grab_focus (GTK_WIDGET (self->step_row));
       return;
     }
-  if (*due != '\0' && (due_on = koers_date_parse (due, &error)) == NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->step_due_entry), "error");
-      show_error (self, error->message);
-      gtk_widget_grab_focus (GTK_WIDGET (self->step_due_entry));
-      return;
-    }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->step_due_entry), "error");
+  /* The row says why under its title. */
+  if (!koers_date_row_read (self->step_date_row, &due_on, NULL))
+    return;
   show_error (self, NULL);
 
   step->description = g_steal_pointer (&description);
@@ -699,7 +694,7 @@ add_step_action (GtkWidget  *widget,
       mark_dirty (self);
     }
   gtk_editable_set_text (GTK_EDITABLE (self->step_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->step_due_entry), "");
+  koers_date_row_set_date (self->step_date_row, NULL);
   gtk_widget_grab_focus (GTK_WIDGET (self->step_row));
 }
 
@@ -833,6 +828,7 @@ koers_conversation_editor_class_init (KoersConversationEditorClass *klass)
                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                               G_TYPE_NONE, 0);
 
+  g_type_ensure (KOERS_TYPE_DATE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-conversation-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, scroller);
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, draft_revealer);
@@ -855,7 +851,7 @@ koers_conversation_editor_class_init (KoersConversationEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, add_addendum_button);
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, steps_list);
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, step_row);
-  gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, step_due_entry);
+  gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, step_date_row);
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, error_label);
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, status_label);
   gtk_widget_class_bind_template_child (widget_class, KoersConversationEditor, save_button);
@@ -889,12 +885,12 @@ koers_conversation_editor_init (KoersConversationEditor *self)
                             G_CALLBACK (mark_dirty), self);
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->addendum_view), "changed",
                             G_CALLBACK (mark_dirty), self);
-  g_signal_connect_swapped (self->date_row, "changed", G_CALLBACK (mark_dirty), self);
+  g_signal_connect_swapped (koers_date_row_get_editable (self->date_row), "changed", G_CALLBACK (mark_dirty), self);
   g_signal_connect_swapped (self->duration_spin, "value-changed", G_CALLBACK (mark_dirty), self);
   g_signal_connect_swapped (self->interpreter_switch, "notify::active", G_CALLBACK (mark_dirty), self);
   g_signal_connect_swapped (self->signal_switch, "notify::active", G_CALLBACK (on_signal_changed), self);
   g_signal_connect_swapped (self->step_row, "entry-activated", G_CALLBACK (on_step_activated), self);
-  g_signal_connect_swapped (self->step_due_entry, "activate", G_CALLBACK (on_step_activated), self);
+  g_signal_connect_swapped (self->step_date_row, "entry-activated", G_CALLBACK (on_step_activated), self);
 
   focus = gtk_event_controller_focus_new ();
   g_signal_connect (focus, "leave", G_CALLBACK (on_focus_leave), self);
@@ -926,7 +922,7 @@ koers_conversation_editor_new (KoersStore *store,
     {
       g_autofree char *today = koers_store_today (store);
 
-      gtk_editable_set_text (GTK_EDITABLE (self->date_row), today);
+      koers_date_row_set_date (self->date_row, today);
     }
   self->loading = FALSE;
   self->dirty = FALSE;

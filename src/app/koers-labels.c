@@ -207,6 +207,57 @@ koers_label_org_kind (KoersOrgKind kind)
     }
 }
 
+const char *
+koers_label_support_kind (KoersSupportKind kind)
+{
+  switch (kind)
+    {
+    case KOERS_SUPPORT_HOUSING:        return _("Housing");
+    case KOERS_SUPPORT_BUSINESS:       return _("Starting a business");
+    case KOERS_SUPPORT_EDUCATION:      return _("Education");
+    case KOERS_SUPPORT_MEDICAL:        return _("Medical care");
+    case KOERS_SUPPORT_TRAVEL:         return _("Travel");
+    case KOERS_SUPPORT_DOCUMENTS:      return _("Documents");
+    case KOERS_SUPPORT_MONEY:          return _("Money");
+    case KOERS_SUPPORT_FAMILY_TRACING: return _("Family tracing");
+    default:                           return "";
+    }
+}
+
+const char *
+koers_label_support_status (KoersSupportStatus status)
+{
+  switch (status)
+    {
+    case KOERS_SUPPORT_PLANNED:   return C_("support", "Planned");
+    case KOERS_SUPPORT_APPROVED:  return C_("support", "Approved");
+    case KOERS_SUPPORT_DELIVERED: return C_("support", "Delivered");
+    case KOERS_SUPPORT_CANCELLED: return C_("support", "Cancelled");
+    default:                      return "";
+    }
+}
+
+/* "Not recorded" (nothing stored) differs from "not known" (asked). */
+const char *
+koers_label_answer (KoersAnswer answer)
+{
+  switch (answer)
+    {
+    case KOERS_ANSWER_YES:       return C_("answer", "Yes");
+    case KOERS_ANSWER_NO:        return C_("answer", "No");
+    case KOERS_ANSWER_NOT_KNOWN: return C_("answer", "Not known");
+    default:                     return C_("answer", "Not recorded");
+    }
+}
+
+char *
+koers_label_checkin (int months)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Check-in after %d month", "Check-in after %d months",
+                                       months),
+                          months);
+}
+
 static GDateTime *
 parse_date (const char *text)
 {

@@ -18,6 +18,12 @@ const char *koers_label_plan_status (KoersPlanStatus status);
 const char *koers_label_role    (KoersRole    role);
 const char *koers_label_referral_status (KoersReferralStatus status);
 const char *koers_label_org_kind (KoersOrgKind kind);
+/* A return plan's support items and a check-in's answers. */
+const char *koers_label_support_kind   (KoersSupportKind   kind);
+const char *koers_label_support_status (KoersSupportStatus status);
+const char *koers_label_answer         (KoersAnswer        answer);
+/* "Check-in after 3 months" */
+char       *koers_label_checkin        (int                months);
 const char *koers_ui_language   (void);
 const char *koers_label_country (const char *code);
 /* What a person reads for a client's phase or outcome. */

@@ -208,11 +208,15 @@ show_plan_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   KoersMainView *self = KOERS_MAIN_VIEW (widget);
+  GtkWidget *page;
 
   if (self->store == NULL)
     return;
-  koers_main_view_push_page (self, koers_plan_page_new (self->store, g_variant_get_string (parameter, NULL)),
-                             _("Return Plan"));
+  page = koers_plan_page_new (self->store, g_variant_get_string (parameter, NULL));
+  koers_main_view_push_page (self, page, koers_plan_page_get_title (KOERS_PLAN_PAGE (page)));
+  /* The title follows the plan (its country). */
+  g_object_bind_property (page, "title", g_object_get_data (G_OBJECT (gtk_widget_get_parent (page)), "koers-title"),
+                          "title", G_BINDING_DEFAULT);
 }
 
 static void

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "koers-print"
 
 #include <glib/gi18n.h>
+#include <stdarg.h>
 
 #include "koers-labels.h"
 #include "koers-print.h"
@@ -34,20 +35,6 @@ field (GString    *out,
   g_string_append_printf (out, "<b>%s:</b> %s\n", l, v);
 }
 
-static const char *
-answer_label (KoersAnswer answer)
-{
-  switch (answer)
-    {
-    case KOERS_ANSWER_YES:
-      return _("yes");
-    case KOERS_ANSWER_NO:
-      return _("no");
-    default:
-      return "—";
-    }
-}
-
 static void
 title (GString    *out,
        const char *what,
@@ -72,27 +59,73 @@ footer (GString    *out,
   g_string_append_printf (out, "\n<span size=\"small\" foreground=\"#555555\">%s</span>\n", escaped);
 }
 
+/* A line of text in the printout, escaped. */
 static void
-plan_body (GString       *out,
-           KoersFilePlan *node)
-{
-  KoersReturnPlan *plan = node->plan;
-  GPtrArray *steps = node->steps;
-  GPtrArray *checkins = node->checkins;
-  g_autofree char *planned = koers_label_date (plan->planned_departure);
-  g_autofree char *departed = koers_label_date (plan->departed_on);
+line (GString    *out,
+      const char *format,
+      ...) G_GNUC_PRINTF (2, 3);
 
-  field (out, _("Country of return"), plan->country != NULL ? koers_label_country (plan->country) : NULL);
-  field (out, _("Region"), plan->region);
-  field (out, _("Status"), koers_label_plan_status (plan->status));
-  field (out, _("Planned departure"), planned);
-  if (departed != NULL)
-    field (out, _("Departed on"), departed);
+static void
+line (GString    *out,
+      const char *format,
+      ...)
+{
+  va_list args;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  escaped = g_markup_escape_text (text, -1);
+  g_string_append_printf (out, "%s\n", escaped);
+}
+
+/* The partner organisation by its name; "not chosen yet" when there is
+ * none (the volunteer can still choose one). */
+static char *
+partner_name (KoersStore            *store,
+              const KoersReturnPlan *plan)
+{
+  g_autoptr(KoersPartnerOrg) partner = NULL;
+
+  if (plan->partner_id == NULL)
+    return g_strdup (_("Not chosen yet"));
+  partner = koers_store_get_partner_org (store, plan->partner_id, NULL);
+  return g_strdup (partner != NULL ? partner->name : _("Not chosen yet"));
+}
+
+static void
+plan_support (GString   *out,
+              GPtrArray *items)
+{
+  heading (out, _("Support"));
+  if (items->len == 0)
+    line (out, "%s", _("No support agreed yet."));
+  for (guint i = 0; i < items->len; i++)
+    {
+      KoersSupportItem *item = g_ptr_array_index (items, i);
+
+      if (item->description != NULL)
+        line (out, "• %s — %s (%s)", koers_label_support_kind (item->kind), item->description,
+              koers_label_support_status (item->status));
+      else
+        line (out, "• %s (%s)", koers_label_support_kind (item->kind), koers_label_support_status (item->status));
+    }
+}
+
+/* Steps by date, undated last, as the page shows them. */
+static void
+plan_steps (GString    *out,
+            KoersStore *store,
+            const char *plan_id)
+{
+  g_autoptr(GPtrArray) steps = koers_store_list_plan_steps (store, plan_id, NULL);
 
   heading (out, _("Steps"));
-  if (steps->len == 0)
-    g_string_append_printf (out, "%s\n", _("No steps yet."));
-  for (guint i = 0; i < steps->len; i++)
+  if (steps == NULL || steps->len == 0)
+    line (out, "%s", _("No steps yet."));
+  for (guint i = 0; steps != NULL && i < steps->len; i++)
     {
       KoersReturnStep *step = g_ptr_array_index (steps, i);
       g_autofree char *due = koers_label_date (step->due_on);
@@ -103,23 +136,69 @@ plan_body (GString       *out,
       g_string_append_printf (out, "%s  %s\n      <i>%s</i>%s%s\n", step->done ? "☑" : "☐",
                               description, owner, *when ? " · " : "", when);
     }
+}
 
+/* Held check-ins with their answers and notes; the others with their date. */
+static void
+plan_checkins (GString   *out,
+               GPtrArray *checkins)
+{
   heading (out, _("Monitoring Check-ins"));
   if (checkins->len == 0)
-    g_string_append_printf (out, "%s\n", _("No check-ins planned yet."));
+    line (out, "%s", _("The check-ins are planned from the date of departure."));
   for (guint i = 0; i < checkins->len; i++)
     {
       KoersCheckin *checkin = g_ptr_array_index (checkins, i);
+      g_autofree char *title = koers_label_checkin (checkin->month);
+      g_autofree char *escaped = g_markup_escape_text (title, -1);
+      g_autofree char *held = koers_label_date (checkin->held_on);
       g_autofree char *due = koers_label_date (checkin->due_on);
-      g_autofree char *line = g_strdup_printf (_("Month %d — %s"), checkin->month, due);
-      g_autofree char *answers = g_strdup_printf (_("Social contacts: %s · Economic activity: %s"),
-                                                  answer_label (checkin->social_contacts),
-                                                  answer_label (checkin->economic_activity));
-      g_autofree char *l = g_markup_escape_text (line, -1);
-      g_autofree char *a = g_markup_escape_text (answers, -1);
 
-      g_string_append_printf (out, "<b>%s</b>\n      %s\n", l, a);
+      g_string_append_printf (out, "<b>%s</b>\n", escaped);
+      if (held == NULL)
+        {
+          g_autofree char *when = due != NULL ? g_strdup_printf (_("due %s"), due) : g_strdup ("");
+
+          line (out, "      %s", when);
+          continue;
+        }
+      {
+        g_autofree char *answers = g_strdup_printf (_("Social contacts: %s · Economic activity: %s"),
+                                                    koers_label_answer (checkin->social_contacts),
+                                                    koers_label_answer (checkin->economic_activity));
+
+        line (out, "      %s · %s", held, answers);
+      }
+      if (checkin->notes != NULL)
+        line (out, "      %s", checkin->notes);
     }
+}
+
+static void
+plan_body (GString       *out,
+           KoersStore    *store,
+           KoersFilePlan *node)
+{
+  KoersReturnPlan *plan = node->plan;
+  g_autofree char *planned = koers_label_date (plan->planned_departure);
+  g_autofree char *departed = koers_label_date (plan->departed_on);
+  g_autofree char *partner = partner_name (store, plan);
+
+  field (out, _("Country of return"), koers_label_country (plan->country));
+  /* Only what the app can fill is printed empty. */
+  if (plan->region != NULL)
+    field (out, _("Region"), plan->region);
+  field (out, _("Partner organisation"), partner);
+  field (out, _("Status"), koers_label_plan_status (plan->status));
+  if (plan->status_reason != NULL)
+    field (out, _("Reason"), plan->status_reason);
+  field (out, _("Planned departure"), planned);
+  if (departed != NULL)
+    field (out, _("Departed on"), departed);
+
+  plan_support (out, node->support_items);
+  plan_steps (out, store, plan->id);
+  plan_checkins (out, node->checkins);
 }
 
 char *
@@ -137,7 +216,7 @@ koers_print_plan_markup (KoersStore  *store,
   if (file->plans->len == 0)
     g_string_append_printf (out, "\n%s\n", _("There is no return plan yet."));
   for (guint i = 0; i < file->plans->len; i++)
-    plan_body (out, g_ptr_array_index (file->plans, i));
+    plan_body (out, store, g_ptr_array_index (file->plans, i));
   footer (out, store);
   return g_string_free (out, FALSE);
 }

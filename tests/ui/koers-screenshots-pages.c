@@ -8,7 +8,9 @@
 
 #include <adwaita.h>
 
+#include "koers-checkin-dialog.h"
 #include "koers-conversation-editor.h"
+#include "koers-country-row.h"
 #include "koers-plan-page.h"
 #include "koers-preferences-window.h"
 #include "koers-screenshots-pages.h"
@@ -62,8 +64,10 @@ demo_client (KoersStore *store,
 }
 
 static GtkWidget *
-page_window (const char *title,
-             GtkWidget  *content)
+page_window_sized (const char *title,
+                   GtkWidget  *content,
+                   int         width,
+                   int         height)
 {
   GtkWidget *window = adw_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -74,9 +78,16 @@ page_window (const char *title,
   gtk_widget_set_vexpand (content, TRUE);
   gtk_box_append (GTK_BOX (box), content);
   adw_window_set_content (ADW_WINDOW (window), box);
-  gtk_window_set_default_size (GTK_WINDOW (window), 960, 760);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   return window;
+}
+
+static GtkWidget *
+page_window (const char *title,
+             GtkWidget  *content)
+{
+  return page_window_sized (title, content, 960, 760);
 }
 
 static void
@@ -117,6 +128,37 @@ scroll_widget_to (GtkWidget *scroller,
   gtk_adjustment_set_value (adj, (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)) * fraction);
 }
 
+/* The plan at 1280 and 360 px wide, a check-in being recorded, and a
+ * plan just started for a country without partners yet. */
+static void
+shoot_plan (KoersStore         *store,
+            const char         *client_id,
+            const KoersCheckin *checkin)
+{
+  GtkWidget *page = koers_plan_page_new (store, client_id);
+  GtkWidget *window = page_window_sized ("Mariam Haile ማርያም", page, 1280, 800);
+  GtkWidget *scroller = koers_test_child (page, KOERS_TYPE_PLAN_PAGE, "scroller");
+  KoersCheckinDialog *dialog;
+
+  save_widget (window, "plan-wide");
+  dialog = koers_checkin_dialog_open (page, store, checkin->id);
+  koers_checkin_dialog_choose (dialog, TRUE, KOERS_ANSWER_NOT_KNOWN);
+  koers_checkin_dialog_choose (dialog, FALSE, KOERS_ANSWER_YES);
+  save_widget (GTK_WIDGET (dialog), "plan-checkin");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  page = koers_plan_page_new (store, client_id);
+  window = page_window_sized ("Mariam Haile ማርያም", page, 360, 760);
+  scroller = koers_test_child (page, KOERS_TYPE_PLAN_PAGE, "scroller");
+  save_widget (window, "plan-narrow");
+  scroll_widget_to (scroller, 0.5);
+  save_widget (window, "plan-narrow-steps");
+  scroll_widget_to (scroller, 1.0);
+  save_widget (window, "plan-narrow-checkins");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 prefs_not_busy (gpointer prefs)
 {
@@ -154,6 +196,13 @@ koers_screenshots_pages (KoersShotFunc shot)
   g_autoptr(KoersWorker) counsellor = koers_worker_new ();
   g_autoptr(KoersSteunpunt) steunpunt = koers_steunpunt_new ();
   g_autoptr(KoersReturnPlan) plan = koers_return_plan_new ();
+  g_autoptr(KoersPartnerOrg) partner = koers_partner_org_new ();
+  g_autoptr(KoersConsent) share = koers_consent_new ();
+  const struct { KoersSupportKind kind; const char *description; KoersSupportStatus status; } support[] = {
+    { KOERS_SUPPORT_DOCUMENTS, "Paspoort en geboorteakte", KOERS_SUPPORT_DELIVERED },
+    { KOERS_SUPPORT_BUSINESS, "Naaiatelier in Asmara", KOERS_SUPPORT_APPROVED },
+    { KOERS_SUPPORT_FAMILY_TRACING, NULL, KOERS_SUPPORT_PLANNED },
+  };
   g_autoptr(GPtrArray) checkins = NULL;
   g_autofree char *mariam = NULL;
   g_autofree char *ahmad = NULL;
@@ -190,12 +239,32 @@ koers_screenshots_pages (KoersShotFunc shot)
     g_autoptr(KoersClient) b = koers_store_open_file (store, ahmad, NULL);
   }
 
+  partner->name = g_strdup ("Reintegratiebureau Asmara");
+  partner->country = g_strdup ("ER");
+  g_assert_true (koers_store_add_partner_org (store, partner, NULL));
+  share->client_id = g_strdup (mariam);
+  share->kind = KOERS_CONSENT_SHARE_PARTNER;
+  share->granted = TRUE;
+  share->recorded_on = demo_date (-30);
+  g_assert_true (koers_store_add_consent (store, share, NULL));
   plan->client_id = g_strdup (mariam);
   plan->country = g_strdup ("ER");
   plan->region = g_strdup ("Asmara");
+  plan->partner_id = g_strdup (partner->id);
   plan->planned_departure = demo_date (-70);
+  plan->departed_on = demo_date (-70);
   plan->status = KOERS_PLAN_DEPARTED;
   g_assert_true (koers_store_add_return_plan (store, plan, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (support); i++)
+    {
+      g_autoptr(KoersSupportItem) item = koers_support_item_new ();
+
+      item->plan_id = g_strdup (plan->id);
+      item->kind = support[i].kind;
+      item->description = g_strdup (support[i].description);
+      item->status = support[i].status;
+      g_assert_true (koers_store_add_support_item (store, item, NULL));
+    }
   for (guint i = 0; steps[i] != NULL; i++)
     {
       g_autoptr(KoersReturnStep) step = koers_return_step_new ();
@@ -259,15 +328,26 @@ koers_screenshots_pages (KoersShotFunc shot)
   /* The return plan */
   page = koers_plan_page_new (store, mariam);
   window = page_window ("Mariam Haile ማርያም", page);
-  {
-    GtkWidget *list = koers_test_child (page, KOERS_TYPE_PLAN_PAGE, "checkins_list");
-    GtkWidget *first = gtk_widget_get_first_child (list);
-
-    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (first), TRUE);
-  }
   save_widget (window, "plan");
   scroll_widget_to (koers_test_child (page, KOERS_TYPE_PLAN_PAGE, "scroller"), 1.0);
   save_widget (window, "plan-checkins");
+  gtk_window_destroy (GTK_WINDOW (window));
+  shoot_plan (store, mariam, g_ptr_array_index (checkins, 1));
+  /* No plan yet: start one with the country of return. */
+  page = koers_plan_page_new (store, ahmad);
+  window = page_window ("Ahmad Rahimi احمد رحیمی", page);
+  save_widget (window, "plan-new");
+  {
+    /* The country typed by its Dutch name: the list narrows. */
+    KoersCountryRow *country = KOERS_COUNTRY_ROW (koers_test_child (page, KOERS_TYPE_PLAN_PAGE, "create_country_row"));
+    GtkMenuButton *button = GTK_MENU_BUTTON (koers_test_find_descendant (GTK_WIDGET (country), GTK_TYPE_MENU_BUTTON));
+
+    gtk_menu_button_popup (button);
+    koers_test_settle ();
+    koers_country_row_search (country, "ma");
+    save_widget (GTK_WIDGET (gtk_menu_button_get_popover (button)), "plan-new-country");
+    gtk_menu_button_popdown (button);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Preferences, as a coordinator */

@@ -15,6 +15,7 @@
 #include "koers-conversation-editor.h"
 #include "koers-labels.h"
 #include "koers-main-view.h"
+#include "koers-country-row.h"
 #include "koers-plan-page.h"
 #include "koers-test-util.h"
 #include "store/koers-store.h"
@@ -654,9 +655,16 @@ test_stays_true (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL));
   koers_test_settle ();
   plan_page = koers_main_view_get_visible_page (f->view);
-  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE, "country_row")), "Georgia");
+  koers_country_row_search (KOERS_COUNTRY_ROW (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE, "create_country_row")),
+                            "Georgia");
+  koers_country_row_choose_first (KOERS_COUNTRY_ROW (koers_test_child (plan_page, KOERS_TYPE_PLAN_PAGE,
+                                                                       "create_country_row")));
   g_assert_true (gtk_widget_activate_action (plan_page, "plan.create", NULL));
   g_assert_nonnull (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (plan_page)));
+  /* The plan page's title follows the plan. */
+  koers_test_settle ();
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (koers_test_find_descendant (
+                     gtk_widget_get_parent (plan_page), ADW_TYPE_WINDOW_TITLE))), ==, "Return Plan to Georgia");
   g_assert_true (koers_main_view_pop_page (f->view));
   koers_test_settle ();
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (plan_row)), ==, "Return Plan");

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "koers-conversation-editor.h"
+#include "koers-date-row.h"
 #include "koers-test-util.h"
 #include "store/koers-drafts.h"
 #include "store/koers-store.h"
@@ -279,16 +280,18 @@ test_append_only (Fixture       *f,
   GtkWidget *editor = show_editor (f->store, f->client_id, NULL);
   GtkWidget *notes_view = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "notes_view");
   GtkWidget *step_row = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "step_row");
-  GtkWidget *due = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "step_due_entry");
+  GtkWidget *due_row = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "step_date_row");
+  GtkEditable *due = koers_date_row_get_editable (KOERS_DATE_ROW (due_row));
   g_autofree char *id = NULL;
 
   g_assert_false (koers_conversation_editor_has_draft_offer (KOERS_CONVERSATION_EDITOR (editor)));
   insert_text (editor, "notes_view", "Eerste gesprek.");
   gtk_editable_set_text (GTK_EDITABLE (step_row), "Paspoort aanvragen");
   /* Dates as people write them; Enter in the date adds the step. */
-  gtk_editable_set_text (GTK_EDITABLE (due), "31 jan 2099");
+  gtk_editable_set_text (due, "31 jan 2099");
   g_signal_emit_by_name (due, "activate");
-  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "date_row")),
+  gtk_editable_set_text (koers_date_row_get_editable (KOERS_DATE_ROW (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR,
+                                                                                        "date_row"))),
                          "1/12/2026");
   gtk_widget_activate_action (editor, "editor.save", NULL);
   koers_test_settle ();
