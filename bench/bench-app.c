@@ -45,8 +45,30 @@
 typedef struct
 {
   GArray *ms;        /* doubles */
+  GArray *stalls;    /* doubles: each sample's longest main-thread stall */
   double  max_stall_ms;
 } Samples;
+
+#define SAMPLES_INIT { g_array_new (FALSE, FALSE, sizeof (double)), g_array_new (FALSE, FALSE, sizeof (double)), 0 }
+
+/* One sample of @ms, during which the main thread's longest stall was
+ * @stall_ms. */
+static void
+add_sample (Samples *samples,
+            double   ms,
+            double   stall_ms)
+{
+  g_array_append_val (samples->ms, ms);
+  g_array_append_val (samples->stalls, stall_ms);
+  samples->max_stall_ms = MAX (samples->max_stall_ms, stall_ms);
+}
+
+static void
+samples_clear (Samples *samples)
+{
+  g_array_unref (samples->ms);
+  g_array_unref (samples->stalls);
+}
 
 /* The main loop, timed: every iteration's length is a main-thread stall
  * as long as it. */
@@ -148,13 +170,26 @@ percentile (GArray *values,
   return g_array_index (values, double, index);
 }
 
+static guint
+count_over (GArray *values,
+            double  limit)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < values->len; i++)
+    n += g_array_index (values, double, i) > limit;
+  return n;
+}
+
 static void
 print_samples (const char *what,
                Samples    *samples)
 {
-  printf ("%-28s n=%-4u p50 %7.1f ms   p95 %7.1f ms   max %7.1f ms   longest main-thread stall %6.1f ms\n",
+  printf ("%-28s n=%-4u p50 %7.1f ms   p95 %7.1f ms   max %7.1f ms   main-thread stall p99 %6.1f ms, max %6.1f ms"
+          " (%u over 50 ms)\n",
           what, samples->ms->len, percentile (samples->ms, 0.5), percentile (samples->ms, 0.95),
-          percentile (samples->ms, 1.0), samples->max_stall_ms);
+          percentile (samples->ms, 1.0), percentile (samples->stalls, 0.99), samples->max_stall_ms,
+          count_over (samples->stalls, 50.0));
 }
 
 /* The window ---------------------------------------------------------------- */
@@ -324,8 +359,7 @@ type_search (App        *app,
       gtk_editable_insert_text (GTK_EDITABLE (entry), key, next - key, &position);
       wait_until (search_shown, app);
       wait_for_frame (list_view);
-      g_array_append_val (samples->ms, (double) { (g_get_monotonic_time () - start) / 1000.0 });
-      samples->max_stall_ms = MAX (samples->max_stall_ms, current_max_stall_ms);
+      add_sample (samples, (g_get_monotonic_time () - start) / 1000.0, current_max_stall_ms);
     }
 }
 
@@ -347,8 +381,7 @@ clear_search (App     *app,
   wait_for_frame (list_view);
   if (samples == NULL)
     return;
-  g_array_append_val (samples->ms, (double) { (g_get_monotonic_time () - start) / 1000.0 });
-  samples->max_stall_ms = MAX (samples->max_stall_ms, current_max_stall_ms);
+  add_sample (samples, (g_get_monotonic_time () - start) / 1000.0, current_max_stall_ms);
 }
 
 static void
@@ -368,8 +401,7 @@ scroll_list (App     *app,
       start = g_get_monotonic_time ();
       gtk_adjustment_set_value (adjustment, top);
       wait_for_frame (scroller);
-      g_array_append_val (samples->ms, (double) { (g_get_monotonic_time () - start) / 1000.0 });
-      samples->max_stall_ms = MAX (samples->max_stall_ms, current_max_stall_ms);
+      add_sample (samples, (g_get_monotonic_time () - start) / 1000.0, current_max_stall_ms);
     }
 }
 
@@ -421,13 +453,12 @@ save_files (App     *app,
       start = g_get_monotonic_time ();
       save_file (store, i);
       ms = (g_get_monotonic_time () - start) / 1000.0;
-      g_array_append_val (samples->ms, ms);
       /* The list reads the change on the reader's thread and redraws. */
       while (g_main_context_pending (NULL))
         iterate ();
       wait_until (list_ready, app);
       wait_for_frame (list_view);
-      samples->max_stall_ms = MAX (samples->max_stall_ms, MAX (ms, current_max_stall_ms));
+      add_sample (samples, ms, MAX (ms, current_max_stall_ms));
     }
 }
 
@@ -519,10 +550,10 @@ main (int argc, char **argv)
   g_autofree char *tmp = NULL;
   const char *passphrase;
   App app = { 0 };
-  Samples typing = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
-  Samples clearing = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
-  Samples scrolling = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
-  Samples saving = { g_array_new (FALSE, FALSE, sizeof (double)), 0 };
+  Samples typing = SAMPLES_INIT;
+  Samples clearing = SAMPLES_INIT;
+  Samples scrolling = SAMPLES_INIT;
+  Samples saving = SAMPLES_INIT;
   long rss_open, rss_search, rss_scroll;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -576,10 +607,10 @@ main (int argc, char **argv)
   gtk_window_destroy (GTK_WINDOW (app.window));
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
-  g_array_unref (typing.ms);
-  g_array_unref (clearing.ms);
-  g_array_unref (scrolling.ms);
-  g_array_unref (saving.ms);
+  samples_clear (&typing);
+  samples_clear (&clearing);
+  samples_clear (&scrolling);
+  samples_clear (&saving);
   if (tmp != NULL)
     koers_test_rm_rf (tmp);
   return EXIT_SUCCESS;

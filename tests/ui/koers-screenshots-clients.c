@@ -152,6 +152,47 @@ add_demo (KoersStore *store)
   return g_steal_pointer (&first_id);
 }
 
+/* The Clients tab at 360 px (a phone, or a laptop's half screen), with
+ * more steunpunten than one: the filters wrap under the search field. */
+static void
+shoot_narrow (KoersWindow      *window,
+              KoersMainView    *view,
+              KoersClientsPage *clients,
+              KoersShotFunc     save)
+{
+  static const char *const steunpunten[] = { "Steunpunt Zuid-Holland Rotterdam", "Steunpunt Gelderland", NULL };
+  KoersStore *store = koers_main_view_get_store (view);
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *layout = NULL;
+  gboolean animations;
+  g_autoptr(GError) error = NULL;
+  int width, height;
+
+  for (guint i = 0; steunpunten[i] != NULL; i++)
+    {
+      g_autoptr(KoersSteunpunt) steunpunt = koers_steunpunt_new ();
+
+      steunpunt->name = g_strdup (steunpunten[i]);
+      check (koers_store_add_steunpunt (store, steunpunt, &error), error);
+    }
+  /* The filters read the steunpunten when the page gets the store. */
+  koers_clients_page_set_store (clients, store, koers_main_view_get_reader (view));
+  koers_test_wait_for_list (koers_clients_page_get_list (clients));
+  /* GNOME's title-bar buttons (close only), and animations on: with
+   * them off GTK 4.8 warns as the view switcher bar appears. */
+  g_object_get (settings, "gtk-decoration-layout", &layout, "gtk-enable-animations", &animations, NULL);
+  g_object_set (settings, "gtk-decoration-layout", ":close", "gtk-enable-animations", TRUE, NULL);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, height);
+  koers_test_settle ();
+  koers_test_settle ();
+  save (GTK_WIDGET (window), "clients-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  koers_test_settle ();
+  koers_test_settle ();
+  g_object_set (settings, "gtk-decoration-layout", layout, "gtk-enable-animations", animations, NULL);
+}
+
 void
 koers_screenshots_clients (KoersWindow   *window,
                            KoersShotFunc  save)
@@ -195,6 +236,8 @@ koers_screenshots_clients (KoersWindow   *window,
     save (GTK_WIDGET (window), "client-file-timeline");
   }
   koers_main_view_pop_page (view);
+
+  shoot_narrow (window, view, clients, save);
 
   koers_main_view_new_client (view);
   page = koers_main_view_get_visible_page (view);
