@@ -175,19 +175,21 @@ koers_client_item_dup_detail (KoersClientItem *self)
 {
   const KoersClientRow *row;
   GString *line;
+  gboolean has_country;
 
   g_return_val_if_fail (KOERS_IS_CLIENT_ITEM (self), NULL);
 
+  /* Who first (what tells two people apart, and what a narrow row keeps
+   * before it ellipsizes), then where the file stands. */
   row = self->row;
-  line = g_string_new (koers_phase_label (row->phase));
-  if (row->outcome != KOERS_OUTCOME_UNKNOWN)
-    g_string_append_printf (line, " · %s", koers_outcome_label (row->outcome));
-  if (row->country_of_origin != NULL && *row->country_of_origin != '\0')
+  line = g_string_new (NULL);
+  has_country = row->country_of_origin != NULL && *row->country_of_origin != '\0';
+  if (has_country)
     g_string_append_printf (line, " · %s", koers_label_country (row->country_of_origin));
   if (row->birth_year > 0)
     /* Translators: a client's year of birth in the client list */
     g_string_append_printf (line, _(" · born %d"), row->birth_year);
-  else if (row->country_of_origin == NULL || *row->country_of_origin == '\0')
+  else if (!has_country)
     {
       g_autoptr(GDateTime) added = koers_client_item_dup_added (self);
       g_autofree char *day = added != NULL ? koers_label_day (added) : NULL;
@@ -197,6 +199,11 @@ koers_client_item_dup_detail (KoersClientItem *self)
          * nor a country is known: the day the file was made */
         g_string_append_printf (line, _(" · added %s"), day);
     }
+  g_string_append_printf (line, " · %s", koers_phase_label (row->phase));
+  if (row->outcome != KOERS_OUTCOME_UNKNOWN)
+    g_string_append_printf (line, " · %s", koers_outcome_label (row->outcome));
+  /* Each part came with its " · " before it. */
+  g_string_erase (line, 0, strlen (" · "));
   return g_string_free (line, FALSE);
 }
 

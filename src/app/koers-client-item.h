@@ -31,10 +31,10 @@ const char      *koers_client_item_get_country (KoersClientItem *self);
 int              koers_client_item_get_birth_year (KoersClientItem *self);
 /* When the file was made (the UUIDv7 id's time, local), or NULL. */
 GDateTime       *koers_client_item_dup_added   (KoersClientItem *self);
-/* The line under the name: phase, outcome, country of origin by name in
- * the UI language and year of birth; the day the file was made when
- * neither country nor year is known, so that two people of the same name
- * do not look alike. */
+/* The line under the name: country of origin by name in the UI language
+ * and year of birth (the day the file was made when neither is known), so
+ * that two people of the same name do not look alike; then phase and
+ * outcome. */
 char            *koers_client_item_dup_detail  (KoersClientItem *self);
 int              koers_client_item_get_delivery (KoersClientItem *self);
 void             koers_client_item_set_delivery (KoersClientItem *self,
