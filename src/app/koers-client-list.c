@@ -28,6 +28,8 @@ struct _KoersClientList
   guint              n_fetched_pages;
   GError            *error;
   GCancellable      *delivery_cancellable;  /* delivery reads for the rows shown */
+  int                enrolled;  /* as the last delivery read found; -1: not known */
+  gboolean           enrolled_pending_refresh;  /* read every page if it now is */
 };
 
 enum
@@ -197,6 +199,13 @@ on_delivery_read (GObject      *source,
                    g_quark_to_string (error->domain), error->code);
       return;
     }
+  self->enrolled = read->enrolled;
+  if (self->enrolled_pending_refresh)
+    {
+      self->enrolled_pending_refresh = FALSE;
+      if (read->enrolled)
+        koers_client_list_refresh_delivery (self);
+    }
   for (guint i = 0; read->ids[i] != NULL; i++)
     {
       guint position = g_array_index (read->positions, guint, i);
@@ -219,7 +228,9 @@ read_delivery_of (KoersClientList *self,
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   Delivery *asked;
 
-  if (self->reader == NULL || self->delivery_cancellable == NULL)
+  /* Not enrolled: nothing to show, and no query for each page scrolled
+   * through (koers_client_list_refresh_delivery() looks again). */
+  if (self->reader == NULL || self->delivery_cancellable == NULL || self->enrolled == FALSE)
     return;
   asked = g_new0 (Delivery, 1);
   asked->positions = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -250,6 +261,7 @@ reset_delivery (KoersClientList *self)
   if (self->delivery_cancellable != NULL)
     g_cancellable_cancel (self->delivery_cancellable);
   g_clear_object (&self->delivery_cancellable);
+  self->enrolled_pending_refresh = FALSE;
   if (self->reader != NULL)
     self->delivery_cancellable = g_cancellable_new ();
 }
@@ -520,6 +532,7 @@ koers_client_list_init (KoersClientList *self)
 {
   self->items = g_ptr_array_new_with_free_func (unref_item);
   self->filter = KOERS_CLIENT_FILTER_ANY;
+  self->enrolled = -1;
 }
 
 KoersClientList *
@@ -600,17 +613,28 @@ koers_client_list_refresh (KoersClientList *self)
 void
 koers_client_list_refresh_delivery (KoersClientList *self)
 {
+  gboolean was_enrolled;
+
   g_return_if_fail (KOERS_IS_CLIENT_LIST (self));
 
-  /* A page of rows a query, as they were read. */
+  /* Not enrolled when last read: the first page read alone tells whether
+   * that changed (and if so, reads the rest). */
+  was_enrolled = self->enrolled == TRUE;
+  self->enrolled = -1;
   for (guint first = 0; first < self->items->len; first += KOERS_CLIENT_LIST_PAGE_SIZE)
     {
       gboolean any = FALSE;
 
       for (guint i = first; i < first + KOERS_CLIENT_LIST_PAGE_SIZE && i < self->items->len && !any; i++)
         any = g_ptr_array_index (self->items, i) != NULL;
-      if (any)
-        read_delivery_of (self, first, KOERS_CLIENT_LIST_PAGE_SIZE);
+      if (!any)
+        continue;
+      read_delivery_of (self, first, KOERS_CLIENT_LIST_PAGE_SIZE);
+      if (!was_enrolled)
+        {
+          self->enrolled_pending_refresh = TRUE;
+          return;
+        }
     }
 }
 
