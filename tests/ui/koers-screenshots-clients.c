@@ -7,10 +7,12 @@
 
 #include <adwaita.h>
 
+#include "koers-client-item.h"
 #include "koers-client-page.h"
 #include "koers-clients-page.h"
 #include "koers-screenshots-clients.h"
 #include "koers-test-util.h"
+#include "sync/koers-sync-round.h"
 
 typedef struct
 {
@@ -152,6 +154,46 @@ add_demo (KoersStore *store)
   return g_steal_pointer (&first_id);
 }
 
+/* The Clients tab of an enrolled laptop: one client's changes wait to be
+ * sent, one's are sent and not yet confirmed, the rest arrived. The
+ * enrollment is taken away again (it is a stand-in, not a real file). */
+static void
+shoot_delivery (KoersMainView    *view,
+                KoersClientsPage *clients,
+                const char       *first_id,
+                KoersShotFunc     save)
+{
+  KoersStore *store = koers_main_view_get_store (view);
+  KoersClientList *list = koers_clients_page_get_list (clients);
+  g_autoptr(GBytes) enrollment = g_bytes_new_static ("screenshot", 10);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) first = NULL;
+  g_autoptr(KoersClientItem) second = NULL;
+  g_autoptr(KoersClient) other = NULL;
+
+  check (koers_store_sync_set_setting (store, KOERS_SYNC_SETTING_ENROLLMENT, enrollment, &error), error);
+  koers_test_sync_cut_all (store);
+  koers_test_sync_upload_all (store);
+  koers_test_sync_acknowledge_all (store);
+  first = koers_store_get_client (store, first_id, &error);
+  check (first != NULL, error);
+  first->needs_interpreter = !first->needs_interpreter;
+  check (koers_store_update_client (store, first, &error), error);
+  koers_test_sync_cut_all (store);
+  koers_test_sync_upload_all (store);
+  second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  other = koers_store_get_client (store, koers_client_item_get_id (second), &error);
+  check (other != NULL, error);
+  other->needs_interpreter = !other->needs_interpreter;
+  check (koers_store_update_client (store, other, &error), error);
+  koers_test_settle ();
+  koers_test_settle ();
+  save (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view))), "clients-delivery");
+  check (koers_store_sync_set_setting (store, KOERS_SYNC_SETTING_ENROLLMENT, NULL, &error), error);
+  koers_test_settle ();
+  koers_test_settle ();
+}
+
 /* The Clients tab at 360 px (a phone, or a laptop's half screen), with
  * more steunpunten than one: the filters wrap under the search field. */
 static void
@@ -237,6 +279,7 @@ koers_screenshots_clients (KoersWindow   *window,
   }
   koers_main_view_pop_page (view);
 
+  shoot_delivery (view, clients, first_id, save);
   shoot_narrow (window, view, clients, save);
 
   koers_main_view_new_client (view);

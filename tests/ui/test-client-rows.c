@@ -272,62 +272,6 @@ assert_icons (Fixture    *f,
   koers_test_wait_until (icons_say, &wait, 10);
 }
 
-/* Everything in the change log into sealed batches (as the sync round
- * cuts them, the sealing left out: the list reads the states only). */
-static void
-cut_all (KoersStore *store)
-{
-  g_autoptr(GError) error = NULL;
-
-  for (;;)
-    {
-      g_autoptr(GBytes) prev = NULL;
-      g_autoptr(GBytes) lines = NULL;
-      g_autoptr(GBytes) hash = NULL;
-      gint64 epoch, first, last;
-      guint n;
-
-      g_assert_true (koers_store_sync_next_cut (store, &epoch, &first, &prev, &error));
-      lines = koers_store_sync_read_changes (store, first - 1, 256 * 1024, &last, &n, &error);
-      g_assert_no_error (error);
-      if (n == 0)
-        return;
-      hash = g_bytes_new_take (g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, lines), 64);
-      g_assert_true (koers_store_sync_store_batch (store, epoch, first, last, lines, hash, &error));
-      g_assert_no_error (error);
-    }
-}
-
-static void
-upload_all (KoersStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) sealed = koers_store_sync_list_batches (store, KOERS_BATCH_SEALED, &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < sealed->len; i++)
-    {
-      KoersOutboxBatch *batch = sealed->pdata[i];
-
-      g_assert_true (koers_store_sync_mark_uploaded (store, batch->epoch, batch->first_seq, &error));
-      g_assert_no_error (error);
-    }
-}
-
-static void
-acknowledge_all (KoersStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) uploaded = koers_store_sync_list_batches (store, KOERS_BATCH_UPLOADED, &error);
-  KoersOutboxBatch *last;
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (uploaded->len, >, 0);
-  last = uploaded->pdata[uploaded->len - 1];
-  g_assert_true (koers_store_sync_apply_ack (store, last->epoch, last->last_seq, last->hash, NULL, &error));
-  g_assert_no_error (error);
-}
-
 static void
 test_delivery (Fixture       *f,
                gconstpointer  data)
@@ -348,11 +292,11 @@ test_delivery (Fixture       *f,
   g_assert_no_error (error);
   assert_icons (f, "Waiting to be sent to the office", 2);
 
-  cut_all (store);
+  koers_test_sync_cut_all (store);
   assert_icons (f, "Waiting to be sent to the office", 2);  /* sealed, not on the drop */
-  upload_all (store);
+  koers_test_sync_upload_all (store);
   assert_icons (f, "Sent; the office has not confirmed it yet", 2);
-  acknowledge_all (store);
+  koers_test_sync_acknowledge_all (store);
   assert_icons (f, "Arrived at the office", 2);
 
   /* A new file, and a change to one: those two wait, the other arrived. */
