@@ -5,6 +5,7 @@
 
 #include "koers-client-item.h"
 #include "koers-client-list.h"
+#include "sync/koers-sync-round.h"
 
 /* The key list (about 20 ms at 10k clients) and search hits (up to 20 ms)
  * are read by the reader; a page of KOERS_CLIENT_LIST_PAGE_SIZE rows by
@@ -26,6 +27,9 @@ struct _KoersClientList
   GHashTable        *shown;   /* id → item the list showed before the last load */
   guint              n_fetched_pages;
   GError            *error;
+  GCancellable      *delivery_cancellable;  /* delivery reads for the rows shown */
+  int                enrolled;  /* as the last delivery read found; -1: not known */
+  gboolean           enrolled_pending_refresh;  /* read every page if it now is */
 };
 
 enum
@@ -38,6 +42,9 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void koers_client_list_model_init (GListModelInterface *iface);
+static void read_delivery_of             (KoersClientList *self,
+                                          guint            first,
+                                          guint            n);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (KoersClientList, koers_client_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, koers_client_list_model_init))
@@ -124,6 +131,139 @@ fetch_page (KoersClientList *self,
       g_ptr_array_index (self->items, offset + i) = item_for_row (self, rows->pdata[i]);
       rows->pdata[i] = NULL; /* taken */
     }
+  read_delivery_of (self, offset, rows->len);
+}
+
+/* Delivery ---------------------------------------------------------------
+ * Whether each client's changes have reached the office: one query for a
+ * page of rows (or all hits), on the reader's thread. */
+
+typedef struct
+{
+  char    **ids;
+  GArray   *positions;  /* guint: where each id was in the list */
+  gboolean  enrolled;
+  KoersDelivery *states;
+} Delivery;
+
+static void
+delivery_free (gpointer data)
+{
+  Delivery *delivery = data;
+
+  g_strfreev (delivery->ids);
+  g_clear_pointer (&delivery->positions, g_array_unref);
+  g_free (delivery->states);
+  g_free (delivery);
+}
+
+/* On the reader's thread: the job's data gives its ids to the result. */
+static gpointer
+read_delivery (KoersStore    *store,
+               gpointer       data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  Delivery *asked = data;
+  Delivery *read = g_new0 (Delivery, 1);
+
+  read->ids = g_steal_pointer (&asked->ids);
+  read->positions = g_steal_pointer (&asked->positions);
+  read->enrolled = koers_sync_is_enrolled (store);
+  read->states = g_new0 (KoersDelivery, g_strv_length (read->ids) + 1);
+  if (read->enrolled && !koers_store_sync_client_states (store, (const char *const *) read->ids, read->states, error))
+    {
+      delivery_free (read);
+      return NULL;
+    }
+  return read;
+}
+
+static void
+on_delivery_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KoersClientList) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Delivery *read = koers_store_reader_run_finish (KOERS_STORE_READER (source), result, &error);
+
+  if (read == NULL)
+    {
+      /* Rows replaced or the list closed: nothing to do. A failed read
+       * shows no state rather than a wrong one; the list's own reads
+       * report a damaged vault. */
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+        g_message ("Reading the clients' delivery failed (%s, code %d)",
+                   g_quark_to_string (error->domain), error->code);
+      return;
+    }
+  self->enrolled = read->enrolled;
+  if (self->enrolled_pending_refresh)
+    {
+      self->enrolled_pending_refresh = FALSE;
+      if (read->enrolled)
+        koers_client_list_refresh_delivery (self);
+    }
+  for (guint i = 0; read->ids[i] != NULL; i++)
+    {
+      guint position = g_array_index (read->positions, guint, i);
+      KoersClientItem *item = position < self->items->len ? g_ptr_array_index (self->items, position) : NULL;
+
+      if (item != NULL && g_str_equal (koers_client_item_get_id (item), read->ids[i]))
+        koers_client_item_set_delivery (item, read->enrolled ? (int) read->states[i]
+                                                             : KOERS_CLIENT_ITEM_DELIVERY_NONE);
+    }
+  delivery_free (read);
+}
+
+/* Asks for the delivery of the items at @first .. @first + @n - 1 that
+ * are read (one query). */
+static void
+read_delivery_of (KoersClientList *self,
+                  guint            first,
+                  guint            n)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  Delivery *asked;
+
+  /* Not enrolled: nothing to show, and no query for each page scrolled
+   * through (koers_client_list_refresh_delivery() looks again). */
+  if (self->reader == NULL || self->delivery_cancellable == NULL || self->enrolled == FALSE)
+    return;
+  asked = g_new0 (Delivery, 1);
+  asked->positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint position = first; position < first + n && position < self->items->len; position++)
+    {
+      KoersClientItem *item = g_ptr_array_index (self->items, position);
+
+      if (item == NULL || *koers_client_item_get_id (item) == '\0')
+        continue;
+      g_ptr_array_add (ids, g_strdup (koers_client_item_get_id (item)));
+      g_array_append_val (asked->positions, position);
+    }
+  if (ids->len == 0)
+    {
+      delivery_free (asked);
+      return;
+    }
+  g_ptr_array_add (ids, NULL);
+  asked->ids = (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+  koers_store_reader_run_async (self->reader, read_delivery, asked, delivery_free, delivery_free,
+                                self->delivery_cancellable, on_delivery_read, g_object_ref (self));
+}
+
+/* The rows change: what is still being read for the old ones is dropped. */
+static void
+reset_delivery (KoersClientList *self)
+{
+  if (self->delivery_cancellable != NULL)
+    g_cancellable_cancel (self->delivery_cancellable);
+  g_clear_object (&self->delivery_cancellable);
+  self->enrolled_pending_refresh = FALSE;
+  if (self->reader != NULL)
+    self->delivery_cancellable = g_cancellable_new ();
 }
 
 static gpointer
@@ -249,6 +389,7 @@ show_loaded (KoersClientList *self,
   g_ptr_array_set_size (self->items, 0);
   g_clear_pointer (&self->keys, g_array_unref);
   self->n_fetched_pages = 0;
+  reset_delivery (self);
   set_error (self, error);
   if (loaded != NULL && loaded->keys != NULL)
     {
@@ -260,6 +401,7 @@ show_loaded (KoersClientList *self,
       for (guint i = 0; i < loaded->rows->len; i++)
         g_ptr_array_add (self->items, item_for_row (self, g_steal_pointer (&loaded->rows->pdata[i])));
       self->n_fetched_pages = 1;
+      read_delivery_of (self, 0, self->items->len);
     }
   if (removed > 0 || self->items->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->items->len);
@@ -320,8 +462,9 @@ koers_client_list_dispose (GObject *object)
   KoersClientList *self = KOERS_CLIENT_LIST (object);
 
   set_loading (self, NULL);
-  g_clear_object (&self->store);
   g_clear_object (&self->reader);
+  reset_delivery (self);
+  g_clear_object (&self->store);
   g_clear_pointer (&self->shown, g_hash_table_unref);
   if (self->items != NULL)
     g_ptr_array_set_size (self->items, 0);
@@ -389,6 +532,7 @@ koers_client_list_init (KoersClientList *self)
 {
   self->items = g_ptr_array_new_with_free_func (unref_item);
   self->filter = KOERS_CLIENT_FILTER_ANY;
+  self->enrolled = -1;
 }
 
 KoersClientList *
@@ -403,6 +547,7 @@ koers_client_list_new (KoersStore       *store,
   self = g_object_new (KOERS_TYPE_CLIENT_LIST, NULL);
   self->store = g_object_ref (store);
   self->reader = g_object_ref (reader);
+  reset_delivery (self);
   reload (self);
   return self;
 }
@@ -414,6 +559,7 @@ koers_client_list_close (KoersClientList *self)
 
   g_clear_object (&self->store);
   g_clear_object (&self->reader);
+  reset_delivery (self);
   g_clear_pointer (&self->search, g_free);
   reload (self);
   g_clear_pointer (&self->shown, g_hash_table_unref);  /* nothing of a client stays */
@@ -462,6 +608,34 @@ koers_client_list_refresh (KoersClientList *self)
 {
   g_return_if_fail (KOERS_IS_CLIENT_LIST (self));
   reload (self);
+}
+
+void
+koers_client_list_refresh_delivery (KoersClientList *self)
+{
+  gboolean was_enrolled;
+
+  g_return_if_fail (KOERS_IS_CLIENT_LIST (self));
+
+  /* Not enrolled when last read: the first page read alone tells whether
+   * that changed (and if so, reads the rest). */
+  was_enrolled = self->enrolled == TRUE;
+  self->enrolled = -1;
+  for (guint first = 0; first < self->items->len; first += KOERS_CLIENT_LIST_PAGE_SIZE)
+    {
+      gboolean any = FALSE;
+
+      for (guint i = first; i < first + KOERS_CLIENT_LIST_PAGE_SIZE && i < self->items->len && !any; i++)
+        any = g_ptr_array_index (self->items, i) != NULL;
+      if (!any)
+        continue;
+      read_delivery_of (self, first, KOERS_CLIENT_LIST_PAGE_SIZE);
+      if (!was_enrolled)
+        {
+          self->enrolled_pending_refresh = TRUE;
+          return;
+        }
+    }
 }
 
 guint

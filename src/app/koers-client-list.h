@@ -4,7 +4,9 @@
  * bytes a client) and fetches a page of rows by key only when a row of it
  * is asked for (a list view asks for what scrolls into sight);
  * with search text it holds the store's search hits (any script,
- * diacritics ignored) that pass the filter.
+ * diacritics ignored) that pass the filter. With each page of rows (and
+ * with the hits) it asks the reader, in one query, whether those clients'
+ * changes have reached the office (KoersClientItem's "delivery").
  *
  * The key list and the search hits are read by a KoersStoreReader off the
  * main thread: while "loading", the list keeps its previous rows, and a
@@ -41,6 +43,10 @@ void             koers_client_list_set_filter       (KoersClientList         *se
                                                      const KoersClientFilter *filter);
 /* Reads the count (or the hits) again, e.g. after a client was added. */
 void             koers_client_list_refresh          (KoersClientList *self);
+/* Reads again whether the clients of the rows read so far have reached
+ * the office (their items' "delivery"): a query per page of rows, on the
+ * reader's thread. The list reads it by itself for each page it reads. */
+void             koers_client_list_refresh_delivery (KoersClientList *self);
 /* TRUE from a new search, filter or refresh until its rows are in. */
 gboolean         koers_client_list_is_loading       (KoersClientList *self);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* koers-clients-page.h: the "Clients" tab: search as you type, filters for
- * phase, outcome and steunpunt, and the list of clients. Emits
- * "client-activated" (client id) and "new-client". */
+ * phase, outcome, steunpunt and what is due, and the list of clients.
+ * It navigates by the main view's actions: a row activates
+ * "view.open-client" (s: the client's id), "New Client" "view.new-client". */
 #pragma once
 
 #include <gtk/gtk.h>

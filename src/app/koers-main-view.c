@@ -291,10 +291,6 @@ koers_main_view_init (KoersMainView *self)
 
   g_signal_connect_swapped (self->leaflet, "notify::child-transition-running",
                             G_CALLBACK (on_transition_running), self);
-  g_signal_connect_swapped (self->clients_page, "client-activated",
-                            G_CALLBACK (koers_main_view_show_client), self);
-  g_signal_connect_swapped (self->clients_page, "new-client",
-                            G_CALLBACK (koers_main_view_new_client), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", FALSE);
 }
 

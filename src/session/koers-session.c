@@ -123,7 +123,8 @@ on_checkpointed (GObject      *source,
 static void
 queue_checkpoint (KoersSession *self)
 {
-  if (self->reader == NULL)
+  /* A few hundred frames at a time: one database sync for many saves. */
+  if (self->reader == NULL || !koers_store_checkpoint_due (self->store))
     return;
   if (self->checkpointing)
     {

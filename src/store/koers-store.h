@@ -85,6 +85,12 @@ G_GNUC_WARN_UNUSED_RESULT
 gboolean     koers_store_set_auto_checkpoint (KoersStore  *self,
                                               gboolean     on,
                                               GError     **error);
+/* With the automatic checkpoint off: TRUE once the WAL holds
+ * KOERS_STORE_CHECKPOINT_FRAMES frames or more (counted after each commit
+ * on this connection), i.e. when koers_store_checkpoint() is worth its
+ * syncs. Always TRUE with the automatic checkpoint on. */
+#define KOERS_STORE_CHECKPOINT_FRAMES 256
+gboolean     koers_store_checkpoint_due     (KoersStore  *self);
 /* A passive checkpoint: copies into the database what of the WAL no
  * reader still needs, without waiting for or blocking anyone. */
 G_GNUC_WARN_UNUSED_RESULT

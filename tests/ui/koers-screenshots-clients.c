@@ -7,10 +7,12 @@
 
 #include <adwaita.h>
 
+#include "koers-client-item.h"
 #include "koers-client-page.h"
 #include "koers-clients-page.h"
 #include "koers-screenshots-clients.h"
 #include "koers-test-util.h"
+#include "sync/koers-sync-round.h"
 
 typedef struct
 {
@@ -152,6 +154,87 @@ add_demo (KoersStore *store)
   return g_steal_pointer (&first_id);
 }
 
+/* The Clients tab of an enrolled laptop: one client's changes wait to be
+ * sent, one's are sent and not yet confirmed, the rest arrived. The
+ * enrollment is taken away again (it is a stand-in, not a real file). */
+static void
+shoot_delivery (KoersMainView    *view,
+                KoersClientsPage *clients,
+                const char       *first_id,
+                KoersShotFunc     save)
+{
+  KoersStore *store = koers_main_view_get_store (view);
+  KoersClientList *list = koers_clients_page_get_list (clients);
+  g_autoptr(GBytes) enrollment = g_bytes_new_static ("screenshot", 10);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) first = NULL;
+  g_autoptr(KoersClientItem) second = NULL;
+  g_autoptr(KoersClient) other = NULL;
+
+  check (koers_store_sync_set_setting (store, KOERS_SYNC_SETTING_ENROLLMENT, enrollment, &error), error);
+  koers_test_sync_cut_all (store);
+  koers_test_sync_upload_all (store);
+  koers_test_sync_acknowledge_all (store);
+  first = koers_store_get_client (store, first_id, &error);
+  check (first != NULL, error);
+  first->needs_interpreter = !first->needs_interpreter;
+  check (koers_store_update_client (store, first, &error), error);
+  koers_test_sync_cut_all (store);
+  koers_test_sync_upload_all (store);
+  second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  other = koers_store_get_client (store, koers_client_item_get_id (second), &error);
+  check (other != NULL, error);
+  other->needs_interpreter = !other->needs_interpreter;
+  check (koers_store_update_client (store, other, &error), error);
+  koers_test_settle ();
+  koers_test_settle ();
+  save (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (view))), "clients-delivery");
+  check (koers_store_sync_set_setting (store, KOERS_SYNC_SETTING_ENROLLMENT, NULL, &error), error);
+  koers_test_settle ();
+  koers_test_settle ();
+}
+
+/* The Clients tab at 360 px (a phone, or a laptop's half screen), with
+ * more steunpunten than one: the filters wrap under the search field. */
+static void
+shoot_narrow (KoersWindow      *window,
+              KoersMainView    *view,
+              KoersClientsPage *clients,
+              KoersShotFunc     save)
+{
+  static const char *const steunpunten[] = { "Steunpunt Zuid-Holland Rotterdam", "Steunpunt Gelderland", NULL };
+  KoersStore *store = koers_main_view_get_store (view);
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *layout = NULL;
+  gboolean animations;
+  g_autoptr(GError) error = NULL;
+  int width, height;
+
+  for (guint i = 0; steunpunten[i] != NULL; i++)
+    {
+      g_autoptr(KoersSteunpunt) steunpunt = koers_steunpunt_new ();
+
+      steunpunt->name = g_strdup (steunpunten[i]);
+      check (koers_store_add_steunpunt (store, steunpunt, &error), error);
+    }
+  /* The filters read the steunpunten when the page gets the store. */
+  koers_clients_page_set_store (clients, store, koers_main_view_get_reader (view));
+  koers_test_wait_for_list (koers_clients_page_get_list (clients));
+  /* GNOME's title-bar buttons (close only), and animations on: with
+   * them off GTK 4.8 warns as the view switcher bar appears. */
+  g_object_get (settings, "gtk-decoration-layout", &layout, "gtk-enable-animations", &animations, NULL);
+  g_object_set (settings, "gtk-decoration-layout", ":close", "gtk-enable-animations", TRUE, NULL);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, height);
+  koers_test_settle ();
+  koers_test_settle ();
+  save (GTK_WIDGET (window), "clients-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  koers_test_settle ();
+  koers_test_settle ();
+  g_object_set (settings, "gtk-decoration-layout", layout, "gtk-enable-animations", animations, NULL);
+}
+
 void
 koers_screenshots_clients (KoersWindow   *window,
                            KoersShotFunc  save)
@@ -195,6 +278,9 @@ koers_screenshots_clients (KoersWindow   *window,
     save (GTK_WIDGET (window), "client-file-timeline");
   }
   koers_main_view_pop_page (view);
+
+  shoot_delivery (view, clients, first_id, save);
+  shoot_narrow (window, view, clients, save);
 
   koers_main_view_new_client (view);
   page = koers_main_view_get_visible_page (view);

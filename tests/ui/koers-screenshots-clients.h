@@ -12,7 +12,8 @@ typedef void (*KoersShotFunc) (GtkWidget  *toplevel,
                                const char *page);
 
 /* With the main view open: adds demo clients through the store and saves
- * "clients", "clients-search", "client-file" and "client-new" with @save. */
+ * "clients", "clients-search", "client-file", "clients-narrow" (360 px
+ * wide, with three steunpunten) and "client-new" with @save. */
 void koers_screenshots_clients (KoersWindow   *window,
                                 KoersShotFunc  save);
 

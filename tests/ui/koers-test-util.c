@@ -213,6 +213,60 @@ koers_test_add_client_with_step (KoersStore *store,
 }
 
 void
+koers_test_sync_cut_all (KoersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (;;)
+    {
+      g_autoptr(GBytes) prev = NULL;
+      g_autoptr(GBytes) lines = NULL;
+      g_autoptr(GBytes) hash = NULL;
+      gint64 epoch, first, last;
+      guint n;
+
+      g_assert_true (koers_store_sync_next_cut (store, &epoch, &first, &prev, &error));
+      lines = koers_store_sync_read_changes (store, first - 1, 256 * 1024, &last, &n, &error);
+      g_assert_no_error (error);
+      if (n == 0)
+        return;
+      hash = g_bytes_new_take (g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, lines), 64);
+      g_assert_true (koers_store_sync_store_batch (store, epoch, first, last, lines, hash, &error));
+      g_assert_no_error (error);
+    }
+}
+
+void
+koers_test_sync_upload_all (KoersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sealed = koers_store_sync_list_batches (store, KOERS_BATCH_SEALED, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < sealed->len; i++)
+    {
+      KoersOutboxBatch *batch = sealed->pdata[i];
+
+      g_assert_true (koers_store_sync_mark_uploaded (store, batch->epoch, batch->first_seq, &error));
+      g_assert_no_error (error);
+    }
+}
+
+void
+koers_test_sync_acknowledge_all (KoersStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) uploaded = koers_store_sync_list_batches (store, KOERS_BATCH_UPLOADED, &error);
+  KoersOutboxBatch *last;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (uploaded->len, >, 0);
+  last = uploaded->pdata[uploaded->len - 1];
+  g_assert_true (koers_store_sync_apply_ack (store, last->epoch, last->last_seq, last->hash, NULL, &error));
+  g_assert_no_error (error);
+}
+
+void
 koers_test_rm_rf (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);

@@ -55,6 +55,13 @@ char      *koers_test_add_client_with_step (KoersStore    *store,
                                             int            due_in_days,
                                             gboolean       done,
                                             gboolean       signal);
+/* The store's side of a sync round, without sealing or a server (what
+ * the Clients list's delivery icons read): every change in the log cut
+ * into batches; every sealed batch marked uploaded; everything uploaded
+ * acknowledged by the office. */
+void       koers_test_sync_cut_all         (KoersStore    *store);
+void       koers_test_sync_upload_all      (KoersStore    *store);
+void       koers_test_sync_acknowledge_all (KoersStore    *store);
 /* Removes a folder and everything in it. */
 void       koers_test_rm_rf           (const char         *path);
 /* Renders @widget as it is on screen to a PNG file. */
