@@ -47,6 +47,9 @@ struct _KoersTodayPage
 
   struct _TodayLists *lists;         /* what the rows show */
   guint             signals_shown;
+  /* A step's check box and another row's icon, one width: the names line
+   * up. */
+  GtkSizeGroup     *prefixes;
 };
 
 G_DEFINE_FINAL_TYPE (KoersTodayPage, koers_today_page, GTK_TYPE_WIDGET)
@@ -331,16 +334,33 @@ add_go_next (GtkWidget *row)
 }
 
 static void
-add_client_row (TodayLists *lists,
-                GtkListBox *list,
-                const char *client_id,
-                const char *subtitle,
-                const char *icon_name)
+add_prefix (KoersTodayPage *self,
+            GtkWidget      *row,
+            GtkWidget      *prefix)
 {
-  GtkWidget *row = client_row (lists, client_id, subtitle);
+  gtk_size_group_add_widget (self->prefixes, prefix);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), prefix);
+}
+
+static void
+add_icon (KoersTodayPage *self,
+          GtkWidget      *row,
+          const char     *icon_name)
+{
+  add_prefix (self, row, gtk_image_new_from_icon_name (icon_name));
+}
+
+static void
+add_client_row (KoersTodayPage *self,
+                GtkListBox     *list,
+                const char     *client_id,
+                const char     *subtitle,
+                const char     *icon_name)
+{
+  GtkWidget *row = client_row (self->lists, client_id, subtitle);
 
   if (icon_name != NULL)
-    adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon_name);
+    add_icon (self, row, icon_name);
   add_go_next (row);
   gtk_list_box_append (list, row);
 }
@@ -552,17 +572,17 @@ due_row (KoersTodayPage    *self,
   switch (item->due->kind)
     {
     case KOERS_ENTITY_CHECKIN:
-      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "call-outgoing-symbolic");
+      add_icon (self, row, "call-outgoing-symbolic");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), checkin_button (self, item));
       break;
     case KOERS_ENTITY_REFERRAL:
-      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "mail-forward-symbolic");
+      add_icon (self, row, "mail-forward-symbolic");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), referral_status_dropdown (self, item));
       break;
     case KOERS_ENTITY_NEXT_STEP:
     case KOERS_ENTITY_RETURN_STEP:
     default:
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), step_check (self, item));
+      add_prefix (self, row, step_check (self, item));
       break;
     }
   add_go_next (row);
@@ -624,7 +644,7 @@ show_signals (KoersTodayPage *self)
 
   clear_list (self->signal_list);
   for (guint i = 0; i < MIN (n, lists->signals_shown); i++)
-    add_client_row (lists, self->signal_list, lists->signal_ids[i],
+    add_client_row (self, self->signal_list, lists->signal_ids[i],
                     _("Offer a referral to a counsellor"), "dialog-warning-symbolic");
   if (n > lists->signals_shown)
     add_more_row (self->signal_list, n - lists->signals_shown);
@@ -638,7 +658,7 @@ show_recent (KoersTodayPage *self)
 
   clear_list (self->recent_list);
   for (guint i = 0; lists->recent[i] != NULL; i++)
-    add_client_row (lists, self->recent_list, lists->recent[i], NULL, NULL);
+    add_client_row (self, self->recent_list, lists->recent[i], NULL, NULL);
   gtk_widget_set_visible (self->recent_group, lists->recent[0] != NULL);
 }
 
@@ -770,6 +790,7 @@ koers_today_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->reader);
   g_clear_pointer (&self->lists, today_lists_free);
+  g_clear_object (&self->prefixes);
 
   G_OBJECT_CLASS (koers_today_page_parent_class)->dispose (object);
 }
@@ -858,6 +879,7 @@ static void
 koers_today_page_init (KoersTodayPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->prefixes = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   for (guint s = 0; s < N_DUE_SECTIONS; s++)
     self->due[s].shown = ROWS_STEP;
   self->signals_shown = ROWS_STEP;
