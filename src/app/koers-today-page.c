@@ -8,7 +8,6 @@
 #include "koers-labels.h"
 #include "koers-today-page.h"
 #include "koers-toasts.h"
-#include "store/koers-date.h"
 
 #define RECENT_LIMIT 8
 /* Rows a section shows at first, and more with each "Show More": a vault
@@ -40,7 +39,7 @@ struct _KoersTodayPage
   GtkWidget  *recent_group;
   GtkListBox *recent_list;
 
-  KoersStore       *store;   /* today's date, by its clock; the writes */
+  KoersStore       *store;   /* the writes (the main connection) */
   KoersStoreReader *reader;  /* the lists */
   GCancellable     *load_cancellable;  /* the read under way, or NULL */
   guint             reload_source;
@@ -81,7 +80,6 @@ add_placeholder (GtkListBox *list,
 typedef struct
 {
   KoersDueItem        *due;
-  gboolean             read;     /* the fields below are filled */
   char                *to_whom;  /* a referral's counsellor or organisation */
   KoersReferralStatus  status;   /* a referral's */
   int                  month;    /* a check-in's */
@@ -100,7 +98,6 @@ today_item_free (gpointer data)
 /* What the worker read: the lists and the names of their clients. */
 typedef struct _TodayLists
 {
-  char       *today;
   GPtrArray  *due[N_DUE_SECTIONS];  /* TodayItem */
   guint       due_shown[N_DUE_SECTIONS];
   char      **signal_ids;
@@ -114,7 +111,6 @@ today_lists_free (gpointer data)
 {
   TodayLists *lists = data;
 
-  g_free (lists->today);
   for (guint s = 0; s < N_DUE_SECTIONS; s++)
     g_clear_pointer (&lists->due[s], g_ptr_array_unref);
   g_strfreev (lists->signal_ids);
@@ -123,16 +119,16 @@ today_lists_free (gpointer data)
   g_free (lists);
 }
 
-/* A record deleted since the list was read is simply left out (NULL, no
- * error); a failed read is an error. */
+/* A record deleted since the list was read is simply left out; a failed
+ * read (@local set otherwise) goes to @error. */
 static gboolean
-read_failed (GError  *local,
-             GError **error)
+read_ok (GError **local,
+         GError **error)
 {
-  if (local == NULL || g_error_matches (local, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND))
-    return FALSE;
-  g_propagate_error (error, g_error_copy (local));
-  return TRUE;
+  if (*local == NULL || g_error_matches (*local, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (local));
+  return FALSE;
 }
 
 static gboolean
@@ -149,7 +145,7 @@ read_name (KoersStore  *store,
   client = koers_store_get_client (store, client_id, &local);
   if (client != NULL)
     g_hash_table_insert (lists->names, g_strdup (client_id), g_strdup (client->name));
-  return !read_failed (local, error);
+  return read_ok (&local, error);
 }
 
 /* The counsellor's or organisation's name of a referral. */
@@ -172,7 +168,7 @@ referral_to_whom (KoersStore     *store,
       if ((org = koers_store_get_referral_org (store, referral->organisation_id, &local)) != NULL)
         return g_strdup (org->name);
     }
-  read_failed (local, error);
+  read_ok (&local, error);
   return NULL;
 }
 
@@ -184,7 +180,6 @@ read_item (KoersStore  *store,
 {
   g_autoptr(GError) local = NULL;
 
-  item->read = TRUE;
   if (item->due->kind == KOERS_ENTITY_CHECKIN)
     {
       g_autoptr(KoersCheckin) checkin = koers_store_get_checkin (store, item->due->id, &local);
@@ -202,40 +197,20 @@ read_item (KoersStore  *store,
           item->to_whom = referral_to_whom (store, referral, &local);
         }
     }
-  return !read_failed (local, error);
+  return read_ok (&local, error);
 }
 
-/* Overdue (oldest first), today, the six days after today: by the date
- * the page asked with, the main store's (its clock is the one tests and
- * screenshots set, not the reader's). */
+/* A section of open items (the store's: overdue oldest first, today,
+ * the six days after today), each with room for what its row says. */
 static GPtrArray *
 read_section (KoersStore         *store,
-              const char         *today,
               KoersTodaySection   section,
               GError            **error)
 {
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) due = koers_store_list_today (store, section, error);
   GPtrArray *items;
 
-  switch (section)
-    {
-    case KOERS_TODAY_OVERDUE:
-      from = g_strdup ("0000-01-01");
-      to = koers_date_add_days (today, -1);
-      break;
-    case KOERS_TODAY_TODAY:
-      from = g_strdup (today);
-      to = g_strdup (today);
-      break;
-    case KOERS_TODAY_THIS_WEEK:
-    default:
-      from = koers_date_add_days (today, 1);
-      to = koers_date_add_days (today, 6);
-      break;
-    }
-  if ((due = koers_store_list_due (store, from, to, error)) == NULL)
+  if (due == NULL)
     return NULL;
   items = g_ptr_array_new_full (due->len, today_item_free);
   for (guint i = 0; i < due->len; i++)
@@ -279,13 +254,12 @@ read_lists (KoersStore    *store,
   TodayLists *lists = g_new0 (TodayLists, 1);
   TodayLists *asked = data;
 
-  lists->today = g_strdup (asked->today);
   lists->signals_shown = asked->signals_shown;
   lists->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint s = 0; s < N_DUE_SECTIONS; s++)
     {
       lists->due_shown[s] = asked->due_shown[s];
-      if ((lists->due[s] = read_section (store, lists->today, s, error)) == NULL)
+      if ((lists->due[s] = read_section (store, s, error)) == NULL)
         goto fail;
     }
   if ((lists->signal_ids = koers_store_list_unreferred_signals (store, error)) == NULL ||
@@ -673,12 +647,54 @@ lists_are_empty (TodayLists *lists)
   return lists->signal_ids[0] == NULL && lists->recent[0] == NULL;
 }
 
+/* Where the keyboard focus is among the shown rows of a due list (its
+ * section to @section), or -1. A row ticked done is hidden until the
+ * lists are read again: the rows after it count one place earlier. */
+static int
+focused_due_row (KoersTodayPage *self,
+                 guint          *section)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) : NULL;
+  int index = 0;
+
+  for (guint s = 0; row != NULL && s < N_DUE_SECTIONS; s++)
+    if (gtk_widget_get_parent (row) == GTK_WIDGET (self->due[s].list))
+      {
+        *section = s;
+        for (GtkWidget *before = gtk_widget_get_prev_sibling (row); before != NULL;
+             before = gtk_widget_get_prev_sibling (before))
+          index += gtk_widget_get_visible (before);
+        return index;
+      }
+  return -1;
+}
+
+/* After a step ticked or a status changed from the keyboard, the rows
+ * are new: the focus goes to the row now in the same place. */
+static void
+refocus_row (KoersTodayPage *self,
+             guint           section,
+             int             index)
+{
+  GtkListBox *list = self->due[section].list;
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, index);
+
+  if (row == NULL)
+    row = GTK_LIST_BOX_ROW (gtk_widget_get_last_child (GTK_WIDGET (list)));
+  if (row != NULL && gtk_widget_get_focusable (GTK_WIDGET (row)))
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
 /* Takes @lists. */
 static void
 show_lists (KoersTodayPage *self,
             TodayLists     *lists)
 {
   gboolean empty = lists_are_empty (lists);
+  guint focus_section = 0;
+  int focus_index = focused_due_row (self, &focus_section);
 
   /* The old rows point into the old lists: replace them first. */
   for (guint s = 0; s < N_DUE_SECTIONS; s++)
@@ -691,6 +707,8 @@ show_lists (KoersTodayPage *self,
   show_recent (self);
   gtk_widget_set_visible (self->lists_box, !empty);
   gtk_widget_set_visible (GTK_WIDGET (self->empty_page), empty);
+  if (focus_index >= 0)
+    refocus_row (self, focus_section, focus_index);
 }
 
 static void
@@ -724,9 +742,7 @@ koers_today_page_reload (KoersTodayPage *self)
   g_clear_object (&self->load_cancellable);
   if (self->store == NULL || self->reader == NULL)
     return;
-  /* The date by the main store's clock (tests and screenshots set it). */
   asked = g_new0 (TodayLists, 1);
-  asked->today = koers_store_today (self->store);
   for (guint s = 0; s < N_DUE_SECTIONS; s++)
     asked->due_shown[s] = self->due[s].shown;
   asked->signals_shown = self->signals_shown;
@@ -833,6 +849,14 @@ on_store_changed (KoersTodayPage *self)
     queue_reload (self);
 }
 
+/* The template's group, list and count of each section, in
+ * KoersTodaySection's order. */
+static const char *const section_children[N_DUE_SECTIONS][3] = {
+  { "overdue_group", "overdue_list", "overdue_count" },
+  { "today_group", "today_list", "today_count" },
+  { "week_group", "week_list", "week_count" },
+};
+
 static void
 koers_today_page_class_init (KoersTodayPageClass *klass)
 {
@@ -847,24 +871,17 @@ koers_today_page_class_init (KoersTodayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, lists_box);
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, empty_page);
-  gtk_widget_class_bind_template_child_full (widget_class, "overdue_group", FALSE,
-                                             G_STRUCT_OFFSET (KoersTodayPage, due[KOERS_TODAY_OVERDUE].group));
-  gtk_widget_class_bind_template_child_full (widget_class, "overdue_list", FALSE,
-                                             G_STRUCT_OFFSET (KoersTodayPage, due[KOERS_TODAY_OVERDUE].list));
-  gtk_widget_class_bind_template_child_full (widget_class, "overdue_count", FALSE,
-                                             G_STRUCT_OFFSET (KoersTodayPage, due[KOERS_TODAY_OVERDUE].count));
-  gtk_widget_class_bind_template_child_full (widget_class, "today_group", FALSE,
-                                             G_STRUCT_OFFSET (KoersTodayPage, due[KOERS_TODAY_TODAY].group));
-  gtk_widget_class_bind_template_child_full (widget_class, "today_list", FALSE,
-                                             G_STRUCT_OFFSET (KoersTodayPage, due[KOERS_TODAY_TODAY].list));
-  gtk_widget_class_bind_template_child_full (widget_class, "today_count", FALSE,
-                                             G_STRUCT_OFFSET (KoersTodayPage, due[KOERS_TODAY_TODAY].count));
-  gtk_widget_class_bind_template_child_full (widget_class, "week_group", FALSE,
-                                             G_STRUCT_OFFSET (KoersTodayPage, due[KOERS_TODAY_THIS_WEEK].group));
-  gtk_widget_class_bind_template_child_full (widget_class, "week_list", FALSE,
-                                             G_STRUCT_OFFSET (KoersTodayPage, due[KOERS_TODAY_THIS_WEEK].list));
-  gtk_widget_class_bind_template_child_full (widget_class, "week_count", FALSE,
-                                             G_STRUCT_OFFSET (KoersTodayPage, due[KOERS_TODAY_THIS_WEEK].count));
+  for (guint i = 0; i < N_DUE_SECTIONS; i++)
+    {
+      gsize section = G_STRUCT_OFFSET (KoersTodayPage, due) + i * sizeof (DueSection);
+
+      gtk_widget_class_bind_template_child_full (widget_class, section_children[i][0], FALSE,
+                                                 section + G_STRUCT_OFFSET (DueSection, group));
+      gtk_widget_class_bind_template_child_full (widget_class, section_children[i][1], FALSE,
+                                                 section + G_STRUCT_OFFSET (DueSection, list));
+      gtk_widget_class_bind_template_child_full (widget_class, section_children[i][2], FALSE,
+                                                 section + G_STRUCT_OFFSET (DueSection, count));
+    }
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, signal_group);
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, signal_list);
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, recent_group);

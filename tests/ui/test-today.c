@@ -394,6 +394,7 @@ test_step_done_undo (Fixture       *f,
   g_assert_nonnull (check);
   g_assert_null (find_undo (window));
 
+  gtk_widget_grab_focus (check);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   /* Gone at once, and in the store. */
   g_assert_null (find_row (page, "today_list", "Pasfoto"));
@@ -403,6 +404,8 @@ test_step_done_undo (Fixture       *f,
   g_assert_null (find_row (page, "today_list", "Pasfoto"));
   g_assert_nonnull (find_row (page, "today_list", "Terugbellen"));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (page, "today_count"))), ==, "1");
+  /* The keyboard stays in the list, on the next item. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == find_row (page, "today_list", "Terugbellen"));
 
   /* Undo: open again, and back on the page. */
   g_assert_nonnull (find_undo (window));
