@@ -4,7 +4,6 @@
 #define G_LOG_DOMAIN "koers-today-page"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
 #include "koers-labels.h"
 #include "koers-today-page.h"
@@ -15,6 +14,16 @@
  * with years of open steps could have thousands, and a list box row
  * costs memory and time to lay out. */
 #define ROWS_STEP 50
+/* Overdue, due today, later this week: KoersTodaySection's values. */
+#define N_DUE_SECTIONS 3
+
+typedef struct
+{
+  AdwPreferencesGroup *group;
+  GtkListBox          *list;
+  GtkLabel            *count;
+  guint                shown;  /* rows asked for */
+} DueSection;
 
 struct _KoersTodayPage
 {
@@ -22,18 +31,24 @@ struct _KoersTodayPage
 
   GtkWidget  *scroller;
   AdwStatusPage *error_page;
-  GtkListBox *due_list;
+  GtkWidget  *lists_box;
+  AdwStatusPage *empty_page;
+  DueSection  due[N_DUE_SECTIONS];
+  GtkWidget  *signal_group;
   GtkListBox *signal_list;
+  GtkWidget  *recent_group;
   GtkListBox *recent_list;
 
-  KoersStore       *store;   /* today's date, by its clock */
+  KoersStore       *store;   /* the writes (the main connection) */
   KoersStoreReader *reader;  /* the lists */
   GCancellable     *load_cancellable;  /* the read under way, or NULL */
   guint             reload_source;
 
   struct _TodayLists *lists;         /* what the rows show */
-  guint             due_shown;       /* rows asked for, per section */
   guint             signals_shown;
+  /* A step's check box and another row's icon, one width: the names line
+   * up. */
+  GtkSizeGroup     *prefixes;
 };
 
 G_DEFINE_FINAL_TYPE (KoersTodayPage, koers_today_page, GTK_TYPE_WIDGET)
@@ -60,16 +75,34 @@ add_placeholder (GtkListBox *list,
   gtk_list_box_append (list, row);
 }
 
-/* What the worker read: the three lists and the names of their clients. */
+/* One open item and what its row says beyond the store's list: read on the
+ * reader's thread, for the rows shown only. */
+typedef struct
+{
+  KoersDueItem        *due;
+  char                *to_whom;  /* a referral's counsellor or organisation */
+  KoersReferralStatus  status;   /* a referral's */
+  int                  month;    /* a check-in's */
+} TodayItem;
+
+static void
+today_item_free (gpointer data)
+{
+  TodayItem *item = data;
+
+  koers_due_item_free (item->due);
+  g_free (item->to_whom);
+  g_free (item);
+}
+
+/* What the worker read: the lists and the names of their clients. */
 typedef struct _TodayLists
 {
-  char       *today;
-  char       *week_end;
-  GPtrArray  *due;
+  GPtrArray  *due[N_DUE_SECTIONS];  /* TodayItem */
+  guint       due_shown[N_DUE_SECTIONS];
   char      **signal_ids;
   char      **recent;
   GHashTable *names;  /* client id → name, of the rows shown */
-  guint       due_shown;
   guint       signals_shown;
 } TodayLists;
 
@@ -78,13 +111,24 @@ today_lists_free (gpointer data)
 {
   TodayLists *lists = data;
 
-  g_free (lists->today);
-  g_free (lists->week_end);
-  g_clear_pointer (&lists->due, g_ptr_array_unref);
+  for (guint s = 0; s < N_DUE_SECTIONS; s++)
+    g_clear_pointer (&lists->due[s], g_ptr_array_unref);
   g_strfreev (lists->signal_ids);
   g_strfreev (lists->recent);
   g_clear_pointer (&lists->names, g_hash_table_unref);
   g_free (lists);
+}
+
+/* A record deleted since the list was read is simply left out; a failed
+ * read (@local set otherwise) goes to @error. */
+static gboolean
+read_ok (GError **local,
+         GError **error)
+{
+  if (*local == NULL || g_error_matches (*local, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (local));
+  return FALSE;
 }
 
 static gboolean
@@ -101,12 +145,99 @@ read_name (KoersStore  *store,
   client = koers_store_get_client (store, client_id, &local);
   if (client != NULL)
     g_hash_table_insert (lists->names, g_strdup (client_id), g_strdup (client->name));
-  /* A client deleted since the list was read has no row; a failed read
-   * fails the lists. */
-  if (local != NULL && !g_error_matches (local, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NOT_FOUND))
+  return read_ok (&local, error);
+}
+
+/* The counsellor's or organisation's name of a referral. */
+static char *
+referral_to_whom (KoersStore     *store,
+                  KoersReferral  *referral,
+                  GError        **error)
+{
+  g_autoptr(KoersWorker) counsellor = NULL;
+  g_autoptr(KoersReferralOrg) org = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (referral->counsellor_id != NULL)
     {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
+      if ((counsellor = koers_store_get_worker (store, referral->counsellor_id, &local)) != NULL)
+        return g_strdup (counsellor->name);
+    }
+  else if (referral->organisation_id != NULL)
+    {
+      if ((org = koers_store_get_referral_org (store, referral->organisation_id, &local)) != NULL)
+        return g_strdup (org->name);
+    }
+  read_ok (&local, error);
+  return NULL;
+}
+
+/* The month of a check-in, a referral's status and to whom. */
+static gboolean
+read_item (KoersStore  *store,
+           TodayItem   *item,
+           GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (item->due->kind == KOERS_ENTITY_CHECKIN)
+    {
+      g_autoptr(KoersCheckin) checkin = koers_store_get_checkin (store, item->due->id, &local);
+
+      if (checkin != NULL)
+        item->month = checkin->month;
+    }
+  else if (item->due->kind == KOERS_ENTITY_REFERRAL)
+    {
+      g_autoptr(KoersReferral) referral = koers_store_get_referral (store, item->due->id, &local);
+
+      if (referral != NULL)
+        {
+          item->status = referral->status;
+          item->to_whom = referral_to_whom (store, referral, &local);
+        }
+    }
+  return read_ok (&local, error);
+}
+
+/* A section of open items (the store's: overdue oldest first, today,
+ * the six days after today), each with room for what its row says. */
+static GPtrArray *
+read_section (KoersStore         *store,
+              KoersTodaySection   section,
+              GError            **error)
+{
+  g_autoptr(GPtrArray) due = koers_store_list_today (store, section, error);
+  GPtrArray *items;
+
+  if (due == NULL)
+    return NULL;
+  items = g_ptr_array_new_full (due->len, today_item_free);
+  for (guint i = 0; i < due->len; i++)
+    {
+      TodayItem *item = g_new0 (TodayItem, 1);
+
+      item->due = g_steal_pointer (&due->pdata[i]);
+      g_ptr_array_add (items, item);
+    }
+  return items;
+}
+
+/* The rows shown of a section: their clients' names and details. */
+static gboolean
+read_shown_items (KoersStore  *store,
+                  TodayLists  *lists,
+                  guint        section,
+                  GError     **error)
+{
+  GPtrArray *items = lists->due[section];
+
+  for (guint i = 0; i < MIN (items->len, lists->due_shown[section]); i++)
+    {
+      TodayItem *item = g_ptr_array_index (items, i);
+
+      if (!read_name (store, lists, item->due->client_id, error) || !read_item (store, item, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -123,20 +254,21 @@ read_lists (KoersStore    *store,
   TodayLists *lists = g_new0 (TodayLists, 1);
   TodayLists *asked = data;
 
-  lists->today = g_strdup (asked->today);
-  lists->week_end = g_strdup (asked->week_end);
-  lists->due_shown = asked->due_shown;
   lists->signals_shown = asked->signals_shown;
   lists->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  /* This week: today and the six days after it; overdue items first. */
-  if ((lists->due = koers_store_list_due (store, "0000-01-01", lists->week_end, error)) == NULL ||
-      (lists->signal_ids = koers_store_list_unreferred_signals (store, error)) == NULL ||
+  for (guint s = 0; s < N_DUE_SECTIONS; s++)
+    {
+      lists->due_shown[s] = asked->due_shown[s];
+      if ((lists->due[s] = read_section (store, s, error)) == NULL)
+        goto fail;
+    }
+  if ((lists->signal_ids = koers_store_list_unreferred_signals (store, error)) == NULL ||
       (lists->recent = koers_store_list_recently_opened (store, RECENT_LIMIT, error)) == NULL)
     goto fail;
   /* Names only for the rows shown: a name costs a record read, and the
    * lists can be thousands long. */
-  for (guint i = 0; i < MIN (lists->due->len, lists->due_shown); i++)
-    if (!read_name (store, lists, ((KoersDueItem *) g_ptr_array_index (lists->due, i))->client_id, error))
+  for (guint s = 0; s < N_DUE_SECTIONS; s++)
+    if (!read_shown_items (store, lists, s, error))
       goto fail;
   for (guint i = 0; lists->signal_ids[i] != NULL && i < lists->signals_shown; i++)
     if (!read_name (store, lists, lists->signal_ids[i], error))
@@ -151,12 +283,11 @@ fail:
   return NULL;
 }
 
-static void
-add_client_row (TodayLists *lists,
-                GtkListBox *list,
-                const char *client_id,
-                const char *subtitle,
-                const char *icon_name)
+/* A row that opens the client's file, titled with the client's name. */
+static GtkWidget *
+client_row (TodayLists *lists,
+            const char *client_id,
+            const char *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
   const char *name = g_hash_table_lookup (lists->names, client_id);
@@ -165,58 +296,271 @@ add_client_row (TodayLists *lists,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name != NULL ? name : _("Unknown client"));
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  if (icon_name != NULL)
-    adw_action_row_set_icon_name (ADW_ACTION_ROW (row), icon_name);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "client-id", g_strdup (client_id), g_free);
+  return row;
+}
+
+static void
+add_go_next (GtkWidget *row)
+{
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+}
+
+static void
+add_prefix (KoersTodayPage *self,
+            GtkWidget      *row,
+            GtkWidget      *prefix)
+{
+  gtk_size_group_add_widget (self->prefixes, prefix);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), prefix);
+}
+
+static void
+add_icon (KoersTodayPage *self,
+          GtkWidget      *row,
+          const char     *icon_name)
+{
+  add_prefix (self, row, gtk_image_new_from_icon_name (icon_name));
+}
+
+static void
+add_client_row (KoersTodayPage *self,
+                GtkListBox     *list,
+                const char     *client_id,
+                const char     *subtitle,
+                const char     *icon_name)
+{
+  GtkWidget *row = client_row (self->lists, client_id, subtitle);
+
+  if (icon_name != NULL)
+    add_icon (self, row, icon_name);
+  add_go_next (row);
   gtk_list_box_append (list, row);
 }
 
+/* What is due, in words: never a code. */
 static char *
-due_subtitle (const KoersDueItem *item,
-              const char         *today)
+item_what (const TodayItem *item)
 {
-  g_autofree char *date = koers_label_date (item->due_on);
-  const char *what = item->description;
-  g_autofree char *checkin = NULL;
-
-  if (item->kind == KOERS_ENTITY_CHECKIN)
-    what = checkin = g_strdup (_("Monitoring check-in"));
-  if (g_strcmp0 (item->due_on, today) < 0)
-    /* Translators: a next step and its date, e.g. "Passport photo — overdue since 3 November 2026". */
-    return g_strdup_printf (_("%s — overdue since %s"), what, date);
-  /* Translators: a next step and its date, e.g. "Passport photo — due 24 November 2026". */
-  return g_strdup_printf (_("%s — due %s"), what, date);
-}
-
-static const char *
-due_icon (const KoersDueItem *item)
-{
-  switch (item->kind)
+  switch (item->due->kind)
     {
     case KOERS_ENTITY_CHECKIN:
-      return "x-office-calendar-symbolic";
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Check-in after %d month", "Check-in after %d months",
+                                           item->month), item->month);
+    case KOERS_ENTITY_REFERRAL:
+      if (item->to_whom != NULL)
+        return g_strdup_printf (_("Referral to %s"), item->to_whom);
+      return g_strdup (_("Referral"));
+    case KOERS_ENTITY_NEXT_STEP:
     case KOERS_ENTITY_RETURN_STEP:
-      return "mark-location-symbolic";
     default:
-      return "object-select-symbolic";
+      return g_strdup (item->due->description);
     }
 }
 
 static char *
-date_plus_days (const char *iso,
-                int         days)
+due_subtitle (const TodayItem   *item,
+              KoersTodaySection  section)
 {
-  int y, m, d;
-  g_autoptr(GDateTime) date = NULL;
-  g_autoptr(GDateTime) later = NULL;
+  g_autofree char *date = koers_label_date (item->due->due_on);
+  g_autofree char *what = item_what (item);
 
-  if (sscanf (iso, "%d-%d-%d", &y, &m, &d) != 3)
-    return g_strdup (iso);
-  date = g_date_time_new_utc (y, m, d, 12, 0, 0);
-  later = g_date_time_add_days (date, days);
-  return g_date_time_format (later, "%Y-%m-%d");
+  switch (section)
+    {
+    case KOERS_TODAY_OVERDUE:
+      /* Translators: a next step and its date, e.g. "Passport photo — overdue since 3 November 2026". */
+      return g_strdup_printf (_("%s — overdue since %s"), what, date);
+    case KOERS_TODAY_TODAY:
+      return g_steal_pointer (&what);
+    case KOERS_TODAY_THIS_WEEK:
+    default:
+      /* Translators: a next step and its date, e.g. "Passport photo — due 24 November 2026". */
+      return g_strdup_printf (_("%s — due %s"), what, date);
+    }
+}
+
+/* Actions on a row ---------------------------------------------------------- */
+
+/* What Undo marks open again; it outlives the page (the toast stays on a
+ * tab switch) but not the store (a lock drops the store: Undo does
+ * nothing then). */
+typedef struct
+{
+  GWeakRef    store;
+  KoersEntity kind;
+  char       *step_id;
+} DoneStep;
+
+static void
+done_step_free (DoneStep *done)
+{
+  g_weak_ref_clear (&done->store);
+  g_free (done->step_id);
+  g_free (done);
+}
+
+static void
+on_undo_step_done (AdwToast *toast,
+                   DoneStep *done)
+{
+  g_autoptr(KoersStore) store = g_weak_ref_get (&done->store);
+  g_autoptr(GError) error = NULL;
+
+  /* The store's "changed" brings the row back. */
+  if (store != NULL && !koers_store_set_step_done (store, done->kind, done->step_id, FALSE, &error))
+    g_warning ("Could not mark the step open again: %s", error->message);
+}
+
+/* A step's check box: ticking it marks the step done, with Undo. The row
+ * goes at once; the store's "changed" reads the lists again. */
+static void
+on_step_toggled (GtkCheckButton *check,
+                 KoersTodayPage *self)
+{
+  TodayItem *item = g_object_get_data (G_OBJECT (check), "today-item");
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (check), GTK_TYPE_LIST_BOX_ROW);
+  GtkWidget *next;
+  g_autoptr(GError) error = NULL;
+  DoneStep *done;
+
+  if (!gtk_check_button_get_active (check))
+    return;
+  if (!koers_store_set_step_done (self->store, item->due->kind, item->due->id, TRUE, &error))
+    {
+      koers_toast_show (GTK_WIDGET (self), error->message);
+      gtk_check_button_set_active (check, FALSE);
+      return;
+    }
+  /* Keep the keyboard in the list: the next row, else the one before. */
+  next = gtk_widget_get_next_sibling (row);
+  if (next == NULL)
+    next = gtk_widget_get_prev_sibling (row);
+  if (next != NULL && gtk_widget_has_focus (GTK_WIDGET (check)))
+    gtk_widget_grab_focus (next);
+  gtk_widget_set_visible (row, FALSE);
+
+  done = g_new0 (DoneStep, 1);
+  g_weak_ref_init (&done->store, self->store);
+  done->kind = item->due->kind;
+  done->step_id = g_strdup (item->due->id);
+  koers_toast_show_undo (GTK_WIDGET (self), _("Step marked as done"), G_CALLBACK (on_undo_step_done), done,
+                         (GDestroyNotify) done_step_free);
+}
+
+static GtkWidget *
+step_check (KoersTodayPage *self,
+            TodayItem      *item)
+{
+  GtkWidget *check = gtk_check_button_new ();
+
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (check, _("Mark as done"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Mark as done"), -1);
+  g_object_set_data (G_OBJECT (check), "today-item", item);
+  g_signal_connect (check, "toggled", G_CALLBACK (on_step_toggled), self);
+  return check;
+}
+
+static void
+on_referral_status_chosen (GtkDropDown    *dropdown,
+                           GParamSpec     *pspec,
+                           KoersTodayPage *self)
+{
+  TodayItem *item = g_object_get_data (G_OBJECT (dropdown), "today-item");
+  KoersReferralStatus status = gtk_drop_down_get_selected (dropdown);
+  g_autoptr(GError) error = NULL;
+
+  if (status == item->status)
+    return;
+  if (!koers_store_set_referral_status (self->store, item->due->id, status, NULL, &error))
+    {
+      koers_toast_show (GTK_WIDGET (self), error->message);
+      return;
+    }
+  /* The store's "changed" reads the lists again: a closed referral
+   * leaves Today, an open one comes back a week after this change. */
+  koers_toast_show (GTK_WIDGET (self), koers_referral_is_open (status)
+                    ? _("Status changed: the referral shows here again in a week")
+                    : _("Referral closed"));
+}
+
+/* The referral's status, changeable on the spot (open until done or
+ * declined). */
+static GtkWidget *
+referral_status_dropdown (KoersTodayPage *self,
+                          TodayItem      *item)
+{
+  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+  GtkWidget *dropdown;
+
+  for (KoersReferralStatus s = KOERS_REFERRAL_PROPOSED; s <= KOERS_REFERRAL_DECLINED; s++)
+    gtk_string_list_append (statuses, koers_label_referral_status (s));
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&statuses)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), item->status);
+  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Status of the referral"), -1);
+  gtk_widget_set_tooltip_text (dropdown, _("Status of the referral"));
+  g_object_set_data (G_OBJECT (dropdown), "today-item", item);
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_referral_status_chosen), self);
+  return dropdown;
+}
+
+static void
+on_record_checkin (GtkButton      *button,
+                   KoersTodayPage *self)
+{
+  TodayItem *item = g_object_get_data (G_OBJECT (button), "today-item");
+
+  /* TODO(lead): open the check-in dialog of branch hour-plan for
+   * item->due->id here once it is merged; until then the return plan,
+   * where the check-in is recorded, opens. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "view.show-plan", "s", item->due->client_id);
+}
+
+static GtkWidget *
+checkin_button (KoersTodayPage *self,
+                TodayItem      *item)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Record…"));
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Record the check-in"));
+  g_object_set_data (G_OBJECT (button), "today-item", item);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_record_checkin), self);
+  return button;
+}
+
+/* A row of what is due: the client's name, what and when, and the action
+ * the item asks for. Icons say what kind of item it is, never that it is
+ * done: an open step has an empty check box. */
+static GtkWidget *
+due_row (KoersTodayPage    *self,
+         TodayItem         *item,
+         KoersTodaySection  section)
+{
+  g_autofree char *subtitle = due_subtitle (item, section);
+  GtkWidget *row = client_row (self->lists, item->due->client_id, subtitle);
+
+  switch (item->due->kind)
+    {
+    case KOERS_ENTITY_CHECKIN:
+      add_icon (self, row, "call-outgoing-symbolic");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), checkin_button (self, item));
+      break;
+    case KOERS_ENTITY_REFERRAL:
+      add_icon (self, row, "mail-forward-symbolic");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), referral_status_dropdown (self, item));
+      break;
+    case KOERS_ENTITY_NEXT_STEP:
+    case KOERS_ENTITY_RETURN_STEP:
+    default:
+      add_prefix (self, row, step_check (self, item));
+      break;
+    }
+  add_go_next (row);
+  return row;
 }
 
 /* The last row of a section with more than it shows. */
@@ -237,40 +581,48 @@ add_more_row (GtkListBox *list,
   gtk_list_box_append (list, row);
 }
 
-static void
-show_due (KoersTodayPage *self)
+/* What an empty section says. Overdue is left out when empty. */
+static const char *
+empty_text (KoersTodaySection section)
 {
-  TodayLists *lists = self->lists;
-  guint n = lists->due != NULL ? lists->due->len : 0;
+  if (section == KOERS_TODAY_TODAY)
+    return _("Nothing is due today.");
+  return _("Nothing else is due this week.");
+}
 
-  clear_list (self->due_list);
-  for (guint i = 0; i < MIN (n, lists->due_shown); i++)
-    {
-      KoersDueItem *item = g_ptr_array_index (lists->due, i);
-      g_autofree char *subtitle = due_subtitle (item, lists->today);
+static void
+show_due (KoersTodayPage    *self,
+          KoersTodaySection  section)
+{
+  DueSection *shown = &self->due[section];
+  GPtrArray *items = self->lists->due[section];
+  g_autofree char *count = g_strdup_printf ("%u", items->len);
 
-      add_client_row (lists, self->due_list, item->client_id, subtitle, due_icon (item));
-    }
-  if (n > lists->due_shown)
-    add_more_row (self->due_list, n - lists->due_shown);
-  if (n == 0)
-    add_placeholder (self->due_list, _("Nothing is due this week."));
+  clear_list (shown->list);
+  for (guint i = 0; i < MIN (items->len, self->lists->due_shown[section]); i++)
+    gtk_list_box_append (shown->list, due_row (self, g_ptr_array_index (items, i), section));
+  if (items->len > self->lists->due_shown[section])
+    add_more_row (shown->list, items->len - self->lists->due_shown[section]);
+  if (items->len == 0)
+    add_placeholder (shown->list, empty_text (section));
+  gtk_label_set_text (shown->count, count);
+  gtk_widget_set_visible (GTK_WIDGET (shown->count), items->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (shown->group), items->len > 0 || section != KOERS_TODAY_OVERDUE);
 }
 
 static void
 show_signals (KoersTodayPage *self)
 {
   TodayLists *lists = self->lists;
-  guint n = lists->signal_ids != NULL ? g_strv_length (lists->signal_ids) : 0;
+  guint n = g_strv_length (lists->signal_ids);
 
   clear_list (self->signal_list);
   for (guint i = 0; i < MIN (n, lists->signals_shown); i++)
-    add_client_row (lists, self->signal_list, lists->signal_ids[i],
+    add_client_row (self, self->signal_list, lists->signal_ids[i],
                     _("Offer a referral to a counsellor"), "dialog-warning-symbolic");
   if (n > lists->signals_shown)
     add_more_row (self->signal_list, n - lists->signals_shown);
-  if (n == 0)
-    add_placeholder (self->signal_list, _("Every signal has been referred."));
+  gtk_widget_set_visible (self->signal_group, n > 0);
 }
 
 static void
@@ -279,10 +631,60 @@ show_recent (KoersTodayPage *self)
   TodayLists *lists = self->lists;
 
   clear_list (self->recent_list);
-  for (guint i = 0; lists->recent != NULL && lists->recent[i] != NULL; i++)
-    add_client_row (lists, self->recent_list, lists->recent[i], NULL, NULL);
-  if (lists->recent == NULL || lists->recent[0] == NULL)
-    add_placeholder (self->recent_list, _("No file has been opened yet."));
+  for (guint i = 0; lists->recent[i] != NULL; i++)
+    add_client_row (self, self->recent_list, lists->recent[i], NULL, NULL);
+  gtk_widget_set_visible (self->recent_group, lists->recent[0] != NULL);
+}
+
+/* Nothing due, no signal and no file opened: a fresh vault, or a quiet
+ * week. The page says what will show here and how to start. */
+static gboolean
+lists_are_empty (TodayLists *lists)
+{
+  for (guint s = 0; s < N_DUE_SECTIONS; s++)
+    if (lists->due[s]->len > 0)
+      return FALSE;
+  return lists->signal_ids[0] == NULL && lists->recent[0] == NULL;
+}
+
+/* Where the keyboard focus is among the shown rows of a due list (its
+ * section to @section), or -1. A row ticked done is hidden until the
+ * lists are read again: the rows after it count one place earlier. */
+static int
+focused_due_row (KoersTodayPage *self,
+                 guint          *section)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row = focus != NULL ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) : NULL;
+  int index = 0;
+
+  for (guint s = 0; row != NULL && s < N_DUE_SECTIONS; s++)
+    if (gtk_widget_get_parent (row) == GTK_WIDGET (self->due[s].list))
+      {
+        *section = s;
+        for (GtkWidget *before = gtk_widget_get_prev_sibling (row); before != NULL;
+             before = gtk_widget_get_prev_sibling (before))
+          index += gtk_widget_get_visible (before);
+        return index;
+      }
+  return -1;
+}
+
+/* After a step ticked or a status changed from the keyboard, the rows
+ * are new: the focus goes to the row now in the same place. */
+static void
+refocus_row (KoersTodayPage *self,
+             guint           section,
+             int             index)
+{
+  GtkListBox *list = self->due[section].list;
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, index);
+
+  if (row == NULL)
+    row = GTK_LIST_BOX_ROW (gtk_widget_get_last_child (GTK_WIDGET (list)));
+  if (row != NULL && gtk_widget_get_focusable (GTK_WIDGET (row)))
+    gtk_widget_grab_focus (GTK_WIDGET (row));
 }
 
 /* Takes @lists. */
@@ -290,11 +692,23 @@ static void
 show_lists (KoersTodayPage *self,
             TodayLists     *lists)
 {
+  gboolean empty = lists_are_empty (lists);
+  guint focus_section = 0;
+  int focus_index = focused_due_row (self, &focus_section);
+
+  /* The old rows point into the old lists: replace them first. */
+  for (guint s = 0; s < N_DUE_SECTIONS; s++)
+    clear_list (self->due[s].list);
   g_clear_pointer (&self->lists, today_lists_free);
   self->lists = lists;
-  show_due (self);
+  for (guint s = 0; s < N_DUE_SECTIONS; s++)
+    show_due (self, s);
   show_signals (self);
   show_recent (self);
+  gtk_widget_set_visible (self->lists_box, !empty);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_page), empty);
+  if (focus_index >= 0)
+    refocus_row (self, focus_section, focus_index);
 }
 
 static void
@@ -328,11 +742,9 @@ koers_today_page_reload (KoersTodayPage *self)
   g_clear_object (&self->load_cancellable);
   if (self->store == NULL || self->reader == NULL)
     return;
-  /* The date by the main store's clock (tests and screenshots set it). */
   asked = g_new0 (TodayLists, 1);
-  asked->today = koers_store_today (self->store);
-  asked->week_end = date_plus_days (asked->today, 6);
-  asked->due_shown = self->due_shown;
+  for (guint s = 0; s < N_DUE_SECTIONS; s++)
+    asked->due_shown[s] = self->due[s].shown;
   asked->signals_shown = self->signals_shown;
   self->load_cancellable = g_cancellable_new ();
   koers_store_reader_run_async (self->reader, read_lists, asked, today_lists_free, today_lists_free,
@@ -347,6 +759,17 @@ koers_today_page_is_loading (KoersTodayPage *self)
 }
 
 static void
+show_more (KoersTodayPage *self,
+           GtkListBox     *list)
+{
+  self->signals_shown += list == self->signal_list ? ROWS_STEP : 0;
+  for (guint s = 0; s < N_DUE_SECTIONS; s++)
+    self->due[s].shown += list == self->due[s].list ? ROWS_STEP : 0;
+  /* Read again, with the names of the further rows. */
+  koers_today_page_reload (self);
+}
+
+static void
 on_row_activated (GtkListBox     *list,
                   GtkListBoxRow  *row,
                   KoersTodayPage *self)
@@ -354,17 +777,15 @@ on_row_activated (GtkListBox     *list,
   const char *client_id = g_object_get_data (G_OBJECT (row), "client-id");
 
   if (g_object_get_data (G_OBJECT (row), "koers-show-more") != NULL)
-    {
-      /* Read again, with the names of the further rows. */
-      if (list == self->due_list)
-        self->due_shown += ROWS_STEP;
-      else
-        self->signals_shown += ROWS_STEP;
-      koers_today_page_reload (self);
-      return;
-    }
-  if (client_id != NULL)
+    show_more (self, list);
+  else if (client_id != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "view.open-client", "s", client_id);
+}
+
+static void
+on_find_client (KoersTodayPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "view.search", NULL);
 }
 
 static void
@@ -380,16 +801,19 @@ koers_today_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), KOERS_TYPE_TODAY_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
   g_clear_object (&self->reader);
   g_clear_pointer (&self->lists, today_lists_free);
+  g_clear_object (&self->prefixes);
 
   G_OBJECT_CLASS (koers_today_page_parent_class)->dispose (object);
 }
 
-/* Shown again (back from a file or a conversation): read the lists anew,
- * after the frame that maps the page (changing rows while a transition
- * snapshots them leaks render nodes in GTK 4.8). */
+/* Read the lists anew after the frame that asked (a map, a save): changing
+ * rows while a transition snapshots them leaks render nodes in GTK 4.8,
+ * and a row must not go from inside its own signal. */
 static gboolean
 reload_idle (gpointer user_data)
 {
@@ -402,14 +826,36 @@ reload_idle (gpointer user_data)
 }
 
 static void
-koers_today_page_map (GtkWidget *widget)
+queue_reload (KoersTodayPage *self)
 {
-  KoersTodayPage *self = KOERS_TODAY_PAGE (widget);
-
-  GTK_WIDGET_CLASS (koers_today_page_parent_class)->map (widget);
   if (self->store != NULL && self->reload_source == 0)
     self->reload_source = g_idle_add (reload_idle, self);
 }
+
+/* Shown again (back from a file or a conversation). */
+static void
+koers_today_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (koers_today_page_parent_class)->map (widget);
+  queue_reload (KOERS_TODAY_PAGE (widget));
+}
+
+/* A save here or on another page: a page out of sight reads again when it
+ * is shown. */
+static void
+on_store_changed (KoersTodayPage *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    queue_reload (self);
+}
+
+/* The template's group, list and count of each section, in
+ * KoersTodaySection's order. */
+static const char *const section_children[N_DUE_SECTIONS][3] = {
+  { "overdue_group", "overdue_list", "overdue_count" },
+  { "today_group", "today_list", "today_count" },
+  { "week_group", "week_list", "week_count" },
+};
 
 static void
 koers_today_page_class_init (KoersTodayPageClass *klass)
@@ -423,10 +869,25 @@ koers_today_page_class_init (KoersTodayPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-today-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, error_page);
-  gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, due_list);
+  gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, lists_box);
+  gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, empty_page);
+  for (guint i = 0; i < N_DUE_SECTIONS; i++)
+    {
+      gsize section = G_STRUCT_OFFSET (KoersTodayPage, due) + i * sizeof (DueSection);
+
+      gtk_widget_class_bind_template_child_full (widget_class, section_children[i][0], FALSE,
+                                                 section + G_STRUCT_OFFSET (DueSection, group));
+      gtk_widget_class_bind_template_child_full (widget_class, section_children[i][1], FALSE,
+                                                 section + G_STRUCT_OFFSET (DueSection, list));
+      gtk_widget_class_bind_template_child_full (widget_class, section_children[i][2], FALSE,
+                                                 section + G_STRUCT_OFFSET (DueSection, count));
+    }
+  gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, signal_group);
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, signal_list);
+  gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, recent_group);
   gtk_widget_class_bind_template_child (widget_class, KoersTodayPage, recent_list);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_client);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -435,7 +896,9 @@ static void
 koers_today_page_init (KoersTodayPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->due_shown = ROWS_STEP;
+  self->prefixes = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
+  for (guint s = 0; s < N_DUE_SECTIONS; s++)
+    self->due[s].shown = ROWS_STEP;
   self->signals_shown = ROWS_STEP;
 }
 
@@ -451,6 +914,7 @@ koers_today_page_new (KoersStore       *store,
   self = g_object_new (KOERS_TYPE_TODAY_PAGE, NULL);
   self->store = g_object_ref (store);
   self->reader = g_object_ref (reader);
+  g_signal_connect_swapped (store, "changed", G_CALLBACK (on_store_changed), self);
   koers_today_page_reload (self);
   return GTK_WIDGET (self);
 }

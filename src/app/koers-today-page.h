@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* koers-today-page.h: the consultation hour's list — next steps and
- * check-ins due this week (and overdue), files with a psychosocial signal
- * not yet referred, recently opened files. Activating a row activates
- * view.open-client with the client's id. The lists are read off the main
- * thread by a KoersStoreReader; the old rows stay until the new are in. */
+/* koers-today-page.h: what a consultation hour must act on — open next
+ * steps, plan steps, check-ins and referrals in three sections (overdue,
+ * due today, later this week), files with a psychosocial signal not yet
+ * referred, recently opened files. A row acts on its item (tick a step
+ * done, with Undo; change a referral's status; record a check-in:
+ * view.show-plan for now) and, activated, opens the file
+ * (view.open-client with the client's id). The lists are read off the
+ * main thread by a KoersStoreReader, again after each of the store's
+ * "changed"; the old rows stay until the new are in. */
 #pragma once
 
 #include <adwaita.h>

@@ -182,6 +182,53 @@ save_new_recovery_key (KoersPreferencesWindow *prefs)
   save_widget (GTK_WIDGET (prefs), "preferences-recovery-key");
 }
 
+/* A referral made nine days ago (due two days ago), a client due today,
+ * and a plan departed 35 days ago (its first check-in five days ago). */
+static void
+add_today_demo (KoersStore *store,
+                const char *client_id,
+                const char *counsellor_id)
+{
+  g_autoptr(KoersReferral) referral = koers_referral_new ();
+  g_autoptr(KoersReturnPlan) plan = koers_return_plan_new ();
+  g_autofree char *departed = demo_date (-35);
+  g_autofree char *samira = demo_client (store, "Samira Haddad سميرة حداد", "Huisarts bellen over medicatie", 0, FALSE);
+
+  referral->client_id = g_strdup (client_id);
+  referral->counsellor_id = g_strdup (counsellor_id);
+  referral->reason = g_strdup ("Slaapt slecht sinds de afwijzing");
+  referral->referred_on = demo_date (-9);
+  referral->status = KOERS_REFERRAL_MADE;
+  g_assert_true (koers_store_add_referral (store, referral, NULL));
+  plan->client_id = g_strdup (samira);
+  plan->country = g_strdup ("GE");
+  g_assert_true (koers_store_add_return_plan (store, plan, NULL));
+  g_assert_true (koers_store_record_departure (store, plan->id, departed, NULL));
+}
+
+static void
+shoot_today (KoersStore       *store,
+             KoersStoreReader *reader,
+             const char       *client_id,
+             const char       *counsellor_id)
+{
+  const struct { const char *name; int width, height; } shots[] = {
+    { "today", 1280, 800 }, { "today-narrow", 360, 760 },
+  };
+
+  add_today_demo (store, client_id, counsellor_id);
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    {
+      GtkWidget *page = koers_today_page_new (store, reader);
+      GtkWidget *window = page_window ("Koers", page);
+
+      gtk_window_set_default_size (GTK_WINDOW (window), shots[i].width, shots[i].height);
+      koers_test_wait_for_today (KOERS_TODAY_PAGE (page));
+      save_widget (window, shots[i].name);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 void
 koers_screenshots_pages (KoersShotFunc shot)
 {
@@ -287,12 +334,9 @@ koers_screenshots_pages (KoersShotFunc shot)
     g_assert_true (koers_store_update_checkin (store, first, NULL));
   }
 
-  /* Today */
-  page = koers_today_page_new (store, koers_session_get_reader (session));
-  window = page_window ("Koers", page);
-  koers_test_wait_for_today (KOERS_TODAY_PAGE (page));
-  save_widget (window, "today");
-  gtk_window_destroy (GTK_WINDOW (window));
+  /* Today, wide and at 360 px: something overdue, due today and later
+   * this week, a referral and a check-in to act on. */
+  shoot_today (store, koers_session_get_reader (session), ahmad, counsellor->id);
 
   /* A new conversation being written */
   editor = koers_conversation_editor_new (store, dawit, NULL);

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "test-language"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "koers-labels.h"
 #include "koers-settings.h"
@@ -89,6 +90,45 @@ test_system (void)
   assert_dates ("23 november 2026", "1 mei, 09:30");
 }
 
+/* The wording a Dutch volunteer reads: one word for a check-in
+ * ("monitoringscontact") wherever one is named, "begeleider" for a
+ * counsellor, "achterstallig" for overdue, "datum" for a due date, and
+ * countries by their current Dutch names. */
+static void
+test_dutch_wording (void)
+{
+  const char *checkins[] = { "check-in", "date of the check-in", "_Plan Check-ins", "No check-ins planned yet.",
+                             "Record the check-in", "A check-in cannot be before the departure.",
+                             "Monitoring Check-ins", "Set the departure date of the return plan before planning check-ins." };
+  const char *counsellors[] = { "counsellor", "Offer a referral to a counsellor",
+                                "Refer to a counsellor or organisation",
+                                "Signs of distress that a counsellor should follow up" };
+
+  start_with ("nl", "C.UTF-8");
+  for (guint i = 0; i < G_N_ELEMENTS (checkins); i++)
+    {
+      g_autofree char *dutch = g_utf8_strdown (_(checkins[i]), -1);
+
+      g_assert_nonnull (strstr (dutch, "monitoringscontact"));
+    }
+  g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "Check-in after %d month", "Check-in after %d months", 3), ==,
+                   "Monitoringscontact na %d maanden");
+  for (guint i = 0; i < G_N_ELEMENTS (counsellors); i++)
+    {
+      g_autofree char *dutch = g_utf8_strdown (_(counsellors[i]), -1);
+
+      g_assert_nonnull (strstr (dutch, "begeleider"));
+      g_assert_null (strstr (dutch, "hulpverlener"));
+    }
+  g_assert_cmpstr (koers_label_role (KOERS_ROLE_COUNSELLOR), ==, "Begeleider");
+  g_assert_cmpstr (koers_label_referral_status (KOERS_REFERRAL_MADE), ==, "Aangemeld");
+  g_assert_cmpstr (_("Overdue"), ==, "Achterstallig");
+  g_assert_cmpstr (_("%s — overdue since %s"), ==, "%s — achterstallig sinds %s");
+  g_assert_cmpstr (_("due date"), ==, "datum");
+  g_assert_cmpstr (koers_label_country ("GE"), ==, "Georgië");
+  g_assert_cmpstr (koers_label_country ("BY"), ==, "Belarus");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -99,5 +139,6 @@ main (int   argc,
   g_test_add_func ("/ui/language/dutch-under-c-locale", test_dutch_under_c_locale);
   g_test_add_func ("/ui/language/english", test_english);
   g_test_add_func ("/ui/language/system", test_system);
+  g_test_add_func ("/ui/language/dutch-wording", test_dutch_wording);
   return g_test_run ();
 }
