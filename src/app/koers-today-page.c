@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-checkin-dialog.h"
 #include "koers-labels.h"
 #include "koers-today-page.h"
 #include "koers-toasts.h"
@@ -513,10 +514,8 @@ on_record_checkin (GtkButton      *button,
 {
   TodayItem *item = g_object_get_data (G_OBJECT (button), "today-item");
 
-  /* TODO(lead): open the check-in dialog of branch hour-plan for
-   * item->due->id here once it is merged; until then the return plan,
-   * where the check-in is recorded, opens. */
-  gtk_widget_activate_action (GTK_WIDGET (self), "view.show-plan", "s", item->due->client_id);
+  /* The dialog saves through the store; Today follows its `changed`. */
+  koers_checkin_dialog_open (GTK_WIDGET (self), self->store, item->due->id);
 }
 
 static GtkWidget *

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "koers-test-util.h"
+#include "koers-checkin-dialog.h"
 #include "koers-today-page.h"
 #include "store/koers-client-file.h"
 #include "store/koers-store.h"
@@ -200,6 +201,23 @@ shown (GtkWidget  *page,
   return gtk_widget_is_visible (child (page, name));
 }
 
+/* The check-in dialog that a Record… button opened, if any. */
+static KoersCheckinDialog *
+find_checkin_dialog (void)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  koers_test_settle ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (KOERS_IS_CHECKIN_DIALOG (window))
+        return KOERS_CHECKIN_DIALOG (window);
+    }
+  return NULL;
+}
+
 /* A widget in @root's tree whose label or tooltip is @text. */
 static GtkWidget *
 find_labelled (GtkWidget  *root,
@@ -298,17 +316,26 @@ test_sections (Fixture       *f,
   g_assert_nonnull (find_labelled (find_row (page, "overdue_list", "Check-in"), "Record the check-in"));
   assert_no_done_icon (page);
 
-  /* The plan page for a check-in (until the check-in dialog is wired);
+  /* The check-in dialog for a check-in: recorded there, the row goes;
    * the file for the row. */
   {
     g_autofree char *target = NULL;
-    g_autofree char *want_plan = g_strdup_printf ("show-plan %s", plan_client);
     g_autofree char *want_file = g_strdup_printf ("open-client %s", old_id);
     GtkWidget *list = child (page, "overdue_list");
+    KoersCheckinDialog *dialog;
+    g_autoptr(GError) save_error = NULL;
 
     add_view_actions (window, &target);
     g_signal_emit_by_name (find_labelled (find_row (page, "overdue_list", "Check-in"), "Record the check-in"), "clicked");
-    g_assert_cmpstr (target, ==, want_plan);
+    dialog = find_checkin_dialog ();
+    g_assert_nonnull (dialog);
+    g_assert_null (target);
+    koers_checkin_dialog_choose (dialog, TRUE, KOERS_ANSWER_YES);
+    koers_checkin_dialog_choose (dialog, FALSE, KOERS_ANSWER_NO);
+    g_assert_true (koers_checkin_dialog_save (dialog, &save_error));
+    g_assert_no_error (save_error);
+    wait_for_reload (page);
+    g_assert_null (find_row (page, "overdue_list", "Check-in"));
     g_signal_emit_by_name (list, "row-activated", find_row (page, "overdue_list", "Paspoort"));
     g_assert_cmpstr (target, ==, want_file);
   }
