@@ -61,16 +61,44 @@ fixture_tear_down (Fixture       *f,
   g_free (f->client_id);
 }
 
+static gboolean
+page_read (gpointer page)
+{
+  return !koers_client_page_is_loading (page);
+}
+
+/* Runs the main loop until the page's read (or duplicate check) is in. */
+static void
+wait_for_page (KoersClientPage *page)
+{
+  koers_test_wait_until (page_read, page, 20);
+  koers_test_settle ();
+}
+
+static void
+reload (KoersClientPage *page)
+{
+  koers_client_page_reload (page);
+  wait_for_page (page);
+}
+
 static KoersClientPage *
-open_file (Fixture *f)
+open_client (Fixture    *f,
+             const char *client_id)
 {
   GtkWidget *page;
 
-  koers_main_view_show_client (f->view, f->client_id);
-  koers_test_settle ();
+  koers_main_view_show_client (f->view, client_id);
   page = koers_main_view_get_visible_page (f->view);
   g_assert_true (KOERS_IS_CLIENT_PAGE (page));
+  wait_for_page (KOERS_CLIENT_PAGE (page));
   return KOERS_CLIENT_PAGE (page);
+}
+
+static KoersClientPage *
+open_file (Fixture *f)
+{
+  return open_client (f, f->client_id);
 }
 
 static GtkWidget *
@@ -157,7 +185,7 @@ test_plan_row (Fixture       *f,
 
   /* With a plan: its status and country. */
   add_plan (f);
-  koers_client_page_reload (page);
+  reload (page);
   expected = g_strdup_printf ("%s · Eritrea", koers_label_plan_status (KOERS_PLAN_AGREED));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Return Plan");
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, expected);
@@ -524,7 +552,7 @@ test_save_is_not_open (Fixture       *f,
   g_assert_cmpuint (aliases->len, ==, 2);
 
   /* Reading it again after a save elsewhere is no opening either. */
-  koers_client_page_reload (page);
+  reload (page);
   g_assert_cmpuint (count_action (f, "open"), ==, 1);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (page, "aliases_row"))), ==, "Selam, ሰላም");
 }
@@ -600,9 +628,7 @@ test_referral (Fixture       *f,
   g_assert_cmpint (stored->status, ==, KOERS_REFERRAL_MADE);
 
   /* Back on the file: the referral with its status, changed on the spot. */
-  koers_main_view_show_client (f->view, f->client_id);
-  koers_test_settle ();
-  page = KOERS_CLIENT_PAGE (koers_main_view_get_visible_page (f->view));
+  page = open_file (f);
   row = timeline_row (page, "Referral to Rechtshulp Utrecht");
   g_assert_nonnull (row);
   g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Asielprocedure: advocaat nodig"));
@@ -612,7 +638,7 @@ test_referral (Fixture       *f,
     g_assert_cmpuint (gtk_drop_down_get_selected (status), ==, KOERS_REFERRAL_MADE);
     gtk_drop_down_set_selected (status, KOERS_REFERRAL_ACCEPTED);
   }
-  koers_test_settle ();
+  wait_for_page (page);
   g_clear_pointer (&stored, koers_referral_free);
   stored = koers_store_get_referral (f->store, ((KoersReferral *) referrals->pdata[0])->id, &error);
   g_assert_no_error (error);
@@ -645,7 +671,7 @@ test_stays_true (Fixture       *f,
   koers_test_settle ();
   if (koers_main_view_get_visible_page (f->view) == editor)
     g_assert_true (koers_main_view_pop_page (f->view));
-  koers_test_settle ();
+  wait_for_page (page);
   g_assert_true (koers_main_view_get_visible_page (f->view) == GTK_WIDGET (page));
   g_assert_null (timeline_row (page, "Nothing recorded yet"));
   g_assert_nonnull (timeline_row (page, "Conversation"));
@@ -658,7 +684,7 @@ test_stays_true (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (plan_page, "plan.create", NULL));
   g_assert_nonnull (koers_plan_page_get_plan_id (KOERS_PLAN_PAGE (plan_page)));
   g_assert_true (koers_main_view_pop_page (f->view));
-  koers_test_settle ();
+  wait_for_page (page);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (plan_row)), ==, "Return Plan");
 
   /* A new client: "New Client" until saved, then its file. */

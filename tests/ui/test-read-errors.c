@@ -137,7 +137,7 @@ test_client_file (Fixture       *f,
   KoersClientPage *page;
 
   damage_vault (f);
-  page = koers_client_page_new (f->base.store, f->client_id);
+  page = koers_client_page_new (f->base.store, f->base.reader, f->client_id);
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (f->window));
   koers_test_settle ();
