@@ -363,7 +363,7 @@ record_consents (KoersClientPage  *self,
         {
           g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID,
                        _("A later decision of the client about this is already recorded. "
-                         "Type the date of today’s decision."));
+                         "Type the date on which the client decided this."));
           return FALSE;
         }
       record = koers_consent_new ();
@@ -972,6 +972,7 @@ static gboolean
 save_file (KoersClientPage    *self,
            KoersClient        *client,
            const char *const  *aliases,
+           gboolean           *in_consent,
            GError            **error)
 {
   gboolean is_new = client->id == NULL;
@@ -980,8 +981,9 @@ save_file (KoersClientPage    *self,
 
   if (!koers_store_begin (self->store, error))
     return FALSE;
+  *in_consent = FALSE;
   if (koers_store_save_client_file (self->store, client, stored_consent, aliases, error) &&
-      record_consents (self, client->id, error))
+      !(*in_consent = !record_consents (self, client->id, error)))
     {
       if (koers_store_commit (self->store, error))
         return TRUE;
@@ -991,14 +993,6 @@ save_file (KoersClientPage    *self,
   if (is_new)
     g_clear_pointer (&client->id, g_free);
   return FALSE;
-}
-
-static gboolean
-is_consent_error (const GError *error)
-{
-  return g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NO_CONSENT) ||
-         g_error_matches (error, KOERS_DATE_ERROR, KOERS_DATE_ERROR_INVALID) ||
-         (error->domain == KOERS_STORE_ERROR && g_str_has_prefix (error->message, _("A later decision")));
 }
 
 static void
@@ -1011,6 +1005,7 @@ save_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) aliases = NULL;
   const char *message = NULL;
+  gboolean in_consent = FALSE;
   int year;
 
   clear_messages (self);
@@ -1019,9 +1014,10 @@ save_action (GtkWidget  *widget,
   year = parse_birth_year (self, &message);
   client = client_from_form (self, year);
   aliases = split_list (gtk_editable_get_text (GTK_EDITABLE (self->aliases_row)));
-  if (!save_file (self, client, (const char *const *) aliases, &error))
+  if (!save_file (self, client, (const char *const *) aliases, &in_consent, &error))
     {
-      show_message (is_consent_error (error) ? self->consent_error : self->form_error, NULL, error->message);
+      in_consent |= g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NO_CONSENT);
+      show_message (in_consent ? self->consent_error : self->form_error, NULL, error->message);
       return;
     }
 

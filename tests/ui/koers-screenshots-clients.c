@@ -152,6 +152,72 @@ add_demo (KoersStore *store)
   return g_steal_pointer (&first_id);
 }
 
+static gboolean
+file_read (gpointer page)
+{
+  return !koers_client_page_is_loading (page);
+}
+
+static void
+wait_for_file (GtkWidget *page)
+{
+  koers_test_wait_until (file_read, page, 20);
+  koers_test_settle ();
+}
+
+/* Scrolls the page so that its template child @name (and the title of
+ * its group) is at the top; NULL: the top of the page. */
+static void
+scroll_to (GtkWidget  *page,
+           const char *name)
+{
+  GtkWidget *scroller = koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "scroller");
+  GtkWidget *target = name != NULL ? koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, name) : NULL;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  graphene_point_t top = GRAPHENE_POINT_INIT (0, 0);
+  graphene_point_t at;
+
+  koers_test_settle ();
+  gtk_adjustment_set_value (adj, 0);
+  koers_test_settle ();
+  if (target != NULL && gtk_widget_compute_point (target, scroller, &top, &at))
+    gtk_adjustment_set_value (adj, at.y - 60);  /* with the group's title */
+  koers_test_settle ();
+}
+
+/* The page at @group in a window @width pixels wide: 1280 (a laptop) or
+ * 360 (a phone, or half a small screen). */
+static void
+at_width (KoersWindow   *window,
+          GtkWidget     *page,
+          KoersShotFunc  save,
+          int            new_width,
+          const char    *group,
+          const char    *shot)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), new_width, height);
+  koers_test_settle ();
+  scroll_to (page, group);
+  save (GTK_WIDGET (window), shot);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  koers_test_settle ();
+}
+
+/* A file's consent, what is coming up and its history. */
+static void
+shoot_file (KoersWindow   *window,
+            GtkWidget     *page,
+            KoersShotFunc  save)
+{
+  at_width (window, page, save, 1280, NULL, "client-file-consent");
+  at_width (window, page, save, 1280, "file_group", "client-file-timeline");
+  at_width (window, page, save, 360, "consent_row", "client-file-consent-narrow");
+  at_width (window, page, save, 360, "upcoming_group", "client-file-timeline-narrow");
+}
+
 void
 koers_screenshots_clients (KoersWindow   *window,
                            KoersShotFunc  save)
@@ -184,16 +250,10 @@ koers_screenshots_clients (KoersWindow   *window,
   gtk_editable_set_text (GTK_EDITABLE (search), "");
 
   koers_main_view_show_client (view, first_id);
-  save (GTK_WIDGET (window), "client-file");
   page = koers_main_view_get_visible_page (view);
-  {
-    GtkWidget *scroller = koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "scroller");
-    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-
-    koers_test_settle ();
-    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-    save (GTK_WIDGET (window), "client-file-timeline");
-  }
+  wait_for_file (page);
+  save (GTK_WIDGET (window), "client-file");
+  shoot_file (window, page, save);
   koers_main_view_pop_page (view);
 
   koers_main_view_new_client (view);
@@ -203,6 +263,18 @@ koers_screenshots_clients (KoersWindow   *window,
   gtk_editable_set_text (GTK_EDITABLE (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "birth_year_row")),
                          next_year);
   gtk_widget_grab_focus (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "birth_year_row"));
+  wait_for_file (page);
   save (GTK_WIDGET (window), "client-new");
+  koers_main_view_pop_page (view);
+
+  /* The duplicate check: typed as heard, the file in Arabic is offered. */
+  koers_main_view_new_client (view);
+  page = koers_main_view_get_visible_page (view);
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "name_row")),
+                         "Mohammed Abdallah");
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "birth_year_row")), "1987");
+  wait_for_file (page);
+  at_width (window, page, save, 1280, "duplicates_group", "client-new-duplicate");
+  at_width (window, page, save, 360, "duplicates_group", "client-new-duplicate-narrow");
   koers_main_view_pop_page (view);
 }

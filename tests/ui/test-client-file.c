@@ -646,6 +646,14 @@ test_referral (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (stored->status, ==, KOERS_REFERRAL_ACCEPTED);
   row = timeline_row (page, "Referral to Rechtshulp Utrecht");
+  /* The file, its referral row included, fits a window 360 pixels wide. */
+  {
+    int minimum = 0;
+
+    gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_test_message ("narrowest file page: %d px", minimum);
+    g_assert_cmpint (minimum, <=, 360);
+  }
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (koers_test_find_descendant (row, GTK_TYPE_DROP_DOWN))),
                     ==, KOERS_REFERRAL_ACCEPTED);
 }
