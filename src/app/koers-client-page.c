@@ -690,14 +690,16 @@ on_duplicates_found (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(KoersClientPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = koers_file_view_find_duplicates_finish (KOERS_STORE_READER (source), result,
                                                                         &error);
+  KoersClientPage *self;
 
+  /* Superseded by newer typing, or the page disposed. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
     return;
+  self = KOERS_CLIENT_PAGE (user_data);
   self->checking_duplicates = FALSE;
   /* A check that failed offers nothing; saving still works (and reports
    * a damaged vault itself). Never the name in a log. */
@@ -726,7 +728,7 @@ check_duplicates (gpointer data)
   self->duplicates_cancellable = g_cancellable_new ();
   self->checking_duplicates = TRUE;
   koers_file_view_find_duplicates_async (self->reader, name, MAX (year, 0), self->duplicates_cancellable,
-                                         on_duplicates_found, g_object_ref (self));
+                                         on_duplicates_found, self);
   return G_SOURCE_REMOVE;
 }
 
@@ -822,14 +824,18 @@ on_file_read (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(KoersClientPage) self = user_data;
   g_autoptr(GError) error = NULL;
   KoersFileView *view = koers_file_view_read_finish (KOERS_STORE_READER (source), result, &error);
-  gboolean fill = self->fill_after_read;
+  KoersClientPage *self;
+  gboolean fill;
 
+  /* Disposed (the read is cancelled then) or locked: the page may be
+   * gone, and holds no store to show anything with. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
     return;
+  self = KOERS_CLIENT_PAGE (user_data);
+  fill = self->fill_after_read;
   self->reading = FALSE;
   self->fill_after_read = FALSE;
   gtk_spinner_stop (self->loading_spinner);
@@ -867,8 +873,9 @@ read_file (KoersClientPage *self,
       return;
     }
   self->reading = TRUE;
-  koers_file_view_read_async (self->reader, self->client_id, self->cancellable, on_file_read,
-                              g_object_ref (self));
+  /* No reference: dispose cancels the read, and a cancelled read never
+   * calls back into the page. */
+  koers_file_view_read_async (self->reader, self->client_id, self->cancellable, on_file_read, self);
 }
 
 /* Opens the file: recorded in the audit here, on the main connection (a
