@@ -844,6 +844,23 @@ test_title_after_save (Fixture       *f,
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (page, "save_button"))), ==, "_Save Changes");
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (koers_test_find_descendant (
                      gtk_widget_get_parent (GTK_WIDGET (page)), ADW_TYPE_WINDOW_TITLE))), ==, "Client File");
+
+  /* Renamed elsewhere (another page, a merge): the header follows the
+   * record, and the name being typed in the form is left alone. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KoersClient) stored = koers_store_get_client (f->store, koers_client_page_get_client_id (page), &error);
+
+    gtk_editable_set_text (GTK_EDITABLE (child (page, "languages_row")), "Tigrinya");
+    g_free (stored->name);
+    stored->name = g_strdup ("ሰላም ተስፋማርያም");
+    g_assert_true (koers_store_update_client (f->store, stored, &error));
+    g_assert_no_error (error);
+    koers_test_settle ();
+    wait_for_page (page);
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (page, "header_name"))), ==, "ሰላም ተስፋማርያም");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (page, "languages_row"))), ==, "Tigrinya");
+  }
 }
 
 /* The records of @kind of the client, oldest first. */
@@ -1061,6 +1078,27 @@ test_timeline (Fixture       *f,
     g_assert_null (strstr (history->pdata[i], "Check-in"));
   /* The header's next date is the overdue step's. */
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (page, "header_summary"))), "next date due"));
+
+  /* A step marked done elsewhere (Today) moves from coming up to history
+   * by the store's "changed", without a reload. */
+  {
+    g_autoptr(GPtrArray) steps = koers_store_list (f->store, KOERS_ENTITY_NEXT_STEP, NULL, &error);
+    g_autoptr(GPtrArray) after = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < steps->len; i++)
+      if (g_str_equal (((KoersNextStep *) steps->pdata[i])->description, "IOM bellen"))
+        g_assert_true (koers_store_set_step_done (f->store, KOERS_ENTITY_NEXT_STEP,
+                                                  ((KoersNextStep *) steps->pdata[i])->id, TRUE, &error));
+    g_assert_no_error (error);
+    koers_test_settle ();
+    wait_for_page (page);
+    g_clear_pointer (&upcoming, g_ptr_array_unref);
+    upcoming = list_rows (page, "upcoming_list");
+    after = list_rows (page, "timeline_list");
+    g_assert_cmpuint (upcoming->len, ==, 3);
+    g_assert_cmpuint (after->len, ==, 4);
+  }
 }
 
 static const char *
