@@ -359,13 +359,16 @@ add_plans (const KoersFileView *view,
   for (guint i = 0; i < view->file->plans->len; i++)
     {
       KoersFilePlan *plan = g_ptr_array_index (view->file->plans, i);
+      /* What a closed plan left open will not happen: not coming up. */
+      gboolean closed = plan->plan->status == KOERS_PLAN_CLOSED;
 
       for (guint j = 0; j < plan->steps->len; j++)
         {
           KoersReturnStep *s = g_ptr_array_index (plan->steps, j);
 
-          add_step (view, upcoming, history, _("Plan step"), _("Plan step (done)"),
-                    s->due_on, s->description, s->done);
+          if (!closed || s->done)
+            add_step (view, upcoming, history, _("Plan step"), _("Plan step (done)"),
+                      s->due_on, s->description, s->done);
         }
       for (guint j = 0; j < plan->checkins->len; j++)
         {
@@ -374,6 +377,8 @@ add_plans (const KoersFileView *view,
           const char *date = held ? c->held_on : c->due_on;
           KoersFileEvent *event;
 
+          if (closed && !held)
+            continue;
           event = event_new (date,
                              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Check-in after %d month",
                                                            "Check-in after %d months", c->month), c->month),

@@ -62,8 +62,9 @@ typedef struct
 
 void koers_file_event_free (KoersFileEvent *event);
 
-/* Splits the file into what is coming up (open next steps, plan steps and
- * check-ins not held: soonest first, overdue first, undated last) and
+/* Splits the file into what is coming up (open next steps; plan steps and
+ * check-ins not done of a plan not closed: soonest first, overdue first,
+ * undated last) and
  * what happened (conversations, referrals, held check-ins and steps done:
  * newest first). Both arrays hold KoersFileEvent * and own them. */
 void koers_file_view_timeline (const KoersFileView  *view,

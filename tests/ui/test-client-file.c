@@ -1099,6 +1099,17 @@ test_timeline (Fixture       *f,
     g_assert_cmpuint (upcoming->len, ==, 3);
     g_assert_cmpuint (after->len, ==, 4);
   }
+
+  /* The plan given up: its check-ins will not happen, so they are not
+   * coming up any more. */
+  g_assert_true (koers_store_set_plan_status (f->store, plan->id, KOERS_PLAN_CLOSED, NULL, &error));
+  g_assert_no_error (error);
+  koers_test_settle ();
+  wait_for_page (page);
+  g_clear_pointer (&upcoming, g_ptr_array_unref);
+  upcoming = list_rows (page, "upcoming_list");
+  g_assert_cmpuint (upcoming->len, ==, 1);
+  g_assert_nonnull (strstr (upcoming->pdata[0], "Huisarts vragen"));
 }
 
 static const char *
