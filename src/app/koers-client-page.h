@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* koers-client-page.h: a client's file: the header (name, phase, what is
- * due), consent, the form to add or change the client with inline
- * messages, the way to the return plan, closing the file (with Undo), and
- * the timeline. Ctrl+P prints a summary. Emits "saved" (client id); goes
- * to a conversation or the plan by activating view.new-conversation,
- * view.open-conversation and view.show-plan (see koers-main-view.h). */
+ * due), consent per scope (with its date and how it was given), the form
+ * to add or change the client with inline messages, the duplicate check
+ * while a new client is typed, whether the file reached the national
+ * office, the way to the return plan, closing the file (with Undo), and
+ * what is coming up apart from the history. The file is read on the store
+ * reader's thread (koers-file-view.h) and again after the store's
+ * "changed". Ctrl+P prints a summary. Emits "saved" (client id); goes to
+ * a conversation, the plan or another file by activating
+ * view.new-conversation, view.open-conversation, view.show-plan,
+ * view.back and view.open-client (see koers-main-view.h). */
 #pragma once
 
 #include <gtk/gtk.h>

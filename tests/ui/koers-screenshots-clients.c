@@ -69,14 +69,20 @@ add_history (KoersStore *store,
   g_autoptr(GError) error = NULL;
   const int months[] = { 1, 3 };
 
+  const char *topics[] = { "voluntary_return", NULL };
+  const char *workers[] = { koers_store_get_current_worker (store), NULL };
+
   first->client_id = g_strdup (client_id);
   first->held_on = date_in (-42);
+  first->topics = g_strdupv ((char **) topics);
+  first->worker_ids = workers[0] != NULL ? g_strdupv ((char **) workers) : NULL;
   first->interpreter_present = TRUE;
   first->notes = g_strdup ("Kennismaking; wil weten wat terugkeer betekent.");
   check (koers_store_add_conversation (store, first, &error), error);
 
   second->client_id = g_strdup (client_id);
   second->held_on = date_in (-9);
+  second->worker_ids = workers[0] != NULL ? g_strdupv ((char **) workers) : NULL;
   second->psychosocial_signal = TRUE;
   second->notes = g_strdup ("Slaapt slecht; zorgen om familie.");
   check (koers_store_add_conversation (store, second, &error), error);
@@ -214,7 +220,7 @@ shoot_file (KoersWindow   *window,
 {
   at_width (window, page, save, 1280, NULL, "client-file-consent");
   at_width (window, page, save, 1280, "file_group", "client-file-timeline");
-  at_width (window, page, save, 360, "consent_row", "client-file-consent-narrow");
+  at_width (window, page, save, 360, "header_summary", "client-file-consent-narrow");
   at_width (window, page, save, 360, "upcoming_group", "client-file-timeline-narrow");
 }
 
