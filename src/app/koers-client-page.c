@@ -10,22 +10,32 @@
 #include "koers-client-item.h"
 #include "koers-ask.h"
 #include "koers-client-page.h"
+#include "koers-file-view.h"
 #include "koers-labels.h"
 #include "koers-main-view.h"
 #include "koers-print.h"
 #include "koers-toasts.h"
 #include "store/koers-client-file.h"
+#include "store/koers-date.h"
 
 struct _KoersClientPage
 {
   GtkWidget        parent_instance;
 
   GtkWidget       *scroller;
+  GtkSpinner      *loading_spinner;
   AdwStatusPage   *error_page;
   GtkLabel        *header_name;
   GtkLabel        *header_summary;
   GtkWidget       *print_button;
+  AdwActionRow    *consent_row;
   GtkSwitch       *consent_switch;
+  AdwActionRow    *share_row;
+  GtkSwitch       *share_switch;
+  AdwActionRow    *reporting_row;
+  GtkSwitch       *reporting_switch;
+  AdwEntryRow     *consent_date_row;
+  AdwComboRow     *consent_how_row;
   GtkLabel        *consent_error;
   AdwEntryRow     *name_row;
   GtkWidget       *name_error_row;
@@ -39,20 +49,35 @@ struct _KoersClientPage
   GtkSwitch       *interpreter_switch;
   AdwComboRow     *phase_row;
   AdwComboRow     *outcome_row;
+  GtkWidget       *duplicates_group;
+  GtkListBox      *duplicates_list;
   GtkLabel        *form_error;
   GtkButton       *save_button;
   GtkWidget       *file_group;
+  AdwActionRow    *delivery_row;
+  GtkImage        *delivery_icon;
   AdwActionRow    *plan_row;
   GtkWidget       *close_row;
+  GtkWidget       *upcoming_group;
+  GtkListBox      *upcoming_list;
   GtkWidget       *timeline_group;
   GtkListBox      *timeline_list;
 
-  KoersStore      *store;
-  guint            refresh_id;   /* a re-read queued after a change */
-  KoersClientFile *file;          /* as read; NULL for a new client */
-  KoersClient     *client;        /* as stored; NULL for a new client */
-  gboolean         has_consent;
-  GPtrArray       *country_codes; /* of country_row's rows; NULL: not recorded */
+  KoersStore       *store;
+  KoersStoreReader *reader;
+  GCancellable     *cancellable;     /* reads of the file; cancelled on dispose */
+  gboolean          reading;         /* a read of the file is under way */
+  gboolean          fill_after_read; /* it also fills the form */
+  gboolean          stale;           /* changed during the read: read again */
+  guint             refresh_id;      /* a re-read queued after a change */
+  guint             duplicates_id;   /* the duplicate check, after typing stops */
+  GCancellable     *duplicates_cancellable;
+  gboolean          checking_duplicates;  /* a check is under way */
+  KoersFileView    *view;            /* as read; NULL for a new client */
+  KoersClient      *client;          /* as stored; NULL for a new client */
+  char             *client_id;       /* being read, or stored */
+  gboolean          has_consent;
+  GPtrArray        *country_codes;   /* of country_row's rows; NULL: not recorded */
 };
 
 G_DEFINE_FINAL_TYPE (KoersClientPage, koers_client_page, GTK_TYPE_WIDGET)
@@ -232,6 +257,128 @@ validate (KoersClientPage *self)
   return ok;
 }
 
+/* Consent ---------------------------------------------------------------- */
+
+typedef struct
+{
+  KoersConsentKind kind;
+  gsize            row_offset;      /* of its AdwActionRow in KoersClientPage */
+  gsize            switch_offset;   /* of its GtkSwitch */
+  const char      *without;         /* what is missing without it */
+} Scope;
+
+#define SCOPE_WIDGET(self, offset) (*(gpointer *) G_STRUCT_MEMBER_P ((self), (offset)))
+
+static const Scope scopes[] = {
+  { KOERS_CONSENT_STORE_FILE, G_STRUCT_OFFSET (KoersClientPage, consent_row),
+    G_STRUCT_OFFSET (KoersClientPage, consent_switch),
+    N_("Without it, only the intake is kept.") },
+  { KOERS_CONSENT_SHARE_PARTNER, G_STRUCT_OFFSET (KoersClientPage, share_row),
+    G_STRUCT_OFFSET (KoersClientPage, share_switch),
+    N_("Without it, no partner organisation abroad can be chosen on the return plan.") },
+  { KOERS_CONSENT_PSEUDONYMOUS_REPORTING, G_STRUCT_OFFSET (KoersClientPage, reporting_row),
+    G_STRUCT_OFFSET (KoersClientPage, reporting_switch),
+    N_("Without it, this client is not to be counted in reports to the office.") },
+};
+
+static const KoersConsent *
+latest_consent (KoersClientPage  *self,
+                KoersConsentKind  kind)
+{
+  return self->view != NULL ? koers_file_view_latest_consent (self->view, kind) : NULL;
+}
+
+/* "Given on 6 December 2026, spoken." and, when not given, what that means. */
+static char *
+consent_status (const KoersConsent *latest,
+                const Scope        *scope)
+{
+  g_autofree char *when = latest != NULL ? koers_label_date (latest->recorded_on) : NULL;
+  g_autofree char *status = NULL;
+
+  if (latest == NULL)
+    status = g_strdup (_("Not asked yet."));
+  else if (latest->granted && latest->given_how == KOERS_CONSENT_SPOKEN)
+    status = g_strdup_printf (_("Given on %s, spoken."), when);
+  else if (latest->granted && latest->given_how == KOERS_CONSENT_WRITTEN)
+    status = g_strdup_printf (_("Given on %s, in writing."), when);
+  else if (latest->granted)
+    status = g_strdup_printf (_("Given on %s."), when);
+  else
+    status = g_strdup_printf (_("Not given or withdrawn on %s."), when);
+  if (latest != NULL && latest->granted)
+    return g_steal_pointer (&status);
+  return g_strdup_printf ("%s %s", status, _(scope->without));
+}
+
+static void
+update_consent_rows (KoersClientPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (scopes); i++)
+    {
+      g_autofree char *status = consent_status (latest_consent (self, scopes[i].kind), &scopes[i]);
+
+      adw_action_row_set_subtitle (SCOPE_WIDGET (self, scopes[i].row_offset), status);
+    }
+}
+
+static void
+fill_consent (KoersClientPage *self)
+{
+  g_autofree char *today = koers_store_today (self->store);
+  g_autofree char *shown = koers_label_date (today);
+
+  for (guint i = 0; i < G_N_ELEMENTS (scopes); i++)
+    {
+      const KoersConsent *latest = latest_consent (self, scopes[i].kind);
+
+      gtk_switch_set_active (SCOPE_WIDGET (self, scopes[i].switch_offset), latest != NULL && latest->granted);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->consent_date_row), shown);
+  adw_combo_row_set_selected (self->consent_how_row, KOERS_CONSENT_HOW_UNKNOWN);
+}
+
+/* Records a consent (or its withdrawal) for each scope whose switch no
+ * longer says what is stored, dated and with how it was given. Inside the
+ * save's transaction, before its commit checks consent. */
+static gboolean
+record_consents (KoersClientPage  *self,
+                 const char       *client_id,
+                 GError          **error)
+{
+  g_autofree char *date = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (scopes); i++)
+    {
+      gboolean wanted = gtk_switch_get_active (SCOPE_WIDGET (self, scopes[i].switch_offset));
+      const KoersConsent *latest = latest_consent (self, scopes[i].kind);
+      g_autoptr(KoersConsent) record = NULL;
+
+      if (wanted == koers_store_has_consent (self->store, client_id, scopes[i].kind))
+        continue;
+      if (date == NULL &&
+          (date = koers_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->consent_date_row)), error)) == NULL)
+        return FALSE;
+      if (latest != NULL && g_strcmp0 (date, latest->recorded_on) < 0)
+        {
+          g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID,
+                       _("A later decision of the client about this is already recorded. "
+                         "Type the date on which the client decided this."));
+          return FALSE;
+        }
+      record = koers_consent_new ();
+      record->client_id = g_strdup (client_id);
+      record->kind = scopes[i].kind;
+      record->granted = wanted;
+      record->recorded_on = g_strdup (date);
+      record->recorded_by_id = g_strdup (koers_store_get_current_worker (self->store));
+      record->given_how = adw_combo_row_get_selected (self->consent_how_row);
+      if (!koers_store_add_consent (self->store, record, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Header and timeline ------------------------------------------------- */
 
 static char *
@@ -240,80 +387,6 @@ format_date (const char *iso)
   char *date = koers_label_date (iso);
 
   return date != NULL ? date : g_strdup ("");
-}
-
-typedef struct
-{
-  char     *date;     /* sort key, YYYY-MM-DD */
-  char     *title;
-  char     *subtitle;
-  char     *conversation_id;
-  KoersReferral *referral;   /* a referral's row has its status to change */
-} Event;
-
-static void
-event_free (Event *event)
-{
-  g_free (event->date);
-  g_free (event->title);
-  g_free (event->subtitle);
-  g_free (event->conversation_id);
-  g_clear_pointer (&event->referral, koers_referral_free);
-  g_free (event);
-}
-
-static Event *
-event_new (const char *date,
-           char       *title,
-           char       *subtitle)
-{
-  Event *event = g_new0 (Event, 1);
-
-  event->date = g_strdup (date != NULL ? date : "");
-  event->title = title;
-  event->subtitle = subtitle;
-  return event;
-}
-
-static int
-compare_events (gconstpointer a,
-                gconstpointer b)
-{
-  const Event *x = *(Event *const *) a;
-  const Event *y = *(Event *const *) b;
-
-  return strcmp (y->date, x->date);
-}
-
-static char *
-dated (const char *date,
-       const char *text)
-{
-  g_autofree char *when = format_date (date);
-
-  if (text == NULL || *text == '\0')
-    return g_steal_pointer (&when);
-  return g_strdup_printf ("%s · %s", when, text);
-}
-
-/* "Referral to Name", the counsellor's or organisation's. */
-static char *
-referral_title (KoersStore    *store,
-                KoersReferral *referral)
-{
-  g_autoptr(KoersWorker) counsellor = NULL;
-  g_autoptr(KoersReferralOrg) org = NULL;
-  const char *name = NULL;
-
-  if (referral->counsellor_id != NULL &&
-      (counsellor = koers_store_get_worker (store, referral->counsellor_id, NULL)) != NULL)
-    name = counsellor->name;
-  else if (referral->organisation_id != NULL &&
-           (org = koers_store_get_referral_org (store, referral->organisation_id, NULL)) != NULL)
-    name = org->name;
-  if (name == NULL)
-    return g_strdup (_("Referral"));
-  return g_strdup_printf (_("Referral to %s"), name);
 }
 
 static void refresh_file (KoersClientPage *self);
@@ -386,122 +459,117 @@ on_row_activated (KoersClientPage *self,
                                 self->client->id, conversation_id);
 }
 
-/* Fills the timeline; returns the earliest open due date (or NULL). */
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static GtkWidget *
+event_row (KoersClientPage *self,
+           KoersFileEvent  *event)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), event->title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), event->subtitle);
+  if (event->overdue)
+    {
+      GtkWidget *overdue = gtk_label_new (_("Overdue"));
+
+      gtk_widget_add_css_class (overdue, "warning");
+      gtk_widget_add_css_class (overdue, "caption-heading");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), overdue);
+    }
+  if (event->conversation_id != NULL)
+    {
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      g_object_set_data_full (G_OBJECT (row), "conversation-id", g_strdup (event->conversation_id), g_free);
+    }
+  if (event->referral != NULL)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), referral_status_dropdown (self, event->referral));
+  return row;
+}
+
+static void
+fill_list (KoersClientPage *self,
+           GtkListBox      *list,
+           GPtrArray       *events,
+           const char      *empty)
+{
+  clear_list (list);
+  for (guint i = 0; i < events->len; i++)
+    gtk_list_box_append (list, event_row (self, g_ptr_array_index (events, i)));
+  if (events->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), empty);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_widget_set_focusable (row, FALSE);
+      gtk_list_box_append (list, row);
+    }
+}
+
+/* Fills what is coming up and the history; returns the earliest date
+ * due (or NULL). */
 static char *
 load_timeline (KoersClientPage *self)
 {
-  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
-  char *due = NULL;
-  GtkWidget *child;
+  g_autoptr(GPtrArray) upcoming = NULL;
+  g_autoptr(GPtrArray) history = NULL;
 
-#define NOTE_DUE(d) G_STMT_START { if ((d) != NULL && (due == NULL || strcmp ((d), due) < 0)) \
-                                     { g_free (due); due = g_strdup (d); } } G_STMT_END
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_list))) != NULL)
-    gtk_list_box_remove (self->timeline_list, child);
-  gtk_widget_set_visible (self->timeline_group, self->file != NULL);
-  if (self->file == NULL)
-    return NULL;
-
-  for (guint i = 0; i < self->file->conversations->len; i++)
+  gtk_widget_set_visible (self->upcoming_group, self->view != NULL);
+  gtk_widget_set_visible (self->timeline_group, self->view != NULL);
+  if (self->view == NULL)
     {
-      KoersFileConversation *node = g_ptr_array_index (self->file->conversations, i);
-      KoersConversation *c = node->conversation;
-      g_autoptr(GString) what = g_string_new (NULL);
-      Event *event;
-
-      if (c->interpreter_present)
-        g_string_append (what, _("with an interpreter"));
-      if (c->psychosocial_signal)
-        g_string_append_printf (what, "%s%s", what->len > 0 ? " · " : "", _("psychosocial signal"));
-      event = event_new (c->held_on, g_strdup (_("Conversation")), dated (c->held_on, what->str));
-      event->conversation_id = g_strdup (c->id);
-      g_ptr_array_add (events, event);
-
-      for (guint j = 0; j < node->next_steps->len; j++)
-        {
-          KoersNextStep *s = g_ptr_array_index (node->next_steps, j);
-
-          g_ptr_array_add (events, event_new (s->due_on,
-                                              g_strdup (s->done ? _("Next step (done)") : _("Next step")),
-                                              dated (s->due_on, s->description)));
-          if (!s->done)
-            NOTE_DUE (s->due_on);
-        }
+      clear_list (self->upcoming_list);
+      clear_list (self->timeline_list);
+      return NULL;
     }
+  koers_file_view_timeline (self->view, &upcoming, &history);
+  fill_list (self, self->upcoming_list, upcoming, _("Nothing planned"));
+  fill_list (self, self->timeline_list, history, _("Nothing recorded yet"));
+  if (upcoming->len > 0 && *((KoersFileEvent *) upcoming->pdata[0])->date != '\0')
+    return g_strdup (((KoersFileEvent *) upcoming->pdata[0])->date);
+  return NULL;
+}
 
-  for (guint i = 0; i < self->file->referrals->len; i++)
-    {
-      KoersReferral *r = g_ptr_array_index (self->file->referrals, i);
+/* Whether this file's changes reached the national office. */
+static void
+update_delivery (KoersClientPage *self)
+{
+  static const struct
+  {
+    const char *icon;
+    const char *title;
+    const char *subtitle;
+  } states[] = {
+    [KOERS_FILE_ON_LAPTOP_ONLY] = { "computer-symbolic", N_("Only on this laptop"),
+                                    N_("Sync is not set up on this laptop, so nothing of this file goes to the "
+                                       "national office. It stays in the encrypted vault.") },
+    [KOERS_FILE_WAITING] = { "emblem-synchronizing-symbolic", N_("Waiting to be sent"),
+                             N_("The latest changes to this file go to the national office at the next sync.") },
+    [KOERS_FILE_SENT] = { "document-send-symbolic", N_("Sent, not yet confirmed"),
+                          N_("The changes are on the server; the national office has not yet confirmed "
+                             "that it has them.") },
+    [KOERS_FILE_ARRIVED] = { "emblem-ok-symbolic", N_("Arrived at the office"),
+                             N_("The national office has confirmed every change to this file.") },
+  };
+  KoersFileDelivery state;
 
-      Event *event = event_new (r->referred_on, referral_title (self->store, r),
-                                dated (r->referred_on, r->reason));
-
-      event->referral = koers_referral_copy (r);
-      g_ptr_array_add (events, event);
-    }
-
-  for (guint i = 0; i < self->file->plans->len; i++)
-    {
-      KoersFilePlan *plan = g_ptr_array_index (self->file->plans, i);
-
-      for (guint j = 0; j < plan->steps->len; j++)
-        {
-          KoersReturnStep *s = g_ptr_array_index (plan->steps, j);
-
-          g_ptr_array_add (events, event_new (s->due_on,
-                                              g_strdup (s->done ? _("Plan step (done)") : _("Plan step")),
-                                              dated (s->due_on, s->description)));
-          if (!s->done)
-            NOTE_DUE (s->due_on);
-        }
-      for (guint j = 0; j < plan->checkins->len; j++)
-        {
-          KoersCheckin *c = g_ptr_array_index (plan->checkins, j);
-          const char *date = c->held_on != NULL ? c->held_on : c->due_on;
-
-          g_ptr_array_add (events, event_new (date,
-                                              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                            "Check-in after %d month",
-                                                                            "Check-in after %d months",
-                                                                            c->month), c->month),
-                                              dated (date, c->held_on != NULL ? _("held") : _("due"))));
-          if (c->held_on == NULL)
-            NOTE_DUE (c->due_on);
-        }
-    }
-#undef NOTE_DUE
-
-  g_ptr_array_sort (events, compare_events);
-  for (guint i = 0; i < events->len; i++)
-    {
-      Event *event = g_ptr_array_index (events, i);
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), event->title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), event->subtitle);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      if (event->conversation_id != NULL)
-        {
-          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-          g_object_set_data_full (G_OBJECT (row), "conversation-id",
-                                  g_steal_pointer (&event->conversation_id), g_free);
-        }
-      if (event->referral != NULL)
-        adw_action_row_add_suffix (ADW_ACTION_ROW (row), referral_status_dropdown (self, event->referral));
-      gtk_list_box_append (self->timeline_list, row);
-    }
-  if (events->len == 0)
-    {
-      GtkWidget *empty = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (empty), _("Nothing recorded yet"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (empty), FALSE);
-      gtk_widget_set_focusable (empty, FALSE);
-      gtk_list_box_append (self->timeline_list, empty);
-    }
-  return due;
+  gtk_widget_set_visible (GTK_WIDGET (self->delivery_row), self->view != NULL);
+  if (self->view == NULL)
+    return;
+  state = self->view->delivery;
+  gtk_image_set_from_icon_name (self->delivery_icon, states[state].icon);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->delivery_row), _(states[state].title));
+  adw_action_row_set_subtitle (self->delivery_row, _(states[state].subtitle));
 }
 
 /* The return plan row says where the plan stands; the file can be closed
@@ -519,11 +587,12 @@ update_file_rows (KoersClientPage *self)
   is_open = self->client != NULL && self->client->phase != KOERS_PHASE_CLOSED;
   gtk_widget_set_visible (self->close_row, is_open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.close-file", is_open);
+  update_delivery (self);
   if (self->client == NULL)
     return;
 
-  if (self->file != NULL)
-    current = koers_client_file_get_plan (self->file);
+  if (self->view != NULL)
+    current = koers_client_file_get_plan (self->view->file);
   if (current != NULL)
     {
       /* The newest plan is the current one, as on the plan page. */
@@ -547,6 +616,7 @@ update_header (KoersClientPage *self)
   g_autofree char *due = load_timeline (self);
   g_autoptr(GString) summary = NULL;
 
+  update_consent_rows (self);
   if (self->client == NULL)
     {
       gtk_label_set_label (self->header_name, _("New Client"));
@@ -572,7 +642,123 @@ update_header (KoersClientPage *self)
   gtk_label_set_label (self->header_name, self->client->name);
   gtk_label_set_label (self->header_summary, summary->str);
   gtk_button_set_label (self->save_button, _("_Save Changes"));
+  gtk_widget_set_visible (self->duplicates_group, FALSE);
   update_file_rows (self);
+}
+
+/* The duplicate check at intake ------------------------------------------ */
+
+#define DUPLICATE_CHECK_DELAY_MS 400   /* after the last key */
+#define DUPLICATE_MIN_CHARS      3
+
+static GtkWidget *
+duplicate_row (const KoersPossibleDuplicate *dup)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *subtitle = NULL;
+
+  if (dup->birth_year > 0)
+    g_ptr_array_add (parts, g_strdup_printf (_("born %d"), dup->birth_year));
+  if (dup->country_of_origin != NULL)
+    g_ptr_array_add (parts, g_strdup (koers_label_country (dup->country_of_origin)));
+  g_ptr_array_add (parts, g_strdup (koers_phase_label (dup->phase)));
+  g_ptr_array_add (parts, NULL);
+  subtitle = g_strjoinv (" · ", (char **) parts->pdata);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dup->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "client-id", g_strdup (dup->client_id), g_free);
+  return row;
+}
+
+static void
+show_duplicates (KoersClientPage *self,
+                 GPtrArray       *found)
+{
+  clear_list (self->duplicates_list);
+  for (guint i = 0; found != NULL && i < found->len; i++)
+    gtk_list_box_append (self->duplicates_list, duplicate_row (g_ptr_array_index (found, i)));
+  gtk_widget_set_visible (self->duplicates_group, self->client == NULL && found != NULL && found->len > 0);
+}
+
+static void
+on_duplicates_found (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = koers_file_view_find_duplicates_finish (KOERS_STORE_READER (source), result,
+                                                                        &error);
+  KoersClientPage *self;
+
+  /* Superseded by newer typing, or the page disposed. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+    return;
+  self = KOERS_CLIENT_PAGE (user_data);
+  self->checking_duplicates = FALSE;
+  /* A check that failed offers nothing; saving still works (and reports
+   * a damaged vault itself). Never the name in a log. */
+  if (found == NULL)
+    g_debug ("The duplicate check failed: %s %d", g_quark_to_string (error->domain), error->code);
+  show_duplicates (self, found);
+}
+
+static gboolean
+check_duplicates (gpointer data)
+{
+  KoersClientPage *self = data;
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  const char *message = NULL;
+  int year = parse_birth_year (self, &message);
+
+  self->duplicates_id = 0;
+  g_cancellable_cancel (self->duplicates_cancellable);
+  g_clear_object (&self->duplicates_cancellable);
+  self->checking_duplicates = FALSE;
+  if (self->client != NULL || g_utf8_strlen (name, -1) < DUPLICATE_MIN_CHARS)
+    {
+      show_duplicates (self, NULL);
+      return G_SOURCE_REMOVE;
+    }
+  self->duplicates_cancellable = g_cancellable_new ();
+  self->checking_duplicates = TRUE;
+  koers_file_view_find_duplicates_async (self->reader, name, MAX (year, 0), self->duplicates_cancellable,
+                                         on_duplicates_found, self);
+  return G_SOURCE_REMOVE;
+}
+
+/* While a new client's name or year of birth is typed: the check runs
+ * once typing pauses, on the reader's thread. */
+static void
+on_identity_changed (KoersClientPage *self)
+{
+  validate (self);
+  if (self->client != NULL || self->client_id != NULL)
+    return;
+  g_clear_handle_id (&self->duplicates_id, g_source_remove);
+  self->duplicates_id = g_timeout_add (DUPLICATE_CHECK_DELAY_MS, check_duplicates, self);
+}
+
+/* Choosing a file that is the same person opens it instead: the new
+ * client's form goes (nothing was saved), that file comes. */
+static void
+on_duplicate_chosen (KoersClientPage *self,
+                     GtkListBoxRow   *row)
+{
+  g_autofree char *client_id = g_strdup (g_object_get_data (G_OBJECT (row), "client-id"));
+  GtkWidget *view = gtk_widget_get_ancestor (GTK_WIDGET (self), KOERS_TYPE_MAIN_VIEW);
+
+  if (client_id == NULL || view == NULL)
+    return;
+  g_object_ref (view);
+  gtk_widget_activate_action (GTK_WIDGET (self), "view.back", NULL);
+  gtk_widget_activate_action (view, "view.open-client", "s", client_id);
+  g_object_unref (view);
 }
 
 /* Loading and saving ------------------------------------------------------ */
@@ -588,11 +774,11 @@ fill_form (KoersClientPage *self)
   g_autofree char *languages = NULL;
   g_autofree char *year = NULL;
 
-  gtk_switch_set_active (self->consent_switch, self->has_consent);
+  fill_consent (self);
   if (client == NULL)
     return;
 
-  aliases = self->file->aliases;
+  aliases = self->view->file->aliases;
   for (guint i = 0; i < aliases->len; i++)
     g_strv_builder_add (names, ((KoersAlias *) g_ptr_array_index (aliases, i))->name);
   alias_names = g_strv_builder_end (names);
@@ -611,33 +797,116 @@ fill_form (KoersClientPage *self)
   adw_combo_row_set_selected (self->outcome_row, client->outcome);
 }
 
-/* Reads the file; with @audit_open as a person opening it (not after a
- * save: saving is not opening). */
+static void read_file (KoersClientPage *self,
+                       gboolean         fill);
+
+/* Shows the file as read: the header, the timeline, the plan row, the
+ * consent's state; the form only after opening or saving, never while a
+ * person types in it. */
 static void
-load (KoersClientPage *self,
-      const char      *client_id,
-      gboolean         audit_open)
+show_view (KoersClientPage *self,
+           KoersFileView   *view,
+           gboolean         fill)
+{
+  g_clear_pointer (&self->view, koers_file_view_free);
+  self->view = view;
+  g_clear_pointer (&self->client, koers_client_free);
+  self->client = koers_client_copy (view->file->client);
+  self->has_consent = view->file->store_file_consent;
+  if (fill)
+    fill_form (self);
+  update_header (self);
+  validate (self);
+}
+
+static void
+on_file_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
+  KoersFileView *view = koers_file_view_read_finish (KOERS_STORE_READER (source), result, &error);
+  KoersClientPage *self;
+  gboolean fill;
 
-  g_clear_pointer (&self->file, koers_client_file_free);
-  g_clear_pointer (&self->client, koers_client_free);
-  self->has_consent = FALSE;
-  if (client_id != NULL)
+  /* Disposed (the read is cancelled then) or locked: the page may be
+   * gone, and holds no store to show anything with. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED))
+    return;
+  self = KOERS_CLIENT_PAGE (user_data);
+  fill = self->fill_after_read;
+  self->reading = FALSE;
+  self->fill_after_read = FALSE;
+  gtk_spinner_stop (self->loading_spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), FALSE);
+  if (view == NULL && self->view == NULL)
     {
-      self->file = koers_store_read_file (self->store, client_id, audit_open, &error);
       /* Unreadable: the page says so instead of showing an empty form
        * that would save a new client. */
       koers_show_read_error (self->error_page, self->scroller, _("Could Not Read This File"), error);
-      if (self->file != NULL)
-        {
-          self->client = koers_client_copy (self->file->client);
-          self->has_consent = self->file->store_file_consent;
-        }
+      return;
     }
-  fill_form (self);
-  update_header (self);
-  validate (self);
+  if (view == NULL)
+    koers_toast_show (GTK_WIDGET (self), error->message);
+  else
+    {
+      koers_show_read_error (self->error_page, self->scroller, NULL, NULL);
+      show_view (self, view, fill);
+    }
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      read_file (self, FALSE);
+    }
+}
+
+/* Reads the file on the reader's thread; with @fill the form follows. */
+static void
+read_file (KoersClientPage *self,
+           gboolean         fill)
+{
+  self->fill_after_read |= fill;
+  if (self->reading)
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->reading = TRUE;
+  /* No reference: dispose cancels the read, and a cancelled read never
+   * calls back into the page. */
+  koers_file_view_read_async (self->reader, self->client_id, self->cancellable, on_file_read, self);
+}
+
+/* Opens the file: recorded in the audit here, on the main connection (a
+ * person opened it), then read on the reader's thread while the page
+ * shows that it is reading. */
+static void
+open_file (KoersClientPage *self,
+           const char      *client_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) opened = NULL;
+
+  if (client_id == NULL)
+    {
+      fill_form (self);
+      update_header (self);
+      validate (self);
+      return;
+    }
+  self->client_id = g_strdup (client_id);
+  if ((opened = koers_store_open_file (self->store, client_id, &error)) == NULL)
+    {
+      koers_show_read_error (self->error_page, self->scroller, _("Could Not Read This File"), error);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save", FALSE);
+      return;
+    }
+  gtk_widget_set_visible (self->scroller, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), TRUE);
+  gtk_spinner_start (self->loading_spinner);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save", FALSE);
+  read_file (self, TRUE);
 }
 
 /* Reads the file again for the header, the timeline and the plan row,
@@ -645,22 +914,8 @@ load (KoersClientPage *self,
 static void
 refresh_file (KoersClientPage *self)
 {
-  g_autoptr(GError) error = NULL;
-  KoersClientFile *file;
-
-  if (self->client == NULL)
-    return;
-  if ((file = koers_store_read_file (self->store, self->client->id, FALSE, &error)) == NULL)
-    {
-      koers_toast_show (GTK_WIDGET (self), error->message);
-      return;
-    }
-  g_clear_pointer (&self->file, koers_client_file_free);
-  self->file = file;
-  g_clear_pointer (&self->client, koers_client_free);
-  self->client = koers_client_copy (file->client);
-  self->has_consent = file->store_file_consent;
-  update_header (self);
+  if (self->client != NULL)
+    read_file (self, FALSE);
 }
 
 /* Splits "a, b ,c" into its non-blank parts (NULL for none). */
@@ -683,27 +938,15 @@ split_list (const char *text)
   return g_steal_pointer (&result);
 }
 
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+/* The client as the form says (a copy of the stored one, changed). */
+static KoersClient *
+client_from_form (KoersClientPage *self,
+                  int              year)
 {
-  KoersClientPage *self = KOERS_CLIENT_PAGE (widget);
-  g_autoptr(KoersClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_auto(GStrv) aliases = NULL;
-  const char *message = NULL;
-  gboolean consent = gtk_switch_get_active (self->consent_switch);
+  KoersClient *client;
   guint country = adw_combo_row_get_selected (self->country_row);
   guint outcome = adw_combo_row_get_selected (self->outcome_row);
   guint phase = adw_combo_row_get_selected (self->phase_row);
-  int year;
-
-  clear_messages (self);
-  if (!validate (self))
-    return;
-  year = parse_birth_year (self, &message);
 
   if (self->client != NULL)
     client = koers_client_copy (self->client);
@@ -713,10 +956,8 @@ save_action (GtkWidget  *widget,
       client = koers_client_new ();
       client->intake_channel = KOERS_INTAKE_CONSULTATION_HOUR;
     }
-
-  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   g_free (client->name);
-  client->name = g_steal_pointer (&name);
+  client->name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
   client->birth_year = year;
   g_free (client->country_of_origin);
   client->country_of_origin = country < self->country_codes->len
@@ -728,18 +969,76 @@ save_action (GtkWidget  *widget,
     client->phase = phase;
   if (outcome != GTK_INVALID_LIST_POSITION)
     client->outcome = outcome;
+  return client;
+}
 
-  aliases = split_list (gtk_editable_get_text (GTK_EDITABLE (self->aliases_row)));
-  if (!koers_store_save_client_file (self->store, client, consent, (const char *const *) aliases, &error))
+/* The client's file and the consents of each scope, all or nothing: the
+ * consent is checked when the outer transaction commits, after both. A new
+ * client whose save failed has no id after all. */
+static gboolean
+save_file (KoersClientPage    *self,
+           KoersClient        *client,
+           const char *const  *aliases,
+           gboolean           *in_consent,
+           GError            **error)
+{
+  gboolean is_new = client->id == NULL;
+  gboolean stored_consent = !is_new && koers_store_has_consent (self->store, client->id,
+                                                                KOERS_CONSENT_STORE_FILE);
+
+  if (!koers_store_begin (self->store, error))
+    return FALSE;
+  *in_consent = FALSE;
+  if (koers_store_save_client_file (self->store, client, stored_consent, aliases, error) &&
+      !(*in_consent = !record_consents (self, client->id, error)))
     {
-      if (g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NO_CONSENT))
-        show_message (self->consent_error, NULL, error->message);
-      else
-        show_message (self->form_error, NULL, error->message);
+      if (koers_store_commit (self->store, error))
+        return TRUE;
+    }
+  else
+    koers_store_rollback (self->store);
+  if (is_new)
+    g_clear_pointer (&client->id, g_free);
+  return FALSE;
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KoersClientPage *self = KOERS_CLIENT_PAGE (widget);
+  g_autoptr(KoersClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) aliases = NULL;
+  const char *message = NULL;
+  gboolean in_consent = FALSE;
+  int year;
+
+  clear_messages (self);
+  if (!validate (self))
+    return;
+  year = parse_birth_year (self, &message);
+  client = client_from_form (self, year);
+  aliases = split_list (gtk_editable_get_text (GTK_EDITABLE (self->aliases_row)));
+  if (!save_file (self, client, (const char *const *) aliases, &in_consent, &error))
+    {
+      in_consent |= g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NO_CONSENT);
+      show_message (in_consent ? self->consent_error : self->form_error, NULL, error->message);
       return;
     }
 
-  load (self, client->id, FALSE);
+  /* The title and header follow at once; the rest when it is read back. */
+  g_clear_pointer (&self->client, koers_client_free);
+  self->client = koers_client_copy (client);
+  g_free (self->client_id);
+  self->client_id = g_strdup (client->id);
+  g_clear_handle_id (&self->duplicates_id, g_source_remove);
+  g_cancellable_cancel (self->duplicates_cancellable);
+  self->checking_duplicates = FALSE;
+  update_header (self);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  read_file (self, TRUE);
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, client->id);
 }
 
@@ -931,12 +1230,19 @@ koers_client_page_dispose (GObject *object)
   KoersClientPage *self = KOERS_CLIENT_PAGE (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->duplicates_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->duplicates_cancellable);
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_CLIENT_PAGE);
-  g_clear_pointer (&self->file, koers_client_file_free);
+  g_clear_pointer (&self->view, koers_file_view_free);
   g_clear_pointer (&self->client, koers_client_free);
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->duplicates_cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->reader);
 
   G_OBJECT_CLASS (koers_client_page_parent_class)->dispose (object);
 }
@@ -971,7 +1277,15 @@ koers_client_page_class_init (KoersClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_name);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, header_summary);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, consent_row);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, consent_switch);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, share_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, share_switch);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, reporting_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, reporting_switch);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, consent_date_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, consent_how_row);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, consent_error);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, name_error_row);
@@ -985,11 +1299,17 @@ koers_client_page_class_init (KoersClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, interpreter_switch);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, phase_row);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, outcome_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, duplicates_group);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, duplicates_list);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, form_error);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, file_group);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, delivery_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, delivery_icon);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, plan_row);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, close_row);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, upcoming_group);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, upcoming_list);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, timeline_group);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, timeline_list);
 
@@ -1007,9 +1327,15 @@ koers_client_page_init (KoersClientPage *self)
 {
   g_autoptr(GtkStringList) phases = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) outcomes = gtk_string_list_new (NULL);
+  const char *const hows[] = { N_("Not recorded"), N_("Spoken"), N_("In writing") };
+  g_autoptr(GtkStringList) how = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->country_codes = g_ptr_array_new_with_free_func (g_free);
+  self->cancellable = g_cancellable_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (hows); i++)
+    gtk_string_list_append (how, _(hows[i]));
+  adw_combo_row_set_model (self->consent_how_row, G_LIST_MODEL (how));
 
   for (int i = KOERS_PHASE_INTAKE; i <= KOERS_PHASE_CLOSED; i++)
     gtk_string_list_append (phases, koers_phase_label (i));
@@ -1019,22 +1345,26 @@ koers_client_page_init (KoersClientPage *self)
   adw_combo_row_set_model (self->outcome_row, G_LIST_MODEL (outcomes));
   fill_countries (self, NULL);
 
-  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (validate), self);
-  g_signal_connect_swapped (self->birth_year_row, "changed", G_CALLBACK (validate), self);
+  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_identity_changed), self);
+  g_signal_connect_swapped (self->birth_year_row, "changed", G_CALLBACK (on_identity_changed), self);
   g_signal_connect_swapped (self->timeline_list, "row-activated", G_CALLBACK (on_row_activated), self);
+  g_signal_connect_swapped (self->duplicates_list, "row-activated", G_CALLBACK (on_duplicate_chosen), self);
 }
 
 KoersClientPage *
-koers_client_page_new (KoersStore *store,
-                       const char *client_id)
+koers_client_page_new (KoersStore       *store,
+                       KoersStoreReader *reader,
+                       const char       *client_id)
 {
   KoersClientPage *self;
 
   g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
+  g_return_val_if_fail (KOERS_IS_STORE_READER (reader), NULL);
 
   self = g_object_new (KOERS_TYPE_CLIENT_PAGE, NULL);
   self->store = g_object_ref (store);
-  load (self, client_id, TRUE);
+  self->reader = g_object_ref (reader);
+  open_file (self, client_id);
   g_signal_connect_swapped (store, "changed", G_CALLBACK (queue_refresh), self);
   return self;
 }
@@ -1049,14 +1379,17 @@ koers_client_page_get_client_id (KoersClientPage *self)
 void
 koers_client_page_reload (KoersClientPage *self)
 {
-  g_autofree char *id = NULL;
-
   g_return_if_fail (KOERS_IS_CLIENT_PAGE (self));
 
-  if (self->client == NULL)
-    return;
-  id = g_strdup (self->client->id);
-  load (self, id, FALSE);
+  if (self->client != NULL)
+    read_file (self, TRUE);
+}
+
+gboolean
+koers_client_page_is_loading (KoersClientPage *self)
+{
+  g_return_val_if_fail (KOERS_IS_CLIENT_PAGE (self), FALSE);
+  return self->reading || self->duplicates_id != 0 || self->checking_duplicates;
 }
 
 void

@@ -144,7 +144,7 @@ push_client_page (KoersMainView *self,
 
   if (self->store == NULL)
     return;
-  page = koers_client_page_new (self->store, client_id);
+  page = koers_client_page_new (self->store, self->reader, client_id);
   g_signal_connect_object (page, "saved", G_CALLBACK (on_client_saved), self, 0);
   koers_main_view_push_page (self, GTK_WIDGET (page),
                              client_id != NULL ? _("Client File") : _("New Client"));

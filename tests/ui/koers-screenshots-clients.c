@@ -71,14 +71,20 @@ add_history (KoersStore *store,
   g_autoptr(GError) error = NULL;
   const int months[] = { 1, 3 };
 
+  const char *topics[] = { "voluntary_return", NULL };
+  const char *workers[] = { koers_store_get_current_worker (store), NULL };
+
   first->client_id = g_strdup (client_id);
   first->held_on = date_in (-42);
+  first->topics = g_strdupv ((char **) topics);
+  first->worker_ids = workers[0] != NULL ? g_strdupv ((char **) workers) : NULL;
   first->interpreter_present = TRUE;
   first->notes = g_strdup ("Kennismaking; wil weten wat terugkeer betekent.");
   check (koers_store_add_conversation (store, first, &error), error);
 
   second->client_id = g_strdup (client_id);
   second->held_on = date_in (-9);
+  second->worker_ids = workers[0] != NULL ? g_strdupv ((char **) workers) : NULL;
   second->psychosocial_signal = TRUE;
   second->notes = g_strdup ("Slaapt slecht; zorgen om familie.");
   check (koers_store_add_conversation (store, second, &error), error);
@@ -235,6 +241,72 @@ shoot_narrow (KoersWindow      *window,
   g_object_set (settings, "gtk-decoration-layout", layout, "gtk-enable-animations", animations, NULL);
 }
 
+static gboolean
+file_read (gpointer page)
+{
+  return !koers_client_page_is_loading (page);
+}
+
+static void
+wait_for_file (GtkWidget *page)
+{
+  koers_test_wait_until (file_read, page, 20);
+  koers_test_settle ();
+}
+
+/* Scrolls the page so that its template child @name (and the title of
+ * its group) is at the top; NULL: the top of the page. */
+static void
+scroll_to (GtkWidget  *page,
+           const char *name)
+{
+  GtkWidget *scroller = koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "scroller");
+  GtkWidget *target = name != NULL ? koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, name) : NULL;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  graphene_point_t top = GRAPHENE_POINT_INIT (0, 0);
+  graphene_point_t at;
+
+  koers_test_settle ();
+  gtk_adjustment_set_value (adj, 0);
+  koers_test_settle ();
+  if (target != NULL && gtk_widget_compute_point (target, scroller, &top, &at))
+    gtk_adjustment_set_value (adj, at.y - 60);  /* with the group's title */
+  koers_test_settle ();
+}
+
+/* The page at @group in a window @width pixels wide: 1280 (a laptop) or
+ * 360 (a phone, or half a small screen). */
+static void
+at_width (KoersWindow   *window,
+          GtkWidget     *page,
+          KoersShotFunc  save,
+          int            new_width,
+          const char    *group,
+          const char    *shot)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), new_width, height);
+  koers_test_settle ();
+  scroll_to (page, group);
+  save (GTK_WIDGET (window), shot);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  koers_test_settle ();
+}
+
+/* A file's consent, what is coming up and its history. */
+static void
+shoot_file (KoersWindow   *window,
+            GtkWidget     *page,
+            KoersShotFunc  save)
+{
+  at_width (window, page, save, 1280, NULL, "client-file-consent");
+  at_width (window, page, save, 1280, "file_group", "client-file-timeline");
+  at_width (window, page, save, 360, "header_summary", "client-file-consent-narrow");
+  at_width (window, page, save, 360, "upcoming_group", "client-file-timeline-narrow");
+}
+
 void
 koers_screenshots_clients (KoersWindow   *window,
                            KoersShotFunc  save)
@@ -267,16 +339,10 @@ koers_screenshots_clients (KoersWindow   *window,
   gtk_editable_set_text (GTK_EDITABLE (search), "");
 
   koers_main_view_show_client (view, first_id);
-  save (GTK_WIDGET (window), "client-file");
   page = koers_main_view_get_visible_page (view);
-  {
-    GtkWidget *scroller = koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "scroller");
-    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-
-    koers_test_settle ();
-    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-    save (GTK_WIDGET (window), "client-file-timeline");
-  }
+  wait_for_file (page);
+  save (GTK_WIDGET (window), "client-file");
+  shoot_file (window, page, save);
   koers_main_view_pop_page (view);
 
   shoot_delivery (view, clients, first_id, save);
@@ -289,6 +355,18 @@ koers_screenshots_clients (KoersWindow   *window,
   gtk_editable_set_text (GTK_EDITABLE (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "birth_year_row")),
                          next_year);
   gtk_widget_grab_focus (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "birth_year_row"));
+  wait_for_file (page);
   save (GTK_WIDGET (window), "client-new");
+  koers_main_view_pop_page (view);
+
+  /* The duplicate check: typed as heard, the file in Arabic is offered. */
+  koers_main_view_new_client (view);
+  page = koers_main_view_get_visible_page (view);
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "name_row")),
+                         "Mohammed Abdallah");
+  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "birth_year_row")), "1987");
+  wait_for_file (page);
+  at_width (window, page, save, 1280, "duplicates_group", "client-new-duplicate");
+  at_width (window, page, save, 360, "duplicates_group", "client-new-duplicate-narrow");
   koers_main_view_pop_page (view);
 }

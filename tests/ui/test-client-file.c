@@ -3,7 +3,9 @@
  * that opens the return plan (or makes one), the summary and the plan
  * printed to PDF and recorded in the audit, a failed print shown as a
  * toast; closing the file with an outcome and removing a plan step, each
- * put back with Undo from the toast. */
+ * put back with Undo from the toast; the duplicate check at intake,
+ * consent per scope, the timeline, the file's delivery to the office and
+ * its read on the reader's thread. */
 #include "config.h"
 
 #define G_LOG_DOMAIN "test-client-file"
@@ -62,16 +64,44 @@ fixture_tear_down (Fixture       *f,
   g_free (f->client_id);
 }
 
+static gboolean
+page_read (gpointer page)
+{
+  return !koers_client_page_is_loading (page);
+}
+
+/* Runs the main loop until the page's read (or duplicate check) is in. */
+static void
+wait_for_page (KoersClientPage *page)
+{
+  koers_test_wait_until (page_read, page, 20);
+  koers_test_settle ();
+}
+
+static void
+reload (KoersClientPage *page)
+{
+  koers_client_page_reload (page);
+  wait_for_page (page);
+}
+
 static KoersClientPage *
-open_file (Fixture *f)
+open_client (Fixture    *f,
+             const char *client_id)
 {
   GtkWidget *page;
 
-  koers_main_view_show_client (f->view, f->client_id);
-  koers_test_settle ();
+  koers_main_view_show_client (f->view, client_id);
   page = koers_main_view_get_visible_page (f->view);
   g_assert_true (KOERS_IS_CLIENT_PAGE (page));
+  wait_for_page (KOERS_CLIENT_PAGE (page));
   return KOERS_CLIENT_PAGE (page);
+}
+
+static KoersClientPage *
+open_file (Fixture *f)
+{
+  return open_client (f, f->client_id);
 }
 
 static GtkWidget *
@@ -158,7 +188,7 @@ test_plan_row (Fixture       *f,
 
   /* With a plan: its status and country. */
   add_plan (f);
-  koers_client_page_reload (page);
+  reload (page);
   expected = g_strdup_printf ("%s · Eritrea", koers_label_plan_status (KOERS_PLAN_AGREED));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Return Plan");
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, expected);
@@ -525,7 +555,7 @@ test_save_is_not_open (Fixture       *f,
   g_assert_cmpuint (aliases->len, ==, 2);
 
   /* Reading it again after a save elsewhere is no opening either. */
-  koers_client_page_reload (page);
+  reload (page);
   g_assert_cmpuint (count_action (f, "open"), ==, 1);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (page, "aliases_row"))), ==, "Selam, ሰላም");
 }
@@ -601,9 +631,7 @@ test_referral (Fixture       *f,
   g_assert_cmpint (stored->status, ==, KOERS_REFERRAL_MADE);
 
   /* Back on the file: the referral with its status, changed on the spot. */
-  koers_main_view_show_client (f->view, f->client_id);
-  koers_test_settle ();
-  page = KOERS_CLIENT_PAGE (koers_main_view_get_visible_page (f->view));
+  page = open_file (f);
   row = timeline_row (page, "Referral to Rechtshulp Utrecht");
   g_assert_nonnull (row);
   g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Asielprocedure: advocaat nodig"));
@@ -613,12 +641,20 @@ test_referral (Fixture       *f,
     g_assert_cmpuint (gtk_drop_down_get_selected (status), ==, KOERS_REFERRAL_MADE);
     gtk_drop_down_set_selected (status, KOERS_REFERRAL_ACCEPTED);
   }
-  koers_test_settle ();
+  wait_for_page (page);
   g_clear_pointer (&stored, koers_referral_free);
   stored = koers_store_get_referral (f->store, ((KoersReferral *) referrals->pdata[0])->id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (stored->status, ==, KOERS_REFERRAL_ACCEPTED);
   row = timeline_row (page, "Referral to Rechtshulp Utrecht");
+  /* The file, its referral row included, fits a window 360 pixels wide. */
+  {
+    int minimum = 0;
+
+    gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_test_message ("narrowest file page: %d px", minimum);
+    g_assert_cmpint (minimum, <=, 360);
+  }
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (koers_test_find_descendant (row, GTK_TYPE_DROP_DOWN))),
                     ==, KOERS_REFERRAL_ACCEPTED);
 }
@@ -646,7 +682,7 @@ test_stays_true (Fixture       *f,
   koers_test_settle ();
   if (koers_main_view_get_visible_page (f->view) == editor)
     g_assert_true (koers_main_view_pop_page (f->view));
-  koers_test_settle ();
+  wait_for_page (page);
   g_assert_true (koers_main_view_get_visible_page (f->view) == GTK_WIDGET (page));
   g_assert_null (timeline_row (page, "Nothing recorded yet"));
   g_assert_nonnull (timeline_row (page, "Conversation"));
@@ -666,7 +702,7 @@ test_stays_true (Fixture       *f,
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (koers_test_find_descendant (
                      gtk_widget_get_parent (plan_page), ADW_TYPE_WINDOW_TITLE))), ==, "Return Plan to Georgia");
   g_assert_true (koers_main_view_pop_page (f->view));
-  koers_test_settle ();
+  wait_for_page (page);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (plan_row)), ==, "Return Plan");
 
   /* A new client: "New Client" until saved, then its file. */
@@ -686,6 +722,499 @@ test_stays_true (Fixture       *f,
                      gtk_widget_get_parent (new_page), ADW_TYPE_WINDOW_TITLE))), ==, "Client File");
 }
 
+/* The rows of a list box of the page, as "title\nsubtitle" strings. */
+static GPtrArray *
+list_rows (KoersClientPage *page,
+           const char      *list_name)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (child (page, list_name)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_ptr_array_add (rows, g_strdup_printf ("%s\n%s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                              adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) ?: ""));
+  return rows;
+}
+
+static void
+set_birth_year (Fixture    *f,
+                const char *client_id,
+                int         year)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) client = koers_store_get_client (f->store, client_id, &error);
+
+  client->birth_year = year;
+  client->country_of_origin = g_strdup ("SY");
+  g_assert_true (koers_store_update_client (f->store, client, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+count_clients (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clients = koers_store_list (f->store, KOERS_ENTITY_CLIENT, NULL, &error);
+
+  g_assert_no_error (error);
+  return clients->len;
+}
+
+static KoersClientPage *
+new_client (Fixture *f)
+{
+  GtkWidget *page;
+
+  koers_main_view_new_client (f->view);
+  koers_test_settle ();
+  page = koers_main_view_get_visible_page (f->view);
+  g_assert_true (KOERS_IS_CLIENT_PAGE (page));
+  return KOERS_CLIENT_PAGE (page);
+}
+
+static void
+type_identity (KoersClientPage *page,
+               const char      *name,
+               const char      *year)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (page, "name_row")), name);
+  gtk_editable_set_text (GTK_EDITABLE (child (page, "birth_year_row")), year);
+  wait_for_page (page);
+}
+
+/* A new client typed in Latin letters as a volunteer hears the name: the
+ * file of the same person, written in Arabic with vowel marks, is offered;
+ * choosing it opens that file and adds nobody. Someone else with the same
+ * first name, or the same name born long before, is not offered. */
+static void
+test_duplicate_offer (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *existing = koers_test_add_client (f->store, "مُحَمَّد الأحمد", KOERS_PHASE_ORIENTATION);
+  g_autofree char *other = koers_test_add_client (f->store, "Mohammed Karimi", KOERS_PHASE_INTAKE);
+  g_autoptr(GPtrArray) offered = NULL;
+  KoersClientPage *page;
+  GtkWidget *group, *row, *opened;
+  guint before;
+
+  set_birth_year (f, existing, 1988);
+  set_birth_year (f, other, 1988);
+  before = count_clients (f);
+  page = new_client (f);
+  group = child (page, "duplicates_group");
+  g_assert_false (gtk_widget_get_visible (group));
+
+  /* The same name, born long before: someone else. */
+  type_identity (page, "Mohammed Alahmad", "1950");
+  g_assert_false (gtk_widget_get_visible (group));
+
+  type_identity (page, "Mohammed Alahmad", "1988");
+  g_assert_true (gtk_widget_get_visible (group));
+  offered = list_rows (page, "duplicates_list");
+  g_assert_cmpuint (offered->len, ==, 1);   /* not Mohammed Karimi: one word in common */
+  g_assert_cmpstr (offered->pdata[0], ==, "مُحَمَّد الأحمد\nborn 1988 · Syria · Orientation");
+
+  /* Choosing it opens that file instead; the new client's form is gone. */
+  row = gtk_widget_get_first_child (child (page, "duplicates_list"));
+  g_signal_emit_by_name (child (page, "duplicates_list"), "row-activated", row);
+  koers_test_settle ();
+  opened = koers_main_view_get_visible_page (f->view);
+  g_assert_true (KOERS_IS_CLIENT_PAGE (opened));
+  g_assert_cmpstr (koers_client_page_get_client_id (KOERS_CLIENT_PAGE (opened)), ==, existing);
+  wait_for_page (KOERS_CLIENT_PAGE (opened));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (koers_test_child (opened, KOERS_TYPE_CLIENT_PAGE, "header_name"))),
+                   ==, "مُحَمَّد الأحمد");
+  g_assert_true (koers_main_view_pop_page (f->view));
+  g_assert_false (koers_main_view_pop_page (f->view));
+  g_assert_cmpuint (count_clients (f), ==, before);
+}
+
+/* Typed, then saved at once: the check never offers the client's own
+ * file, and the page's title follows the record. */
+static void
+test_title_after_save (Fixture       *f,
+                       gconstpointer  data)
+{
+  KoersClientPage *page = new_client (f);
+
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (page, "header_name"))), ==, "New Client");
+  gtk_switch_set_active (GTK_SWITCH (child (page, "consent_switch")), TRUE);
+  type_identity (page, "Selam Tesfamariam", "1994");
+  /* The fixture's client (no year of birth): the same name, offered. */
+  g_assert_true (gtk_widget_get_visible (child (page, "duplicates_group")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (page, "header_name"))), ==, "Selam Tesfamariam");
+  g_assert_false (gtk_widget_get_visible (child (page, "duplicates_group")));
+  wait_for_page (page);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (page, "header_name"))), ==, "Selam Tesfamariam");
+  g_assert_false (gtk_widget_get_visible (child (page, "duplicates_group")));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (page, "save_button"))), ==, "_Save Changes");
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (koers_test_find_descendant (
+                     gtk_widget_get_parent (GTK_WIDGET (page)), ADW_TYPE_WINDOW_TITLE))), ==, "Client File");
+
+  /* Renamed elsewhere (another page, a merge): the header follows the
+   * record, and the name being typed in the form is left alone. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KoersClient) stored = koers_store_get_client (f->store, koers_client_page_get_client_id (page), &error);
+
+    gtk_editable_set_text (GTK_EDITABLE (child (page, "languages_row")), "Tigrinya");
+    g_free (stored->name);
+    stored->name = g_strdup ("ሰላም ተስፋማርያም");
+    g_assert_true (koers_store_update_client (f->store, stored, &error));
+    g_assert_no_error (error);
+    koers_test_settle ();
+    wait_for_page (page);
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (page, "header_name"))), ==, "ሰላም ተስፋማርያም");
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (child (page, "languages_row"))), ==, "Tigrinya");
+  }
+}
+
+/* The records of @kind of the client, oldest first. */
+static GPtrArray *
+consents_of (Fixture          *f,
+             KoersConsentKind  kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = koers_store_list (f->store, KOERS_ENTITY_CONSENT, f->client_id, &error);
+  GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_consent_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    if (((KoersConsent *) all->pdata[i])->kind == kind)
+      g_ptr_array_add (found, koers_consent_copy (all->pdata[i]));
+  return found;
+}
+
+/* A plan with a partner organisation abroad; FALSE with @error without
+ * the consent to share. */
+static gboolean
+plan_with_partner (Fixture  *f,
+                   GError  **error)
+{
+  g_autoptr(KoersPartnerOrg) partner = koers_partner_org_new ();
+  g_autoptr(KoersReturnPlan) plan = koers_return_plan_new ();
+
+  partner->name = g_strdup ("Partner Tbilisi");
+  partner->country = g_strdup ("GE");
+  g_assert_true (koers_store_add_partner_org (f->store, partner, NULL));
+  plan->client_id = g_strdup (f->client_id);
+  plan->country = g_strdup ("GE");
+  plan->partner_id = g_strdup (partner->id);
+  return koers_store_add_return_plan (f->store, plan, error);
+}
+
+static const char *
+subtitle_of (KoersClientPage *page,
+             const char      *row)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (child (page, row)));
+}
+
+/* Consent per scope, with its date and how it was given: shown again
+ * after reading the file anew; without the share scope no partner can be
+ * on the plan, and the page says so; switching a scope off is a new
+ * record (a withdrawal); a date that cannot be read saves nothing. */
+static void
+test_consent_scopes (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) shared = NULL;
+  g_autoptr(GPtrArray) withdrawn = NULL;
+  g_autofree char *date = koers_test_days_from_today (f->store, -3);
+  g_autofree char *typed = g_strdup_printf ("%.2s-%.2s-%.4s", date + 8, date + 5, date);
+  g_autofree char *shown = koers_label_date (date);
+  g_autofree char *given = g_strdup_printf ("Given on %s, spoken.", shown);
+  KoersClientPage *page = open_file (f);
+
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (child (page, "consent_switch"))));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (child (page, "share_switch"))));
+  g_assert_cmpstr (subtitle_of (page, "share_row"), ==,
+                   "Not asked yet. Without it, no partner organisation abroad can be chosen on the return plan.");
+  g_assert_false (plan_with_partner (f, &error));
+  g_assert_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NO_CONSENT);
+  g_clear_error (&error);
+
+  /* A date that is no date: said in the consent's own message line. */
+  gtk_switch_set_active (GTK_SWITCH (child (page, "share_switch")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (child (page, "consent_date_row")), "31-02-2026");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
+  g_assert_true (gtk_widget_get_visible (child (page, "consent_error")));
+  g_assert_false (koers_store_has_consent (f->store, f->client_id, KOERS_CONSENT_SHARE_PARTNER));
+
+  gtk_editable_set_text (GTK_EDITABLE (child (page, "consent_date_row")), typed);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (page, "consent_how_row")), KOERS_CONSENT_SPOKEN);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
+  g_assert_false (gtk_widget_get_visible (child (page, "consent_error")));
+  shared = consents_of (f, KOERS_CONSENT_SHARE_PARTNER);
+  g_assert_cmpuint (shared->len, ==, 1);
+  g_assert_true (((KoersConsent *) shared->pdata[0])->granted);
+  g_assert_cmpstr (((KoersConsent *) shared->pdata[0])->recorded_on, ==, date);
+  g_assert_cmpint (((KoersConsent *) shared->pdata[0])->given_how, ==, KOERS_CONSENT_SPOKEN);
+  g_assert_true (plan_with_partner (f, &error));
+  g_assert_no_error (error);
+  /* Reporting was not asked: still not given. */
+  g_assert_false (koers_store_has_consent (f->store, f->client_id, KOERS_CONSENT_PSEUDONYMOUS_REPORTING));
+
+  /* The file read anew, in a page of its own. */
+  g_assert_true (koers_main_view_pop_page (f->view));
+  page = open_file (f);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (child (page, "share_switch"))));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (child (page, "reporting_switch"))));
+  g_assert_cmpstr (subtitle_of (page, "share_row"), ==, given);
+
+  /* Withdrawn: a record of its own; the first stays. */
+  gtk_switch_set_active (GTK_SWITCH (child (page, "share_switch")), FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
+  wait_for_page (page);
+  withdrawn = consents_of (f, KOERS_CONSENT_SHARE_PARTNER);
+  g_assert_cmpuint (withdrawn->len, ==, 2);
+  g_assert_false (koers_store_has_consent (f->store, f->client_id, KOERS_CONSENT_SHARE_PARTNER));
+  g_assert_true (g_str_has_prefix (subtitle_of (page, "share_row"), "Not given or withdrawn on "));
+  g_assert_nonnull (strstr (subtitle_of (page, "share_row"), "no partner organisation abroad"));
+}
+
+static void
+add_worker (Fixture    *f,
+            const char *name,
+            char      **id)
+{
+  g_autoptr(KoersWorker) worker = koers_worker_new ();
+
+  worker->name = g_strdup (name);
+  worker->role = KOERS_ROLE_VOLUNTEER;
+  worker->active = TRUE;
+  g_assert_true (koers_store_add_worker (f->store, worker, NULL));
+  *id = g_strdup (worker->id);
+}
+
+static char *
+add_conversation (Fixture    *f,
+                  int         days,
+                  const char *worker_id,
+                  const char *notes)
+{
+  g_autoptr(KoersConversation) c = koers_conversation_new ();
+  const char *topics[] = { "voluntary_return", NULL };
+  const char *workers[] = { worker_id, NULL };
+  g_autoptr(GError) error = NULL;
+
+  c->client_id = g_strdup (f->client_id);
+  c->held_on = koers_test_days_from_today (f->store, days);
+  c->topics = g_strdupv ((char **) topics);
+  c->worker_ids = g_strdupv ((char **) workers);
+  c->notes = g_strdup (notes);
+  g_assert_true (koers_store_add_conversation (f->store, c, &error));
+  g_assert_no_error (error);
+  return g_strdup (c->id);
+}
+
+static void
+add_next_step (Fixture    *f,
+               const char *conversation_id,
+               const char *description,
+               int         days,
+               gboolean    done)
+{
+  g_autoptr(KoersNextStep) step = koers_next_step_new ();
+
+  step->conversation_id = g_strdup (conversation_id);
+  step->description = g_strdup (description);
+  step->due_on = koers_test_days_from_today (f->store, days);
+  step->done = done;
+  g_assert_true (koers_store_add_next_step (f->store, step, NULL));
+}
+
+/* What is coming up apart from what happened: check-ins due in 2028 are
+ * coming up, not the top of the history; the history is newest first; a
+ * conversation says who held it, its topics and its notes' first line. */
+static void
+test_timeline (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *sara = NULL;
+  g_autofree char *older = NULL;
+  g_autofree char *newer = NULL;
+  g_autoptr(KoersReturnPlan) plan = koers_return_plan_new ();
+  g_autoptr(GPtrArray) upcoming = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  const int months[] = { 1, 3 };
+  KoersClientPage *page;
+
+  add_worker (f, "Sara de Vries", &sara);
+  older = add_conversation (f, -10, sara, "Wil terug naar Georgië.\nTweede regel met meer.");
+  newer = add_conversation (f, -2, sara, "\n  Zoekt werk in Tbilisi.");
+  add_next_step (f, older, "Paspoort ophalen", -20, TRUE);
+  add_next_step (f, newer, "IOM bellen", 5, FALSE);
+  add_next_step (f, newer, "Huisarts vragen", -1, FALSE);
+  plan->client_id = g_strdup (f->client_id);
+  plan->country = g_strdup ("GE");
+  plan->planned_departure = g_strdup ("2027-12-01");
+  g_assert_true (koers_store_add_return_plan (f->store, plan, &error));
+  g_assert_true (koers_store_schedule_checkins (f->store, plan->id, months, G_N_ELEMENTS (months), &error));
+  g_assert_no_error (error);
+
+  page = open_file (f);
+  upcoming = list_rows (page, "upcoming_list");
+  history = list_rows (page, "timeline_list");
+  for (guint i = 0; i < upcoming->len; i++)
+    g_test_message ("upcoming: %s", (char *) upcoming->pdata[i]);
+  for (guint i = 0; i < history->len; i++)
+    g_test_message ("history: %s", (char *) history->pdata[i]);
+
+  /* Soonest first, the overdue one on top and marked. */
+  g_assert_cmpuint (upcoming->len, ==, 4);
+  g_assert_true (g_str_has_prefix (upcoming->pdata[0], "Next step\n"));
+  g_assert_nonnull (strstr (upcoming->pdata[0], "Huisarts vragen"));
+  g_assert_nonnull (find_text (gtk_widget_get_first_child (child (page, "upcoming_list")), "Overdue"));
+  g_assert_nonnull (strstr (upcoming->pdata[1], "IOM bellen"));
+  g_assert_true (g_str_has_prefix (upcoming->pdata[2], "Check-in after 1 month\n"));
+  g_assert_nonnull (strstr (upcoming->pdata[2], "2028"));
+  g_assert_true (g_str_has_prefix (upcoming->pdata[3], "Check-in after 3 months\n"));
+
+  /* Newest first; no check-in in the history. */
+  g_assert_cmpuint (history->len, ==, 3);
+  g_assert_true (g_str_has_prefix (history->pdata[0], "Conversation with Sara de Vries\n"));
+  g_assert_true (g_str_has_suffix (history->pdata[0], " · Voluntary return · Zoekt werk in Tbilisi."));
+  g_assert_true (g_str_has_suffix (history->pdata[1], " · Voluntary return · Wil terug naar Georgië."));
+  g_assert_null (strstr (history->pdata[1], "Tweede regel"));
+  g_assert_true (g_str_has_prefix (history->pdata[2], "Next step (done)\n"));
+  for (guint i = 0; i < history->len; i++)
+    g_assert_null (strstr (history->pdata[i], "Check-in"));
+  /* The header's next date is the overdue step's. */
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (page, "header_summary"))), "next date due"));
+
+  /* A step marked done elsewhere (Today) moves from coming up to history
+   * by the store's "changed", without a reload. */
+  {
+    g_autoptr(GPtrArray) steps = koers_store_list (f->store, KOERS_ENTITY_NEXT_STEP, NULL, &error);
+    g_autoptr(GPtrArray) after = NULL;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < steps->len; i++)
+      if (g_str_equal (((KoersNextStep *) steps->pdata[i])->description, "IOM bellen"))
+        g_assert_true (koers_store_set_step_done (f->store, KOERS_ENTITY_NEXT_STEP,
+                                                  ((KoersNextStep *) steps->pdata[i])->id, TRUE, &error));
+    g_assert_no_error (error);
+    koers_test_settle ();
+    wait_for_page (page);
+    g_clear_pointer (&upcoming, g_ptr_array_unref);
+    upcoming = list_rows (page, "upcoming_list");
+    after = list_rows (page, "timeline_list");
+    g_assert_cmpuint (upcoming->len, ==, 3);
+    g_assert_cmpuint (after->len, ==, 4);
+  }
+
+  /* The plan given up: its check-ins will not happen, so they are not
+   * coming up any more. */
+  g_assert_true (koers_store_set_plan_status (f->store, plan->id, KOERS_PLAN_CLOSED, NULL, &error));
+  g_assert_no_error (error);
+  koers_test_settle ();
+  wait_for_page (page);
+  g_clear_pointer (&upcoming, g_ptr_array_unref);
+  upcoming = list_rows (page, "upcoming_list");
+  g_assert_cmpuint (upcoming->len, ==, 1);
+  g_assert_nonnull (strstr (upcoming->pdata[0], "Huisarts vragen"));
+}
+
+static const char *
+delivery (KoersClientPage *page)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (page, "delivery_row")));
+}
+
+/* Cuts every change into batches, as a sync round does before it uploads. */
+static void
+cut_batches (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (;;)
+    {
+      g_autoptr(GBytes) prev = NULL;
+      g_autoptr(GBytes) lines = NULL;
+      g_autoptr(GBytes) hash = NULL;
+      gint64 epoch, first, last;
+      guint n;
+
+      g_assert_true (koers_store_sync_next_cut (f->store, &epoch, &first, &prev, &error));
+      lines = koers_store_sync_read_changes (f->store, first - 1, 256 * 1024, &last, &n, &error);
+      g_assert_no_error (error);
+      if (n == 0)
+        return;
+      hash = g_bytes_new_take (g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, lines), 64);
+      g_assert_true (koers_store_sync_store_batch (f->store, epoch, first, last, lines, hash, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Whether the client's changes reached the office: only on this laptop
+ * before it is enrolled; then waiting, sent (on the drop, not yet
+ * confirmed) and arrived (acknowledged by the office). */
+static void
+test_delivery (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) enrollment = g_bytes_new_static ("enrolled", 8);
+  g_autoptr(GPtrArray) sealed = NULL;
+  KoersOutboxBatch *last;
+  KoersClientPage *page = open_file (f);
+
+  g_assert_true (gtk_widget_get_visible (child (page, "delivery_row")));
+  g_assert_cmpstr (delivery (page), ==, "Only on this laptop");
+
+  /* Enrolled (the engine reads the setting; its content is not read here). */
+  g_assert_true (koers_store_sync_set_setting (f->store, "enrollment", enrollment, &error));
+  reload (page);
+  g_assert_cmpstr (delivery (page), ==, "Waiting to be sent");
+
+  cut_batches (f);
+  sealed = koers_store_sync_list_batches (f->store, KOERS_BATCH_SEALED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sealed->len, >, 0);
+  reload (page);
+  g_assert_cmpstr (delivery (page), ==, "Waiting to be sent");   /* sealed is not sent */
+  for (guint i = 0; i < sealed->len; i++)
+    {
+      KoersOutboxBatch *b = sealed->pdata[i];
+
+      g_assert_true (koers_store_sync_mark_uploaded (f->store, b->epoch, b->first_seq, &error));
+      g_assert_no_error (error);
+    }
+  reload (page);
+  g_assert_cmpstr (delivery (page), ==, "Sent, not yet confirmed");
+
+  last = sealed->pdata[sealed->len - 1];
+  g_assert_true (koers_store_sync_apply_ack (f->store, last->epoch, last->last_seq, last->hash, NULL, &error));
+  g_assert_no_error (error);
+  reload (page);
+  g_assert_cmpstr (delivery (page), ==, "Arrived at the office");
+}
+
+/* The file is read on the reader's thread: the page comes back at once,
+ * showing that it reads; the file follows from the main loop. */
+static void
+test_read_off_main_thread (Fixture       *f,
+                           gconstpointer  data)
+{
+  KoersClientPage *page = koers_client_page_new (f->store, f->base.reader, f->client_id);
+
+  g_object_ref_sink (page);
+  g_assert_true (koers_client_page_is_loading (page));
+  g_assert_true (gtk_widget_get_visible (child (page, "loading_spinner")));
+  g_assert_false (gtk_widget_get_visible (child (page, "scroller")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (page, "header_name"))), !=, CLIENT_NAME);
+  wait_for_page (page);
+  g_assert_false (gtk_widget_get_visible (child (page, "loading_spinner")));
+  g_assert_true (gtk_widget_get_visible (child (page, "scroller")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (page, "header_name"))), ==, CLIENT_NAME);
+  g_object_unref (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -703,5 +1232,11 @@ main (int   argc,
   ADD ("/ui/client-file/remove-step-undo", test_remove_step_undo);
   ADD ("/ui/client-file/referral", test_referral);
   ADD ("/ui/client-file/stays-true", test_stays_true);
+  ADD ("/ui/client-file/duplicate-offer", test_duplicate_offer);
+  ADD ("/ui/client-file/title-after-save", test_title_after_save);
+  ADD ("/ui/client-file/consent-scopes", test_consent_scopes);
+  ADD ("/ui/client-file/timeline", test_timeline);
+  ADD ("/ui/client-file/delivery", test_delivery);
+  ADD ("/ui/client-file/read-off-main-thread", test_read_off_main_thread);
   return g_test_run ();
 }

@@ -121,7 +121,7 @@ test_dutch_wording (void)
       g_assert_null (strstr (dutch, "hulpverlener"));
     }
   g_assert_cmpstr (koers_label_role (KOERS_ROLE_COUNSELLOR), ==, "Begeleider");
-  g_assert_cmpstr (koers_label_referral_status (KOERS_REFERRAL_MADE), ==, "Aangemeld");
+  g_assert_cmpstr (koers_label_referral_status (KOERS_REFERRAL_MADE), ==, "Doorverwezen");
   g_assert_cmpstr (_("Overdue"), ==, "Achterstallig");
   g_assert_cmpstr (_("%s — overdue since %s"), ==, "%s — achterstallig sinds %s");
   g_assert_cmpstr (_("due date"), ==, "datum");

@@ -53,7 +53,8 @@ fixture_tear_down (Fixture       *f,
  * every page but the first; the main connection forgets what it cached
  * (the reader has read nothing yet). */
 static void
-damage_vault (Fixture *f)
+damage_vault_file (Fixture  *f,
+                   gboolean  forget)
 {
   sqlite3 *db = koers_vault_get_db (f->base.vault);
   g_autofree char *path = g_build_filename (f->base.tmp, "vault", "koers.db", NULL);
@@ -86,7 +87,14 @@ damage_vault (Fixture *f)
       fputc (c ^ 0x01, file);
     }
   fclose (file);
-  sqlite3_db_release_memory (db);
+  if (forget)
+    sqlite3_db_release_memory (db);
+}
+
+static void
+damage_vault (Fixture *f)
+{
+  damage_vault_file (f, TRUE);
 }
 
 /* @page shows the error: a title that says what failed, and the vault's
@@ -137,7 +145,7 @@ test_client_file (Fixture       *f,
   KoersClientPage *page;
 
   damage_vault (f);
-  page = koers_client_page_new (f->base.store, f->client_id);
+  page = koers_client_page_new (f->base.store, f->base.reader, f->client_id);
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (f->window));
   koers_test_settle ();
@@ -147,6 +155,38 @@ test_client_file (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "scroller")));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL) &&
                   koers_client_page_get_client_id (page) != NULL);
+}
+
+static gboolean
+page_read (gpointer page)
+{
+  return !koers_client_page_is_loading (page);
+}
+
+/* The main connection still has the file in its cache (opening it is
+ * recorded), the reader's thread reads the damaged pages: the same error
+ * page, from the reader. */
+static void
+test_client_file_reader (Fixture       *f,
+                         gconstpointer  data)
+{
+  KoersClientPage *page;
+
+  damage_vault_file (f, FALSE);
+  page = koers_client_page_new (f->base.store, f->base.reader, f->client_id);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (f->window));
+  if (!koers_client_page_is_loading (page))
+    {
+      g_test_skip ("The main connection could not record the opening from its cache");
+      return;
+    }
+  koers_test_wait_until (page_read, page, 20);
+  koers_test_settle ();
+
+  assert_error_page (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "error_page"), "Could Not Read This File");
+  g_assert_false (gtk_widget_get_visible (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "scroller")));
+  g_assert_false (gtk_widget_get_visible (koers_test_child (page, KOERS_TYPE_CLIENT_PAGE, "loading_spinner")));
 }
 
 static void
@@ -176,6 +216,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/read-errors/clients-list", test_clients_list);
   ADD ("/ui/read-errors/client-file", test_client_file);
+  ADD ("/ui/read-errors/client-file-reader", test_client_file_reader);
   ADD ("/ui/read-errors/today", test_today);
 #undef ADD
   return g_test_run ();
