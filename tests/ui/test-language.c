@@ -97,7 +97,7 @@ test_system (void)
 static void
 test_dutch_wording (void)
 {
-  const char *checkins[] = { "check-in", "date of the check-in", "_Plan Check-ins", "No check-ins planned yet.",
+  const char *checkins[] = { "check-in", "date of the check-in", "Latest check-in", "No check-in held yet",
                              "Record the check-in", "A check-in cannot be before the departure.",
                              "Monitoring Check-ins", "Set the departure date of the return plan before planning check-ins." };
   const char *counsellors[] = { "counsellor", "Offer a referral to a counsellor",
