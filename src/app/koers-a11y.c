@@ -145,10 +145,32 @@ on_choice_changed (GtkWidget *choice)
   koers_a11y_tell (choice, text);
 }
 
+/* The list view in which libadwaita 1.2 shows a combo row's value is
+ * exposed as a focusable list with an unnamed item, which the keyboard
+ * never reaches; the value is in the row's description instead. The list
+ * in the popover (where one chooses) stays. */
+static void
+hide_value_view (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_POPOVER (child))
+        continue;
+      if (GTK_IS_LIST_VIEW (child))
+        gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      else
+        hide_value_view (child);
+    }
+}
+
 void
 koers_a11y_describe_choice (GtkWidget *choice)
 {
   g_return_if_fail (ADW_IS_COMBO_ROW (choice) || GTK_IS_DROP_DOWN (choice));
+
+  if (ADW_IS_COMBO_ROW (choice))
+    hide_value_view (choice);
 
   g_signal_connect (choice, "notify::selected-item", G_CALLBACK (on_choice_changed), NULL);
   on_choice_changed (choice);

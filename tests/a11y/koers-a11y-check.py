@@ -59,6 +59,8 @@ SECRETS = [PASSPHRASE, "rustig water heeft diepe grenzen", "verkeerd"]
 WRONG = "guess one two"
 SECRETS.append(WRONG)
 
+# Groups of five letters and digits (koers-recovery-page.c shows them).
+RECOVERY_KEY = re.compile(r"[a-z0-9]{5}([- ][a-z0-9]{5}){3,}")
 MNEMONIC = re.compile(r"(?<![\w_])_(?=\w)")
 CLASS_NAME = re.compile(r"\b(Gtk|Adw|Koers)[A-Z][a-z]")
 CHOICE_ROLES = {Atspi.Role.COMBO_BOX}
@@ -196,10 +198,13 @@ def learn_recovery_key(app):
     """The key the recovery-key screen shows (by design): from then on it is
     a secret like a passphrase, typed in lower case on unlock-recovery."""
     key = find(app, lambda o: o.get_role() == Atspi.Role.LABEL
-               and (o.get_name() or "").lower() == "recovery key")
-    text = text_of(key) if key is not None else None
-    if text:
-        SECRETS.append(squeeze(text))
+               and RECOVERY_KEY.fullmatch(squeeze(text_of(o) or "")) is not None)
+    if key is None:
+        print("# the recovery-key screen shows no key")
+        return
+    text = squeeze(text_of(key))
+    SECRETS.append(text)
+    SECRETS.append(text.replace("-", " "))
 
 
 def secret_problems(obj):
