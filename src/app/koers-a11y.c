@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "koers-a11y"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "koers-a11y.h"
 
@@ -108,6 +109,64 @@ koers_a11y_name_buttons (GtkWidget *root)
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     koers_a11y_name_buttons (child);
+}
+
+static void
+set_label (GtkWidget  *widget,
+           const char *label)
+{
+  if (label != NULL && *label != '\0')
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+/* The first descendant of @root of @type (@root included), or NULL. */
+static GtkWidget *
+first_of_type (GtkWidget *root,
+               GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+name_preferences_part (GtkWidget *widget)
+{
+  if (ADW_IS_PREFERENCES_PAGE (widget))
+    {
+      GtkWidget *scroller = first_of_type (widget, GTK_TYPE_SCROLLED_WINDOW);
+
+      if (scroller != NULL)
+        set_label (scroller, adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (widget)));
+    }
+  else if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+    {
+      GtkWidget *label = first_of_type (widget, GTK_TYPE_LABEL);
+
+      if (label != NULL)
+        set_label (widget, gtk_label_get_text (GTK_LABEL (label)));
+    }
+  else if (GTK_IS_SEARCH_ENTRY (widget))
+    set_label (widget, _("Search preferences"));
+}
+
+void
+koers_a11y_name_preferences (GtkWidget *window)
+{
+  g_return_if_fail (GTK_IS_WIDGET (window));
+
+  name_preferences_part (window);
+  for (GtkWidget *child = gtk_widget_get_first_child (window); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    koers_a11y_name_preferences (child);
 }
 
 void

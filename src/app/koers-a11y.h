@@ -22,6 +22,11 @@ void koers_a11y_name_page        (GtkWidget  *page,
  * (libadwaita's "Show Text" is heard as "GtkImage"). Follows later label
  * changes. */
 void koers_a11y_name_buttons     (GtkWidget  *root);
+/* Names what libadwaita 1.2 builds inside a preferences window by what it
+ * shows: each page's scroller by the page's title, the page switcher's
+ * buttons by their text, the search field as such (GTK 4.8 reads them by
+ * class name or by nothing). Call once its pages are in. */
+void koers_a11y_name_preferences (GtkWidget  *window);
 /* Says @message through @field: its accessible description, which a screen
  * reader speaks when it changes on the focused control (GTK 4.8 sends no
  * event for an alert that appears). NULL clears it. */

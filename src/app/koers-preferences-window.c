@@ -898,6 +898,7 @@ koers_preferences_window_new (GtkWindow    *parent,
       add_sync_page (self);
     }
   reload_people (self);
+  koers_a11y_name_preferences (GTK_WIDGET (self));
   return self;
 }
 
