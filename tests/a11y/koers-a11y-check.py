@@ -17,7 +17,7 @@ takes the focus or has an action is checked:
     passphrase or recovery key typed on the screen.
 
 On the unlock screen it plays a volunteer who mistypes: the passphrase
-typed with key events, Unlock pressed by its AT-SPI action; the error must
+typed with key events, then Enter; the error must
 reach the listener as an event (a shown alert or a name or description
 change), the field must be empty and unselected afterwards.
 
@@ -73,6 +73,10 @@ ALERT_ROLES = {Atspi.Role.ALERT, Atspi.Role.NOTIFICATION, Atspi.Role.STATUS_BAR}
 # What the unlock page says after a wrong passphrase (koers-window.c).
 ERROR_WORDS = ["does not open the vault"]
 TEXT_ROLES = {Atspi.Role.ENTRY, Atspi.Role.PASSWORD_TEXT, Atspi.Role.TEXT}
+CONTROL_ROLES = CHOICE_ROLES | TEXT_ROLES | {
+    Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.CHECK_BOX,
+    Atspi.Role.RADIO_BUTTON, Atspi.Role.SPIN_BUTTON, Atspi.Role.SLIDER,
+    Atspi.Role.LINK, Atspi.Role.MENU_ITEM}
 
 
 def pump(seconds):
@@ -98,18 +102,14 @@ def is_shown(obj, depth):
     return s.contains(Atspi.StateType.VISIBLE)
 
 
-def n_actions(obj):
-    action = obj.get_action_iface()
-    return action.get_n_actions() if action is not None else 0
-
-
 def is_actionable(obj):
-    s = states(obj)
-    if s.contains(Atspi.StateType.FOCUSABLE):
+    """Takes the focus, or is a control by its role. (Not "has an Action
+    interface": GTK 4.8 gives one to every widget with actions, and leaks
+    the list of their names on every call to it, which LeakSanitizer
+    reports in the app; docs/app.md.)"""
+    if states(obj).contains(Atspi.StateType.FOCUSABLE):
         return True
-    if obj.get_role() in CHOICE_ROLES | TEXT_ROLES:
-        return True
-    return n_actions(obj) > 0
+    return obj.get_role() in CONTROL_ROLES
 
 
 def text_of(obj):
@@ -328,8 +328,11 @@ def type_keys(text):
     Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
 
 
+RETURN = 0xff0d
+
+
 def press_key(keysym):
-    Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.PRESSRELEASE | Atspi.KeySynthType.SYM)
+    Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM)
 
 
 def play_wrong_passphrase(app, heard):
@@ -359,10 +362,9 @@ def play_wrong_passphrase(app, heard):
     secrets = []
     if WRONG in typed:
         secrets.append(f"{describe(field)}: the typed passphrase is readable as its text")
-    action = button.get_action_iface()
-    if action is None or action.get_n_actions() == 0:
-        return problems + [f"{describe(button)}: no action"], secrets
-    action.do_action(0)
+    # Enter in the field, as a volunteer would (the AT-SPI action of the
+    # button works too, but GTK 4.8 leaks on every Action call).
+    press_key(RETURN)
     end = time.monotonic() + 60
     while time.monotonic() < end and not heard.saying_error():
         pump(0.2)
