@@ -8,7 +8,7 @@ Runs DRIVER (koers-screenshots) with --serve-accessible: it stops at every
 screen of the screenshots and waits while this script walks the app's
 AT-SPI tree as Orca would (over the accessibility bus, from another
 process), then tells it to go on. On each screen every shown object that
-takes the focus or has an action is checked:
+takes the focus or is a control by its role is checked:
 
   - its name is not empty, not doubled ("Passphrase Passphrase"), holds no
     mnemonic underscore ("_Unlock") and no toolkit class name ("GtkImage");
