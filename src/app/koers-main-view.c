@@ -189,6 +189,33 @@ new_conversation_action (GtkWidget  *widget,
   push_editor (KOERS_MAIN_VIEW (widget), g_variant_get_string (parameter, NULL), NULL);
 }
 
+/* view.new-conversation-here (Ctrl+Shift+N): a new conversation for the
+ * client whose file is on top; nothing elsewhere. */
+static void
+new_conversation_here_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  KoersMainView *self = KOERS_MAIN_VIEW (widget);
+  GtkWidget *top = koers_main_view_get_visible_page (self);
+  const char *client_id;
+
+  if (!KOERS_IS_CLIENT_PAGE (top))
+    return;
+  client_id = koers_client_page_get_client_id (KOERS_CLIENT_PAGE (top));
+  if (client_id != NULL)
+    push_editor (self, client_id, NULL);
+}
+
+/* view.show-tab (s: "today" or "clients"; Alt+1, Alt+2) */
+static void
+show_tab_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  koers_main_view_set_tab (KOERS_MAIN_VIEW (widget), g_variant_get_string (parameter, NULL));
+}
+
 /* view.open-conversation ((ss): client id, conversation id) */
 static void
 open_conversation_action (GtkWidget  *widget,
@@ -276,9 +303,15 @@ koers_main_view_class_init (KoersMainViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.new-conversation", "s", new_conversation_action);
   gtk_widget_class_install_action (widget_class, "view.open-conversation", "(ss)", open_conversation_action);
   gtk_widget_class_install_action (widget_class, "view.show-plan", "s", show_plan_action);
+  gtk_widget_class_install_action (widget_class, "view.new-conversation-here", NULL, new_conversation_here_action);
+  gtk_widget_class_install_action (widget_class, "view.show-tab", "s", show_tab_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "view.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "view.new-client", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "view.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "view.new-conversation-here", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "view.show-tab", "s", "today");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "view.show-tab", "s", "clients");
 }
 
 static void

@@ -10,6 +10,8 @@
  *   view.new-conversation (s: client id)
  *   view.open-conversation ((ss): client id, conversation id)
  *   view.show-plan (s: client id)
+ *   view.new-conversation-here (Ctrl+Shift+N on a client's file)
+ *   view.show-tab (s: "today" or "clients"; Alt+1, Alt+2)
  *   view.new-client, view.search, view.back
  *
  * The view holds the store and the reader that reads it off the main

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-labels.h"
 #include "koers-orgs-page.h"
 #include "store/koers-country.h"
@@ -177,7 +178,8 @@ combo_row (const char *title,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (ADW_COMBO_ROW (row), model);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  /* Named by its title; its value read with it. */
+  koers_a11y_describe_choice (row);
   return ADW_COMBO_ROW (row);
 }
 
@@ -199,7 +201,7 @@ build_add_group (KoersOrgsPage *self)
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Add an Organisation"));
   self->name_row = ADW_ENTRY_ROW (adw_entry_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->name_row), _("Name"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _("Name of the organisation"), -1);
   self->kind_row = combo_row (_("Kind"), G_LIST_MODEL (kinds));
   self->country_row = combo_row (_("Country"), G_LIST_MODEL (countries));
@@ -212,6 +214,7 @@ build_add_group (KoersOrgsPage *self)
   gtk_widget_set_halign (button, GTK_ALIGN_END);
   gtk_widget_set_margin_top (button, 12);
   gtk_widget_add_css_class (button, "suggested-action");
+  koers_a11y_name_buttons (button);
 
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->name_row));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->kind_row));

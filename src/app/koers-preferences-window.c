@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-passphrase.h"
 #include "koers-ask.h"
 #include "koers-backup-group.h"
@@ -373,6 +374,7 @@ role_dropdown (KoersPreferencesWindow *self,
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), person != NULL ? person->role : KOERS_ROLE_VOLUNTEER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_widget_set_tooltip_text (dropdown, label);
+  koers_a11y_describe_choice (dropdown);
   g_object_set_data_full (G_OBJECT (dropdown), "name", g_strdup (name), g_free);
   g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_role_chosen), self);
   return dropdown;
@@ -819,6 +821,7 @@ static void
 koers_preferences_window_init (KoersPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  koers_a11y_name_buttons (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->settings = koers_settings_new ();
   if (self->settings != NULL)
@@ -832,6 +835,8 @@ koers_preferences_window_init (KoersPreferencesWindow *self)
     g_autoptr(GListModel) roles = role_model ();
     adw_combo_row_set_model (self->role_row, roles);
   }
+  koers_a11y_describe_choice (GTK_WIDGET (self->role_row));
+  koers_a11y_describe_choice (GTK_WIDGET (self->language_row));
 
   label_entry_text (self->steunpunt_row);
   label_entry_text (self->name_row);
@@ -893,6 +898,7 @@ koers_preferences_window_new (GtkWindow    *parent,
       add_sync_page (self);
     }
   reload_people (self);
+  koers_a11y_name_preferences (GTK_WIDGET (self));
   return self;
 }
 

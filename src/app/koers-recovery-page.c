@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "koers-a11y.h"
 #include "koers-labels.h"
 #include "koers-recovery-page.h"
 #include "vault/koers-vault.h"
@@ -298,6 +299,8 @@ koers_recovery_page_class_init (KoersRecoveryPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-recovery-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KoersRecoveryPage, scroller);
+  /* For koers_a11y_name_page (), which finds it by name. */
+  gtk_widget_class_bind_template_child_full (widget_class, "title_label", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, KoersRecoveryPage, key_label);
   gtk_widget_class_bind_template_child (widget_class, KoersRecoveryPage, print_error_label);
   gtk_widget_class_bind_template_child (widget_class, KoersRecoveryPage, stored_check);
@@ -315,6 +318,8 @@ static void
 koers_recovery_page_init (KoersRecoveryPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  koers_a11y_name_buttons (GTK_WIDGET (self));
+  koers_a11y_name_page (GTK_WIDGET (self), KOERS_TYPE_RECOVERY_PAGE);
   update_actions (self);
 }
 

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-passphrase.h"
 #include "koers-setup-page.h"
 
@@ -106,6 +107,7 @@ update_form (KoersSetupPage *self)
 
   update_strength (self, strength);
   gtk_widget_set_visible (GTK_WIDGET (self->match_label), mismatch);
+  koers_a11y_tell (GTK_WIDGET (self->repeat_row), mismatch ? gtk_label_get_text (self->match_label) : NULL);
   if (mismatch)
     gtk_widget_add_css_class (GTK_WIDGET (self->repeat_row), "error");
   else
@@ -183,6 +185,8 @@ koers_setup_page_class_init (KoersSetupPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-setup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, scroller);
+  /* For koers_a11y_name_page (), which finds it by name. */
+  gtk_widget_class_bind_template_child_full (widget_class, "title_label", FALSE, 0);
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, steunpunt_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, passphrase_row);
@@ -208,6 +212,8 @@ static void
 koers_setup_page_init (KoersSetupPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  koers_a11y_name_buttons (GTK_WIDGET (self));
+  koers_a11y_name_page (GTK_WIDGET (self), KOERS_TYPE_SETUP_PAGE);
   update_form (self);
 }
 

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-passphrase.h"
 #include "koers-unlock-page.h"
 
@@ -136,6 +137,7 @@ update_match (KoersUnlockPage *self)
   gboolean mismatch = *repeat != '\0' && !g_str_has_prefix (row_text (self->new_passphrase_row), repeat);
 
   gtk_widget_set_visible (GTK_WIDGET (self->match_label), mismatch);
+  koers_a11y_tell (GTK_WIDGET (self->repeat_row), mismatch ? gtk_label_get_text (self->match_label) : NULL);
   if (mismatch)
     gtk_widget_add_css_class (GTK_WIDGET (self->repeat_row), "error");
   else
@@ -165,6 +167,8 @@ static void
 hide_error (KoersUnlockPage *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  koers_a11y_tell (GTK_WIDGET (self->passphrase_row), NULL);
+  koers_a11y_tell (GTK_WIDGET (self->key_row), NULL);
   gtk_widget_remove_css_class (GTK_WIDGET (self->passphrase_row), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->key_row), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->new_passphrase_row), "error");
@@ -351,6 +355,10 @@ static void
 koers_unlock_page_init (KoersUnlockPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  koers_a11y_name_buttons (GTK_WIDGET (self));
+  koers_a11y_name_page (GTK_WIDGET (self), KOERS_TYPE_UNLOCK_PAGE);
+  koers_a11y_describe_choice (GTK_WIDGET (self->name_row));
+  koers_a11y_describe_choice (GTK_WIDGET (self->person_row));
   koers_unlock_page_set_mode (self, KOERS_UNLOCK_MODE_PASSPHRASE);
 }
 
@@ -494,6 +502,7 @@ koers_unlock_page_set_mode (KoersUnlockPage *self,
   clear_row (self->repeat_row);
   hide_error (self);
   gtk_stack_set_visible_child_name (self->mode_stack, mode_name (mode));
+  koers_a11y_hide_other_pages (self->mode_stack);
   show_texts (self);
 
   gtk_widget_set_visible (self->unlock_button, mode == KOERS_UNLOCK_MODE_PASSPHRASE);
@@ -543,12 +552,16 @@ koers_unlock_page_show_error (KoersUnlockPage *self,
   g_return_if_fail (KOERS_IS_UNLOCK_PAGE (self));
   g_return_if_fail (message != NULL);
 
+  /* Emptied first (its "changed" hides the previous error), never
+   * selected: a screen reader reads a selection aloud. The message is told
+   * through the field, where the focus is. */
   row = error_row (self);
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
   gtk_label_set_label (self->error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (row), "error");
   gtk_widget_grab_focus (GTK_WIDGET (row));
-  gtk_editable_select_region (GTK_EDITABLE (row), 0, -1);
+  koers_a11y_tell (GTK_WIDGET (row), message);
 }
 
 void

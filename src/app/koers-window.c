@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-main-view.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
@@ -60,6 +61,7 @@ show_page (KoersWindow *self,
   gboolean is_main = g_str_equal (name, "main");
 
   gtk_stack_set_visible_child_name (self->stack, name);
+  koers_a11y_hide_other_pages (self->stack);
   /* The main view has its own header bar. */
   gtk_widget_set_visible (self->header_bar, !is_main);
   gtk_widget_set_visible (self->lock_button, FALSE);

@@ -3,9 +3,13 @@
  *
  *   koers-screenshots OUTDIR [SUFFIX] [--dark]
  *   koers-screenshots --check-accessible
+ *   koers-screenshots --serve-accessible
  *
  * The second form walks the same screens and fails on any control a screen
- * reader could not name (the "accessible" test).
+ * reader could not name (the "accessible" test). The third stops at each
+ * screen: it prints "screen NAME" and runs the main loop (so an AT-SPI
+ * client can walk and drive it) until a line comes on standard input
+ * (tests/a11y/koers-a11y-check.py).
  *
  * Runs the application with a throw-away vault (KOERS_VAULT_DIR is set to a
  * temporary folder), walks through first run, the recovery key, the open
@@ -17,6 +21,8 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "koers-application.h"
 #include "koers-recovery-page.h"
@@ -33,6 +39,7 @@ static const char *out_dir;
 static const char *suffix = "";
 static gboolean dark;
 static gboolean check_accessible;
+static gboolean serve_accessible;
 static int status = 0;
 
 static void
@@ -66,12 +73,50 @@ check_accessible_controls (GtkWidget  *toplevel,
     g_print ("%s: every control has a name and takes the keyboard focus\n", page);
 }
 
+static gboolean
+on_stdin_line (GIOChannel   *channel,
+               GIOCondition  condition,
+               gpointer      data)
+{
+  gboolean *answered = data;
+  g_autofree char *line = NULL;
+
+  if (g_io_channel_read_line (channel, &line, NULL, NULL, NULL) != G_IO_STATUS_NORMAL)
+    g_error ("The AT-SPI check went away");
+  *answered = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Holds the screen (the main loop runs: AT-SPI calls are answered) until
+ * the checker on the other end of stdin says it is done with it. */
+static void
+serve_screen (const char *page)
+{
+  static GIOChannel *channel;
+  gboolean answered = FALSE;
+
+  if (channel == NULL)
+    channel = g_io_channel_unix_new (STDIN_FILENO);
+  g_io_add_watch (channel, G_IO_IN | G_IO_HUP, on_stdin_line, &answered);
+  g_print ("screen %s\n", page);
+  fflush (stdout);
+  koers_test_wait_until (is_true, &answered, 600);
+}
+
 static void
 save (GtkWidget  *toplevel,
       const char *page)
 {
   koers_test_settle ();
-  if (check_accessible)
+  if (serve_accessible)
+    serve_screen (page);
+  else if (check_accessible)
     check_accessible_controls (toplevel, page);
   else
     save_png (toplevel, page);
@@ -221,10 +266,12 @@ main (int   argc,
   const char *localedir = g_getenv ("KOERS_LOCALEDIR");
 
   check_accessible = argc == 2 && g_str_equal (argv[1], "--check-accessible");
-  if (argc < 2 || (!check_accessible && g_str_has_prefix (argv[1], "--")))
+  serve_accessible = argc == 2 && g_str_equal (argv[1], "--serve-accessible");
+  if (argc < 2 || (!check_accessible && !serve_accessible && g_str_has_prefix (argv[1], "--")))
     {
       g_printerr ("Usage: %s OUTDIR [SUFFIX] [--dark]\n"
-                  "       %s --check-accessible\n", argv[0], argv[0]);
+                  "       %s --check-accessible\n"
+                  "       %s --serve-accessible\n", argv[0], argv[0], argv[0]);
       return 2;
     }
   out_dir = argv[1];

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-a11y"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "koers-a11y.h"
+
+void
+koers_a11y_hide_other_pages (GtkStack *stack)
+{
+  GtkWidget *visible;
+
+  g_return_if_fail (GTK_IS_STACK (stack));
+
+  visible = gtk_stack_get_visible_child (stack);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, child != visible, -1);
+}
+
+void
+koers_a11y_name_page (GtkWidget *page,
+                      GType      type)
+{
+  GObject *title, *scroller;
+
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  title = gtk_widget_get_template_child (page, type, "title_label");
+  scroller = gtk_widget_get_template_child (page, type, "scroller");
+  g_return_if_fail (GTK_IS_LABEL (title));
+
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL, -1);
+  if (GTK_IS_SCROLLED_WINDOW (scroller))
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL, -1);
+}
+
+/* "_Save and Open" -> "Save and Open" ("__" stays one "_"). */
+static char *
+without_mnemonic (const char *label)
+{
+  GString *plain = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        {
+          p++;
+          if (*p == '\0')
+            break;
+        }
+      g_string_append_c (plain, *p);
+    }
+  return g_string_free (plain, FALSE);
+}
+
+static void
+name_button (GtkWidget *button)
+{
+  if (GTK_IS_CHECK_BUTTON (button))
+    {
+      const char *label = gtk_check_button_get_label (GTK_CHECK_BUTTON (button));
+      g_autofree char *plain = label != NULL ? without_mnemonic (label) : NULL;
+
+      if (plain != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+      return;
+    }
+  if (gtk_button_get_label (GTK_BUTTON (button)) != NULL)
+    {
+      /* GTK 4.8 names a text button by its label property (underline and
+       * all) followed by the text of its label: the text alone is enough. */
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      return;
+    }
+  if (gtk_button_get_icon_name (GTK_BUTTON (button)) != NULL
+      && g_object_get_data (G_OBJECT (button), "koers-a11y-named") == NULL
+      && gtk_widget_get_tooltip_text (button) != NULL)
+    {
+      /* An icon button of libadwaita's (the password row's "Show Text"):
+       * GTK 4.8 reads its image's class name. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      gtk_widget_get_tooltip_text (button), -1);
+      g_object_set_data (G_OBJECT (button), "koers-a11y-named", GINT_TO_POINTER (TRUE));
+    }
+}
+
+static void
+on_label_changed (GtkWidget *button)
+{
+  name_button (button);
+}
+
+void
+koers_a11y_name_buttons (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if ((GTK_IS_BUTTON (root) || GTK_IS_CHECK_BUTTON (root))
+      && g_object_get_data (G_OBJECT (root), "koers-a11y-follows") == NULL)
+    {
+      name_button (root);
+      g_signal_connect (root, "notify::label", G_CALLBACK (on_label_changed), NULL);
+      g_object_set_data (G_OBJECT (root), "koers-a11y-follows", GINT_TO_POINTER (TRUE));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    koers_a11y_name_buttons (child);
+}
+
+static void
+set_label (GtkWidget  *widget,
+           const char *label)
+{
+  if (label != NULL && *label != '\0')
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+/* The first descendant of @root of @type (@root included), or NULL. */
+static GtkWidget *
+first_of_type (GtkWidget *root,
+               GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = first_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+name_preferences_part (GtkWidget *widget)
+{
+  if (ADW_IS_PREFERENCES_PAGE (widget))
+    {
+      GtkWidget *scroller = first_of_type (widget, GTK_TYPE_SCROLLED_WINDOW);
+
+      if (scroller != NULL)
+        set_label (scroller, adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (widget)));
+    }
+  else if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+    {
+      GtkWidget *label = first_of_type (widget, GTK_TYPE_LABEL);
+
+      if (label != NULL)
+        set_label (widget, gtk_label_get_text (GTK_LABEL (label)));
+    }
+  else if (GTK_IS_SEARCH_ENTRY (widget))
+    set_label (widget, _("Search preferences"));
+}
+
+void
+koers_a11y_name_preferences (GtkWidget *window)
+{
+  g_return_if_fail (GTK_IS_WIDGET (window));
+
+  name_preferences_part (window);
+  for (GtkWidget *child = gtk_widget_get_first_child (window); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    koers_a11y_name_preferences (child);
+}
+
+void
+koers_a11y_tell (GtkWidget  *field,
+                 const char *message)
+{
+  g_return_if_fail (GTK_IS_WIDGET (field));
+
+  if (message != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static void
+on_choice_changed (GtkWidget *choice)
+{
+  gboolean is_row = ADW_IS_COMBO_ROW (choice);
+  GObject *item = is_row ? adw_combo_row_get_selected_item (ADW_COMBO_ROW (choice))
+                         : gtk_drop_down_get_selected_item (GTK_DROP_DOWN (choice));
+  GtkExpression *expression = is_row ? adw_combo_row_get_expression (ADW_COMBO_ROW (choice))
+                                     : gtk_drop_down_get_expression (GTK_DROP_DOWN (choice));
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *text = NULL;
+
+  if (item == NULL)
+    {
+      koers_a11y_tell (choice, NULL);
+      return;
+    }
+  if (expression != NULL && gtk_expression_evaluate (expression, item, &value))
+    text = g_value_dup_string (&value);
+  else if (GTK_IS_STRING_OBJECT (item))
+    text = g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+  koers_a11y_tell (choice, text);
+}
+
+/* The list view in which libadwaita 1.2 shows a combo row's value is
+ * exposed as a focusable list with an unnamed item, which the keyboard
+ * never reaches; the value is in the row's description instead. The list
+ * in the popover (where one chooses) stays. */
+static void
+hide_value_view (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_POPOVER (child))
+        continue;
+      if (GTK_IS_LIST_VIEW (child))
+        gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      else
+        hide_value_view (child);
+    }
+}
+
+void
+koers_a11y_describe_choice (GtkWidget *choice)
+{
+  g_return_if_fail (ADW_IS_COMBO_ROW (choice) || GTK_IS_DROP_DOWN (choice));
+
+  if (ADW_IS_COMBO_ROW (choice))
+    hide_value_view (choice);
+
+  g_signal_connect (choice, "notify::selected-item", G_CALLBACK (on_choice_changed), NULL);
+  on_choice_changed (choice);
+}

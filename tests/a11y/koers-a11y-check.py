@@ -1,0 +1,480 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What a screen reader hears, screen by screen, through AT-SPI.
+
+    koers-a11y-check.py DRIVER [--enforce SCREEN,...] [--enforce-secrets SCREEN,...] [--list]
+
+Runs DRIVER (koers-screenshots) with --serve-accessible: it stops at every
+screen of the screenshots and waits while this script walks the app's
+AT-SPI tree as Orca would (over the accessibility bus, from another
+process), then tells it to go on. On each screen every shown object that
+takes the focus or is a control by its role is checked:
+
+  - its name is not empty, not doubled ("Passphrase Passphrase"), holds no
+    mnemonic underscore ("_Unlock") and no toolkit class name ("GtkImage");
+  - a choice (combo box) says its value in its name or description;
+  - no text an AT-SPI client can read, nor any name or description, holds a
+    passphrase or recovery key typed on the screen.
+
+On the unlock screen it plays a volunteer who mistypes: the passphrase
+typed with key events, then Enter; the error must
+reach the listener as an event (a shown alert or a name or description
+change), the field must be empty and unselected afterwards.
+
+It prints per screen "actionable / badly named" counts. Problems fail the
+run only on the screens named by --enforce (the others are reported).
+Passphrases readable fail only the screens named by --enforce-secrets:
+GTK 4.8 gives any AT-SPI client the text of a password field
+(docs/app.md), so only the screens where none should be typed (or where
+the app must have emptied it) are held to that.
+Needs a display (Xvfb), a session bus (dbus-run-session: the AT-SPI bus is
+started from it) and openbox, which it starts and stops itself so that
+windows get the active state.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import warnings
+
+# The app under test keeps G_DEBUG=fatal-warnings; this side does not:
+# libatspi warns (and would abort) when an object goes away mid-walk.
+APP_ENV = dict(os.environ)
+os.environ.pop("G_DEBUG", None)
+
+try:
+    import gi
+
+    gi.require_version("Atspi", "2.0")
+    from gi.repository import Atspi, GLib
+
+    # The *_iface getters are what libatspi 2.46's introspection offers.
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+except (ImportError, ValueError) as e:  # pragma: no cover
+    print(f"1..0 # SKIP no AT-SPI for Python ({e}): install python3-pyatspi")
+    sys.exit(77)
+
+# The secrets the driver and this script type (tests/ui/koers-screenshots.c).
+PASSPHRASE = "rustig water heeft diepe gronden"
+SECRETS = [PASSPHRASE, "rustig water heeft diepe grenzen", "verkeerd"]
+WRONG = "guess one two"
+SECRETS.append(WRONG)
+
+# Groups of five letters and digits (koers-recovery-page.c shows them).
+RECOVERY_KEY = re.compile(r"[a-z0-9]{5}([- ][a-z0-9]{5}){3,}")
+MNEMONIC = re.compile(r"(?<![\w_])_(?=\w)")
+CLASS_NAME = re.compile(r"\b(Gtk|Adw|Koers)[A-Z][a-z]")
+CHOICE_ROLES = {Atspi.Role.COMBO_BOX}
+ALERT_ROLES = {Atspi.Role.ALERT, Atspi.Role.NOTIFICATION, Atspi.Role.STATUS_BAR}
+# What the unlock page says after a wrong passphrase (koers-window.c).
+ERROR_WORDS = ["does not open the vault"]
+TEXT_ROLES = {Atspi.Role.ENTRY, Atspi.Role.PASSWORD_TEXT, Atspi.Role.TEXT}
+CONTROL_ROLES = CHOICE_ROLES | TEXT_ROLES | {
+    Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.CHECK_BOX,
+    Atspi.Role.RADIO_BUTTON, Atspi.Role.SPIN_BUTTON, Atspi.Role.SLIDER,
+    Atspi.Role.LINK, Atspi.Role.MENU_ITEM}
+
+
+def pump(seconds):
+    """Runs this side's main loop (AT-SPI events come in through it)."""
+    context = GLib.MainContext.default()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        while context.pending():
+            context.iteration(False)
+        time.sleep(0.02)
+
+
+def states(obj):
+    return obj.get_state_set()
+
+
+def is_shown(obj, depth):
+    """A window that shows, or a visible object in it (GTK 4.8 sets
+    "showing" on windows only)."""
+    s = states(obj)
+    if depth == 1:
+        return s.contains(Atspi.StateType.SHOWING)
+    return s.contains(Atspi.StateType.VISIBLE)
+
+
+def is_actionable(obj):
+    """Takes the focus, or is a control by its role. (Not "has an Action
+    interface": GTK 4.8 gives one to every widget with actions, and leaks
+    the list of their names on every call to it, which LeakSanitizer
+    reports in the app; docs/app.md.)"""
+    if states(obj).contains(Atspi.StateType.FOCUSABLE):
+        return True
+    return obj.get_role() in CONTROL_ROLES
+
+
+def text_of(obj):
+    text = obj.get_text_iface()
+    if text is None:
+        return None
+    try:
+        return text.get_text(0, text.get_character_count())
+    except GLib.Error:
+        return None
+
+
+def walk(obj, depth=0):
+    """Every shown object below @obj (the app: each of its windows)."""
+    if obj is None or depth > 80:
+        return
+    try:
+        shown = depth == 0 or is_shown(obj, depth)
+    except GLib.Error:
+        return
+    if not shown:
+        return
+    yield obj
+    for i in range(obj.get_child_count()):
+        try:
+            child = obj.get_child_at_index(i)
+        except GLib.Error:
+            continue
+        yield from walk(child, depth + 1)
+
+
+def describe(obj):
+    return f"{obj.get_role_name()} \"{obj.get_name()}\""
+
+
+def doubled(name):
+    words = name.split()
+    half = len(words) // 2
+    return len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]
+
+
+def shown_texts(obj):
+    """What a choice shows of its value: the text below it."""
+    found = []
+    for o in walk(obj):
+        if o is obj:
+            continue
+        label = o.get_name() if o.get_role() == Atspi.Role.LABEL else None
+        if label:
+            found.append(label)
+        t = text_of(o)
+        if t:
+            found.append(t)
+    return found
+
+
+def choice_value(obj):
+    """The value of a combo box: its selected child's name, else the
+    label it shows after its title."""
+    selection = obj.get_selection_iface()
+    if selection is not None and selection.get_n_selected_children() > 0:
+        return selection.get_selected_child(0).get_name()
+    texts = [t for t in shown_texts(obj) if t.strip() and t.strip() not in (obj.get_name() or "")]
+    return texts[-1] if texts else None
+
+
+def name_problems(obj):
+    name = (obj.get_name() or "").strip()
+    description = (obj.get_description() or "").strip()
+    problems = []
+    if not name:
+        problems.append("no name")
+    if name and doubled(name):
+        problems.append("doubled name")
+    if MNEMONIC.search(name):
+        problems.append("mnemonic underscore in the name")
+    if CLASS_NAME.search(name) or CLASS_NAME.search(description):
+        problems.append("a class name in the name")
+    if obj.get_role() in CHOICE_ROLES:
+        value = choice_value(obj)
+        if value and value not in name and value not in description:
+            problems.append(f"choice without its value \"{value}\"")
+    return problems
+
+
+def squeeze(text):
+    return " ".join(text.lower().split())
+
+
+def learn_recovery_key(app):
+    """The key the recovery-key screen shows (by design): from then on it is
+    a secret like a passphrase, typed in lower case on unlock-recovery."""
+    key = find(app, lambda o: o.get_role() == Atspi.Role.LABEL
+               and RECOVERY_KEY.fullmatch(squeeze(text_of(o) or "")) is not None)
+    if key is None:
+        print("# the recovery-key screen shows no key")
+        return
+    text = squeeze(text_of(key))
+    SECRETS.append(text)
+    SECRETS.append(text.replace("-", " "))
+
+
+def secret_problems(obj):
+    """A passphrase or recovery key an AT-SPI client can read here."""
+    problems = []
+    for where, value in (("text", text_of(obj)), ("name", obj.get_name()),
+                         ("description", obj.get_description())):
+        if value and any(squeeze(s) in squeeze(value) for s in SECRETS):
+            problems.append(f"passphrase readable in its {where}")
+    if obj.get_role() == Atspi.Role.PASSWORD_TEXT:
+        value = text_of(obj)
+        if value and value.strip("•●*\u2022\u25cf") != "":
+            problems.append("password text readable")
+    return problems
+
+
+class Screen:
+    def __init__(self, name):
+        self.name = name
+        self.actionable = 0
+        self.bad = 0
+        self.problems = []   # names, choices, announcements
+        self.secrets = []    # passphrases an AT-SPI client can read
+
+
+def check_screen(app, name, secrets=True):
+    """@secrets: look for passphrases (not on a screen that shows the
+    recovery key on purpose)."""
+    screen = Screen(name)
+    for obj in walk(app):
+        try:
+            secret = secret_problems(obj) if secrets else []
+            actionable = is_actionable(obj)
+            named = name_problems(obj) if actionable else []
+        except GLib.Error:
+            continue
+        for p in secret:
+            screen.secrets.append(f"{describe(obj)}: {p}")
+        if actionable:
+            screen.actionable += 1
+            if named or secret:
+                screen.bad += 1
+            for p in named:
+                screen.problems.append(f"{describe(obj)}: {p}")
+    return screen
+
+
+def find_app(pid, timeout=30):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        desktop = Atspi.get_desktop(0)
+        for i in range(desktop.get_child_count()):
+            app = desktop.get_child_at_index(i)
+            try:
+                if app is not None and app.get_process_id() == pid:
+                    return app
+            except GLib.Error:
+                pass
+        pump(0.2)
+    return None
+
+
+def find(app, predicate):
+    for obj in walk(app):
+        try:
+            if predicate(obj):
+                return obj
+        except GLib.Error:
+            pass
+    return None
+
+
+class Heard:
+    """Events a screen reader would speak from: alerts shown, names and
+    descriptions changed, status text changed."""
+
+    KINDS = ["object:state-changed:showing",
+             "object:property-change:accessible-name",
+             "object:property-change:accessible-description",
+             "object:text-changed:insert",
+             "object:announcement",
+             "window:activate"]
+
+    def __init__(self):
+        self.events = []
+        self.listener = Atspi.EventListener.new(self._on_event)
+        for kind in self.KINDS:
+            self.listener.register(kind)
+
+    def _on_event(self, event):
+        try:
+            role = event.source.get_role()
+            name = event.source.get_name() or ""
+            text = text_of(event.source) or ""
+        except GLib.Error:
+            role, name, text = None, "", ""
+        self.events.append((event.type, event.detail1, role, name, text,
+                            event.any_data if isinstance(event.any_data, str) else ""))
+
+    def clear(self):
+        self.events.clear()
+
+    def saying_error(self):
+        """The events that carry the unlock error to a listener: its words
+        as a new name or description, or as the text of a shown alert."""
+        return [e for e in self.events
+                if any(w in str(x).lower() for w in ERROR_WORDS for x in (e[3], e[4], e[5]))
+                and (e[0].startswith("object:property-change") or e[2] in ALERT_ROLES)]
+
+    def close(self):
+        for kind in self.KINDS:
+            self.listener.deregister(kind)
+
+
+def type_keys(text):
+    Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
+
+
+RETURN = 0xff0d
+
+
+def press_key(keysym):
+    Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM)
+
+
+def play_wrong_passphrase(app, heard):
+    """A wrong passphrase, typed and submitted as a blind volunteer would."""
+    problems = []
+    field = find(app, lambda o: o.get_role() in TEXT_ROLES
+                 and (o.get_name() or "").lower().startswith("passphrase"))
+    button = find(app, lambda o: o.get_role() == Atspi.Role.PUSH_BUTTON
+                  and (o.get_name() or "").replace("_", "") == "Unlock")
+    if field is None or button is None:
+        return ["the passphrase field or the Unlock button is not there by its name"], []
+    if not states(field).contains(Atspi.StateType.FOCUSED):
+        component = field.get_component_iface()
+        try:
+            component.grab_focus()
+        except GLib.Error:  # GTK 4.8 does not implement GrabFocus
+            pass
+        pump(0.5)
+    if not states(field).contains(Atspi.StateType.FOCUSED):
+        # GTK 4.8 gives the focused state to the row's inner text, which it
+        # does not expose: a known limit (docs/app.md), not counted.
+        print(f"# unlock: {describe(field)} does not report the focus")
+    type_keys(WRONG)
+    pump(1.0)
+    heard.clear()
+    typed = text_of(field) or ""
+    secrets = []
+    if WRONG in typed:
+        secrets.append(f"{describe(field)}: the typed passphrase is readable as its text")
+    # Enter in the field, as a volunteer would (the AT-SPI action of the
+    # button works too, but GTK 4.8 leaks on every Action call).
+    press_key(RETURN)
+    end = time.monotonic() + 60
+    while time.monotonic() < end and not heard.saying_error():
+        pump(0.2)
+    spoken = heard.saying_error()
+    if not spoken:
+        problems.append("the wrong passphrase was not reported by any event "
+                        f"(heard: {sorted(set(e[0] for e in heard.events))})")
+    else:
+        print(f"# unlock: the error came as {sorted(set(e[0] for e in spoken))}")
+    pump(0.5)
+    left = text_of(field) or ""
+    if left.strip("•●*\u2022\u25cf"):
+        problems.append(f"{describe(field)}: not cleared after the failed unlock")
+    text = field.get_text_iface()
+    if text is not None and text.get_n_selections() > 0:
+        problems.append(f"{describe(field)}: selected after the failed unlock")
+    return problems, secrets
+
+
+def start_window_manager():
+    if shutil.which("openbox") is None:
+        print("# no openbox: windows will not get the active state")
+        return None
+    wm = subprocess.Popen(["openbox", "--sm-disable"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    return wm
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    driver = argv[1]
+    enforce = set()
+    if "--enforce" in argv:
+        enforce = set(argv[argv.index("--enforce") + 1].split(","))
+    enforce_secrets = set()
+    if "--enforce-secrets" in argv:
+        enforce_secrets = set(argv[argv.index("--enforce-secrets") + 1].split(","))
+    listing = "--list" in argv
+    if "DISPLAY" not in os.environ or "DBUS_SESSION_BUS_ADDRESS" not in os.environ:
+        print("1..0 # SKIP needs a display and a session bus")
+        return 77
+
+    Atspi.init()
+    heard = Heard()
+    wm = start_window_manager()
+    child = subprocess.Popen([driver, "--serve-accessible"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, env=APP_ENV, text=True)
+    screens = []
+    failed = []
+    app = None
+    try:
+        for line in child.stdout:
+            if not line.startswith("screen "):
+                continue
+            name = line.split(" ", 1)[1].strip()
+            if app is None:
+                app = find_app(child.pid)
+                if app is None:
+                    print("Bail out! the app never showed up on the AT-SPI bus")
+                    return 1
+            pump(0.3)
+            if name.endswith("recovery-key"):
+                learn_recovery_key(app)
+            screen = check_screen(app, name, secrets=not name.endswith("recovery-key"))
+            if name == "unlock":
+                problems, secrets = play_wrong_passphrase(app, heard)
+                screen.problems += problems
+                screen.secrets += secrets
+            screens.append(screen)
+            enforced = name in enforce
+            print(f"# {name}: {screen.actionable} actionable, {screen.bad} badly named, "
+                  f"{len(screen.secrets)} passphrase readable"
+                  f"{'' if enforced else ' (reported only)'}")
+            for p in screen.problems:
+                print(f"#   {p}")
+            for p in screen.secrets:
+                print(f"#   {p}{'' if name in enforce_secrets else ' (GTK 4.8; reported only)'}")
+            if listing:
+                for obj in walk(app):
+                    if is_actionable(obj):
+                        print(f"#     {describe(obj)} [{obj.get_description() or ''}]")
+            if (enforced and screen.problems) or (name in enforce_secrets and screen.secrets):
+                failed.append(name)
+            child.stdin.write("next\n")
+            child.stdin.flush()
+        rc = child.wait(timeout=120)
+    finally:
+        heard.close()
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if wm is not None:
+            wm.send_signal(signal.SIGTERM)
+            wm.wait()
+
+    print(f"1..{len(screens) + 1}")
+    for i, screen in enumerate(screens, 1):
+        ok = screen.name not in failed
+        note = "" if screen.name in enforce else " # reported only"
+        print(f"{'ok' if ok else 'not ok'} {i} {screen.name}: {screen.actionable} actionable, "
+              f"{screen.bad} badly named, {len(screen.secrets)} passphrase readable{note}")
+    print(f"{'ok' if rc == 0 else 'not ok'} {len(screens) + 1} the driver exited with {rc}")
+    missing = (enforce | enforce_secrets) - {s.name for s in screens}
+    for name in sorted(missing):
+        print(f"# enforced screen {name} was never shown")
+    return 0 if rc == 0 and not failed and not missing else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
