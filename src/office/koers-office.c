@@ -118,6 +118,16 @@ key_from_setting (KoersOffice      *self,
   return koers_sync_key_new_from_seed (kind, g_bytes_get_data (seed, NULL));
 }
 
+KoersSyncKey *
+koers_office_team_key (KoersOffice  *self,
+                       const char   *steunpunt_id,
+                       GError      **error)
+{
+  g_autofree char *setting = g_strconcat (TEAM_SEED_PREFIX, steunpunt_id, NULL);
+
+  return key_from_setting (self, setting, KOERS_SYNC_KEY_SEAL, error);
+}
+
 static gboolean
 save_seed (KoersOffice        *self,
            const char         *setting,

@@ -15,6 +15,7 @@
 
 #include "koers-enrollment.h"
 #include "koers-envelope.h"
+#include "koers-sync-pull.h"
 
 G_DEFINE_QUARK (koers-sync-error-quark, koers_sync_error)
 
@@ -639,7 +640,9 @@ run_steps (KoersStore           *store,
           || !upload_batches (store, client, config, relay, result, &restart, cancellable, error))
         return FALSE;
     }
-  return read_ack (store, client, config, result, cancellable, error);
+  return read_ack (store, client, config, result, cancellable, error)
+         && koers_sync_pull_team (store, client, config->enrollment, config->device_key,
+                                  config->device_id, result, cancellable, error);
 }
 
 gboolean
