@@ -121,7 +121,7 @@ GBytes        *koers_office_enroll           (KoersOffice                    *se
 /* Devices ---------------------------------------------------------------- */
 
 /* Registers the device @device_id (uuid) with its Ed25519 public key in
- * hex (both as `koers-cli enroll` prints them). */
+ * base64 (both as `koers-cli enroll` prints them) or hex. */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean       koers_office_register_device  (KoersOffice  *self,
                                               const char   *steunpunt,

@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-team-sync.c: laptops of one steunpunt read each other's batches
+ * (issue 12) against a real nginx drop on 127.0.0.1, with real laptop
+ * vaults enrolled by a real office vault: the office publishes the signed
+ * device list, each laptop's round uploads, then reads and merges its
+ * colleagues' batches with the team key; a laptop of another steunpunt
+ * never asks for the first one's folder; bad batches are quarantined and
+ * the rest merges; one field edited on two laptops is a conflict on both. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-team-test"
+
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "dav-server.h"
+#include "koers-device-list.h"
+#include "koers-enrollment.h"
+#include "koers-envelope.h"
+#include "koers-office.h"
+#include "koers-sync-round.h"
+#include "koers-uuid.h"
+#include "store-fixture.h"
+
+#define USER "steunpunt"
+#define PASSWORD "drop-password"
+#define PASS "office-pass"
+
+typedef struct
+{
+  StoreFixture    base;
+  KoersDavClient *client;
+  char           *steunpunt;
+} Laptop;
+
+typedef struct
+{
+  KoersTestPki       *pki;
+  KoersTestDavServer *server;
+  KoersDavClient     *drop;
+  char               *dir;
+  KoersVault         *vault;
+  KoersStore         *store;
+  KoersOffice        *office;
+  char               *steunpunt_a;
+  char               *steunpunt_b;
+  Laptop              laptops[3];   /* A and B at steunpunt A, C at steunpunt B */
+} Fixture;
+
+static void
+laptop_setup (Fixture    *f,
+              Laptop     *l,
+              const char *steunpunt,
+              const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
+  KoersOfficeEnrollRequest request = { steunpunt, name, url, USER, PASSWORD, f->pki->ca_pem, NULL };
+  g_autoptr(GBytes) file = koers_office_enroll (f->office, &request, &error);
+  g_autofree char *device_id = NULL;
+  g_autofree char *public_key = NULL;
+
+  g_assert_no_error (error);
+  store_fixture_setup (&l->base, NULL);
+  l->steunpunt = g_strdup (steunpunt);
+  /* as a coordinator does it: enroll on the laptop, register at the office */
+  g_assert_true (koers_sync_enroll (l->base.store, file, &device_id, &public_key, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_office_register_device (f->office, steunpunt, device_id, public_key, name,
+                                               &error));
+  g_assert_no_error (error);
+  l->client = koers_sync_make_client (l->base.store, &error);
+  g_assert_no_error (error);
+}
+
+static void
+laptop_teardown (Laptop *l)
+{
+  g_clear_object (&l->client);
+  store_fixture_teardown (&l->base, NULL);
+  g_free (l->steunpunt);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  KoersKdfParams params = koers_kdf_params_minimum ();
+  char *recovery = NULL;
+
+  f->pki = koers_test_pki_new ();
+  f->server = koers_test_dav_server_start (KOERS_TEST_DAV_NGINX, f->pki, USER, PASSWORD);
+  url = koers_test_dav_server_url (f->server, 0, "drop/");
+  f->drop = koers_dav_client_new (url, USER, PASSWORD, f->pki->ca_pem, NULL, &error);
+  g_assert_no_error (error);
+  f->dir = g_dir_make_tmp ("koers-team-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->vault = koers_vault_create (f->dir, "office", PASS, &params, &recovery, &error);
+  g_assert_no_error (error);
+  koers_vault_free_secret (recovery);
+  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
+  g_assert_no_error (error);
+  f->office = koers_office_new (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_office_init_keys (f->office, &error));
+  f->steunpunt_a = koers_office_add_steunpunt (f->office, "Steunpunt Utrecht", &error);
+  f->steunpunt_b = koers_office_add_steunpunt (f->office, "ستونپونت زوله", &error);
+  g_assert_no_error (error);
+  laptop_setup (f, &f->laptops[0], f->steunpunt_a, "Laptop spreekuur");
+  laptop_setup (f, &f->laptops[1], f->steunpunt_a, "Laptop consulent");
+  laptop_setup (f, &f->laptops[2], f->steunpunt_b, "ላፕቶፕ ሰለስተ");
+  g_assert_true (koers_office_publish_devices (f->office, f->drop, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    laptop_teardown (&f->laptops[i]);
+  g_clear_object (&f->office);
+  g_clear_object (&f->store);
+  koers_vault_lock (f->vault);
+  g_clear_object (&f->vault);
+  g_clear_object (&f->drop);
+  koers_test_dav_server_stop (f->server);
+  koers_test_pki_free (f->pki);
+  g_free (f->steunpunt_a);
+  g_free (f->steunpunt_b);
+  g_free (f->dir);
+}
+
+static KoersSyncRoundResult
+round_on (Laptop *l)
+{
+  g_autoptr(GError) error = NULL;
+  KoersSyncRoundResult result;
+  gboolean ok = koers_sync_run_round (l->base.store, l->client, NULL, NULL, &result, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  return result;
+}
+
+static KoersOfficePullResult
+office_pull (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  KoersOfficePullResult r;
+  gboolean ok = koers_office_pull (f->office, f->drop, NULL, NULL, &r, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  return r;
+}
+
+static KoersConversation *
+get_conversation (KoersStore *store,
+                  const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  KoersConversation *c = koers_store_get_conversation (store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  return c;
+}
+
+static char *
+add_referral (Laptop     *l,
+              const char *client_id,
+              const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersReferral) r = koers_referral_new ();
+
+  r->client_id = g_strdup (client_id);
+  r->counsellor_id = g_strdup (l->base.counsellor_id);
+  r->reason = g_strdup (reason);
+  r->referred_on = g_strdup ("2025-06-02");
+  g_assert_true (koers_store_add_referral (l->base.store, r, &error));
+  g_assert_no_error (error);
+  return g_strdup (r->id);
+}
+
+/* A laptop's own batches reached the office, a colleague's reached it;
+ * what each holds, read through the store. */
+static void
+test_colleagues_read (Fixture       *f,
+                      gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *client = store_fixture_add_client (&a->base, "Tsehay ፀሐይ Gebremedhin", TRUE);
+  g_autofree char *conv = store_fixture_add_conversation (&a->base, client,
+                                                          "Wil terug naar Eritrea; عودة طوعية");
+  g_autoptr(KoersConversation) on_a = get_conversation (a->base.store, conv);
+  g_autoptr(KoersConversation) on_b = NULL;
+  g_autoptr(KoersReferral) ref_on_a = NULL;
+  g_autoptr(KoersClient) client_on_b = NULL;
+  g_autoptr(KoersPeerState) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *referral = NULL;
+  g_autofree char *a_id = g_strdup (koers_store_get_device_id (a->base.store));
+  KoersSyncRoundResult r;
+
+  r = round_on (a);
+  g_assert_cmpuint (r.n_uploaded, ==, 1);
+  g_assert_cmpuint (r.n_read, ==, 0);
+  g_assert_false (r.team_waiting);
+  g_assert_null (koers_store_get_conversation (b->base.store, conv, NULL));
+
+  r = round_on (b);
+  g_assert_cmpuint (r.n_read, ==, 1);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  on_b = get_conversation (b->base.store, conv);
+  g_assert_cmpstr (on_b->notes, ==, on_a->notes);
+  g_assert_cmpstr (on_b->held_on, ==, on_a->held_on);
+  g_assert_cmpstr (on_b->client_id, ==, client);
+  client_on_b = koers_store_get_client (b->base.store, client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (client_on_b->name, ==, "Tsehay ፀሐይ Gebremedhin");
+  peer = koers_store_peer_get (b->base.store, a_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (peer->epoch, ==, 1);
+  g_assert_cmpint (peer->batches, ==, 1);
+  g_assert_cmpint (peer->last_seq, ==, store_fixture_count (&a->base,
+                   "SELECT max(device_seq) FROM change_log"));
+
+  /* a second round reads nothing again */
+  r = round_on (b);
+  g_assert_cmpuint (r.n_read, ==, 0);
+
+  /* B refers; A sees it after its next round */
+  referral = add_referral (b, client, "Psychosociale hulp: slaapt slecht");
+  r = round_on (b);
+  g_assert_cmpuint (r.n_uploaded, ==, 1);
+  r = round_on (a);
+  /* B's first batch (its fixture's steunpunt and workers) and the referral */
+  g_assert_cmpuint (r.n_read, ==, 2);
+  ref_on_a = koers_store_get_referral (a->base.store, referral, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ref_on_a->reason, ==, "Psychosociale hulp: slaapt slecht");
+  g_assert_cmpstr (ref_on_a->client_id, ==, client);
+
+  /* B never sends A's changes as its own: the office takes each from its
+   * maker, and has both */
+  g_assert_cmpint (store_fixture_count (&b->base,
+                   "SELECT count(*) FROM change_log WHERE origin IS NOT NULL AND device_seq IS NOT NULL"),
+                   ==, 0);
+  office_pull (f);
+  {
+    g_autoptr(KoersConversation) at_office = get_conversation (f->store, conv);
+    g_autoptr(KoersReferral) ref_at_office = koers_store_get_referral (f->store, referral, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (at_office->notes, ==, on_a->notes);
+    g_assert_cmpstr (ref_at_office->reason, ==, "Psychosociale hulp: slaapt slecht");
+  }
+  /* after the office's acks, both outboxes are empty and nothing is read twice */
+  round_on (a);
+  round_on (b);
+  {
+    g_auto(KoersSyncCounts) counts = { 0 };
+
+    g_assert_true (koers_store_sync_get_counts (a->base.store, &counts, &error));
+    g_assert_cmpint (counts.unacknowledged_changes, ==, 0);
+  }
+  g_assert_cmpint (store_fixture_count (&a->base,
+                   "SELECT count(*) FROM referral"), ==, 1);
+}
+
+static gsize
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gsize) st.st_size : 0;
+}
+
+/* C, at the other steunpunt, never asks for steunpunt A's folder. */
+static void
+test_other_steunpunt_not_requested (Fixture       *f,
+                                    gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *c = &f->laptops[2];
+  g_autofree char *client = store_fixture_add_client (&a->base, "Farzaneh فرزانه", TRUE);
+  g_autofree char *log = NULL;
+  g_autofree char *tail = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize before, len = 0;
+  KoersSyncRoundResult r;
+
+  round_on (a);
+  office_pull (f);
+  store_fixture_add_client (&c->base, "Yonas ዮናስ", TRUE);
+  before = file_size (f->server->access_log);
+  r = round_on (c);
+  g_assert_cmpuint (r.n_uploaded, ==, 1);
+  g_assert_cmpuint (r.n_read, ==, 0);
+  g_assert_false (r.team_waiting);
+  round_on (c);
+  g_assert_true (g_file_get_contents (f->server->access_log, &log, &len, &error));
+  g_assert_cmpuint (len, >, before);
+  tail = g_strndup (log + before, len - before);
+  /* C did talk to the drop, in its own folder, and read its device list */
+  g_assert_nonnull (strstr (tail, f->steunpunt_b));
+  g_assert_nonnull (strstr (tail, "/devices"));
+  g_assert_null (strstr (tail, f->steunpunt_a));
+  g_assert_null (koers_store_get_client (c->base.store, client, NULL));
+}
+
+/* A file on the drop in steunpunt A's folder, as a device would upload it. */
+static void
+put_batch (Fixture            *f,
+           const char         *device,
+           const KoersSyncKey *key,
+           gboolean            bad_signature)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSyncKey) office = koers_office_get_key (f->office, KOERS_SYNC_KEY_SEAL, &error);
+  g_autoptr(KoersSyncKey) team = NULL;
+  g_autoptr(KoersSyncKey) office_public = koers_sync_key_copy_public (office);
+  g_autoptr(KoersDeviceList) list = NULL;
+  g_autoptr(GBytes) jsonl = g_bytes_new_static ("{\"seq\":1}\n", 10);
+  g_autoptr(GBytes) sealed = NULL;
+  g_autofree char *folder = g_strdup_printf ("%s/%s", f->steunpunt_a, device);
+  g_autofree char *name = NULL;
+  KoersBatchInfo info = { 0 };
+  gboolean already = FALSE;
+  guint8 team_public[KOERS_SYNC_PUBLIC_BYTES];
+
+  /* the team's public key, as the laptops have it from their enrollment */
+  {
+    g_autoptr(KoersEnrollment) e = NULL;
+    g_autoptr(GBytes) enrollment = koers_store_sync_get_setting (f->laptops[0].base.store,
+                                                                 KOERS_SYNC_SETTING_ENROLLMENT, &error);
+
+    e = koers_enrollment_parse (enrollment, NULL, &error);
+    g_assert_no_error (error);
+    memcpy (team_public, e->team_seal_public, sizeof team_public);
+  }
+  team = koers_sync_key_new_public (KOERS_SYNC_KEY_SEAL, team_public);
+  koers_sync_id_from_uuid (f->steunpunt_a, info.steunpunt_id);
+  koers_sync_id_from_uuid (device, info.device_id);
+  info.epoch = 1;
+  info.first_seq = info.last_seq = 1;
+  {
+    const KoersSyncKey *recipients[] = { office_public, team };
+
+    sealed = koers_envelope_seal (&info, jsonl, key, recipients, 2, &error);
+    g_assert_no_error (error);
+  }
+  if (bad_signature)
+    {
+      gsize len;
+      guint8 *copy = g_bytes_unref_to_data (g_steal_pointer (&sealed), &len);
+
+      copy[len - 1] ^= 0x40;
+      sealed = g_bytes_new_take (copy, len);
+    }
+  name = koers_envelope_file_name (&info);
+  g_assert_true (koers_dav_put_once (f->drop, folder, name, sealed, &already, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static const KoersPeerQuarantined *
+find_refused (GPtrArray  *list,
+              const char *device)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (((KoersPeerQuarantined *) list->pdata[i])->device_id, device))
+      return list->pdata[i];
+  return NULL;
+}
+
+/* A stranger's batch and a forged one are refused with their reason; the
+ * colleague's real batch still merges; the refused ones are not fetched
+ * again in the next round. */
+static void
+test_bad_batches_quarantined (Fixture       *f,
+                              gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autoptr(KoersSyncKey) stranger_key = koers_sync_key_generate (KOERS_SYNC_KEY_SIGN);
+  g_autoptr(KoersSyncKey) forger_key = koers_sync_key_generate (KOERS_SYNC_KEY_SIGN);
+  g_autofree char *stranger = koers_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *b_id = g_strdup (koers_store_get_device_id (b->base.store));
+  g_autofree char *client = store_fixture_add_client (&a->base, "Ahmad احمد", TRUE);
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  const KoersPeerQuarantined *entry;
+  KoersSyncRoundResult r;
+
+  put_batch (f, stranger, stranger_key, FALSE);
+  /* in B's folder, signed by a key that is not B's */
+  put_batch (f, b_id, forger_key, FALSE);
+
+  /* A refuses both: the stranger's, and the forgery in B's folder */
+  r = round_on (a);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 2);
+  g_assert_cmpuint (r.n_read, ==, 0);
+  refused = koers_store_peer_list_quarantine (a->base.store, &error);
+  g_assert_no_error (error);
+  entry = find_refused (refused, b_id);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (entry->reason_code, ==, "signature");
+  entry = find_refused (refused, stranger);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (entry->reason_code, ==, "unknown-device");
+
+  /* B refuses the stranger's and still merges A's; its own folder is not read */
+  r = round_on (b);
+  g_assert_cmpuint (r.n_read, ==, 1);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 1);
+  g_assert_nonnull (koers_store_get_client (b->base.store, client, NULL));
+
+  /* B's real first batch, which sorts after the forgery, merges on A; the
+   * refused files are not fetched again */
+  r = round_on (a);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  g_assert_cmpuint (r.n_read, ==, 1);
+  {
+    g_autoptr(KoersWorker) counsellor = koers_store_get_worker (a->base.store, b->base.counsellor_id,
+                                                                &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (counsellor);
+  }
+}
+
+/* The same field edited on A and on B: a conflict on both, both values kept. */
+static void
+test_conflict_on_both (Fixture       *f,
+                       gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *client = store_fixture_add_client (&a->base, "Mariam مريم", TRUE);
+  g_autoptr(GError) error = NULL;
+
+  round_on (a);
+  round_on (b);
+  {
+    g_autoptr(KoersClient) on_a = koers_store_get_client (a->base.store, client, &error);
+    g_autoptr(KoersClient) on_b = koers_store_get_client (b->base.store, client, &error);
+
+    g_assert_no_error (error);
+    g_free (on_a->phone);
+    on_a->phone = g_strdup ("0612345678");
+    g_assert_true (koers_store_update_client (a->base.store, on_a, &error));
+    g_free (on_b->phone);
+    on_b->phone = g_strdup ("0687654321");
+    g_assert_true (koers_store_update_client (b->base.store, on_b, &error));
+    g_assert_no_error (error);
+  }
+  round_on (a);
+  round_on (b);
+  round_on (a);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GPtrArray) conflicts = koers_store_list_conflicts (f->laptops[i].base.store, client, &error);
+      KoersConflict *conflict;
+      gboolean seen_a = FALSE, seen_b = FALSE;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (conflicts->len, ==, 1);
+      conflict = conflicts->pdata[0];
+      g_assert_cmpstr (conflict->field, ==, "phone");
+      g_assert_cmpuint (conflict->values->len, ==, 2);
+      for (guint j = 0; j < conflict->values->len; j++)
+        {
+          KoersConflictValue *v = conflict->values->pdata[j];
+
+          seen_a |= g_strcmp0 (v->value, "\"0612345678\"") == 0;
+          seen_b |= g_strcmp0 (v->value, "\"0687654321\"") == 0;
+        }
+      g_assert_true (seen_a && seen_b);
+    }
+}
+
+/* Before the office has listed a laptop, its round uploads and reads
+ * nothing, and says why; afterwards it reads. */
+static void
+test_waits_for_the_list (Fixture       *f,
+                         gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *path = g_strdup_printf ("%s/devices", f->steunpunt_a);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *client = store_fixture_add_client (&a->base, "Dawit ዳዊት", TRUE);
+  KoersSyncRoundResult r;
+
+  g_assert_true (koers_dav_client_delete (f->drop, path, NULL, &error));
+  round_on (a);
+  r = round_on (b);
+  g_assert_true (r.team_waiting);
+  g_assert_cmpuint (r.n_read, ==, 0);
+  g_assert_true (koers_office_publish_devices (f->office, f->drop, "Steunpunt Utrecht", NULL, &error));
+  g_assert_no_error (error);
+  r = round_on (b);
+  g_assert_false (r.team_waiting);
+  g_assert_cmpuint (r.n_read, ==, 1);
+  g_assert_nonnull (koers_store_get_client (b->base.store, client, NULL));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  if (sodium_init () < 0)
+    return 1;
+  if (!koers_test_dav_kind_available (KOERS_TEST_DAV_NGINX))
+    {
+      g_test_skip ("nginx with the dav modules is not installed");
+      return g_test_run ();
+    }
+  g_test_add ("/team-sync/colleagues-read", Fixture, NULL, fixture_setup, test_colleagues_read,
+              fixture_teardown);
+  g_test_add ("/team-sync/other-steunpunt-not-requested", Fixture, NULL, fixture_setup,
+              test_other_steunpunt_not_requested, fixture_teardown);
+  g_test_add ("/team-sync/bad-batches-quarantined", Fixture, NULL, fixture_setup,
+              test_bad_batches_quarantined, fixture_teardown);
+  g_test_add ("/team-sync/conflict-on-both", Fixture, NULL, fixture_setup, test_conflict_on_both,
+              fixture_teardown);
+  g_test_add ("/team-sync/waits-for-the-list", Fixture, NULL, fixture_setup, test_waits_for_the_list,
+              fixture_teardown);
+  return g_test_run ();
+}
