@@ -193,7 +193,7 @@ cmd_sync (KoersCliContext *ctx, int argc, char **argv)
 {
   gboolean status = FALSE;
   const GOptionEntry entries[] = {
-    { "status", 0, 0, G_OPTION_ARG_NONE, &status, N_("show the outbox and what was read instead of syncing"), NULL },
+    { "status", 0, 0, G_OPTION_ARG_NONE, &status, N_("show the outbox instead of syncing"), NULL },
     { NULL },
   };
   int rc = koers_cli_parse_options (&argc, &argv, entries, "[--status]");
@@ -209,6 +209,6 @@ cmd_sync (KoersCliContext *ctx, int argc, char **argv)
 
 const KoersCliCommand koers_cli_sync_commands[] = {
   { "enroll", "FILE", N_("import the office's enrollment file; prints this laptop's id and key"), cmd_enroll },
-  { "sync", "[--status]", N_("send every change to the office and read the other laptops' (or show the status)"), cmd_sync },
+  { "sync", "[--status]", N_("send every change to the office once (or show the outbox)"), cmd_sync },
   { NULL },
 };
