@@ -11,6 +11,7 @@
 #define G_LOG_DOMAIN "koers-team-test"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -185,6 +186,20 @@ add_referral (Laptop     *l,
   g_assert_true (koers_store_add_referral (l->base.store, r, &error));
   g_assert_no_error (error);
   return g_strdup (r->id);
+}
+
+/* @n clients with a conversation each. */
+static void
+laptop_make_clients (Laptop *l,
+                     guint   n,
+                     guint   tag)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Cliënt %u-%u ሰላም", tag, i);
+      g_autofree char *id = store_fixture_add_client (&l->base, name, TRUE);
+      g_autofree char *conv = store_fixture_add_conversation (&l->base, id, "Gesprek: عودة طوعية");
+    }
 }
 
 /* A laptop's own batches reached the office, a colleague's reached it;
@@ -506,6 +521,116 @@ test_waits_for_the_list (Fixture       *f,
   g_assert_nonnull (koers_store_get_client (b->base.store, client, NULL));
 }
 
+/* One round of @l in the test-hook build of the sync code, killed with
+ * SIGKILL at its @crash_at-th crash point: -1 when killed, else its exit
+ * status. The laptop's vault must be closed. */
+static int
+driver_round (Laptop *l,
+              guint   crash_at)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) driver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at = g_strdup_printf ("%u", crash_at);
+
+  g_subprocess_launcher_setenv (launcher, "KOERS_SYNC_CRASH_AT", at, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  driver = g_subprocess_launcher_spawn (launcher, &error, SYNC_CRASH_DRIVER, l->base.dir, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (driver, NULL, &error));
+  if (g_subprocess_get_if_signaled (driver))
+    {
+      g_assert_cmpint (g_subprocess_get_term_sig (driver), ==, SIGKILL);
+      return -1;
+    }
+  return g_subprocess_get_exit_status (driver);
+}
+
+static void
+close_laptop (Laptop *l)
+{
+  g_clear_object (&l->client);
+  g_clear_object (&l->base.store);
+  koers_vault_lock (l->base.vault);
+}
+
+static void
+reopen_laptop (Laptop *l)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (koers_vault_unlock (l->base.vault, "Tester", "pass", &error));
+  l->base.store = koers_store_new (koers_vault_get_db (l->base.vault), &error);
+  g_assert_no_error (error);
+  koers_store_set_current_worker (l->base.store, l->base.volunteer_id);
+  l->client = koers_sync_make_client (l->base.store, &error);
+  g_assert_no_error (error);
+}
+
+/* B's round killed at every crash point in turn (cutting, uploading,
+ * reading the ack, before and after each merge of A's batches), then run
+ * until it finishes: B holds each of A's changes exactly once, and every
+ * record of A as A has it. */
+static void
+test_killed_pull (Fixture       *f,
+                  gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *a_id = g_strdup (koers_store_get_device_id (a->base.store));
+  g_autofree char *count_sql = g_strdup_printf ("SELECT count(*) FROM change_log WHERE origin = '%s'", a_id);
+  guint kills = 0, crash_at = 1;
+  gint64 a_changes;
+  int status;
+
+  /* A's work in six batches (the first with its fixture's records) */
+  for (guint i = 0; i < 6; i++)
+    {
+      laptop_make_clients (a, 4, i);
+      round_on (a);
+    }
+  a_changes = store_fixture_count (&a->base, "SELECT count(*) FROM change_log WHERE origin IS NULL");
+  store_fixture_add_client (&b->base, "Selam ሰላም", TRUE);
+  close_laptop (b);
+  /* kill points 1..4 in turn: each run dies soon, at most one merge
+   * further than the last (its points are counted from its own start:
+   * after leftovers, before and after cutting, uploading, each merge) */
+  while ((status = driver_round (b, crash_at)) == -1)
+    {
+      kills++;
+      crash_at = crash_at % 4 + 1;
+      g_assert_cmpuint (kills, <, 200);
+    }
+  g_assert_cmpint (status, ==, 0);
+  g_test_message ("%u kills", kills);
+  /* killed before and after each of A's six batches at least */
+  g_assert_cmpuint (kills, >=, 12);
+  reopen_laptop (b);
+  g_assert_cmpint (store_fixture_count (&b->base, count_sql), ==, a_changes);
+  g_assert_cmpint (store_fixture_count (&b->base, "SELECT count(*) FROM conversation"), ==,
+                   store_fixture_count (&a->base, "SELECT count(*) FROM conversation"));
+  g_assert_cmpint (store_fixture_count (&b->base, "SELECT count(*) FROM client"), ==,
+                   store_fixture_count (&a->base, "SELECT count(*) FROM client") + 1);
+  g_assert_cmpint (store_fixture_count (&b->base,
+                   "SELECT count(DISTINCT hlc || device_id) - count(*) FROM change_log"), ==, 0);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KoersPeerState) peer = koers_store_peer_get (b->base.store, a_id, &error);
+
+    g_assert_cmpint (peer->batches, ==, 6);
+    g_assert_cmpint (peer->last_seq, ==, a_changes);
+  }
+  /* B's own work went up whole: the office takes it, and A reads it */
+  office_pull (f);
+  {
+    KoersSyncRoundResult r = round_on (a);
+
+    g_assert_cmpuint (r.n_read, >=, 1);
+    g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  }
+  g_assert_cmpint (store_fixture_count (&a->base, "SELECT count(*) FROM client"), ==,
+                   store_fixture_count (&b->base, "SELECT count(*) FROM client"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -526,6 +651,8 @@ main (int argc, char **argv)
   g_test_add ("/team-sync/conflict-on-both", Fixture, NULL, fixture_setup, test_conflict_on_both,
               fixture_teardown);
   g_test_add ("/team-sync/waits-for-the-list", Fixture, NULL, fixture_setup, test_waits_for_the_list,
+              fixture_teardown);
+  g_test_add ("/team-sync/killed-pull", Fixture, NULL, fixture_setup, test_killed_pull,
               fixture_teardown);
   return g_test_run ();
 }
