@@ -12,8 +12,10 @@
  *                           files, read the office's ack (verify, apply,
  *                           restore check), cut the change log into sealed
  *                           batches (≤ KOERS_SYNC_BATCH_CAP bytes each),
- *                           upload them in order, write once, and record
- *                           the round's result in the store.
+ *                           upload them in order, write once, read the
+ *                           ack again, then read the other devices of the
+ *                           steunpunt (team sync, koers-sync-pull.h), and
+ *                           record the round's result in the store.
  *                           KoersSyncEngine runs it; koers-cli sync too.
  *   koers_sync_write_ack()  the office's side: writes a signed ack for a
  *                           device onto the drop (tests call it now).
