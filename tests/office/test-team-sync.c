@@ -447,6 +447,39 @@ test_bad_batches_quarantined (Fixture       *f,
   }
 }
 
+/* koers-cli on @l's vault (closed), in English; its exit status. */
+static int
+run_cli (Laptop            *l,
+         char             **out,
+         const char *const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *vault = g_strdup_printf ("--vault=%s", l->base.dir);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "KOERS_PASSPHRASE", "pass", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  g_ptr_array_add (argv, (char *) KOERS_CLI);
+  g_ptr_array_add (argv, vault);
+  g_ptr_array_add (argv, (char *) "--name=Tester");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  cli = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (cli, NULL, NULL, out, NULL, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (cli);
+}
+
+static void close_laptop (Laptop *l);
+static void reopen_laptop (Laptop *l);
+
 /* The same field edited on A and on B: a conflict on both, both values kept. */
 static void
 test_conflict_on_both (Fixture       *f,
@@ -494,6 +527,29 @@ test_conflict_on_both (Fixture       *f,
         }
       g_assert_true (seen_a && seen_b);
     }
+
+  /* koers-cli: a round reads nothing new; the status shows how far A has
+   * read B, and the conflict */
+  {
+    const char *sync[] = { "sync", NULL };
+    const char *status[] = { "sync", "--status", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *read_b = g_strdup_printf ("Read from laptop %s: up to change 1/%" G_GINT64_FORMAT
+                                               " (epoch/change), 2 batches",
+                                               koers_store_get_device_id (b->base.store),
+                                               store_fixture_count (&b->base,
+                                                 "SELECT max(device_seq) FROM change_log"));
+
+    close_laptop (a);
+    g_assert_cmpint (run_cli (a, &out, sync), ==, 0);
+    g_assert_nonnull (strstr (out, "Read 0 batches of other laptops (0 new changes); 0 wait"));
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (a, &out, status), ==, 0);
+    g_assert_nonnull (strstr (out, read_b));
+    g_assert_nonnull (strstr (out, "Open conflicts: 1\n"));
+    g_assert_null (strstr (out, "0612345678"));
+    reopen_laptop (a);
+  }
 }
 
 /* Before the office has listed a laptop, its round uploads and reads
