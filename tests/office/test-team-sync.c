@@ -586,6 +586,74 @@ test_waits_for_the_list (Fixture       *f,
   g_assert_true (has_client (b, client));
 }
 
+/* The device list on the drop altered, or replaced by an older one: the
+ * laptop warns and goes on with the list it kept. A revoked device: its
+ * batches up to the revocation still count, a later one is refused, and
+ * it gets no team key any more. */
+static void
+test_list_tampered_and_revoked (Fixture       *f,
+                                gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *path = g_strdup_printf ("%s/devices", f->steunpunt_a);
+  g_autofree char *a_id = g_strdup (koers_store_get_device_id (a->base.store));
+  g_autofree char *first = store_fixture_add_client (&a->base, "Hamid حمید", TRUE);
+  g_autofree char *later = NULL;
+  g_autoptr(GBytes) old_list = NULL;
+  g_autoptr(GBytes) altered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  KoersSyncRoundResult r;
+
+  old_list = koers_dav_client_get (f->drop, path, KOERS_DEVICE_LIST_MAX_FILE, NULL, &error);
+  g_assert_no_error (error);
+  round_on (a);
+  office_pull (f);   /* imports A's batch, publishes a newer list */
+
+  /* one byte of the list changed on the drop */
+  {
+    g_autoptr(GBytes) current = koers_dav_client_get (f->drop, path, KOERS_DEVICE_LIST_MAX_FILE, NULL, &error);
+    gsize len;
+    guint8 *copy = g_memdup2 (g_bytes_get_data (current, &len), g_bytes_get_size (current));
+
+    copy[90] ^= 0x01;
+    altered = g_bytes_new_take (copy, len);
+  }
+  r = round_on (b);   /* B keeps the office's newer list */
+  g_assert_cmpuint (r.n_read, ==, 1);
+  g_assert_true (koers_dav_client_put (f->drop, path, altered, NULL, &error));
+  g_test_expect_message ("koers-sync", G_LOG_LEVEL_WARNING, "Ignored the device list on the drop: *not signed*");
+  r = round_on (b);
+  g_test_assert_expected_messages ();
+  g_assert_true (r.bogus_device_list);
+  g_assert_false (r.team_waiting);
+  /* the older list, properly signed, does not replace the newer one */
+  g_assert_true (koers_dav_client_put (f->drop, path, old_list, NULL, &error));
+  g_test_expect_message ("koers-sync", G_LOG_LEVEL_WARNING, "Ignored the device list on the drop: *older*");
+  r = round_on (b);
+  g_test_assert_expected_messages ();
+  g_assert_true (r.bogus_device_list);
+
+  /* A is revoked (lost): what the office had from it stays, a later batch
+   * is refused on B, and A cannot open the team key any more */
+  g_assert_true (koers_office_revoke_device (f->office, a_id, &error));
+  g_assert_true (koers_office_publish_devices (f->office, f->drop, NULL, NULL, &error));
+  g_assert_no_error (error);
+  later = store_fixture_add_client (&a->base, "Na de diefstal", TRUE);
+  r = round_on (a);
+  g_assert_cmpuint (r.n_uploaded, ==, 1);
+  g_assert_true (r.team_waiting);
+  r = round_on (b);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 1);
+  g_assert_cmpuint (r.n_read, ==, 0);
+  g_assert_true (has_client (b, first));
+  g_assert_false (has_client (b, later));
+  refused = koers_store_peer_list_quarantine (b->base.store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refused->len, ==, 1);
+  g_assert_cmpstr (((KoersPeerQuarantined *) refused->pdata[0])->reason_code, ==, "revoked");
+}
+
 /* One round of @l in the test-hook build of the sync code, killed with
  * SIGKILL at its @crash_at-th crash point: -1 when killed, else its exit
  * status. The laptop's vault must be closed. */
@@ -717,6 +785,8 @@ main (int argc, char **argv)
               fixture_teardown);
   g_test_add ("/team-sync/waits-for-the-list", Fixture, NULL, fixture_setup, test_waits_for_the_list,
               fixture_teardown);
+  g_test_add ("/team-sync/list-tampered-and-revoked", Fixture, NULL, fixture_setup,
+              test_list_tampered_and_revoked, fixture_teardown);
   g_test_add ("/team-sync/killed-pull", Fixture, NULL, fixture_setup, test_killed_pull,
               fixture_teardown);
   return g_test_run ();
