@@ -436,8 +436,12 @@ test_bad_batches_quarantined (Fixture       *f,
   g_assert_nonnull (entry);
   g_assert_cmpstr (entry->reason_code, ==, "unknown-device");
 
-  /* B refuses the stranger's and still merges A's; its own folder is not read */
+  /* B refuses the stranger's and still merges A's; its own folder is not
+   * read, and the forgery under one of its batch names is not taken for a
+   * sign that B's vault was restored (no new epoch) */
   r = round_on (b);
+  g_assert_false (r.new_epoch);
+  g_assert_cmpint (koers_store_sync_get_epoch (b->base.store), ==, 1);
   g_assert_cmpuint (r.n_read, ==, 1);
   g_assert_cmpuint (r.n_peer_quarantined, ==, 1);
   g_assert_true (has_client (b, client));
