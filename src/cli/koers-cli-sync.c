@@ -85,6 +85,44 @@ print_count (const char *label, gint64 value)
   g_print ("%s: %" G_GINT64_FORMAT "\n", label, value);
 }
 
+/* Team sync: how far this laptop has read each colleague's batches, and
+ * the conflicts the merge left for a person. */
+static int
+print_team_status (KoersCliContext *ctx)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) peers = koers_store_peer_list (ctx->store, &error);
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+
+  if (peers != NULL)
+    conflicts = koers_store_list_conflicts (ctx->store, NULL, &error);
+  if (conflicts != NULL)
+    refused = koers_store_peer_list_quarantine (ctx->store, &error);
+  if (refused == NULL)
+    return koers_cli_fail (error);
+  for (guint i = 0; i < peers->len; i++)
+    {
+      KoersPeerState *peer = g_ptr_array_index (peers, i);
+      g_autofree char *when = format_time (peer->last_read_ms);
+      g_autofree char *upto = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
+                                               peer->epoch, peer->last_seq);
+      g_autofree char *batches = g_strdup_printf ("%" G_GINT64_FORMAT, peer->batches);
+
+      g_print (_("Read from laptop %s: up to change %s (epoch/change), %s batches, last %s, %u refused\n"),
+               peer->device_id, upto, batches, when, peer->quarantined);
+    }
+  for (guint i = 0; i < refused->len; i++)
+    {
+      KoersPeerQuarantined *entry = g_ptr_array_index (refused, i);
+
+      g_print (_("Refused from laptop %s: %s: %s (%s)\n"), entry->device_id, entry->name,
+               entry->reason, entry->reason_code);
+    }
+  g_print (_("Open conflicts: %u\n"), conflicts->len);
+  return EX_OK;
+}
+
 static int
 print_status (KoersCliContext *ctx)
 {
@@ -116,7 +154,7 @@ print_status (KoersCliContext *ctx)
 
       g_print (_("Held back: changes %s: %s\n"), range, batch->reason ? batch->reason : "");
     }
-  return EX_OK;
+  return print_team_status (ctx);
 }
 
 static int
@@ -132,6 +170,14 @@ run_round (KoersCliContext *ctx)
       return rc < 0 ? koers_cli_fail (error) : (koers_cli_usage_error ("%s", error->message), rc);
     }
   g_print (_("Uploaded %u batches; the office acknowledged %u.\n"), result.n_uploaded, result.n_acknowledged);
+  g_print (_("Read %u batches of other laptops (%u new changes); %u wait for an earlier one.\n"),
+           result.n_read, result.n_read_changes, result.n_held);
+  if (result.team_waiting)
+    g_print (_("The office has not yet listed this laptop for its steunpunt: other laptops' work comes once it has.\n"));
+  if (result.n_peer_quarantined > 0)
+    koers_cli_usage_error (g_dngettext (GETTEXT_PACKAGE, "%u batch of another laptop was refused: see koers-cli sync --status",
+                                        "%u batches of other laptops were refused: see koers-cli sync --status",
+                                        result.n_peer_quarantined), result.n_peer_quarantined);
   if (result.n_quarantined > 0)
     {
       koers_cli_usage_error (g_dngettext (GETTEXT_PACKAGE, "%u batch is held back: see koers-cli sync --status",

@@ -294,6 +294,22 @@ print_devices (GPtrArray *devices)
     }
 }
 
+static KoersDavClient *open_drop (Cli *cli, GError **error);
+
+/* After a change of the devices: the laptops learn it from the device
+ * list on the drop. Not fatal: the next pull publishes it too. */
+static void
+publish_devices (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersDavClient) drop = open_drop (cli, &error);
+
+  if (drop == NULL
+      || !koers_office_publish_devices (cli->office, drop, NULL, NULL, &error))
+    g_printerr (_("The device list is not on the drop yet (%s); the next pull publishes it.\n"),
+                error->message);
+}
+
 static int
 cmd_devices (Cli *cli, int argc, char **argv)
 {
@@ -319,7 +335,11 @@ cmd_devices (Cli *cli, int argc, char **argv)
   else
     return usage (_("Use: koers-office devices [list | register STEUNPUNT DEVICE-ID PUBLIC-KEY [NAME]"
                     " | rename DEVICE-ID NAME | revoke DEVICE-ID]"));
-  return ok ? EX_OK : fail (error);
+  if (!ok)
+    return fail (error);
+  if (strcmp (argv[1], "rename") != 0)
+    publish_devices (cli);
+  return EX_OK;
 }
 
 static GBytes *

@@ -22,4 +22,10 @@ gboolean koers_office_write_row (KoersOffice  *self,
                                  const char   *types,
                                  ...);
 
+/* The team key of steunpunt @steunpunt_id, with its secret. */
+G_GNUC_WARN_UNUSED_RESULT
+KoersSyncKey *koers_office_team_key (KoersOffice  *self,
+                                     const char   *steunpunt_id,
+                                     GError      **error);
+
 G_END_DECLS

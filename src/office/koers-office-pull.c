@@ -62,13 +62,6 @@ typedef struct
   GCancellable          *cancellable;
 } Pull;
 
-/* The reason codes of quarantine, by KoersEnvelopeError. */
-static const char *const envelope_codes[] = {
-  "size", "format", "signature", "steunpunt", "recipient", "key-commitment",
-  "name", "chain-gap", "duplicate", "stale", "fork", "decrypt", "decompress",
-  "json", "invalid",
-};
-
 static void
 step_progress (Pull *pull)
 {
@@ -411,9 +404,7 @@ handle_file (Pull               *pull,
       pull->result->skipped++;
       return BATCH_DONE;
     }
-  code = local->domain == KOERS_ENVELOPE_ERROR && local->code >= 0
-         && (gsize) local->code < G_N_ELEMENTS (envelope_codes)
-         ? envelope_codes[local->code] : "unreadable";
+  code = koers_envelope_error_code (local);
   return quarantine (pull, folder, name, file, hash, code, local->message, error)
          ? BATCH_DONE : BATCH_FAILED;
 }
@@ -680,7 +671,8 @@ koers_office_pull (KoersOffice           *self,
   for (guint i = 0; i < folders->len; i++)
     if (!pull_device (&pull, folders->pdata[i], error))
       return FALSE;
-  return TRUE;
+  /* the laptops verify their colleagues' batches against it (team sync) */
+  return koers_office_publish_devices (self, drop, NULL, cancellable, error);
 }
 
 /* What the drop holds ------------------------------------------------------- */

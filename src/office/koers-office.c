@@ -118,6 +118,16 @@ key_from_setting (KoersOffice      *self,
   return koers_sync_key_new_from_seed (kind, g_bytes_get_data (seed, NULL));
 }
 
+KoersSyncKey *
+koers_office_team_key (KoersOffice  *self,
+                       const char   *steunpunt_id,
+                       GError      **error)
+{
+  g_autofree char *setting = g_strconcat (TEAM_SEED_PREFIX, steunpunt_id, NULL);
+
+  return key_from_setting (self, setting, KOERS_SYNC_KEY_SEAL, error);
+}
+
 static gboolean
 save_seed (KoersOffice        *self,
            const char         *setting,
@@ -352,6 +362,28 @@ device_exists (KoersOffice *self,
   return found;
 }
 
+/* A device's public key as `koers-cli enroll` prints it (base64), or in
+ * hex. */
+static gboolean
+parse_public_key (const char *text,
+                  guint8     *key)
+{
+  size_t len = 0;
+  gsize b64_len = 0;
+  g_autofree guchar *raw = NULL;
+
+  if (sodium_hex2bin (key, KOERS_SYNC_PUBLIC_BYTES, text, strlen (text), " :", &len, NULL) == 0
+      && len == KOERS_SYNC_PUBLIC_BYTES)
+    return TRUE;
+  if (strlen (text) != 44 || strspn (text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != 44)
+    return FALSE;
+  raw = g_base64_decode (text, &b64_len);
+  if (b64_len != KOERS_SYNC_PUBLIC_BYTES)
+    return FALSE;
+  memcpy (key, raw, KOERS_SYNC_PUBLIC_BYTES);
+  return TRUE;
+}
+
 gboolean
 koers_office_register_device (KoersOffice  *self,
                               const char   *steunpunt,
@@ -363,16 +395,13 @@ koers_office_register_device (KoersOffice  *self,
   g_autofree char *steunpunt_id = koers_office_find_steunpunt (self, steunpunt, error);
   guint8 id[KOERS_SYNC_ID_BYTES];
   guint8 key[KOERS_SYNC_PUBLIC_BYTES];
-  size_t key_len = 0;
   sqlite3_stmt *stmt;
   gboolean ok;
 
   if (steunpunt_id == NULL)
     return FALSE;
   if (!koers_sync_id_from_uuid (device_id, id)
-      || sodium_hex2bin (key, sizeof key, sign_public_hex, strlen (sign_public_hex),
-                         " :", &key_len, NULL) != 0
-      || key_len != sizeof key)
+      || !parse_public_key (sign_public_hex, key))
     {
       g_set_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_INVALID,
                    _("Give the device id and public key exactly as “koers-cli enroll” printed them"));

@@ -121,7 +121,7 @@ GBytes        *koers_office_enroll           (KoersOffice                    *se
 /* Devices ---------------------------------------------------------------- */
 
 /* Registers the device @device_id (uuid) with its Ed25519 public key in
- * hex (both as `koers-cli enroll` prints them). */
+ * base64 (both as `koers-cli enroll` prints them) or hex. */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean       koers_office_register_device  (KoersOffice  *self,
                                               const char   *steunpunt,
@@ -160,6 +160,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersOfficeDevice, koers_office_device_free)
 G_GNUC_WARN_UNUSED_RESULT
 GPtrArray     *koers_office_list_devices     (KoersOffice  *self,
                                               GError      **error);
+
+/* Publishes the signed device list (docs/sync-format.md, "Device list")
+ * of @steunpunt (name or id; NULL: of every steunpunt) at
+ * <drop>/<steunpunt>/devices: its devices' public keys, the revoked ones,
+ * and the team key sealed to each active device. Each list has a higher
+ * serial than the last (kept in the vault before the upload), so a
+ * laptop never takes an older one. koers_office_pull() publishes every
+ * steunpunt's list at its end. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_publish_devices  (KoersOffice    *self,
+                                              KoersDavClient *drop,
+                                              const char     *steunpunt,
+                                              GCancellable   *cancellable,
+                                              GError        **error);
 
 /* Pull ------------------------------------------------------------------- */
 

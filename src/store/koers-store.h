@@ -818,4 +818,78 @@ gboolean     koers_store_resolve_conflict   (KoersStore   *self,
                                              const char   *take_stamp,
                                              GError      **error);
 
+/* Team sync: reading colleagues' batches (koers-store-peer.c) -------------------------
+ * docs/case-model.md "Team sync". Per device of this steunpunt: the last
+ * batch of it merged here (its chain state) and the batches refused. The
+ * sync layer verifies a batch (the envelope reader) and hands it here;
+ * the merge and the move of the device's chain state are one transaction,
+ * so a kill loses nothing and merges nothing twice. */
+
+typedef struct
+{
+  char   *device_id;
+  gint64  epoch;          /* of the last batch merged; 0: none yet */
+  gint64  last_seq;       /* its last sequence: how far this laptop has read */
+  GBytes *hash;           /* its hash (the next batch's "previous"); NULL: none */
+  gint64  batches;        /* batches merged */
+  gint64  changes;        /* their changes */
+  gint64  last_read_ms;   /* when the last one was merged; 0: never */
+  guint   quarantined;    /* batches refused */
+} KoersPeerState;
+
+void koers_peer_state_free (KoersPeerState *state);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersPeerState, koers_peer_state_free)
+
+/* The state of @device_id (all zeros, no hash, when nothing was read). */
+G_GNUC_WARN_UNUSED_RESULT
+KoersPeerState *koers_store_peer_get        (KoersStore   *self,
+                                             const char   *device_id,
+                                             GError      **error);
+/* Every device read from or refused, by id. */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray   *koers_store_peer_list          (KoersStore   *self,
+                                             GError      **error);
+/* Merges a verified batch of @device_id (koers_store_merge_changes()) and
+ * makes it the device's last read batch, in one transaction. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_peer_merge_batch   (KoersStore       *self,
+                                             const char       *device_id,
+                                             gint64            epoch,
+                                             gint64            last_seq,
+                                             GBytes           *hash,
+                                             GBytes           *lines,
+                                             KoersMergeStats  *stats,
+                                             GError          **error);
+
+typedef struct
+{
+  char   *device_id;
+  char   *name;
+  char   *reason_code;   /* "unknown-device", "revoked", "signature", ... */
+  char   *reason;        /* in words */
+  gint64  at_ms;
+} KoersPeerQuarantined;
+
+void koers_peer_quarantined_free (KoersPeerQuarantined *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersPeerQuarantined, koers_peer_quarantined_free)
+
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_peer_quarantine    (KoersStore   *self,
+                                             const char   *device_id,
+                                             const char   *name,
+                                             gint64        size,
+                                             GBytes       *hash,
+                                             const char   *reason_code,
+                                             const char   *reason,
+                                             GError      **error);
+/* Whether the file @name of @device_id, @size bytes on the drop, was
+ * refused already (then it is not fetched again). */
+gboolean     koers_store_peer_is_quarantined (KoersStore  *self,
+                                              const char  *device_id,
+                                              const char  *name,
+                                              gint64       size);
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray   *koers_store_peer_list_quarantine (KoersStore  *self,
+                                               GError     **error);
+
 G_END_DECLS

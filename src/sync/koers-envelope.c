@@ -17,6 +17,24 @@
 
 G_DEFINE_QUARK (koers-envelope-error-quark, koers_envelope_error)
 
+/* The quarantine reason codes, by KoersEnvelopeError. */
+static const char *const error_codes[] = {
+  "size", "format", "signature", "steunpunt", "recipient", "key-commitment",
+  "name", "chain-gap", "duplicate", "stale", "fork", "decrypt", "decompress",
+  "json", "invalid",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (error_codes) == KOERS_ENVELOPE_ERROR_INVALID + 1);
+
+const char *
+koers_envelope_error_code (const GError *error)
+{
+  if (error != NULL && error->domain == KOERS_ENVELOPE_ERROR && error->code >= 0
+      && (gsize) error->code < G_N_ELEMENTS (error_codes))
+    return error_codes[error->code];
+  return "unreadable";
+}
+
 #define SEALED_KEY_BYTES (crypto_secretstream_xchacha20poly1305_KEYBYTES + crypto_box_SEALBYTES)
 #define ABYTES           crypto_secretstream_xchacha20poly1305_ABYTES
 #define KDF_CONTEXT      "KoersBat"

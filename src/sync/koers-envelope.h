@@ -53,6 +53,10 @@ typedef enum
 
 GQuark koers_envelope_error_quark (void);
 
+/* A short code for @error, for quarantine lists ("signature", "fork",
+ * ...; "unreadable" for an error of another domain). */
+const char *koers_envelope_error_code (const GError *error);
+
 /* Caps: the reader never holds more than this (docs/sync-format.md). */
 #define KOERS_ENVELOPE_MAX_FILE        (16 * 1024 * 1024)
 #define KOERS_ENVELOPE_MAX_PLAIN       (64 * 1024 * 1024)

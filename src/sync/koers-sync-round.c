@@ -15,6 +15,7 @@
 
 #include "koers-enrollment.h"
 #include "koers-envelope.h"
+#include "koers-sync-pull.h"
 
 G_DEFINE_QUARK (koers-sync-error-quark, koers_sync_error)
 
@@ -351,6 +352,18 @@ batch_name (gint64 epoch, gint64 first_seq, gint64 last_seq)
   return koers_envelope_file_name (&info);
 }
 
+static gboolean
+signed_by (GBytes             *file,
+           const KoersSyncKey *key)
+{
+  gsize len;
+  const guint8 *d = g_bytes_get_data (file, &len);
+
+  return len > KOERS_SYNC_SIGNATURE_BYTES
+         && koers_sync_verify (koers_sync_key_get_public (key), d, len - KOERS_SYNC_SIGNATURE_BYTES,
+                               d + len - KOERS_SYNC_SIGNATURE_BYTES);
+}
+
 /* Fetches @name from the device's folder and asks the store whether it is
  * more than this vault ever sealed (a restore). */
 static gboolean
@@ -374,6 +387,14 @@ check_drop_file (KoersStore     *store,
   file = koers_dav_client_get (client, path, KOERS_ENVELOPE_MAX_FILE, cancellable, error);
   if (file == NULL)
     return FALSE;
+  /* Only a batch this device signed tells of a restore: anyone who can
+   * write to the drop could put a file under a batch's name here, and
+   * must not push the vault into a new epoch with it. */
+  if (!signed_by (file, config->device_key))
+    {
+      g_message ("A file on the drop under this laptop's batch name %s was not made by it", name);
+      return TRUE;
+    }
   hash = hash_bytes (file);
   return koers_store_sync_check_restore (store, epoch, (gint64) last_seq, hash, new_epoch, error);
 }
@@ -639,7 +660,9 @@ run_steps (KoersStore           *store,
           || !upload_batches (store, client, config, relay, result, &restart, cancellable, error))
         return FALSE;
     }
-  return read_ack (store, client, config, result, cancellable, error);
+  return read_ack (store, client, config, result, cancellable, error)
+         && koers_sync_pull_team (store, client, config->enrollment, config->device_key,
+                                  config->device_id, result, cancellable, error);
 }
 
 gboolean

@@ -12,8 +12,10 @@
  *                           files, read the office's ack (verify, apply,
  *                           restore check), cut the change log into sealed
  *                           batches (≤ KOERS_SYNC_BATCH_CAP bytes each),
- *                           upload them in order, write once, and record
- *                           the round's result in the store.
+ *                           upload them in order, write once, read the
+ *                           ack again, then read the other devices of the
+ *                           steunpunt (team sync, koers-sync-pull.h), and
+ *                           record the round's result in the store.
  *                           KoersSyncEngine runs it; koers-cli sync too.
  *   koers_sync_write_ack()  the office's side: writes a signed ack for a
  *                           device onto the drop (tests call it now).
@@ -81,6 +83,13 @@ typedef struct
   guint n_acknowledged;  /* acknowledged by the office's ack this round */
   gboolean new_epoch;    /* a restored vault began a new epoch */
   gboolean bogus_ack;    /* an ack that did not verify was ignored */
+  /* team sync: the other devices' batches read (koers-sync-pull.h) */
+  guint n_read;              /* colleagues' batches merged this round */
+  guint n_read_changes;      /* their changes new to this vault */
+  guint n_held;              /* waiting for an earlier batch of their device */
+  guint n_peer_quarantined;  /* refused this round, with a reason */
+  gboolean team_waiting;     /* no usable device list yet, or this laptop not in it */
+  gboolean bogus_device_list; /* a device list that did not verify was ignored */
 } KoersSyncRoundResult;
 
 /* Test builds only (KOERS_SYNC_CRASH_AT=N in the environment): the

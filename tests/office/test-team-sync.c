@@ -1,0 +1,797 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-team-sync.c: laptops of one steunpunt read each other's batches
+ * (issue 12) against a real nginx drop on 127.0.0.1, with real laptop
+ * vaults enrolled by a real office vault: the office publishes the signed
+ * device list, each laptop's round uploads, then reads and merges its
+ * colleagues' batches with the team key; a laptop of another steunpunt
+ * never asks for the first one's folder; bad batches are quarantined and
+ * the rest merges; one field edited on two laptops is a conflict on both. */
+#include "config.h"
+
+#define G_LOG_DOMAIN "koers-team-test"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "dav-server.h"
+#include "koers-device-list.h"
+#include "koers-enrollment.h"
+#include "koers-envelope.h"
+#include "koers-office.h"
+#include "koers-sync-round.h"
+#include "koers-uuid.h"
+#include "store-fixture.h"
+
+#define USER "steunpunt"
+#define PASSWORD "drop-password"
+#define PASS "office-pass"
+
+typedef struct
+{
+  StoreFixture    base;
+  KoersDavClient *client;
+  char           *steunpunt;
+} Laptop;
+
+typedef struct
+{
+  KoersTestPki       *pki;
+  KoersTestDavServer *server;
+  KoersDavClient     *drop;
+  char               *dir;
+  KoersVault         *vault;
+  KoersStore         *store;
+  KoersOffice        *office;
+  char               *steunpunt_a;
+  char               *steunpunt_b;
+  Laptop              laptops[3];   /* A and B at steunpunt A, C at steunpunt B */
+} Fixture;
+
+static void
+laptop_setup (Fixture    *f,
+              Laptop     *l,
+              const char *steunpunt,
+              const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
+  KoersOfficeEnrollRequest request = { steunpunt, name, url, USER, PASSWORD, f->pki->ca_pem, NULL };
+  g_autoptr(GBytes) file = koers_office_enroll (f->office, &request, &error);
+  g_autofree char *device_id = NULL;
+  g_autofree char *public_key = NULL;
+
+  g_assert_no_error (error);
+  store_fixture_setup (&l->base, NULL);
+  l->steunpunt = g_strdup (steunpunt);
+  /* as a coordinator does it: enroll on the laptop, register at the office */
+  g_assert_true (koers_sync_enroll (l->base.store, file, &device_id, &public_key, &error));
+  g_assert_no_error (error);
+  g_assert_true (koers_office_register_device (f->office, steunpunt, device_id, public_key, name,
+                                               &error));
+  g_assert_no_error (error);
+  l->client = koers_sync_make_client (l->base.store, &error);
+  g_assert_no_error (error);
+}
+
+static void
+laptop_teardown (Laptop *l)
+{
+  g_clear_object (&l->client);
+  store_fixture_teardown (&l->base, NULL);
+  g_free (l->steunpunt);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  KoersKdfParams params = koers_kdf_params_minimum ();
+  char *recovery = NULL;
+
+  f->pki = koers_test_pki_new ();
+  f->server = koers_test_dav_server_start (KOERS_TEST_DAV_NGINX, f->pki, USER, PASSWORD);
+  url = koers_test_dav_server_url (f->server, 0, "drop/");
+  f->drop = koers_dav_client_new (url, USER, PASSWORD, f->pki->ca_pem, NULL, &error);
+  g_assert_no_error (error);
+  f->dir = g_dir_make_tmp ("koers-team-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->vault = koers_vault_create (f->dir, "office", PASS, &params, &recovery, &error);
+  g_assert_no_error (error);
+  koers_vault_free_secret (recovery);
+  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
+  g_assert_no_error (error);
+  f->office = koers_office_new (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_office_init_keys (f->office, &error));
+  f->steunpunt_a = koers_office_add_steunpunt (f->office, "Steunpunt Utrecht", &error);
+  f->steunpunt_b = koers_office_add_steunpunt (f->office, "ستونپونت زوله", &error);
+  g_assert_no_error (error);
+  laptop_setup (f, &f->laptops[0], f->steunpunt_a, "Laptop spreekuur");
+  laptop_setup (f, &f->laptops[1], f->steunpunt_a, "Laptop consulent");
+  laptop_setup (f, &f->laptops[2], f->steunpunt_b, "ላፕቶፕ ሰለስተ");
+  g_assert_true (koers_office_publish_devices (f->office, f->drop, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    laptop_teardown (&f->laptops[i]);
+  g_clear_object (&f->office);
+  g_clear_object (&f->store);
+  koers_vault_lock (f->vault);
+  g_clear_object (&f->vault);
+  g_clear_object (&f->drop);
+  koers_test_dav_server_stop (f->server);
+  koers_test_pki_free (f->pki);
+  g_free (f->steunpunt_a);
+  g_free (f->steunpunt_b);
+  g_free (f->dir);
+}
+
+static KoersSyncRoundResult
+round_on (Laptop *l)
+{
+  g_autoptr(GError) error = NULL;
+  KoersSyncRoundResult result;
+  gboolean ok = koers_sync_run_round (l->base.store, l->client, NULL, NULL, &result, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  return result;
+}
+
+static KoersOfficePullResult
+office_pull (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  KoersOfficePullResult r;
+  gboolean ok = koers_office_pull (f->office, f->drop, NULL, NULL, &r, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  return r;
+}
+
+static KoersConversation *
+get_conversation (KoersStore *store,
+                  const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  KoersConversation *c = koers_store_get_conversation (store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  return c;
+}
+
+static gboolean
+has_client (Laptop     *l,
+            const char *id)
+{
+  g_autoptr(KoersClient) client = koers_store_get_client (l->base.store, id, NULL);
+
+  return client != NULL;
+}
+
+static char *
+add_referral (Laptop     *l,
+              const char *client_id,
+              const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersReferral) r = koers_referral_new ();
+
+  r->client_id = g_strdup (client_id);
+  r->counsellor_id = g_strdup (l->base.counsellor_id);
+  r->reason = g_strdup (reason);
+  r->referred_on = g_strdup ("2025-06-02");
+  g_assert_true (koers_store_add_referral (l->base.store, r, &error));
+  g_assert_no_error (error);
+  return g_strdup (r->id);
+}
+
+/* @n clients with a conversation each. */
+static void
+laptop_make_clients (Laptop *l,
+                     guint   n,
+                     guint   tag)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Cliënt %u-%u ሰላም", tag, i);
+      g_autofree char *id = store_fixture_add_client (&l->base, name, TRUE);
+      g_autofree char *conv = store_fixture_add_conversation (&l->base, id, "Gesprek: عودة طوعية");
+    }
+}
+
+/* A laptop's own batches reached the office, a colleague's reached it;
+ * what each holds, read through the store. */
+static void
+test_colleagues_read (Fixture       *f,
+                      gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *client = store_fixture_add_client (&a->base, "Tsehay ፀሐይ Gebremedhin", TRUE);
+  g_autofree char *conv = store_fixture_add_conversation (&a->base, client,
+                                                          "Wil terug naar Eritrea; عودة طوعية");
+  g_autoptr(KoersConversation) on_a = get_conversation (a->base.store, conv);
+  g_autoptr(KoersConversation) on_b = NULL;
+  g_autoptr(KoersReferral) ref_on_a = NULL;
+  g_autoptr(KoersClient) client_on_b = NULL;
+  g_autoptr(KoersPeerState) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *referral = NULL;
+  g_autofree char *a_id = g_strdup (koers_store_get_device_id (a->base.store));
+  KoersSyncRoundResult r;
+
+  r = round_on (a);
+  g_assert_cmpuint (r.n_uploaded, ==, 1);
+  g_assert_cmpuint (r.n_read, ==, 0);
+  g_assert_false (r.team_waiting);
+  g_assert_null (koers_store_get_conversation (b->base.store, conv, NULL));
+
+  r = round_on (b);
+  g_assert_cmpuint (r.n_read, ==, 1);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  on_b = get_conversation (b->base.store, conv);
+  g_assert_cmpstr (on_b->notes, ==, on_a->notes);
+  g_assert_cmpstr (on_b->held_on, ==, on_a->held_on);
+  g_assert_cmpstr (on_b->client_id, ==, client);
+  client_on_b = koers_store_get_client (b->base.store, client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (client_on_b->name, ==, "Tsehay ፀሐይ Gebremedhin");
+  peer = koers_store_peer_get (b->base.store, a_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (peer->epoch, ==, 1);
+  g_assert_cmpint (peer->batches, ==, 1);
+  g_assert_cmpint (peer->last_seq, ==, store_fixture_count (&a->base,
+                   "SELECT max(device_seq) FROM change_log"));
+
+  /* a second round reads nothing again */
+  r = round_on (b);
+  g_assert_cmpuint (r.n_read, ==, 0);
+
+  /* B refers; A sees it after its next round */
+  referral = add_referral (b, client, "Psychosociale hulp: slaapt slecht");
+  r = round_on (b);
+  g_assert_cmpuint (r.n_uploaded, ==, 1);
+  r = round_on (a);
+  /* B's first batch (its fixture's steunpunt and workers) and the referral */
+  g_assert_cmpuint (r.n_read, ==, 2);
+  ref_on_a = koers_store_get_referral (a->base.store, referral, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ref_on_a->reason, ==, "Psychosociale hulp: slaapt slecht");
+  g_assert_cmpstr (ref_on_a->client_id, ==, client);
+
+  /* B never sends A's changes as its own: the office takes each from its
+   * maker, and has both */
+  g_assert_cmpint (store_fixture_count (&b->base,
+                   "SELECT count(*) FROM change_log WHERE origin IS NOT NULL AND device_seq IS NOT NULL"),
+                   ==, 0);
+  office_pull (f);
+  {
+    g_autoptr(KoersConversation) at_office = get_conversation (f->store, conv);
+    g_autoptr(KoersReferral) ref_at_office = koers_store_get_referral (f->store, referral, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (at_office->notes, ==, on_a->notes);
+    g_assert_cmpstr (ref_at_office->reason, ==, "Psychosociale hulp: slaapt slecht");
+  }
+  /* after the office's acks, both outboxes are empty and nothing is read twice */
+  round_on (a);
+  round_on (b);
+  {
+    g_auto(KoersSyncCounts) counts = { 0 };
+
+    g_assert_true (koers_store_sync_get_counts (a->base.store, &counts, &error));
+    g_assert_cmpint (counts.unacknowledged_changes, ==, 0);
+  }
+  g_assert_cmpint (store_fixture_count (&a->base,
+                   "SELECT count(*) FROM referral"), ==, 1);
+}
+
+static gsize
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gsize) st.st_size : 0;
+}
+
+/* C, at the other steunpunt, never asks for steunpunt A's folder. */
+static void
+test_other_steunpunt_not_requested (Fixture       *f,
+                                    gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *c = &f->laptops[2];
+  g_autofree char *client = store_fixture_add_client (&a->base, "Farzaneh فرزانه", TRUE);
+  g_autofree char *log = NULL;
+  g_autofree char *tail = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize before, len = 0;
+  KoersSyncRoundResult r;
+
+  round_on (a);
+  office_pull (f);
+  g_free (store_fixture_add_client (&c->base, "Yonas ዮናስ", TRUE));
+  before = file_size (f->server->access_log);
+  r = round_on (c);
+  g_assert_cmpuint (r.n_uploaded, ==, 1);
+  g_assert_cmpuint (r.n_read, ==, 0);
+  g_assert_false (r.team_waiting);
+  round_on (c);
+  g_assert_true (g_file_get_contents (f->server->access_log, &log, &len, &error));
+  g_assert_cmpuint (len, >, before);
+  tail = g_strndup (log + before, len - before);
+  /* C did talk to the drop, in its own folder, and read its device list */
+  g_assert_nonnull (strstr (tail, f->steunpunt_b));
+  g_assert_nonnull (strstr (tail, "/devices"));
+  g_assert_null (strstr (tail, f->steunpunt_a));
+  g_assert_false (has_client (c, client));
+}
+
+/* A file on the drop in steunpunt A's folder, as a device would upload it. */
+static void
+put_batch (Fixture            *f,
+           const char         *device,
+           const KoersSyncKey *key,
+           gboolean            bad_signature)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSyncKey) office = koers_office_get_key (f->office, KOERS_SYNC_KEY_SEAL, &error);
+  g_autoptr(KoersSyncKey) team = NULL;
+  g_autoptr(KoersSyncKey) office_public = koers_sync_key_copy_public (office);
+  g_autoptr(KoersDeviceList) list = NULL;
+  g_autoptr(GBytes) jsonl = g_bytes_new_static ("{\"seq\":1}\n", 10);
+  g_autoptr(GBytes) sealed = NULL;
+  g_autofree char *folder = g_strdup_printf ("%s/%s", f->steunpunt_a, device);
+  g_autofree char *name = NULL;
+  KoersBatchInfo info = { 0 };
+  gboolean already = FALSE;
+  guint8 team_public[KOERS_SYNC_PUBLIC_BYTES];
+
+  /* the team's public key, as the laptops have it from their enrollment */
+  {
+    g_autoptr(KoersEnrollment) e = NULL;
+    g_autoptr(GBytes) enrollment = koers_store_sync_get_setting (f->laptops[0].base.store,
+                                                                 KOERS_SYNC_SETTING_ENROLLMENT, &error);
+
+    e = koers_enrollment_parse (enrollment, NULL, &error);
+    g_assert_no_error (error);
+    memcpy (team_public, e->team_seal_public, sizeof team_public);
+  }
+  team = koers_sync_key_new_public (KOERS_SYNC_KEY_SEAL, team_public);
+  koers_sync_id_from_uuid (f->steunpunt_a, info.steunpunt_id);
+  koers_sync_id_from_uuid (device, info.device_id);
+  info.epoch = 1;
+  info.first_seq = info.last_seq = 1;
+  {
+    const KoersSyncKey *recipients[] = { office_public, team };
+
+    sealed = koers_envelope_seal (&info, jsonl, key, recipients, 2, &error);
+    g_assert_no_error (error);
+  }
+  if (bad_signature)
+    {
+      gsize len;
+      guint8 *copy = g_bytes_unref_to_data (g_steal_pointer (&sealed), &len);
+
+      copy[len - 1] ^= 0x40;
+      sealed = g_bytes_new_take (copy, len);
+    }
+  name = koers_envelope_file_name (&info);
+  g_assert_true (koers_dav_put_once (f->drop, folder, name, sealed, &already, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static const KoersPeerQuarantined *
+find_refused (GPtrArray  *list,
+              const char *device)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (((KoersPeerQuarantined *) list->pdata[i])->device_id, device))
+      return list->pdata[i];
+  return NULL;
+}
+
+/* A stranger's batch and a forged one are refused with their reason; the
+ * colleague's real batch still merges; the refused ones are not fetched
+ * again in the next round. */
+static void
+test_bad_batches_quarantined (Fixture       *f,
+                              gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autoptr(KoersSyncKey) stranger_key = koers_sync_key_generate (KOERS_SYNC_KEY_SIGN);
+  g_autoptr(KoersSyncKey) forger_key = koers_sync_key_generate (KOERS_SYNC_KEY_SIGN);
+  g_autofree char *stranger = koers_uuid7_new (g_get_real_time () / 1000);
+  g_autofree char *b_id = g_strdup (koers_store_get_device_id (b->base.store));
+  g_autofree char *client = store_fixture_add_client (&a->base, "Ahmad احمد", TRUE);
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  const KoersPeerQuarantined *entry;
+  KoersSyncRoundResult r;
+
+  put_batch (f, stranger, stranger_key, FALSE);
+  /* in B's folder, signed by a key that is not B's */
+  put_batch (f, b_id, forger_key, FALSE);
+
+  /* A refuses both: the stranger's, and the forgery in B's folder */
+  r = round_on (a);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 2);
+  g_assert_cmpuint (r.n_read, ==, 0);
+  refused = koers_store_peer_list_quarantine (a->base.store, &error);
+  g_assert_no_error (error);
+  entry = find_refused (refused, b_id);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (entry->reason_code, ==, "signature");
+  entry = find_refused (refused, stranger);
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (entry->reason_code, ==, "unknown-device");
+
+  /* B refuses the stranger's and still merges A's; its own folder is not
+   * read, and the forgery under one of its batch names is not taken for a
+   * sign that B's vault was restored (no new epoch) */
+  r = round_on (b);
+  g_assert_false (r.new_epoch);
+  g_assert_cmpint (koers_store_sync_get_epoch (b->base.store), ==, 1);
+  g_assert_cmpuint (r.n_read, ==, 1);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 1);
+  g_assert_true (has_client (b, client));
+
+  /* B's real first batch, which sorts after the forgery, merges on A; the
+   * refused files are not fetched again */
+  r = round_on (a);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  g_assert_cmpuint (r.n_read, ==, 1);
+  {
+    g_autoptr(KoersWorker) counsellor = koers_store_get_worker (a->base.store, b->base.counsellor_id,
+                                                                &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (counsellor);
+  }
+}
+
+/* koers-cli on @l's vault (closed), in English; its exit status. */
+static int
+run_cli (Laptop            *l,
+         char             **out,
+         const char *const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *vault = g_strdup_printf ("--vault=%s", l->base.dir);
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "KOERS_PASSPHRASE", "pass", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  g_ptr_array_add (argv, (char *) KOERS_CLI);
+  g_ptr_array_add (argv, vault);
+  g_ptr_array_add (argv, (char *) "--name=Tester");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  cli = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (cli, NULL, NULL, out, NULL, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (cli);
+}
+
+static void close_laptop (Laptop *l);
+static void reopen_laptop (Laptop *l);
+
+/* The same field edited on A and on B: a conflict on both, both values kept. */
+static void
+test_conflict_on_both (Fixture       *f,
+                       gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *client = store_fixture_add_client (&a->base, "Mariam مريم", TRUE);
+  g_autoptr(GError) error = NULL;
+
+  round_on (a);
+  round_on (b);
+  {
+    g_autoptr(KoersClient) on_a = koers_store_get_client (a->base.store, client, &error);
+    g_autoptr(KoersClient) on_b = koers_store_get_client (b->base.store, client, &error);
+
+    g_assert_no_error (error);
+    g_free (on_a->phone);
+    on_a->phone = g_strdup ("0612345678");
+    g_assert_true (koers_store_update_client (a->base.store, on_a, &error));
+    g_free (on_b->phone);
+    on_b->phone = g_strdup ("0687654321");
+    g_assert_true (koers_store_update_client (b->base.store, on_b, &error));
+    g_assert_no_error (error);
+  }
+  round_on (a);
+  round_on (b);
+  round_on (a);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GPtrArray) conflicts = koers_store_list_conflicts (f->laptops[i].base.store, client, &error);
+      KoersConflict *conflict;
+      gboolean seen_a = FALSE, seen_b = FALSE;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (conflicts->len, ==, 1);
+      conflict = conflicts->pdata[0];
+      g_assert_cmpstr (conflict->field, ==, "phone");
+      g_assert_cmpuint (conflict->values->len, ==, 2);
+      for (guint j = 0; j < conflict->values->len; j++)
+        {
+          KoersConflictValue *v = conflict->values->pdata[j];
+
+          seen_a |= g_strcmp0 (v->value, "\"0612345678\"") == 0;
+          seen_b |= g_strcmp0 (v->value, "\"0687654321\"") == 0;
+        }
+      g_assert_true (seen_a && seen_b);
+    }
+
+  /* koers-cli: a round reads nothing new; the status shows how far A has
+   * read B, and the conflict */
+  {
+    const char *sync[] = { "sync", NULL };
+    const char *status[] = { "sync", "--status", NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *read_b = g_strdup_printf ("Read from laptop %s: up to change 1/%" G_GINT64_FORMAT
+                                               " (epoch/change), 2 batches",
+                                               koers_store_get_device_id (b->base.store),
+                                               store_fixture_count (&b->base,
+                                                 "SELECT max(device_seq) FROM change_log"));
+
+    close_laptop (a);
+    g_assert_cmpint (run_cli (a, &out, sync), ==, 0);
+    g_assert_nonnull (strstr (out, "Read 0 batches of other laptops (0 new changes); 0 wait"));
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (a, &out, status), ==, 0);
+    g_assert_nonnull (strstr (out, read_b));
+    g_assert_nonnull (strstr (out, "Open conflicts: 1\n"));
+    g_assert_null (strstr (out, "0612345678"));
+    reopen_laptop (a);
+  }
+}
+
+/* Before the office has listed a laptop, its round uploads and reads
+ * nothing, and says why; afterwards it reads. */
+static void
+test_waits_for_the_list (Fixture       *f,
+                         gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *path = g_strdup_printf ("%s/devices", f->steunpunt_a);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *client = store_fixture_add_client (&a->base, "Dawit ዳዊት", TRUE);
+  KoersSyncRoundResult r;
+
+  g_assert_true (koers_dav_client_delete (f->drop, path, NULL, &error));
+  round_on (a);
+  r = round_on (b);
+  g_assert_true (r.team_waiting);
+  g_assert_cmpuint (r.n_read, ==, 0);
+  g_assert_true (koers_office_publish_devices (f->office, f->drop, "Steunpunt Utrecht", NULL, &error));
+  g_assert_no_error (error);
+  r = round_on (b);
+  g_assert_false (r.team_waiting);
+  g_assert_cmpuint (r.n_read, ==, 1);
+  g_assert_true (has_client (b, client));
+}
+
+/* The device list on the drop altered, or replaced by an older one: the
+ * laptop warns and goes on with the list it kept. A revoked device: its
+ * batches up to the revocation still count, a later one is refused, and
+ * it gets no team key any more. */
+static void
+test_list_tampered_and_revoked (Fixture       *f,
+                                gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *path = g_strdup_printf ("%s/devices", f->steunpunt_a);
+  g_autofree char *a_id = g_strdup (koers_store_get_device_id (a->base.store));
+  g_autofree char *first = store_fixture_add_client (&a->base, "Hamid حمید", TRUE);
+  g_autofree char *later = NULL;
+  g_autoptr(GBytes) old_list = NULL;
+  g_autoptr(GBytes) altered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  KoersSyncRoundResult r;
+
+  old_list = koers_dav_client_get (f->drop, path, KOERS_DEVICE_LIST_MAX_FILE, NULL, &error);
+  g_assert_no_error (error);
+  round_on (a);
+  office_pull (f);   /* imports A's batch, publishes a newer list */
+
+  /* one byte of the list changed on the drop */
+  {
+    g_autoptr(GBytes) current = koers_dav_client_get (f->drop, path, KOERS_DEVICE_LIST_MAX_FILE, NULL, &error);
+    gsize len;
+    guint8 *copy = g_memdup2 (g_bytes_get_data (current, &len), g_bytes_get_size (current));
+
+    copy[90] ^= 0x01;
+    altered = g_bytes_new_take (copy, len);
+  }
+  r = round_on (b);   /* B keeps the office's newer list */
+  g_assert_cmpuint (r.n_read, ==, 1);
+  g_assert_true (koers_dav_client_put (f->drop, path, altered, NULL, &error));
+  g_test_expect_message ("koers-sync", G_LOG_LEVEL_WARNING, "Ignored the device list on the drop: *not signed*");
+  r = round_on (b);
+  g_test_assert_expected_messages ();
+  g_assert_true (r.bogus_device_list);
+  g_assert_false (r.team_waiting);
+  /* the older list, properly signed, does not replace the newer one */
+  g_assert_true (koers_dav_client_put (f->drop, path, old_list, NULL, &error));
+  g_test_expect_message ("koers-sync", G_LOG_LEVEL_WARNING, "Ignored the device list on the drop: *older*");
+  r = round_on (b);
+  g_test_assert_expected_messages ();
+  g_assert_true (r.bogus_device_list);
+
+  /* A is revoked (lost): what the office had from it stays, a later batch
+   * is refused on B, and A cannot open the team key any more */
+  g_assert_true (koers_office_revoke_device (f->office, a_id, &error));
+  g_assert_true (koers_office_publish_devices (f->office, f->drop, NULL, NULL, &error));
+  g_assert_no_error (error);
+  later = store_fixture_add_client (&a->base, "Na de diefstal", TRUE);
+  r = round_on (a);
+  g_assert_cmpuint (r.n_uploaded, ==, 1);
+  g_assert_true (r.team_waiting);
+  r = round_on (b);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 1);
+  g_assert_cmpuint (r.n_read, ==, 0);
+  g_assert_true (has_client (b, first));
+  g_assert_false (has_client (b, later));
+  refused = koers_store_peer_list_quarantine (b->base.store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (refused->len, ==, 1);
+  g_assert_cmpstr (((KoersPeerQuarantined *) refused->pdata[0])->reason_code, ==, "revoked");
+}
+
+/* One round of @l in the test-hook build of the sync code, killed with
+ * SIGKILL at its @crash_at-th crash point: -1 when killed, else its exit
+ * status. The laptop's vault must be closed. */
+static int
+driver_round (Laptop *l,
+              guint   crash_at)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) driver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at = g_strdup_printf ("%u", crash_at);
+
+  g_subprocess_launcher_setenv (launcher, "KOERS_SYNC_CRASH_AT", at, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  driver = g_subprocess_launcher_spawn (launcher, &error, SYNC_CRASH_DRIVER, l->base.dir, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (driver, NULL, &error));
+  if (g_subprocess_get_if_signaled (driver))
+    {
+      g_assert_cmpint (g_subprocess_get_term_sig (driver), ==, SIGKILL);
+      return -1;
+    }
+  return g_subprocess_get_exit_status (driver);
+}
+
+static void
+close_laptop (Laptop *l)
+{
+  g_clear_object (&l->client);
+  g_clear_object (&l->base.store);
+  koers_vault_lock (l->base.vault);
+}
+
+static void
+reopen_laptop (Laptop *l)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (koers_vault_unlock (l->base.vault, "Tester", "pass", &error));
+  l->base.store = koers_store_new (koers_vault_get_db (l->base.vault), &error);
+  g_assert_no_error (error);
+  koers_store_set_current_worker (l->base.store, l->base.volunteer_id);
+  l->client = koers_sync_make_client (l->base.store, &error);
+  g_assert_no_error (error);
+}
+
+/* B's round killed at every crash point in turn (cutting, uploading,
+ * reading the ack, before and after each merge of A's batches), then run
+ * until it finishes: B holds each of A's changes exactly once, and every
+ * record of A as A has it. */
+static void
+test_killed_pull (Fixture       *f,
+                  gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *a_id = g_strdup (koers_store_get_device_id (a->base.store));
+  g_autofree char *count_sql = g_strdup_printf ("SELECT count(*) FROM change_log WHERE origin = '%s'", a_id);
+  guint kills = 0, crash_at = 1;
+  gint64 a_changes;
+  int status;
+
+  /* A's work in six batches (the first with its fixture's records) */
+  for (guint i = 0; i < 6; i++)
+    {
+      laptop_make_clients (a, 4, i);
+      round_on (a);
+    }
+  a_changes = store_fixture_count (&a->base, "SELECT count(*) FROM change_log WHERE origin IS NULL");
+  g_free (store_fixture_add_client (&b->base, "Selam ሰላም", TRUE));
+  close_laptop (b);
+  /* kill points 1..4 in turn: each run dies soon, at most one merge
+   * further than the last (its points are counted from its own start:
+   * after leftovers, before and after cutting, uploading, each merge) */
+  while ((status = driver_round (b, crash_at)) == -1)
+    {
+      kills++;
+      crash_at = crash_at % 4 + 1;
+      g_assert_cmpuint (kills, <, 200);
+    }
+  g_assert_cmpint (status, ==, 0);
+  g_test_message ("%u kills", kills);
+  /* killed before and after each of A's six batches at least */
+  g_assert_cmpuint (kills, >=, 12);
+  reopen_laptop (b);
+  g_assert_cmpint (store_fixture_count (&b->base, count_sql), ==, a_changes);
+  g_assert_cmpint (store_fixture_count (&b->base, "SELECT count(*) FROM conversation"), ==,
+                   store_fixture_count (&a->base, "SELECT count(*) FROM conversation"));
+  g_assert_cmpint (store_fixture_count (&b->base, "SELECT count(*) FROM client"), ==,
+                   store_fixture_count (&a->base, "SELECT count(*) FROM client") + 1);
+  g_assert_cmpint (store_fixture_count (&b->base,
+                   "SELECT count(DISTINCT hlc || device_id) - count(*) FROM change_log"), ==, 0);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KoersPeerState) peer = koers_store_peer_get (b->base.store, a_id, &error);
+
+    g_assert_cmpint (peer->batches, ==, 6);
+    g_assert_cmpint (peer->last_seq, ==, a_changes);
+  }
+  /* B's own work went up whole: the office takes it, and A reads it */
+  office_pull (f);
+  {
+    KoersSyncRoundResult r = round_on (a);
+
+    g_assert_cmpuint (r.n_read, >=, 1);
+    g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  }
+  g_assert_cmpint (store_fixture_count (&a->base, "SELECT count(*) FROM client"), ==,
+                   store_fixture_count (&b->base, "SELECT count(*) FROM client"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  if (sodium_init () < 0)
+    return 1;
+  if (!koers_test_dav_kind_available (KOERS_TEST_DAV_NGINX))
+    {
+      g_test_skip ("nginx with the dav modules is not installed");
+      return g_test_run ();
+    }
+  g_test_add ("/team-sync/colleagues-read", Fixture, NULL, fixture_setup, test_colleagues_read,
+              fixture_teardown);
+  g_test_add ("/team-sync/other-steunpunt-not-requested", Fixture, NULL, fixture_setup,
+              test_other_steunpunt_not_requested, fixture_teardown);
+  g_test_add ("/team-sync/bad-batches-quarantined", Fixture, NULL, fixture_setup,
+              test_bad_batches_quarantined, fixture_teardown);
+  g_test_add ("/team-sync/conflict-on-both", Fixture, NULL, fixture_setup, test_conflict_on_both,
+              fixture_teardown);
+  g_test_add ("/team-sync/waits-for-the-list", Fixture, NULL, fixture_setup, test_waits_for_the_list,
+              fixture_teardown);
+  g_test_add ("/team-sync/list-tampered-and-revoked", Fixture, NULL, fixture_setup,
+              test_list_tampered_and_revoked, fixture_teardown);
+  g_test_add ("/team-sync/killed-pull", Fixture, NULL, fixture_setup, test_killed_pull,
+              fixture_teardown);
+  return g_test_run ();
+}
