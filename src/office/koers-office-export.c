@@ -122,6 +122,34 @@ export_data_load (ExportData  *d,
          (d->checkins = koers_store_list (store, KOERS_ENTITY_CHECKIN, NULL, error)) != NULL;
 }
 
+/* The pseudonymised export is reporting: only the clients whose latest
+ * reporting consent grants it (no record: left out). The named export is
+ * the office's own, audited, and holds every file. */
+static gboolean
+keep_reporting_clients (ExportData  *d,
+                        KoersStore  *store,
+                        GError     **error)
+{
+  g_autoptr(GHashTable) consenting = koers_store_clients_with_consent (
+    store, KOERS_CONSENT_PSEUDONYMOUS_REPORTING, error);
+  guint kept = 0;
+
+  if (consenting == NULL)
+    return FALSE;
+  for (guint i = 0; i < d->clients->len; i++)
+    {
+      KoersClient *client = g_ptr_array_index (d->clients, i);
+
+      if (g_hash_table_contains (consenting, client->id))
+        {
+          d->clients->pdata[i] = d->clients->pdata[kept];
+          d->clients->pdata[kept++] = client;
+        }
+    }
+  g_ptr_array_set_size (d->clients, kept);  /* frees the rest */
+  return TRUE;
+}
+
 static CaseFacts *
 facts_of (ExportData *d, const char *client_id)
 {
@@ -331,7 +359,7 @@ koers_office_export_pseudonymised (KoersStore         *store,
   g_return_val_if_fail (KOERS_IS_STORE (store), FALSE);
   if (!koers_office_check_secret (secret, error))
     return FALSE;
-  ok = export_data_load (&d, store, error);
+  ok = export_data_load (&d, store, error) && (with_names || keep_reporting_clients (&d, store, error));
   /* The audit records a named export before any name leaves the vault. */
   if (ok && with_names)
     ok = koers_store_audit_named_export (store, d.clients->len, error);

@@ -3,7 +3,10 @@
  *
  * Reads every record kind it needs once through the store's list API (no
  * SQL here) and counts in memory; each figure keeps the set of clients
- * behind it for explain. Definitions: docs/office.md, "Reports".
+ * behind it for explain. Only clients whose latest reporting consent
+ * grants it are counted; the others a figure would have counted are one
+ * number, "left_out.no_consent", without their case ids. Definitions:
+ * docs/office.md, "Reports".
  */
 #include "config.h"
 
@@ -157,6 +160,7 @@ static const Label labels[] = {
   { "section.outcomes", "Keuzes en uitkomsten", "Choices and outcomes" },
   { "section.returns", "Terugkeer", "Returns" },
   { "section.monitoring", "Monitoring na 12 maanden", "Monitoring at 12 months" },
+  { "left_out.no_consent", "Niet meegeteld: geen toestemming", "Left out: no consent to reporting" },
   { "reached", "Mensen bereikt", "People reached" },
   { "reached.new", "Nieuw bereikt", "Reached for the first time" },
   { "reached.continuing", "Doorlopend", "Continuing" },
@@ -262,6 +266,8 @@ typedef struct
   GPtrArray  *lists[KOERS_N_ENTITIES];
   GHashTable *by_id[KOERS_N_ENTITIES];  /* id -> record, for the kinds looked up */
   GHashTable *first_seen;               /* client id -> date of the first conversation */
+  GHashTable *reporting;                /* client ids whose latest reporting consent grants it */
+  GHashTable *left_out;                 /* client ids a figure would have counted without it */
   KoersReport *report;
 } Counter;
 
@@ -274,6 +280,8 @@ counter_clear (Counter *c)
       g_clear_pointer (&c->lists[k], g_ptr_array_unref);
     }
   g_clear_pointer (&c->first_seen, g_hash_table_unref);
+  g_clear_pointer (&c->reporting, g_hash_table_unref);
+  g_clear_pointer (&c->left_out, g_hash_table_unref);
   g_clear_pointer (&c->today, g_free);
 }
 
@@ -303,7 +311,10 @@ counter_load (Counter     *c,
           g_hash_table_insert (c->by_id[kind], (gpointer) koers_record_get_id (record), record);
         }
     }
-  return TRUE;
+  /* Reporting consent: a client without a record of it is left out. */
+  c->reporting = koers_store_clients_with_consent (store, KOERS_CONSENT_PSEUDONYMOUS_REPORTING, error);
+  c->left_out = g_hash_table_new (g_str_hash, g_str_equal);
+  return c->reporting != NULL;
 }
 
 static gpointer
@@ -367,19 +378,31 @@ figure (Counter    *c,
   return fig;
 }
 
-static void
-count (KoersReportFigure *fig, const char *client_id)
+/* Whether @client_id may be counted; if not, notes the file as left out. */
+static gboolean
+may_count (Counter *c, const char *client_id)
 {
+  if (g_hash_table_contains (c->reporting, client_id))
+    return TRUE;
+  g_hash_table_add (c->left_out, (gpointer) client_id);
+  return FALSE;
+}
+
+static void
+count (Counter *c, KoersReportFigure *fig, const char *client_id)
+{
+  if (!may_count (c, client_id))
+    return;
   fig->value++;
   g_hash_table_add (fig->clients, g_strdup (client_id));
 }
 
 /* Counts @client_id once per figure (a figure of people). */
 static void
-count_person (KoersReportFigure *fig, const char *client_id)
+count_person (Counter *c, KoersReportFigure *fig, const char *client_id)
 {
   if (!g_hash_table_contains (fig->clients, client_id))
-    count (fig, client_id);
+    count (c, fig, client_id);
 }
 
 static void
@@ -421,10 +444,10 @@ count_reach (Counter *c)
 
       if (!in_period (c, conv->held_on) || !conversation_at_steunpunt (c, conv))
         continue;
-      count (conversations, conv->client_id);
-      count_person (reached, conv->client_id);
+      count (c, conversations, conv->client_id);
+      count_person (c, reached, conv->client_id);
       if (in_period (c, g_hash_table_lookup (c->first_seen, conv->client_id)))
-        count_person (fresh, conv->client_id);
+        count_person (c, fresh, conv->client_id);
     }
   /* Continuing: reached, first seen before the period. */
   GHashTableIter iter;
@@ -433,7 +456,7 @@ count_reach (Counter *c)
   g_hash_table_iter_init (&iter, reached->clients);
   while (g_hash_table_iter_next (&iter, &id, NULL))
     if (!g_hash_table_contains (fresh->clients, id))
-      count (continuing, id);
+      count (c, continuing, id);
 }
 
 /* A referral to a counsellor of the steunpunt or to mental-health care. */
@@ -478,7 +501,7 @@ count_signals (Counter *c)
       if (!conv->psychosocial_signal || !in_period (c, conv->held_on) ||
           !conversation_at_steunpunt (c, conv))
         continue;
-      count_person (signals, conv->client_id);
+      count_person (c, signals, conv->client_id);
       seen = g_hash_table_lookup (first_signal, conv->client_id);
       if (seen == NULL || strcmp (conv->held_on, seen) < 0)
         g_hash_table_insert (first_signal, conv->client_id, conv->held_on);
@@ -489,7 +512,7 @@ count_signals (Counter *c)
   g_hash_table_iter_init (&iter, first_signal);
   while (g_hash_table_iter_next (&iter, &id, &since))
     if (referred_since (c, id, since))
-      count (referred, id);
+      count (c, referred, id);
   set_share (referred, signals->value, 0);
 }
 
@@ -505,15 +528,15 @@ count_referral (Counter *c, const KoersReferral *ref)
                                                                : kind_keys[org->kind];
   g_autofree char *kind_id = g_strconcat ("referrals.", kind, NULL);
 
-  count (figure (c, "referrals", "referrals", NULL), ref->client_id);
-  count (figure (c, "referrals", kind_id, label (kind, c->lang)), ref->client_id);
+  count (c, figure (c, "referrals", "referrals", NULL), ref->client_id);
+  count (c, figure (c, "referrals", kind_id, label (kind, c->lang)), ref->client_id);
   if (ref->counsellor_id != NULL)
-    count (figure (c, "psychosocial", "referrals.counsellor", NULL), ref->client_id);
+    count (c, figure (c, "psychosocial", "referrals.counsellor", NULL), ref->client_id);
   if (org != NULL)
     {
       g_autofree char *org_id = g_strconcat ("referrals.org.", org->id, NULL);
 
-      count (figure (c, "referrals", org_id, org->name), ref->client_id);
+      count (c, figure (c, "referrals", org_id, org->name), ref->client_id);
     }
 }
 
@@ -566,8 +589,8 @@ count_outcomes (Counter *c)
 
       if (!in_period (c, client->closed_on) || client_at_steunpunt (c, client->id) == NULL)
         continue;
-      count (closed, client->id);
-      count (figure (c, "outcomes", outcome_keys[client->outcome], NULL), client->id);
+      count (c, closed, client->id);
+      count (c, figure (c, "outcomes", outcome_keys[client->outcome], NULL), client->id);
     }
   choice = figure (c, "outcomes", "choice.return", NULL);
   for (guint i = 0; i < plans->len; i++)
@@ -575,7 +598,7 @@ count_outcomes (Counter *c)
       KoersReturnPlan *plan = g_ptr_array_index (plans, i);
 
       if (plan_chosen (plan) && g_hash_table_contains (reached->clients, plan->client_id))
-        count_person (choice, plan->client_id);
+        count_person (c, choice, plan->client_id);
     }
   set_share (choice, reached->value, 0);
   for (guint i = 0; i < G_N_ELEMENTS (outcome_keys); i++)
@@ -598,13 +621,13 @@ count_returns (Counter *c)
 
       if (!in_period (c, plan->departed_on) || client_at_steunpunt (c, plan->client_id) == NULL)
         continue;
-      count (returns, plan->client_id);
+      count (c, returns, plan->client_id);
       country_id = g_strconcat ("returns.country.", plan->country, NULL);
       country_name = koers_country_name (plan->country, is_english (c->lang) ? "en" : "nl");
-      count (figure (c, "returns", country_id, country_name ? country_name : plan->country),
+      count (c, figure (c, "returns", country_id, country_name ? country_name : plan->country),
              plan->client_id);
       partner_id = g_strconcat ("returns.partner.", partner ? partner->id : "none", NULL);
-      count (figure (c, "returns", partner_id,
+      count (c, figure (c, "returns", partner_id,
                      partner ? partner->name : label ("partner.none", c->lang)),
              plan->client_id);
     }
@@ -629,18 +652,18 @@ count_monitoring (Counter *c)
       if (checkin->month != 12 || plan == NULL || !in_period (c, checkin->due_on) ||
           client_at_steunpunt (c, plan->client_id) == NULL)
         continue;
-      count (due, plan->client_id);
+      count (c, due, plan->client_id);
       if (checkin->held_on == NULL)
         {
           if (strcmp (checkin->due_on, cutoff) <= 0)
-            count (missing, plan->client_id);
+            count (c, missing, plan->client_id);
           continue;
         }
-      count (held, plan->client_id);
+      count (c, held, plan->client_id);
       if (checkin->social_contacts == KOERS_ANSWER_YES)
-        count (social, plan->client_id);
+        count (c, social, plan->client_id);
       if (checkin->economic_activity == KOERS_ANSWER_YES)
-        count (economic, plan->client_id);
+        count (c, economic, plan->client_id);
     }
   set_share (social, held->value, TARGET_SOCIAL);
   set_share (economic, held->value, TARGET_ECONOMIC);
@@ -742,12 +765,16 @@ koers_office_report_compute (KoersStore  *store,
   ok = counter_load (&c, store, error) && find_steunpunt (&c, steunpunt, error);
   if (ok)
     {
+      KoersReportFigure *left_out = figure (&c, "reach", "left_out.no_consent", NULL);
+
       count_reach (&c);
       count_signals (&c);
       count_referrals (&c);
       count_outcomes (&c);
       count_returns (&c);
       count_monitoring (&c);
+      /* A count only: no case ids of those who did not consent. */
+      left_out->value = g_hash_table_size (c.left_out);
       g_ptr_array_sort (report->figures, compare_figures);
     }
   counter_clear (&c);

@@ -166,6 +166,33 @@ laptop_make_data (Laptop *l,
     }
 }
 
+/* Consent to reporting for every client on the laptop but @except (a
+ * name; NULL: none), who has no reporting consent recorded at all. */
+static void
+laptop_consent_reporting (Laptop     *l,
+                          const char *except)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clients = koers_store_list (l->base.store, KOERS_ENTITY_CLIENT, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < clients->len; i++)
+    {
+      KoersClient *client = g_ptr_array_index (clients, i);
+      g_autoptr(KoersConsent) consent = NULL;
+
+      if (g_strcmp0 (client->name, except) == 0)
+        continue;
+      consent = koers_consent_new ();
+      consent->client_id = g_strdup (client->id);
+      consent->kind = KOERS_CONSENT_PSEUDONYMOUS_REPORTING;
+      consent->granted = TRUE;
+      consent->recorded_on = g_strdup ("2025-06-01");
+      g_assert_true (koers_store_add_consent (l->base.store, consent, &error));
+      g_assert_no_error (error);
+    }
+}
+
 static char *
 folder_of (Laptop *l)
 {
@@ -1290,8 +1317,11 @@ test_end_to_end (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
     {
       laptop_make_data (&f->laptops[i], 3 + 2 * i, i);
+      /* one client of laptop 0 has no reporting consent: left out */
+      laptop_consent_reporting (&f->laptops[i], "Client 0-0");
       clients += 3 + 2 * i;
     }
+  clients--;
   /* a file without conversations that laptops 0 and 1 both hold; both
    * change its phone number from the same version */
   shared = store_fixture_add_client (&f->laptops[0].base, "Selam Tesfay", TRUE);
@@ -1347,6 +1377,8 @@ test_end_to_end (Fixture       *f,
     json = run_output (args);
   }
   g_assert_cmpint (csv_figure (csv, "reached"), ==, clients);
+  g_assert_cmpint (csv_figure (csv, "left_out.no_consent"), ==, 1);
+  g_assert_cmpint (json_figure (json, "left_out.no_consent"), ==, 1);
   g_assert_cmpint (csv_figure (csv, "reached.new"), ==, clients);
   g_assert_cmpint (csv_figure (csv, "conversations"), ==, clients);
   g_assert_cmpint (json_figure (json, "reached"), ==, clients);
@@ -1359,6 +1391,7 @@ test_end_to_end (Fixture       *f,
     csv_a = run_output (args);
   }
   g_assert_cmpint (csv_figure (csv_a, "reached"), ==, 3 + 2 * 2);
+  g_assert_cmpint (csv_figure (csv_a, "left_out.no_consent"), ==, 0);
   {
     const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "report", "--period", "2024",
                            "--format", "csv", NULL };
@@ -1389,8 +1422,9 @@ test_end_to_end (Fixture       *f,
         g_assert_true (g_str_has_prefix (id_lines[i], "K-"));
         g_assert_nonnull (strstr (rows_csv, row));
       }
-    /* a header, a row per client (with the shared one), the final "" */
-    g_assert_cmpuint (g_strv_length (export_lines), ==, clients + 3);
+    /* a header, a row per client with reporting consent (not the shared
+     * one, which has none), the final "" */
+    g_assert_cmpuint (g_strv_length (export_lines), ==, clients + 2);
     g_assert_cmpstr (rows_csv, ==, again);   /* the secret is kept */
     g_assert_null (strstr (rows_csv, "Client "));
     g_assert_null (strstr (rows_csv, "Selam"));
@@ -1423,6 +1457,17 @@ test_end_to_end (Fixture       *f,
     run_command (f, to_pdf);
     g_assert_true (g_file_get_contents (pdf, &bytes, &size, NULL));
     g_assert_true (size > 5 && memcmp (bytes, "%PDF-", 5) == 0);
+    /* the reach page says the one file was left out, as CSV and JSON do */
+    {
+      const char *argv[] = { "pdftotext", "-layout", "-f", "2", "-l", "2", pdf, "-", NULL };
+      g_autofree char *page = NULL;
+      g_autofree char *pattern = g_strdup_printf ("People reached\\s+%" G_GINT64_FORMAT "\\n", clients);
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                                   NULL, NULL, &page, NULL, NULL, NULL));
+      g_assert_true (g_regex_match_simple ("Left out: no consent to reporting\\s+1\\n", page, 0, 0));
+      g_assert_true (g_regex_match_simple (pattern, page, 0, 0));
+    }
     g_unlink (xlsx);
     g_unlink (pdf);
   }

@@ -81,6 +81,49 @@ describe_case (ReportCase *c, guint i)
     }
   else if (c->plan_agreed)
     c->country = "ER";
+  c->reporting = (ReportConsent[]) { REPORT_CONSENT_GRANTED, REPORT_CONSENT_GRANTED_LATER,
+                                     REPORT_CONSENT_NONE, REPORT_CONSENT_WITHDRAWN }[i % 16 < 4 ? i % 4 : 0];
+}
+
+gboolean
+report_case_consents (const ReportCase *c)
+{
+  return c->reporting == REPORT_CONSENT_GRANTED || c->reporting == REPORT_CONSENT_GRANTED_LATER;
+}
+
+static void
+add_reporting_consent (ReportData *d, ReportCase *c, gboolean granted, const char *on)
+{
+  g_autoptr(KoersConsent) consent = koers_consent_new ();
+
+  consent->client_id = g_strdup (c->client_id);
+  consent->kind = KOERS_CONSENT_PSEUDONYMOUS_REPORTING;
+  consent->granted = granted;
+  consent->given_how = KOERS_CONSENT_WRITTEN;
+  consent->recorded_on = g_strdup (on);
+  ADD_OK (koers_store_add_consent (d->f.store, consent, &error_));
+}
+
+static void
+add_reporting_consents (ReportData *d, ReportCase *c)
+{
+  switch (c->reporting)
+    {
+    case REPORT_CONSENT_GRANTED:
+      add_reporting_consent (d, c, TRUE, "2025-01-02");
+      break;
+    case REPORT_CONSENT_WITHDRAWN:
+      add_reporting_consent (d, c, TRUE, "2025-01-02");
+      add_reporting_consent (d, c, FALSE, "2025-03-04");
+      break;
+    case REPORT_CONSENT_GRANTED_LATER:
+      add_reporting_consent (d, c, FALSE, "2025-01-02");
+      add_reporting_consent (d, c, TRUE, "2025-03-04");
+      break;
+    case REPORT_CONSENT_NONE:
+    default:
+      break;
+    }
 }
 
 static void
@@ -254,6 +297,7 @@ report_data_setup (ReportData *d, gconstpointer unused)
       describe_case (c, i);
       c->client_id = store_fixture_add_client (&d->f, name, TRUE);
       add_identity (d, c, i);
+      add_reporting_consents (d, c);
       add_conversations (d, c, i);
       if (c->counsellor_on != NULL)
         add_referral (d, c, c->counsellor_on, NULL, KOERS_REFERRAL_MADE);
@@ -421,9 +465,26 @@ report_expect (ReportData *d, const char *from, const char *to, const char *toda
   GHashTable *all = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) expected_free);
 
+  ExpectedFigure *left_out = expected (all, "left_out.no_consent");
+
   for (guint i = 0; i < REPORT_N_CASES; i++)
-    if (steunpunt < 0 || d->cases[i].steunpunt == (guint) steunpunt)
-      expect_case (all, d, &d->cases[i], from, to, today);
+    {
+      ReportCase *c = &d->cases[i];
+      g_autoptr(GHashTable) unreported = NULL;
+
+      if (steunpunt >= 0 && c->steunpunt != (guint) steunpunt)
+        continue;
+      if (report_case_consents (c))
+        {
+          expect_case (all, d, c, from, to, today);
+          continue;
+        }
+      unreported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) expected_free);
+      expect_case (unreported, d, c, from, to, today);
+      if (g_hash_table_size (unreported) > 0)
+        left_out->value++;
+    }
   return all;
 }
 

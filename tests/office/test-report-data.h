@@ -10,6 +10,11 @@ G_BEGIN_DECLS
 #define REPORT_N_CASES      48
 #define REPORT_N_STEUNPUNTEN 3
 
+/* The client's reporting consent records: granted; none at all; granted,
+ * then withdrawn; refused, then granted. */
+typedef enum { REPORT_CONSENT_GRANTED, REPORT_CONSENT_NONE, REPORT_CONSENT_WITHDRAWN,
+               REPORT_CONSENT_GRANTED_LATER } ReportConsent;
+
 /* One client's known history. Dates "YYYY-MM-DD"; NULL: none. */
 typedef struct
 {
@@ -30,6 +35,7 @@ typedef struct
   char       *checkin_due;        /* the 12-month check-in */
   char       *checkin_held;
   KoersAnswer social, economic;
+  ReportConsent reporting;        /* pseudonymous_reporting */
 } ReportCase;
 
 typedef struct
@@ -49,6 +55,8 @@ extern const char *const report_notes[];
 
 void        report_data_setup     (ReportData *d, gconstpointer unused);
 void        report_data_teardown  (ReportData *d, gconstpointer unused);
+/* Whether case @c may be reported (its latest reporting consent grants it). */
+gboolean    report_case_consents  (const ReportCase *c);
 
 typedef struct
 {
@@ -56,7 +64,9 @@ typedef struct
   GHashTable *clients;   /* client ids */
 } ExpectedFigure;
 
-/* figure id -> ExpectedFigure, for @steunpunt (index, -1: all). */
+/* figure id -> ExpectedFigure, for @steunpunt (index, -1: all); only the
+ * cases with reporting consent, and "left_out.no_consent" counting the
+ * others that some figure would have counted (no clients behind it). */
 GHashTable *report_expect         (ReportData *d,
                                    const char *from,
                                    const char *to,

@@ -206,7 +206,8 @@ check_pdf (GBytes *bytes, GHashTable *expected, const KoersReport *report)
   g_autofree char *reach = pdf_page (path, 2);
   g_autofree char *outcomes = pdf_page (path, 5);
   g_autofree char *monitoring = pdf_page (path, 7);
-  const char *reach_ids[] = { "reached", "reached.new", "reached.continuing", "conversations" };
+  const char *reach_ids[] = { "reached", "reached.new", "reached.continuing", "conversations",
+                              "left_out.no_consent" };
   gboolean english = strcmp (report->language, "en") == 0;
 
   g_assert_nonnull (g_regex_match_simple ("Pages:\\s+7\\n", info, 0, 0) ? info : NULL);
@@ -270,7 +271,11 @@ test_figures (ReportData *d, gconstpointer unused)
       g_assert_cmpstr (report->period.to, ==, c->to);
       /* The data puts something in most figures of the full year. */
       if (i == 0)
-        g_assert_cmpuint (g_hash_table_size (expected), >=, 30);
+        {
+          g_assert_cmpuint (g_hash_table_size (expected), >=, 30);
+          /* ...and leaves out files without reporting consent. */
+          g_assert_cmpint (report_expected_value (expected, "left_out.no_consent"), >, 0);
+        }
       assert_values (expected, report, from_csv, "csv");
       assert_values (expected, report, from_json, "json");
       assert_values (expected, report, from_xlsx, "xlsx");
@@ -312,9 +317,17 @@ test_explain (ReportData *d, gconstpointer unused)
 
           g_assert_true (strv_has (cases_behind, pseudonym));
         }
-      for (guint i = 1; cases_behind[i] != NULL; i++)
+      for (guint i = 1; cases_behind[0] != NULL && cases_behind[i] != NULL; i++)
         g_assert_cmpstr (cases_behind[i - 1], <, cases_behind[i]);
     }
+  /* Of the files left out for lack of consent, explain names none. */
+  {
+    g_auto(GStrv) left_out = koers_office_report_explain (d->f.store, "2026", NULL,
+                                                          "left_out.no_consent", secret, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length (left_out), ==, 0);
+  }
   none = koers_office_report_explain (d->f.store, "2026", NULL, "no.such.figure", secret, &error);
   g_assert_error (error, KOERS_OFFICE_REPORT_ERROR, KOERS_OFFICE_REPORT_ERROR_FIGURE);
   g_assert_null (none);
@@ -401,11 +414,16 @@ test_export (ReportData *d, gconstpointer unused)
   g_autofree char *csv_other = export (d, other, KOERS_EXPORT_FORMAT_CSV, FALSE);
   g_auto(GStrv) lines = g_strsplit (csv, "\r\n", -1);
   g_autofree char *json_path = NULL;
+  guint reported = 0;
 
   assert_nothing_identifying (d, csv);
   assert_nothing_identifying (d, json);
-  /* One row per client, each with its pseudonym and birth year only. */
-  g_assert_cmpuint (g_strv_length (lines), ==, REPORT_N_CASES + 2);
+  /* One row per client with reporting consent, each with its pseudonym
+   * and birth year only; none for the others. */
+  for (guint i = 0; i < REPORT_N_CASES; i++)
+    reported += report_case_consents (&d->cases[i]);
+  g_assert_cmpuint (reported, <, REPORT_N_CASES);
+  g_assert_cmpuint (g_strv_length (lines), ==, reported + 2);
   g_assert_true (g_str_has_prefix (lines[0], "case,steunpunt,birth_year,"));
   g_assert_cmpstr (csv, ==, csv_again);
   for (guint i = 0; i < REPORT_N_CASES; i++)
@@ -415,6 +433,13 @@ test_export (ReportData *d, gconstpointer unused)
       g_autofree char *row_start = g_strdup_printf ("\r\n%s,%s,1987,", mine,
                                                     d->steunpunt_names[d->cases[i].steunpunt]);
 
+      if (!report_case_consents (&d->cases[i]))
+        {
+          g_assert_null (strstr (csv, mine));
+          g_assert_null (strstr (json, mine));
+          g_assert_null (strstr (csv_other, theirs));
+          continue;
+        }
       g_assert_nonnull (strstr (csv, row_start));
       g_assert_nonnull (strstr (json, mine));
       g_assert_null (strstr (csv_other, mine));
@@ -430,7 +455,7 @@ test_export (ReportData *d, gconstpointer unused)
     json_path = save (bytes, "export.json");
     argv[2] = json_path;
     out = run_tool (argv);
-    g_assert_cmpint (atoi (out), ==, REPORT_N_CASES);
+    g_assert_cmpint (atoi (out), ==, reported);
     g_unlink (json_path);
   }
 }
