@@ -9,7 +9,18 @@
 
 /* The key list (about 20 ms at 10k clients) and search hits (up to 20 ms)
  * are read by the reader; a page of KOERS_CLIENT_LIST_PAGE_SIZE rows by
- * key stays on the main thread (under 1 ms at 10k clients). */
+ * key stays on the main thread (under 1 ms at 10k clients).
+ *
+ * GtkListView (GTK 4.8) binds a row widget for up to 200 items around
+ * its anchor, so new rows (new hits, or back to every client) cost
+ * binding and measuring up to 200 rows: 40-150 ms of the main thread in
+ * one step at 10k clients. The model shows new rows a page at a time,
+ * one page per main-loop step (a frame is drawn between them), and the
+ * rest at once past the rows GtkListView binds; "loading" stays TRUE
+ * until every row is shown. */
+
+#define EXPOSE_STEP KOERS_CLIENT_LIST_PAGE_SIZE
+#define LIST_VIEW_MAX_ROWS 200
 
 struct _KoersClientList
 {
@@ -24,6 +35,9 @@ struct _KoersClientList
 
   GArray            *keys;    /* browsing: the rowids, by name */
   GPtrArray         *items;   /* KoersClientItem or NULL (not fetched yet) */
+  guint              n_exposed;  /* of items, what the model shows so far */
+  guint              n_removed;  /* rows shown before, until the first page replaces them */
+  guint              expose_source;
   GHashTable        *shown;   /* id → item the list showed before the last load */
   guint              n_fetched_pages;
   GError            *error;
@@ -58,7 +72,7 @@ koers_client_list_get_item_type (GListModel *model)
 static guint
 koers_client_list_get_n_items (GListModel *model)
 {
-  return KOERS_CLIENT_LIST (model)->items->len;
+  return KOERS_CLIENT_LIST (model)->n_exposed;
 }
 
 static void
@@ -273,7 +287,7 @@ koers_client_list_get_item (GListModel *model,
   KoersClientList *self = KOERS_CLIENT_LIST (model);
   gpointer item;
 
-  if (position >= self->items->len)
+  if (position >= self->n_exposed)
     return NULL;
   item = g_ptr_array_index (self->items, position);
   if (item == NULL)
@@ -377,12 +391,68 @@ read_clients (KoersStore    *store,
 }
 
 /* Puts @loaded's rows (none when NULL) in place of the old ones. */
+/* Shows the next page of the rows read (all the rest once past the rows
+ * GtkListView binds). TRUE while more are to come. */
+static gboolean
+expose_more (KoersClientList *self)
+{
+  guint before = self->n_exposed;
+  guint removed = self->n_removed;
+
+  self->n_removed = 0;
+  if (self->n_exposed >= LIST_VIEW_MAX_ROWS)
+    self->n_exposed = self->items->len;
+  else
+    self->n_exposed = MIN (self->n_exposed + EXPOSE_STEP, self->items->len);
+  if (removed > 0 || self->n_exposed > before)
+    g_list_model_items_changed (G_LIST_MODEL (self), before, removed, self->n_exposed - before);
+  return self->n_exposed < self->items->len;
+}
+
+/* Loading: a read under way, or its rows not all shown yet. */
+static gboolean
+loading (KoersClientList *self)
+{
+  return self->load_cancellable != NULL || self->expose_source != 0;
+}
+
+static void
+notify_loading_unless (KoersClientList *self,
+                       gboolean         was_loading)
+{
+  if (was_loading != loading (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static gboolean
+on_expose (gpointer user_data)
+{
+  KoersClientList *self = user_data;
+
+  if (expose_more (self))
+    return G_SOURCE_CONTINUE;
+  self->expose_source = 0;
+  notify_loading_unless (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_exposing (KoersClientList *self)
+{
+  gboolean was_loading = loading (self);
+
+  g_clear_handle_id (&self->expose_source, g_source_remove);
+  notify_loading_unless (self, was_loading);
+}
+
 static void
 show_loaded (KoersClientList *self,
              Loaded          *loaded,
              GError          *error)
 {
-  guint removed = self->items->len;
+  stop_exposing (self);
+  self->n_removed = self->n_exposed;
+  self->n_exposed = 0;
 
   g_clear_pointer (&self->shown, g_hash_table_unref);
   self->shown = index_items (self->items);
@@ -403,21 +473,25 @@ show_loaded (KoersClientList *self,
       self->n_fetched_pages = 1;
       read_delivery_of (self, 0, self->items->len);
     }
-  if (removed > 0 || self->items->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->items->len);
+  if (expose_more (self))
+    {
+      gboolean was_loading = loading (self);
+
+      self->expose_source = g_idle_add (on_expose, self);
+      notify_loading_unless (self, was_loading);
+    }
 }
 
 static void
 set_loading (KoersClientList *self,
              GCancellable    *cancellable)
 {
-  gboolean was_loading = self->load_cancellable != NULL;
+  gboolean was_loading = loading (self);
 
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_set_object (&self->load_cancellable, cancellable);
-  if (was_loading != (cancellable != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  notify_loading_unless (self, was_loading);
 }
 
 static void
@@ -462,6 +536,7 @@ koers_client_list_dispose (GObject *object)
   KoersClientList *self = KOERS_CLIENT_LIST (object);
 
   set_loading (self, NULL);
+  stop_exposing (self);
   g_clear_object (&self->reader);
   reset_delivery (self);
   g_clear_object (&self->store);
@@ -649,7 +724,7 @@ gboolean
 koers_client_list_is_loading (KoersClientList *self)
 {
   g_return_val_if_fail (KOERS_IS_CLIENT_LIST (self), FALSE);
-  return self->load_cancellable != NULL;
+  return loading (self);
 }
 
 const GError *
