@@ -30,6 +30,7 @@
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
 #include "koers-setup-page.h"
+#include "koers-sync-status.h"
 #include "koers-test-util.h"
 #include "koers-today-page.h"
 #include "koers-window.h"
@@ -697,6 +698,72 @@ test_hour (Fixture       *f,
   print_plan (f, store, client_id);
 }
 
+static int
+min_width (GtkWidget *widget)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+/* The widest of @root's descendants (for the message when too wide). */
+static void
+report_widths (GtkWidget *root,
+               int        depth)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_get_visible (c) && min_width (c) > 330)
+      {
+        g_test_message ("%*s%s %s: %d px", depth, "", G_OBJECT_TYPE_NAME (c), gtk_widget_get_name (c), min_width (c));
+        report_widths (c, depth + 1);
+      }
+}
+
+/* The whole window, a client's file open and then its conversation
+ * editor, fits 360 px (a phone-sized window, GNOME's adaptive apps). */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  KoersMainView *view = first_run (f);
+  g_autofree char *client_id = make_latin_file (view);
+  GtkWidget *page;
+
+  /* Narrow, the sync status can be its icon alone, named by its tooltip
+   * and accessible label; given room, its words (not an ellipsis). */
+  {
+    GtkWidget *status = GTK_WIDGET (koers_main_view_get_sync_status (view));
+    GtkWidget *words = child (status, KOERS_TYPE_SYNC_STATUS, "label");
+    GtkWidget *button = child (status, KOERS_TYPE_SYNC_STATUS, "button");
+    int natural = 0;
+
+    gtk_widget_measure (status, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+    g_test_message ("sync status: %d px at least, %d px with its words", min_width (status), natural);
+    g_assert_cmpint (min_width (status), <, min_width (words));
+    g_assert_cmpint (natural, >, min_width (words));
+    g_assert_true (gtk_widget_get_mapped (words));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (words)), ==, "Op deze laptop");
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "laptop"));
+  }
+
+  koers_main_view_show_client (view, client_id);
+  page = koers_main_view_get_visible_page (view);
+  wait_for_file (page);
+  g_test_message ("window with the file: %d px", min_width (GTK_WIDGET (f->window)));
+  if (min_width (GTK_WIDGET (f->window)) > 360)
+    report_widths (GTK_WIDGET (f->window), 0);
+  g_assert_cmpint (min_width (GTK_WIDGET (f->window)), <=, 360);
+
+  g_assert_true (gtk_widget_activate_action (page, "client.new-conversation", NULL));
+  koers_test_settle ();
+  g_assert_true (KOERS_IS_CONVERSATION_EDITOR (koers_main_view_get_visible_page (view)));
+  g_test_message ("window with the conversation editor: %d px", min_width (GTK_WIDGET (f->window)));
+  if (min_width (GTK_WIDGET (f->window)) > 360)
+    report_widths (GTK_WIDGET (f->window), 0);
+  g_assert_cmpint (min_width (GTK_WIDGET (f->window)), <=, 360);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -714,5 +781,7 @@ main (int   argc,
 
   g_test_add ("/ui/hour/whole-hour", Fixture, NULL,
               koers_window_fixture_set_up, test_hour, koers_window_fixture_tear_down);
+  g_test_add ("/ui/hour/narrow", Fixture, NULL,
+              koers_window_fixture_set_up, test_narrow, koers_window_fixture_tear_down);
   return g_test_run ();
 }
