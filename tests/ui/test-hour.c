@@ -200,10 +200,11 @@ static char *
 pdf_text (const char *pdf)
 {
   g_autofree char *out = NULL;
+  g_autofree char *program = g_find_program_in_path ("pdftotext");
   int status = 0;
   const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (program == NULL)
     return NULL;
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                &out, NULL, &status, NULL));
