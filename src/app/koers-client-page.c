@@ -338,45 +338,46 @@ fill_consent (KoersClientPage *self)
   adw_combo_row_set_selected (self->consent_how_row, KOERS_CONSENT_HOW_UNKNOWN);
 }
 
-/* Records a consent (or its withdrawal) for each scope whose switch no
- * longer says what is stored, dated and with how it was given. Inside the
- * save's transaction, before its commit checks consent. */
-static gboolean
-record_consents (KoersClientPage  *self,
-                 const char       *client_id,
-                 GError          **error)
+/* The consent records (or withdrawals) to save: one for each scope whose
+ * switch no longer says what is stored (@client_id NULL: a new client,
+ * nothing stored), dated and with how it was given. NULL with @error when
+ * the date cannot be read or is before a later decision. */
+static GPtrArray *
+consents_to_record (KoersClientPage  *self,
+                    const char       *client_id,
+                    GError          **error)
 {
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_consent_free);
   g_autofree char *date = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (scopes); i++)
     {
       gboolean wanted = gtk_switch_get_active (SCOPE_WIDGET (self, scopes[i].switch_offset));
-      const KoersConsent *latest = latest_consent (self, scopes[i].kind);
-      g_autoptr(KoersConsent) record = NULL;
+      gboolean stored = client_id != NULL && koers_store_has_consent (self->store, client_id, scopes[i].kind);
+      const KoersConsent *latest = client_id != NULL ? latest_consent (self, scopes[i].kind) : NULL;
+      KoersConsent *record;
 
-      if (wanted == koers_store_has_consent (self->store, client_id, scopes[i].kind))
+      if (wanted == stored)
         continue;
       if (date == NULL &&
           (date = koers_date_parse (gtk_editable_get_text (GTK_EDITABLE (self->consent_date_row)), error)) == NULL)
-        return FALSE;
+        return NULL;
       if (latest != NULL && g_strcmp0 (date, latest->recorded_on) < 0)
         {
           g_set_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID,
                        _("A later decision of the client about this is already recorded. "
                          "Type the date on which the client decided this."));
-          return FALSE;
+          return NULL;
         }
       record = koers_consent_new ();
-      record->client_id = g_strdup (client_id);
       record->kind = scopes[i].kind;
       record->granted = wanted;
       record->recorded_on = g_strdup (date);
       record->recorded_by_id = g_strdup (koers_store_get_current_worker (self->store));
       record->given_how = adw_combo_row_get_selected (self->consent_how_row);
-      if (!koers_store_add_consent (self->store, record, error))
-        return FALSE;
+      g_ptr_array_add (records, record);
     }
-  return TRUE;
+  return g_steal_pointer (&records);
 }
 
 /* Header and timeline ------------------------------------------------- */
@@ -972,9 +973,8 @@ client_from_form (KoersClientPage *self,
   return client;
 }
 
-/* The client's file and the consents of each scope, all or nothing: the
- * consent is checked when the outer transaction commits, after both. A new
- * client whose save failed has no id after all. */
+/* The client's file and the consents of each scope, all or nothing (the
+ * store's use case). @in_consent: the consent fields are what is wrong. */
 static gboolean
 save_file (KoersClientPage    *self,
            KoersClient        *client,
@@ -982,24 +982,14 @@ save_file (KoersClientPage    *self,
            gboolean           *in_consent,
            GError            **error)
 {
-  gboolean is_new = client->id == NULL;
-  gboolean stored_consent = !is_new && koers_store_has_consent (self->store, client->id,
-                                                                KOERS_CONSENT_STORE_FILE);
+  gboolean stored_consent = client->id != NULL && koers_store_has_consent (self->store, client->id,
+                                                                           KOERS_CONSENT_STORE_FILE);
+  g_autoptr(GPtrArray) consents = consents_to_record (self, client->id, error);
 
-  if (!koers_store_begin (self->store, error))
+  *in_consent = consents == NULL;
+  if (consents == NULL)
     return FALSE;
-  *in_consent = FALSE;
-  if (koers_store_save_client_file (self->store, client, stored_consent, aliases, error) &&
-      !(*in_consent = !record_consents (self, client->id, error)))
-    {
-      if (koers_store_commit (self->store, error))
-        return TRUE;
-    }
-  else
-    koers_store_rollback (self->store);
-  if (is_new)
-    g_clear_pointer (&client->id, g_free);
-  return FALSE;
+  return koers_store_save_client_consents (self->store, client, stored_consent, aliases, consents, error);
 }
 
 static void

@@ -15,6 +15,7 @@ struct _KoersSyncStatus
   GtkWidget       *button;
   GtkImage        *icon;
   GtkLabel        *label;
+  GtkImage        *narrow_icon;   /* the icon alone, when the words do not fit */
   AdwActionRow    *pending_row;
   AdwActionRow    *last_sync_row;
   AdwActionRow    *network_row;
@@ -168,14 +169,17 @@ update_button (KoersSyncStatus *self)
   g_autofree char *text = button_text (self);
   g_autofree char *tooltip = NULL;
   g_autofree char *pending = pending_text (self->pending);
+  const char *icon;
 
   gtk_label_set_label (self->label, text);
-  gtk_image_set_from_icon_name (self->icon, !is_set_up (self) ? "computer-symbolic"
-                                            : engine_state (self) == KOERS_SYNC_STATE_ERROR ? "dialog-warning-symbolic"
-                                            : engine_state (self) == KOERS_SYNC_STATE_UPLOADING ? "emblem-synchronizing-symbolic"
-                                            : !is_online (self) || engine_state (self) == KOERS_SYNC_STATE_OFFLINE ? "network-offline-symbolic"
-                                            : self->pending > 0 ? "emblem-synchronizing-symbolic"
-                                            : "emblem-ok-symbolic");
+  icon = !is_set_up (self) ? "computer-symbolic"
+         : engine_state (self) == KOERS_SYNC_STATE_ERROR ? "dialog-warning-symbolic"
+         : engine_state (self) == KOERS_SYNC_STATE_UPLOADING ? "emblem-synchronizing-symbolic"
+         : !is_online (self) || engine_state (self) == KOERS_SYNC_STATE_OFFLINE ? "network-offline-symbolic"
+         : self->pending > 0 ? "emblem-synchronizing-symbolic"
+         : "emblem-ok-symbolic";
+  gtk_image_set_from_icon_name (self->icon, icon);
+  gtk_image_set_from_icon_name (self->narrow_icon, icon);
   /* Translators: the sync button's tooltip: "Sync: 12 changes not sent". */
   tooltip = !is_set_up (self) ? g_strdup (_("Sync is not set up: everything stays on this laptop"))
             : g_strdup_printf (_("Sync: %s"), engine_state (self) == KOERS_SYNC_STATE_ERROR
@@ -454,6 +458,7 @@ koers_sync_status_class_init (KoersSyncStatusClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, button);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, icon);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, label);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, narrow_icon);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, pending_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, last_sync_row);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, network_row);

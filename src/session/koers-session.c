@@ -151,6 +151,17 @@ start_background_checkpoints (KoersSession  *self,
 
 /* --- the sync engine -------------------------------------------------- */
 
+/* A round writes on the engine's own connection: the main store's
+ * "changed" does not fire, so the delivery shown on the file and the
+ * client rows would stay as they were until the next save. */
+static void
+on_round_finished (KoersSession *self,
+                   gboolean      ok)
+{
+  if (ok && self->store != NULL)
+    g_signal_emit_by_name (self->store, "changed");
+}
+
 gboolean
 koers_session_start_sync (KoersSession *self)
 {
@@ -161,6 +172,8 @@ koers_session_start_sync (KoersSession *self)
   if (self->sync == NULL)
     {
       self->sync = koers_sync_engine_new (self->vault);
+      g_signal_connect_object (self->sync, "round-finished", G_CALLBACK (on_round_finished), self,
+                               G_CONNECT_SWAPPED);
       koers_sync_engine_start (self->sync);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_ENGINE]);
     }

@@ -69,6 +69,18 @@ gboolean         koers_store_save_client_file (KoersStore        *self,
                                                gboolean           consent,
                                                const char *const *aliases,
                                                GError           **error);
+/* The same, and @consents (KoersConsent *, or NULL: none) recorded with it
+ * in the same transaction, each for this client (its client_id is set, a
+ * new client's id being known only then) with its id set. The storage
+ * consent is checked at the commit, after all of them: a withdrawal of
+ * another scope never saves a file without it. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean         koers_store_save_client_consents (KoersStore        *self,
+                                                   KoersClient       *client,
+                                                   gboolean           consent,
+                                                   const char *const *aliases,
+                                                   GPtrArray         *consents,
+                                                   GError           **error);
 
 /* Saves a conversation with the next steps made with it, all or nothing:
  * new when its id is NULL (the id is set; held at the client's steunpunt

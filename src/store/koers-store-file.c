@@ -356,12 +356,43 @@ save_client_file (KoersStore         *self,
   return save_aliases (self, client->id, aliases, error);
 }
 
+/* Each of @consents for the client (a new client's id is known only
+ * now); their ids are set. */
+static gboolean
+add_consents (KoersStore   *self,
+              const char   *client_id,
+              GPtrArray    *consents,
+              GError      **error)
+{
+  for (guint i = 0; consents != NULL && i < consents->len; i++)
+    {
+      KoersConsent *record = g_ptr_array_index (consents, i);
+
+      g_free (record->client_id);
+      record->client_id = g_strdup (client_id);
+      if (!koers_store_add_consent (self, record, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 koers_store_save_client_file (KoersStore         *self,
                               KoersClient        *client,
                               gboolean            consent,
                               const char *const  *aliases,
                               GError            **error)
+{
+  return koers_store_save_client_consents (self, client, consent, aliases, NULL, error);
+}
+
+gboolean
+koers_store_save_client_consents (KoersStore         *self,
+                                  KoersClient        *client,
+                                  gboolean            consent,
+                                  const char *const  *aliases,
+                                  GPtrArray          *consents,
+                                  GError            **error)
 {
   g_autofree char *given_id = NULL;
 
@@ -371,7 +402,8 @@ koers_store_save_client_file (KoersStore         *self,
   given_id = g_strdup (client->id);
   if (!koers_store_begin (self, error))
     return FALSE;
-  if (!save_client_file (self, client, consent, aliases, error))
+  if (!save_client_file (self, client, consent, aliases, error) ||
+      !add_consents (self, client->id, consents, error))
     {
       koers_store_rollback (self);
       goto fail;

@@ -173,6 +173,77 @@ test_save_client_file_all_or_nothing (StoreFixture *f, gconstpointer data)
   g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM alias"), ==, 1);
 }
 
+static KoersConsent *
+consent_of (KoersConsentKind  kind,
+            gboolean          granted,
+            const char       *on)
+{
+  KoersConsent *consent = koers_consent_new ();
+
+  consent->kind = kind;
+  consent->granted = granted;
+  consent->recorded_on = g_strdup (on);
+  consent->given_how = KOERS_CONSENT_SPOKEN;
+  return consent;
+}
+
+/* A new client with consent per scope, in one use case: the records get
+ * the new client's id; a later save withdraws one scope. Storage consent
+ * still gates the whole: without it nothing stays, consents included. */
+static void
+test_save_client_consents (StoreFixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KoersClient) client = koers_client_new ();
+  g_autoptr (KoersClient) refused = koers_client_new ();
+  g_autoptr (GPtrArray) consents = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_consent_free);
+  g_autoptr (GPtrArray) withdrawal = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_consent_free);
+  g_autoptr (GPtrArray) sharing_only = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_consent_free);
+  g_autoptr (KoersClientFile) file = NULL;
+  g_autofree char *today = koers_store_today (f->store);
+  gint64 changes;
+  gboolean ok;
+
+  client->name = g_strdup ("محمد الأحمد");
+  client->birth_year = 1988;
+  g_ptr_array_add (consents, consent_of (KOERS_CONSENT_STORE_FILE, TRUE, today));
+  g_ptr_array_add (consents, consent_of (KOERS_CONSENT_SHARE_PARTNER, TRUE, today));
+  ok = koers_store_save_client_consents (f->store, client, FALSE, NULL, consents, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_nonnull (client->id);
+  g_assert_cmpstr (((KoersConsent *) consents->pdata[1])->client_id, ==, client->id);
+  g_assert_nonnull (((KoersConsent *) consents->pdata[1])->id);
+  g_assert_true (koers_store_has_consent (f->store, client->id, KOERS_CONSENT_STORE_FILE));
+  g_assert_true (koers_store_has_consent (f->store, client->id, KOERS_CONSENT_SHARE_PARTNER));
+  g_assert_false (koers_store_has_consent (f->store, client->id, KOERS_CONSENT_PSEUDONYMOUS_REPORTING));
+  file = koers_store_read_file (f->store, client->id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (file->consents->len, ==, 2);
+  g_assert_cmpint (((KoersConsent *) file->consents->pdata[1])->given_how, ==, KOERS_CONSENT_SPOKEN);
+
+  /* Withdrawn later: a record of its own, the first stays. */
+  g_ptr_array_add (withdrawal, consent_of (KOERS_CONSENT_SHARE_PARTNER, FALSE, today));
+  g_assert_true (koers_store_save_client_consents (f->store, client, TRUE, NULL, withdrawal, &error));
+  g_assert_no_error (error);
+  g_assert_false (koers_store_has_consent (f->store, client->id, KOERS_CONSENT_SHARE_PARTNER));
+  g_clear_pointer (&file, koers_client_file_free);
+  file = koers_store_read_file (f->store, client->id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (file->consents->len, ==, 3);
+
+  /* Sharing without storing: refused, and nothing of it stays. */
+  changes = store_fixture_count (f, "SELECT count(*) FROM change_log");
+  refused->name = g_strdup ("Dawit Haile");
+  refused->birth_year = 1985;
+  g_ptr_array_add (sharing_only, consent_of (KOERS_CONSENT_SHARE_PARTNER, TRUE, today));
+  g_assert_false (koers_store_save_client_consents (f->store, refused, FALSE, NULL, sharing_only, &error));
+  g_assert_error (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NO_CONSENT);
+  g_assert_null (refused->id);
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM client"), ==, 1);
+  g_assert_cmpint (store_fixture_count (f, "SELECT count(*) FROM change_log"), ==, changes);
+}
+
 static void
 test_save_conversation (StoreFixture *f, gconstpointer data)
 {
@@ -290,6 +361,7 @@ main (int argc, char **argv)
   ADD ("/store/file/read-missing-file", test_read_missing_file);
   ADD ("/store/file/save-client-file", test_save_client_file);
   ADD ("/store/file/save-client-file-all-or-nothing", test_save_client_file_all_or_nothing);
+  ADD ("/store/file/save-client-consents", test_save_client_consents);
   ADD ("/store/file/save-conversation", test_save_conversation);
   ADD ("/store/file/save-conversation-all-or-nothing", test_save_conversation_all_or_nothing);
   ADD ("/store/file/adopt-worker", test_adopt_worker);

@@ -12,6 +12,7 @@
 #include "koers-conversation-editor.h"
 #include "koers-country-row.h"
 #include "koers-plan-page.h"
+#include "koers-orgs-page.h"
 #include "koers-preferences-window.h"
 #include "koers-screenshots-pages.h"
 #include "koers-test-util.h"
@@ -355,6 +356,14 @@ koers_screenshots_pages (KoersShotFunc shot)
   save_widget (window, "conversation");
   scroll_widget_to (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "scroller"), 1.0);
   save_widget (window, "conversation-notes");
+  /* At 360 px: topics and barriers one to a line; then the signal's
+   * referral, offered to the counsellor or an organisation. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 760);
+  koers_test_settle ();
+  scroll_widget_to (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "scroller"), 0.0);
+  save_widget (window, "conversation-narrow");
+  scroll_widget_to (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "scroller"), 0.5);
+  save_widget (window, "conversation-narrow-referral");
   koers_conversation_editor_flush (KOERS_CONVERSATION_EDITOR (editor));
   gtk_window_destroy (GTK_WINDOW (window));
 
@@ -405,6 +414,11 @@ koers_screenshots_pages (KoersShotFunc shot)
     adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
                                              ADW_PREFERENCES_PAGE (koers_test_child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "people_page")));
     save_widget (GTK_WIDGET (prefs), "preferences-people");
+    /* The directory a coordinator keeps: the partner of the demo plan. */
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
+                                             ADW_PREFERENCES_PAGE (koers_test_find_descendant (GTK_WIDGET (prefs),
+                                                                                              KOERS_TYPE_ORGS_PAGE)));
+    save_widget (GTK_WIDGET (prefs), "preferences-organisations");
     save_new_recovery_key (prefs);
     gtk_window_destroy (GTK_WINDOW (prefs));
   }

@@ -110,6 +110,12 @@ import (Fixture *f, GFile *file)
   koers_test_wait_until (group_idle, f->group, 30);
 }
 
+static void
+count_changed (guint *changes)
+{
+  (*changes)++;
+}
+
 /* A bad file is refused with one line and changes nothing; a good one
  * shows the device id and key, and the session starts its engine. */
 static void
@@ -240,6 +246,7 @@ test_status (Fixture *f, gconstpointer data)
   GtkWidget *error_label = koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "error_label");
   GtkWidget *sync_now = koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "sync_now_button");
   Watch watch = { 0 };
+  guint changes = 0;
 
   g_object_ref (f->group);
   gtk_window_set_child (GTK_WINDOW (f->window), NULL);
@@ -280,10 +287,14 @@ test_status (Fixture *f, gconstpointer data)
   g_assert_cmpint (koers_sync_status_get_pending (status), >, 0);
   g_assert_true (g_str_has_suffix (koers_sync_status_get_text (status), "not sent"));
 
-  /* Sync Now sends it. */
+  /* Sync Now sends it; the main store says it changed (the round wrote
+   * on its own connection), so pages showing delivery read it again. */
   g_assert_true (gtk_widget_get_sensitive (sync_now));
+  g_signal_connect_swapped (store, "changed", G_CALLBACK (count_changed), &changes);
   WAIT_FOR_ROUND (&watch, g_signal_emit_by_name (sync_now, "clicked"));
   g_assert_true (watch.last_ok);
+  g_assert_cmpuint (changes, >, 0);
+  g_signal_handlers_disconnect_by_data (store, &changes);
   g_assert_cmpint (koers_sync_status_get_pending (status), ==, 0);
   g_assert_true (g_str_has_prefix (koers_sync_status_get_text (status), "Synced "));
 
