@@ -32,6 +32,7 @@ struct _KoersSecretEntry
   guint         n_chars;
   char         *label;
   GtkIMContext *im;
+  gboolean      editable;
 };
 
 G_DEFINE_FINAL_TYPE (KoersSecretEntry, koers_secret_entry, GTK_TYPE_WIDGET)
@@ -44,6 +45,15 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+enum
+{
+  PROP_0,
+  PROP_LABEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The only thing said about the content: how many characters. */
 static void
@@ -79,6 +89,8 @@ koers_secret_entry_append (KoersSecretEntry *self,
   g_return_if_fail (utf8 != NULL);
 
   len = strlen (utf8);
+  if (!self->editable)
+    return;
   if (!g_utf8_validate (utf8, len, NULL) || len == 0)
     return;
   if (self->n_bytes + len >= SECRET_CAPACITY)
@@ -101,7 +113,7 @@ koers_secret_entry_delete_last (KoersSecretEntry *self)
 
   g_return_if_fail (KOERS_IS_SECRET_ENTRY (self));
 
-  if (self->n_bytes == 0)
+  if (self->n_bytes == 0 || !self->editable)
     return;
   last = g_utf8_find_prev_char (self->secret, self->secret + self->n_bytes);
   cut = last != NULL ? (gsize) (last - self->secret) : 0;
@@ -149,9 +161,58 @@ koers_secret_entry_set_label (KoersSecretEntry *self,
 {
   g_return_if_fail (KOERS_IS_SECRET_ENTRY (self));
 
+  if (g_strcmp0 (self->label, label) == 0)
+    return;
   g_free (self->label);
   self->label = g_strdup (label);
   update_accessible (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+}
+
+/* While the page is busy the field keeps the focus but takes no keys. */
+void
+koers_secret_entry_set_editable (KoersSecretEntry *self,
+                                 gboolean          editable)
+{
+  g_return_if_fail (KOERS_IS_SECRET_ENTRY (self));
+
+  self->editable = !!editable;
+}
+
+static void
+koers_secret_entry_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  KoersSecretEntry *self = KOERS_SECRET_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_LABEL:
+      g_value_set_string (value, self->label);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+koers_secret_entry_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  KoersSecretEntry *self = KOERS_SECRET_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_LABEL:
+      koers_secret_entry_set_label (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -337,11 +398,18 @@ koers_secret_entry_class_init (KoersSecretEntryClass *klass)
 
   object_class->dispose = koers_secret_entry_dispose;
   object_class->finalize = koers_secret_entry_finalize;
+  object_class->get_property = koers_secret_entry_get_property;
+  object_class->set_property = koers_secret_entry_set_property;
   widget_class->snapshot = koers_secret_entry_snapshot;
   widget_class->measure = koers_secret_entry_measure;
   widget_class->realize = koers_secret_entry_realize;
   widget_class->unrealize = koers_secret_entry_unrealize;
   widget_class->state_flags_changed = koers_secret_entry_state_flags_changed;
+
+  /* What the field is, as a listener hears it before the count. */
+  properties[PROP_LABEL] = g_param_spec_string ("label", NULL, NULL, NULL,
+                                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Enter in the field: unlock, save. */
   signals[SIGNAL_ACTIVATE] = g_signal_new ("activate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -371,6 +439,7 @@ koers_secret_entry_init (KoersSecretEntry *self)
   if (sodium_init () < 0 || (self->secret = sodium_malloc (SECRET_CAPACITY)) == NULL)
     g_error ("Koers could not set memory aside for the passphrase");
   sodium_memzero (self->secret, SECRET_CAPACITY);
+  self->editable = TRUE;
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_can_focus (widget, TRUE);

@@ -15,6 +15,8 @@ void        koers_secret_entry_clear           (KoersSecretEntry *self);
 void        koers_secret_entry_append          (KoersSecretEntry *self,
                                                 const char       *utf8);
 void        koers_secret_entry_delete_last     (KoersSecretEntry *self);
+void        koers_secret_entry_set_editable    (KoersSecretEntry *self,
+                                                gboolean          editable);
 void        koers_secret_entry_set_label       (KoersSecretEntry *self,
                                                 const char       *label);
 
