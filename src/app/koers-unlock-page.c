@@ -24,7 +24,7 @@ struct _KoersUnlockPage
   GtkStringList *names;
   KoersSecretEntry *passphrase_row;
   /* Recovery key */
-  AdwEntryRow   *key_row;
+  KoersSecretEntry *key_row;
   /* New passphrase */
   AdwComboRow   *person_row;
   GtkStringList *person_names;  /* the names, then "Someone New" */
@@ -173,7 +173,7 @@ update_actions (KoersUnlockPage *self)
 {
   KoersPassphraseStrength strength = koers_passphrase_strength (secret_text (self->new_passphrase_row));
   gboolean can_unlock = koers_unlock_page_get_name (self) != NULL && *secret_text (self->passphrase_row) != '\0';
-  gboolean can_use_key = *row_text (self->key_row) != '\0';
+  gboolean can_use_key = *secret_text (self->key_row) != '\0';
 
   update_strength (self, strength);
   update_match (self);
@@ -432,7 +432,7 @@ koers_unlock_page_get_recovery_key (KoersUnlockPage *self)
 {
   g_return_val_if_fail (KOERS_IS_UNLOCK_PAGE (self), NULL);
 
-  return row_text (self->key_row);
+  return secret_text (self->key_row);
 }
 
 const char *
@@ -521,7 +521,7 @@ koers_unlock_page_set_mode (KoersUnlockPage *self,
 
   self->mode = mode;
   clear_secret (self->passphrase_row);
-  clear_row (self->key_row);
+  clear_secret (self->key_row);
   clear_row (self->new_name_row);
   clear_secret (self->new_passphrase_row);
   clear_secret (self->repeat_row);
@@ -547,16 +547,15 @@ void
 koers_unlock_page_set_busy (KoersUnlockPage *self,
                             gboolean         busy)
 {
-  AdwEntryRow *rows[] = { self->key_row, self->new_name_row };
-  KoersSecretEntry *secrets[] = { self->passphrase_row, self->new_passphrase_row, self->repeat_row };
+  KoersSecretEntry *secrets[] = { self->passphrase_row, self->key_row, self->new_passphrase_row,
+                                  self->repeat_row };
 
   g_return_if_fail (KOERS_IS_UNLOCK_PAGE (self));
 
   self->busy = !!busy;
   if (busy)
     hide_error (self);
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    gtk_editable_set_editable (GTK_EDITABLE (rows[i]), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->new_name_row), !busy);
   for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
     koers_secret_entry_set_editable (secrets[i], !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !busy);

@@ -445,7 +445,7 @@ test_recovery_unlock (Fixture       *fixture,
   /* No client data yet, and the key is gone from the field. */
   g_assert_cmpstr (koers_window_get_page_name (fixture->window), ==, "unlock");
   g_assert_null (koers_window_get_main_view (fixture->window));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (unlock_child (fixture, "key_row"))), ==, "");
+  g_assert_cmpstr (koers_test_get_text (unlock_child (fixture, "key_row")), ==, "");
 
   /* Their own name, a new passphrase: the save waits for a good repeat. */
   g_assert_cmpstr (koers_unlock_page_get_new_name (unlock_page (fixture)), ==, NAME);
