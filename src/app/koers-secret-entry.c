@@ -289,6 +289,8 @@ bullets_layout (KoersSecretEntry *self)
   return layout;
 }
 
+/* The bullets, clipped to the field; when they are wider, the end (where
+ * the next character goes) stays in view. */
 static void
 koers_secret_entry_snapshot (GtkWidget   *widget,
                              GtkSnapshot *snapshot)
@@ -296,26 +298,25 @@ koers_secret_entry_snapshot (GtkWidget   *widget,
   KoersSecretEntry *self = KOERS_SECRET_ENTRY (widget);
   g_autoptr (PangoLayout) layout = bullets_layout (self);
   GdkRGBA color;
-  int width, height, layout_height;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  int layout_width, layout_height;
+  float x, y;
 
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  pango_layout_get_pixel_size (layout, NULL, &layout_height);
+  pango_layout_get_pixel_size (layout, &layout_width, &layout_height);
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  x = MIN (0, width - 1 - layout_width);
+  y = (height - layout_height) / 2.0f;
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (0, (height - layout_height) / 2.0f));
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
   gtk_snapshot_append_layout (snapshot, layout, &color);
   gtk_snapshot_restore (snapshot);
-
   if (gtk_widget_has_focus (widget))
-    {
-      int layout_width;
-
-      pango_layout_get_pixel_size (layout, &layout_width, NULL);
-      gtk_snapshot_append_color (snapshot, &color,
-                                 &GRAPHENE_RECT_INIT (MIN (layout_width, width - 1), (height - layout_height) / 2.0f,
-                                                      1, layout_height));
-    }
+    gtk_snapshot_append_color (snapshot, &color,
+                               &GRAPHENE_RECT_INIT (x + layout_width, y, 1, layout_height));
+  gtk_snapshot_pop (snapshot);
 }
 
 static void
