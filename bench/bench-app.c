@@ -326,7 +326,7 @@ open_window (App        *app,
     g_error ("bench-app: the window shows \"%s\", not the unlock page", koers_window_get_page_name (app->window));
 
   unlock_page = child (app->window, KOERS_TYPE_WINDOW, "unlock_page");
-  gtk_editable_set_text (GTK_EDITABLE (child (unlock_page, KOERS_TYPE_UNLOCK_PAGE, "passphrase_row")), passphrase);
+  koers_test_set_text (child (unlock_page, KOERS_TYPE_UNLOCK_PAGE, "passphrase_row"), passphrase);
   wait_for_frame (GTK_WIDGET (app->window));
 
   reset_stalls ();

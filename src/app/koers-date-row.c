@@ -197,15 +197,6 @@ on_calendar_shown (KoersDateRow *self)
   g_signal_handlers_unblock_by_func (self->calendar, on_day_selected, self);
 }
 
-/* The field is named by the row's title for a screen reader (also when
- * the title comes from a template). */
-static void
-on_title (KoersDateRow *self)
-{
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self)), -1);
-}
-
 static void
 koers_date_row_class_init (KoersDateRowClass *klass)
 {
@@ -242,7 +233,6 @@ koers_date_row_init (KoersDateRow *self)
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), GTK_WIDGET (self->calendar_button));
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), GTK_WIDGET (self->entry));
 
-  g_signal_connect (self, "notify::title", G_CALLBACK (on_title), NULL);
   g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (on_changed), self);
   g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (on_activate), self);
   g_signal_connect_swapped (focus, "leave", G_CALLBACK (on_focus_leave), self);

@@ -12,6 +12,7 @@
 #include "koers-labels.h"
 #include "koers-orgs-page.h"
 #include "koers-preferences-window.h"
+#include "koers-secret-entry.h"
 #include "koers-recovery-page.h"
 #include "koers-settings.h"
 #include "koers-sync-group.h"
@@ -29,8 +30,8 @@ struct _KoersPreferencesWindow
   AdwPreferencesGroup  *person_group;
   AdwEntryRow          *name_row;
   AdwComboRow          *role_row;
-  AdwEntryRow          *passphrase_row;
-  AdwEntryRow          *repeat_row;
+  KoersSecretEntry     *passphrase_row;
+  KoersSecretEntry     *repeat_row;
   GtkLabel             *error_label;
   GtkSpinner           *spinner;
   GtkWidget            *cancel_button;
@@ -238,10 +239,10 @@ set_reset_mode (KoersPreferencesWindow *self,
   gtk_widget_set_visible (self->cancel_button, name != NULL);
   gtk_button_set_label (GTK_BUTTON (self->person_button),
                         name != NULL ? _("_Set Passphrase") : _("_Add Person"));
-  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
+  koers_secret_entry_clear (self->passphrase_row);
+  koers_secret_entry_clear (self->repeat_row);
   show_error (self, NULL);
-  gtk_widget_grab_focus (GTK_WIDGET (name != NULL ? self->passphrase_row : self->name_row));
+  gtk_widget_grab_focus (name != NULL ? GTK_WIDGET (self->passphrase_row) : GTK_WIDGET (self->name_row));
 }
 
 static void
@@ -616,8 +617,8 @@ save_person_action (GtkWidget  *widget,
 {
   KoersPreferencesWindow *self = KOERS_PREFERENCES_WINDOW (widget);
   g_autofree char *name = NULL;
-  const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
-  const char *repeat = gtk_editable_get_text (GTK_EDITABLE (self->repeat_row));
+  const char *passphrase = koers_secret_entry_get_text (self->passphrase_row);
+  const char *repeat = koers_secret_entry_get_text (self->repeat_row);
   KoersPassphraseStrength strength = koers_passphrase_strength (passphrase);
 
   if (unlocked_vault (self) == NULL || self->busy)
@@ -663,8 +664,8 @@ save_person_action (GtkWidget  *widget,
   run_slot_work (self, self->reset_name != NULL ? SLOT_WORK_SET_PASSPHRASE : SLOT_WORK_ADD_PERSON,
                  name, passphrase);
   /* The passphrase lives on only in the worker's wiped copy. */
-  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
+  koers_secret_entry_clear (self->passphrase_row);
+  koers_secret_entry_clear (self->repeat_row);
 }
 
 /* Recovery key ------------------------------------------------------------ */
@@ -776,6 +777,7 @@ koers_preferences_window_class_init (KoersPreferencesWindowClass *klass)
   object_class->finalize = koers_preferences_window_finalize;
   GTK_WINDOW_CLASS (klass)->close_request = koers_preferences_window_close_request;
 
+  g_type_ensure (KOERS_TYPE_SECRET_ENTRY);
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, auto_lock_spin);
   gtk_widget_class_bind_template_child (widget_class, KoersPreferencesWindow, language_row);
@@ -840,10 +842,8 @@ koers_preferences_window_init (KoersPreferencesWindow *self)
 
   label_entry_text (self->steunpunt_row);
   label_entry_text (self->name_row);
-  label_entry_text (self->passphrase_row);
-  label_entry_text (self->repeat_row);
   g_signal_connect_swapped (self->steunpunt_row, "apply", G_CALLBACK (on_steunpunt_apply), self);
-  g_signal_connect_swapped (self->repeat_row, "entry-activated", G_CALLBACK (on_repeat_activated), self);
+  g_signal_connect_swapped (self->repeat_row, "activate", G_CALLBACK (on_repeat_activated), self);
 }
 
 /* Enrollment and the batches held back: a coordinator's, on a page of

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "koers-a11y.h"
+#include "koers-secret-entry.h"
 #include "koers-passphrase.h"
 #include "koers-setup-page.h"
 
@@ -17,8 +18,8 @@ struct _KoersSetupPage
   GtkWidget   *scroller;
   AdwEntryRow *steunpunt_row;
   AdwEntryRow *name_row;
-  AdwEntryRow *passphrase_row;
-  AdwEntryRow *repeat_row;
+  KoersSecretEntry *passphrase_row;
+  KoersSecretEntry *repeat_row;
   GtkLevelBar *strength_bar;
   GtkLabel    *strength_label;
   GtkLabel    *match_label;
@@ -58,8 +59,8 @@ row_is_blank (AdwEntryRow *row)
 static gboolean
 repeat_mismatch_visible (KoersSetupPage *self)
 {
-  const char *passphrase = row_text (self->passphrase_row);
-  const char *repeat = row_text (self->repeat_row);
+  const char *passphrase = koers_secret_entry_get_text (self->passphrase_row);
+  const char *repeat = koers_secret_entry_get_text (self->repeat_row);
 
   if (*repeat == '\0')
     return FALSE;
@@ -96,13 +97,13 @@ form_is_complete (KoersSetupPage          *self,
   return !row_is_blank (self->steunpunt_row)
          && !row_is_blank (self->name_row)
          && koers_passphrase_is_acceptable (strength)
-         && g_strcmp0 (row_text (self->passphrase_row), row_text (self->repeat_row)) == 0;
+         && g_strcmp0 (koers_secret_entry_get_text (self->passphrase_row), koers_secret_entry_get_text (self->repeat_row)) == 0;
 }
 
 static void
 update_form (KoersSetupPage *self)
 {
-  KoersPassphraseStrength strength = koers_passphrase_strength (row_text (self->passphrase_row));
+  KoersPassphraseStrength strength = koers_passphrase_strength (koers_secret_entry_get_text (self->passphrase_row));
   gboolean mismatch = repeat_mismatch_visible (self);
 
   update_strength (self, strength);
@@ -183,6 +184,7 @@ koers_setup_page_class_init (KoersSetupPageClass *klass)
   signals[SIGNAL_CREATE] = g_signal_new ("create", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (KOERS_TYPE_SECRET_ENTRY);
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-setup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KoersSetupPage, scroller);
   /* For koers_a11y_name_page (), which finds it by name. */
@@ -238,7 +240,7 @@ koers_setup_page_get_passphrase (KoersSetupPage *self)
 {
   g_return_val_if_fail (KOERS_IS_SETUP_PAGE (self), NULL);
 
-  return row_text (self->passphrase_row);
+  return koers_secret_entry_get_text (self->passphrase_row);
 }
 
 void
@@ -253,8 +255,8 @@ koers_setup_page_set_busy (KoersSetupPage *self,
   self->busy = !!busy;
   gtk_editable_set_editable (GTK_EDITABLE (self->steunpunt_row), !busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->name_row), !busy);
-  gtk_editable_set_editable (GTK_EDITABLE (self->passphrase_row), !busy);
-  gtk_editable_set_editable (GTK_EDITABLE (self->repeat_row), !busy);
+  koers_secret_entry_set_editable (self->passphrase_row, !busy);
+  koers_secret_entry_set_editable (self->repeat_row, !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   update_form (self);
@@ -277,8 +279,8 @@ koers_setup_page_clear (KoersSetupPage *self)
 
   gtk_editable_set_text (GTK_EDITABLE (self->steunpunt_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row), "");
-  gtk_editable_set_text (GTK_EDITABLE (self->repeat_row), "");
+  koers_secret_entry_clear (self->passphrase_row);
+  koers_secret_entry_clear (self->repeat_row);
   koers_setup_page_show_error (self, NULL);
   update_form (self);
 }

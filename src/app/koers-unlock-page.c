@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "koers-a11y.h"
+#include "koers-secret-entry.h"
 #include "koers-passphrase.h"
 #include "koers-unlock-page.h"
 
@@ -21,15 +22,15 @@ struct _KoersUnlockPage
   /* Passphrase */
   AdwComboRow   *name_row;
   GtkStringList *names;
-  AdwEntryRow   *passphrase_row;
+  KoersSecretEntry *passphrase_row;
   /* Recovery key */
-  AdwEntryRow   *key_row;
+  KoersSecretEntry *key_row;
   /* New passphrase */
   AdwComboRow   *person_row;
   GtkStringList *person_names;  /* the names, then "Someone New" */
   AdwEntryRow   *new_name_row;
-  AdwEntryRow   *new_passphrase_row;
-  AdwEntryRow   *repeat_row;
+  KoersSecretEntry *new_passphrase_row;
+  KoersSecretEntry *repeat_row;
   GtkLevelBar   *strength_bar;
   GtkLabel      *strength_label;
   GtkLabel      *match_label;
@@ -68,6 +69,29 @@ row_text (AdwEntryRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
+static const char *
+secret_text (KoersSecretEntry *entry)
+{
+  return koers_secret_entry_get_text (entry);
+}
+
+/* Emptied, never selected: a screen reader reads a selection aloud. */
+static void
+empty_field (GtkWidget *field)
+{
+  if (KOERS_IS_SECRET_ENTRY (field))
+    koers_secret_entry_clear (KOERS_SECRET_ENTRY (field));
+  else
+    gtk_editable_set_text (GTK_EDITABLE (field), "");
+}
+
+static void
+clear_secret (KoersSecretEntry *entry)
+{
+  koers_secret_entry_clear (entry);
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+}
+
 static void
 clear_row (AdwEntryRow *row)
 {
@@ -76,18 +100,18 @@ clear_row (AdwEntryRow *row)
 }
 
 /* The row an error message is about, in the current mode. */
-static AdwEntryRow *
+static GtkWidget *
 error_row (KoersUnlockPage *self)
 {
   switch (self->mode)
     {
     case KOERS_UNLOCK_MODE_RECOVERY_KEY:
-      return self->key_row;
+      return GTK_WIDGET (self->key_row);
     case KOERS_UNLOCK_MODE_NEW_PASSPHRASE:
-      return self->new_passphrase_row;
+      return GTK_WIDGET (self->new_passphrase_row);
     case KOERS_UNLOCK_MODE_PASSPHRASE:
     default:
-      return self->passphrase_row;
+      return GTK_WIDGET (self->passphrase_row);
     }
 }
 
@@ -107,7 +131,7 @@ take_over_is_complete (KoersUnlockPage         *self,
 
   return name != NULL && *g_strstrip (name) != '\0'
          && koers_passphrase_is_acceptable (strength)
-         && g_strcmp0 (row_text (self->new_passphrase_row), row_text (self->repeat_row)) == 0;
+         && g_strcmp0 (secret_text (self->new_passphrase_row), secret_text (self->repeat_row)) == 0;
 }
 
 static void
@@ -133,8 +157,8 @@ update_strength (KoersUnlockPage         *self,
 static void
 update_match (KoersUnlockPage *self)
 {
-  const char *repeat = row_text (self->repeat_row);
-  gboolean mismatch = *repeat != '\0' && !g_str_has_prefix (row_text (self->new_passphrase_row), repeat);
+  const char *repeat = secret_text (self->repeat_row);
+  gboolean mismatch = *repeat != '\0' && !g_str_has_prefix (secret_text (self->new_passphrase_row), repeat);
 
   gtk_widget_set_visible (GTK_WIDGET (self->match_label), mismatch);
   koers_a11y_tell (GTK_WIDGET (self->repeat_row), mismatch ? gtk_label_get_text (self->match_label) : NULL);
@@ -147,9 +171,9 @@ update_match (KoersUnlockPage *self)
 static void
 update_actions (KoersUnlockPage *self)
 {
-  KoersPassphraseStrength strength = koers_passphrase_strength (row_text (self->new_passphrase_row));
-  gboolean can_unlock = koers_unlock_page_get_name (self) != NULL && *row_text (self->passphrase_row) != '\0';
-  gboolean can_use_key = *row_text (self->key_row) != '\0';
+  KoersPassphraseStrength strength = koers_passphrase_strength (secret_text (self->new_passphrase_row));
+  gboolean can_unlock = koers_unlock_page_get_name (self) != NULL && *secret_text (self->passphrase_row) != '\0';
+  gboolean can_use_key = *secret_text (self->key_row) != '\0';
 
   update_strength (self, strength);
   update_match (self);
@@ -326,6 +350,7 @@ koers_unlock_page_class_init (KoersUnlockPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = koers_unlock_page_dispose;
+  g_type_ensure (KOERS_TYPE_SECRET_ENTRY);
 
   signals[SIGNAL_UNLOCK] = new_signal (klass, "unlock");
   signals[SIGNAL_UNLOCK_WITH_KEY] = new_signal (klass, "unlock-with-key");
@@ -399,7 +424,7 @@ koers_unlock_page_get_passphrase (KoersUnlockPage *self)
 {
   g_return_val_if_fail (KOERS_IS_UNLOCK_PAGE (self), NULL);
 
-  return row_text (self->passphrase_row);
+  return secret_text (self->passphrase_row);
 }
 
 const char *
@@ -407,7 +432,7 @@ koers_unlock_page_get_recovery_key (KoersUnlockPage *self)
 {
   g_return_val_if_fail (KOERS_IS_UNLOCK_PAGE (self), NULL);
 
-  return row_text (self->key_row);
+  return secret_text (self->key_row);
 }
 
 const char *
@@ -438,7 +463,7 @@ koers_unlock_page_get_new_passphrase (KoersUnlockPage *self)
 {
   g_return_val_if_fail (KOERS_IS_UNLOCK_PAGE (self), NULL);
 
-  return row_text (self->new_passphrase_row);
+  return secret_text (self->new_passphrase_row);
 }
 
 KoersUnlockMode
@@ -495,11 +520,11 @@ koers_unlock_page_set_mode (KoersUnlockPage *self,
   g_return_if_fail (mode <= KOERS_UNLOCK_MODE_NEW_PASSPHRASE);
 
   self->mode = mode;
-  clear_row (self->passphrase_row);
-  clear_row (self->key_row);
+  clear_secret (self->passphrase_row);
+  clear_secret (self->key_row);
   clear_row (self->new_name_row);
-  clear_row (self->new_passphrase_row);
-  clear_row (self->repeat_row);
+  clear_secret (self->new_passphrase_row);
+  clear_secret (self->repeat_row);
   hide_error (self);
   gtk_stack_set_visible_child_name (self->mode_stack, mode_name (mode));
   koers_a11y_hide_other_pages (self->mode_stack);
@@ -522,16 +547,17 @@ void
 koers_unlock_page_set_busy (KoersUnlockPage *self,
                             gboolean         busy)
 {
-  AdwEntryRow *rows[] = { self->passphrase_row, self->key_row, self->new_name_row,
-                          self->new_passphrase_row, self->repeat_row };
+  KoersSecretEntry *secrets[] = { self->passphrase_row, self->key_row, self->new_passphrase_row,
+                                  self->repeat_row };
 
   g_return_if_fail (KOERS_IS_UNLOCK_PAGE (self));
 
   self->busy = !!busy;
   if (busy)
     hide_error (self);
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    gtk_editable_set_editable (GTK_EDITABLE (rows[i]), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->new_name_row), !busy);
+  for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
+    koers_secret_entry_set_editable (secrets[i], !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->name_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->person_row), !busy);
   gtk_label_set_label (self->busy_label, self->mode == KOERS_UNLOCK_MODE_NEW_PASSPHRASE
@@ -547,7 +573,7 @@ void
 koers_unlock_page_show_error (KoersUnlockPage *self,
                               const char      *message)
 {
-  AdwEntryRow *row;
+  GtkWidget *row;
 
   g_return_if_fail (KOERS_IS_UNLOCK_PAGE (self));
   g_return_if_fail (message != NULL);
@@ -556,12 +582,12 @@ koers_unlock_page_show_error (KoersUnlockPage *self,
    * selected: a screen reader reads a selection aloud. The message is told
    * through the field, where the focus is. */
   row = error_row (self);
-  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  empty_field (row);
   gtk_label_set_label (self->error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-  gtk_widget_grab_focus (GTK_WIDGET (row));
-  koers_a11y_tell (GTK_WIDGET (row), message);
+  gtk_widget_add_css_class (row, "error");
+  gtk_widget_grab_focus (row);
+  koers_a11y_tell (row, message);
 }
 
 void

@@ -144,7 +144,7 @@ set_text (KoersWindow *window,
           const char  *name,
           const char  *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (page_child (window, page, page_type, name)), text);
+  koers_test_set_text (page_child (window, page, page_type, name), text);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "koers-test-util.h"
+#include "koers-secret-entry.h"
 
 static gboolean
 on_deadline (gpointer user_data)
@@ -587,4 +588,25 @@ koers_store_fixture_tear_down (KoersStoreFixture *fixture,
   g_clear_object (&fixture->vault);
   koers_test_rm_rf (fixture->tmp);
   g_free (fixture->tmp);
+}
+
+void
+koers_test_set_text (GtkWidget  *field,
+                     const char *text)
+{
+  if (KOERS_IS_SECRET_ENTRY (field))
+    {
+      koers_secret_entry_clear (KOERS_SECRET_ENTRY (field));
+      koers_secret_entry_append (KOERS_SECRET_ENTRY (field), text);
+    }
+  else
+    gtk_editable_set_text (GTK_EDITABLE (field), text);
+}
+
+const char *
+koers_test_get_text (GtkWidget *field)
+{
+  if (KOERS_IS_SECRET_ENTRY (field))
+    return koers_secret_entry_get_text (KOERS_SECRET_ENTRY (field));
+  return gtk_editable_get_text (GTK_EDITABLE (field));
 }

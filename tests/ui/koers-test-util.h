@@ -32,6 +32,13 @@ void       koers_test_settle          (void);
 GtkWidget *koers_test_child           (gpointer            widget,
                                        GType               type,
                                        const char         *name);
+/* Puts @text in an editable or a KoersSecretEntry (a passphrase field). */
+void       koers_test_set_text        (GtkWidget          *field,
+                                       const char         *text);
+
+/* The text of an editable or a KoersSecretEntry. */
+const char *koers_test_get_text       (GtkWidget          *field);
+
 /* The first widget of @type in @root's tree, @root included (NULL: none). */
 GtkWidget *koers_test_find_descendant (GtkWidget          *root,
                                        GType               type);

@@ -45,7 +45,7 @@ static void
 set_text (GtkWidget  *editable,
           const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+  koers_test_set_text (editable, text);
 }
 
 static KoersClientList *clients_list (KoersMainView *view);

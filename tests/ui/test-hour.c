@@ -104,10 +104,10 @@ child (gpointer    widget,
 }
 
 static void
-type_into (GtkWidget  *editable,
+type_into (GtkWidget  *field,
            const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+  koers_test_set_text (field, text);
 }
 
 static const char *

@@ -95,7 +95,7 @@ fill (KoersPreferencesWindow *window,
       const char             *name,
       const char             *value)
 {
-  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (window, KOERS_TYPE_PREFERENCES_WINDOW, name)), value);
+  koers_test_set_text (koers_test_child (window, KOERS_TYPE_PREFERENCES_WINDOW, name), value);
 }
 
 static guint

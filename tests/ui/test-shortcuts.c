@@ -110,7 +110,7 @@ test_shortcuts_window (Fixture       *f,
   g_assert_cmpstr (koers_window_get_page_name (f->base.window), ==, "unlock");
   open_and_close_from (f, passphrase);
 
-  gtk_editable_set_text (GTK_EDITABLE (passphrase), PASSPHRASE);
+  koers_test_set_text (passphrase, PASSPHRASE);
   g_assert_true (gtk_widget_activate_action (unlock, "unlock.unlock", NULL));
   koers_test_wait_for_page (f->base.window, "main");
   open_and_close_from (f, GTK_WIDGET (koers_window_get_main_view (f->base.window)));
@@ -190,7 +190,7 @@ test_navigation_shortcuts (Fixture       *f,
   AdwViewStack *tabs;
   g_autofree char *client_id = NULL;
 
-  gtk_editable_set_text (GTK_EDITABLE (koers_test_child (unlock, KOERS_TYPE_UNLOCK_PAGE, "passphrase_row")), PASSPHRASE);
+  koers_test_set_text (koers_test_child (unlock, KOERS_TYPE_UNLOCK_PAGE, "passphrase_row"), PASSPHRASE);
   g_assert_true (gtk_widget_activate_action (unlock, "unlock.unlock", NULL));
   koers_test_wait_for_page (f->base.window, "main");
   view = koers_window_get_main_view (f->base.window);

@@ -11,6 +11,7 @@
 #include "koers-recovery-page.h"
 #include "koers-setup-page.h"
 #include "koers-test-util.h"
+#include "koers-secret-entry.h"
 #include "koers-unlock-page.h"
 #include "koers-window.h"
 
@@ -51,7 +52,7 @@ static void
 set_text (GtkWidget  *editable,
           const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+  koers_test_set_text (editable, text);
 }
 
 static gboolean
@@ -64,8 +65,8 @@ widget_is_visible (gpointer data)
 static void
 assert_no_text_left (GtkWidget *widget)
 {
-  if (GTK_IS_EDITABLE (widget))
-    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (widget)), ==, "");
+  if (GTK_IS_EDITABLE (widget) || KOERS_IS_SECRET_ENTRY (widget))
+    g_assert_cmpstr (koers_test_get_text (widget), ==, "");
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -264,7 +265,7 @@ test_create_lock_unlock (Fixture       *fixture,
   g_assert_true (koers_vault_is_unlocked (vault));
   g_assert_true (koers_vault_exists (fixture->vault_dir));
   /* The form forgot the passphrase as soon as the vault was made. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (setup_child (fixture, "passphrase_row"))), ==, "");
+  g_assert_cmpstr (koers_test_get_text (setup_child (fixture, "passphrase_row")), ==, "");
 
   check_recovery_page (fixture);
   g_assert_true (main_lock_button_shown (fixture));
@@ -319,7 +320,7 @@ test_reopen (Fixture       *fixture,
 
   /* Enter in the passphrase field unlocks. */
   set_text (unlock_child (fixture, "passphrase_row"), PASSPHRASE);
-  g_signal_emit_by_name (unlock_child (fixture, "passphrase_row"), "entry-activated");
+  g_signal_emit_by_name (unlock_child (fixture, "passphrase_row"), "activate");
   koers_test_wait_for_page (fixture->window, "main");
 }
 
@@ -444,7 +445,7 @@ test_recovery_unlock (Fixture       *fixture,
   /* No client data yet, and the key is gone from the field. */
   g_assert_cmpstr (koers_window_get_page_name (fixture->window), ==, "unlock");
   g_assert_null (koers_window_get_main_view (fixture->window));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (unlock_child (fixture, "key_row"))), ==, "");
+  g_assert_cmpstr (koers_test_get_text (unlock_child (fixture, "key_row")), ==, "");
 
   /* Their own name, a new passphrase: the save waits for a good repeat. */
   g_assert_cmpstr (koers_unlock_page_get_new_name (unlock_page (fixture)), ==, NAME);
