@@ -335,7 +335,7 @@ koers_secret_entry_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = w * 4;
-      *natural = w * 20;
+      *natural = w * 12; /* leaves the row's title room */
     }
   else
     {
@@ -419,7 +419,8 @@ koers_secret_entry_class_init (KoersSecretEntryClass *klass)
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_css_name (widget_class, "koers-secret-entry");
+  /* Styled as an entry, so people see where to type. */
+  gtk_widget_class_set_css_name (widget_class, "entry");
   /* GTK 4.8 has no password role; a text box without a Text interface
    * is what Orca calls "password text"'s nearest: an edit field it
    * cannot read. */
