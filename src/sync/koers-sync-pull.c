@@ -13,6 +13,7 @@
 
 #include "koers-device-list.h"
 #include "koers-envelope.h"
+#include "koers-sync-office-feed.h"
 #include "koers-sync-pull.h"
 
 #define DEVICE_LIST_NAME "devices"
@@ -388,6 +389,12 @@ koers_sync_pull_team (KoersStore            *store,
   ok = devices != NULL;
   for (guint i = 0; ok && i < devices->len; i++)
     ok = pull_device (&pull, devices->pdata[i], error);
+  /* the office's decisions after the colleagues' batches (a resolution's
+   * bases are then known here), then how far this laptop has read */
+  ok = ok && koers_sync_pull_office_feed (store, client, enrollment, pull.team, result, cancellable,
+                                          error)
+       && koers_sync_publish_read_note (store, client, enrollment, device_key, device_id, cancellable,
+                                        error);
   team_pull_clear (&pull);
   return ok;
 }
