@@ -832,6 +832,13 @@ test_erasure_reaches_laptops (Fixture       *f,
   round_on (a);
   round_on (b);
   g_assert_true (has_client (b, gone));
+  {
+    /* the scan finds the file where it is */
+    g_autoptr(GBytes) image = store_fixture_plain_image (b->base.store);
+
+    g_assert_true (store_fixture_image_contains (image, GONE_NAME));
+    g_assert_true (store_fixture_image_contains (image, "Kumquatgeheim"));
+  }
   office_pull (f);
   /* offline edits on both laptops, not yet sent */
   set_phone (a, gone, "0611111111");
