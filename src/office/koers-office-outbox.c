@@ -13,7 +13,7 @@
  * same name and bytes: harmless). Nothing is lost or sent twice.
  *
  * Tables (made by koers_office_new()):
- *   office_out       (steunpunt_id PK, last_seq, last_hash, change_mark
+ *   office_out       (steunpunt_id PK, epoch, last_seq, last_hash, change_mark
  *                     (change_log.seq relayed up to), erasure_mark
  *                     (sync_erased.id sent up to))
  *   office_out_batch (steunpunt_id, name, first_seq, last_seq, hash, file
@@ -35,12 +35,16 @@
 #include "koers-read-note.h"
 #include "koers-store-private.h"
 
+/* Where a batch's header has its epoch (docs/sync-format.md, "Batch"). */
+#define BATCH_EPOCH_OFFSET 44
+
 /* The lines of one office batch (a batch's plain cap is 64 MiB). */
 #define OUT_MAX_BYTES (4 * 1024 * 1024)
 
 static const char outbox_schema[] =
   "CREATE TABLE IF NOT EXISTS office_out ("
-  " steunpunt_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL DEFAULT 0, last_hash BLOB,"
+  " steunpunt_id TEXT PRIMARY KEY, epoch INTEGER NOT NULL DEFAULT 1,"
+  " last_seq INTEGER NOT NULL DEFAULT 0, last_hash BLOB,"
   " change_mark INTEGER NOT NULL DEFAULT 0, erasure_mark INTEGER NOT NULL DEFAULT 0);"
   "CREATE TABLE IF NOT EXISTS office_out_batch ("
   " steunpunt_id TEXT NOT NULL, name TEXT NOT NULL, first_seq INTEGER NOT NULL,"
@@ -63,6 +67,7 @@ koers_office_outbox_init (KoersOffice  *self,
 
 typedef struct
 {
+  gint64 epoch;
   gint64 last_seq;
   guint8 hash[KOERS_SYNC_HASH_BYTES];
   gint64 change_mark;
@@ -76,10 +81,11 @@ load_out_state (KoersOffice *self,
                 GError     **error)
 {
   sqlite3_stmt *stmt = koers_store_prepare (self->store,
-    "SELECT last_seq, last_hash, change_mark, erasure_mark FROM office_out WHERE steunpunt_id = ?",
-    error);
+    "SELECT last_seq, last_hash, change_mark, erasure_mark, epoch FROM office_out"
+    " WHERE steunpunt_id = ?", error);
 
   memset (state, 0, sizeof *state);
+  state->epoch = 1;
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, steunpunt, -1, SQLITE_STATIC);
@@ -90,6 +96,7 @@ load_out_state (KoersOffice *self,
         memcpy (state->hash, sqlite3_column_blob (stmt, 1), KOERS_SYNC_HASH_BYTES);
       state->change_mark = sqlite3_column_int64 (stmt, 2);
       state->erasure_mark = sqlite3_column_int64 (stmt, 3);
+      state->epoch = sqlite3_column_int64 (stmt, 4);
     }
   sqlite3_reset (stmt);
   return TRUE;
@@ -156,6 +163,27 @@ next_lines (KoersOffice    *self,
 }
 
 static gboolean
+save_out_state (KoersOffice    *self,
+                const char     *steunpunt,
+                const OutState *state,
+                GError        **error)
+{
+  sqlite3_stmt *stmt = koers_store_prepare (self->store,
+    "INSERT OR REPLACE INTO office_out (steunpunt_id, epoch, last_seq, last_hash, change_mark,"
+    " erasure_mark) VALUES (?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, steunpunt, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, state->epoch);
+  sqlite3_bind_int64 (stmt, 3, state->last_seq);
+  sqlite3_bind_blob (stmt, 4, state->hash, KOERS_SYNC_HASH_BYTES, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, state->change_mark);
+  sqlite3_bind_int64 (stmt, 6, state->erasure_mark);
+  return koers_store_step_done (self->store, stmt, error);
+}
+
+static gboolean
 record_batch (KoersOffice          *self,
               const char           *steunpunt,
               const KoersBatchInfo *info,
@@ -185,19 +213,7 @@ record_batch (KoersOffice          *self,
       sqlite3_bind_int64 (stmt, 7, koers_store_now_ms (self->store));
       ok = koers_store_step_done (self->store, stmt, error);
     }
-  stmt = ok ? koers_store_prepare (self->store,
-    "INSERT OR REPLACE INTO office_out (steunpunt_id, last_seq, last_hash, change_mark, erasure_mark)"
-    " VALUES (?, ?, ?, ?, ?)", error) : NULL;
-  ok = ok && stmt != NULL;
-  if (ok)
-    {
-      sqlite3_bind_text (stmt, 1, steunpunt, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, next->last_seq);
-      sqlite3_bind_blob (stmt, 3, next->hash, KOERS_SYNC_HASH_BYTES, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, next->change_mark);
-      sqlite3_bind_int64 (stmt, 5, next->erasure_mark);
-      ok = koers_store_step_done (self->store, stmt, error);
-    }
+  ok = ok && save_out_state (self, steunpunt, next, error);
   return koers_store_write_end (self->store, ok, error);
 }
 
@@ -228,7 +244,7 @@ cut_batch (KoersOffice        *self,
     return TRUE;
   koers_sync_id_from_uuid (steunpunt, info.steunpunt_id);
   koers_sync_id_from_uuid (KOERS_SYNC_OFFICE_UUID, info.device_id);
-  info.epoch = 1;
+  info.epoch = (guint32) state.epoch;
   info.first_seq = (guint64) state.last_seq + 1;
   info.last_seq = (guint64) next.last_seq;
   memcpy (info.prev_hash, state.hash, KOERS_SYNC_HASH_BYTES);
@@ -240,12 +256,14 @@ cut_batch (KoersOffice        *self,
   return record_batch (self, steunpunt, &info, file, &next, error);
 }
 
-/* Uploads @steunpunt's sealed batches not yet on the drop, in order. */
+/* Uploads @steunpunt's sealed batches not yet on the drop, in order;
+ * stops with *taken TRUE when another file holds one's name. */
 static gboolean
 upload_pending (KoersOffice    *self,
                 KoersDavClient *drop,
                 const char     *steunpunt,
                 guint          *sent,
+                gboolean       *taken,
                 GCancellable   *cancellable,
                 GError        **error)
 {
@@ -258,8 +276,10 @@ upload_pending (KoersOffice    *self,
         " ORDER BY last_seq LIMIT 1", error);
       g_autofree char *name = NULL;
       g_autoptr(GBytes) file = NULL;
+      g_autoptr(GError) local = NULL;
       gboolean already = FALSE;
 
+      *taken = FALSE;
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, steunpunt, -1, SQLITE_TRANSIENT);
@@ -271,14 +291,109 @@ upload_pending (KoersOffice    *self,
       sqlite3_reset (stmt);
       if (name == NULL)
         return TRUE;
-      if (!koers_dav_put_once (drop, folder, name, file, &already, cancellable, error)
-          || !koers_office_write_row (self, error,
+      if (!koers_dav_put_once (drop, folder, name, file, &already, cancellable, &local))
+        {
+          *taken = g_error_matches (local, KOERS_DAV_ERROR, KOERS_DAV_ERROR_NAME_TAKEN);
+          if (!*taken)
+            g_propagate_error (error, g_steal_pointer (&local));
+          return *taken;
+        }
+      if (!koers_office_write_row (self, error,
                                       "UPDATE office_out_batch SET uploaded_ms = ?, file = NULL"
                                       " WHERE steunpunt_id = ? AND name = ?",
                                       "itt", koers_store_now_ms (self->store), steunpunt, name))
         return FALSE;
       (*sent)++;
     }
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The last batch in @folder that this office signed (the highest name
+ * first): its epoch and hash. */
+static gboolean
+last_signed_batch (KoersDavClient     *drop,
+                   const char         *folder,
+                   const KoersSyncKey *sign,
+                   OutState           *state,
+                   GCancellable       *cancellable,
+                   GError            **error)
+{
+  g_autofree char *path = g_strconcat (folder, "/", NULL);
+  g_autoptr(GPtrArray) entries = koers_dav_client_list (drop, path, cancellable, error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  if (entries == NULL)
+    return FALSE;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      KoersDavEntry *entry = entries->pdata[i];
+      guint32 epoch;
+      guint64 first, last;
+
+      if (!entry->is_folder && koers_envelope_parse_file_name (entry->name, &epoch, &first, &last))
+        g_ptr_array_add (names, entry->name);
+    }
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = names->len; i-- > 0;)
+    {
+      g_autofree char *file_path = g_strconcat (path, names->pdata[i], NULL);
+      g_autoptr(GBytes) file = koers_dav_client_get (drop, file_path, KOERS_ENVELOPE_MAX_FILE,
+                                                     cancellable, error);
+      gsize len;
+      const guint8 *data;
+
+      if (file == NULL)
+        return FALSE;
+      data = g_bytes_get_data (file, &len);
+      if (len < BATCH_EPOCH_OFFSET + 4 + KOERS_SYNC_SIGNATURE_BYTES
+          || !koers_sync_verify (koers_sync_key_get_public (sign), data, len - KOERS_SYNC_SIGNATURE_BYTES,
+                                 data + len - KOERS_SYNC_SIGNATURE_BYTES))
+        continue;
+      state->epoch = (gint64) koers_sync_get_be (data + BATCH_EPOCH_OFFSET, 4);
+      koers_sync_hash (data, len, state->hash);
+      return TRUE;
+    }
+  g_set_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_INVALID,
+               _("The office's folder of steunpunt %s on the drop holds a batch this office did not sign; remove it from the drop"),
+               folder);
+  return FALSE;
+}
+
+/* The office folder on the drop is ahead of this vault (restored from a
+ * backup, or a copy of it pulled too): the folder goes on in a new epoch
+ * after the last batch there that this office signed, with everything
+ * sent again from the start (a laptop merges no change twice, and an
+ * erased file stays erased). The batches sealed for the old chain and not
+ * uploaded are dropped. */
+static gboolean
+restart_chain (KoersOffice        *self,
+               KoersDavClient     *drop,
+               const char         *steunpunt,
+               const KoersSyncKey *sign,
+               GCancellable       *cancellable,
+               GError            **error)
+{
+  g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER, steunpunt);
+  OutState state = { 0 };
+  gboolean ok;
+
+  g_message ("The office folder of %s is ahead of this vault: it goes on in a new epoch", steunpunt);
+  if (!last_signed_batch (drop, folder, sign, &state, cancellable, error))
+    return FALSE;
+  state.epoch++;
+  if (!koers_store_write_begin (self->store, error))
+    return FALSE;
+  ok = koers_office_write_row (self, error,
+                               "DELETE FROM office_out_batch WHERE steunpunt_id = ? AND uploaded_ms = 0",
+                               "t", steunpunt)
+       && save_out_state (self, steunpunt, &state, error);
+  return koers_store_write_end (self->store, ok, error);
 }
 
 static gboolean
@@ -291,17 +406,29 @@ publish_one (KoersOffice        *self,
              GError            **error)
 {
   g_autoptr(KoersSyncKey) team = koers_office_team_key (self, steunpunt, error);
-  gboolean cut = TRUE;
+  gboolean cut = TRUE, taken = FALSE;
+  guint restarts = 0;
 
   if (team == NULL)
     return FALSE;
   /* what a kill left sealed but not uploaded goes first, in its order */
-  if (!upload_pending (self, drop, steunpunt, sent, cancellable, error))
+  if (!upload_pending (self, drop, steunpunt, sent, &taken, cancellable, error))
     return FALSE;
-  while (cut)
-    if (!cut_batch (self, steunpunt, team, sign, &cut, error)
-        || (cut && !upload_pending (self, drop, steunpunt, sent, cancellable, error)))
-      return FALSE;
+  while (cut || taken)
+    {
+      if (taken && (++restarts > 2 || !restart_chain (self, drop, steunpunt, sign, cancellable, error)))
+        {
+          if (restarts > 2)
+            g_set_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_INVALID,
+                         _("The office's folder of steunpunt %s on the drop keeps refusing its batches"),
+                         steunpunt);
+          return FALSE;
+        }
+      taken = FALSE;
+      if (!cut_batch (self, steunpunt, team, sign, &cut, error)
+          || (cut && !upload_pending (self, drop, steunpunt, sent, &taken, cancellable, error)))
+        return FALSE;
+    }
   return TRUE;
 }
 
