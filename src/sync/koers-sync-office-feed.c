@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "koers-read-note.h"
+#include "koers-sync-batch-files.h"
 #include "koers-sync-office-feed.h"
 
 typedef struct
@@ -112,44 +113,6 @@ read_batch (Feed        *feed,
                      error) ? FEED_NEXT : FEED_FAILED;
 }
 
-static int
-compare_entry_names (gconstpointer a,
-                     gconstpointer b)
-{
-  return strcmp ((*(KoersDavEntry *const *) a)->name, (*(KoersDavEntry *const *) b)->name);
-}
-
-/* The office folder's batch files in chain order; none when it has no
- * folder yet. */
-static GPtrArray *
-list_batches (Feed    *feed,
-              GError **error)
-{
-  g_autofree char *folder = g_strconcat (feed->folder, "/", NULL);
-  g_autoptr(GError) local = NULL;
-  g_autoptr(GPtrArray) entries = koers_dav_client_list (feed->client, folder, feed->cancellable,
-                                                        &local);
-  GPtrArray *batches = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_dav_entry_free);
-
-  if (entries == NULL && !g_error_matches (local, KOERS_DAV_ERROR, KOERS_DAV_ERROR_NOT_FOUND))
-    {
-      g_ptr_array_unref (batches);
-      g_propagate_error (error, g_steal_pointer (&local));
-      return NULL;
-    }
-  for (guint i = 0; entries != NULL && i < entries->len; i++)
-    {
-      KoersDavEntry *entry = entries->pdata[i];
-      guint32 epoch;
-      guint64 first, last;
-
-      if (!entry->is_folder && koers_envelope_parse_file_name (entry->name, &epoch, &first, &last))
-        g_ptr_array_add (batches, g_ptr_array_steal_index_fast (entries, i--));
-    }
-  g_ptr_array_sort (batches, compare_entry_names);
-  return batches;
-}
-
 static gboolean
 load_chain (Feed    *feed,
             GError **error)
@@ -158,10 +121,7 @@ load_chain (Feed    *feed,
 
   if (peer == NULL)
     return FALSE;
-  feed->chain.epoch = (guint32) peer->epoch;
-  feed->chain.last_seq = (guint64) peer->last_seq;
-  if (peer->hash != NULL && g_bytes_get_size (peer->hash) == KOERS_SYNC_HASH_BYTES)
-    memcpy (feed->chain.hash, g_bytes_get_data (peer->hash, NULL), KOERS_SYNC_HASH_BYTES);
+  koers_sync_chain_of_peer (peer, &feed->chain);
   return TRUE;
 }
 
@@ -169,7 +129,9 @@ static gboolean
 read_feed (Feed     *feed,
            GError  **error)
 {
-  g_autoptr(GPtrArray) batches = list_batches (feed, error);
+  g_autofree char *folder = g_strconcat (feed->folder, "/", NULL);
+  g_autoptr(GPtrArray) batches = koers_sync_list_batch_files (feed->client, folder, TRUE,
+                                                               feed->cancellable, error);
 
   if (batches == NULL || !load_chain (feed, error))
     return FALSE;
@@ -183,7 +145,7 @@ read_feed (Feed     *feed,
       FeedOutcome outcome;
 
       koers_envelope_parse_file_name (entry->name, &epoch, &first, &last);
-      if (epoch < feed->chain.epoch || (epoch == feed->chain.epoch && last <= feed->chain.last_seq)
+      if (koers_sync_chain_has_read (&feed->chain, epoch, last)
           || koers_store_peer_is_quarantined (feed->store, KOERS_SYNC_OFFICE_UUID, entry->name,
                                               entry->size))
         continue;
