@@ -34,9 +34,13 @@
 #include "koers-office-private.h"
 #include "koers-read-note.h"
 #include "koers-store-private.h"
+#include "koers-sync-batch-files.h"
 
-/* Where a batch's header has its epoch (docs/sync-format.md, "Batch"). */
+/* Where a batch's header has its epoch and last sequence, and its fixed
+ * part's length (docs/sync-format.md, "Batch"). */
 #define BATCH_EPOCH_OFFSET 44
+#define BATCH_LAST_OFFSET 56
+#define BATCH_FIXED_HEADER 152
 
 /* The lines of one office batch (a batch's plain cap is 64 MiB). */
 #define OUT_MAX_BYTES (4 * 1024 * 1024)
@@ -307,92 +311,91 @@ upload_pending (KoersOffice    *self,
     }
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-/* The last batch in @folder that this office signed (the highest name
- * first): its epoch and hash. */
+/* The last batch in @folder after @state (by its name: epoch, last
+ * sequence) that this office signed, highest first: its epoch, last
+ * sequence and hash into @found; *ahead FALSE when there is none (files
+ * under later names that this office did not sign do not count). */
 static gboolean
-last_signed_batch (KoersDavClient     *drop,
-                   const char         *folder,
-                   const KoersSyncKey *sign,
-                   OutState           *state,
-                   GCancellable       *cancellable,
-                   GError            **error)
+signed_batch_after (KoersDavClient     *drop,
+                    const char         *folder,
+                    const KoersSyncKey *sign,
+                    const OutState     *state,
+                    OutState           *found,
+                    gboolean           *ahead,
+                    GCancellable       *cancellable,
+                    GError            **error)
 {
   g_autofree char *path = g_strconcat (folder, "/", NULL);
-  g_autoptr(GPtrArray) entries = koers_dav_client_list (drop, path, cancellable, error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) batches = koers_sync_list_batch_files (drop, path, TRUE, cancellable, error);
 
-  if (entries == NULL)
+  *ahead = FALSE;
+  if (batches == NULL)
     return FALSE;
-  for (guint i = 0; i < entries->len; i++)
+  for (guint i = batches->len; i-- > 0;)
     {
-      KoersDavEntry *entry = entries->pdata[i];
+      KoersDavEntry *entry = batches->pdata[i];
+      g_autofree char *file_path = g_strconcat (path, entry->name, NULL);
+      g_autoptr(GBytes) file = NULL;
       guint32 epoch;
       guint64 first, last;
-
-      if (!entry->is_folder && koers_envelope_parse_file_name (entry->name, &epoch, &first, &last))
-        g_ptr_array_add (names, entry->name);
-    }
-  g_ptr_array_sort (names, compare_names);
-  for (guint i = names->len; i-- > 0;)
-    {
-      g_autofree char *file_path = g_strconcat (path, names->pdata[i], NULL);
-      g_autoptr(GBytes) file = koers_dav_client_get (drop, file_path, KOERS_ENVELOPE_MAX_FILE,
-                                                     cancellable, error);
       gsize len;
       const guint8 *data;
 
+      koers_envelope_parse_file_name (entry->name, &epoch, &first, &last);
+      if (epoch < state->epoch || (epoch == state->epoch && (gint64) last <= state->last_seq))
+        return TRUE;   /* names sort in chain order: nothing later */
+      file = koers_dav_client_get (drop, file_path, KOERS_ENVELOPE_MAX_FILE, cancellable, error);
       if (file == NULL)
         return FALSE;
       data = g_bytes_get_data (file, &len);
-      if (len < BATCH_EPOCH_OFFSET + 4 + KOERS_SYNC_SIGNATURE_BYTES
+      if (len < BATCH_FIXED_HEADER + KOERS_SYNC_SIGNATURE_BYTES
           || !koers_sync_verify (koers_sync_key_get_public (sign), data, len - KOERS_SYNC_SIGNATURE_BYTES,
                                  data + len - KOERS_SYNC_SIGNATURE_BYTES))
         continue;
-      state->epoch = (gint64) koers_sync_get_be (data + BATCH_EPOCH_OFFSET, 4);
-      koers_sync_hash (data, len, state->hash);
+      found->epoch = (gint64) koers_sync_get_be (data + BATCH_EPOCH_OFFSET, 4);
+      found->last_seq = (gint64) koers_sync_get_be (data + BATCH_LAST_OFFSET, 8);
+      koers_sync_hash (data, len, found->hash);
+      *ahead = found->epoch > state->epoch
+               || (found->epoch == state->epoch && found->last_seq > state->last_seq);
       return TRUE;
     }
-  g_set_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_INVALID,
-               _("The office's folder of steunpunt %s on the drop holds a batch this office did not sign; remove it from the drop"),
-               folder);
-  return FALSE;
+  return TRUE;
 }
 
-/* The office folder on the drop is ahead of this vault (restored from a
- * backup, or a copy of it pulled too): the folder goes on in a new epoch
- * after the last batch there that this office signed, with everything
- * sent again from the start (a laptop merges no change twice, and an
- * erased file stays erased). The batches sealed for the old chain and not
- * uploaded are dropped. */
+/* When the office folder on the drop is ahead of this vault (restored
+ * from a backup, or a copy of it pulled too), the folder goes on in a new
+ * epoch after the last batch there that this office signed, with
+ * everything sent again from the start (a laptop merges no change twice,
+ * and an erased file stays erased). The batches sealed for the old chain
+ * and not uploaded are dropped. */
 static gboolean
-restart_chain (KoersOffice        *self,
-               KoersDavClient     *drop,
-               const char         *steunpunt,
-               const KoersSyncKey *sign,
-               GCancellable       *cancellable,
-               GError            **error)
+catch_up_with_drop (KoersOffice        *self,
+                    KoersDavClient     *drop,
+                    const char         *steunpunt,
+                    const KoersSyncKey *sign,
+                    gboolean           *restarted,
+                    GCancellable       *cancellable,
+                    GError            **error)
 {
   g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER, steunpunt);
-  OutState state = { 0 };
+  OutState state, last = { 0 };
   gboolean ok;
 
-  g_message ("The office folder of %s is ahead of this vault: it goes on in a new epoch", steunpunt);
-  if (!last_signed_batch (drop, folder, sign, &state, cancellable, error))
+  *restarted = FALSE;
+  if (!load_out_state (self, steunpunt, &state, error)
+      || !signed_batch_after (drop, folder, sign, &state, &last, restarted, cancellable, error))
     return FALSE;
-  state.epoch++;
+  if (!*restarted)
+    return TRUE;
+  g_message ("The office folder of %s is ahead of this vault: it goes on in a new epoch", steunpunt);
+  last.epoch++;
+  last.last_seq = 0;
   if (!koers_store_write_begin (self->store, error))
     return FALSE;
   ok = koers_office_write_row (self, error,
                                "DELETE FROM office_out_batch WHERE steunpunt_id = ? AND uploaded_ms = 0",
                                "t", steunpunt)
-       && save_out_state (self, steunpunt, &state, error);
+       && save_out_state (self, steunpunt, &last, error);
   return koers_store_write_end (self->store, ok, error);
 }
 
@@ -406,21 +409,25 @@ publish_one (KoersOffice        *self,
              GError            **error)
 {
   g_autoptr(KoersSyncKey) team = koers_office_team_key (self, steunpunt, error);
-  gboolean cut = TRUE, taken = FALSE;
+  gboolean cut = TRUE, taken = FALSE, restarted = FALSE;
   guint restarts = 0;
 
-  if (team == NULL)
+  if (team == NULL || !catch_up_with_drop (self, drop, steunpunt, sign, &restarted, cancellable, error))
     return FALSE;
   /* what a kill left sealed but not uploaded goes first, in its order */
   if (!upload_pending (self, drop, steunpunt, sent, &taken, cancellable, error))
     return FALSE;
   while (cut || taken)
     {
-      if (taken && (++restarts > 2 || !restart_chain (self, drop, steunpunt, sign, cancellable, error)))
+      /* a name taken by a batch this office signed: the drop got ahead
+       * meanwhile; by anything else: a person must look */
+      if (taken && (++restarts > 2
+                    || !catch_up_with_drop (self, drop, steunpunt, sign, &restarted, cancellable, error)
+                    || !restarted))
         {
-          if (restarts > 2)
+          if ((restarts > 2 || !restarted) && error != NULL && *error == NULL)
             g_set_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_INVALID,
-                         _("The office's folder of steunpunt %s on the drop keeps refusing its batches"),
+                         _("The office's folder of steunpunt %s on the drop holds a file this office did not sign under the name of its next batch; remove it from the drop"),
                          steunpunt);
           return FALSE;
         }

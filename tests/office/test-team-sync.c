@@ -1204,6 +1204,49 @@ test_drop_clean_waits_for_readers (Fixture       *f,
   }
 }
 
+/* An office vault behind the drop (here: its record of the office folder
+ * lost, as in a vault restored from a backup made before the folder's
+ * first batch): its next batch's name is taken, so the folder goes on in
+ * a new epoch after the last batch there; the laptop takes it without a
+ * quarantine, and what comes later reaches it. */
+static void
+test_office_folder_after_restore (Fixture       *f,
+                                  gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *c = &f->laptops[2];
+  g_autofree char *first = add_partner (c, "Partner een");
+  g_autofree char *second = NULL;
+  g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER "/", f->steunpunt_a);
+  g_autoptr(GPtrArray) listing = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersSyncRoundResult r;
+  gboolean new_epoch = FALSE;
+
+  round_on (c);
+  office_pull (f);
+  r = round_on (a);
+  g_assert_cmpuint (r.n_office_read, ==, 1);
+
+  g_assert_cmpint (sqlite3_exec (koers_store_get_db (f->store),
+                                 "DELETE FROM office_out; DELETE FROM office_out_batch", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  second = add_partner (c, "Partner twee");
+  round_on (c);
+  g_test_expect_message ("koers-office", G_LOG_LEVEL_MESSAGE, "The office folder of * is ahead*");
+  office_pull (f);
+  g_test_assert_expected_messages ();
+  listing = koers_dav_client_list (f->drop, folder, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < listing->len; i++)
+    new_epoch |= g_str_has_prefix (((KoersDavEntry *) listing->pdata[i])->name, "00000002-");
+  g_assert_true (new_epoch);
+  r = round_on (a);
+  g_assert_cmpuint (r.n_office_read, ==, 1);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  assert_partner (a, first, "Partner een");
+  assert_partner (a, second, "Partner twee");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1239,5 +1282,7 @@ main (int argc, char **argv)
               test_office_batch_tampered_replayed, fixture_teardown);
   g_test_add ("/team-sync/office/drop-clean-waits-for-readers", Fixture, NULL, fixture_setup,
               test_drop_clean_waits_for_readers, fixture_teardown);
+  g_test_add ("/team-sync/office/folder-after-restore", Fixture, NULL, fixture_setup,
+              test_office_folder_after_restore, fixture_teardown);
   return g_test_run ();
 }
