@@ -409,6 +409,29 @@ cmd_drop_set (Cli *cli, int argc, char **argv)
   return ok ? EX_OK : fail (error);
 }
 
+/* Who must still read what before drop clean may delete it. */
+static int
+print_drop_waiting (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) waits = koers_office_drop_waiting (cli->office, &error);
+
+  if (waits == NULL)
+    return fail (error);
+  for (guint i = 0; i < waits->len; i++)
+    {
+      KoersOfficeDropWait *w = waits->pdata[i];
+
+      if (w->writer_name != NULL)
+        g_print (_("%s\t%s has not read %u batches of %s\n"), w->steunpunt_id, w->reader_name,
+                 w->batches, w->writer_name);
+      else
+        g_print (_("%s\t%s has not read %u batches of the office\n"), w->steunpunt_id,
+                 w->reader_name, w->batches);
+    }
+  return EX_OK;
+}
+
 static int
 print_drop_status (Cli            *cli,
                    KoersDavClient *drop)
@@ -425,7 +448,7 @@ print_drop_status (Cli            *cli,
 
       g_print (_("%s\t%s\t%u batches, %u waiting\n"), u->steunpunt_id, size, u->batches, u->waiting);
     }
-  return EX_OK;
+  return print_drop_waiting (cli);
 }
 
 static int
@@ -596,7 +619,7 @@ cmd_person (Cli *cli, int argc, char **argv)
     }
   if (argc == 3 && strcmp (argv[1], "erase") == 0)
     {
-      /* TODO(issue 12): also send the erasure to the laptops. */
+      /* the next pull sends the erasure to the laptops */
       const char *ids[] = { argv[2], NULL };
 
       return koers_office_erase (cli->office, ids, &error) ? EX_OK : fail (error);
@@ -608,14 +631,13 @@ static int
 cmd_purge (Cli *cli, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) ids = NULL;
+  guint n = 0;
 
   if (cli->older_than <= 0)
     return usage (_("Use: koers-office purge --older-than DAYS"));
-  ids = koers_store_list_expired (cli->store, (guint) cli->older_than, &error);
-  if (ids == NULL || !koers_office_erase (cli->office, (const char *const *) ids, &error))
+  if (!koers_office_purge (cli->office, (guint) cli->older_than, &n, &error))
     return fail (error);
-  g_print (_("%u closed files removed\n"), g_strv_length (ids));
+  g_print (_("%u closed files removed\n"), n);
   return EX_OK;
 }
 

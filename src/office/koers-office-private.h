@@ -28,4 +28,22 @@ KoersSyncKey *koers_office_team_key (KoersOffice  *self,
                                      const char   *steunpunt_id,
                                      GError      **error);
 
+/* koers-office-outbox.c: its tables (koers_office_new()); whether every
+ * active device of @steunpunt other than @device has read @device's batch
+ * @name (drop clean); the office folders' batches that every device has
+ * read, deleted after the grace period. */
+gboolean koers_office_outbox_init       (KoersOffice  *self,
+                                         GError      **error);
+gboolean koers_office_batch_read_by_all (KoersOffice  *self,
+                                         const char   *steunpunt,
+                                         const char   *device,
+                                         const char   *name);
+G_GNUC_WARN_UNUSED_RESULT
+gboolean koers_office_clean_outbox      (KoersOffice    *self,
+                                         KoersDavClient *drop,
+                                         guint           grace_days,
+                                         guint          *n_deleted,
+                                         GCancellable   *cancellable,
+                                         GError        **error);
+
 G_END_DECLS

@@ -251,11 +251,13 @@ koers_office_merge_batch (KoersOffice  *self,
                           GError      **error)
 {
   KoersMergeStats stats = { 0 };
+  /* an erased client's changes are neither merged nor kept */
+  g_autoptr(GBytes) kept = koers_store_filter_erased (self->store, jsonl, NULL);
 
   /* A savepoint inside the pull's transaction: a batch the merge refuses
    * leaves nothing behind (the caller quarantines it as "merge"). */
-  return koers_store_merge_changes (self->store, jsonl, device_id, &stats, error)
-         && keep_as_received (self, device_id, epoch, jsonl, error);
+  return koers_store_merge_changes (self->store, kept, device_id, &stats, error)
+         && keep_as_received (self, device_id, epoch, kept, error);
 }
 
 static gboolean
@@ -672,7 +674,11 @@ koers_office_pull (KoersOffice           *self,
     if (!pull_device (&pull, folders->pdata[i], error))
       return FALSE;
   /* the laptops verify their colleagues' batches against it (team sync) */
-  return koers_office_publish_devices (self, drop, NULL, cancellable, error);
+  return koers_office_publish_devices (self, drop, NULL, cancellable, error)
+         /* how far each laptop has read (drop clean), then the office's
+          * own batches to them */
+         && koers_office_read_notes (self, drop, cancellable, error)
+         && koers_office_publish_outbox (self, drop, &result->sent, cancellable, error);
 }
 
 /* What the drop holds ------------------------------------------------------- */
@@ -731,16 +737,16 @@ koers_office_drop_status (KoersOffice    *self,
 
 /* Cleaning the drop ---------------------------------------------------------- */
 
-/* Whether an imported, acknowledged batch may leave the drop. Issue 12
- * (team sync): also require that every device of its steunpunt has read
- * it. */
+/* Whether an imported, acknowledged batch may leave the drop: every
+ * active device of its steunpunt has read it (team sync, their read
+ * notes). */
 static gboolean
 koers_office_batch_may_go (KoersOffice *self,
                            const char  *steunpunt,
                            const char  *device,
                            const char  *name)
 {
-  return TRUE;
+  return koers_office_batch_read_by_all (self, steunpunt, device, name);
 }
 
 static gboolean
@@ -796,6 +802,8 @@ koers_office_clean_drop (KoersOffice    *self,
         return FALSE;
       deleted++;
     }
+  if (!koers_office_clean_outbox (self, drop, grace_days, &deleted, cancellable, error))
+    return FALSE;
   if (n_deleted != NULL)
     *n_deleted = deleted;
   return TRUE;

@@ -81,7 +81,7 @@ koers_office_new (KoersStore  *store,
   self->store = g_object_ref (store);
   if (!koers_store_write_begin (store, error))
     return NULL;
-  ok = koers_store_exec (store, office_schema, error);
+  ok = koers_store_exec (store, office_schema, error) && koers_office_outbox_init (self, error);
   if (!koers_store_write_end (store, ok, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -750,7 +750,10 @@ koers_office_erase (KoersOffice       *self,
    * database, so neither stays in free pages */
   g_autoptr(GPtrArray) merged = g_ptr_array_new ();
 
-  if (!delete_received_changes (self, client_ids, error))
+  /* recorded first: no batch that arrives later brings the file back, and
+   * the next pull sends the erasure to the laptops (koers-office-outbox.c) */
+  if (!koers_store_record_erasures (self->store, client_ids, "erase", error)
+      || !delete_received_changes (self, client_ids, error))
     return FALSE;
   /* until the merge is wired, a client may be only in the changes */
   for (guint i = 0; client_ids[i] != NULL; i++)

@@ -185,6 +185,7 @@ typedef struct
   guint held;         /* waiting for an earlier batch */
   guint quarantined;  /* new in quarantine */
   guint acks;         /* acks written */
+  guint sent;         /* batches written to the laptops (the office folders) */
 } KoersOfficePullResult;
 
 /* Called after each batch: done of total batches seen on the drop. */
@@ -257,13 +258,70 @@ GBytes        *koers_office_get_quarantined_file (KoersOffice *self,
 
 /* Removes the clients' files from the office vault for good: the merged
  * records (koers_store_purge(), free pages included) and the changes as
- * received. Sending the erasure to the laptops is issue 12's. */
+ * received. The erasure is recorded (koers_store_record_erasures()): no
+ * later batch brings the files back, and the next pull sends it to the
+ * laptops of every steunpunt (koers_office_publish_outbox()). */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean       koers_office_erase            (KoersOffice       *self,
                                               const char *const *client_ids,
                                               GError           **error);
 
+/* Retention: erases the files closed more than @days ago, as an erasure
+ * "retention" that reaches the laptops too. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_purge            (KoersOffice  *self,
+                                              guint         days,
+                                              guint        *n_purged,
+                                              GError      **error);
+
+/* From the office to the laptops (koers-office-outbox.c) ------------------ */
+
+/* Cuts, seals (office key, sealed to the team key) and uploads to
+ * <steunpunt>/office/ each steunpunt's new office batch
+ * (docs/sync-format.md "Office batch"): reference data not brought by
+ * its own devices, the office's resolutions of its conflicts, every
+ * erasure. Each batch is recorded with the folder's sequence before it
+ * is uploaded; batches a kill left unsent go first. koers_office_pull()
+ * calls it at its end. @sent: batches uploaded (may be NULL). */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_publish_outbox   (KoersOffice    *self,
+                                              KoersDavClient *drop,
+                                              guint          *sent,
+                                              GCancellable   *cancellable,
+                                              GError        **error);
+/* Reads each active device's read note (<steunpunt>/<device>/read,
+ * docs/sync-format.md "Read note") and keeps the newest that verifies;
+ * koers_office_pull() calls it. A missing or bad note counts as nothing
+ * read. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_read_notes       (KoersOffice    *self,
+                                              KoersDavClient *drop,
+                                              GCancellable   *cancellable,
+                                              GError        **error);
+
 /* The drop --------------------------------------------------------------- */
+
+/* What a batch on the drop waits for: @reader has not read @batches of
+ * @writer's batches (@writer_id KOERS_SYNC_OFFICE_UUID, @writer_name NULL:
+ * the office folder's). */
+typedef struct
+{
+  char  *steunpunt_id;
+  char  *reader_id;
+  char  *reader_name;
+  char  *writer_id;
+  char  *writer_name;
+  guint  batches;
+} KoersOfficeDropWait;
+
+void koers_office_drop_wait_free (KoersOfficeDropWait *wait);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersOfficeDropWait, koers_office_drop_wait_free)
+
+/* Per steunpunt, reader and writer: the batches still on the drop that an
+ * active device has not read (by its latest read note). */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray     *koers_office_drop_waiting     (KoersOffice  *self,
+                                              GError      **error);
 
 typedef struct
 {
@@ -284,8 +342,9 @@ GPtrArray     *koers_office_drop_status      (KoersOffice    *self,
                                               GError        **error);
 
 /* Deletes from the drop the batches imported and acknowledged more than
- * @grace_days ago. Issue 12 (team sync) must add "read by every device of
- * its steunpunt" to koers_office_batch_may_go() before batches go. */
+ * @grace_days ago and read by every active device of their steunpunt
+ * (read notes), and the office folders' batches uploaded more than
+ * @grace_days ago and read by every active device. */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean       koers_office_clean_drop       (KoersOffice    *self,
                                               KoersDavClient *drop,

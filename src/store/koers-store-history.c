@@ -200,6 +200,12 @@ run_with_text (KoersStore  *self,
   return koers_store_step_done (self, stmt, error);
 }
 
+/* A wiped change of this device's own may still be on its way to the
+ * office: without its values it could not be merged there (the whole
+ * batch would be refused), so it goes as what it now says: the record is
+ * gone. */
+#define WIPED_OP "op = CASE WHEN device_seq IS NULL THEN op ELSE 'delete' END"
+
 /* Wipes the values of the change-log rows of the file and of every record
  * deleted with it; the rows stay as tombstones for sync. */
 static gboolean
@@ -208,11 +214,12 @@ wipe_history (KoersStore  *self,
               GError     **error)
 {
   for (guint i = 0; i < self->deleted_ids->len; i++)
-    if (!run_with_text (self, "UPDATE change_log SET fields = NULL WHERE entity_id = ?",
+    if (!run_with_text (self, "UPDATE change_log SET fields = NULL, " WIPED_OP " WHERE entity_id = ?",
                         self->deleted_ids->pdata[i], error))
       return FALSE;
   return run_with_text (self,
-                        "UPDATE change_log SET fields = NULL, client_id = NULL WHERE client_id = ?",
+                        "UPDATE change_log SET fields = NULL, client_id = NULL, " WIPED_OP
+                        " WHERE client_id = ?",
                         client_id, error) &&
          run_with_text (self, "DELETE FROM audit WHERE client_id = ?", client_id, error);
 }
@@ -225,17 +232,20 @@ purge_one (KoersStore  *self,
   gboolean ok;
 
   self->deleted_ids = g_ptr_array_new_with_free_func (g_free);
-  ok = koers_store_delete (self, KOERS_ENTITY_CLIENT, client_id, error) &&
+  /* a file this store never had whole (only some of its changes, or none)
+   * still has its history wiped */
+  ok = (!koers_store_record_exists (self, KOERS_ENTITY_CLIENT, client_id) ||
+        koers_store_delete (self, KOERS_ENTITY_CLIENT, client_id, error)) &&
        wipe_history (self, client_id, error) &&
        koers_store_audit (self, "purge", NULL, "client", error);
   g_clear_pointer (&self->deleted_ids, g_ptr_array_unref);
   return ok;
 }
 
-static gboolean
-purge_all (KoersStore         *self,
-           const char *const  *client_ids,
-           GError            **error)
+gboolean
+koers_store_purge_clients (KoersStore         *self,
+                           const char *const  *client_ids,
+                           GError            **error)
 {
   for (guint i = 0; client_ids[i] != NULL; i++)
     if (!purge_one (self, client_ids[i], error))
@@ -245,15 +255,17 @@ purge_all (KoersStore         *self,
 
 /* VACUUM cannot run in a transaction; it copies every table, so the guard
  * must let it write. */
-static gboolean
-compact (KoersStore  *self,
-         GError     **error)
+gboolean
+koers_store_compact (KoersStore  *self,
+                     GError     **error)
 {
   gboolean ok;
 
   self->writing++;
   ok = koers_store_exec (self, "VACUUM", error) &&
-       koers_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error);
+       koers_store_exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error) &&
+       /* erasures are final now (an interrupted one is compacted again) */
+       koers_store_exec (self, "UPDATE sync_erased SET compacted = 1 WHERE compacted = 0", error);
   self->writing--;
   return ok;
 }
@@ -268,9 +280,9 @@ koers_store_purge (KoersStore         *self,
   g_return_val_if_fail (self->depth == 0, FALSE);
 
   if (!koers_store_write_begin (self, error) ||
-      !koers_store_write_end (self, purge_all (self, client_ids, error), error))
+      !koers_store_write_end (self, koers_store_purge_clients (self, client_ids, error), error))
     return FALSE;
   /* secure_delete zeroed what was freed; VACUUM leaves no free pages and
    * the checkpoint empties the WAL that held the old page images. */
-  return compact (self, error);
+  return koers_store_compact (self, error);
 }

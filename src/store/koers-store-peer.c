@@ -158,6 +158,7 @@ koers_store_peer_merge_batch (KoersStore       *self,
                               GError          **error)
 {
   KoersMergeStats local = { 0 };
+  g_autoptr(GBytes) kept = NULL;
   gboolean ok;
 
   g_return_val_if_fail (KOERS_IS_STORE (self) && device_id != NULL, FALSE);
@@ -166,9 +167,41 @@ koers_store_peer_merge_batch (KoersStore       *self,
     stats = &local;
   if (!koers_store_write_begin (self, error))
     return FALSE;
-  ok = koers_store_merge_changes (self, lines, device_id, stats, error)
+  kept = koers_store_filter_erased (self, lines, NULL);
+  ok = koers_store_merge_changes (self, kept, device_id, stats, error)
        && advance_peer (self, device_id, epoch, last_seq, hash, stats->changes, error);
   return koers_store_write_end (self, ok, error);
+}
+
+gboolean
+koers_store_peer_apply_office_batch (KoersStore       *self,
+                                     const char       *origin,
+                                     gint64            epoch,
+                                     gint64            last_seq,
+                                     GBytes           *hash,
+                                     GBytes           *lines,
+                                     KoersMergeStats  *stats,
+                                     guint            *n_erased,
+                                     GError          **error)
+{
+  KoersMergeStats local = { 0 };
+  guint erased = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (KOERS_IS_STORE (self) && origin != NULL, FALSE);
+  g_return_val_if_fail (hash != NULL && lines != NULL && n_erased != NULL, FALSE);
+  if (stats == NULL)
+    stats = &local;
+  if (!koers_store_write_begin (self, error))
+    return FALSE;
+  ok = koers_store_apply_office_lines (self, origin, lines, stats, &erased, error)
+       && advance_peer (self, origin, epoch, last_seq, hash, stats->changes + erased, error);
+  if (!koers_store_write_end (self, ok, error))
+    return FALSE;
+  *n_erased = erased;
+  /* nothing of the files in free pages or the WAL; a kill before this
+   * is caught up by the next round (koers_store_compact_erased()) */
+  return erased == 0 || koers_store_compact_erased (self, error);
 }
 
 gboolean

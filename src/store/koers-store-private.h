@@ -228,4 +228,29 @@ gboolean      koers_store_record_exists  (KoersStore    *self,
                                           KoersEntity    kind,
                                           const char    *id);
 
+/* Erasure (koers-store-history.c): the files of @client_ids deleted and
+ * their history wiped, in the caller's transaction (a client this store
+ * does not have: its history only); then, outside any transaction, the
+ * VACUUM and checkpoint that leave nothing in free pages or the WAL. */
+gboolean      koers_store_purge_clients  (KoersStore         *self,
+                                          const char *const  *client_ids,
+                                          GError            **error);
+gboolean      koers_store_compact        (KoersStore    *self,
+                                          GError       **error);
+
+/* One change-log row as a line of a batch (koers-store-sync.c): @seq,
+ * then the columns hlc, device_id, worker_id, entity, entity_id,
+ * client_id, op, fields, bases at 1 … 9 of @stmt. */
+void          koers_store_append_change_line (GString      *out,
+                                              gint64        seq,
+                                              sqlite3_stmt *stmt);
+/* An office batch's lines applied inside the caller's transaction
+ * (koers-store-relay.c): its erasures, then its changes. */
+gboolean      koers_store_apply_office_lines (KoersStore       *self,
+                                              const char       *origin,
+                                              GBytes           *lines,
+                                              KoersMergeStats  *stats,
+                                              guint            *n_erased,
+                                              GError          **error);
+
 G_END_DECLS

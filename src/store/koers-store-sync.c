@@ -230,16 +230,17 @@ append_text (GString    *line,
 /* One change as a line: seq (its device_seq), stamp, worker_id, entity, entity_id,
  * client_id, op, fields, base (null members left out). fields and bases
  * are stored as JSON the store wrote. */
-static void
-append_change_line (GString      *out,
-                    sqlite3_stmt *stmt)
+void
+koers_store_append_change_line (GString      *out,
+                                gint64        seq,
+                                sqlite3_stmt *stmt)
 {
   g_autofree char *stamp = koers_store_stamp_text (sqlite3_column_int64 (stmt, 1),
                                                    (const char *) sqlite3_column_text (stmt, 2));
   const char *fields = (const char *) sqlite3_column_text (stmt, 8);
   const char *bases = (const char *) sqlite3_column_text (stmt, 9);
 
-  g_string_append_printf (out, "{\"seq\":%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+  g_string_append_printf (out, "{\"seq\":%" G_GINT64_FORMAT, seq);
   append_text (out, "stamp", stamp);
   append_text (out, "worker_id", (const char *) sqlite3_column_text (stmt, 3));
   append_text (out, "entity", (const char *) sqlite3_column_text (stmt, 4));
@@ -286,7 +287,7 @@ koers_store_sync_read_changes (KoersStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_string_truncate (line, 0);
-      append_change_line (line, stmt);
+      koers_store_append_change_line (line, sqlite3_column_int64 (stmt, 0), stmt);
       if (n > 0 && out->len + line->len > max_bytes)
         break;
       g_string_append_len (out, line->str, line->len);

@@ -892,4 +892,77 @@ G_GNUC_WARN_UNUSED_RESULT
 GPtrArray   *koers_store_peer_list_quarantine (KoersStore  *self,
                                                GError     **error);
 
+/* The office's decisions (koers-store-relay.c) ---------------------------------------
+ * docs/sync-format.md "Office batch". The office relays to a steunpunt's
+ * laptops the reference data that came from elsewhere, its resolutions of
+ * their conflicts, and its erasures; a laptop applies them for good. An
+ * erased client is remembered by id (sync_erased, schema version 10) in
+ * both stores, and the merge of any later batch leaves their changes out. */
+
+typedef struct
+{
+  gint64  id;          /* ascending: the order they were made in */
+  char   *client_id;
+  char   *why;         /* "erase" (a person's right) or "retention" */
+} KoersErasure;
+
+void koers_erasure_free (KoersErasure *erasure);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KoersErasure, koers_erasure_free)
+
+/* Records that @client_ids are erased, @why "erase" or "retention" (an id
+ * recorded before stays as it was). It does not remove the files:
+ * koers_store_purge() does. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_record_erasures    (KoersStore         *self,
+                                             const char *const  *client_ids,
+                                             const char         *why,
+                                             GError            **error);
+/* The erasures recorded after @after_id, in order (KoersErasure). */
+G_GNUC_WARN_UNUSED_RESULT
+GPtrArray   *koers_store_list_erasures      (KoersStore   *self,
+                                             gint64        after_id,
+                                             GError      **error);
+/* @lines (JSON Lines of changes) without the changes of erased clients
+ * (@n_left_out of them); @lines itself when nothing was ever erased. */
+GBytes      *koers_store_filter_erased      (KoersStore   *self,
+                                             GBytes       *lines,
+                                             guint        *n_left_out);
+/* Compacts the database when an erasure may still be in free pages or in
+ * the WAL (a kill between its commit and the compaction). Outside any
+ * transaction. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_compact_erased     (KoersStore   *self,
+                                             GError      **error);
+/* The office: its change-log rows after @after_change to relay to one
+ * steunpunt's laptops, as batch lines numbered from @first_seq, up to
+ * about @max_bytes: reference data not brought by @local_devices (a JSON
+ * array of that steunpunt's device ids), and the office's own changes
+ * whose bases name a stamp of one of them (its resolutions of their
+ * conflicts). @last_change: the last row taken. */
+G_GNUC_WARN_UNUSED_RESULT
+GBytes      *koers_store_relay_changes      (KoersStore   *self,
+                                             gint64        after_change,
+                                             gint64        first_seq,
+                                             const char   *local_devices,
+                                             gsize         max_bytes,
+                                             gint64       *last_change,
+                                             guint        *n_lines,
+                                             GError      **error);
+/* A laptop: applies a verified office batch of @origin (the office's id
+ * in the formats) and makes it the office's last read batch, in one
+ * transaction: its erasures ({"erase": client id, "why": …} lines: the
+ * files purged, not as this device's own changes) and its changes
+ * (merged). Then, when it erased, compacts the database. A line that is
+ * neither is refused (KOERS_STORE_ERROR_FORMAT) and nothing is applied. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_peer_apply_office_batch (KoersStore      *self,
+                                                  const char      *origin,
+                                                  gint64           epoch,
+                                                  gint64           last_seq,
+                                                  GBytes          *hash,
+                                                  GBytes          *lines,
+                                                  KoersMergeStats *stats,
+                                                  guint           *n_erased,
+                                                  GError         **error);
+
 G_END_DECLS

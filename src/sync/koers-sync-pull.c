@@ -13,6 +13,8 @@
 
 #include "koers-device-list.h"
 #include "koers-envelope.h"
+#include "koers-sync-batch-files.h"
+#include "koers-sync-office-feed.h"
 #include "koers-sync-pull.h"
 
 #define DEVICE_LIST_NAME "devices"
@@ -201,65 +203,14 @@ read_batch (TeamPull        *pull,
          ? READ_NEXT : READ_FAILED;
 }
 
-/* TRUE when the batch (@epoch, @last) is at or before what was read. */
-static gboolean
-already_read (const KoersChainState *chain,
-              guint32                epoch,
-              guint64                last)
-{
-  return epoch < chain->epoch || (epoch == chain->epoch && last <= chain->last_seq);
-}
-
-static void
-chain_of (const KoersPeerState *peer,
-          KoersChainState      *chain)
-{
-  memset (chain, 0, sizeof *chain);
-  chain->epoch = (guint32) peer->epoch;
-  chain->last_seq = (guint64) peer->last_seq;
-  if (peer->hash != NULL && g_bytes_get_size (peer->hash) == KOERS_SYNC_HASH_BYTES)
-    memcpy (chain->hash, g_bytes_get_data (peer->hash, NULL), KOERS_SYNC_HASH_BYTES);
-}
-
-static int
-compare_entry_names (gconstpointer a,
-                     gconstpointer b)
-{
-  return strcmp ((*(KoersDavEntry *const *) a)->name, (*(KoersDavEntry *const *) b)->name);
-}
-
-/* The batch files in @device's folder, in chain order. */
-static GPtrArray *
-list_batches (TeamPull    *pull,
-              const char  *device,
-              GError     **error)
-{
-  g_autofree char *folder = g_strdup_printf ("%s/%s/", pull->steunpunt, device);
-  g_autoptr(GPtrArray) entries = koers_dav_client_list (pull->client, folder, pull->cancellable, error);
-  GPtrArray *batches;
-
-  if (entries == NULL)
-    return NULL;
-  batches = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_dav_entry_free);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      KoersDavEntry *entry = entries->pdata[i];
-      guint32 epoch;
-      guint64 first, last;
-
-      if (!entry->is_folder && koers_envelope_parse_file_name (entry->name, &epoch, &first, &last))
-        g_ptr_array_add (batches, g_ptr_array_steal_index_fast (entries, i--));
-    }
-  g_ptr_array_sort (batches, compare_entry_names);
-  return batches;
-}
-
 static gboolean
 pull_device (TeamPull    *pull,
              const char  *device,
              GError     **error)
 {
-  g_autoptr(GPtrArray) batches = list_batches (pull, device, error);
+  g_autofree char *folder = g_strdup_printf ("%s/%s/", pull->steunpunt, device);
+  g_autoptr(GPtrArray) batches = koers_sync_list_batch_files (pull->client, folder, FALSE,
+                                                               pull->cancellable, error);
   g_autoptr(KoersPeerState) peer = NULL;
   guint8 device_id[KOERS_SYNC_ID_BYTES];
   KoersChainState chain;
@@ -269,7 +220,7 @@ pull_device (TeamPull    *pull,
   peer = koers_store_peer_get (pull->store, device, error);
   if (peer == NULL)
     return FALSE;
-  chain_of (peer, &chain);
+  koers_sync_chain_of_peer (peer, &chain);
   koers_sync_id_from_uuid (device, device_id);
   for (guint i = 0; i < batches->len; i++)
     {
@@ -281,7 +232,7 @@ pull_device (TeamPull    *pull,
       ReadOutcome outcome;
 
       koers_envelope_parse_file_name (entry->name, &epoch, &first, &last);
-      if (already_read (&chain, epoch, last)
+      if (koers_sync_chain_has_read (&chain, epoch, last)
           || koers_store_peer_is_quarantined (pull->store, device, entry->name, entry->size))
         continue;
       if (g_cancellable_set_error_if_cancelled (pull->cancellable, error))
@@ -388,6 +339,12 @@ koers_sync_pull_team (KoersStore            *store,
   ok = devices != NULL;
   for (guint i = 0; ok && i < devices->len; i++)
     ok = pull_device (&pull, devices->pdata[i], error);
+  /* the office's decisions after the colleagues' batches (a resolution's
+   * bases are then known here), then how far this laptop has read */
+  ok = ok && koers_sync_pull_office_feed (store, client, enrollment, pull.team, result, cancellable,
+                                          error)
+       && koers_sync_publish_read_note (store, client, enrollment, device_key, device_id, cancellable,
+                                        error);
   team_pull_clear (&pull);
   return ok;
 }

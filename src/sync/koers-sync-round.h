@@ -90,6 +90,9 @@ typedef struct
   guint n_peer_quarantined;  /* refused this round, with a reason */
   gboolean team_waiting;     /* no usable device list yet, or this laptop not in it */
   gboolean bogus_device_list; /* a device list that did not verify was ignored */
+  /* the office's batches to the steunpunt (koers-sync-office-feed.h) */
+  guint n_office_read;       /* the office's batches applied this round */
+  guint n_erased;            /* files erased by the office's decision */
 } KoersSyncRoundResult;
 
 /* Test builds only (KOERS_SYNC_CRASH_AT=N in the environment): the

@@ -16,6 +16,7 @@
 #include "koers-enrollment.h"
 #include "koers-envelope.h"
 #include "koers-office.h"
+#include "koers-read-note.h"
 #include "store-fixture.h"
 
 #define USER "office"
@@ -481,6 +482,37 @@ assert_drop_holds (Fixture *f,
   g_assert_cmpuint (total_waiting, ==, waiting);
 }
 
+/* @reader's signed read note on the drop (docs/sync-format.md "Read
+ * note"): it has read the last batch of @other. */
+static void
+put_read_note (Fixture *f,
+               Laptop  *reader,
+               Laptop  *other)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 steunpunt[KOERS_SYNC_ID_BYTES], device[KOERS_SYNC_ID_BYTES], other_id[KOERS_SYNC_ID_BYTES];
+  g_autoptr(KoersReadNote) note = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autofree char *folder = folder_of (reader);
+  g_autofree char *path = g_strdup_printf ("%s/" KOERS_READ_NOTE_NAME, folder);
+  const char *last = other->names->pdata[other->names->len - 1];
+  KoersChainState read = { 0 };
+  guint64 first;
+  GBytes *last_file = other->files->pdata[other->files->len - 1];
+
+  koers_sync_id_from_uuid (reader->steunpunt, steunpunt);
+  koers_sync_id_from_uuid (koers_store_get_device_id (reader->base.store), device);
+  koers_sync_id_from_uuid (koers_store_get_device_id (other->base.store), other_id);
+  g_assert_true (koers_envelope_parse_file_name (last, &read.epoch, &first, &read.last_seq));
+  koers_sync_hash (g_bytes_get_data (last_file, NULL), g_bytes_get_size (last_file), read.hash);
+  note = koers_read_note_new (steunpunt, device, g_get_real_time () / 1000);
+  koers_read_note_add (note, other_id, &read);
+  file = koers_read_note_write (note, reader->key, &error);
+  g_assert_no_error (error);
+  g_assert_true (koers_dav_client_put (f->drop, path, file, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* Three laptops send, the office pulls: every change arrives once, each
  * device gets an ack for its last batch; a second pull changes nothing. */
 static void
@@ -536,9 +568,17 @@ test_pull_imports_once (Fixture       *f,
 
     g_assert_true (koers_office_clean_drop (f->office, f->drop, 30, &deleted, NULL, &error));
     g_assert_cmpuint (deleted, ==, 0);
+    /* the lone laptop of steunpunt B has no colleague to wait for; the two
+     * of A wait until each has read the other's (their read notes) */
     g_assert_true (koers_office_clean_drop (f->office, f->drop, 0, &deleted, NULL, &error));
     g_assert_no_error (error);
-    g_assert_cmpuint (deleted, ==, batches);
+    g_assert_cmpuint (deleted, ==, f->laptops[2].names->len);
+    put_read_note (f, &f->laptops[0], &f->laptops[1]);
+    put_read_note (f, &f->laptops[1], &f->laptops[0]);
+    pull (f);
+    g_assert_true (koers_office_clean_drop (f->office, f->drop, 0, &deleted, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (deleted, ==, f->laptops[0].names->len + f->laptops[1].names->len);
   }
   assert_drop_holds (f, 0, 0);
   r = pull (f);

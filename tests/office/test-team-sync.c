@@ -20,6 +20,7 @@
 #include "koers-enrollment.h"
 #include "koers-envelope.h"
 #include "koers-office.h"
+#include "koers-read-note.h"
 #include "koers-sync-round.h"
 #include "koers-uuid.h"
 #include "store-fixture.h"
@@ -768,6 +769,484 @@ test_killed_pull (Fixture       *f,
                    store_fixture_count (&b->base, "SELECT count(*) FROM client"));
 }
 
+/* From the office to the laptops ------------------------------------------------ */
+
+#define GONE_NAME  "Xanthippe Quorvalis"
+#define GONE_NOTES "Kumquatgeheim bij de grensovergang"
+#define KEPT_NAME  "Theodora Blijftbewaard"
+
+/* No decrypted page of @store (free pages included) holds the erased
+ * file; the kept file is there (the scan finds what is there). */
+static void
+assert_erased_from (KoersStore *store,
+                    gboolean    kept_there)
+{
+  g_autoptr(GBytes) image = store_fixture_plain_image (store);
+  static const char *const gone[] = { GONE_NAME, "Quorvalis", "quorvalis", "Kumquatgeheim",
+                                      "kumquatgeheim", NULL };
+
+  if (kept_there)
+    g_assert_true (store_fixture_image_contains (image, KEPT_NAME));
+  for (guint i = 0; gone[i] != NULL; i++)
+    {
+      g_test_message ("%s: %s", gone[i], store_fixture_image_contains (image, gone[i]) ? "found" : "absent");
+      g_assert_false (store_fixture_image_contains (image, gone[i]));
+    }
+}
+
+static void
+set_phone (Laptop     *l,
+           const char *client,
+           const char *phone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) c = koers_store_get_client (l->base.store, client, &error);
+
+  g_assert_no_error (error);
+  g_free (c->phone);
+  c->phone = g_strdup (phone);
+  g_assert_true (koers_store_update_client (l->base.store, c, &error));
+  g_assert_no_error (error);
+}
+
+/* person erase at the office reaches A and B: the file is gone for good
+ * from both vaults, free pages included; A's change to it made before the
+ * erasure (uploaded in the same round) and B's unsent one never bring it
+ * back, at the office or on the other laptop; the deletions are the
+ * office's, never sent as a laptop's own changes. */
+static void
+test_erasure_reaches_laptops (Fixture       *f,
+                              gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *gone = store_fixture_add_full_file (&a->base, GONE_NAME, GONE_NOTES, NULL);
+  g_autofree char *kept = store_fixture_add_client (&a->base, KEPT_NAME, TRUE);
+  g_autofree char *own_changes = g_strdup_printf ("SELECT count(*) FROM change_log WHERE"
+                                                  " device_seq IS NOT NULL AND origin = '%s'",
+                                                  KOERS_SYNC_OFFICE_UUID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) quarantined = NULL;
+  KoersOfficePullResult pr;
+  KoersSyncRoundResult r;
+
+  round_on (a);
+  round_on (b);
+  g_assert_true (has_client (b, gone));
+  {
+    /* the scan finds the file where it is */
+    g_autoptr(GBytes) image = store_fixture_plain_image (b->base.store);
+
+    g_assert_true (store_fixture_image_contains (image, GONE_NAME));
+    g_assert_true (store_fixture_image_contains (image, "Kumquatgeheim"));
+  }
+  office_pull (f);
+  /* offline edits on both laptops, not yet sent */
+  set_phone (a, gone, "0611111111");
+  set_phone (b, gone, "0622222222");
+
+  {
+    const char *ids[] = { gone, NULL };
+
+    g_assert_true (koers_office_erase (f->office, ids, &error));
+    g_assert_no_error (error);
+  }
+  pr = office_pull (f);
+  g_assert_cmpuint (pr.sent, >=, 1);
+
+  r = round_on (a);          /* uploads its edit, then applies the erasure */
+  g_assert_cmpuint (r.n_office_read, >=, 1);
+  g_assert_cmpuint (r.n_erased, ==, 1);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  r = round_on (b);          /* reads A's edit (left out), applies the erasure */
+  g_assert_cmpuint (r.n_erased, ==, 1);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  round_on (b);
+  round_on (a);
+  for (guint i = 0; i < 2; i++)
+    {
+      Laptop *l = &f->laptops[i];
+
+      g_assert_false (has_client (l, gone));
+      g_assert_true (has_client (l, kept));
+      g_assert_cmpint (store_fixture_count (&l->base, own_changes), ==, 0);
+      g_assert_cmpint (store_fixture_count (&l->base, "SELECT count(*) FROM sync_erased"), ==, 1);
+      assert_erased_from (l->base.store, TRUE);
+    }
+  /* the laptops' wiped edits reach the office and change nothing there */
+  pr = office_pull (f);
+  g_assert_cmpuint (pr.quarantined, ==, 0);
+  quarantined = koers_office_list_quarantine (f->office, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (quarantined->len, ==, 0);
+  g_assert_null (koers_store_get_client (f->store, gone, NULL));
+  assert_erased_from (f->store, FALSE);
+  /* and a later round erases nothing twice */
+  r = round_on (a);
+  g_assert_cmpuint (r.n_erased, ==, 0);
+}
+
+static char *
+add_partner (Laptop     *l,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersPartnerOrg) org = koers_partner_org_new ();
+
+  org->name = g_strdup (name);
+  org->country = g_strdup ("IQ");
+  g_assert_true (koers_store_add_partner_org (l->base.store, org, &error));
+  g_assert_no_error (error);
+  return g_strdup (org->id);
+}
+
+static void
+assert_partner (Laptop     *l,
+                const char *id,
+                const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersPartnerOrg) org = koers_store_get_partner_org (l->base.store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (org);
+  g_assert_cmpstr (org->name, ==, name);
+}
+
+/* A partner organisation added on a laptop of Utrecht reaches the laptop
+ * of the other steunpunt through the office; not back to Utrecht's
+ * laptops (they have it), and the receiver never sends it as its own. */
+static void
+test_reference_data_across_steunpunten (Fixture       *f,
+                                        gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *c = &f->laptops[2];
+  g_autofree char *org = add_partner (a, "Terugkeer Erbil شريك");
+  g_autofree char *from_office = g_strdup_printf ("SELECT count(*) FROM change_log WHERE origin = '%s'"
+                                                  " AND entity_id = '%s'", KOERS_SYNC_OFFICE_UUID, org);
+  g_autofree char *own = g_strdup_printf ("SELECT count(*) FROM change_log WHERE device_seq IS NOT NULL"
+                                          " AND entity_id = '%s'", org);
+  KoersSyncRoundResult r;
+
+  round_on (a);
+  office_pull (f);
+  r = round_on (c);
+  g_assert_cmpuint (r.n_office_read, ==, 1);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  assert_partner (c, org, "Terugkeer Erbil شريك");
+  g_assert_cmpint (store_fixture_count (&c->base, own), ==, 0);
+  g_assert_cmpint (store_fixture_count (&c->base, from_office), ==, 1);
+  /* A gets nothing of its own back; C's workers reach A */
+  r = round_on (a);
+  g_assert_cmpint (store_fixture_count (&a->base, from_office), ==, 0);
+  office_pull (f);
+  r = round_on (a);
+  g_assert_cmpuint (r.n_office_read, ==, 1);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KoersWorker) worker = koers_store_get_worker (a->base.store, c->base.counsellor_id, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (worker);
+  }
+}
+
+/* The same field edited on A and B, resolved at the office: the
+ * resolution reaches both, the conflict is gone there with the chosen
+ * value everywhere. */
+static void
+test_resolution_reaches_laptops (Fixture       *f,
+                                 gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *client = store_fixture_add_client (&a->base, "Mariam مريم", TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) at_office = NULL;
+  KoersConflict *conflict;
+  const char *take = NULL;
+
+  round_on (a);
+  round_on (b);
+  set_phone (a, client, "0612345678");
+  set_phone (b, client, "0687654321");
+  round_on (a);
+  round_on (b);
+  round_on (a);
+  office_pull (f);
+  at_office = koers_store_list_conflicts (f->store, client, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (at_office->len, ==, 1);
+  conflict = at_office->pdata[0];
+  for (guint j = 0; j < conflict->values->len; j++)
+    {
+      KoersConflictValue *v = conflict->values->pdata[j];
+
+      if (g_strcmp0 (v->value, "\"0687654321\"") == 0)
+        take = v->stamp;
+    }
+  g_assert_nonnull (take);
+  g_assert_true (koers_store_resolve_conflict (f->store, conflict->id, take, &error));
+  g_assert_no_error (error);
+  office_pull (f);
+  for (guint i = 0; i < 2; i++)
+    {
+      Laptop *l = &f->laptops[i];
+      KoersSyncRoundResult r = round_on (l);
+      g_autoptr(GPtrArray) conflicts = NULL;
+      g_autoptr(KoersClient) c = NULL;
+
+      g_assert_cmpuint (r.n_office_read, ==, 1);
+      conflicts = koers_store_list_conflicts (l->base.store, client, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (conflicts->len, ==, 0);
+      c = koers_store_get_client (l->base.store, client, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (c->phone, ==, "0687654321");
+    }
+  {
+    g_autoptr(KoersClient) c = koers_store_get_client (f->store, client, &error);
+    g_autoptr(GPtrArray) left = koers_store_list_conflicts (f->store, client, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (c->phone, ==, "0687654321");
+    g_assert_cmpuint (left->len, ==, 0);
+  }
+  /* the other steunpunt's laptop is sent nothing of it */
+  g_assert_cmpint (store_fixture_count (&f->laptops[2].base, "SELECT count(*) FROM client"), ==, 0);
+  round_on (&f->laptops[2]);
+  g_assert_cmpint (store_fixture_count (&f->laptops[2].base, "SELECT count(*) FROM client"), ==, 0);
+}
+
+/* A file in steunpunt A's office folder, as the drop would hold it. */
+static void
+put_office_file (Fixture    *f,
+                 guint64     seq,
+                 GBytes     *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER, f->steunpunt_a);
+  KoersBatchInfo info = { .epoch = 1, .first_seq = seq, .last_seq = seq };
+  g_autofree char *name = koers_envelope_file_name (&info);
+  gboolean already = FALSE;
+
+  g_assert_true (koers_dav_put_once (f->drop, folder, name, file, &already, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static const KoersPeerQuarantined *
+find_refused_name (GPtrArray  *list,
+                   const char *code)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (((KoersPeerQuarantined *) list->pdata[i])->reason_code, code))
+      return list->pdata[i];
+  return NULL;
+}
+
+/* The office's batch replayed under a later name, and one changed on the
+ * drop: both quarantined with their reason; a colleague's batch still
+ * merges in the same round; the office's next real batch is applied. */
+static void
+test_office_batch_tampered_replayed (Fixture       *f,
+                                     gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1], *c = &f->laptops[2];
+  g_autofree char *first = add_partner (c, "Partner een");
+  g_autofree char *second = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER "/", f->steunpunt_a);
+  g_autoptr(GPtrArray) listing = NULL;
+  g_autoptr(GBytes) real = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersSyncRoundResult r;
+  guint32 epoch;
+  guint64 first_seq, last_seq;
+
+  round_on (c);
+  office_pull (f);
+  r = round_on (a);
+  g_assert_cmpuint (r.n_office_read, ==, 1);
+  assert_partner (a, first, "Partner een");
+
+  listing = koers_dav_client_list (f->drop, folder, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listing->len, ==, 1);
+  {
+    KoersDavEntry *entry = listing->pdata[0];
+    g_autofree char *path = g_strconcat (folder, entry->name, NULL);
+
+    g_assert_true (koers_envelope_parse_file_name (entry->name, &epoch, &first_seq, &last_seq));
+    real = koers_dav_client_get (f->drop, path, KOERS_ENVELOPE_MAX_FILE, NULL, &error);
+    g_assert_no_error (error);
+  }
+  /* replayed under a name past the office's next ones, and a copy with one
+   * byte of its payload changed */
+  put_office_file (f, last_seq + 5, real);
+  {
+    gsize len;
+    guint8 *copy = g_memdup2 (g_bytes_get_data (real, &len), g_bytes_get_size (real));
+    g_autoptr(GBytes) changed = NULL;
+
+    copy[len / 2] ^= 0x10;
+    changed = g_bytes_new_take (copy, len);
+    put_office_file (f, last_seq + 6, changed);
+  }
+  client = store_fixture_add_client (&b->base, "Selam ሰላም", TRUE);
+  round_on (b);
+  r = round_on (a);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 2);
+  g_assert_cmpuint (r.n_read, ==, 1);
+  g_assert_true (has_client (a, client));
+  refused = koers_store_peer_list_quarantine (a->base.store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (find_refused_name (refused, "name"));
+  g_assert_nonnull (find_refused_name (refused, "signature"));
+  g_assert_cmpstr (find_refused_name (refused, "name")->device_id, ==, KOERS_SYNC_OFFICE_UUID);
+
+  /* the office's next batch comes under its own name and is applied; the
+   * refused files are not fetched again */
+  second = add_partner (c, "Partner twee");
+  round_on (c);
+  office_pull (f);
+  r = round_on (a);
+  g_assert_cmpuint (r.n_office_read, ==, 1);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  assert_partner (a, second, "Partner twee");
+}
+
+static gboolean
+on_drop (Fixture    *f,
+         const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) file = koers_dav_client_get (f->drop, path, KOERS_ENVELOPE_MAX_FILE, NULL, &error);
+
+  if (file == NULL)
+    g_assert_error (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_NOT_FOUND);
+  return file != NULL;
+}
+
+static guint
+clean (Fixture *f,
+       guint    grace_days)
+{
+  g_autoptr(GError) error = NULL;
+  guint deleted = 0;
+
+  g_assert_true (koers_office_clean_drop (f->office, f->drop, grace_days, &deleted, NULL, &error));
+  g_assert_no_error (error);
+  return deleted;
+}
+
+/* drop clean keeps A's batch while B has not read it (drop status says
+ * so), and deletes it once B's read note says B has, past the grace
+ * period; B's own batch, which A has not read, stays. */
+static void
+test_drop_clean_waits_for_readers (Fixture       *f,
+                                   gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1];
+  g_autofree char *a_id = g_strdup (koers_store_get_device_id (a->base.store));
+  g_autofree char *b_id = g_strdup (koers_store_get_device_id (b->base.store));
+  g_autofree char *a_batch = NULL;
+  g_autofree char *b_folder = g_strdup_printf ("%s/%s/", f->steunpunt_a, b_id);
+  g_autofree char *b_note = g_strdup_printf ("%s/%s/" KOERS_READ_NOTE_NAME, f->steunpunt_a, b_id);
+  g_autoptr(GPtrArray) waits = NULL;
+  g_autoptr(GPtrArray) b_files = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean waits_on_b = FALSE;
+
+  g_free (store_fixture_add_client (&a->base, "Dawit ዳዊት", TRUE));
+  round_on (a);
+  office_pull (f);
+  {
+    g_autofree char *folder = g_strdup_printf ("%s/%s/", f->steunpunt_a, a_id);
+    g_autoptr(GPtrArray) listing = koers_dav_client_list (f->drop, folder, NULL, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < listing->len; i++)
+      if (g_str_has_suffix (((KoersDavEntry *) listing->pdata[i])->name, ".batch"))
+        a_batch = g_strconcat (folder, ((KoersDavEntry *) listing->pdata[i])->name, NULL);
+    g_assert_nonnull (a_batch);
+  }
+  /* acknowledged and past the grace, but B has not read it */
+  g_assert_cmpuint (clean (f, 0), ==, 0);
+  g_assert_true (on_drop (f, a_batch));
+  waits = koers_office_drop_waiting (f->office, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < waits->len; i++)
+    {
+      KoersOfficeDropWait *w = waits->pdata[i];
+
+      waits_on_b |= g_str_equal (w->reader_id, b_id) && g_str_equal (w->writer_id, a_id)
+                    && w->batches == 1;
+    }
+  g_assert_true (waits_on_b);
+
+  /* B reads it (and says so); the office reads B's note */
+  round_on (b);
+  g_assert_true (on_drop (f, b_note));
+  office_pull (f);
+  /* not yet past a grace of 30 days */
+  g_assert_cmpuint (clean (f, 30), ==, 0);
+  g_assert_true (on_drop (f, a_batch));
+  g_assert_cmpuint (clean (f, 0), ==, 1);
+  g_assert_false (on_drop (f, a_batch));
+  /* B's first batch is still there: A has not read it */
+  b_files = koers_dav_client_list (f->drop, b_folder, NULL, &error);
+  g_assert_no_error (error);
+  {
+    guint batches = 0;
+
+    for (guint i = 0; i < b_files->len; i++)
+      batches += g_str_has_suffix (((KoersDavEntry *) b_files->pdata[i])->name, ".batch");
+    g_assert_cmpuint (batches, ==, 1);
+  }
+}
+
+/* An office vault behind the drop (here: its record of the office folder
+ * lost, as in a vault restored from a backup made before the folder's
+ * first batch): its next batch's name is taken, so the folder goes on in
+ * a new epoch after the last batch there; the laptop takes it without a
+ * quarantine, and what comes later reaches it. */
+static void
+test_office_folder_after_restore (Fixture       *f,
+                                  gconstpointer  data)
+{
+  Laptop *a = &f->laptops[0], *c = &f->laptops[2];
+  g_autofree char *first = add_partner (c, "Partner een");
+  g_autofree char *second = NULL;
+  g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER "/", f->steunpunt_a);
+  g_autoptr(GPtrArray) listing = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersSyncRoundResult r;
+  gboolean new_epoch = FALSE;
+
+  round_on (c);
+  office_pull (f);
+  r = round_on (a);
+  g_assert_cmpuint (r.n_office_read, ==, 1);
+
+  g_assert_cmpint (sqlite3_exec (koers_store_get_db (f->store),
+                                 "DELETE FROM office_out; DELETE FROM office_out_batch", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  second = add_partner (c, "Partner twee");
+  round_on (c);
+  g_test_expect_message ("koers-office", G_LOG_LEVEL_MESSAGE, "The office folder of * is ahead*");
+  office_pull (f);
+  g_test_assert_expected_messages ();
+  listing = koers_dav_client_list (f->drop, folder, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < listing->len; i++)
+    new_epoch |= g_str_has_prefix (((KoersDavEntry *) listing->pdata[i])->name, "00000002-");
+  g_assert_true (new_epoch);
+  r = round_on (a);
+  g_assert_cmpuint (r.n_office_read, ==, 1);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  assert_partner (a, first, "Partner een");
+  assert_partner (a, second, "Partner twee");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -793,5 +1272,17 @@ main (int argc, char **argv)
               test_list_tampered_and_revoked, fixture_teardown);
   g_test_add ("/team-sync/killed-pull", Fixture, NULL, fixture_setup, test_killed_pull,
               fixture_teardown);
+  g_test_add ("/team-sync/office/erasure-reaches-laptops", Fixture, NULL, fixture_setup,
+              test_erasure_reaches_laptops, fixture_teardown);
+  g_test_add ("/team-sync/office/reference-data-across-steunpunten", Fixture, NULL, fixture_setup,
+              test_reference_data_across_steunpunten, fixture_teardown);
+  g_test_add ("/team-sync/office/resolution-reaches-laptops", Fixture, NULL, fixture_setup,
+              test_resolution_reaches_laptops, fixture_teardown);
+  g_test_add ("/team-sync/office/batch-tampered-replayed", Fixture, NULL, fixture_setup,
+              test_office_batch_tampered_replayed, fixture_teardown);
+  g_test_add ("/team-sync/office/drop-clean-waits-for-readers", Fixture, NULL, fixture_setup,
+              test_drop_clean_waits_for_readers, fixture_teardown);
+  g_test_add ("/team-sync/office/folder-after-restore", Fixture, NULL, fixture_setup,
+              test_office_folder_after_restore, fixture_teardown);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "koers-store-test"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "store-fixture.h"
 
@@ -183,6 +184,35 @@ store_fixture_count (StoreFixture *f,
   n = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   return n;
+}
+
+GBytes *
+store_fixture_plain_image (KoersStore *store)
+{
+  sqlite3 *copy = NULL;
+  sqlite3_backup *backup;
+  sqlite3_int64 size = 0;
+  unsigned char *data;
+
+  g_assert_cmpint (sqlite3_open (":memory:", &copy), ==, SQLITE_OK);
+  backup = sqlite3_backup_init (copy, "main", koers_store_get_db (store), "main");
+  g_assert_nonnull (backup);
+  g_assert_cmpint (sqlite3_backup_step (backup, -1), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_backup_finish (backup), ==, SQLITE_OK);
+  data = sqlite3_serialize (copy, "main", &size, 0);
+  g_assert_nonnull (data);
+  sqlite3_close (copy);
+  return g_bytes_new_with_free_func (data, size, sqlite3_free, data);
+}
+
+gboolean
+store_fixture_image_contains (GBytes     *image,
+                              const char *marker)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (image, &size);
+
+  return memmem (data, size, marker, strlen (marker)) != NULL;
 }
 
 #define ADD_OK(call)                \

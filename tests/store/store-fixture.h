@@ -50,4 +50,10 @@ char        *store_fixture_add_full_file (StoreFixture *f,
 gint64       store_fixture_count     (StoreFixture *f,
                                       const char   *sql);
 
+/* Every byte of @store's decrypted database, page by page in order,
+ * free pages included (a copy made with the backup API). */
+GBytes      *store_fixture_plain_image    (KoersStore   *store);
+gboolean     store_fixture_image_contains (GBytes       *image,
+                                           const char   *marker);
+
 G_END_DECLS

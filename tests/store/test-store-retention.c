@@ -31,33 +31,16 @@ close_file (StoreFixture *f, const char *id)
   g_assert_no_error (error);
 }
 
-/* Every byte of the decrypted database, pages in order. */
 static GBytes *
 plain_image (StoreFixture *f)
 {
-  sqlite3 *copy = NULL;
-  sqlite3_backup *backup;
-  sqlite3_int64 size = 0;
-  unsigned char *data;
-
-  g_assert_cmpint (sqlite3_open (":memory:", &copy), ==, SQLITE_OK);
-  backup = sqlite3_backup_init (copy, "main", koers_store_get_db (f->store), "main");
-  g_assert_nonnull (backup);
-  g_assert_cmpint (sqlite3_backup_step (backup, -1), ==, SQLITE_DONE);
-  g_assert_cmpint (sqlite3_backup_finish (backup), ==, SQLITE_OK);
-  data = sqlite3_serialize (copy, "main", &size, 0);
-  g_assert_nonnull (data);
-  sqlite3_close (copy);
-  return g_bytes_new_with_free_func (data, size, sqlite3_free, data);
+  return store_fixture_plain_image (f->store);
 }
 
 static gboolean
 image_contains (GBytes *image, const char *marker)
 {
-  gsize size;
-  const char *data = g_bytes_get_data (image, &size);
-
-  return memmem (data, size, marker, strlen (marker)) != NULL;
+  return store_fixture_image_contains (image, marker);
 }
 
 static void
