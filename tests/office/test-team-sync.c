@@ -1024,6 +1024,7 @@ test_lost_laptop (RotateFixture *rf,
     opened = koers_envelope_open (b_new, &opts, &error);
     g_assert_error (error, KOERS_ENVELOPE_ERROR, KOERS_ENVELOPE_ERROR_RECIPIENT);
     g_assert_null (opened);
+    g_clear_error (&error);
   }
 
   /* (c) D: its old-generation batch goes up, it reads B's new one and
