@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "bench-cli.h"
 
@@ -47,4 +53,59 @@ bench_remove_tree (const char *dir)
         g_unlink (path);
     }
   g_rmdir (dir);
+}
+
+char *
+bench_sibling_program (const char *folder,
+                       const char *name)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *bindir = g_path_get_dirname (self);
+
+  return g_build_filename (bindir, "..", "src", folder, name, NULL);
+}
+
+BenchUsage
+bench_run_measured (const char *const *argv,
+                    const char        *env_name,
+                    const char        *env_value,
+                    int                out_fd)
+{
+  struct rusage ru;
+  gint64 start = g_get_monotonic_time ();
+  BenchUsage usage;
+  int status;
+  pid_t pid;
+
+  fflush (stdout);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      int out = out_fd >= 0 ? out_fd : open ("/dev/null", O_WRONLY);
+
+      dup2 (out, STDOUT_FILENO);
+      setenv (env_name, env_value, 1);
+      execv (argv[0], (char **) argv);
+      _exit (127);
+    }
+  g_assert_cmpint (wait4 (pid, &status, 0, &ru), ==, pid);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("%s %s failed (status %d)", argv[0], argv[1], status);
+  usage.wall_s = (g_get_monotonic_time () - start) / 1e6;
+  usage.cpu_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6
+                + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+  usage.max_rss_kb = ru.ru_maxrss;
+  return usage;
+}
+
+char *
+bench_tmp_dir (const char *pattern)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp (pattern, &error);
+
+  if (dir == NULL)
+    g_error ("%s", error->message);
+  return dir;
 }

@@ -22,14 +22,10 @@
 
 #define G_LOG_DOMAIN "bench-pull"
 
-#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "bench-clients.h"
 #include "dav-server.h"
@@ -58,16 +54,6 @@ typedef struct
   gint64              changes_in[3];  /* changes on the drop per run */
   guint               batches_in[3];
 } Bench;
-
-static char *
-tmp_dir (const char *pattern)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp (pattern, &error);
-
-  BENCH_CHECK (dir != NULL);
-  return dir;
-}
 
 static void
 copy_dir (const char *from,
@@ -128,7 +114,7 @@ office_make (Bench *b)
   KoersOffice *office;
   char *recovery = NULL;
 
-  b->office_dir = tmp_dir ("koers-bench-office-XXXXXX");
+  b->office_dir = bench_tmp_dir ("koers-bench-office-XXXXXX");
   vault = koers_vault_create (b->office_dir, "office", PASS, &params, &recovery, &error);
   BENCH_CHECK (vault != NULL);
   koers_vault_free_secret (recovery);
@@ -201,7 +187,7 @@ laptop_make (Bench *b,
 {
   g_autoptr(GError) error = NULL;
   KoersKdfParams params = koers_kdf_params_minimum ();
-  g_autofree char *dir = tmp_dir ("koers-bench-laptop-XXXXXX");
+  g_autofree char *dir = bench_tmp_dir ("koers-bench-laptop-XXXXXX");
   char *recovery = NULL;
   g_autofree char *folder = NULL;
   g_autoptr(KoersVault) vault = koers_vault_create (dir, "Laptop", "laptop", &params, &recovery,
@@ -266,36 +252,14 @@ laptop_make (Bench *b,
   bench_remove_tree (dir);
 }
 
-static char *
-sibling_program (const char *folder,
-                 const char *name)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *bindir = g_path_get_dirname (self);
-
-  return g_build_filename (bindir, "..", "src", folder, name, NULL);
-}
-
-typedef struct
-{
-  double wall_s;
-  double cpu_s;
-  long   max_rss_kb;
-} Usage;
-
 /* Runs koers-office with @args on the vault @dir and waits for it, with
  * its own rusage; aborts when it fails. */
-static Usage
+static BenchUsage
 run_office (const char        *dir,
             const char *const *args)
 {
-  g_autofree char *program = sibling_program ("office", "koers-office");
+  g_autofree char *program = bench_sibling_program ("office", "koers-office");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  struct rusage ru;
-  gint64 start = g_get_monotonic_time ();
-  Usage usage;
-  int status;
-  pid_t pid;
 
   g_ptr_array_add (argv, program);
   g_ptr_array_add (argv, (char *) "--vault");
@@ -303,25 +267,7 @@ run_office (const char        *dir,
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
-  pid = fork ();
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
-    {
-      int null = open ("/dev/null", O_WRONLY);
-
-      dup2 (null, STDOUT_FILENO);
-      setenv ("KOERS_PASSPHRASE", PASS, 1);
-      execv (program, (char **) argv->pdata);
-      _exit (127);
-    }
-  g_assert_cmpint (wait4 (pid, &status, 0, &ru), ==, pid);
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    g_error ("koers-office %s failed (status %d)", args[0], status);
-  usage.wall_s = (g_get_monotonic_time () - start) / 1e6;
-  usage.cpu_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6
-                + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-  usage.max_rss_kb = ru.ru_maxrss;
-  return usage;
+  return bench_run_measured ((const char *const *) argv->pdata, "KOERS_PASSPHRASE", PASS, -1);
 }
 
 static gint64
@@ -339,11 +285,11 @@ office_changes (const char *dir)
 }
 
 /* A fresh copy of the office pulls run @run's folder of the drop. */
-static Usage
+static BenchUsage
 pull_run (Bench *b,
           guint  run)
 {
-  g_autofree char *dir = tmp_dir ("koers-bench-pull-XXXXXX");
+  g_autofree char *dir = bench_tmp_dir ("koers-bench-pull-XXXXXX");
   g_autofree char *root = g_strdup_printf ("drop/run%u/", run);
   g_autofree char *url = koers_test_dav_server_url (b->server, 0, root);
   g_autofree char *pw_file = g_strconcat (dir, "-pw", NULL);
@@ -352,7 +298,7 @@ pull_run (Bench *b,
                         "--ca", ca_file, NULL };
   const char *pull[] = { "pull", NULL };
   gint64 before, after;
-  Usage usage;
+  BenchUsage usage;
 
   copy_dir (b->office_dir, dir);
   g_assert_true (g_file_set_contents (pw_file, PASSWORD, -1, NULL));
@@ -385,7 +331,7 @@ main (int    argc,
     { NULL }
   };
   Bench b = { 0 };
-  Usage usage[3];
+  BenchUsage usage[3];
   gint64 start;
 
   g_option_context_add_main_entries (context, entries, NULL);

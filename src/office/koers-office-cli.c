@@ -54,6 +54,7 @@ typedef struct
   gboolean     with_names;
   char        *take;
   gboolean     keep;
+  gboolean     keep_team_key;
   KoersVault  *vault;
   KoersStore  *store;
   KoersOffice *office;
@@ -214,14 +215,35 @@ cmd_init (Cli *cli, int argc, char **argv)
   return EX_OK;
 }
 
+static void publish_devices (Cli *cli);
+
+/* A new team key generation for @steunpunt, then the device list that
+ * hands it to the active devices. */
+static int
+rotate_key (Cli        *cli,
+            const char *steunpunt)
+{
+  g_autoptr(GError) error = NULL;
+  guint32 generation;
+
+  if (!koers_office_rotate_team_key (cli->office, steunpunt, &generation, &error))
+    return fail (error);
+  g_print (_("New team key (generation %u): a revoked laptop cannot read what is made from now on;"
+             " the other laptops receive the key with the device list\n"), generation);
+  publish_devices (cli);
+  return EX_OK;
+}
+
 static int
 cmd_steunpunt (Cli *cli, int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
 
+  if (argc == 3 && strcmp (argv[1], "rotate-key") == 0)
+    return rotate_key (cli, argv[2]);
   if (argc != 3 || strcmp (argv[1], "add") != 0)
-    return usage (_("Use: koers-office steunpunt add NAME"));
+    return usage (_("Use: koers-office steunpunt add NAME | steunpunt rotate-key NAME"));
   id = koers_office_add_steunpunt (cli->office, argv[2], &error);
   if (id == NULL)
     return fail (error);
@@ -310,6 +332,51 @@ publish_devices (Cli *cli)
                 error->message);
 }
 
+/* The steunpunt (id) of the device @device_id. */
+static char *
+device_steunpunt (Cli        *cli,
+                  const char *device_id,
+                  GError    **error)
+{
+  g_autoptr(GPtrArray) devices = koers_office_list_devices (cli->office, error);
+
+  for (guint i = 0; devices != NULL && i < devices->len; i++)
+    {
+      KoersOfficeDevice *d = devices->pdata[i];
+
+      if (g_strcmp0 (d->id, device_id) == 0)
+        return g_strdup (d->steunpunt_id);
+    }
+  if (devices != NULL)
+    g_set_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_NOT_FOUND,
+                 _("There is no device %s (see “koers-office devices”)"), device_id);
+  return NULL;
+}
+
+/* A revoked laptop is mostly a lost one: unless --keep-team-key, its
+ * steunpunt's team key is replaced at once (docs/office.md). */
+static gboolean
+revoke_device (Cli        *cli,
+               const char *device_id,
+               GError    **error)
+{
+  g_autofree char *steunpunt = NULL;
+  guint32 generation;
+
+  if (!koers_office_revoke_device (cli->office, device_id, error))
+    return FALSE;
+  g_print (_("Device %s revoked: what it sends from now on is quarantined\n"), device_id);
+  if (cli->keep_team_key)
+    return TRUE;
+  steunpunt = device_steunpunt (cli, device_id, error);
+  if (steunpunt == NULL
+      || !koers_office_rotate_team_key (cli->office, steunpunt, &generation, error))
+    return FALSE;
+  g_print (_("New team key (generation %u): the revoked laptop cannot read what is made from now on\n"),
+           generation);
+  return TRUE;
+}
+
 static int
 cmd_devices (Cli *cli, int argc, char **argv)
 {
@@ -331,10 +398,10 @@ cmd_devices (Cli *cli, int argc, char **argv)
   else if (argc == 4 && strcmp (argv[1], "rename") == 0)
     ok = koers_office_rename_device (cli->office, argv[2], argv[3], &error);
   else if (argc == 3 && strcmp (argv[1], "revoke") == 0)
-    ok = koers_office_revoke_device (cli->office, argv[2], &error);
+    ok = revoke_device (cli, argv[2], &error);
   else
     return usage (_("Use: koers-office devices [list | register STEUNPUNT DEVICE-ID PUBLIC-KEY [NAME]"
-                    " | rename DEVICE-ID NAME | revoke DEVICE-ID]"));
+                    " | rename DEVICE-ID NAME | revoke DEVICE-ID [--keep-team-key]]"));
   if (!ok)
     return fail (error);
   if (strcmp (argv[1], "rename") != 0)
@@ -880,12 +947,13 @@ koers_office_cli_run (int    argc,
     { "with-names", 0, 0, G_OPTION_ARG_NONE, &cli.with_names, N_("export: add the names (recorded in the audit)"), NULL },
     { "take", 0, 0, G_OPTION_ARG_STRING, &cli.take, N_("resolve: the stamp of the value to keep"), N_("STAMP") },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &cli.keep, N_("resolve: keep the value shown"), NULL },
+    { "keep-team-key", 0, 0, G_OPTION_ARG_NONE, &cli.keep_team_key, N_("devices revoke: do not replace the steunpunt's team key"), NULL },
     { NULL }
   };
   int rc;
 
   cli.grace_days = 30;
-  context = g_option_context_new (_("COMMAND — init, steunpunt add, enroll, devices, drop, pull,"
+  context = g_option_context_new (_("COMMAND — init, steunpunt add|rotate-key, enroll, devices, drop, pull,"
                                     " quarantine, person, purge, report, export, conflicts, resolve"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))

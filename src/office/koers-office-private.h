@@ -45,5 +45,15 @@ gboolean koers_office_clean_outbox      (KoersOffice    *self,
                                          guint          *n_deleted,
                                          GCancellable   *cancellable,
                                          GError        **error);
+/* The setting of a steunpunt's current team secret: the prefix, then its
+ * id; an older generation's adds "." and the generation. */
+#define KOERS_OFFICE_TEAM_SEED_PREFIX "office.team-seed."
+
+/* A new chain for the steunpunt @steunpunt_id (its seed kept in the
+ * vault, inside the caller's transaction): its generation 1. */
+G_GNUC_WARN_UNUSED_RESULT
+KoersSyncKey *koers_office_new_team_chain (KoersOffice  *self,
+                                           const char   *steunpunt_id,
+                                           GError      **error);
 
 G_END_DECLS

@@ -225,7 +225,7 @@ koers_office_add_steunpunt (KoersOffice  *self,
                             const char   *name,
                             GError      **error)
 {
-  g_autoptr(KoersSyncKey) team = koers_sync_key_generate (KOERS_SYNC_KEY_SEAL);
+  g_autoptr(KoersSyncKey) team = NULL;
   g_autofree char *id = koers_uuid7_new (koers_store_now_ms (self->store));
   g_autofree char *existing = NULL;
   g_autofree char *setting = NULL;
@@ -248,7 +248,10 @@ koers_office_add_steunpunt (KoersOffice  *self,
   setting = g_strconcat (TEAM_SEED_PREFIX, id, NULL);
   if (!koers_store_write_begin (self->store, error))
     return NULL;
-  ok = insert_steunpunt (self, id, name, team, error)
+  /* generation 1 of a chain, so that a newer key opens the older ones */
+  team = koers_office_new_team_chain (self, id, error);
+  ok = team != NULL
+       && insert_steunpunt (self, id, name, team, error)
        && save_seed (self, setting, team, error);
   if (!koers_store_write_end (self->store, ok, error))
     return NULL;

@@ -175,6 +175,33 @@ gboolean       koers_office_publish_devices  (KoersOffice    *self,
                                               GCancellable   *cancellable,
                                               GError        **error);
 
+/* Team key generations (koers-office-rotate.c; docs/office.md "A lost or
+ * stolen laptop") ---------------------------------------------------------- */
+
+/* Replaces the team key of @steunpunt (name or id) with the next
+ * generation of its chain (koers-team-keys.h), in one transaction; the
+ * older secrets stay in the vault ("office.team-seed.<id>.<generation>").
+ * The next device list (koers_office_publish_devices(), every pull)
+ * carries the new key sealed to each active device. @generation: the new
+ * one, or NULL. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean       koers_office_rotate_team_key  (KoersOffice  *self,
+                                              const char   *steunpunt,
+                                              guint32      *generation,
+                                              GError      **error);
+/* The team key of @steunpunt (name or id) of @generation (0: the current
+ * one), with its secret; NOT_FOUND when the vault has no such generation. */
+G_GNUC_WARN_UNUSED_RESULT
+KoersSyncKey  *koers_office_get_team_key     (KoersOffice  *self,
+                                              const char   *steunpunt,
+                                              guint32       generation,
+                                              GError      **error);
+/* The current generation of @steunpunt's (name or id) team key; 0 with
+ * @error when there is no such steunpunt. */
+guint32        koers_office_team_generation  (KoersOffice  *self,
+                                              const char   *steunpunt,
+                                              GError      **error);
+
 /* Pull ------------------------------------------------------------------- */
 
 typedef struct

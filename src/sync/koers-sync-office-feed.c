@@ -22,6 +22,7 @@ typedef struct
   KoersStore            *store;
   KoersDavClient        *client;
   const KoersEnrollment *enrollment;
+  const KoersTeamKeys   *keys;     /* every generation this laptop holds */
   const KoersSyncKey    *team;
   KoersKnownDevices     *office;    /* the office's id → its signing key */
   char                  *folder;    /* <steunpunt>/office */
@@ -96,7 +97,7 @@ read_batch (Feed        *feed,
   KoersEnvelopeOpenOptions opts = { 0 };
 
   koers_sync_hash (g_bytes_get_data (file, NULL), g_bytes_get_size (file), hash);
-  opts.recipient = feed->team;
+  opts.recipient = koers_team_keys_recipient (feed->keys, file, feed->team);
   opts.devices = feed->office;
   opts.steunpunt_id = feed->enrollment->steunpunt_id;
   opts.name = name;
@@ -171,6 +172,7 @@ gboolean
 koers_sync_pull_office_feed (KoersStore            *store,
                              KoersDavClient        *client,
                              const KoersEnrollment *enrollment,
+                             const KoersTeamKeys   *keys,
                              const KoersSyncKey    *team,
                              KoersSyncRoundResult  *result,
                              GCancellable          *cancellable,
@@ -178,7 +180,7 @@ koers_sync_pull_office_feed (KoersStore            *store,
 {
   static const guint8 office_id[KOERS_SYNC_ID_BYTES] = { 0 };
   g_autofree char *steunpunt = koers_sync_id_to_uuid (enrollment->steunpunt_id);
-  Feed feed = { store, client, enrollment, team, NULL, NULL, { 0 }, result, cancellable };
+  Feed feed = { store, client, enrollment, keys, team, NULL, NULL, { 0 }, result, cancellable };
   gboolean ok;
 
   /* an erasure a kill cut off before its compaction: finish it first */

@@ -21,6 +21,7 @@
 
 #include "koers-enrollment.h"
 #include "koers-sync-round.h"
+#include "koers-team-keys.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,7 @@ G_GNUC_WARN_UNUSED_RESULT
 gboolean koers_sync_pull_office_feed  (KoersStore            *store,
                                        KoersDavClient        *client,
                                        const KoersEnrollment *enrollment,
+                                       const KoersTeamKeys   *keys,
                                        const KoersSyncKey    *team,
                                        KoersSyncRoundResult  *result,
                                        GCancellable          *cancellable,

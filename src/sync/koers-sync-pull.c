@@ -16,6 +16,7 @@
 #include "koers-sync-batch-files.h"
 #include "koers-sync-office-feed.h"
 #include "koers-sync-pull.h"
+#include "koers-team-keys.h"
 
 #define DEVICE_LIST_NAME "devices"
 
@@ -31,6 +32,7 @@ typedef struct
   KoersSyncKey          *team;
   KoersSyncRoundResult  *result;
   GCancellable          *cancellable;
+  KoersTeamKeys         *keys;        /* every generation this laptop can open */
 } TeamPull;
 
 static void
@@ -40,6 +42,7 @@ team_pull_clear (TeamPull *pull)
   g_clear_pointer (&pull->list, koers_device_list_free);
   g_clear_pointer (&pull->known, koers_known_devices_free);
   g_clear_pointer (&pull->team, koers_sync_key_free);
+  g_clear_pointer (&pull->keys, koers_team_keys_free);
 }
 
 /* The device list ---------------------------------------------------------- */
@@ -176,7 +179,8 @@ read_batch (TeamPull        *pull,
     return quarantine (pull, device, name, file, hash, "revoked",
                        _("The device was revoked before it sent this batch"), error)
            ? READ_NEXT : READ_FAILED;
-  opts.recipient = pull->team;
+  /* the generation the batch names; none known: the reader says so */
+  opts.recipient = koers_team_keys_recipient (pull->keys, file, pull->team);
   opts.devices = pull->known;
   opts.steunpunt_id = pull->enrollment->steunpunt_id;
   opts.name = name;
@@ -313,16 +317,13 @@ koers_sync_pull_team (KoersStore            *store,
                       GCancellable          *cancellable,
                       GError               **error)
 {
-  TeamPull pull = { store, client, enrollment, device_id, NULL, NULL, NULL, NULL, result, cancellable };
+  TeamPull pull = { store, client, enrollment, device_id, NULL, NULL, NULL, NULL, result, cancellable, NULL };
   g_autoptr(GPtrArray) devices = NULL;
   gboolean ok = TRUE;
 
   pull.steunpunt = koers_sync_id_to_uuid (enrollment->steunpunt_id);
-  if (!load_device_list (&pull, error))
-    {
-      team_pull_clear (&pull);
-      return FALSE;
-    }
+  /* the round fetched the list before its cut (koers_sync_refresh_team) */
+  pull.list = kept_device_list (&pull);
   if (pull.list == NULL)
     {
       /* the office has published no list yet: nothing can be verified */
@@ -335,16 +336,56 @@ koers_sync_pull_team (KoersStore            *store,
       team_pull_clear (&pull);
       return TRUE;
     }
+  pull.keys = koers_team_keys_load (store, error);
+  if (pull.keys == NULL)
+    {
+      team_pull_clear (&pull);
+      return FALSE;
+    }
   devices = list_devices (&pull, error);
   ok = devices != NULL;
   for (guint i = 0; ok && i < devices->len; i++)
     ok = pull_device (&pull, devices->pdata[i], error);
   /* the office's decisions after the colleagues' batches (a resolution's
    * bases are then known here), then how far this laptop has read */
-  ok = ok && koers_sync_pull_office_feed (store, client, enrollment, pull.team, result, cancellable,
-                                          error)
+  ok = ok && koers_sync_pull_office_feed (store, client, enrollment, pull.keys, pull.team, result,
+                                          cancellable, error)
        && koers_sync_publish_read_note (store, client, enrollment, device_key, device_id, cancellable,
                                         error);
+  team_pull_clear (&pull);
+  return ok;
+}
+
+/* The team key the list seals to this device, kept in the vault's ring
+ * with its generation (nothing when the list does not open for it). */
+static gboolean
+remember_team_key (TeamPull           *pull,
+                   const KoersSyncKey *device_key,
+                   GError            **error)
+{
+  g_autoptr(KoersSyncKey) team = koers_device_list_open_team_key (pull->list, pull->device_id,
+                                                                  device_key, NULL);
+
+  return team == NULL
+         || koers_team_keys_remember (pull->store, pull->list->team_generation, team, error);
+}
+
+gboolean
+koers_sync_refresh_team (KoersStore            *store,
+                         KoersDavClient        *client,
+                         const KoersEnrollment *enrollment,
+                         const KoersSyncKey    *device_key,
+                         const guint8          *device_id,
+                         KoersSyncRoundResult  *result,
+                         GCancellable          *cancellable,
+                         GError               **error)
+{
+  TeamPull pull = { store, client, enrollment, device_id, NULL, NULL, NULL, NULL, result, cancellable, NULL };
+  gboolean ok;
+
+  pull.steunpunt = koers_sync_id_to_uuid (enrollment->steunpunt_id);
+  ok = load_device_list (&pull, error)
+       && (pull.list == NULL || remember_team_key (&pull, device_key, error));
   team_pull_clear (&pull);
   return ok;
 }

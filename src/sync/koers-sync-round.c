@@ -16,6 +16,7 @@
 #include "koers-enrollment.h"
 #include "koers-envelope.h"
 #include "koers-sync-pull.h"
+#include "koers-team-keys.h"
 
 G_DEFINE_QUARK (koers-sync-error-quark, koers_sync_error)
 
@@ -50,6 +51,7 @@ typedef struct
   KoersSyncKey    *device_key;
   guint8           device_id[KOERS_SYNC_ID_BYTES];
   char            *folder;   /* <steunpunt>/<device> on the drop */
+  guint8           team_public[KOERS_SYNC_PUBLIC_BYTES]; /* the newest generation's */
 } SyncConfig;
 
 static void
@@ -163,6 +165,7 @@ load_config (KoersStore *store, GError **error)
                            _("This laptop's device id cannot be used for sync"));
       return NULL;
     }
+  memcpy (config->team_public, config->enrollment->team_seal_public, KOERS_SYNC_PUBLIC_BYTES);
   steunpunt = koers_sync_id_to_uuid (config->enrollment->steunpunt_id);
   config->folder = g_strdup_printf ("%s/%s", steunpunt, device);
   return g_steal_pointer (&config);
@@ -252,7 +255,7 @@ static GBytes *
 seal_changes (SyncConfig *config, const KoersBatchInfo *info, GBytes *jsonl, GError **error)
 {
   g_autoptr(KoersSyncKey) office = koers_sync_key_new_public (KOERS_SYNC_KEY_SEAL, config->enrollment->office_seal_public);
-  g_autoptr(KoersSyncKey) team = koers_sync_key_new_public (KOERS_SYNC_KEY_SEAL, config->enrollment->team_seal_public);
+  g_autoptr(KoersSyncKey) team = koers_sync_key_new_public (KOERS_SYNC_KEY_SEAL, config->team_public);
   const KoersSyncKey *recipients[] = { office, team };
 
   return koers_envelope_seal (info, jsonl, config->device_key, recipients, G_N_ELEMENTS (recipients), error);
@@ -652,6 +655,12 @@ run_steps (KoersStore           *store,
   if (!read_ack (store, client, config, result, cancellable, error)
       || !check_drop (store, client, config, result, cancellable, error))
     return FALSE;
+  /* the device list first: after a rotation, new batches are sealed to
+   * the new team key at once (docs/sync-format.md, "Team key generations") */
+  if (!koers_sync_refresh_team (store, client, config->enrollment, config->device_key,
+                                config->device_id, result, cancellable, error))
+    return FALSE;
+  koers_team_keys_seal_public (store, config->enrollment, config->team_public);
   /* A restore found on the way cuts again in the new epoch: at most once
    * more, a new epoch is never found twice for the same file. */
   for (guint pass = 0; restart && pass < 3; pass++)

@@ -1583,6 +1583,79 @@ test_end_to_end (Fixture       *f,
   }
 }
 
+/* `steunpunt rotate-key` and `devices revoke` each replace the team key
+ * (the next generation; the office keeps the older one), `devices revoke
+ * --keep-team-key` does not, and an unknown steunpunt is a clear error. */
+static void
+test_cli_rotate_key (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_id = g_strdup (koers_store_get_device_id (f->laptops[0].base.store));
+  g_autofree char *second_id = g_strdup (koers_store_get_device_id (f->laptops[1].base.store));
+  g_autoptr(KoersSyncKey) first = koers_office_get_team_key (f->office, f->steunpunt_a, 0, &error);
+  g_autoptr(KoersSyncKey) kept = NULL;
+  g_autoptr(KoersSyncKey) current = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (koers_office_team_generation (f->office, "Steunpunt Utrecht", &error), ==, 1);
+  close_office (f);
+  {
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "steunpunt", "rotate-key",
+                           "Steunpunt Utrecht", NULL };
+    g_autofree char *out = run_output (args);
+
+    g_assert_nonnull (strstr (out, "generation 2"));
+  }
+  {
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "devices", "revoke", first_id,
+                           "--keep-team-key", NULL };
+    g_autofree char *out = run_output (args);
+
+    g_assert_nonnull (strstr (out, "revoked"));
+    g_assert_null (strstr (out, "generation"));
+  }
+  {
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "devices", "revoke", second_id,
+                           NULL };
+    g_autofree char *out = run_output (args);
+
+    g_assert_nonnull (strstr (out, "revoked"));
+    g_assert_nonnull (strstr (out, "generation 3"));
+  }
+  {
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "steunpunt", "rotate-key",
+                           "Steunpunt Nergens", NULL };
+    g_autofree char *err = run_failing (args);
+
+    g_assert_nonnull (strstr (err, "Steunpunt Nergens"));
+  }
+  open_office (f);
+  g_assert_cmpuint (koers_office_team_generation (f->office, f->steunpunt_a, &error), ==, 3);
+  g_assert_cmpuint (koers_office_team_generation (f->office, f->steunpunt_b, &error), ==, 1);
+  kept = koers_office_get_team_key (f->office, f->steunpunt_a, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (koers_sync_key_get_seed (kept), KOERS_SYNC_SEED_BYTES,
+                   koers_sync_key_get_seed (first), KOERS_SYNC_SEED_BYTES);
+  current = koers_office_get_team_key (f->office, f->steunpunt_a, 0, &error);
+  g_assert_false (memcmp (koers_sync_key_get_public (current), koers_sync_key_get_public (first),
+                          KOERS_SYNC_PUBLIC_BYTES) == 0);
+  /* a new enrollment carries the current generation */
+  {
+    KoersOfficeEnrollRequest request = { "Steunpunt Utrecht", "Laptop nieuw", "https://drop.example.nl/",
+                                         "u", "p", NULL, "sha256//d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3c=" };
+    g_autoptr(GBytes) file = koers_office_enroll (f->office, &request, &error);
+    g_autoptr(KoersEnrollment) e = NULL;
+
+    g_assert_no_error (error);
+    e = koers_enrollment_parse (file, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (e->team_key_generation, ==, 3);
+    g_assert_cmpmem (e->team_seal_public, KOERS_SYNC_PUBLIC_BYTES,
+                     koers_sync_key_get_public (current), KOERS_SYNC_PUBLIC_BYTES);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1605,5 +1678,7 @@ main (int    argc,
   g_test_add ("/office/person/erase", Fixture, NULL, fixture_setup, test_person_erase, fixture_teardown);
   g_test_add ("/office/end-to-end", Fixture, NULL, fixture_setup, test_end_to_end, fixture_teardown);
   g_test_add ("/office/pull/killed", Fixture, NULL, fixture_setup, test_killed_pull, fixture_teardown);
+  g_test_add ("/office/cli/rotate-key", Fixture, NULL, fixture_setup, test_cli_rotate_key,
+              fixture_teardown);
   return g_test_run ();
 }

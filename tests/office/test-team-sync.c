@@ -18,10 +18,12 @@
 #include "dav-server.h"
 #include "koers-device-list.h"
 #include "koers-enrollment.h"
-#include "koers-envelope.h"
+#include "koers-envelope-private.h"
 #include "koers-office.h"
 #include "koers-read-note.h"
+#include "koers-sync-pull.h"
 #include "koers-sync-round.h"
+#include "koers-team-keys.h"
 #include "koers-uuid.h"
 #include "store-fixture.h"
 
@@ -1247,6 +1249,327 @@ test_office_folder_after_restore (Fixture       *f,
   assert_partner (a, second, "Partner twee");
 }
 
+/* Lost laptop (issue 12): a fourth laptop at steunpunt A, so that two
+ * remain after one is revoked. */
+typedef struct
+{
+  Fixture base;
+  Laptop  d;
+} RotateFixture;
+
+static void
+rotate_setup (RotateFixture *rf,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture_setup (&rf->base, data);
+  laptop_setup (&rf->base, &rf->d, rf->base.steunpunt_a, "Laptop reserve");
+  g_assert_true (koers_office_publish_devices (rf->base.office, rf->base.drop, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+rotate_teardown (RotateFixture *rf,
+                 gconstpointer  data)
+{
+  laptop_teardown (&rf->d);
+  fixture_teardown (&rf->base, data);
+}
+
+/* The public key the team's stanza (the second: the office, then the
+ * team) of the batch @file is sealed to, read from its clear header. */
+static const guint8 *
+team_recipient (GBytes *file)
+{
+  gsize len;
+  const guint8 *d = g_bytes_get_data (file, &len);
+
+  g_assert_cmpuint (d[KOERS_ENVELOPE_OFF_NRECIP], ==, 2);
+  g_assert_cmpuint (len, >, KOERS_ENVELOPE_FIXED_HEADER + 2 * KOERS_ENVELOPE_STANZA);
+  return d + KOERS_ENVELOPE_FIXED_HEADER + KOERS_ENVELOPE_STANZA + 1;
+}
+
+/* The newest batch of @l on the drop. */
+static GBytes *
+newest_batch (Fixture *f,
+              Laptop  *l)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_strdup_printf ("%s/%s/", l->steunpunt, koers_store_get_device_id (l->base.store));
+  g_autoptr(GPtrArray) entries = koers_dav_client_list (f->drop, folder, NULL, &error);
+  const char *newest = NULL;
+  g_autofree char *path = NULL;
+  GBytes *file;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const char *name = ((KoersDavEntry *) entries->pdata[i])->name;
+
+      if (g_str_has_suffix (name, ".batch") && g_strcmp0 (name, newest) > 0)
+        newest = name;
+    }
+  g_assert_nonnull (newest);
+  path = g_strconcat (folder, newest, NULL);
+  file = koers_dav_client_get (f->drop, path, KOERS_ENVELOPE_MAX_FILE, NULL, &error);
+  g_assert_no_error (error);
+  return file;
+}
+
+static guint
+sealed_waiting (Laptop *l)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batches = koers_store_sync_list_batches (l->base.store, KOERS_BATCH_SEALED, &error);
+
+  g_assert_no_error (error);
+  return batches->len;
+}
+
+/* @l's round killed at its first, second … crash point until it has
+ * sealed a batch and not uploaded it (a batch "in flight"); its bytes. */
+static GBytes *
+cut_without_upload (Laptop *l)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batches = NULL;
+
+  for (guint crash_at = 1; ; crash_at++)
+    {
+      g_assert_cmpuint (crash_at, <, 30);
+      close_laptop (l);
+      g_assert_cmpint (driver_round (l, crash_at), ==, -1);
+      reopen_laptop (l);
+      if (sealed_waiting (l) > 0)
+        break;
+    }
+  batches = koers_store_sync_list_batches (l->base.store, KOERS_BATCH_SEALED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batches->len, ==, 1);
+  return g_bytes_ref (((KoersOutboxBatch *) batches->pdata[0])->sealed);
+}
+
+static gboolean
+refused_as (Laptop     *l,
+            const char *device,
+            const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) refused = koers_store_peer_list_quarantine (l->base.store, &error);
+  const KoersPeerQuarantined *q;
+
+  g_assert_no_error (error);
+  q = find_refused (refused, device);
+  return q != NULL && g_str_equal (q->reason_code, code);
+}
+
+static gboolean
+office_refused_as (Fixture    *f,
+                   const char *device,
+                   const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = koers_office_list_quarantine (f->office, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < list->len; i++)
+    {
+      KoersQuarantined *q = list->pdata[i];
+
+      if (g_str_equal (q->device_id, device) && g_str_equal (q->reason_code, code))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A is lost: the office revokes it and rotates the team key. What A
+ * makes afterwards is quarantined at the office and on B and D; B's new
+ * batch is sealed to the new generation, which A cannot open with any
+ * key it holds; D's batch sealed to the old generation before the
+ * rotation, uploaded after it, still merges on B and at the office; a
+ * laptop enrolled after the rotation opens the older batches too (the
+ * chain). */
+static void
+test_lost_laptop (RotateFixture *rf,
+                  gconstpointer  data)
+{
+  Fixture *f = &rf->base;
+  Laptop *a = &f->laptops[0], *b = &f->laptops[1], *d = &rf->d;
+  Laptop e = { 0 };
+  g_autofree char *a_id = g_strdup (koers_store_get_device_id (a->base.store));
+  g_autofree char *from_a = store_fixture_add_client (&a->base, "Hamid حمید", TRUE);
+  g_autofree char *in_flight = NULL;
+  g_autofree char *after_a = NULL;
+  g_autofree char *after_b = NULL;
+  g_autoptr(KoersSyncKey) gen1 = NULL;
+  g_autoptr(KoersSyncKey) gen2 = NULL;
+  g_autoptr(GBytes) flight = NULL;
+  g_autoptr(GBytes) b_new = NULL;
+  g_autoptr(KoersTeamKeys) ring = NULL;
+  g_autoptr(GError) error = NULL;
+  KoersSyncRoundResult r;
+  guint32 generation = 0;
+
+  /* everyone works under generation 1 and has read everyone */
+  round_on (a);
+  round_on (b);
+  round_on (d);
+  office_pull (f);
+  round_on (a);
+  round_on (b);
+  g_assert_true (has_client (b, from_a));
+  gen1 = koers_office_get_team_key (f->office, "Steunpunt Utrecht", 0, &error);
+  g_assert_no_error (error);
+
+  /* D seals a batch before the rotation; it goes up only after it */
+  in_flight = store_fixture_add_client (&d->base, "Saba ሳባ", TRUE);
+  flight = cut_without_upload (d);
+  g_assert_cmpmem (team_recipient (flight), KOERS_SYNC_PUBLIC_BYTES,
+                   koers_sync_key_get_public (gen1), KOERS_SYNC_PUBLIC_BYTES);
+
+  /* A is lost: revoked, and the team key replaced (`devices revoke`) */
+  g_assert_true (koers_office_revoke_device (f->office, a_id, &error));
+  g_assert_true (koers_office_rotate_team_key (f->office, f->steunpunt_a, &generation, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (generation, ==, 2);
+  g_assert_cmpuint (koers_office_team_generation (f->office, f->steunpunt_a, &error), ==, 2);
+  g_assert_true (koers_office_publish_devices (f->office, f->drop, NULL, NULL, &error));
+  g_assert_no_error (error);
+  gen2 = koers_office_get_team_key (f->office, f->steunpunt_a, 2, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(KoersSyncKey) current = koers_office_get_team_key (f->office, f->steunpunt_a, 0, &error);
+
+    g_assert_cmpmem (koers_sync_key_get_public (gen2), KOERS_SYNC_PUBLIC_BYTES,
+                     koers_sync_key_get_public (current), KOERS_SYNC_PUBLIC_BYTES);
+    g_assert_false (memcmp (koers_sync_key_get_public (gen1), koers_sync_key_get_public (gen2),
+                            KOERS_SYNC_PUBLIC_BYTES) == 0);
+  }
+  /* the office keeps generation 1 */
+  {
+    g_autoptr(KoersSyncKey) kept = koers_office_get_team_key (f->office, f->steunpunt_a, 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpmem (koers_sync_key_get_seed (kept), KOERS_SYNC_SEED_BYTES,
+                     koers_sync_key_get_seed (gen1), KOERS_SYNC_SEED_BYTES);
+    g_assert_null (koers_office_get_team_key (f->office, f->steunpunt_a, 3, NULL));
+  }
+
+  /* the lost laptop still works (until the drop password is changed):
+   * its upload goes up, it gets no new key */
+  after_a = store_fixture_add_client (&a->base, "Na de diefstal", TRUE);
+  r = round_on (a);
+  g_assert_cmpuint (r.n_uploaded, ==, 1);
+  g_assert_true (r.team_waiting);
+
+  /* B's new work is sealed to generation 2; B refuses A's */
+  after_b = store_fixture_add_client (&b->base, "Na de rotatie ርሑስ", TRUE);
+  r = round_on (b);
+  g_assert_cmpuint (r.n_uploaded, ==, 1);
+  g_assert_true (refused_as (b, a_id, "revoked"));
+  g_assert_false (has_client (b, after_a));
+  b_new = newest_batch (f, b);
+  g_assert_cmpmem (team_recipient (b_new), KOERS_SYNC_PUBLIC_BYTES,
+                   koers_sync_key_get_public (gen2), KOERS_SYNC_PUBLIC_BYTES);
+
+  /* (a) A cannot open it with anything it holds: its ring has
+   * generation 1 only, and its device key opens no newer one */
+  ring = koers_team_keys_load (a->base.store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (koers_team_keys_newest (ring), ==, 1);
+  g_assert_null (koers_team_keys_get (ring, 2));
+  g_assert_null (koers_team_keys_for_batch (ring, b_new, NULL));
+  {
+    g_autoptr(KoersDeviceList) list = NULL;
+    g_autoptr(KoersSyncKey) office_sign = koers_office_get_key (f->office, KOERS_SYNC_KEY_SIGN, &error);
+    guint8 a_bytes[KOERS_SYNC_ID_BYTES];
+    g_autoptr(GBytes) kept = koers_store_sync_get_setting (a->base.store, KOERS_SYNC_SETTING_DEVICE_LIST, &error);
+    g_autoptr(KoersSyncKey) device_key = NULL;
+    g_autoptr(GBytes) seed = koers_store_sync_get_setting (a->base.store, KOERS_SYNC_SETTING_DEVICE_KEY, &error);
+    g_autoptr(KoersKnownDevices) known = NULL;
+    KoersEnvelopeOpenOptions opts = { 0 };
+    g_autoptr(KoersBatch) opened = NULL;
+
+    list = koers_device_list_read (kept, koers_sync_key_get_public (office_sign), NULL, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (list->team_generation, ==, 2);   /* A did see the new list */
+    device_key = koers_sync_key_new_from_seed (KOERS_SYNC_KEY_SIGN, g_bytes_get_data (seed, NULL));
+    g_assert_true (koers_sync_id_from_uuid (a_id, a_bytes));
+    g_assert_null (koers_device_list_open_team_key (list, a_bytes, device_key, NULL));
+    known = koers_device_list_known (list);
+    opts.recipient = koers_team_keys_get (ring, 1);
+    opts.devices = known;
+    opened = koers_envelope_open (b_new, &opts, &error);
+    g_assert_error (error, KOERS_ENVELOPE_ERROR, KOERS_ENVELOPE_ERROR_RECIPIENT);
+    g_assert_null (opened);
+    g_clear_error (&error);
+  }
+
+  /* (c) D: its old-generation batch goes up, it reads B's new one and
+   * refuses A's */
+  r = round_on (d);
+  g_assert_cmpuint (r.n_uploaded, ==, 1);
+  g_assert_true (has_client (d, after_b));
+  g_assert_true (refused_as (d, a_id, "revoked"));
+  g_assert_false (has_client (d, after_a));
+  /* B merges D's old-generation batch: it kept generation 1 */
+  r = round_on (b);
+  g_assert_cmpuint (r.n_peer_quarantined, ==, 0);
+  g_assert_true (has_client (b, in_flight));
+  {
+    g_autoptr(KoersTeamKeys) b_ring = koers_team_keys_load (b->base.store, &error);
+    guint32 named = 0;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (koers_team_keys_newest (b_ring), ==, 2);
+    g_assert_nonnull (koers_team_keys_for_batch (b_ring, flight, &named));
+    g_assert_cmpuint (named, ==, 1);
+  }
+  /* D's next batch is sealed to generation 2 */
+  g_free (store_fixture_add_client (&d->base, "Daarna", TRUE));
+  round_on (d);
+  {
+    g_autoptr(GBytes) d_new = newest_batch (f, d);
+
+    g_assert_cmpmem (team_recipient (d_new), KOERS_SYNC_PUBLIC_BYTES,
+                     koers_sync_key_get_public (gen2), KOERS_SYNC_PUBLIC_BYTES);
+  }
+
+  /* (b) the office: A's later batch quarantined as revoked, the others in */
+  office_pull (f);
+  g_assert_true (office_refused_as (f, a_id, "revoked"));
+  {
+    g_autoptr(KoersClient) at_office = koers_store_get_client (f->store, in_flight, &error);
+    g_autoptr(KoersClient) not_at_office = koers_store_get_client (f->store, after_a, NULL);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (at_office);
+    g_assert_null (not_at_office);
+  }
+
+  /* a laptop enrolled after the rotation (generation 2) opens the older
+   * batches of its colleagues: generation 1 follows from 2 */
+  laptop_setup (f, &e, f->steunpunt_a, "Laptop vervanging");
+  g_assert_true (koers_office_publish_devices (f->office, f->drop, NULL, NULL, &error));
+  g_assert_no_error (error);
+  r = round_on (&e);
+  g_assert_true (has_client (&e, from_a));
+  g_assert_true (has_client (&e, in_flight));
+  g_assert_true (has_client (&e, after_b));
+  g_assert_false (has_client (&e, after_a));
+  g_assert_true (refused_as (&e, a_id, "revoked"));
+  {
+    g_autoptr(KoersTeamKeys) e_ring = koers_team_keys_load (e.base.store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (koers_team_keys_newest (e_ring), ==, 2);
+    g_assert_cmpmem (koers_sync_key_get_public (koers_team_keys_get (e_ring, 1)), KOERS_SYNC_PUBLIC_BYTES,
+                     koers_sync_key_get_public (gen1), KOERS_SYNC_PUBLIC_BYTES);
+  }
+  laptop_teardown (&e);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1284,5 +1607,7 @@ main (int argc, char **argv)
               test_drop_clean_waits_for_readers, fixture_teardown);
   g_test_add ("/team-sync/office/folder-after-restore", Fixture, NULL, fixture_setup,
               test_office_folder_after_restore, fixture_teardown);
+  g_test_add ("/team-sync/lost-laptop", RotateFixture, NULL, rotate_setup, test_lost_laptop,
+              rotate_teardown);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "koers-sync-keys.h"
+#include "koers-team-keys.h"
 
 static void
 test_seeded_keys (void)
@@ -126,6 +127,42 @@ test_big_endian (void)
   g_assert_cmpuint (koers_sync_get_be (b, 2), ==, 0xabcd);
 }
 
+/* The team key chain (docs/sync-format.md, "Team key generations"): each
+ * generation's secret hashes to the one before it as documented, the far
+ * end is the seed, and nothing leads from an older secret to a newer. */
+static void
+test_team_key_chain (void)
+{
+  guint8 seed[32], older[32], expected[32];
+  guint8 message[16] = "KoersTeamKey";
+  g_autoptr (KoersSyncKey) g3 = NULL;
+  g_autoptr (KoersSyncKey) g2 = NULL;
+  g_autoptr (KoersSyncKey) last = NULL;
+
+  for (guint i = 0; i < 32; i++)
+    seed[i] = (guint8) (0x40 + i);
+  g3 = koers_team_key_from_chain (seed, 3);
+  g2 = koers_team_key_from_chain (seed, 2);
+  last = koers_team_key_from_chain (seed, KOERS_TEAM_KEY_LAST_GENERATION);
+  g_assert_cmpmem (koers_sync_key_get_seed (last), 32, seed, 32);
+  g_assert_cmpint (koers_sync_key_get_kind (g3), ==, KOERS_SYNC_KEY_SEAL);
+  /* by hand: BLAKE2b-256 keyed with generation 3's secret of
+   * "KoersTeamKey" ‖ be32 (2) */
+  message[15] = 2;
+  crypto_generichash (expected, 32, message, sizeof message, koers_sync_key_get_seed (g3), 32);
+  koers_team_key_older (koers_sync_key_get_seed (g3), 3, older);
+  g_assert_cmpmem (older, 32, expected, 32);
+  g_assert_cmpmem (older, 32, koers_sync_key_get_seed (g2), 32);
+  /* in place, as the ring derives */
+  memcpy (older, koers_sync_key_get_seed (g3), 32);
+  koers_team_key_older (older, 3, older);
+  g_assert_cmpmem (older, 32, koers_sync_key_get_seed (g2), 32);
+  /* generation 2's secret with the rule for 3 does not give 3 */
+  koers_team_key_older (koers_sync_key_get_seed (g2), 3, older);
+  g_assert_false (memcmp (older, koers_sync_key_get_seed (g3), 32) == 0);
+  g_assert_false (memcmp (koers_sync_key_get_public (g2), koers_sync_key_get_public (g3), 32) == 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -137,5 +174,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/keys/uuid-ids", test_uuid_ids);
   g_test_add_func ("/sync/keys/known-devices", test_known_devices);
   g_test_add_func ("/sync/keys/big-endian", test_big_endian);
+  g_test_add_func ("/sync/keys/team-key-chain", test_team_key_chain);
   return g_test_run ();
 }
