@@ -1023,6 +1023,12 @@ rounds_with_kills (Fixture    *f,
   g_test_message ("%u rounds; killed laptop A %u, B %u, C %u times, the office %u times;"
                   " at points up to %u, %u, %u, %u of a run", round, kills[0], kills[1], kills[2],
                   kills[OFFICE], deepest[0], deepest[1], deepest[2], deepest[OFFICE]);
+  /* the kills reached past the upload and the ack into the merges of a
+   * colleague's batches (a laptop's 10th point: leftovers, ack, cut,
+   * upload, ack come first), and the office's past its first ack */
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    g_assert_cmpuint (deepest[i], >=, 10);
+  g_assert_cmpuint (deepest[OFFICE], >=, 4);
 }
 
 /* Before the kills: each laptop's own work (a whole file: conversation,
