@@ -794,6 +794,7 @@ enum { OFFICE = 3, N_PROGRAMS = 4 };
  * KILLS_TOTAL in all. */
 #define KILLS_EACH 12
 #define KILLS_TOTAL 50
+#define CRASH_STRIDE 3
 
 static void
 close_office (Fixture *f)
@@ -880,8 +881,8 @@ assert_acks_committed (Fixture    *f,
 }
 
 /* More work on @l between two rounds (its vault closed before and after):
- * a conversation on the file all three work on, now and then a referral
- * on its own file. */
+ * a conversation on the file all three work on, a new phone number in its
+ * own file, now and then a referral there. */
 static void
 laptop_work (Laptop     *l,
              const char *shared,
@@ -892,8 +893,11 @@ laptop_work (Laptop     *l,
     "ተዛሪብና ብዛዕባ ምምላስ ናብ ኤርትራ", "تحدثنا عن العودة الطوعية", "Gesprek over de terugkeer; tolk aanwezig",
   };
 
+  g_autofree char *phone = g_strdup_printf ("06 %08u", round);
+
   reopen_laptop (l);
   g_free (store_fixture_add_conversation (&l->base, shared, notes[round % G_N_ELEMENTS (notes)]));
+  store_fixture_set_phone (&l->base, own, phone);
   if (round % 4 == 0)
     g_free (add_referral (l, own, "Juridisch advies: ሕጋዊ ምኽሪ"));
   close_laptop (l);
@@ -983,8 +987,11 @@ enough_kills (const guint *kills)
 /* The rounds with kills: in each, all three laptops work, then laptop A,
  * B, C and the office run one after the other, two of them killed at
  * their next crash point (A and C in one round, B and the office in the
- * next; a program starts its points from 1 again once a run of it got
- * through them all). */
+ * next). The laptops cut one change a batch, so a round has several
+ * batches to cut, upload, merge and acknowledge, and a kill can fall
+ * between two of them; a program's next point is CRASH_STRIDE further
+ * on, and once a run of it got through them all, it starts again one
+ * point later than the last time. */
 static void
 rounds_with_kills (Fixture    *f,
                    const char *shared,
@@ -993,9 +1000,11 @@ rounds_with_kills (Fixture    *f,
                    guint      *kills)
 {
   guint crash_at[N_PROGRAMS] = { 1, 1, 1, 1 };
+  guint phase[N_PROGRAMS] = { 0 };
   guint deepest[N_PROGRAMS] = { 0 };
   guint round;
 
+  g_setenv ("KOERS_SYNC_CUT_BYTES", "1", TRUE);
   for (round = 0; !enough_kills (kills) && round < 4 * KILLS_EACH; round++)
     {
       for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
@@ -1013,22 +1022,26 @@ rounds_with_kills (Fixture    *f,
             }
           else
             g_assert_cmpint (status, ==, 0);
-          if (victim)
-            crash_at[p] = status == -1 ? crash_at[p] + 1 : 1;
+          if (victim && status == -1)
+            crash_at[p] += CRASH_STRIDE;
+          else if (victim)
+            crash_at[p] = ++phase[p] % CRASH_STRIDE + 1;
         }
       reopen_office (f);
       assert_acks_committed (f, devices);
       close_office (f);
     }
+  g_unsetenv ("KOERS_SYNC_CUT_BYTES");
   g_test_message ("%u rounds; killed laptop A %u, B %u, C %u times, the office %u times;"
                   " at points up to %u, %u, %u, %u of a run", round, kills[0], kills[1], kills[2],
                   kills[OFFICE], deepest[0], deepest[1], deepest[2], deepest[OFFICE]);
-  /* the kills reached past the upload and the ack into the merges of a
-   * colleague's batches (a laptop's 10th point: leftovers, ack, cut,
-   * upload, ack come first), and the office's past its first ack */
+  /* the kills reached past the uploads and the ack into the merges of
+   * the colleagues' batches (a laptop's 14th point on: leftovers, ack, two
+   * batches cut and uploaded, ack come first), and the office's past its
+   * first device's ack (its 7th on: two merges, then the ack) */
   for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
-    g_assert_cmpuint (deepest[i], >=, 10);
-  g_assert_cmpuint (deepest[OFFICE], >=, 4);
+    g_assert_cmpuint (deepest[i], >=, 14);
+  g_assert_cmpuint (deepest[OFFICE], >=, 7);
 }
 
 /* Before the kills: each laptop's own work (a whole file: conversation,
