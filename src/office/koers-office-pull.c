@@ -5,7 +5,8 @@
  * as imported in the same transaction as its merge, the device's chain
  * state moves with it, and the ack is made from that committed state only,
  * after the commit. A rerun skips what is recorded and writes the ack that
- * a kill left unwritten. */
+ * a kill left unwritten. koers_sync_crash_point() marks where the tests
+ * kill a pull (a no-op outside their build, tests/office/meson.build). */
 #include "config.h"
 
 #define G_LOG_DOMAIN "koers-office"
@@ -16,6 +17,7 @@
 #include "koers-envelope.h"
 #include "koers-office-private.h"
 #include "koers-store-private.h"
+#include "koers-sync-round.h"
 
 typedef struct
 {
@@ -312,10 +314,12 @@ import_batch (Pull               *pull,
 
   if (!koers_store_write_begin (store, error))
     return FALSE;
+  koers_sync_crash_point ();
   ok = koers_office_merge_batch (pull->self, folder->device, batch->info.epoch, batch->jsonl, error)
        && record_import (pull->self, folder, name, batch, error);
   if (!koers_store_write_end (store, ok, error))
     return FALSE;
+  koers_sync_crash_point ();   /* merged, not committed yet */
   pull->result->imported++;
   pull->result->changes += batch->n_changes;
   return TRUE;
@@ -431,8 +435,10 @@ write_ack (Pull               *pull,
   ack.at_ms = koers_store_now_ms (pull->self->store);
   file = koers_ack_write (&ack, pull->sign);
   path = g_strdup_printf ("%s/%s/ack", folder->steunpunt, folder->device);
+  koers_sync_crash_point ();   /* committed, not acknowledged yet */
   if (!koers_dav_client_put (pull->drop, path, file, pull->cancellable, error))
     return FALSE;
+  koers_sync_crash_point ();   /* acknowledged, not recorded yet */
   pull->result->acks++;
   if (!koers_office_write_row (pull->self, error,
                                "UPDATE office_device SET acked_epoch = ?, acked_seq = ? WHERE id = ?",
@@ -674,6 +680,7 @@ koers_office_pull (KoersOffice           *self,
     if (!pull_device (&pull, folders->pdata[i], error))
       return FALSE;
   /* the laptops verify their colleagues' batches against it (team sync) */
+  koers_sync_crash_point ();
   return koers_office_publish_devices (self, drop, NULL, cancellable, error)
          /* how far each laptop has read (drop clean), then the office's
           * own batches to them */

@@ -96,7 +96,8 @@ typedef struct
 } KoersSyncRoundResult;
 
 /* Test builds only (KOERS_SYNC_CRASH_AT=N in the environment): the
- * process dies at the N-th crash point of its rounds. */
+ * process dies at the N-th crash point of its rounds (or of the office's
+ * pull, src/office/koers-office-pull.c). */
 void     koers_sync_crash_point (void);
 
 /* One round on @store (owned by the calling thread). Records the result

@@ -297,29 +297,7 @@ static gint64
 office_count (Fixture    *f,
               const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (koers_store_get_db (f->store), sql, -1, &stmt, NULL), ==,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
-}
-
-/* The whole store as JSON Lines (its records, docs/jsonl-format.md). */
-static char *
-store_jsonl (KoersStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-
-  g_assert_true (koers_store_export_jsonl (store, out, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, NULL));
-  g_assert_true (g_output_stream_close (out, NULL, NULL));
-  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+  return store_fixture_count_in (f->store, sql);
 }
 
 /* Every record of the laptop is in the office's case records, as the
@@ -328,8 +306,8 @@ static void
 assert_office_has_records_of (Fixture *f,
                               Laptop  *l)
 {
-  g_autofree char *office = store_jsonl (f->store);
-  g_autofree char *laptop = store_jsonl (l->base.store);
+  g_autofree char *office = store_fixture_export_jsonl (f->store);
+  g_autofree char *laptop = store_fixture_export_jsonl (l->base.store);
   g_auto(GStrv) lines = g_strsplit (laptop, "\n", -1);
   guint clients = 0;
 
@@ -351,23 +329,14 @@ assert_office_has_records_of (Fixture *f,
 static char *
 office_dump (Fixture *f)
 {
-  sqlite3_stmt *stmt = NULL;
-  GString *out = g_string_new (NULL);
-
-  g_assert_cmpint (sqlite3_prepare_v2 (koers_store_get_db (f->store),
+  g_autofree char *rows = store_fixture_rows (f->store,
     "SELECT device_id || ' ' || epoch || ' ' || seq || ' ' || change FROM office_change"
     " UNION ALL SELECT device_id || ' ' || name || ' ' || hex (hash) || ' ' || n_changes"
     " FROM office_batch UNION ALL SELECT id || ' ' || chain_epoch || ' ' || chain_last_seq"
-    " || ' ' || hex (chain_hash) FROM office_device ORDER BY 1", -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (out, "%s\n", sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  {
-    g_autofree char *records = store_jsonl (f->store);
+    " || ' ' || hex (chain_hash) FROM office_device ORDER BY 1");
+  g_autofree char *records = store_fixture_export_jsonl (f->store);
 
-    g_string_append (out, records);
-  }
-  return g_string_free (out, FALSE);
+  return g_strconcat (rows, records, NULL);
 }
 
 static gint64
@@ -1301,21 +1270,6 @@ json_figure (const char *json,
   return g_ascii_strtoll (out, NULL, 10);
 }
 
-static void
-set_phone (Laptop     *l,
-           const char *client_id,
-           const char *phone)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KoersClient) client = koers_store_get_client (l->base.store, client_id, &error);
-
-  g_assert_no_error (error);
-  g_free (client->phone);
-  client->phone = g_strdup (phone);
-  g_assert_true (koers_store_update_client (l->base.store, client, &error));
-  g_assert_no_error (error);
-}
-
 /* Hands the drop's settings to the vault the program opens. */
 static void
 program_drop_set (Fixture *f)
@@ -1365,7 +1319,7 @@ test_end_to_end (Fixture       *f,
   /* a file without conversations that laptops 0 and 1 both hold; both
    * change its phone number from the same version */
   shared = store_fixture_add_client (&f->laptops[0].base, "Selam Tesfay", TRUE);
-  set_phone (&f->laptops[0], shared, "+31 6 11111111");
+  store_fixture_set_phone (&f->laptops[0].base, shared, "+31 6 11111111");
   for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
     {
       g_assert_cmpuint (laptop_seal (&f->laptops[i], seal, 2048), >=, 1);
@@ -1394,7 +1348,7 @@ test_end_to_end (Fixture       *f,
                                               koers_store_get_device_id (f->laptops[0].base.store),
                                               &stats, &error));
     g_assert_no_error (error);
-    set_phone (&f->laptops[1], shared, "+31 6 22222222");
+    store_fixture_set_phone (&f->laptops[1].base, shared, "+31 6 22222222");
     g_assert_cmpuint (laptop_seal (&f->laptops[1], seal, 2048), ==, 1);
     laptop_upload (f, &f->laptops[1], sent);
   }

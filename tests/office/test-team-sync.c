@@ -5,7 +5,9 @@
  * device list, each laptop's round uploads, then reads and merges its
  * colleagues' batches with the team key; a laptop of another steunpunt
  * never asks for the first one's folder; bad batches are quarantined and
- * the rest merges; one field edited on two laptops is a conflict on both. */
+ * the rest merges; one field edited on two laptops is a conflict on both;
+ * all four programs killed with SIGKILL mid-round, then run until quiet,
+ * hold the same records. */
 #include "config.h"
 
 #define G_LOG_DOMAIN "koers-team-test"
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "dav-server.h"
+#include "koers-ack.h"
 #include "koers-device-list.h"
 #include "koers-enrollment.h"
 #include "koers-envelope-private.h"
@@ -51,6 +54,9 @@ typedef struct
   char               *steunpunt_b;
   Laptop              laptops[3];   /* A and B at steunpunt A, C at steunpunt B */
 } Fixture;
+
+/* Fixture data: C at steunpunt A too, a colleague of A and B. */
+#define ONE_STEUNPUNT "one-steunpunt"
 
 static void
 laptop_setup (Fixture    *f,
@@ -115,7 +121,7 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   laptop_setup (f, &f->laptops[0], f->steunpunt_a, "Laptop spreekuur");
   laptop_setup (f, &f->laptops[1], f->steunpunt_a, "Laptop consulent");
-  laptop_setup (f, &f->laptops[2], f->steunpunt_b, "ላፕቶፕ ሰለስተ");
+  laptop_setup (f, &f->laptops[2], data != NULL ? f->steunpunt_a : f->steunpunt_b, "ላፕቶፕ ሰለስተ");
   g_assert_true (koers_office_publish_devices (f->office, f->drop, NULL, NULL, &error));
   g_assert_no_error (error);
 }
@@ -496,6 +502,35 @@ run_cli (Laptop            *l,
 static void close_laptop (Laptop *l);
 static void reopen_laptop (Laptop *l);
 
+/* @store holds one open conflict on @client_id: its phone, both values. */
+static void
+assert_phone_conflict (KoersStore *store,
+                       const char *client_id,
+                       const char *one,
+                       const char *other)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = koers_store_list_conflicts (store, client_id, &error);
+  g_autofree char *one_json = g_strdup_printf ("\"%s\"", one);
+  g_autofree char *other_json = g_strdup_printf ("\"%s\"", other);
+  KoersConflict *conflict;
+  gboolean seen_one = FALSE, seen_other = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = conflicts->pdata[0];
+  g_assert_cmpstr (conflict->field, ==, "phone");
+  g_assert_cmpuint (conflict->values->len, ==, 2);
+  for (guint j = 0; j < conflict->values->len; j++)
+    {
+      KoersConflictValue *v = conflict->values->pdata[j];
+
+      seen_one |= g_strcmp0 (v->value, one_json) == 0;
+      seen_other |= g_strcmp0 (v->value, other_json) == 0;
+    }
+  g_assert_true (seen_one && seen_other);
+}
+
 /* The same field edited on A and on B: a conflict on both, both values kept. */
 static void
 test_conflict_on_both (Fixture       *f,
@@ -503,46 +538,16 @@ test_conflict_on_both (Fixture       *f,
 {
   Laptop *a = &f->laptops[0], *b = &f->laptops[1];
   g_autofree char *client = store_fixture_add_client (&a->base, "Mariam مريم", TRUE);
-  g_autoptr(GError) error = NULL;
 
   round_on (a);
   round_on (b);
-  {
-    g_autoptr(KoersClient) on_a = koers_store_get_client (a->base.store, client, &error);
-    g_autoptr(KoersClient) on_b = koers_store_get_client (b->base.store, client, &error);
-
-    g_assert_no_error (error);
-    g_free (on_a->phone);
-    on_a->phone = g_strdup ("0612345678");
-    g_assert_true (koers_store_update_client (a->base.store, on_a, &error));
-    g_free (on_b->phone);
-    on_b->phone = g_strdup ("0687654321");
-    g_assert_true (koers_store_update_client (b->base.store, on_b, &error));
-    g_assert_no_error (error);
-  }
+  store_fixture_set_phone (&a->base, client, "0612345678");
+  store_fixture_set_phone (&b->base, client, "0687654321");
   round_on (a);
   round_on (b);
   round_on (a);
   for (guint i = 0; i < 2; i++)
-    {
-      g_autoptr(GPtrArray) conflicts = koers_store_list_conflicts (f->laptops[i].base.store, client, &error);
-      KoersConflict *conflict;
-      gboolean seen_a = FALSE, seen_b = FALSE;
-
-      g_assert_no_error (error);
-      g_assert_cmpuint (conflicts->len, ==, 1);
-      conflict = conflicts->pdata[0];
-      g_assert_cmpstr (conflict->field, ==, "phone");
-      g_assert_cmpuint (conflict->values->len, ==, 2);
-      for (guint j = 0; j < conflict->values->len; j++)
-        {
-          KoersConflictValue *v = conflict->values->pdata[j];
-
-          seen_a |= g_strcmp0 (v->value, "\"0612345678\"") == 0;
-          seen_b |= g_strcmp0 (v->value, "\"0687654321\"") == 0;
-        }
-      g_assert_true (seen_a && seen_b);
-    }
+    assert_phone_conflict (f->laptops[i].base.store, client, "0612345678", "0687654321");
 
   /* koers-cli: a round reads nothing new; the status shows how far A has
    * read B, and the conflict */
@@ -661,29 +666,42 @@ test_list_tampered_and_revoked (Fixture       *f,
   g_assert_cmpstr (((KoersPeerQuarantined *) refused->pdata[0])->reason_code, ==, "revoked");
 }
 
-/* One round of @l in the test-hook build of the sync code, killed with
- * SIGKILL at its @crash_at-th crash point: -1 when killed, else its exit
- * status. The laptop's vault must be closed. */
+/* @argv, a program built with the sync test hooks, killed with SIGKILL at
+ * its @crash_at-th crash point (0: never): -1 when killed, else its exit
+ * status. Its vault must be closed here. */
+static int
+run_killable (const char *const *argv,
+              guint              crash_at)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *at = g_strdup_printf ("%u", crash_at);
+
+  if (crash_at > 0)
+    g_subprocess_launcher_setenv (launcher, "KOERS_SYNC_CRASH_AT", at, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_setenv (launcher, "KOERS_PASSPHRASE", PASS, TRUE);   /* the office's */
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  if (g_subprocess_get_if_signaled (process))
+    {
+      g_assert_cmpint (g_subprocess_get_term_sig (process), ==, SIGKILL);
+      return -1;
+    }
+  return g_subprocess_get_exit_status (process);
+}
+
+/* One round of @l in the test-hook build of the sync code. */
 static int
 driver_round (Laptop *l,
               guint   crash_at)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GSubprocess) driver = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *at = g_strdup_printf ("%u", crash_at);
+  const char *argv[] = { SYNC_CRASH_DRIVER, l->base.dir, NULL };
 
-  g_subprocess_launcher_setenv (launcher, "KOERS_SYNC_CRASH_AT", at, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  driver = g_subprocess_launcher_spawn (launcher, &error, SYNC_CRASH_DRIVER, l->base.dir, NULL);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_wait (driver, NULL, &error));
-  if (g_subprocess_get_if_signaled (driver))
-    {
-      g_assert_cmpint (g_subprocess_get_term_sig (driver), ==, SIGKILL);
-      return -1;
-    }
-  return g_subprocess_get_exit_status (driver);
+  return run_killable (argv, crash_at);
 }
 
 static void
@@ -1570,6 +1588,387 @@ test_lost_laptop (RotateFixture *rf,
   laptop_teardown (&e);
 }
 
+/* --- all four programs killed ------------------------------------------- */
+
+enum { OFFICE = 3, N_PROGRAMS = 4 };
+
+/* Kills per program before the rounds stop: at least this many each, and
+ * KILLS_TOTAL in all. */
+#define KILLS_EACH 12
+#define KILLS_TOTAL 50
+#define CRASH_STRIDE 3
+
+static void
+close_office (Fixture *f)
+{
+  g_clear_object (&f->office);
+  g_clear_object (&f->store);
+  koers_vault_lock (f->vault);
+}
+
+static void
+reopen_office (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (koers_vault_unlock (f->vault, "office", PASS, &error));
+  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
+  g_assert_no_error (error);
+  f->office = koers_office_new (f->store, &error);
+  g_assert_no_error (error);
+}
+
+/* `koers-office pull` (the build with the test hooks) on the office's
+ * vault, closed here. */
+static int
+office_program_pull (Fixture *f,
+                     guint    crash_at)
+{
+  const char *argv[] = { KOERS_OFFICE_CRASH, "--vault", f->dir, "pull", NULL };
+
+  return run_killable (argv, crash_at);
+}
+
+/* The drop in the office's vault, for the program: `koers-office drop set`. */
+static void
+office_program_set_drop (Fixture *f)
+{
+  g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
+  g_autofree char *password = g_build_filename (f->pki->dir, "drop-password", NULL);
+  g_autofree char *ca = g_build_filename (f->pki->dir, "ca.pem", NULL);
+  const char *argv[] = { KOERS_OFFICE_CRASH, "--vault", f->dir, "drop", "set", url, "--user", USER,
+                         "--password-file", password, "--ca", ca, NULL };
+
+  g_assert_true (g_file_set_contents (password, PASSWORD, -1, NULL));
+  g_assert_cmpint (run_killable (argv, 0), ==, 0);
+  g_unlink (password);
+}
+
+/* No ack on the drop names a batch the office has not committed. */
+static void
+assert_acks_committed (Fixture    *f,
+                       char      **devices)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersSyncKey) sign = koers_office_get_key (f->office, KOERS_SYNC_KEY_SIGN, &error);
+  guint8 steunpunt[KOERS_SYNC_ID_BYTES];
+
+  g_assert_no_error (error);
+  koers_sync_id_from_uuid (f->steunpunt_a, steunpunt);
+  for (guint i = 0; devices[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s/ack", f->steunpunt_a, devices[i]);
+      g_autoptr(GBytes) file = koers_dav_client_get (f->drop, path, 4 * KOERS_ACK_BYTES, NULL, &error);
+      g_autofree char *hex = NULL;
+      g_autofree char *sql = NULL;
+      guint8 device[KOERS_SYNC_ID_BYTES];
+      KoersAck ack;
+
+      if (g_error_matches (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&error);
+          continue;
+        }
+      g_assert_no_error (error);
+      koers_sync_id_from_uuid (devices[i], device);
+      g_assert_true (koers_ack_read (file, koers_sync_key_get_public (sign), steunpunt, device, &ack,
+                                     &error));
+      g_assert_no_error (error);
+      hex = koers_sync_hash_to_hex (ack.acked.hash);
+      sql = g_strdup_printf ("SELECT count(*) FROM office_batch WHERE device_id = '%s' AND epoch = %u"
+                             " AND last_seq = %" G_GUINT64_FORMAT " AND lower (hex (hash)) = '%s'",
+                             devices[i], ack.acked.epoch, ack.acked.last_seq, hex);
+      g_assert_cmpint (store_fixture_count_in (f->store, sql), ==, 1);
+    }
+}
+
+/* More work on @l between two rounds (its vault closed before and after):
+ * a conversation on the file all three work on, a new phone number in its
+ * own file, now and then a referral there. */
+static void
+laptop_work (Laptop     *l,
+             const char *shared,
+             const char *own,
+             guint       round)
+{
+  static const char *const notes[] = {
+    "ተዛሪብና ብዛዕባ ምምላስ ናብ ኤርትራ", "تحدثنا عن العودة الطوعية", "Gesprek over de terugkeer; tolk aanwezig",
+  };
+
+  g_autofree char *phone = g_strdup_printf ("06 %08u", round);
+
+  reopen_laptop (l);
+  g_free (store_fixture_add_conversation (&l->base, shared, notes[round % G_N_ELEMENTS (notes)]));
+  store_fixture_set_phone (&l->base, own, phone);
+  if (round % 4 == 0)
+    g_free (add_referral (l, own, "Juridisch advies: ሕጋዊ ምኽሪ"));
+  close_laptop (l);
+}
+
+/* What must be the same everywhere: the records and the open conflicts. */
+static char *
+canonical_export (KoersStore *store)
+{
+  g_autofree char *records = store_fixture_export_jsonl (store);
+  g_autofree char *conflicts = store_fixture_rows (store,
+    "SELECT entity || ' ' || entity_id || ' ' || field || ' ' || heads || ' ' || shown"
+    " FROM sync_conflict ORDER BY 1");
+
+  return g_strconcat (records, conflicts, NULL);
+}
+
+/* Every change @device made, as each store holds it. */
+static char *
+changes_of_device (KoersStore *store,
+                   const char *device)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT hlc || ' ' || entity || ' ' || entity_id || ' ' || op"
+                                          " || ' ' || coalesce (fields, '') FROM change_log"
+                                          " WHERE device_id = '%s' ORDER BY hlc, seq", device);
+
+  return store_fixture_rows (store, sql);
+}
+
+/* One round of each laptop, then a pull, in this process: what moved. */
+static guint
+round_of_four (Fixture *f)
+{
+  KoersOfficePullResult pulled;
+  guint moved = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    {
+      KoersSyncRoundResult r = round_on (&f->laptops[i]);
+
+      moved += r.n_uploaded + r.n_acknowledged + r.n_read + r.n_held + r.n_peer_quarantined;
+    }
+  pulled = office_pull (f);
+  return moved + pulled.imported + pulled.held + pulled.quarantined + pulled.acks;
+}
+
+/* Counted everywhere: as many as the laptops made. */
+static const char *const record_kinds[] = { "client", "conversation", "referral", "return_plan" };
+
+/* The records of @kind the laptops made (inserts in their own logs). */
+static gint64
+records_made (Fixture    *f,
+              const char *kind)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM change_log WHERE origin IS NULL"
+                                          " AND entity = '%s' AND op = 'insert'", kind);
+  gint64 n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    n += store_fixture_count (&f->laptops[i].base, sql);
+  return n;
+}
+
+static gint64
+count_records (KoersStore *store,
+               const char *kind)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", kind);
+
+  return store_fixture_count_in (store, sql);
+}
+
+static gboolean
+enough_kills (const guint *kills)
+{
+  guint total = 0;
+
+  for (guint p = 0; p < N_PROGRAMS; p++)
+    {
+      if (kills[p] < KILLS_EACH)
+        return FALSE;
+      total += kills[p];
+    }
+  return total >= KILLS_TOTAL;
+}
+
+/* The rounds with kills: in each, all three laptops work, then laptop A,
+ * B, C and the office run one after the other, two of them killed at
+ * their next crash point (A and C in one round, B and the office in the
+ * next). The laptops cut one change a batch, so a round has several
+ * batches to cut, upload, merge and acknowledge, and a kill can fall
+ * between two of them; a program's next point is CRASH_STRIDE further
+ * on, and once a run of it got through them all, it starts again one
+ * point later than the last time. */
+static void
+rounds_with_kills (Fixture    *f,
+                   const char *shared,
+                   char      **own,
+                   char      **devices,
+                   guint      *kills)
+{
+  guint crash_at[N_PROGRAMS] = { 1, 1, 1, 1 };
+  guint phase[N_PROGRAMS] = { 0 };
+  guint deepest[N_PROGRAMS] = { 0 };
+  guint round;
+
+  g_setenv ("KOERS_SYNC_CUT_BYTES", "1", TRUE);
+  for (round = 0; !enough_kills (kills) && round < 4 * KILLS_EACH; round++)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+        laptop_work (&f->laptops[i], shared, own[i], round);
+      for (guint p = 0; p < N_PROGRAMS; p++)
+        {
+          gboolean victim = (p + round) % 2 == 0;
+          guint at = victim ? crash_at[p] : 0;
+          int status = p == OFFICE ? office_program_pull (f, at) : driver_round (&f->laptops[p], at);
+
+          if (status == -1)
+            {
+              kills[p]++;
+              deepest[p] = MAX (deepest[p], at);
+            }
+          else
+            g_assert_cmpint (status, ==, 0);
+          if (victim && status == -1)
+            crash_at[p] += CRASH_STRIDE;
+          else if (victim)
+            crash_at[p] = ++phase[p] % CRASH_STRIDE + 1;
+        }
+      reopen_office (f);
+      assert_acks_committed (f, devices);
+      close_office (f);
+    }
+  g_unsetenv ("KOERS_SYNC_CUT_BYTES");
+  g_test_message ("%u rounds; killed laptop A %u, B %u, C %u times, the office %u times;"
+                  " at points up to %u, %u, %u, %u of a run", round, kills[0], kills[1], kills[2],
+                  kills[OFFICE], deepest[0], deepest[1], deepest[2], deepest[OFFICE]);
+  /* the kills reached past the uploads and the ack into the merges of
+   * the colleagues' batches (a laptop's 14th point on: leftovers, ack, two
+   * batches cut and uploaded, ack come first), and the office's past its
+   * first device's ack (its 7th on: two merges, then the ack) */
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    g_assert_cmpuint (deepest[i], >=, 14);
+  g_assert_cmpuint (deepest[OFFICE], >=, 7);
+}
+
+/* Before the kills: each laptop's own work (a whole file: conversation,
+ * referral, return plan…; two more clients), a file all three hold, whose
+ * phone number A and B then both change. */
+static void
+work_before_kills (Fixture    *f,
+                   const char *shared,
+                   char      **own,
+                   char      **devices)
+{
+  static const char *const names[] = { "Tsega ፀጋ Haile", "Noor نور Haddad", "Selamawit ሰላማዊት Tesfay" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    {
+      Laptop *l = &f->laptops[i];
+
+      own[i] = store_fixture_add_full_file (&l->base, names[i], "Eerste gesprek; ሓገዝ ንምምላስ; مساعدة", NULL);
+      laptop_make_clients (l, 2, i);
+      devices[i] = g_strdup (koers_store_get_device_id (l->base.store));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    round_on (&f->laptops[i]);
+  store_fixture_set_phone (&f->laptops[0].base, shared, "0612345678");
+  store_fixture_set_phone (&f->laptops[1].base, shared, "0687654321");
+}
+
+/* Each laptop's changes, each once, in all four stores; at the office as
+ * received too; none waits for an ack; nothing was refused anywhere. */
+static void
+assert_changes_everywhere (Fixture     *f,
+                           KoersStore **stores,
+                           char       **devices)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    {
+      Laptop *l = &f->laptops[i];
+      g_autofree char *made = changes_of_device (l->base.store, devices[i]);
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM office_change WHERE device_id = '%s'",
+                                              devices[i]);
+      g_auto(KoersSyncCounts) counts = { 0 };
+      g_autoptr(GError) error = NULL;
+
+      for (guint p = 0; p < N_PROGRAMS; p++)
+        {
+          g_autofree char *there = changes_of_device (stores[p], devices[i]);
+
+          g_assert_cmpstr (there, ==, made);
+        }
+      g_assert_cmpint (store_fixture_count_in (f->store, sql), ==,
+                       store_fixture_count (&l->base, "SELECT count(*) FROM change_log WHERE origin IS NULL"));
+      g_assert_true (koers_store_sync_get_counts (l->base.store, &counts, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (counts.unacknowledged_changes, ==, 0);
+      g_assert_cmpint (store_fixture_count (&l->base, "SELECT count(*) FROM sync_peer_quarantine"), ==, 0);
+    }
+  g_assert_cmpint (store_fixture_count_in (f->store, "SELECT count(*) FROM office_quarantine"), ==, 0);
+}
+
+/* A, B, C and the office hold the same records and open conflicts (the
+ * phone number's among them), no stamp twice, as many records of each
+ * kind as the laptops made, every change everywhere. */
+static void
+assert_same_everywhere (Fixture    *f,
+                        const char *shared,
+                        char      **devices)
+{
+  KoersStore *stores[N_PROGRAMS] = { f->laptops[0].base.store, f->laptops[1].base.store,
+                                     f->laptops[2].base.store, f->store };
+  g_autofree char *reference = canonical_export (f->store);
+
+  for (guint p = 0; p < N_PROGRAMS; p++)
+    {
+      g_autofree char *mine = canonical_export (stores[p]);
+
+      g_assert_cmpstr (mine, ==, reference);
+      assert_phone_conflict (stores[p], shared, "0612345678", "0687654321");
+      g_assert_cmpint (store_fixture_count_in (stores[p],
+                       "SELECT count(*) FROM (SELECT 1 FROM change_log GROUP BY hlc, device_id"
+                       " HAVING count(*) > 1)"), ==, 0);
+      for (guint k = 0; k < G_N_ELEMENTS (record_kinds); k++)
+        g_assert_cmpint (count_records (stores[p], record_kinds[k]), ==, records_made (f, record_kinds[k]));
+    }
+  assert_changes_everywhere (f, stores, devices);
+}
+
+/* Laptops A, B and C of one steunpunt and the office: each program in turn
+ * killed with SIGKILL at one of its crash points (a laptop's: before and
+ * after cutting, uploading, applying the ack, each merge of a colleague's
+ * batch; the office's: before and after each merge, before and after each
+ * ack, before the device list), round after round while the three keep
+ * working, then rounds without kills until nothing moves. All four hold
+ * the same records and open conflicts, each change of each laptop exactly
+ * once, and no ack on the drop ever named a batch the office had not
+ * committed. */
+static void
+test_all_four_killed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *shared = store_fixture_add_client (&f->laptops[0].base, "Abrehet ኣብርሀት Kidane", TRUE);
+  g_auto(GStrv) own = g_new0 (char *, G_N_ELEMENTS (f->laptops) + 1);
+  g_auto(GStrv) devices = g_new0 (char *, G_N_ELEMENTS (f->laptops) + 1);
+  guint kills[N_PROGRAMS] = { 0 };
+  guint rounds = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  work_before_kills (f, shared, own, devices);
+  close_office (f);
+  office_program_set_drop (f);
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    close_laptop (&f->laptops[i]);
+  rounds_with_kills (f, shared, own, devices, kills);
+  g_assert_true (enough_kills (kills));
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    reopen_laptop (&f->laptops[i]);
+  reopen_office (f);
+  while (round_of_four (f) > 0)
+    g_assert_cmpuint (++rounds, <, 5);
+  g_test_message ("quiet after %u more rounds; %" G_GINT64_FORMAT " ms in all", rounds + 1,
+                  (g_get_monotonic_time () - start) / 1000);
+  assert_acks_committed (f, devices);
+  assert_same_everywhere (f, shared, devices);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1609,5 +2008,7 @@ main (int argc, char **argv)
               test_office_folder_after_restore, fixture_teardown);
   g_test_add ("/team-sync/lost-laptop", RotateFixture, NULL, rotate_setup, test_lost_laptop,
               rotate_teardown);
+  g_test_add ("/team-sync/all-four-killed", Fixture, ONE_STEUNPUNT, fixture_setup,
+              test_all_four_killed, fixture_teardown);
   return g_test_run ();
 }

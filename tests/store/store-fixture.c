@@ -175,10 +175,17 @@ gint64
 store_fixture_count (StoreFixture *f,
                      const char   *sql)
 {
+  return store_fixture_count_in (f->store, sql);
+}
+
+gint64
+store_fixture_count_in (KoersStore *store,
+                        const char *sql)
+{
   sqlite3_stmt *stmt = NULL;
   gint64 n;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (koers_store_get_db (f->store), sql, -1, &stmt, NULL), ==,
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_store_get_db (store), sql, -1, &stmt, NULL), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   n = sqlite3_column_int64 (stmt, 0);
@@ -213,6 +220,49 @@ store_fixture_image_contains (GBytes     *image,
   const char *data = g_bytes_get_data (image, &size);
 
   return memmem (data, size, marker, strlen (marker)) != NULL;
+}
+
+void
+store_fixture_set_phone (StoreFixture *f,
+                         const char   *client_id,
+                         const char   *phone)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KoersClient) client = koers_store_get_client (f->store, client_id, &error);
+
+  g_assert_no_error (error);
+  g_free (client->phone);
+  client->phone = g_strdup (phone);
+  g_assert_true (koers_store_update_client (f->store, client, &error));
+  g_assert_no_error (error);
+}
+
+char *
+store_fixture_rows (KoersStore *store,
+                    const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (koers_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s\n", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_string_free (out, FALSE);
+}
+
+char *
+store_fixture_export_jsonl (KoersStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  g_assert_true (koers_store_export_jsonl (store, out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
 }
 
 #define ADD_OK(call)                \

@@ -46,9 +46,22 @@ char        *store_fixture_add_full_file (StoreFixture *f,
                                           const char   *name,
                                           const char   *notes,
                                           const char   *relative_id);
-/* The number of rows @sql (a SELECT count) returns. */
+/* Changes the phone number of client @client_id (an edit of one field). */
+void         store_fixture_set_phone (StoreFixture *f,
+                                      const char   *client_id,
+                                      const char   *phone);
+/* The number @sql (a SELECT count) returns, on the fixture's store or
+ * on @store. */
 gint64       store_fixture_count     (StoreFixture *f,
                                       const char   *sql);
+gint64       store_fixture_count_in  (KoersStore   *store,
+                                      const char   *sql);
+/* The rows of @sql (a SELECT of one text column) on @store, each
+ * followed by a newline. */
+char        *store_fixture_rows      (KoersStore   *store,
+                                      const char   *sql);
+/* The whole of @store as JSON Lines (koers_store_export_jsonl()). */
+char        *store_fixture_export_jsonl (KoersStore *store);
 
 /* Every byte of @store's decrypted database, page by page in order,
  * free pages included (a copy made with the backup API). */

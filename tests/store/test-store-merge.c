@@ -147,21 +147,6 @@ team_teardown (Team          *t,
   g_free (t->conversation_id);
 }
 
-static void
-set_phone (StoreFixture *f,
-           const char   *client_id,
-           const char   *phone)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (KoersClient) client = koers_store_get_client (f->store, client_id, &error);
-
-  g_assert_no_error (error);
-  g_free (client->phone);
-  client->phone = g_strdup (phone);
-  g_assert_true (koers_store_update_client (f->store, client, &error));
-  g_assert_no_error (error);
-}
-
 static char *
 phone_of (StoreFixture *f,
           const char   *client_id)
@@ -188,7 +173,7 @@ test_in_order (Team *t, gconstpointer data)
   g_assert_cmpint (store_fixture_count (&t->b, "SELECT count (*) FROM change_log WHERE origin IS NULL"), ==, 0);
   g_assert_cmpint (store_fixture_count (&t->b, "SELECT count (*) FROM audit WHERE origin IS NOT NULL"), >, 0);
   /* a later edit of A applies in B: its base is B's current stamp */
-  set_phone (&t->a, t->client_id, "0612345678");
+  store_fixture_set_phone (&t->a, t->client_id, "0612345678");
   exchange (&t->a, &t->b);
   phone = phone_of (&t->b, t->client_id);
   g_assert_cmpstr (phone, ==, "0612345678");
@@ -214,8 +199,8 @@ test_concurrent (Team *t, gconstpointer data)
   KoersConflict *conflict;
   const char *take = NULL;
 
-  set_phone (&t->a, t->client_id, "0611111111");
-  set_phone (&t->b, t->client_id, "0622222222");
+  store_fixture_set_phone (&t->a, t->client_id, "0611111111");
+  store_fixture_set_phone (&t->b, t->client_id, "0622222222");
   exchange (&t->a, &t->b);
   exchange (&t->b, &t->a);
   in_a = conflicts_of (&t->a);
@@ -389,7 +374,7 @@ test_idempotent (Team *t, gconstpointer data)
   KoersMergeStats stats;
   gint64 logged;
 
-  set_phone (&t->a, t->client_id, "0633333333");
+  store_fixture_set_phone (&t->a, t->client_id, "0633333333");
   lines = changes_of (&t->a, 0);
   merge (&t->b, &t->a, lines);
   before = export_of (&t->b);
@@ -418,7 +403,7 @@ test_refused (Team *t, gconstpointer data)
   gint64 logged = store_fixture_count (&t->b, "SELECT count (*) FROM change_log");
   g_autofree char *before = export_of (&t->b);
 
-  set_phone (&t->a, t->client_id, "0644444444");
+  store_fixture_set_phone (&t->a, t->client_id, "0644444444");
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr (GError) error = NULL;
@@ -475,16 +460,16 @@ test_permutations (Team *t, gconstpointer data)
   batches[0] = (Batch) { changes_of (&t->a, 0), koers_store_get_device_id (t->a.store), 0 };
   /* A: phone and step; B: phone (concurrent), an addendum; C: deletes the
    * step, phone too, later than both */
-  set_phone (&t->a, t->client_id, "0655555555");
+  store_fixture_set_phone (&t->a, t->client_id, "0655555555");
   set_step (&t->a, step, "Bellen met advocaat");
   batches[1] = (Batch) { changes_of (&t->a, a_first), koers_store_get_device_id (t->a.store), 0 };
-  set_phone (&t->b, t->client_id, "0666666666");
+  store_fixture_set_phone (&t->b, t->client_id, "0666666666");
   add_addendum (&t->b, t->conversation_id, "Aanvulling B");
   batches[2] = (Batch) { changes_of (&t->b, 0), koers_store_get_device_id (t->b.store), 1 };
   t->c.now_ms += 5000;
   delete_step (&t->c, step);
   batches[3] = (Batch) { changes_of (&t->c, 0), koers_store_get_device_id (t->c.store), 2 };
-  set_phone (&t->c, t->client_id, "0677777777");
+  store_fixture_set_phone (&t->c, t->client_id, "0677777777");
   batches[4] = (Batch) { changes_of (&t->c, last_seq (&t->c) - 1), koers_store_get_device_id (t->c.store), 2 };
 
   /* every permutation of the five (Heap's algorithm, iteratively) */
