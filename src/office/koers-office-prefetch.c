@@ -232,6 +232,10 @@ koers_office_prefetch_get (KoersOfficePrefetch *self,
   Fetched *fetched = NULL;
   GBytes *file = NULL;
 
+  /* a pull cancelled stops at once, as its own GET would: files fetched
+   * ahead are not handed out after it */
+  if (g_cancellable_set_error_if_cancelled (self->outer, error))
+    return NULL;
   if (self->thread != NULL && planned > self->consumed)
     {
       self->consumed = planned;
