@@ -15,6 +15,7 @@
 
 #include "koers-ack.h"
 #include "koers-envelope.h"
+#include "koers-office-prefetch.h"
 #include "koers-office-private.h"
 #include "koers-store-private.h"
 #include "koers-sync-round.h"
@@ -62,6 +63,7 @@ typedef struct
   guint                  done;
   guint                  total;
   GCancellable          *cancellable;
+  KoersOfficePrefetch   *ahead;   /* NULL: each file is fetched when its turn comes */
 } Pull;
 
 static void
@@ -217,32 +219,35 @@ quarantine (Pull               *pull,
   return koers_store_write_end (store, ok, error);
 }
 
-/* The changes as received, beside the merged records: person export and
- * erase at the office work on them. */
-static gboolean
-keep_as_received (KoersOffice  *self,
-                  const char   *device_id,
-                  guint32       epoch,
-                  GBytes       *jsonl,
-                  GError      **error)
+typedef struct
 {
-  sqlite3_stmt *stmt = koers_store_prepare (self->store,
-    "INSERT OR IGNORE INTO office_change (device_id, epoch, seq, change)"
-    " VALUES (?, ?, json_extract (?3, '$.seq'), ?3)", error);
-  g_autofree char *text = g_strndup (g_bytes_get_data (jsonl, NULL), g_bytes_get_size (jsonl));
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  gboolean ok = stmt != NULL;
+  KoersOffice *self;
+  const char  *device_id;
+  guint32      epoch;
+} Received;
 
-  for (guint i = 0; ok && lines[i] != NULL; i++)
-    {
-      if (*lines[i] == '\0')
-        continue;
-      sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, epoch);
-      sqlite3_bind_text (stmt, 3, lines[i], -1, SQLITE_STATIC);
-      ok = koers_store_step_done (self->store, stmt, error);
-    }
-  return ok;
+/* The changes as received, beside the merged records: person export and
+ * erase at the office work on them. A line without a "seq" is not kept
+ * (the column may not be empty: OR IGNORE). Called by the merge for each
+ * line it has read: the line is not read twice. */
+static gboolean
+keep_as_received (const char  *line,
+                  const char  *seq,
+                  gpointer     data,
+                  GError     **error)
+{
+  Received *received = data;
+  sqlite3_stmt *stmt = koers_store_prepare (received->self->store,
+    "INSERT OR IGNORE INTO office_change (device_id, epoch, seq, change) VALUES (?, ?, ?, ?)",
+    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, received->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, received->epoch);
+  sqlite3_bind_text (stmt, 3, seq, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, line, -1, SQLITE_STATIC);
+  return koers_store_step_done (received->self->store, stmt, error);
 }
 
 gboolean
@@ -253,13 +258,14 @@ koers_office_merge_batch (KoersOffice  *self,
                           GError      **error)
 {
   KoersMergeStats stats = { 0 };
+  Received received = { self, device_id, epoch };
   /* an erased client's changes are neither merged nor kept */
   g_autoptr(GBytes) kept = koers_store_filter_erased (self->store, jsonl, NULL);
 
   /* A savepoint inside the pull's transaction: a batch the merge refuses
    * leaves nothing behind (the caller quarantines it as "merge"). */
-  return koers_store_merge_changes (self->store, kept, device_id, &stats, error)
-         && keep_as_received (self, device_id, epoch, kept, error);
+  return koers_store_merge_changes_full (self->store, kept, device_id, keep_as_received,
+                                         &received, &stats, error);
 }
 
 static gboolean
@@ -489,6 +495,27 @@ commit_device (KoersStore  *store,
   return FALSE;
 }
 
+static char *
+batch_path (const DeviceFolder *folder,
+            const char         *name)
+{
+  return g_strdup_printf ("%s/%s/%s", folder->steunpunt, folder->device, name);
+}
+
+static GBytes *
+fetch_file (Pull               *pull,
+            const DeviceFolder *folder,
+            const char         *name,
+            GError            **error)
+{
+  g_autofree char *path = batch_path (folder, name);
+
+  if (pull->ahead != NULL)
+    return koers_office_prefetch_get (pull->ahead, path, error);
+  return koers_dav_client_get (pull->drop, path, KOERS_ENVELOPE_MAX_FILE + 1,
+                               pull->cancellable, error);
+}
+
 static gboolean
 pull_device (Pull               *pull,
              const DeviceFolder *folder,
@@ -524,9 +551,7 @@ pull_device (Pull               *pull,
           step_progress (pull);
           continue;
         }
-      g_autofree char *path = g_strdup_printf ("%s/%s/%s", folder->steunpunt, folder->device, name);
-      file = koers_dav_client_get (pull->drop, path, KOERS_ENVELOPE_MAX_FILE + 1,
-                                   pull->cancellable, error);
+      file = fetch_file (pull, folder, name, error);
       ok = file != NULL;
       if (!ok)
         break;
@@ -536,6 +561,8 @@ pull_device (Pull               *pull,
         {
           pending++;
           pull->result->held++;
+          if (pull->ahead != NULL)
+            koers_office_prefetch_skip_group (pull->ahead, folder);
         }
       if (ok && ++merged % BATCHES_PER_COMMIT == 0)
         {
@@ -616,6 +643,38 @@ list_device_folder (Pull       *pull,
   return folder;
 }
 
+/* The batch files the pull will fetch (those not imported yet), in its
+ * order, fetched from now on by a thread of their own while the pull
+ * merges. NULL (with @error) when the thread's connection cannot be made. */
+static KoersOfficePrefetch *
+fetch_ahead (Pull      *pull,
+             GPtrArray *folders,
+             GError   **error)
+{
+  g_autoptr(KoersOfficePrefetch) ahead = koers_office_prefetch_new (pull->drop, pull->cancellable,
+                                                                    error);
+
+  if (ahead == NULL)
+    return NULL;
+  for (guint i = 0; i < folders->len; i++)
+    {
+      const DeviceFolder *folder = folders->pdata[i];
+
+      for (guint j = 0; j < folder->names->len; j++)
+        {
+          const char *name = folder->names->pdata[j];
+          g_autofree char *path = NULL;
+
+          if (already_imported (pull->self, folder->device, name, NULL))
+            continue;
+          path = batch_path (folder, name);
+          koers_office_prefetch_plan (ahead, path, folder);
+        }
+    }
+  koers_office_prefetch_start (ahead);
+  return g_steal_pointer (&ahead);
+}
+
 /* Every device folder of the drop with its batch names. */
 static GPtrArray *
 list_drop (Pull    *pull,
@@ -659,7 +718,9 @@ koers_office_pull (KoersOffice           *self,
   g_autoptr(KoersSyncKey) sign = NULL;
   g_autoptr(KoersKnownDevices) known = NULL;
   g_autoptr(GPtrArray) folders = NULL;
-  Pull pull = { self, drop, NULL, NULL, NULL, result, progress, progress_data, 0, 0, cancellable };
+  g_autoptr(KoersOfficePrefetch) ahead = NULL;
+  Pull pull = { .self = self, .drop = drop, .result = result, .progress = progress,
+                .progress_data = progress_data, .cancellable = cancellable };
 
   g_return_val_if_fail (KOERS_IS_OFFICE (self), FALSE);
   memset (result, 0, sizeof *result);
@@ -674,8 +735,9 @@ koers_office_pull (KoersOffice           *self,
   pull.sign = sign;
   pull.known = known;
   folders = list_drop (&pull, error);
-  if (folders == NULL)
+  if (folders == NULL || (ahead = fetch_ahead (&pull, folders, error)) == NULL)
     return FALSE;
+  pull.ahead = ahead;
   for (guint i = 0; i < folders->len; i++)
     if (!pull_device (&pull, folders->pdata[i], error))
       return FALSE;
@@ -721,7 +783,7 @@ koers_office_drop_status (KoersOffice    *self,
                           GError        **error)
 {
   KoersOfficePullResult unused;
-  Pull pull = { self, drop, NULL, NULL, NULL, &unused, NULL, NULL, 0, 0, cancellable };
+  Pull pull = { .self = self, .drop = drop, .result = &unused, .cancellable = cancellable };
   g_autoptr(GPtrArray) folders = list_drop (&pull, error);
   g_autoptr(GPtrArray) list = NULL;
 

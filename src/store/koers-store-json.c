@@ -20,6 +20,15 @@ koers_json_string (GString    *out,
   g_string_append_c (out, '"');
   for (const guchar *p = (const guchar *) text; *p; p++)
     {
+      const guchar *run = p;
+
+      /* long notes are mostly text that needs no escape: copy it whole */
+      while (*p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+      if (p > run)
+        g_string_append_len (out, (const char *) run, p - run);
+      if (*p == '\0')
+        break;
       switch (*p)
         {
         case '"': g_string_append (out, "\\\""); break;
@@ -27,11 +36,8 @@ koers_json_string (GString    *out,
         case '\n': g_string_append (out, "\\n"); break;
         case '\t': g_string_append (out, "\\t"); break;
         case '\r': g_string_append (out, "\\r"); break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, *p);
+        default:  /* another control character */
+          g_string_append_printf (out, "\\u%04x", *p);
         }
     }
   g_string_append_c (out, '"');
@@ -162,10 +168,13 @@ read_members (KoersStore  *self,
 {
   /* The value as written in the file, too: SQLite's JSON functions end
    * a string at \u0000, which would cut a name or a note short without a
-   * word. */
-  sqlite3_stmt *stmt = koers_store_prepare (self,
-    "SELECT key, type, value, CASE WHEN type IN ('text', 'array') THEN ?1 -> fullkey END"
-    " FROM json_each (?1) WHERE json_type (?1) = 'object'", error);
+   * word. Only text that holds "\u0000" somewhere can have one: other
+   * text (nearly all) skips rendering every value a second time. */
+  sqlite3_stmt *stmt = koers_store_prepare (self, json == NULL || strstr (json, "\\u0000") != NULL
+    ? "SELECT key, type, value, CASE WHEN type IN ('text', 'array') THEN ?1 -> fullkey END"
+      " FROM json_each (?1) WHERE json_type (?1) = 'object'"
+    : "SELECT key, type, value, NULL FROM json_each (?1) WHERE json_type (?1) = 'object'",
+    error);
   g_autoptr (GPtrArray) members = g_ptr_array_new_with_free_func (member_free);
   int rc;
 
@@ -239,6 +248,20 @@ set_field (KoersStore        *self,
   else
     *(char **) p = g_strdup (m->value);
   return TRUE;
+}
+
+gboolean
+koers_json_set_field (KoersStore        *self,
+                      const KoersField  *field,
+                      gpointer           record,
+                      const char        *type,
+                      const char        *value,
+                      const char        *json,
+                      GError           **error)
+{
+  Member m = { NULL, (char *) type, (char *) value, json_escapes_nul (json) };
+
+  return set_field (self, field, record, &m, error);
 }
 
 static const KoersField *

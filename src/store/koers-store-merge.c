@@ -66,40 +66,11 @@ for_each_row (KoersStore    *self,
 }
 
 static void
-add_member (sqlite3_stmt *stmt,
-            gpointer      pairs)
-{
-  g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  g_ptr_array_add (pairs, json_text ((const char *) sqlite3_column_text (stmt, 1),
-                                     (const char *) sqlite3_column_text (stmt, 2)));
-}
-
-static void
 add_pair (sqlite3_stmt *stmt,
           gpointer      pairs)
 {
   g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   g_ptr_array_add (pairs, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-}
-
-/* Calls @func for each member of the JSON object @json (key, value as
- * JSON). Members are read first: @func may use the store. */
-static gboolean
-each_member (KoersStore  *self,
-             const char  *json,
-             GPtrArray  **pairs,
-             GError     **error)
-{
-  sqlite3_stmt *stmt = koers_store_prepare (self,
-    "SELECT key, type, value FROM json_each (?1) WHERE json_type (?1) = 'object'", error);
-
-  *pairs = g_ptr_array_new_with_free_func (g_free);
-  if (stmt == NULL)
-    return FALSE;
-  if (json == NULL)
-    return TRUE;
-  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
-  return for_each_row (self, stmt, add_member, *pairs, error);
 }
 
 /* The bases of a change: field -> stamps (a string, or an array of them
@@ -152,7 +123,8 @@ typedef struct
   char          *op;
   char          *fields;    /* JSON object; NULL: a tombstone (or wiped by a purge) */
   char          *bases;     /* JSON object; NULL: an insert */
-  GHashTable    *values;    /* field -> value as JSON (read from fields when needed) */
+  char          *seq;       /* of a received line: its "seq" as SQL text (NULL: none) */
+  GHashTable    *values;    /* field -> FieldValue (read from fields when needed) */
 } Change;
 
 static void
@@ -168,6 +140,7 @@ change_free (gpointer data)
   g_free (c->op);
   g_free (c->fields);
   g_free (c->bases);
+  g_free (c->seq);
   g_clear_pointer (&c->values, g_hash_table_unref);
   g_free (c);
 }
@@ -197,7 +170,8 @@ column_dup (sqlite3_stmt *stmt,
 }
 
 /* The members of one line, if it is a JSON object; the types of fields and
- * base are checked by the caller. */
+ * base are checked by the caller. One statement: SQLite parses the line
+ * once for all of them (a line that is not JSON fails the step). */
 static gboolean
 read_line_members (KoersStore    *self,
                    const char    *line,
@@ -206,41 +180,35 @@ read_line_members (KoersStore    *self,
                    GError       **error)
 {
   sqlite3_stmt *stmt = koers_store_prepare (self,
-    "SELECT json_valid (?1) AND json_type (?1) = 'object'", error);
-  gboolean valid;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, line, -1, SQLITE_STATIC);
-  valid = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0);
-  sqlite3_reset (stmt);
-  if (!valid)
-    return FORMAT_ERROR (error, _("it is not a JSON object"));
-  stmt = koers_store_prepare (self,
-    "SELECT json_extract (?1, '$.stamp'), json_extract (?1, '$.worker_id'),"
+    "SELECT json_type (?1) = 'object',"
+    " json_extract (?1, '$.stamp'), json_extract (?1, '$.worker_id'),"
     " json_extract (?1, '$.entity'), json_extract (?1, '$.entity_id'),"
     " json_extract (?1, '$.client_id'), json_extract (?1, '$.op'),"
     " CASE json_type (?1, '$.fields') WHEN 'object' THEN json_extract (?1, '$.fields') END,"
     " CASE json_type (?1, '$.base') WHEN 'object' THEN json_extract (?1, '$.base') END,"
     " coalesce (json_type (?1, '$.fields') NOT IN ('object', 'null'), 0)"
-    "  OR coalesce (json_type (?1, '$.base') NOT IN ('object', 'null'), 0)", error);
+    "  OR coalesce (json_type (?1, '$.base') NOT IN ('object', 'null'), 0),"
+    " json_extract (?1, '$.seq')", error);
+  gboolean valid;
+
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, line, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (sqlite3_step (stmt) != SQLITE_ROW || !sqlite3_column_int (stmt, 0))
     {
       sqlite3_reset (stmt);
-      return FORMAT_ERROR (error, _("it cannot be read"));
+      return FORMAT_ERROR (error, _("it is not a JSON object"));
     }
-  c->stamp = column_dup (stmt, 0);
-  c->worker_id = column_dup (stmt, 1);
-  *entity = column_dup (stmt, 2);
-  c->entity_id = column_dup (stmt, 3);
-  c->client_id = column_dup (stmt, 4);
-  c->op = column_dup (stmt, 5);
-  c->fields = column_dup (stmt, 6);
-  c->bases = column_dup (stmt, 7);
-  valid = !sqlite3_column_int (stmt, 8);
+  c->stamp = column_dup (stmt, 1);
+  c->worker_id = column_dup (stmt, 2);
+  *entity = column_dup (stmt, 3);
+  c->entity_id = column_dup (stmt, 4);
+  c->client_id = column_dup (stmt, 5);
+  c->op = column_dup (stmt, 6);
+  c->fields = column_dup (stmt, 7);
+  c->bases = column_dup (stmt, 8);
+  valid = !sqlite3_column_int (stmt, 9);
+  c->seq = column_dup (stmt, 10);
   sqlite3_reset (stmt);
   if (!valid)
     return FORMAT_ERROR (error, _("its fields or base are not a JSON object"));
@@ -484,22 +452,58 @@ record_state_free (RecordState *s)
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RecordState, record_state_free)
 
+/* A value a change gave a field: as JSON (compared, shown in a conflict)
+ * and as json_each read it (to fill the record shown, without writing it
+ * out as JSON and reading it again). */
+typedef struct
+{
+  char *json;
+  char *type;
+  char *value;
+} FieldValue;
+
+static void
+field_value_free (gpointer data)
+{
+  FieldValue *v = data;
+
+  g_free (v->json);
+  g_free (v->type);
+  g_free (v->value);
+  g_free (v);
+}
+
+static void
+add_field_value (sqlite3_stmt *stmt,
+                 gpointer      values)
+{
+  FieldValue *v = g_new0 (FieldValue, 1);
+
+  v->type = column_dup (stmt, 1);
+  v->value = column_dup (stmt, 2);
+  v->json = json_text (v->type, v->value);
+  g_hash_table_insert (values, column_dup (stmt, 0), v);
+}
+
+/* The members of @c's fields (key -> FieldValue). */
 static gboolean
 read_values (KoersStore  *self,
              Change      *c,
              GError     **error)
 {
-  g_autoptr (GPtrArray) pairs = NULL;
+  sqlite3_stmt *stmt;
 
   if (c->values != NULL)
     return TRUE;
-  c->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  if (!each_member (self, c->fields, &pairs, error))
+  c->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, field_value_free);
+  if (c->fields == NULL)
+    return TRUE;
+  stmt = koers_store_prepare (self,
+    "SELECT key, type, value FROM json_each (?1) WHERE json_type (?1) = 'object'", error);
+  if (stmt == NULL)
     return FALSE;
-  for (guint i = 0; i + 1 < pairs->len; i += 2)
-    g_hash_table_insert (c->values, g_steal_pointer (&pairs->pdata[i]),
-                         g_steal_pointer (&pairs->pdata[i + 1]));
-  return TRUE;
+  sqlite3_bind_text (stmt, 1, c->fields, -1, SQLITE_STATIC);
+  return for_each_row (self, stmt, add_field_value, c->values, error);
 }
 
 /* The value @c gave @field as JSON; NULL if it did not set it. An insert
@@ -508,11 +512,11 @@ static const char *
 value_of (Change     *c,
           const char *field)
 {
-  const char *value = g_hash_table_lookup (c->values, field);
+  const FieldValue *v = g_hash_table_lookup (c->values, field);
 
-  if (value == NULL && g_str_equal (c->op, "insert"))
+  if (v == NULL && g_str_equal (c->op, "insert"))
     return "null";
-  return value;
+  return v != NULL ? v->json : NULL;
 }
 
 /* Every stamp some change names as a base, per field ("*" included). */
@@ -777,23 +781,21 @@ shown_record (KoersStore   *self,
               GError      **error)
 {
   const KoersEntityInfo *info = koers_entity_info (kind);
-  g_autoptr (GString) json = g_string_new ("{\"type\":");
-  gpointer record = NULL;
-  KoersEntity parsed;
+  gpointer record = g_malloc0 (info->size);
 
-  koers_json_string (json, info->name);
-  g_string_append (json, ",\"id\":");
-  koers_json_string (json, id);
+  *(char **) record = g_strdup (id);
   for (guint i = 0; i < info->n_fields; i++)
     {
-      g_string_append_c (json, ',');
-      koers_json_string (json, info->fields[i].name);
-      g_string_append_c (json, ':');
-      g_string_append (json, value_of (s->fields[i].winner, info->fields[i].name));
+      const KoersField *field = &info->fields[i];
+      const FieldValue *v = g_hash_table_lookup (s->fields[i].winner->values, field->name);
+
+      /* none: the insert left it out (null) */
+      if (v != NULL && !koers_json_set_field (self, field, record, v->type, v->value, v->json, error))
+        {
+          koers_record_free (kind, record);
+          return NULL;
+        }
     }
-  g_string_append_c (json, '}');
-  if (!koers_json_parse_record (self, json->str, &parsed, &record, error))
-    return NULL;
   return record;
 }
 
@@ -996,15 +998,22 @@ dirty_init (Dirty *dirty)
 
 /* Merging a batch ------------------------------------------------------------------------------- */
 
+typedef struct
+{
+  const char         *origin;
+  KoersMergeLineFunc  each_line;
+  gpointer            each_line_data;
+  Dirty               dirty;
+  KoersMergeStats    *stats;
+  KoersHlcStamp       newest;
+} Merge;
+
 static gboolean
-merge_line (KoersStore      *self,
-            const char      *line,
-            guint            number,
-            const char      *origin,
-            Dirty           *dirty,
-            KoersMergeStats *stats,
-            KoersHlcStamp   *newest,
-            GError         **error)
+merge_line (KoersStore  *self,
+            const char  *line,
+            guint        number,
+            Merge       *m,
+            GError     **error)
 {
   g_autoptr (GError) local = NULL;
   Change *c = parse_line (self, line, &local);
@@ -1017,47 +1026,70 @@ merge_line (KoersStore      *self,
                    _("Line %u of the batch cannot be merged: %s."), number, local->message);
       return FALSE;
     }
-  stats->changes++;
-  *newest = MAX (*newest, c->hlc);
+  m->stats->changes++;
+  m->newest = MAX (m->newest, c->hlc);
   ok = is_known (self, c, &known, error);
   if (ok && known)
-    stats->known++;
+    m->stats->known++;
   else if (ok)
     {
-      ok = log_change (self, c, origin, error);
-      mark_dirty (dirty, c->kind, c->entity_id);
-      stats->applied++;
+      ok = log_change (self, c, m->origin, error);
+      mark_dirty (&m->dirty, c->kind, c->entity_id);
+      m->stats->applied++;
     }
+  ok = ok && (m->each_line == NULL || m->each_line (line, c->seq, m->each_line_data, error));
   change_free (c);
   return ok;
 }
 
 static gboolean
-merge_lines (KoersStore      *self,
-             GBytes          *lines,
-             const char      *origin,
-             KoersMergeStats *stats,
-             GError         **error)
+merge_lines (KoersStore  *self,
+             GBytes      *lines,
+             Merge       *m,
+             GError     **error)
 {
   gsize size;
   const char *data = g_bytes_get_data (lines, &size);
   g_autofree char *text = g_strndup (data ? data : "", size);
   g_auto (GStrv) split = NULL;
-  KoersHlcStamp newest = 0;
-  Dirty dirty;
   gboolean ok = TRUE;
 
   if (strlen (text) != size)
     return FORMAT_ERROR (error, _("The batch holds a zero byte: it cannot be merged."));
   split = g_strsplit (text, "\n", -1);
-  dirty_init (&dirty);
+  dirty_init (&m->dirty);
   for (guint i = 0; ok && split[i] != NULL; i++)
     if (split[i][0] != '\0')
-      ok = merge_line (self, split[i], i + 1, origin, &dirty, stats, &newest, error);
-  ok = ok && drain (self, &dirty, error);
-  stats->conflicts = dirty.conflicts;
-  dirty_clear (&dirty);
-  return ok && (newest == 0 || koers_store_receive_hlc (self, newest, error));
+      ok = merge_line (self, split[i], i + 1, m, error);
+  ok = ok && drain (self, &m->dirty, error);
+  m->stats->conflicts = m->dirty.conflicts;
+  dirty_clear (&m->dirty);
+  return ok && (m->newest == 0 || koers_store_receive_hlc (self, m->newest, error));
+}
+
+gboolean
+koers_store_merge_changes_full (KoersStore          *self,
+                                GBytes              *lines,
+                                const char          *origin_device,
+                                KoersMergeLineFunc   each_line,
+                                gpointer             user_data,
+                                KoersMergeStats     *stats,
+                                GError             **error)
+{
+  KoersMergeStats local = { 0 };
+  Merge m = { .origin = origin_device, .each_line = each_line, .each_line_data = user_data,
+              .stats = &local };
+
+  g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (lines != NULL && origin_device != NULL, FALSE);
+
+  if (!koers_store_write_begin (self, error))
+    return FALSE;
+  if (!koers_store_write_end (self, merge_lines (self, lines, &m, error), error))
+    return FALSE;
+  if (stats != NULL)
+    *stats = local;
+  return TRUE;
 }
 
 gboolean
@@ -1067,19 +1099,7 @@ koers_store_merge_changes (KoersStore       *self,
                            KoersMergeStats  *stats,
                            GError          **error)
 {
-  KoersMergeStats local = { 0 };
-
-  g_return_val_if_fail (KOERS_IS_STORE (self), FALSE);
-  g_return_val_if_fail (lines != NULL && origin_device != NULL, FALSE);
-
-  if (!koers_store_write_begin (self, error))
-    return FALSE;
-  if (!koers_store_write_end (self, merge_lines (self, lines, origin_device, &local, error),
-                              error))
-    return FALSE;
-  if (stats != NULL)
-    *stats = local;
-  return TRUE;
+  return koers_store_merge_changes_full (self, lines, origin_device, NULL, NULL, stats, error);
 }
 
 /* Listing conflicts ---------------------------------------------------------------------------- */

@@ -182,6 +182,16 @@ gboolean      koers_json_parse_record    (KoersStore    *self,
                                           KoersEntity   *kind,
                                           gpointer      *record,
                                           GError       **error);
+/* Sets @field of @record from one value as SQLite's json_each reads it
+ * (its @type and @value; @json, the value as JSON text, tells a \u0000
+ * apart), as koers_json_parse_record() sets it. */
+gboolean      koers_json_set_field       (KoersStore        *self,
+                                          const KoersField  *field,
+                                          gpointer           record,
+                                          const char        *type,
+                                          const char        *value,
+                                          const char        *json,
+                                          GError           **error);
 /* A JSON array of strings as a vector. */
 char        **koers_store_parse_list     (KoersStore    *self,
                                           const char    *json);

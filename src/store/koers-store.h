@@ -779,6 +779,26 @@ gboolean     koers_store_merge_changes      (KoersStore       *self,
                                              KoersMergeStats  *stats,
                                              GError          **error);
 
+/* Called for each line of the batch, in order, once it is merged (new or
+ * already known): the line as received and its "seq" member as SQL text
+ * (NULL when it has none). FALSE (with @error) refuses the batch. */
+typedef gboolean (*KoersMergeLineFunc) (const char  *line,
+                                        const char  *seq,
+                                        gpointer     user_data,
+                                        GError     **error);
+
+/* koers_store_merge_changes(), handing each line to @each_line inside the
+ * same transaction: a caller that keeps the lines need not read them
+ * again (the office keeps them as received). */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_merge_changes_full (KoersStore          *self,
+                                             GBytes              *lines,
+                                             const char          *origin_device,
+                                             KoersMergeLineFunc   each_line,
+                                             gpointer             user_data,
+                                             KoersMergeStats     *stats,
+                                             GError             **error);
+
 typedef struct
 {
   char    *stamp;      /* the change that set it */

@@ -251,6 +251,21 @@ koers_dav_client_new (const char *base_url,
   return g_steal_pointer (&self);
 }
 
+KoersDavClient *
+koers_dav_client_copy (KoersDavClient  *self,
+                       GError         **error)
+{
+  KoersDavClient *copy;
+
+  g_return_val_if_fail (KOERS_IS_DAV_CLIENT (self), NULL);
+
+  copy = koers_dav_client_new (self->base_url, self->user, self->password, self->ca_pem,
+                               self->pin, error);
+  if (copy != NULL)
+    koers_dav_client_set_timeouts (copy, self->connect_timeout_s, self->low_speed_time_s);
+  return copy;
+}
+
 void
 koers_dav_client_set_timeouts (KoersDavClient *self,
                                guint           connect_timeout_s,

@@ -55,6 +55,12 @@ KoersDavClient *koers_dav_client_new             (const char    *base_url,
                                                   const char    *pin_sha256,
                                                   GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* A new client for the same server, account, CA, pin and timeouts, with
+ * a connection of its own: a client is used by one thread at a time, so
+ * another thread takes a copy (no progress function). */
+KoersDavClient *koers_dav_client_copy            (KoersDavClient  *self,
+                                                  GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* Defaults: connect within 30 s; fail a transfer that moves fewer than
  * 100 bytes a second for 60 s. Tests shorten them. */
 void            koers_dav_client_set_timeouts    (KoersDavClient *self,

@@ -573,6 +573,55 @@ own_changes_of (Laptop *l)
  * batches. They number B's own changes 1…n without a gap, chain, and the
  * office takes every one of them: each of B's changes exactly once, none
  * of A's twice. */
+/* Cancelled after its first batch (the rest fetched ahead meanwhile): the
+ * pull stops there with the cancellation, keeps what it committed, writes
+ * no ack; the next pull imports the rest and acknowledges every device. */
+static void
+cancel_after_first (guint    done,
+                    guint    total,
+                    gpointer cancellable)
+{
+  if (done == 1)
+    g_cancellable_cancel (cancellable);
+}
+
+static void
+test_pull_cancelled (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  KoersOfficePullResult r;
+  guint batches = 0;
+
+  send_all (f, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    batches += f->laptops[i].names->len;
+  g_assert_false (koers_office_pull (f->office, f->drop, cancel_after_first, cancellable, &r,
+                                     cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (r.imported, ==, 1);
+  g_assert_cmpint (office_count (f, "SELECT count(*) FROM office_batch"), ==, 1);
+  g_assert_cmpuint (r.acks, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    {
+      KoersAck ack;
+
+      g_assert_false (laptop_read_ack (f, &f->laptops[i], &ack));
+    }
+
+  r = pull (f);
+  g_assert_cmpuint (r.imported, ==, batches - 1);
+  g_assert_cmpuint (r.acks, ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
+    {
+      Laptop *l = &f->laptops[i];
+
+      g_assert_cmpint (office_changes_of (f, l), ==, changes_of (l));
+      assert_acked_last (f, l, l->names->len - 1);
+    }
+}
+
 static void
 test_pull_after_merge (Fixture       *f,
                        gconstpointer  data)
@@ -1622,6 +1671,7 @@ main (int    argc,
       return g_test_run ();
     }
   g_test_add ("/office/pull/imports-once", Fixture, NULL, fixture_setup, test_pull_imports_once, fixture_teardown);
+  g_test_add ("/office/pull/cancelled", Fixture, NULL, fixture_setup, test_pull_cancelled, fixture_teardown);
   g_test_add ("/office/pull/after-merge", Fixture, NULL, fixture_setup, test_pull_after_merge, fixture_teardown);
   g_test_add ("/office/pull/gap-then-fill", Fixture, NULL, fixture_setup, test_gap_then_fill, fixture_teardown);
   g_test_add ("/office/pull/bad-batches", Fixture, NULL, fixture_setup, test_bad_batches, fixture_teardown);
