@@ -37,6 +37,10 @@
  * (~45 MB at 100k rows) is far larger than it. */
 static gint64 cache_kib = 2000;
 
+/* Called after each part of the workload (--counts): what SQLite and the
+ * VFS did in it. NULL: nothing. */
+static void (*part_done) (sqlite3 *db, const char *part);
+
 typedef struct
 {
   double insert, read, fts, mix;                  /* wall-clock seconds */
@@ -395,21 +399,31 @@ run_workload (sqlite3 *db, const char *db_path, gint64 rows, gboolean full, Figu
 
   memset (f, 0, sizeof *f);
   create_schema (db);
+  if (part_done)
+    part_done (db, NULL);
   c = cpu_now ();
   f->insert = run_inserts (db, rows);
   f->cpu_insert = cpu_now () - c;
+  if (part_done)
+    part_done (db, "insert");
   f->db_bytes = file_size (db_path);
   if (full)
     {
       c = cpu_now ();
       f->read = run_reads (db, rows, rows, &f->read_check);
       f->cpu_read = cpu_now () - c;
+      if (part_done)
+        part_done (db, "read");
       c = cpu_now ();
       f->fts = run_fts (db, rows, MAX (rows / 100, 10), &f->fts_check);
       f->cpu_fts = cpu_now () - c;
+      if (part_done)
+        part_done (db, "fts");
       c = cpu_now ();
       f->mix = run_mix (db, rows, MAX (rows / 2, UPDATE_TXN), &f->mix_check);
       f->cpu_mix = cpu_now () - c;
+      if (part_done)
+        part_done (db, "mix");
       exec (db, "PRAGMA quick_check;");
     }
   f->have = TRUE;
@@ -486,6 +500,48 @@ main (int argc, char **argv)
 #else /* !BENCH_SQLCIPHER */
 
 /* --- bench-vault -------------------------------------------------------- */
+
+#include "koers-vfs.h"
+
+/* --counts: per part, SQLite's page-cache misses and writes (the reads
+ * plain SQLite makes through its VFS) and what the vault's VFS did for
+ * them: the reads of the file below, the pages it opened and sealed, the
+ * WAL frames it tag-checked for a checkpoint. */
+static void
+print_part_counts (sqlite3 *db, const char *part)
+{
+  static KoersVfsCounts last;
+  KoersVfsCounts now;
+  int miss = 0, write = 0, spill = 0, hi = 0;
+  enum { D = KOERS_VFS_FILE_DB, W = KOERS_VFS_FILE_WAL, J = KOERS_VFS_FILE_JOURNAL };
+
+  sqlite3_db_status (db, SQLITE_DBSTATUS_CACHE_MISS, &miss, &hi, 1);
+  sqlite3_db_status (db, SQLITE_DBSTATUS_CACHE_WRITE, &write, &hi, 1);
+  sqlite3_db_status (db, SQLITE_DBSTATUS_CACHE_SPILL, &spill, &hi, 1);
+  koers_vfs_get_counts (&now);
+  if (part != NULL)
+    {
+#define DELTA(f) (now.f - last.f)
+      printf ("  %-6s SQLite: %d cache misses, %d pages written, %d spilled\n", part, miss, write, spill);
+      printf ("  %-6s xRead db %" G_GUINT64_FORMAT ", wal %" G_GUINT64_FORMAT ", journal %" G_GUINT64_FORMAT
+              " (less than a page: db %" G_GUINT64_FORMAT ", wal %" G_GUINT64_FORMAT ")"
+              "; reads below db %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " B), wal %" G_GUINT64_FORMAT
+              " (%" G_GUINT64_FORMAT " B); writes below db %" G_GUINT64_FORMAT ", wal %" G_GUINT64_FORMAT "\n",
+              "", DELTA (reads[D]), DELTA (reads[W]), DELTA (reads[J]),
+              DELTA (partial_reads[D]), DELTA (partial_reads[W]),
+              DELTA (below_reads[D]), DELTA (below_read_bytes[D]),
+              DELTA (below_reads[W]), DELTA (below_read_bytes[W]),
+              DELTA (below_writes[D]), DELTA (below_writes[W]));
+      printf ("  %-6s opened db %" G_GUINT64_FORMAT ", wal %" G_GUINT64_FORMAT ", journal %" G_GUINT64_FORMAT
+              "; sealed db %" G_GUINT64_FORMAT ", wal %" G_GUINT64_FORMAT ", journal %" G_GUINT64_FORMAT
+              "; checkpoint tag checks %" G_GUINT64_FORMAT "; WAL checksum masks %" G_GUINT64_FORMAT "\n",
+              "", DELTA (opened[D]), DELTA (opened[W]), DELTA (opened[J]),
+              DELTA (sealed[D]), DELTA (sealed[W]), DELTA (sealed[J]),
+              DELTA (verified), DELTA (checksum_masks));
+#undef DELTA
+    }
+  last = now;
+}
 
 #define PASSPHRASE "correct horse battery staple"
 
@@ -950,7 +1006,7 @@ int
 main (int argc, char **argv)
 {
   gint64 rows = 100000, repeat = 1;
-  gboolean quick = FALSE;
+  gboolean quick = FALSE, counts = FALSE;
   g_autofree char *only = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *tmp = NULL;
@@ -965,6 +1021,7 @@ main (int argc, char **argv)
     { "repeat", 0, 0, G_OPTION_ARG_INT64, &repeat, "Run everything N times, keep each part's best time (default 1)", "N" },
     { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "A tiny smoke run (2000 rows, no Argon2id at full cost)", NULL },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Run the workload on one engine only, for a profiler: plain or vault", "ENGINE" },
+    { "counts", 0, 0, G_OPTION_ARG_NONE, &counts, "With --only: per part, SQLite's cache misses and the vault's reads, opens and seals", NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- what the vault costs, against plain SQLite and SQLCipher");
@@ -1012,6 +1069,8 @@ main (int argc, char **argv)
     {
       gint64 t = g_get_monotonic_time ();
 
+      if (counts)
+        part_done = print_part_counts;
       if (g_str_equal (only, "plain"))
         run_engine (ENGINE_PLAIN, tmp, NULL, rows, "FULL", TRUE, &plain, NULL);
       else if (g_str_equal (only, "vault"))

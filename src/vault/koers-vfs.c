@@ -59,6 +59,13 @@ static _Thread_local guint32 auth_failed_pgno;
 /* The database file whose checkpoint runs on this thread, if any. */
 static _Thread_local KoersFile *checkpointing_db;
 static gint passthrough_pages;
+static KoersVfsCounts counts;
+
+/* For bench-vault, never for a decision: relaxed loads and stores, no
+ * locked add on the read and write paths (two threads counting at once
+ * may lose a count). */
+#define COUNT(field, n) \
+  __atomic_store_n (&counts.field, __atomic_load_n (&counts.field, __ATOMIC_RELAXED) + (n), __ATOMIC_RELAXED)
 
 static guint32
 load_be32 (const guint8 *p)
@@ -119,17 +126,34 @@ clear_reserve (guint8 *page, guint32 page_size)
   memset (page + page_size - KOERS_PAGE_RESERVE, 0, KOERS_PAGE_RESERVE);
 }
 
+static gboolean
+open_page (KoersFile *file, guint8 *page, guint32 page_size, guint32 pgno)
+{
+  COUNT (opened[file->kind], 1);
+  return koers_cipher_open_page (file->cipher, page, page_size, pgno);
+}
+
+static void
+seal_page (KoersFile *file, guint8 *page, guint32 page_size, guint32 pgno)
+{
+  COUNT (sealed[file->kind], 1);
+  koers_cipher_seal_page (file->cipher, page, page_size, pgno);
+}
+
 /* --- reads of the file below ------------------------------------------ */
 
 static int
 real_read (KoersFile *file, void *buf, int amt, sqlite3_int64 off)
 {
+  COUNT (below_reads[file->kind], 1);
+  COUNT (below_read_bytes[file->kind], (guint64) amt);
   return file->real->pMethods->xRead (file->real, buf, amt, off);
 }
 
 static int
 real_write (KoersFile *file, const void *buf, int amt, sqlite3_int64 off)
 {
+  COUNT (below_writes[file->kind], 1);
   return file->real->pMethods->xWrite (file->real, buf, amt, off);
 }
 
@@ -256,7 +280,7 @@ db_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
         }
       if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
         return rc;
-      if (!koers_cipher_open_page (file->cipher, page, ps, pgno))
+      if (!open_page (file, page, ps, pgno))
         {
           if (page == out)
             memset (out, 0, ps);  /* page 1 is opened out of place: no ciphertext left to SQLite */
@@ -329,7 +353,7 @@ db_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   if (checkpointing_db == file)
     return db_write_checkpointed (file, in, amt, off, pgno);
   memcpy (file->scratch, in, amt);
-  koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, pgno);
+  seal_page (file, file->scratch, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
 }
 
@@ -392,7 +416,7 @@ wal_has_later_commit (KoersFile *file, sqlite3_int64 frame_off, const guint8 *sa
           in_padding = after_torn_commit = FALSE;
           continue;
         }
-      authentic = koers_cipher_open_page (file->cipher, buf + WAL_FRAME_HEADER, ps, load_be32 (buf));
+      authentic = open_page (file, buf + WAL_FRAME_HEADER, ps, load_be32 (buf));
       /* Without POWERSAFE_OVERWRITE SQLite pads a commit with copies of its
        * commit frame (same page number, same size, same page): they are
        * part of that transaction, not a later one. */
@@ -446,6 +470,41 @@ wal_frame_unauthentic (KoersFile *file, sqlite3_int64 frame_off)
   return SQLITE_OK;
 }
 
+/* While a transaction owes SQLite a rewrite of its frames' checksums (it
+ * overwrote a frame it had spilled earlier), SQLite writes each new frame
+ * header with salts and checksum zero (walEncodeFrame), and at the commit
+ * rewrites every header from the first overwritten frame on. Such a header
+ * says nothing that needs hiding, and SQLite's recovery rejects it by its
+ * salts whatever its checksum: it goes to disk as it is, and is read back
+ * as it is, without the four BLAKE2b calls of the checksum mask. */
+static gboolean
+wal_header_is_blank (const guint8 *hdr)
+{
+  return is_all_zero (hdr + 8, WAL_FRAME_HEADER - 8);
+}
+
+static void
+wal_mask_checksum (KoersFile *file, guint8 *hdr, sqlite3_int64 frame_off)
+{
+  if (wal_header_is_blank (hdr))
+    return;
+  COUNT (checksum_masks, 1);
+  koers_cipher_mask_wal_checksum (file->cipher, hdr, frame_off);
+}
+
+static void
+wal_unmask_checksum (KoersFile *file, guint8 *hdr, sqlite3_int64 frame_off)
+{
+  if (wal_header_is_blank (hdr))
+    return;
+  COUNT (checksum_masks, 1);
+  koers_cipher_unmask_wal_checksum (file->cipher, hdr, frame_off);
+}
+
+/* Reads the frame at @frame_off into the scratch buffer and opens its page.
+ * The frame header's checksum is unmasked only when SQLite reads the header
+ * (@wants_header: recovery, and the rewrite of checksums at a commit); a
+ * read of the page alone does not need it. */
 static int
 wal_read_frame (KoersFile *file, sqlite3_int64 frame_off, gboolean wants_header)
 {
@@ -455,10 +514,11 @@ wal_read_frame (KoersFile *file, sqlite3_int64 frame_off, gboolean wants_header)
 
   if (rc != SQLITE_OK)
     return rc;
-  if (koers_cipher_open_page (file->cipher, frame + WAL_FRAME_HEADER, ps, load_be32 (frame)))
+  if (open_page (file, frame + WAL_FRAME_HEADER, ps, load_be32 (frame)))
     {
       clear_reserve (frame + WAL_FRAME_HEADER, ps);
-      koers_cipher_unmask_wal_checksum (file->cipher, frame, frame_off);
+      if (wants_header)
+        wal_unmask_checksum (file, frame, frame_off);
       return SQLITE_OK;
     }
   /* Only recovery reads whole frames; a read of a page that SQLite already
@@ -488,6 +548,7 @@ wal_read_for_checkpoint (KoersFile *file, KoersFile *db, guint8 *out, sqlite3_in
   if (rc != SQLITE_OK)
     return rc;
   pgno = load_be32 (frame);
+  COUNT (verified, 1);
   if (!koers_cipher_verify_page (file->cipher, frame + WAL_FRAME_HEADER, ps, pgno))
     return report_auth_failure (file, pgno);
   memcpy (out, frame + WAL_FRAME_HEADER, ps);
@@ -570,6 +631,7 @@ wal_write_part (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, i
         return FALSE;
       memcpy (hdr, file->split_hdr, done);
       memcpy (hdr + done, in, amt);
+      COUNT (checksum_masks, 1);
       koers_cipher_mask_wal_checksum (file->cipher, hdr, frame_off);
       *rc = real_write (file, hdr + done, amt, off);
       if (*rc == SQLITE_OK)
@@ -605,7 +667,7 @@ wal_write_part (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, i
           return TRUE;
         }
       memcpy (file->scratch, file->last_plain, ps);
-      koers_cipher_seal_page (file->cipher, file->scratch, ps, file->last_plain_pgno);
+      seal_page (file, file->scratch, ps, file->last_plain_pgno);
       *rc = real_write (file, file->scratch, (int) ps, off);
       if (*rc == SQLITE_OK)
         file->split_off = off + amt;
@@ -639,7 +701,7 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   if (off == frame_off && amt == WAL_FRAME_HEADER)
     {
       memcpy (hdr, in, WAL_FRAME_HEADER);
-      koers_cipher_mask_wal_checksum (file->cipher, hdr, frame_off);
+      wal_mask_checksum (file, hdr, frame_off);
       file->last_frame_offset = -1;
       rc = real_write (file, hdr, amt, off);
       if (rc == SQLITE_OK)
@@ -672,7 +734,7 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   memcpy (file->last_plain, in, amt);
   file->last_plain_pgno = pgno;
   memcpy (file->scratch, in, amt);
-  koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, pgno);
+  seal_page (file, file->scratch, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
 }
 
@@ -756,7 +818,7 @@ journal_read (KoersFile *file, guint8 *out, int amt, sqlite3_int64 off)
     rc = real_read (file, file->scratch, amt, off);
   if (rc != SQLITE_OK)
     return rc;
-  if (!koers_cipher_open_page (file->cipher, file->scratch, (guint32) amt, pgno))
+  if (!open_page (file, file->scratch, (guint32) amt, pgno))
     return report_auth_failure (file, pgno);
   clear_reserve (file->scratch, (guint32) amt);
   memcpy (out, file->scratch, amt);
@@ -787,7 +849,7 @@ journal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   if (rc != SQLITE_OK)
     return rc;
   memcpy (file->scratch, in, amt);
-  koers_cipher_seal_page (file->cipher, file->scratch, (guint32) amt, pgno);
+  seal_page (file, file->scratch, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
 }
 
@@ -798,6 +860,9 @@ koers_io_read (sqlite3_file *f, void *buf, int amt, sqlite3_int64 off)
 {
   KoersFile *file = (KoersFile *) f;
 
+  COUNT (reads[file->kind], 1);
+  if (file->page_size == 0 || (guint32) amt < file->page_size)
+    COUNT (partial_reads[file->kind], 1);
   switch (file->kind)
     {
     case KOERS_VFS_FILE_DB: return db_read (file, buf, amt, off);
@@ -1248,6 +1313,16 @@ guint
 koers_vfs_passthrough_pages (void)
 {
   return (guint) g_atomic_int_get (&passthrough_pages);
+}
+
+void
+koers_vfs_get_counts (KoersVfsCounts *out)
+{
+  guint64 *to = (guint64 *) out;
+  guint64 *from = (guint64 *) &counts;
+
+  for (gsize i = 0; i < sizeof counts / sizeof (guint64); i++)
+    to[i] = __atomic_load_n (&from[i], __ATOMIC_RELAXED);
 }
 
 /* --- SQLite's own tests (koers-vfs-testing.h) -------------------------- */

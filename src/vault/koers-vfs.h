@@ -39,4 +39,21 @@ gboolean  koers_vfs_take_auth_failure  (KoersVfsFileKind *kind,
  * opening and sealing them again (for the tests and bench-vault). */
 guint     koers_vfs_passthrough_pages  (void);
 
+/* What the VFS did since the process started, for bench-vault: where the
+ * vault's CPU goes at a small page cache. Indexed by KoersVfsFileKind. */
+typedef struct
+{
+  guint64 reads[3];            /* xRead calls from SQLite */
+  guint64 partial_reads[3];    /* of them, reads of less than a page */
+  guint64 below_reads[3];      /* reads of the file below */
+  guint64 below_read_bytes[3];
+  guint64 below_writes[3];     /* writes to the file below */
+  guint64 opened[3];           /* pages decrypted */
+  guint64 sealed[3];           /* pages encrypted */
+  guint64 verified;            /* WAL frames tag-checked for a checkpoint */
+  guint64 checksum_masks;      /* WAL frame checksums masked or unmasked */
+} KoersVfsCounts;
+
+void      koers_vfs_get_counts         (KoersVfsCounts *out);
+
 G_END_DECLS

@@ -434,6 +434,87 @@ test_wal_split_frames_above (void)
   remove_tree (dir);
 }
 
+/* --- WAL frames whose checksums SQLite rewrites at the commit ------------ */
+
+#define WAL_PAGE_SIZE 4096
+
+/* How many frames of the WAL at @path have a blank header (salts and
+ * checksum zero, as SQLite writes them while a transaction owes a rewrite
+ * of checksums), and how many have the WAL header's salts. */
+static void
+count_wal_frames (const char *path, guint *blank, guint *current)
+{
+  g_autoptr(GBytes) bytes = read_file_bytes (path);
+  gsize len = 0;
+  const guint8 *p = g_bytes_get_data (bytes, &len);
+  static const guint8 zeros[16];
+
+  *blank = *current = 0;
+  g_assert_cmpuint (len, >=, 32);
+  for (gsize off = 32; off + 24 + WAL_PAGE_SIZE <= len; off += 24 + WAL_PAGE_SIZE)
+    {
+      if (memcmp (p + off + 8, zeros, 16) == 0)
+        (*blank)++;
+      else if (memcmp (p + off + 8, p + 16, 8) == 0)
+        (*current)++;
+    }
+}
+
+static KoersVault *
+unlock_copy (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersVault) vault = koers_vault_open (dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (koers_vault_unlock (vault, FIXTURE_NAME, FIXTURE_PASSPHRASE, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&vault);
+}
+
+/* A transaction larger than the page cache spills pages into the WAL and
+ * then changes some of them again: SQLite overwrites their frames in place,
+ * writes every later frame header blank and rewrites all their checksums
+ * at the commit. The vault writes blank headers as they are (nothing in
+ * them needs hiding) and masks the rewritten ones: a crash before the
+ * commit loses only the transaction, and after it recovery keeps it all. */
+static void
+test_wal_rewritten_checksums (VaultFixture *fx, gconstpointer data)
+{
+  g_autofree char *wal = vault_fixture_path (fx, "koers.db-wal");
+  g_autofree char *before = g_build_filename (fx->dir, "copy-before-commit", NULL);
+  g_autofree char *after = g_build_filename (fx->dir, "copy-after-commit", NULL);
+  g_autoptr(KoersVault) copy = NULL;
+  gint64 notes;
+  guint blank, current;
+
+  sqlite3_db_config (koers_vault_get_db (fx->vault), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  vault_fixture_exec (fx->vault, "PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=20;");
+  fill_rows (fx->vault);
+  notes = vault_fixture_query_int (fx->vault, "SELECT sum(length(note)) FROM person");
+  vault_fixture_exec (fx->vault,
+                      "BEGIN;"
+                      "UPDATE person SET note = note || 'a';"
+                      "UPDATE person SET note = note || 'b';");
+  count_wal_frames (wal, &blank, &current);
+  g_assert_cmpuint (blank, >, 0);
+  g_assert_false (dir_contains_bytes (fx->dir, MARKER));
+  vault_fixture_copy (fx->dir, before);
+  vault_fixture_exec (fx->vault, "COMMIT;");
+  count_wal_frames (wal, &blank, &current);
+  g_assert_cmpuint (blank, ==, 0);
+  vault_fixture_copy (fx->dir, after);
+
+  copy = unlock_copy (before);
+  g_assert_cmpint (vault_fixture_query_int (copy, "SELECT sum(length(note)) FROM person"), ==, notes);
+  g_clear_object (&copy);
+  copy = unlock_copy (after);
+  g_assert_cmpint (vault_fixture_query_int (copy, "SELECT sum(length(note)) FROM person"), ==, notes + 2 * ROWS);
+  g_assert_cmpint (vault_fixture_query_int (copy, "SELECT count(*) FROM person WHERE note LIKE '%ab'"), ==, ROWS);
+  g_clear_object (&copy);
+  g_assert_false (dir_contains_bytes (fx->dir, MARKER));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -445,6 +526,7 @@ main (int argc, char **argv)
   ADD ("no-plaintext/checkpointed", test_no_plaintext_after_checkpoint);
   ADD ("no-plaintext/hot-wal", test_no_plaintext_hot_wal);
   ADD ("no-plaintext/hot-journal", test_no_plaintext_hot_journal);
+  ADD ("wal/rewritten-checksums", test_wal_rewritten_checksums);
   g_test_add_func ("/vault/journal/offsets", test_journal_offsets);
   g_test_add_func ("/vault/journal/large-sector-above", test_journal_large_sector_above);
   g_test_add_func ("/vault/journal/small-sector-above", test_journal_small_sector_above);
