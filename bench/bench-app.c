@@ -15,9 +15,16 @@
  *           has followed (the WAL's checkpoints land in these saves);
  *   memory  resident set after opening, after searching, after scrolling,
  *           and the peak.
+ * A main-thread stall is a main-loop step without the time it slept in
+ * poll() waiting for work (earlier versions counted that too: a step that
+ * waited 0.5 s for a read on the reader's thread was a 0.5 s "stall").
+ * Each part names its longest stall and the one with the most CPU time:
+ * the sample and when it began (CLOCK_MONOTONIC), to find it in a profile.
  *
- *   bench-app [--clients N] [--vault DIR --name NAME] [--part search|scroll|save]
- * --part runs only that part after opening (e.g. under perf).
+ *   bench-app [--clients N] [--vault DIR --name NAME] [--part search|scroll|save|open]
+ * --part runs only that part after opening (e.g. under perf); "open" locks
+ * and unlocks the vault again a few times instead (Unlock → Today drawn,
+ * its stalls as samples).
  * Without --vault it makes a temporary vault with N demo clients (default
  * 10000) with koers-cli from the same build, and removes it afterwards.
  * The passphrase comes from KOERS_PASSPHRASE (a made-up one for the
@@ -43,6 +50,7 @@
 #define SCROLL_STEPS 200
 #define SAVES        300
 #define WAIT_SECONDS 120
+#define REOPENS      5
 
 typedef struct
 {
@@ -50,24 +58,53 @@ typedef struct
   GArray *stalls;      /* doubles: each sample's longest main-thread stall */
   GArray *cpu_stalls;  /* doubles: the CPU time the main thread used in it */
   double  max_stall_ms;
+  double  max_stall_cpu_ms;
+  gint64  max_stall_at;     /* when the longest stall began (CLOCK_MONOTONIC, µs) */
+  guint   max_stall_sample; /* in which sample */
+  double  max_cpu_ms;       /* the stall that used the most CPU time */
+  double  max_cpu_stall_ms;
+  gint64  max_cpu_at;
+  guint   max_cpu_sample;
 } Samples;
 
 #define DOUBLES() g_array_new (FALSE, FALSE, sizeof (double))
-#define SAMPLES_INIT { DOUBLES (), DOUBLES (), DOUBLES (), 0 }
+#define SAMPLES_INIT { DOUBLES (), DOUBLES (), DOUBLES (), 0, 0, 0, 0, 0, 0, 0, 0 }
+
+/* The main loop, timed: every iteration's length is a main-thread stall
+ * as long as it. Its CPU time apart: on a machine shared with other work
+ * the wall time includes waiting for a CPU. */
+static double current_max_stall_ms;
+static double current_max_cpu_ms;
+static gint64 current_max_at;       /* when the longest began */
+static double current_max_at_cpu_ms; /* the CPU time of the longest */
+static gint64 current_max_cpu_at;   /* when the one with the most CPU time began */
+static double current_max_cpu_wall_ms; /* and how long it was */
 
 /* One sample of @ms, during which the main thread's longest stall was
- * @stall_ms, of which it used @cpu_ms on a CPU (the rest it waited: for
- * the disk, or for a CPU that other processes had). */
+ * current_max_stall_ms, and its most CPU time in one stall
+ * current_max_cpu_ms (the rest of a stall it waited: for the disk, or for
+ * a CPU that other processes had). */
 static void
 add_sample (Samples *samples,
-            double   ms,
-            double   stall_ms,
-            double   cpu_ms)
+            double   ms)
 {
+  if (current_max_stall_ms > samples->max_stall_ms)
+    {
+      samples->max_stall_ms = current_max_stall_ms;
+      samples->max_stall_cpu_ms = current_max_at_cpu_ms;
+      samples->max_stall_at = current_max_at;
+      samples->max_stall_sample = samples->ms->len;
+    }
+  if (current_max_cpu_ms > samples->max_cpu_ms)
+    {
+      samples->max_cpu_ms = current_max_cpu_ms;
+      samples->max_cpu_stall_ms = current_max_cpu_wall_ms;
+      samples->max_cpu_at = current_max_cpu_at;
+      samples->max_cpu_sample = samples->ms->len;
+    }
   g_array_append_val (samples->ms, ms);
-  g_array_append_val (samples->stalls, stall_ms);
-  g_array_append_val (samples->cpu_stalls, cpu_ms);
-  samples->max_stall_ms = MAX (samples->max_stall_ms, stall_ms);
+  g_array_append_val (samples->stalls, current_max_stall_ms);
+  g_array_append_val (samples->cpu_stalls, current_max_cpu_ms);
 }
 
 static void
@@ -77,12 +114,6 @@ samples_clear (Samples *samples)
   g_array_unref (samples->stalls);
   g_array_unref (samples->cpu_stalls);
 }
-
-/* The main loop, timed: every iteration's length is a main-thread stall
- * as long as it. Its CPU time apart: on a machine shared with other work
- * the wall time includes waiting for a CPU. */
-static double current_max_stall_ms;
-static double current_max_cpu_ms;
 
 static double
 thread_cpu_ms (void)
@@ -98,17 +129,64 @@ reset_stalls (void)
 {
   current_max_stall_ms = 0;
   current_max_cpu_ms = 0;
+  current_max_at = 0;
+  current_max_at_cpu_ms = 0;
+  current_max_cpu_at = 0;
+  current_max_cpu_wall_ms = 0;
+}
+
+/* A stall of @ms from @start, @cpu_ms of it on a CPU. */
+static void
+note_stall (gint64 start,
+            double ms,
+            double cpu_ms)
+{
+  if (ms > current_max_stall_ms)
+    {
+      current_max_stall_ms = ms;
+      current_max_at = start;
+      current_max_at_cpu_ms = cpu_ms;
+    }
+  if (cpu_ms > current_max_cpu_ms)
+    {
+      current_max_cpu_ms = cpu_ms;
+      current_max_cpu_at = start;
+      current_max_cpu_wall_ms = ms;
+    }
+}
+
+/* The time the main loop slept in poll() waiting for something to do:
+ * not a stall (the app would take input meanwhile), so not counted. A
+ * wait inside a step (an X round trip, a lock) is. */
+static GPollFunc default_poll;
+static gint64    polled_us;
+
+static gint
+timed_poll (GPollFD *fds,
+            guint    n_fds,
+            gint     timeout)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint n = default_poll (fds, n_fds, timeout);
+
+  polled_us += g_get_monotonic_time () - start;
+  return n;
 }
 
 static void
 iterate (void)
 {
   gint64 start = g_get_monotonic_time ();
+  gint64 polled = polled_us;
   double cpu = thread_cpu_ms ();
 
+  if (default_poll == NULL)
+    {
+      default_poll = g_main_context_get_poll_func (NULL);
+      g_main_context_set_poll_func (NULL, timed_poll);
+    }
   g_main_context_iteration (NULL, TRUE);
-  current_max_stall_ms = MAX (current_max_stall_ms, (g_get_monotonic_time () - start) / 1000.0);
-  current_max_cpu_ms = MAX (current_max_cpu_ms, thread_cpu_ms () - cpu);
+  note_stall (start, (g_get_monotonic_time () - start - (polled_us - polled)) / 1000.0, thread_cpu_ms () - cpu);
 }
 
 typedef gboolean (*Condition) (gpointer data);
@@ -209,16 +287,23 @@ count_over (GArray *values,
   return n;
 }
 
+/* The longest stall's place: its sample, and when it began on
+ * CLOCK_MONOTONIC (`perf record -k CLOCK_MONOTONIC`, then `perf report
+ * --time START,END` shows what the main thread did in it). */
 static void
 print_samples (const char *what,
                Samples    *samples)
 {
   printf ("%-28s n=%-4u p50 %7.1f ms   p95 %7.1f ms   max %7.1f ms\n"
-          "%-28s main-thread stall p99 %6.1f ms, max %6.1f ms (%u over 50 ms); its CPU time p99 %6.1f ms, max %6.1f ms\n",
+          "%-28s main-thread stall p99 %6.1f ms, max %6.1f ms (%u over 50 ms); its CPU time p99 %6.1f ms, max %6.1f ms\n"
+          "%-28s the longest: sample %u, %.1f ms of CPU, from %.6f s (CLOCK_MONOTONIC);"
+          " the most CPU: sample %u, %.1f ms in a stall of %.1f ms, from %.6f s\n",
           what, samples->ms->len, percentile (samples->ms, 0.5), percentile (samples->ms, 0.95),
           percentile (samples->ms, 1.0), "", percentile (samples->stalls, 0.99), samples->max_stall_ms,
           count_over (samples->stalls, 50.0), percentile (samples->cpu_stalls, 0.99),
-          percentile (samples->cpu_stalls, 1.0));
+          percentile (samples->cpu_stalls, 1.0), "", samples->max_stall_sample, samples->max_stall_cpu_ms,
+          samples->max_stall_at / 1e6, samples->max_cpu_sample, samples->max_cpu_ms, samples->max_cpu_stall_ms,
+          samples->max_cpu_at / 1e6);
 }
 
 /* The window ---------------------------------------------------------------- */
@@ -306,15 +391,56 @@ kdf_seconds (const char *dir,
   return seconds;
 }
 
+typedef struct
+{
+  double to_main, to_list, to_today;  /* ms from pressing Unlock */
+} Opened;
+
+/* Presses Unlock and waits until the client list is read and Today is
+ * drawn; the stalls meanwhile are the current ones. */
+static Opened
+unlock (App        *app,
+        const char *passphrase)
+{
+  GtkWidget *unlock_page = child (app->window, KOERS_TYPE_WINDOW, "unlock_page");
+  GtkWidget *today;
+  gint64 start;
+  Opened opened;
+
+  koers_test_set_text (child (unlock_page, KOERS_TYPE_UNLOCK_PAGE, "passphrase_row"), passphrase);
+  wait_for_frame (GTK_WIDGET (app->window));
+
+  reset_stalls ();
+  start = g_get_monotonic_time ();
+  g_signal_emit_by_name (child (unlock_page, KOERS_TYPE_UNLOCK_PAGE, "unlock_button"), "clicked");
+  wait_until (on_main_or_error, app);
+  if (!g_str_equal (koers_window_get_page_name (app->window), "main"))
+    g_error ("bench-app: the vault did not open");
+  opened.to_main = (g_get_monotonic_time () - start) / 1000.0;
+
+  app->view = koers_window_get_main_view (app->window);
+  app->clients = KOERS_CLIENTS_PAGE (child (app->view, KOERS_TYPE_MAIN_VIEW, "clients_page"));
+  app->list = koers_clients_page_get_list (app->clients);
+  /* Both read on the reader's thread from the moment the view exists:
+   * the client list, and Today (where a person lands). */
+  wait_until (list_ready, app);
+  opened.to_list = (g_get_monotonic_time () - start) / 1000.0;
+  today = adw_bin_get_child (ADW_BIN (child (app->view, KOERS_TYPE_MAIN_VIEW, "today_bin")));
+  if (!KOERS_IS_TODAY_PAGE (today))
+    g_error ("bench-app: no Today page");
+  wait_until (today_ready, today);
+  wait_for_frame (today);
+  opened.to_today = (g_get_monotonic_time () - start) / 1000.0;
+  return opened;
+}
+
 static void
 open_window (App        *app,
              const char *dir,
              const char *passphrase)
 {
-  GtkWidget *unlock_page;
-  gint64 start;
-  double to_main, to_today, to_list;
-  GtkWidget *list_view, *today;
+  GtkWidget *list_view;
+  Opened opened;
 
   app->window = koers_window_new (NULL, dir);
   gtk_window_set_default_size (GTK_WINDOW (app->window), 1280, 800);
@@ -325,41 +451,46 @@ open_window (App        *app,
   if (!g_str_equal (koers_window_get_page_name (app->window), "unlock"))
     g_error ("bench-app: the window shows \"%s\", not the unlock page", koers_window_get_page_name (app->window));
 
-  unlock_page = child (app->window, KOERS_TYPE_WINDOW, "unlock_page");
-  koers_test_set_text (child (unlock_page, KOERS_TYPE_UNLOCK_PAGE, "passphrase_row"), passphrase);
-  wait_for_frame (GTK_WIDGET (app->window));
-
-  reset_stalls ();
-  start = g_get_monotonic_time ();
-  g_signal_emit_by_name (child (unlock_page, KOERS_TYPE_UNLOCK_PAGE, "unlock_button"), "clicked");
-  wait_until (on_main_or_error, app);
-  if (!g_str_equal (koers_window_get_page_name (app->window), "main"))
-    g_error ("bench-app: the vault did not open");
-  to_main = (g_get_monotonic_time () - start) / 1000.0;
-
-  app->view = koers_window_get_main_view (app->window);
-  app->clients = KOERS_CLIENTS_PAGE (child (app->view, KOERS_TYPE_MAIN_VIEW, "clients_page"));
-  app->list = koers_clients_page_get_list (app->clients);
-  /* Both read on the reader's thread from the moment the view exists:
-   * the client list, and Today (where a person lands). */
-  wait_until (list_ready, app);
-  to_list = (g_get_monotonic_time () - start) / 1000.0;
-  today = adw_bin_get_child (ADW_BIN (child (app->view, KOERS_TYPE_MAIN_VIEW, "today_bin")));
-  if (!KOERS_IS_TODAY_PAGE (today))
-    g_error ("bench-app: no Today page");
-  wait_until (today_ready, today);
-  wait_for_frame (today);
-  to_today = (g_get_monotonic_time () - start) / 1000.0;
-
+  opened = unlock (app, passphrase);
   koers_main_view_set_tab (app->view, "clients");
   list_view = child (app->clients, KOERS_TYPE_CLIENTS_PAGE, "list_view");
   wait_for_frame (list_view);
 
   printf ("%-28s %.0f ms to the main view, %.0f ms to the client list read, %.0f ms to Today drawn"
-          " (%u clients, %u page(s) of rows read); longest main-thread stall %.1f ms\n",
-          "open (unlock pressed)", to_main, to_list, to_today,
+          " (%u clients, %u page(s) of rows read); longest main-thread stall %.1f ms (CPU %.1f ms)\n",
+          "open (unlock pressed)", opened.to_main, opened.to_list, opened.to_today,
           g_list_model_get_n_items (G_LIST_MODEL (app->list)),
-          koers_client_list_get_n_fetched_pages (app->list), current_max_stall_ms);
+          koers_client_list_get_n_fetched_pages (app->list), current_max_stall_ms, current_max_at_cpu_ms);
+}
+
+static gboolean
+on_unlock_page (gpointer data)
+{
+  App *app = data;
+
+  return g_strcmp0 (koers_window_get_page_name (app->window), "unlock") == 0;
+}
+
+/* Locks and opens the vault again, as a person does after a break: from
+ * pressing Unlock until Today is drawn (the key derivation included). */
+static void
+reopen (App        *app,
+        const char *passphrase,
+        Samples    *samples)
+{
+  Opened opened;
+
+  for (guint i = 0; i < REOPENS; i++)
+    {
+      app->view = NULL;
+      app->clients = NULL;
+      app->list = NULL;
+      if (!gtk_widget_activate_action (GTK_WIDGET (app->window), "win.lock", NULL))
+        g_error ("bench-app: no win.lock");
+      wait_until (on_unlock_page, app);
+      opened = unlock (app, passphrase);
+      add_sample (samples, opened.to_today);
+    }
 }
 
 /* Types @text into the search field one character at a time, as a person
@@ -388,7 +519,7 @@ type_search (App        *app,
       gtk_editable_insert_text (GTK_EDITABLE (entry), key, next - key, &position);
       wait_until (search_shown, app);
       wait_for_frame (list_view);
-      add_sample (samples, (g_get_monotonic_time () - start) / 1000.0, current_max_stall_ms, current_max_cpu_ms);
+      add_sample (samples, (g_get_monotonic_time () - start) / 1000.0);
     }
 }
 
@@ -410,7 +541,7 @@ clear_search (App     *app,
   wait_for_frame (list_view);
   if (samples == NULL)
     return;
-  add_sample (samples, (g_get_monotonic_time () - start) / 1000.0, current_max_stall_ms, current_max_cpu_ms);
+  add_sample (samples, (g_get_monotonic_time () - start) / 1000.0);
 }
 
 static void
@@ -430,7 +561,7 @@ scroll_list (App     *app,
       start = g_get_monotonic_time ();
       gtk_adjustment_set_value (adjustment, top);
       wait_for_frame (scroller);
-      add_sample (samples, (g_get_monotonic_time () - start) / 1000.0, current_max_stall_ms, current_max_cpu_ms);
+      add_sample (samples, (g_get_monotonic_time () - start) / 1000.0);
     }
 }
 
@@ -483,13 +614,14 @@ save_files (App     *app,
       cpu = thread_cpu_ms ();
       save_file (store, i);
       ms = (g_get_monotonic_time () - start) / 1000.0;
-      cpu = thread_cpu_ms () - cpu;
+      /* The save itself is a main-loop step as the app saves. */
+      note_stall (start, ms, thread_cpu_ms () - cpu);
       /* The list reads the change on the reader's thread and redraws. */
       while (g_main_context_pending (NULL))
         iterate ();
       wait_until (list_ready, app);
       wait_for_frame (list_view);
-      add_sample (samples, ms, MAX (ms, current_max_stall_ms), MAX (cpu, current_max_cpu_ms));
+      add_sample (samples, ms);
     }
 }
 
@@ -575,7 +707,7 @@ main (int argc, char **argv)
     { "clients", 0, 0, G_OPTION_ARG_INT, &clients, "Demo clients in the temporary vault (10000)", "N" },
     { "vault", 0, 0, G_OPTION_ARG_FILENAME, &vault_dir, "An existing vault instead", "DIR" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The slot that opens --vault", "NAME" },
-    { "part", 0, 0, G_OPTION_ARG_STRING, &part, "Only this part after opening: search, scroll or save", "PART" },
+    { "part", 0, 0, G_OPTION_ARG_STRING, &part, "Only this part after opening: search, scroll or save; or open (lock and unlock again)", "PART" },
     { NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- the app at scale");
@@ -587,6 +719,7 @@ main (int argc, char **argv)
   Samples clearing = SAMPLES_INIT;
   Samples scrolling = SAMPLES_INIT;
   Samples saving = SAMPLES_INIT;
+  Samples reopening = SAMPLES_INIT;
   long rss_open, rss_search, rss_scroll;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -621,6 +754,11 @@ main (int argc, char **argv)
 
   open_window (&app, vault_dir, passphrase);
   rss_open = status_kib ("VmRSS:");
+  if (part != NULL && g_str_equal (part, "open"))
+    {
+      reopen (&app, passphrase, &reopening);
+      print_samples ("open again (unlock → Today)", &reopening);
+    }
   if (part == NULL || g_str_equal (part, "search"))
     {
       for (guint i = 0; queries[i] != NULL; i++)
@@ -653,6 +791,7 @@ main (int argc, char **argv)
   samples_clear (&clearing);
   samples_clear (&scrolling);
   samples_clear (&saving);
+  samples_clear (&reopening);
   if (tmp != NULL)
     koers_test_rm_rf (tmp);
   return EXIT_SUCCESS;

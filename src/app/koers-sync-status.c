@@ -22,6 +22,7 @@ struct _KoersSyncStatus
   GtkProgressBar  *progress;
   GtkLabel        *error_label;
   GtkWidget       *sync_now_button;
+  GtkPopover      *popover;
 
   KoersStore      *store;
   GNetworkMonitor *monitor;
@@ -163,6 +164,28 @@ update_popover (KoersSyncStatus *self)
                             self->engine != NULL && !koers_sync_engine_get_busy (self->engine));
 }
 
+/* A GtkImage set anew, even to the icon it shows, asks the whole window
+ * for a new size (and GDK the X server for the monitor's work area): after
+ * every save, that was most of the refresh's time. */
+static void
+set_icon (GtkImage   *image,
+          const char *icon)
+{
+  if (g_strcmp0 (gtk_image_get_icon_name (image), icon) != 0)
+    gtk_image_set_from_icon_name (image, icon);
+}
+
+/* A tooltip set anew asks the X server where the pointer is. */
+static void
+set_tooltip (GtkWidget  *button,
+             const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (button), tooltip) == 0)
+    return;
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+}
+
 static void
 update_button (KoersSyncStatus *self)
 {
@@ -178,14 +201,13 @@ update_button (KoersSyncStatus *self)
          : !is_online (self) || engine_state (self) == KOERS_SYNC_STATE_OFFLINE ? "network-offline-symbolic"
          : self->pending > 0 ? "emblem-synchronizing-symbolic"
          : "emblem-ok-symbolic";
-  gtk_image_set_from_icon_name (self->icon, icon);
-  gtk_image_set_from_icon_name (self->narrow_icon, icon);
+  set_icon (self->icon, icon);
+  set_icon (self->narrow_icon, icon);
   /* Translators: the sync button's tooltip: "Sync: 12 changes not sent". */
   tooltip = !is_set_up (self) ? g_strdup (_("Sync is not set up: everything stays on this laptop"))
             : g_strdup_printf (_("Sync: %s"), engine_state (self) == KOERS_SYNC_STATE_ERROR
                                               || engine_state (self) == KOERS_SYNC_STATE_UPLOADING ? text : pending);
-  gtk_widget_set_tooltip_text (self->button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  set_tooltip (self->button, tooltip);
 }
 
 static void
@@ -234,7 +256,10 @@ koers_sync_status_refresh (KoersSyncStatus *self)
   count_pending (self);
   gtk_widget_set_visible (self->button, self->store != NULL);
   update_button (self);
-  update_popover (self);
+  /* The popover's rows are filled in when it opens, and follow while it
+   * is open. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    update_popover (self);
 }
 
 static gboolean
@@ -307,16 +332,17 @@ koers_sync_status_set_sent_seq (KoersSyncStatus *self,
 }
 
 /* The fraction moves many times a second during an upload: it only moves
- * the bar; everything else counts again once the main loop is idle. */
+ * the bar (while the popover shows it); everything else counts again once
+ * the main loop is idle. */
 static void
 on_engine_notify (KoersSyncEngine *engine,
                   GParamSpec      *pspec,
                   KoersSyncStatus *self)
 {
-  if (g_str_equal (pspec->name, "fraction"))
-    gtk_progress_bar_set_fraction (self->progress, koers_sync_engine_get_fraction (engine));
-  else
+  if (!g_str_equal (pspec->name, "fraction"))
     queue_refresh (self);
+  else if (gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    gtk_progress_bar_set_fraction (self->progress, koers_sync_engine_get_fraction (engine));
 }
 
 static void
@@ -466,6 +492,7 @@ koers_sync_status_class_init (KoersSyncStatusClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, progress);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, error_label);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, sync_now_button);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, popover);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -476,6 +503,7 @@ koers_sync_status_init (KoersSyncStatus *self)
   self->pending = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->sync_now_button, "clicked", G_CALLBACK (on_sync_now), self);
+  g_signal_connect_swapped (self->popover, "show", G_CALLBACK (update_popover), self);
 }
 
 KoersSyncStatus *

@@ -7,7 +7,9 @@
  * view.show-plan for now) and, activated, opens the file
  * (view.open-client with the client's id). The lists are read off the
  * main thread by a KoersStoreReader, again after each of the store's
- * "changed"; the old rows stay until the new are in. */
+ * "changed"; the old rows stay until the new are in, and then the new
+ * take their places a few a frame (rows laid out all at once stalled the
+ * main thread for 0.4-0.6 s at 10k demo clients). */
 #pragma once
 
 #include <adwaita.h>
@@ -24,7 +26,7 @@ GtkWidget *koers_today_page_new        (KoersStore       *store,
                                         KoersStoreReader *reader);
 /* Reads the lists again (after a change, or when the page is shown). */
 void       koers_today_page_reload     (KoersTodayPage   *self);
-/* TRUE from a reload until its rows are in. */
+/* TRUE from a reload until all its rows are built. */
 gboolean   koers_today_page_is_loading (KoersTodayPage   *self);
 
 G_END_DECLS

@@ -610,3 +610,31 @@ koers_test_get_text (GtkWidget *field)
     return koers_secret_entry_get_text (KOERS_SECRET_ENTRY (field));
   return gtk_editable_get_text (GTK_EDITABLE (field));
 }
+
+static gboolean
+prefs_not_busy (gpointer prefs)
+{
+  return !koers_preferences_window_is_busy (KOERS_PREFERENCES_WINDOW (prefs));
+}
+
+gboolean
+koers_test_add_person (KoersPreferencesWindow *prefs,
+                       const char             *name,
+                       KoersRole               role,
+                       const char             *passphrase)
+{
+  GtkWidget *role_row = koers_test_child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "role_row");
+  gboolean started;
+
+  if (name != NULL)
+    koers_test_set_text (koers_test_child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "name_row"), name);
+  if (gtk_widget_get_visible (role_row))
+    adw_combo_row_set_selected (ADW_COMBO_ROW (role_row), role);
+  koers_test_set_text (koers_test_child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "passphrase_row"), passphrase);
+  koers_test_set_text (koers_test_child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "repeat_row"), passphrase);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.add-person", NULL));
+  started = koers_preferences_window_is_busy (prefs);
+  /* A minute even under the sanitizers. */
+  koers_test_wait_until (prefs_not_busy, prefs, 60);
+  return started;
+}

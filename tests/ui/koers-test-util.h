@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "koers-client-list.h"
+#include "koers-preferences-window.h"
 #include "koers-store-reader.h"
 #include "koers-today-page.h"
 #include "koers-window.h"
@@ -38,6 +39,16 @@ void       koers_test_set_text        (GtkWidget          *field,
 
 /* The text of an editable or a KoersSecretEntry. */
 const char *koers_test_get_text       (GtkWidget          *field);
+/* In the preferences' People page: fills in a person as a coordinator
+ * does (@name, unless the form resets someone's passphrase; @role where
+ * the form asks for one; @passphrase twice), presses Add and waits until
+ * the key slot is written. Returns whether the form started writing it
+ * (busy at once: Argon2id runs in a worker); FALSE when it refused at
+ * once (its error label says why). */
+gboolean   koers_test_add_person      (KoersPreferencesWindow *prefs,
+                                       const char             *name,
+                                       KoersRole               role,
+                                       const char             *passphrase);
 
 /* The first widget of @type in @root's tree, @root included (NULL: none). */
 GtkWidget *koers_test_find_descendant (GtkWidget          *root,

@@ -226,12 +226,6 @@ wait_for_file (GtkWidget *page)
   koers_test_settle ();
 }
 
-static gboolean
-prefs_not_busy (gpointer window)
-{
-  return !koers_preferences_window_is_busy (window);
-}
-
 /* The first run: the form, the recovery key kept, then the main view.
  * The first person is the coordinator. */
 static KoersMainView *
@@ -265,13 +259,7 @@ add_colleagues (Fixture *f)
 
   gtk_window_present (GTK_WINDOW (prefs));
   koers_test_settle ();
-  type_into (child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "name_row"), COUNSELLOR);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "role_row")),
-                              KOERS_ROLE_COUNSELLOR);
-  type_into (child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "passphrase_row"), "een andere lange wachtzin");
-  type_into (child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "repeat_row"), "een andere lange wachtzin");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.add-person", NULL));
-  koers_test_wait_until (prefs_not_busy, prefs, 60);
+  g_assert_true (koers_test_add_person (prefs, COUNSELLOR, KOERS_ROLE_COUNSELLOR, "een andere lange wachtzin"));
   people = rows_text (child (prefs, KOERS_TYPE_PREFERENCES_WINDOW, "people_list"));
   g_test_message ("people: %s", people);
   g_assert_nonnull (strstr (people, COUNSELLOR));

@@ -132,10 +132,7 @@ test_add_and_reset (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)), ==, "The two passphrases are not the same.");
 
-  fill (window, "repeat_row", NEW_PASS);
-  gtk_widget_activate_action (GTK_WIDGET (window), "prefs.add-person", NULL);
-  g_assert_true (koers_preferences_window_is_busy (window));
-  koers_test_wait_until (not_busy, window, 60);
+  g_assert_true (koers_test_add_person (window, NEW_NAME, KOERS_ROLE_VOLUNTEER, NEW_PASS));
   g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_cmpuint (count_people (window), ==, 2);
   names = koers_vault_list_slots (f->vault);
@@ -183,10 +180,7 @@ test_add_and_reset (Fixture       *f,
     g_signal_emit_by_name (button, "clicked");
   }
   g_assert_false (gtk_widget_get_visible (koers_test_child (window, KOERS_TYPE_PREFERENCES_WINDOW, "name_row")));
-  fill (window, "passphrase_row", NEXT_PASS);
-  fill (window, "repeat_row", NEXT_PASS);
-  gtk_widget_activate_action (GTK_WIDGET (window), "prefs.add-person", NULL);
-  koers_test_wait_until (not_busy, window, 60);
+  g_assert_true (koers_test_add_person (window, NULL, KOERS_ROLE_VOLUNTEER, NEXT_PASS));
   g_assert_false (gtk_widget_get_visible (error_label));
 
   reopened = koers_vault_open (f->dir, &error);
@@ -491,12 +485,7 @@ test_roles (Fixture       *f,
   g_assert_nonnull (dropdown);
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, KOERS_ROLE_COORDINATOR);
 
-  fill (window, "name_row", "Hulpverlener Sara");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (window, "role_row")), KOERS_ROLE_COUNSELLOR);
-  fill (window, "passphrase_row", NEW_PASS);
-  fill (window, "repeat_row", NEW_PASS);
-  gtk_widget_activate_action (GTK_WIDGET (window), "prefs.add-person", NULL);
-  koers_test_wait_until (not_busy, window, 60);
+  g_assert_true (koers_test_add_person (window, "Hulpverlener Sara", KOERS_ROLE_COUNSELLOR, NEW_PASS));
   g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_cmpint (stored_role (store, "Hulpverlener Sara"), ==, KOERS_ROLE_COUNSELLOR);
   dropdown = role_dropdown_of (window, "Hulpverlener Sara");
@@ -504,11 +493,7 @@ test_roles (Fixture       *f,
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, KOERS_ROLE_COUNSELLOR);
 
   /* Adding the same name again changes nobody's role. */
-  fill (window, "name_row", "Hulpverlener Sara");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (window, "role_row")), KOERS_ROLE_VOLUNTEER);
-  fill (window, "passphrase_row", NEW_PASS);
-  fill (window, "repeat_row", NEW_PASS);
-  gtk_widget_activate_action (GTK_WIDGET (window), "prefs.add-person", NULL);
+  g_assert_false (koers_test_add_person (window, "Hulpverlener Sara", KOERS_ROLE_VOLUNTEER, NEW_PASS));
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_cmpint (stored_role (store, "Hulpverlener Sara"), ==, KOERS_ROLE_COUNSELLOR);
 

@@ -258,6 +258,9 @@ test_status (Fixture *f, gconstpointer data)
                     G_CALLBACK (on_label), &watch);
   g_free (koers_test_add_client (store, "Fatima Hosseini", KOERS_PHASE_INTAKE));
   koers_test_settle ();
+  /* The popover open, as a person watching a sync: its rows follow. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "button")));
+  koers_test_settle ();
   /* Not set up: no Sync Now. */
   g_assert_false (gtk_widget_get_visible (sync_now));
 

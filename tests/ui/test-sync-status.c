@@ -148,6 +148,22 @@ add_client (Fixture    *f,
   g_assert_no_error (error);
 }
 
+/* The popover as a click opens it: its rows are filled in then. */
+static void
+open_popover (KoersSyncStatus *status)
+{
+  gtk_menu_button_popup (GTK_MENU_BUTTON (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "button")));
+  koers_test_settle ();
+  g_assert_true (gtk_widget_get_visible (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "popover")));
+}
+
+static void
+close_popover (KoersSyncStatus *status)
+{
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "button")));
+  koers_test_settle ();
+}
+
 /* The main view's own button follows the store by itself. */
 static void
 test_counts_after_save (Fixture       *f,
@@ -162,12 +178,14 @@ test_counts_after_save (Fixture       *f,
   g_assert_cmpstr (koers_sync_status_get_text (status), ==, "On this laptop");
   g_assert_cmpstr (gtk_widget_get_tooltip_text (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "button")), ==,
                    "Sync is not set up: everything stays on this laptop");
+  open_popover (status);
   g_assert_false (gtk_widget_get_visible (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "pending_row")));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "explanation"))),
                    ==, "Sync with the office is not set up yet: everything stays on this laptop, in the encrypted vault.");
   koers_sync_status_set_configured (status, TRUE);
   g_assert_true (gtk_widget_get_visible (koers_test_child (status, KOERS_TYPE_SYNC_STATUS, "pending_row")));
   g_assert_cmpint (koers_sync_status_get_pending (status), ==, before);
+  close_popover (status);
 
   add_client (f, "Hawa Yusuf");
   koers_test_settle ();
@@ -205,16 +223,23 @@ test_offline (Fixture       *f,
 {
   g_autoptr(KoersSyncStatus) status = g_object_ref_sink (koers_sync_status_new (f->store,
                                                                                 G_NETWORK_MONITOR (f->monitor)));
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   g_autoptr(GDateTime) ten_forty_two = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *pending = NULL;
 
+  gtk_window_set_child (window, GTK_WIDGET (status));
+  gtk_window_present (window);
   koers_sync_status_set_configured (status, TRUE);
   add_client (f, "Hawa Yusuf");
+  koers_test_settle ();
+  /* Saved while the popover was closed: it counts when it opens. */
   add_client (f, "Samir Haddad");
   koers_test_settle ();
   pending = g_strdup_printf ("%" G_GINT64_FORMAT " changes not sent", koers_store_count_changes (f->store, 0, NULL));
   g_assert_cmpstr (koers_sync_status_get_text (status), ==, pending);
+  open_popover (status);
+  g_assert_cmpstr (row_subtitle (status, "pending_row"), ==, pending);
   g_assert_cmpstr (row_subtitle (status, "network_row"), ==, "Online");
   g_assert_cmpstr (row_subtitle (status, "last_sync_row"), ==, "Never");
 
@@ -231,7 +256,15 @@ test_offline (Fixture       *f,
   koers_sync_status_set_sent_seq (status, koers_store_count_changes (f->store, 0, NULL));
   g_assert_cmpstr (koers_sync_status_get_text (status), ==, "Synced 10:42");
   g_assert_cmpstr (row_subtitle (status, "last_sync_row"), ==, "10:42");
+
+  /* While it is open, a save shows in it. */
+  add_client (f, "Yonas Tesfay");
+  koers_test_settle ();
+  g_assert_cmpint (koers_sync_status_get_pending (status), >, 0);
+  g_assert_cmpstr (row_subtitle (status, "pending_row"), ==, koers_sync_status_get_text (status));
+  close_popover (status);
   koers_sync_status_set_store (status, NULL);
+  gtk_window_destroy (window);
 }
 
 int

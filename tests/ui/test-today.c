@@ -652,6 +652,60 @@ test_show_more (Fixture       *f,
   koers_test_settle ();
 }
 
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+/* Read again (after any save), the rows are built a few a frame, each
+ * in the place of the one shown before: the list never shrinks
+ * meanwhile (the page keeps its height and where it was scrolled to),
+ * and ends as it was. */
+static void
+test_rows_in_place (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *window, *page, *week_list;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint n_rows, steps = 0;
+
+  g_assert_true (koers_store_begin (f->store, NULL));
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Cliënt %02u", i);
+
+      g_free (add_client (f, name, "Bellen", 1, FALSE));
+    }
+  g_assert_true (koers_store_commit (f->store, NULL));
+  page = show_page (f, &window);
+  week_list = child (page, "week_list");
+  before = list_text (page, "week_list");
+  n_rows = count_children (week_list);
+  g_assert_cmpuint (n_rows, ==, 51);
+
+  koers_today_page_reload (KOERS_TODAY_PAGE (page));
+  while (koers_today_page_is_loading (KOERS_TODAY_PAGE (page)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpuint (count_children (week_list), ==, n_rows);
+      steps++;
+    }
+  after = list_text (page, "week_list");
+  g_assert_cmpstr (after, ==, before);
+  g_test_message ("rebuilt in %u main-loop steps", steps);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -668,6 +722,7 @@ main (int   argc,
   ADD ("/ui/today/follows-store", test_follows_store);
   ADD ("/ui/today/empty", test_empty);
   ADD ("/ui/today/show-more", test_show_more);
+  ADD ("/ui/today/rows-in-place", test_rows_in_place);
 #undef ADD
   return g_test_run ();
 }
