@@ -1027,6 +1027,10 @@ merge_line (KoersStore      *self,
       ok = log_change (self, c, origin, error);
       mark_dirty (dirty, c->kind, c->entity_id);
       stats->applied++;
+      if (g_str_equal (c->op, "insert"))
+        stats->inserted[c->kind]++;
+      g_strlcpy (stats->last_worker_id, c->worker_id != NULL ? c->worker_id : "",
+                 sizeof stats->last_worker_id);
     }
   change_free (c);
   return ok;
