@@ -176,7 +176,7 @@ part_text (KoersStore                  *store,
     case KOERS_VALUE_DATE:
       return koers_label_date (part);
     case KOERS_VALUE_YES_NO:
-      return g_strdup (g_str_equal (part, "true") ? _("Yes") : _("No"));
+      return g_strdup (g_str_equal (part, "true") ? C_("answer", "Yes") : C_("answer", "No"));
     case KOERS_VALUE_COUNTRY:
       return g_strdup (koers_label_country (part));
     case KOERS_VALUE_CHOICE:
