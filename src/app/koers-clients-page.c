@@ -190,8 +190,8 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (mark, "accent");
   gtk_widget_set_visible (mark, FALSE);
   gtk_box_append (GTK_BOX (box), text);
-  gtk_box_append (GTK_BOX (box), mark);
   gtk_box_append (GTK_BOX (box), delivery);
+  gtk_box_append (GTK_BOX (box), mark);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -250,7 +250,7 @@ show_delivery (KoersClientItem *item,
 static GtkWidget *
 row_delivery (GtkListItem *list_item)
 {
-  return gtk_widget_get_last_child (gtk_list_item_get_child (list_item));
+  return gtk_widget_get_next_sibling (gtk_widget_get_first_child (gtk_list_item_get_child (list_item)));
 }
 
 /* Changes from a colleague's laptop not seen yet: an icon with a tooltip,
@@ -275,7 +275,7 @@ show_changed_elsewhere (KoersClientItem *item,
 static GtkWidget *
 row_mark (GtkListItem *list_item)
 {
-  return gtk_widget_get_prev_sibling (row_delivery (list_item));
+  return gtk_widget_get_last_child (gtk_list_item_get_child (list_item));
 }
 
 static void
