@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "koers-a11y.h"
+#include "koers-ask.h"
 #include "koers-conflict-dialog.h"
 #include "koers-conflict-view.h"
 #include "koers-toasts.h"
@@ -212,7 +213,6 @@ koers_conflict_dialog_open (GtkWidget  *from,
                             GPtrArray  *items)
 {
   KoersConflictDialog *self;
-  GtkRoot *root;
 
   g_return_val_if_fail (GTK_IS_WIDGET (from), NULL);
   g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
@@ -224,13 +224,7 @@ koers_conflict_dialog_open (GtkWidget  *from,
   self->from = from;
   g_object_add_weak_pointer (G_OBJECT (from), (gpointer *) &self->from);
   build (self);
-  /* Locking drops the pages (and the store): the dialog goes with the
-   * widget that opened it, so it holds the store no longer than they do. */
-  g_signal_connect_object (from, "destroy", G_CALLBACK (gtk_window_destroy), self, G_CONNECT_SWAPPED);
-  root = gtk_widget_get_root (from);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (root));
-  gtk_window_present (GTK_WINDOW (self));
+  koers_present_over (GTK_WINDOW (self), from);
   return self;
 }
 
