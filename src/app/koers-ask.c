@@ -24,3 +24,19 @@ koers_ask (GtkWindow             *parent,
   adw_message_dialog_set_close_response (dialog, safe_id);
   return dialog;
 }
+
+void
+koers_present_over (GtkWindow *dialog,
+                    GtkWidget *from)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (GTK_IS_WINDOW (dialog));
+  g_return_if_fail (GTK_IS_WIDGET (from));
+
+  g_signal_connect_object (from, "destroy", G_CALLBACK (gtk_window_destroy), dialog, G_CONNECT_SWAPPED);
+  root = gtk_widget_get_root (from);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (dialog, GTK_WINDOW (root));
+  gtk_window_present (dialog);
+}

@@ -19,4 +19,10 @@ AdwMessageDialog *koers_ask (GtkWindow             *parent,
                              AdwResponseAppearance  appearance,
                              gboolean               act_is_default);
 
+/* Presents @dialog over the window of @from and destroys it with @from:
+ * locking drops the pages (and the store), so a dialog that holds the
+ * store goes with the page that opened it. */
+void              koers_present_over (GtkWindow *dialog,
+                                      GtkWidget *from);
+
 G_END_DECLS

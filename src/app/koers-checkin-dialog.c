@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-ask.h"
 #include "koers-checkin-dialog.h"
 #include "koers-date-row.h"
 #include "koers-labels.h"
@@ -264,7 +265,6 @@ koers_checkin_dialog_open (GtkWidget  *from,
   g_autoptr(GError) error = NULL;
   g_autoptr(KoersCheckin) checkin = NULL;
   KoersCheckinDialog *self;
-  GtkRoot *root;
 
   g_return_val_if_fail (GTK_IS_WIDGET (from), NULL);
   g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
@@ -281,12 +281,6 @@ koers_checkin_dialog_open (GtkWidget  *from,
   self->store = g_object_ref (store);
   self->checkin_id = g_strdup (checkin_id);
   build (self, checkin);
-  /* Locking drops the pages (and the store): the dialog goes with the
-   * page that opened it, so it holds the store no longer than they do. */
-  g_signal_connect_object (from, "destroy", G_CALLBACK (gtk_window_destroy), self, G_CONNECT_SWAPPED);
-  root = gtk_widget_get_root (from);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (self), GTK_WINDOW (root));
-  gtk_window_present (GTK_WINDOW (self));
+  koers_present_over (GTK_WINDOW (self), from);
   return self;
 }

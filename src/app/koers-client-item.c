@@ -14,12 +14,14 @@ struct _KoersClientItem
   GObject         parent_instance;
   KoersClientRow *row;
   int             delivery;
+  gboolean        changed_elsewhere;
 };
 
 enum
 {
   PROP_0,
   PROP_DELIVERY,
+  PROP_CHANGED_ELSEWHERE,
   N_PROPS
 };
 
@@ -50,6 +52,9 @@ koers_client_item_get_property (GObject    *object,
     case PROP_DELIVERY:
       g_value_set_int (value, self->delivery);
       break;
+    case PROP_CHANGED_ELSEWHERE:
+      g_value_set_boolean (value, self->changed_elsewhere);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -67,6 +72,9 @@ koers_client_item_class_init (KoersClientItemClass *klass)
     g_param_spec_int ("delivery", NULL, NULL, KOERS_CLIENT_ITEM_DELIVERY_NONE, KOERS_DELIVERY_NOT_SENT,
                       KOERS_CLIENT_ITEM_DELIVERY_NONE,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHANGED_ELSEWHERE] =
+    g_param_spec_boolean ("changed-elsewhere", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -225,4 +233,23 @@ koers_client_item_set_delivery (KoersClientItem *self,
     return;
   self->delivery = delivery;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELIVERY]);
+}
+
+gboolean
+koers_client_item_get_changed_elsewhere (KoersClientItem *self)
+{
+  g_return_val_if_fail (KOERS_IS_CLIENT_ITEM (self), FALSE);
+  return self->changed_elsewhere;
+}
+
+void
+koers_client_item_set_changed_elsewhere (KoersClientItem *self,
+                                         gboolean         changed)
+{
+  g_return_if_fail (KOERS_IS_CLIENT_ITEM (self));
+
+  if (self->changed_elsewhere == !!changed)
+    return;
+  self->changed_elsewhere = !!changed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANGED_ELSEWHERE]);
 }

@@ -39,5 +39,10 @@ char            *koers_client_item_dup_detail  (KoersClientItem *self);
 int              koers_client_item_get_delivery (KoersClientItem *self);
 void             koers_client_item_set_delivery (KoersClientItem *self,
                                                  int              delivery);
+/* "changed-elsewhere": changes from another laptop arrived since the
+ * current worker last opened the file (read with the delivery). */
+gboolean         koers_client_item_get_changed_elsewhere (KoersClientItem *self);
+void             koers_client_item_set_changed_elsewhere (KoersClientItem *self,
+                                                          gboolean         changed);
 
 G_END_DECLS

@@ -158,6 +158,8 @@ typedef struct
   GArray   *positions;  /* guint: where each id was in the list */
   gboolean  enrolled;
   KoersDelivery *states;
+  char     *worker_id;  /* whose openings count for "changed elsewhere" */
+  gboolean *changed_elsewhere;
 } Delivery;
 
 static void
@@ -168,6 +170,8 @@ delivery_free (gpointer data)
   g_strfreev (delivery->ids);
   g_clear_pointer (&delivery->positions, g_array_unref);
   g_free (delivery->states);
+  g_free (delivery->worker_id);
+  g_free (delivery->changed_elsewhere);
   g_free (delivery);
 }
 
@@ -185,7 +189,12 @@ read_delivery (KoersStore    *store,
   read->positions = g_steal_pointer (&asked->positions);
   read->enrolled = koers_sync_is_enrolled (store);
   read->states = g_new0 (KoersDelivery, g_strv_length (read->ids) + 1);
-  if (read->enrolled && !koers_store_sync_client_states (store, (const char *const *) read->ids, read->states, error))
+  read->changed_elsewhere = g_new0 (gboolean, g_strv_length (read->ids) + 1);
+  /* Only an enrolled laptop reads its colleagues' changes. */
+  if (read->enrolled && (!koers_store_sync_client_states (store, (const char *const *) read->ids, read->states, error)
+                         || !koers_store_files_changed_elsewhere (store, asked->worker_id,
+                                                                  (const char *const *) read->ids,
+                                                                  read->changed_elsewhere, error)))
     {
       delivery_free (read);
       return NULL;
@@ -226,8 +235,11 @@ on_delivery_read (GObject      *source,
       KoersClientItem *item = position < self->items->len ? g_ptr_array_index (self->items, position) : NULL;
 
       if (item != NULL && g_str_equal (koers_client_item_get_id (item), read->ids[i]))
-        koers_client_item_set_delivery (item, read->enrolled ? (int) read->states[i]
-                                                             : KOERS_CLIENT_ITEM_DELIVERY_NONE);
+        {
+          koers_client_item_set_delivery (item, read->enrolled ? (int) read->states[i]
+                                                               : KOERS_CLIENT_ITEM_DELIVERY_NONE);
+          koers_client_item_set_changed_elsewhere (item, read->enrolled && read->changed_elsewhere[i]);
+        }
     }
   delivery_free (read);
 }
@@ -248,6 +260,7 @@ read_delivery_of (KoersClientList *self,
     return;
   asked = g_new0 (Delivery, 1);
   asked->positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  asked->worker_id = g_strdup (self->store != NULL ? koers_store_get_current_worker (self->store) : NULL);
   for (guint position = first; position < first + n && position < self->items->len; position++)
     {
       KoersClientItem *item = g_ptr_array_index (self->items, position);

@@ -10,6 +10,7 @@
 #include "koers-client-item.h"
 #include "koers-ask.h"
 #include "koers-client-page.h"
+#include "koers-conflict-banner.h"
 #include "koers-file-view.h"
 #include "koers-labels.h"
 #include "koers-main-view.h"
@@ -62,6 +63,7 @@ struct _KoersClientPage
   GtkListBox      *upcoming_list;
   GtkWidget       *timeline_group;
   GtkListBox      *timeline_list;
+  KoersConflictBanner *conflict_banner;
 
   KoersStore       *store;
   KoersStoreReader *reader;
@@ -817,6 +819,7 @@ show_view (KoersClientPage *self,
   if (fill)
     fill_form (self);
   update_header (self);
+  koers_conflict_banner_set (self->conflict_banner, self->store, view->conflicts);
   validate (self);
 }
 
@@ -1260,6 +1263,7 @@ koers_client_page_class_init (KoersClientPageClass *klass)
     g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (KOERS_TYPE_CONFLICT_BANNER);
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/koers/Koers/ui/koers-client-page.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, scroller);
@@ -1302,6 +1306,7 @@ koers_client_page_class_init (KoersClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, upcoming_list);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, timeline_group);
   gtk_widget_class_bind_template_child (widget_class, KoersClientPage, timeline_list);
+  gtk_widget_class_bind_template_child (widget_class, KoersClientPage, conflict_banner);
 
   gtk_widget_class_install_action (widget_class, "client.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "client.new-conversation", NULL, new_conversation_action);

@@ -166,6 +166,7 @@ setup_row (GtkSignalListItemFactory *factory,
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *detail = gtk_label_new (NULL);
   GtkWidget *delivery = gtk_image_new ();
+  GtkWidget *mark = gtk_image_new_from_icon_name ("document-edit-symbolic");
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -185,8 +186,12 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_widget_set_visible (delivery, FALSE);
   gtk_box_append (GTK_BOX (text), name);
   gtk_box_append (GTK_BOX (text), detail);
+  gtk_widget_set_valign (mark, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (mark, "accent");
+  gtk_widget_set_visible (mark, FALSE);
   gtk_box_append (GTK_BOX (box), text);
   gtk_box_append (GTK_BOX (box), delivery);
+  gtk_box_append (GTK_BOX (box), mark);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -245,6 +250,31 @@ show_delivery (KoersClientItem *item,
 static GtkWidget *
 row_delivery (GtkListItem *list_item)
 {
+  return gtk_widget_get_next_sibling (gtk_widget_get_first_child (gtk_list_item_get_child (list_item)));
+}
+
+/* Changes from a colleague's laptop not seen yet: an icon with a tooltip,
+ * and the row's description for a screen reader (not colour alone). */
+static void
+show_changed_elsewhere (KoersClientItem *item,
+                        GParamSpec      *pspec,
+                        GtkWidget       *mark)
+{
+  gboolean changed = item != NULL && koers_client_item_get_changed_elsewhere (item);
+  const char *text = _("Changed on another laptop since you last opened it");
+  GtkWidget *row = gtk_widget_get_parent (mark);
+
+  gtk_widget_set_visible (mark, changed);
+  gtk_widget_set_tooltip_text (mark, changed ? text : NULL);
+  if (changed)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static GtkWidget *
+row_mark (GtkListItem *list_item)
+{
   return gtk_widget_get_last_child (gtk_list_item_get_child (list_item));
 }
 
@@ -262,6 +292,9 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (name)), detail);
   show_delivery (item, NULL, delivery);
   g_signal_connect_object (item, "notify::delivery", G_CALLBACK (show_delivery), delivery, 0);
+  show_changed_elsewhere (item, NULL, row_mark (list_item));
+  g_signal_connect_object (item, "notify::changed-elsewhere", G_CALLBACK (show_changed_elsewhere),
+                           row_mark (list_item), 0);
 }
 
 /* A recycled row keeps no name. */
@@ -276,9 +309,12 @@ unbind_row (GtkSignalListItemFactory *factory,
 
   if (item != NULL)
     g_signal_handlers_disconnect_by_func (item, show_delivery, delivery);
+  if (item != NULL)
+    g_signal_handlers_disconnect_by_func (item, show_changed_elsewhere, row_mark (list_item));
   gtk_label_set_label (GTK_LABEL (name), "");
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (name)), "");
   show_delivery (NULL, NULL, delivery);
+  show_changed_elsewhere (NULL, NULL, row_mark (list_item));
 }
 
 /* Filters --------------------------------------------------------------- */

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "koers-conflict-view.h"
 #include "koers-file-view.h"
 #include "koers-labels.h"
 #include "sync/koers-sync-round.h"
@@ -18,6 +19,7 @@ koers_file_view_free (KoersFileView *view)
   g_clear_pointer (&view->file, koers_client_file_free);
   g_clear_pointer (&view->names, g_hash_table_unref);
   g_free (view->today);
+  g_clear_pointer (&view->conflicts, g_ptr_array_unref);
   g_free (view);
 }
 
@@ -115,7 +117,8 @@ read_view (KoersStore    *store,
 
   view->file = koers_store_read_file (store, client_id, FALSE, error);
   if (view->file == NULL ||
-      !read_delivery (store, client_id, &view->delivery, error))
+      !read_delivery (store, client_id, &view->delivery, error) ||
+      (view->conflicts = koers_conflict_view_read (store, client_id, error)) == NULL)
     return NULL;
   view->names = read_names (store, view->file);
   view->today = koers_store_today (store);

@@ -29,6 +29,7 @@ typedef struct
   GHashTable        *names;     /* worker or referral organisation id → name */
   KoersFileDelivery  delivery;
   char              *today;     /* the store's today, YYYY-MM-DD */
+  GPtrArray         *conflicts; /* KoersConflictItem: changed on two laptops (koers-conflict-view.h) */
 } KoersFileView;
 
 void koers_file_view_free (KoersFileView *view);

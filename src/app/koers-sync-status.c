@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "koers-arrivals.h"
 #include "koers-sync-status.h"
 
 struct _KoersSyncStatus
@@ -33,6 +34,9 @@ struct _KoersSyncStatus
   guint            refresh_source;
   gboolean         configured;    /* sync with the office is set up */
   GtkLabel        *explanation;
+  AdwActionRow    *conflicts_row;  /* open conflicts: opens the first file with one */
+  gint64           conflicts;      /* -1: not counted */
+  char            *conflict_client_id;  /* the file of the oldest */
 };
 
 G_DEFINE_FINAL_TYPE (KoersSyncStatus, koers_sync_status, GTK_TYPE_WIDGET)
@@ -76,6 +80,56 @@ pending_text (gint64 pending)
   /* A plain %d: xgettext cannot read G_GINT64_FORMAT. */
   n = (int) MIN (pending, G_MAXINT);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d change not sent", "%d changes not sent", n), n);
+}
+
+static char *
+conflicts_text (gint64 conflicts)
+{
+  int n = (int) MIN (conflicts, G_MAXINT);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d conflict to resolve", "%d conflicts to resolve", n), n);
+}
+
+/* Conflicts (changed on two laptops) wait for a person: counted apart
+ * from the changes, a few rows of sync_conflict at most. */
+static void
+count_conflicts (KoersSyncStatus *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->conflicts = -1;
+  g_clear_pointer (&self->conflict_client_id, g_free);
+  if (self->store != NULL)
+    self->conflicts = koers_store_count_file_conflicts (self->store, &self->conflict_client_id, &error);
+  if (error != NULL)
+    g_message ("Could not count the conflicts: %s", error->message);
+}
+
+/* The popover's row of conflicts (set when the popover shows). */
+static void
+update_conflicts_row (KoersSyncStatus *self)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_row), self->conflicts > 0);
+  if (self->conflicts > 0)
+    {
+      text = conflicts_text (self->conflicts);
+      adw_action_row_set_subtitle (self->conflicts_row, text);
+    }
+}
+
+/* The first file with a conflict opens: its banner leads to the choice,
+ * and after it the row opens the next (rarely more than a few). */
+static void
+on_conflicts_activated (KoersSyncStatus *self)
+{
+  g_autofree char *client_id = g_strdup (self->conflict_client_id);
+
+  if (client_id == NULL)
+    return;
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->button));
+  gtk_widget_activate_action (GTK_WIDGET (self), "view.open-client", "s", client_id);
 }
 
 static KoersSyncState
@@ -126,6 +180,8 @@ button_text (KoersSyncStatus *self)
     }
   if (!is_online (self) || engine_state (self) == KOERS_SYNC_STATE_OFFLINE)
     return g_strdup (_("Offline"));
+  if (self->conflicts > 0)
+    return conflicts_text (self->conflicts);
   if (self->pending != 0)
     return pending_text (self->pending);
   if (last_sync == NULL)
@@ -144,6 +200,7 @@ update_popover (KoersSyncStatus *self)
   KoersSyncState state = engine_state (self);
   const char *error_message = self->engine != NULL ? koers_sync_engine_get_error_message (self->engine) : NULL;
 
+  update_conflicts_row (self);
   gtk_widget_set_visible (GTK_WIDGET (self->pending_row), is_set_up (self));
   gtk_widget_set_visible (GTK_WIDGET (self->last_sync_row), is_set_up (self));
   gtk_label_set_label (self->explanation,
@@ -254,6 +311,7 @@ koers_sync_status_refresh (KoersSyncStatus *self)
   if (self->monitor == NULL)
     return; /* still being constructed */
   count_pending (self);
+  count_conflicts (self);
   gtk_widget_set_visible (self->button, self->store != NULL);
   update_button (self);
   /* The popover's rows are filled in when it opens, and follow while it
@@ -345,6 +403,17 @@ on_engine_notify (KoersSyncEngine *engine,
     gtk_progress_bar_set_fraction (self->progress, koers_sync_engine_get_fraction (engine));
 }
 
+/* What came in from colleagues: a toast (the store's "changed" after the
+ * round counts the conflicts again). */
+static void
+on_round_finished (KoersSyncEngine *engine,
+                   gboolean         ok,
+                   KoersSyncStatus *self)
+{
+  if (ok)
+    g_free (koers_arrivals_toast (GTK_WIDGET (self), self->store, engine));
+}
+
 static void
 on_sync_now (KoersSyncStatus *self)
 {
@@ -366,6 +435,8 @@ koers_sync_status_set_engine (KoersSyncStatus *self,
   g_set_object (&self->engine, engine);
   if (engine != NULL)
     g_signal_connect (engine, "notify", G_CALLBACK (on_engine_notify), self);
+  if (engine != NULL)
+    g_signal_connect (engine, "round-finished", G_CALLBACK (on_round_finished), self);
   koers_sync_status_refresh (self);
 }
 
@@ -375,6 +446,14 @@ koers_sync_status_get_text (KoersSyncStatus *self)
   g_return_val_if_fail (KOERS_IS_SYNC_STATUS (self), NULL);
 
   return gtk_label_get_label (self->label);
+}
+
+gint64
+koers_sync_status_get_conflicts (KoersSyncStatus *self)
+{
+  g_return_val_if_fail (KOERS_IS_SYNC_STATUS (self), -1);
+
+  return self->conflicts;
 }
 
 gint64
@@ -412,6 +491,7 @@ koers_sync_status_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->monitor);
   g_clear_pointer (&self->last_sync, g_date_time_unref);
+  g_clear_pointer (&self->conflict_client_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), KOERS_TYPE_SYNC_STATUS);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -493,6 +573,7 @@ koers_sync_status_class_init (KoersSyncStatusClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, error_label);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, sync_now_button);
   gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, popover);
+  gtk_widget_class_bind_template_child (widget_class, KoersSyncStatus, conflicts_row);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -501,9 +582,11 @@ static void
 koers_sync_status_init (KoersSyncStatus *self)
 {
   self->pending = -1;
+  self->conflicts = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->sync_now_button, "clicked", G_CALLBACK (on_sync_now), self);
   g_signal_connect_swapped (self->popover, "show", G_CALLBACK (update_popover), self);
+  g_signal_connect_swapped (self->conflicts_row, "activated", G_CALLBACK (on_conflicts_activated), self);
 }
 
 KoersSyncStatus *

@@ -48,5 +48,8 @@ void             koers_sync_status_set_engine   (KoersSyncStatus *self,
 /* What the button says, and the count behind it (-1: unknown). */
 const char      *koers_sync_status_get_text     (KoersSyncStatus *self);
 gint64           koers_sync_status_get_pending  (KoersSyncStatus *self);
+/* Open conflicts in clients' files, as the popover counts them (-1: not
+ * counted); its row opens the file of the oldest. */
+gint64           koers_sync_status_get_conflicts (KoersSyncStatus *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "koers-enrollment.h"
+#include "koers-read-note.h"
 #include "koers-sync-round.h"
 
 static int
@@ -109,8 +110,12 @@ print_team_status (KoersCliContext *ctx)
                                                peer->epoch, peer->last_seq);
       g_autofree char *batches = g_strdup_printf ("%" G_GINT64_FORMAT, peer->batches);
 
-      g_print (_("Read from laptop %s: up to change %s (epoch/change), %s batches, last %s, %u refused\n"),
-               peer->device_id, upto, batches, when, peer->quarantined);
+      if (g_str_equal (peer->device_id, KOERS_SYNC_OFFICE_UUID))
+        g_print (_("Read from the office: up to change %s (epoch/change), %s batches, last %s, %u refused\n"),
+                 upto, batches, when, peer->quarantined);
+      else
+        g_print (_("Read from laptop %s: up to change %s (epoch/change), %s batches, last %s, %u refused\n"),
+                 peer->device_id, upto, batches, when, peer->quarantined);
     }
   for (guint i = 0; i < refused->len; i++)
     {

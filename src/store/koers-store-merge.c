@@ -1036,6 +1036,10 @@ merge_line (KoersStore  *self,
       ok = log_change (self, c, m->origin, error);
       mark_dirty (&m->dirty, c->kind, c->entity_id);
       m->stats->applied++;
+      if (g_str_equal (c->op, "insert"))
+        m->stats->inserted[c->kind]++;
+      g_strlcpy (m->stats->last_worker_id, c->worker_id != NULL ? c->worker_id : "",
+                 sizeof m->stats->last_worker_id);
     }
   ok = ok && (m->each_line == NULL || m->each_line (line, c->seq, m->each_line_data, error));
   change_free (c);

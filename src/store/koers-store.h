@@ -765,6 +765,9 @@ typedef struct
   guint applied;    /* new to this store (logged, records brought up to date) */
   guint known;      /* already in this store: the same change again */
   guint conflicts;  /* conflicts open after the merge among the records touched */
+  /* what came in, for "3 new conversations" (additive, issue 12) */
+  guint inserted[KOERS_N_ENTITIES];  /* of applied: records new to this store, by kind */
+  char  last_worker_id[40];          /* who made the last change applied ("": nobody) */
 } KoersMergeStats;
 
 /* Merges one batch of changes from @origin_device in one transaction: all
@@ -837,6 +840,60 @@ gboolean     koers_store_resolve_conflict   (KoersStore   *self,
                                              gint64        id,
                                              const char   *take_stamp,
                                              GError      **error);
+
+/* Showing what came from colleagues (koers-store-arrivals.c) -------------------------
+ * For the app: the parts it needs to show a conflict's values as a person
+ * reads them, the count of conflicts for the sync status, and which files
+ * changed on another laptop since this person last opened them. */
+
+typedef enum
+{
+  KOERS_VALUE_TEXT,
+  KOERS_VALUE_DATE,     /* YYYY-MM-DD */
+  KOERS_VALUE_NUMBER,
+  KOERS_VALUE_YES_NO,
+  KOERS_VALUE_CHOICE,   /* one of a vocabulary, stored by its name */
+  KOERS_VALUE_COUNTRY,  /* ISO 3166 alpha-2 */
+  KOERS_VALUE_RECORD,   /* the id of a record of @ref */
+  KOERS_VALUE_LIST,     /* texts, or ids of records of @ref */
+} KoersValueKind;
+
+typedef struct
+{
+  const char     *label;  /* translated, lower case, as in messages ("year of birth") */
+  KoersValueKind  kind;
+  int             ref;    /* RECORD, LIST: the KoersEntity its ids name; -1: none */
+} KoersFieldDescription;
+
+/* The field @field of @kind; FALSE when there is no such field. */
+gboolean     koers_entity_describe_field    (KoersEntity            kind,
+                                             const char            *field,
+                                             KoersFieldDescription *description);
+/* A CHOICE value's position in its vocabulary (the enum's value: a
+ * KoersPhase for a client's "phase"), older names included; -1: unknown. */
+int          koers_entity_read_choice       (KoersEntity   kind,
+                                             const char   *field,
+                                             const char   *name);
+/* The parts of a value given as JSON (a conflict's): a string, a number or
+ * true/false as text, or each item of an array; none for null. */
+char       **koers_store_read_value         (KoersStore   *self,
+                                             const char   *json);
+/* The open conflicts in clients' files (reference data is the office's
+ * to resolve) and, in @first_client_id when not NULL, the file of the
+ * oldest (NULL: none). -1 on failure. */
+gint64       koers_store_count_file_conflicts (KoersStore  *self,
+                                               char       **first_client_id,
+                                               GError     **error);
+/* For each of @client_ids, whether changes merged from another laptop
+ * arrived after @worker_id last opened that file (or the worker never
+ * opened it): arrival order is the audit's, where a merged change is
+ * recorded when it arrives and an opening when it happens. */
+G_GNUC_WARN_UNUSED_RESULT
+gboolean     koers_store_files_changed_elsewhere (KoersStore         *self,
+                                                  const char         *worker_id,
+                                                  const char *const  *client_ids,
+                                                  gboolean           *marks,
+                                                  GError            **error);
 
 /* Team sync: reading colleagues' batches (koers-store-peer.c) -------------------------
  * docs/case-model.md "Team sync". Per device of this steunpunt: the last

@@ -8,6 +8,7 @@
 #include "koers-sync-engine.h"
 
 #include <sqlite3.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -61,6 +62,8 @@ struct _KoersSyncEngine
   gint64           unacknowledged_changes;
   guint            uploaded_batches;
   guint            quarantined_batches;
+  guint            n_arrivals;  /* of the last round, when it went well */
+  KoersSyncArrival arrivals[KOERS_SYNC_MAX_ARRIVALS];
 };
 
 G_DEFINE_FINAL_TYPE (KoersSyncEngine, koers_sync_engine, G_TYPE_OBJECT)
@@ -230,6 +233,7 @@ close_worker_store (KoersSyncEngine *self)
 typedef struct
 {
   guint retry_after_s;
+  KoersSyncRoundResult result;  /* what the round did (what came in) */
 } RoundOutcome;
 
 /* Below the UI thread: on a busy laptop sealing must not take the main
@@ -270,7 +274,8 @@ run_round_in_thread (GTask        *task,
       if (ok)
         {
           post_update (self, 0.0, TRUE);
-          ok = koers_sync_run_round (self->store, client, on_progress, self, NULL, cancellable, &error);
+          ok = koers_sync_run_round (self->store, client, on_progress, self, &outcome->result, cancellable,
+                                     &error);
           outcome->retry_after_s = koers_dav_client_get_retry_after (client);
         }
     }
@@ -322,6 +327,9 @@ round_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->cancellable);
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  /* What came in: kept until the next round ends, for "round-finished". */
+  self->n_arrivals = ok ? outcome->result.n_arrivals : 0;
+  memcpy (self->arrivals, outcome->result.arrivals, sizeof self->arrivals);
   if (ok)
     {
       self->attempt = 0;
@@ -537,6 +545,17 @@ koers_sync_engine_get_error_message (KoersSyncEngine *self)
 {
   g_return_val_if_fail (KOERS_IS_SYNC_ENGINE (self), NULL);
   return self->error_message;
+}
+
+const KoersSyncArrival *
+koers_sync_engine_get_arrivals (KoersSyncEngine *self,
+                                guint           *n_arrivals)
+{
+  g_return_val_if_fail (KOERS_IS_SYNC_ENGINE (self), NULL);
+  g_return_val_if_fail (n_arrivals != NULL, NULL);
+
+  *n_arrivals = self->n_arrivals;
+  return self->arrivals;
 }
 
 /* GObject ------------------------------------------------------------------------- */

@@ -36,6 +36,7 @@
 
 #include <gio/gio.h>
 
+#include "koers-sync-round.h"
 #include "koers-vault.h"
 
 G_BEGIN_DECLS
@@ -81,5 +82,9 @@ double           koers_sync_engine_get_fraction   (KoersSyncEngine *self);
 gboolean         koers_sync_engine_get_busy       (KoersSyncEngine *self);
 gint64           koers_sync_engine_get_last_success (KoersSyncEngine *self);
 const char      *koers_sync_engine_get_error_message (KoersSyncEngine *self);
+/* What came in from colleagues' laptops in the last round, if it went
+ * well (KoersSyncArrival, koers-sync-round.h): read it in "round-finished". */
+const KoersSyncArrival *koers_sync_engine_get_arrivals (KoersSyncEngine *self,
+                                                        guint           *n_arrivals);
 
 G_END_DECLS

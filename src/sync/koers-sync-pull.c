@@ -140,6 +140,7 @@ merge_batch (TeamPull     *pull,
       koers_sync_crash_point ();
       pull->result->n_read++;
       pull->result->n_read_changes += stats.applied;
+      koers_sync_arrivals_add (pull->result->arrivals, &pull->result->n_arrivals, device, &stats);
       return TRUE;
     }
   /* the merge refused the batch (nothing of it applied): quarantine; the

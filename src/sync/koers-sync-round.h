@@ -75,6 +75,26 @@ typedef void (*KoersSyncProgressFunc) (guint    done,
                                        guint64  bytes_total,
                                        gpointer user_data);
 
+/* What came in from one colleague's laptop in a round (issue 12: the
+ * app's "3 new conversations from …"). Fixed size, so the round's result
+ * stays a plain struct on the stack. */
+#define KOERS_SYNC_MAX_ARRIVALS 8
+
+typedef struct
+{
+  char  device_id[40];   /* the laptop (UUID); "" in the last slot: more laptops than slots */
+  char  worker_id[40];   /* who made the last change merged from it ("": not known) */
+  guint changes;         /* changes new to this vault */
+  guint inserted[KOERS_N_ENTITIES];  /* of them, new records by kind */
+} KoersSyncArrival;
+
+/* Adds a merged batch's @stats of @device_id to @arrivals (*@n_arrivals
+ * of KOERS_SYNC_MAX_ARRIVALS used). */
+void koers_sync_arrivals_add (KoersSyncArrival      *arrivals,
+                              guint                 *n_arrivals,
+                              const char            *device_id,
+                              const KoersMergeStats *stats);
+
 typedef struct
 {
   guint n_cut;           /* batches sealed this round */
@@ -93,6 +113,8 @@ typedef struct
   /* the office's batches to the steunpunt (koers-sync-office-feed.h) */
   guint n_office_read;       /* the office's batches applied this round */
   guint n_erased;            /* files erased by the office's decision */
+  guint n_arrivals;          /* laptops that brought new changes this round */
+  KoersSyncArrival arrivals[KOERS_SYNC_MAX_ARRIVALS];
 } KoersSyncRoundResult;
 
 /* Test builds only (KOERS_SYNC_CRASH_AT=N in the environment): the

@@ -569,6 +569,7 @@ test_conflict_on_both (Fixture       *f,
     g_assert_nonnull (strstr (out, read_b));
     g_assert_nonnull (strstr (out, "Open conflicts: 1\n"));
     g_assert_null (strstr (out, "0612345678"));
+    g_assert_null (strstr (out, "laptop " KOERS_SYNC_OFFICE_UUID));
     reopen_laptop (a);
   }
 }

@@ -28,6 +28,7 @@
 #include "koers-recovery-page.h"
 #include "koers-screenshots-pages.h"
 #include "koers-screenshots-clients.h"
+#include "koers-screenshots-conflicts.h"
 #include "koers-setup-page.h"
 #include "koers-test-util.h"
 #include "koers-unlock-page.h"
@@ -223,6 +224,7 @@ shoot (KoersWindow *window)
   koers_test_wait_for_page (window, "main");
   save (GTK_WIDGET (window), "vault-open");
   koers_screenshots_clients (window, save);
+  koers_screenshots_conflicts (window, save);
 
   koers_window_lock (window);
   save (GTK_WIDGET (window), "unlock");
