@@ -178,8 +178,8 @@ koers_a11y_name_preferences (GtkWidget *window)
 /* What koers_a11y_tell () last said through a widget, for
  * koers_a11y_announce () to put back. */
 #define TOLD_KEY "koers-a11y-told"
-/* Set while an announcement stands in for it. */
-#define ANNOUNCED_KEY "koers-a11y-announced"
+/* On a window: the control saying an announcement (a GWeakRef). */
+#define ANNOUNCER_KEY "koers-a11y-announcer"
 
 static void
 set_description (GtkWidget  *widget,
@@ -198,7 +198,6 @@ koers_a11y_tell (GtkWidget  *field,
   g_return_if_fail (GTK_IS_WIDGET (field));
 
   g_object_set_data_full (G_OBJECT (field), TOLD_KEY, g_strdup (message), g_free);
-  g_object_set_data (G_OBJECT (field), ANNOUNCED_KEY, NULL);
   set_description (field, message);
 }
 
@@ -216,19 +215,6 @@ koers_a11y_tell_error (GtkWidget  *field,
     gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
 }
 
-/* The focus left a control that said an announcement: its own words
- * again. */
-static void
-on_announcer_left (GtkEventControllerFocus *controller)
-{
-  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
-
-  if (g_object_get_data (G_OBJECT (widget), ANNOUNCED_KEY) == NULL)
-    return;
-  g_object_set_data (G_OBJECT (widget), ANNOUNCED_KEY, NULL);
-  set_description (widget, g_object_get_data (G_OBJECT (widget), TOLD_KEY));
-}
-
 /* The object AT-SPI reports focused for @focus: the field around the text
  * of an entry, a search field or an entry row (GTK 4.8 exposes no
  * GtkText of its own). */
@@ -237,7 +223,7 @@ exposed_focus (GtkWidget *focus)
 {
   GtkWidget *field = focus;
 
-  if (!GTK_IS_TEXT (focus))
+  if (focus == NULL || !GTK_IS_TEXT (focus))
     return focus;
   for (GtkWidget *up = gtk_widget_get_parent (focus); up != NULL; up = gtk_widget_get_parent (up))
     if (GTK_IS_EDITABLE (up))
@@ -247,30 +233,52 @@ exposed_focus (GtkWidget *focus)
   return field;
 }
 
+static void
+announcer_free (GWeakRef *announcer)
+{
+  g_weak_ref_clear (announcer);
+  g_free (announcer);
+}
+
+/* The focus moved in @window: the control that said an announcement says
+ * its own words again. */
+static void
+on_focus_moved (GtkWindow *window)
+{
+  GWeakRef *announcer = g_object_get_data (G_OBJECT (window), ANNOUNCER_KEY);
+  g_autoptr(GtkWidget) said = announcer != NULL ? g_weak_ref_get (announcer) : NULL;
+
+  if (said != NULL && exposed_focus (gtk_window_get_focus (window)) == said)
+    return;
+  if (said != NULL)
+    set_description (said, g_object_get_data (G_OBJECT (said), TOLD_KEY));
+  g_object_set_data (G_OBJECT (window), ANNOUNCER_KEY, NULL);
+}
+
 void
 koers_a11y_announce (GtkWidget  *widget,
                      const char *message)
 {
   GtkRoot *root;
   GtkWidget *focus;
+  GWeakRef *announcer;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (message != NULL);
 
   root = gtk_widget_get_root (widget);
-  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  focus = GTK_IS_WINDOW (root) ? exposed_focus (gtk_root_get_focus (root)) : NULL;
   if (focus == NULL)
     return;
-  focus = exposed_focus (focus);
-  if (g_object_get_data (G_OBJECT (focus), "koers-a11y-announcer") == NULL)
+  if (g_object_get_data (G_OBJECT (root), "koers-a11y-watching") == NULL)
     {
-      GtkEventController *controller = gtk_event_controller_focus_new ();
-
-      g_signal_connect (controller, "leave", G_CALLBACK (on_announcer_left), NULL);
-      gtk_widget_add_controller (focus, controller);
-      g_object_set_data (G_OBJECT (focus), "koers-a11y-announcer", controller);
+      g_signal_connect (root, "notify::focus-widget", G_CALLBACK (on_focus_moved), NULL);
+      g_object_set_data (G_OBJECT (root), "koers-a11y-watching", GINT_TO_POINTER (TRUE));
     }
-  g_object_set_data (G_OBJECT (focus), ANNOUNCED_KEY, GINT_TO_POINTER (TRUE));
+  on_focus_moved (GTK_WINDOW (root));  /* another control's announcement ends */
+  announcer = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (announcer, focus);
+  g_object_set_data_full (G_OBJECT (root), ANNOUNCER_KEY, announcer, (GDestroyNotify) announcer_free);
   set_description (focus, message);
 }
 

@@ -289,15 +289,23 @@ add_addendum_row (KoersConversationEditor *self,
 static void
 lock_notes (KoersConversationEditor *self)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gboolean typing = root != NULL && gtk_root_get_focus (root) == GTK_WIDGET (self->notes_view);
+
   self->notes_locked = TRUE;
-  gtk_text_view_set_editable (self->notes_view, FALSE);
-  gtk_text_view_set_cursor_visible (self->notes_view, FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->notes_view), "dim-label");
-  adw_preferences_group_set_description (self->notes_group,
-                                         _("Saved notes cannot be changed. Add an addendum to correct or complete them."));
   gtk_widget_set_visible (self->add_addendum_button,
                           !gtk_revealer_get_reveal_child (self->addendum_revealer));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.add-addendum", TRUE);
+  /* The cursor stays: it moves through the saved notes for a screen
+   * reader, and GTK 4.8 aborts in its blink when it is hidden in a view
+   * that had the focus. */
+  gtk_text_view_set_editable (self->notes_view, FALSE);
+  /* Saved while typing in them: the keyboard goes on to the addendum. */
+  if (typing)
+    gtk_widget_grab_focus (self->add_addendum_button);
+  gtk_widget_add_css_class (GTK_WIDGET (self->notes_view), "dim-label");
+  adw_preferences_group_set_description (self->notes_group,
+                                         _("Saved notes cannot be changed. Add an addendum to correct or complete them."));
 }
 
 static void
