@@ -11,14 +11,20 @@
 void
 koers_a11y_hide_other_pages (GtkStack *stack)
 {
-  GtkWidget *visible;
-
   g_return_if_fail (GTK_IS_STACK (stack));
 
-  visible = gtk_stack_get_visible_child (stack);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+  koers_a11y_hide_others (GTK_WIDGET (stack), gtk_stack_get_visible_child (stack));
+}
+
+void
+koers_a11y_hide_others (GtkWidget *parent,
+                        GtkWidget *shown)
+{
+  g_return_if_fail (GTK_IS_WIDGET (parent));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (parent); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, child != visible, -1);
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, child != shown, -1);
 }
 
 void
@@ -169,16 +175,191 @@ koers_a11y_name_preferences (GtkWidget *window)
     koers_a11y_name_preferences (child);
 }
 
+/* What koers_a11y_tell () last said through a widget, for
+ * koers_a11y_announce () to put back. */
+#define TOLD_KEY "koers-a11y-told"
+/* On a window: the control saying an announcement (a GWeakRef). */
+#define ANNOUNCER_KEY "koers-a11y-announcer"
+
+static void
+set_description (GtkWidget  *widget,
+                 const char *message)
+{
+  if (message != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 void
 koers_a11y_tell (GtkWidget  *field,
                  const char *message)
 {
   g_return_if_fail (GTK_IS_WIDGET (field));
 
+  g_object_set_data_full (G_OBJECT (field), TOLD_KEY, g_strdup (message), g_free);
+  set_description (field, message);
+}
+
+void
+koers_a11y_tell_error (GtkWidget  *field,
+                       const char *message)
+{
+  g_return_if_fail (GTK_IS_WIDGET (field));
+
+  koers_a11y_tell (field, message);
   if (message != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    gtk_accessible_update_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                 -1);
   else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
+}
+
+/* The object AT-SPI reports focused for @focus: the field around the text
+ * of an entry, a search field or an entry row (GTK 4.8 exposes no
+ * GtkText of its own). */
+static GtkWidget *
+exposed_focus (GtkWidget *focus)
+{
+  GtkWidget *field = focus;
+
+  if (focus == NULL || !GTK_IS_TEXT (focus))
+    return focus;
+  for (GtkWidget *up = gtk_widget_get_parent (focus); up != NULL; up = gtk_widget_get_parent (up))
+    if (GTK_IS_EDITABLE (up))
+      field = up;
+    else if (field != focus)
+      break;
+  return field;
+}
+
+static void
+announcer_free (GWeakRef *announcer)
+{
+  g_weak_ref_clear (announcer);
+  g_free (announcer);
+}
+
+/* The focus moved in @window: the control that said an announcement says
+ * its own words again. */
+static void
+on_focus_moved (GtkWindow *window)
+{
+  GWeakRef *announcer = g_object_get_data (G_OBJECT (window), ANNOUNCER_KEY);
+  g_autoptr(GtkWidget) said = announcer != NULL ? g_weak_ref_get (announcer) : NULL;
+
+  if (said != NULL && exposed_focus (gtk_window_get_focus (window)) == said)
+    return;
+  if (said != NULL)
+    set_description (said, g_object_get_data (G_OBJECT (said), TOLD_KEY));
+  g_object_set_data (G_OBJECT (window), ANNOUNCER_KEY, NULL);
+}
+
+void
+koers_a11y_announce (GtkWidget  *widget,
+                     const char *message)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+  GWeakRef *announcer;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (message != NULL);
+
+  root = gtk_widget_get_root (widget);
+  focus = GTK_IS_WINDOW (root) ? exposed_focus (gtk_root_get_focus (root)) : NULL;
+  if (focus == NULL)
+    return;
+  if (g_object_get_data (G_OBJECT (root), "koers-a11y-watching") == NULL)
+    {
+      g_signal_connect (root, "notify::focus-widget", G_CALLBACK (on_focus_moved), NULL);
+      g_object_set_data (G_OBJECT (root), "koers-a11y-watching", GINT_TO_POINTER (TRUE));
+    }
+  on_focus_moved (GTK_WINDOW (root));  /* another control's announcement ends */
+  announcer = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (announcer, focus);
+  g_object_set_data_full (G_OBJECT (root), ANNOUNCER_KEY, announcer, (GDestroyNotify) announcer_free);
+  set_description (focus, message);
+}
+
+void
+koers_a11y_name (GtkWidget  *widget,
+                 const char *name)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (name != NULL);
+
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+void
+koers_a11y_name_lists (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_LIST_BOX (root) || GTK_IS_FLOW_BOX (root))
+    {
+      GtkWidget *group = gtk_widget_get_ancestor (root, ADW_TYPE_PREFERENCES_GROUP);
+
+      const char *title = group != NULL ? adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)) : NULL;
+
+      /* Once: libadwaita labels its own list by the title already. */
+      if (title != NULL && *title != '\0')
+        koers_a11y_name (root, title);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    koers_a11y_name_lists (child);
+}
+
+void
+koers_a11y_name_in_group (GtkWidget  *widget,
+                          const char *shown)
+{
+  GtkWidget *group;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (shown != NULL);
+
+  group = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_GROUP);
+  if (group == NULL)
+    return;
+  /* Translators: what a screen reader says for a choice that is found
+   * in more than one group, e.g. "Barriers Noted: Other". */
+  name = g_strdup_printf (_("%s: %s"), adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), shown);
+  koers_a11y_name (widget, name);
+}
+
+void
+koers_a11y_name_list_item (GtkWidget  *child,
+                           const char *title,
+                           const char *detail)
+{
+  GtkWidget *item;
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GString) name = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (child));
+
+  item = gtk_widget_get_parent (child);
+  if (item == NULL)
+    return;
+  if (title == NULL)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      return;
+    }
+  name = g_string_new (title);
+  parts = g_strsplit (detail != NULL ? detail : "", "·", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] != '\0')
+        g_string_append_printf (name, ", %s", parts[i]);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, name->str, -1);
 }
 
 static void
@@ -202,6 +383,8 @@ on_choice_changed (GtkWidget *choice)
   else if (GTK_IS_STRING_OBJECT (item))
     text = g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
   koers_a11y_tell (choice, text);
+  if (g_object_get_data (G_OBJECT (choice), "koers-a11y-button") != NULL)
+    koers_a11y_tell (g_object_get_data (G_OBJECT (choice), "koers-a11y-button"), text);
 }
 
 /* The list view in which libadwaita 1.2 shows a combo row's value is
@@ -223,6 +406,25 @@ hide_value_view (GtkWidget *widget)
     }
 }
 
+/* A GtkDropDown takes the focus with the toggle button inside it, which
+ * GTK 4.8 reads by its class name ("GtkToggleButton"): it is named by the
+ * drop-down and says its value too. */
+static void
+name_drop_down_button (GtkWidget *dropdown)
+{
+  GtkWidget *button = first_of_type (dropdown, GTK_TYPE_TOGGLE_BUTTON);
+
+  if (button == NULL)
+    return;
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY, dropdown, NULL, -1);
+  g_object_set_data (G_OBJECT (dropdown), "koers-a11y-button", button);
+  /* What it shows inside (a list item, read "GtkListItemWidget") is its
+   * value, which it says now. */
+  for (GtkWidget *child = gtk_widget_get_first_child (button); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+}
+
 void
 koers_a11y_describe_choice (GtkWidget *choice)
 {
@@ -230,6 +432,8 @@ koers_a11y_describe_choice (GtkWidget *choice)
 
   if (ADW_IS_COMBO_ROW (choice))
     hide_value_view (choice);
+  else
+    name_drop_down_button (choice);
 
   g_signal_connect (choice, "notify::selected-item", G_CALLBACK (on_choice_changed), NULL);
   on_choice_changed (choice);

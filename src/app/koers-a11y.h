@@ -10,6 +10,10 @@ G_BEGIN_DECLS
 /* Marks every page of @stack but the visible one hidden to AT-SPI (GTK 4.8
  * exposes them all as shown). Call after each change of page. */
 void koers_a11y_hide_other_pages (GtkStack   *stack);
+/* The same for any container of pages (AdwViewStack, AdwLeaflet): every
+ * child of @parent but @shown hidden to AT-SPI. */
+void koers_a11y_hide_others      (GtkWidget  *parent,
+                                  GtkWidget  *shown);
 /* Names the page @page (of template class @type) and its scrolled window
  * (template children "title_label" and "scroller") by the page's title:
  * GTK 4.8 reads a page with actions by its class name ("KoersUnlockPage")
@@ -36,5 +40,40 @@ void koers_a11y_tell             (GtkWidget  *field,
  * AdwComboRow or a GtkDropDown) is its selected item's text, kept up to
  * date (GTK 4.8 and libadwaita 1.2 expose the value to no AT-SPI call). */
 void koers_a11y_describe_choice  (GtkWidget  *choice);
+
+/* Names @widget @name, heard once: GTK 4.8 reads the label property
+ * followed by what the widget is labelled by (a button its own text:
+ * "Record the check-in Record…"). */
+void koers_a11y_name             (GtkWidget  *widget,
+                                  const char *name);
+/* Names each GtkListBox and GtkFlowBox below @root (libadwaita's inside a
+ * preferences group too) by the title of the group it is in: GTK 4.8
+ * reads an unnamed list by its class name ("GtkListBox"). Lists in a
+ * group without a title are left alone. */
+void koers_a11y_name_lists       (GtkWidget  *root);
+/* Names @widget by what it shows in the group it is in ("Topics
+ * Discussed: Other"), for a choice whose text alone is found in more than
+ * one group. */
+void koers_a11y_name_in_group    (GtkWidget  *widget,
+                                  const char *shown);
+/* Names the list item of a GtkListView row whose child is @child by
+ * what the row shows: @title and @detail, its parts separated by " · ",
+ * heard "Title, part, part". GTK 4.8 has no way to name a list item
+ * (gtk_list_item_set_accessible_label is GTK 4.12) and reads none.
+ * NULL @title: no name (a recycled row). */
+void koers_a11y_name_list_item   (GtkWidget  *child,
+                                  const char *title,
+                                  const char *detail);
+/* An error of @field: said through it (koers_a11y_tell) and marked
+ * invalid. NULL clears both. */
+void koers_a11y_tell_error       (GtkWidget  *field,
+                                  const char *message);
+/* Says @message ("Saved", a search's result count, an error) through the
+ * control that has the keyboard focus in @widget's window, whatever it
+ * is: GTK 4.8 speaks only a change of the focused control (see
+ * koers_a11y_tell). What that control said before comes back when the
+ * focus leaves it. Nothing when no control has the focus. */
+void koers_a11y_announce         (GtkWidget  *widget,
+                                  const char *message);
 
 G_END_DECLS

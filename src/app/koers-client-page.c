@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "koers-a11y.h"
 #include "koers-client-item.h"
 #include "koers-ask.h"
 #include "koers-client-page.h"
@@ -15,6 +16,7 @@
 #include "koers-labels.h"
 #include "koers-main-view.h"
 #include "koers-print.h"
+#include "koers-referral-status.h"
 #include "koers-toasts.h"
 #include "store/koers-client-file.h"
 #include "store/koers-date.h"
@@ -80,6 +82,7 @@ struct _KoersClientPage
   char             *client_id;       /* being read, or stored */
   gboolean          has_consent;
   GPtrArray        *country_codes;   /* of country_row's rows; NULL: not recorded */
+  gboolean          focus_when_read; /* the heading takes the focus once it shows */
 };
 
 G_DEFINE_FINAL_TYPE (KoersClientPage, koers_client_page, GTK_TYPE_WIDGET)
@@ -187,11 +190,14 @@ select_country (KoersClientPage *self,
 
 /* Messages ------------------------------------------------------------- */
 
+/* A new message is said to a screen reader too, once. */
 static void
 show_message (GtkLabel   *label,
               GtkWidget  *shown,
               const char *message)
 {
+  if (message != NULL && g_strcmp0 (gtk_label_get_label (label), message) != 0)
+    koers_a11y_announce (GTK_WIDGET (label), message);
   gtk_label_set_label (label, message != NULL ? message : "");
   gtk_widget_set_visible (shown != NULL ? shown : GTK_WIDGET (label), message != NULL);
 }
@@ -247,6 +253,8 @@ validate (KoersClientPage *self)
 
   if (parse_birth_year (self, &message) < 0)
     ok = FALSE;
+  /* The field tells its error itself (read with it, and when it is reached). */
+  koers_a11y_tell_error (GTK_WIDGET (self->birth_year_row), message);
   show_message (self->birth_year_error, self->birth_year_error_row, message);
   if (message != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (self->birth_year_row), "error");
@@ -436,18 +444,10 @@ static GtkWidget *
 referral_status_dropdown (KoersClientPage *self,
                           KoersReferral   *referral)
 {
-  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
-  GtkWidget *dropdown;
+  GtkWidget *dropdown = koers_referral_status_dropdown_new (referral->status, G_CALLBACK (on_referral_status_chosen),
+                                                            self);
 
-  for (KoersReferralStatus s = KOERS_REFERRAL_PROPOSED; s <= KOERS_REFERRAL_DECLINED; s++)
-    gtk_string_list_append (statuses, koers_label_referral_status (s));
-  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&statuses)), NULL);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), referral->status);
-  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Status of the referral"), -1);
-  gtk_widget_set_tooltip_text (dropdown, _("Status of the referral"));
   g_object_set_data_full (G_OBJECT (dropdown), "referral-id", g_strdup (referral->id), g_free);
-  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_referral_status_chosen), self);
   return dropdown;
 }
 
@@ -480,6 +480,7 @@ event_row (KoersClientPage *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), event->title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), event->subtitle);
+  koers_a11y_tell (row, event->subtitle);
   if (event->overdue)
     {
       GtkWidget *overdue = gtk_label_new (_("Overdue"));
@@ -857,6 +858,8 @@ on_file_read (GObject      *source,
     {
       koers_show_read_error (self->error_page, self->scroller, NULL, NULL);
       show_view (self, view, fill);
+      if (self->focus_when_read)
+        koers_client_page_focus (self);
     }
   if (self->stale)
     {
@@ -1339,6 +1342,17 @@ koers_client_page_init (KoersClientPage *self)
   adw_combo_row_set_model (self->phase_row, G_LIST_MODEL (phases));
   adw_combo_row_set_model (self->outcome_row, G_LIST_MODEL (outcomes));
   fill_countries (self, NULL);
+  koers_a11y_name_lists (GTK_WIDGET (self));
+  koers_a11y_name_buttons (GTK_WIDGET (self));
+  koers_a11y_describe_choice (GTK_WIDGET (self->consent_how_row));
+  koers_a11y_describe_choice (GTK_WIDGET (self->country_row));
+  koers_a11y_describe_choice (GTK_WIDGET (self->phase_row));
+  koers_a11y_describe_choice (GTK_WIDGET (self->outcome_row));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->scroller), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  self->header_name, NULL, -1);
+  gtk_widget_set_focusable (self->scroller, FALSE);  /* the heading takes it */
+  /* The rows of a group without a title (delivery, plan, closing). */
+  koers_a11y_name (gtk_widget_get_parent (GTK_WIDGET (self->delivery_row)), _("Client File"));
 
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_identity_changed), self);
   g_signal_connect_swapped (self->birth_year_row, "changed", G_CALLBACK (on_identity_changed), self);
@@ -1392,10 +1406,12 @@ koers_client_page_focus (KoersClientPage *self)
 {
   g_return_if_fail (KOERS_IS_CLIENT_PAGE (self));
 
-  if (self->client == NULL)
+  self->focus_when_read = self->client_id != NULL && self->client == NULL;
+  if (self->client_id == NULL)
     gtk_widget_grab_focus (GTK_WIDGET (self->consent_switch));
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  else if (self->client != NULL && gtk_widget_grab_focus (GTK_WIDGET (self->header_name)))
+    /* Heard, not selected (a label selects all it says on focus). */
+    gtk_label_select_region (self->header_name, 0, 0);
 }
 
 void

@@ -34,6 +34,8 @@ const char      *koers_client_page_get_client_id (KoersClientPage *self);
 void             koers_client_page_reload        (KoersClientPage *self);
 /* TRUE while the file is read, or a duplicate check waits or runs. */
 gboolean         koers_client_page_is_loading    (KoersClientPage *self);
+/* The keyboard on the first useful control: a new client's consent, a
+ * file's name (a heading), once the file is read. */
 void             koers_client_page_focus         (KoersClientPage *self);
 /* Prints the client summary (Ctrl+P): the print dialog, or with
  * @export_filename straight to that PDF file. Audited; a failure is a

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-client-item.h"
 #include "koers-clients-page.h"
 #include "koers-labels.h"
@@ -34,9 +35,23 @@ struct _KoersClientsPage
   GPtrArray       *steunpunt_ids;  /* of the dropdown's rows after "all" */
   gboolean         loading;
   guint            delivery_timeout;  /* commits are read once after a pause */
+  char            *count_said;  /* the result count a screen reader heard last */
 };
 
 G_DEFINE_FINAL_TYPE (KoersClientsPage, koers_clients_page, GTK_TYPE_WIDGET)
+
+/* A search's or filter's result, said to a screen reader once it is all
+ * read (the rows come a page at a time) and only when it changed. */
+static void
+say_count (KoersClientsPage *self,
+           const char       *count)
+{
+  if (self->list == NULL || koers_client_list_is_loading (self->list) || g_strcmp0 (count, self->count_said) == 0)
+    return;
+  g_free (self->count_said);
+  self->count_said = g_strdup (count);
+  koers_a11y_announce (GTK_WIDGET (self), count);
+}
 
 static void
 update_state (KoersClientsPage *self)
@@ -67,6 +82,7 @@ update_state (KoersClientsPage *self)
           adw_status_page_set_description (self->empty_page,
                                            _("Try another spelling, fewer letters, or other filters. "
                                              "Names are found in any script, with or without accents."));
+          say_count (self, _("No Clients Found"));
         }
       else
         {
@@ -82,6 +98,8 @@ update_state (KoersClientsPage *self)
 
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client", "%u clients", n), n);
   gtk_label_set_label (self->count_label, count);
+  if (searching || filtered)
+    say_count (self, count);
   gtk_stack_set_visible_child_name (self->content_stack, "list");
 }
 
@@ -290,6 +308,7 @@ bind_row (GtkSignalListItemFactory *factory,
 
   gtk_label_set_label (GTK_LABEL (name), koers_client_item_get_name (item));
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (name)), detail);
+  koers_a11y_name_list_item (gtk_list_item_get_child (list_item), koers_client_item_get_name (item), detail);
   show_delivery (item, NULL, delivery);
   g_signal_connect_object (item, "notify::delivery", G_CALLBACK (show_delivery), delivery, 0);
   show_changed_elsewhere (item, NULL, row_mark (list_item));
@@ -313,6 +332,7 @@ unbind_row (GtkSignalListItemFactory *factory,
     g_signal_handlers_disconnect_by_func (item, show_changed_elsewhere, row_mark (list_item));
   gtk_label_set_label (GTK_LABEL (name), "");
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (name)), "");
+  koers_a11y_name_list_item (gtk_list_item_get_child (list_item), NULL, NULL);
   show_delivery (NULL, NULL, delivery);
   show_changed_elsewhere (NULL, NULL, row_mark (list_item));
 }
@@ -429,6 +449,7 @@ koers_clients_page_finalize (GObject *object)
   KoersClientsPage *self = KOERS_CLIENTS_PAGE (object);
 
   g_clear_pointer (&self->steunpunt_ids, g_ptr_array_unref);
+  g_free (self->count_said);
 
   G_OBJECT_CLASS (koers_clients_page_parent_class)->finalize (object);
 }
@@ -487,9 +508,18 @@ koers_clients_page_init (KoersClientsPage *self)
   g_signal_connect_swapped (self->steunpunt_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
   g_signal_connect_swapped (self->due_dropdown, "notify::selected", G_CALLBACK (apply_filter), self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+  koers_a11y_name_buttons (GTK_WIDGET (self));
+  koers_a11y_name (self->scroller, _("Clients"));
+  g_signal_connect_swapped (self->content_stack, "notify::visible-child", G_CALLBACK (koers_a11y_hide_other_pages),
+                            self->content_stack);
+  koers_a11y_describe_choice (GTK_WIDGET (self->phase_dropdown));
+  koers_a11y_describe_choice (GTK_WIDGET (self->outcome_dropdown));
+  koers_a11y_describe_choice (GTK_WIDGET (self->steunpunt_dropdown));
+  koers_a11y_describe_choice (GTK_WIDGET (self->due_dropdown));
   /* Back on the Clients tab: a sync round may have delivered meanwhile. */
   g_signal_connect_swapped (self, "map", G_CALLBACK (queue_delivery_refresh), self);
   update_state (self);
+  koers_a11y_hide_other_pages (self->content_stack);
 }
 
 void

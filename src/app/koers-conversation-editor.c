@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-conversation-editor.h"
 #include "koers-date-row.h"
 #include "koers-labels.h"
@@ -74,8 +75,20 @@ static void
 show_error (KoersConversationEditor *self,
             const char              *message)
 {
+  if (message != NULL && g_strcmp0 (gtk_label_get_text (self->error_label), message) != 0)
+    koers_a11y_announce (GTK_WIDGET (self), message);
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+/* What was done ("Saved"), beside the Save button and said to a screen
+ * reader. */
+static void
+show_status (KoersConversationEditor *self,
+             const char              *status)
+{
+  gtk_label_set_text (self->status_label, status);
+  koers_a11y_announce (GTK_WIDGET (self), status);
 }
 
 static char *
@@ -276,15 +289,23 @@ add_addendum_row (KoersConversationEditor *self,
 static void
 lock_notes (KoersConversationEditor *self)
 {
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  gboolean typing = root != NULL && gtk_root_get_focus (root) == GTK_WIDGET (self->notes_view);
+
   self->notes_locked = TRUE;
-  gtk_text_view_set_editable (self->notes_view, FALSE);
-  gtk_text_view_set_cursor_visible (self->notes_view, FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->notes_view), "dim-label");
-  adw_preferences_group_set_description (self->notes_group,
-                                         _("Saved notes cannot be changed. Add an addendum to correct or complete them."));
   gtk_widget_set_visible (self->add_addendum_button,
                           !gtk_revealer_get_reveal_child (self->addendum_revealer));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.add-addendum", TRUE);
+  /* The cursor stays: it moves through the saved notes for a screen
+   * reader, and GTK 4.8 aborts in its blink when it is hidden in a view
+   * that had the focus. */
+  gtk_text_view_set_editable (self->notes_view, FALSE);
+  /* Saved while typing in them: the keyboard goes on to the addendum. */
+  if (typing)
+    gtk_widget_grab_focus (self->add_addendum_button);
+  gtk_widget_add_css_class (GTK_WIDGET (self->notes_view), "dim-label");
+  adw_preferences_group_set_description (self->notes_group,
+                                         _("Saved notes cannot be changed. Add an addendum to correct or complete them."));
 }
 
 static void
@@ -485,8 +506,8 @@ koers_conversation_editor_restore_draft (KoersConversationEditor *self)
   close_offer (self);
   if (content != NULL)
     apply_draft (self, content);
-  gtk_label_set_text (self->status_label, _("Unsaved notes restored"));
   gtk_widget_grab_focus (GTK_WIDGET (self->notes_locked ? self->addendum_view : self->notes_view));
+  show_status (self, _("Unsaved notes restored"));
 }
 
 void
@@ -566,7 +587,7 @@ koers_conversation_editor_save (KoersConversationEditor *self,
   self->dirty = !buffer_is_empty (self->addendum_view);
   if (conversation->notes != NULL)
     lock_notes (self);
-  gtk_label_set_text (self->status_label, _("Saved"));
+  show_status (self, _("Saved"));
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, self->conversation_id);
   return TRUE;
 }
@@ -650,7 +671,8 @@ save_addendum_action (GtkWidget  *widget,
   self->dirty = FALSE;
   gtk_revealer_set_reveal_child (self->addendum_revealer, FALSE);
   gtk_widget_set_visible (self->add_addendum_button, TRUE);
-  gtk_label_set_text (self->status_label, _("Addendum saved"));
+  gtk_widget_grab_focus (self->add_addendum_button);
+  show_status (self, _("Addendum saved"));
 }
 
 static void
@@ -749,6 +771,7 @@ on_signal_changed (KoersConversationEditor *self)
 
 /* GObject ----------------------------------------------------------------- */
 
+/* "Other" is a topic and a barrier: it is heard with its group. */
 static void
 fill_toggles (KoersConversationEditor *self,
               GtkFlowBox              *box,
@@ -763,6 +786,8 @@ fill_toggles (KoersConversationEditor *self,
       g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (mark_dirty), self);
       gtk_flow_box_append (box, toggle);
       gtk_widget_set_focusable (gtk_widget_get_parent (toggle), FALSE);
+      if (g_str_equal (names[i], "other"))
+        koers_a11y_name_in_group (toggle, label (names[i]));
     }
 }
 
@@ -877,8 +902,17 @@ koers_conversation_editor_init (KoersConversationEditor *self)
   self->pending_steps = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_next_step_free);
   self->target_ids = g_ptr_array_new_with_free_func (g_free);
 
+  koers_a11y_name_buttons (GTK_WIDGET (self));
   fill_toggles (self, self->topics_box, koers_topic_names, koers_label_topic);
   fill_toggles (self, self->barriers_box, koers_barrier_names, koers_label_barrier);
+  koers_a11y_name_lists (GTK_WIDGET (self));
+  koers_a11y_name (self->scroller, _("Conversation"));
+  /* The focus goes to what is in it, never to the pane (GTK 4.8 lets a
+   * scrolled window take it, and Orca reads it by its name only). */
+  gtk_widget_set_focusable (self->scroller, FALSE);
+  koers_a11y_name (gtk_widget_get_parent (GTK_WIDGET (self->notes_view)), _("Notes"));
+  koers_a11y_name (gtk_widget_get_parent (GTK_WIDGET (self->draft_row)), _("Restore unsaved notes?"));
+  koers_a11y_describe_choice (GTK_WIDGET (self->referral_row));
 
   /* Cheap change tracking: a flag per change, never a copy of the text. */
   g_signal_connect_swapped (gtk_text_view_get_buffer (self->notes_view), "changed",
@@ -943,4 +977,17 @@ koers_conversation_editor_get_conversation_id (KoersConversationEditor *self)
 {
   g_return_val_if_fail (KOERS_IS_CONVERSATION_EDITOR (self), NULL);
   return self->conversation_id;
+}
+
+void
+koers_conversation_editor_focus (KoersConversationEditor *self)
+{
+  g_return_if_fail (KOERS_IS_CONVERSATION_EDITOR (self));
+
+  if (gtk_revealer_get_reveal_child (self->draft_revealer))
+    gtk_widget_grab_focus (self->restore_draft_button);
+  else if (gtk_revealer_get_reveal_child (self->addendum_revealer))
+    gtk_widget_grab_focus (GTK_WIDGET (self->addendum_view));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->notes_view));
 }

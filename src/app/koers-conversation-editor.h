@@ -31,6 +31,9 @@ const char *koers_conversation_editor_get_conversation_id (KoersConversationEdit
 gboolean    koers_conversation_editor_has_draft_offer    (KoersConversationEditor *self);
 void        koers_conversation_editor_restore_draft      (KoersConversationEditor *self);
 void        koers_conversation_editor_discard_draft      (KoersConversationEditor *self);
+/* The keyboard on the first useful control: Restore when a draft is
+ * offered, else the notes (or the addendum being written). */
+void        koers_conversation_editor_focus              (KoersConversationEditor *self);
 
 /* Writes the draft now if anything changed since the last one (the page
  * calls it before it goes away). */

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-country-row.h"
 #include "koers-labels.h"
 #include "store/koers-country.h"
@@ -89,6 +90,8 @@ koers_country_row_search (KoersCountryRow *self,
       gtk_widget_set_margin_bottom (label, 6);
       g_object_set_data_full (G_OBJECT (label), "code", g_strdup (codes[i]), g_free);
       gtk_list_box_append (self->list, label);
+      /* GTK 4.8 reads a list box row by nothing. */
+      koers_a11y_name (gtk_widget_get_parent (label), koers_label_country (codes[i]));
     }
   return n;
 }
@@ -160,8 +163,7 @@ koers_country_row_finalize (GObject *object)
 static void
 on_title (KoersCountryRow *self)
 {
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self)), -1);
+  koers_a11y_name (GTK_WIDGET (self->button), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self)));
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-date-row.h"
 #include "koers-labels.h"
 #include "store/koers-date.h"
@@ -54,6 +55,7 @@ koers_date_row_set_message (KoersDateRow *self,
       read_as = koers_label_date (iso);
     }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), message != NULL ? message : read_as != NULL ? read_as : "");
+  koers_a11y_tell_error (GTK_WIDGET (self->entry), message);
   if (message != NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self), "error");

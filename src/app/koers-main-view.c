@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-client-page.h"
 #include "koers-clients-page.h"
 #include "koers-conversation-editor.h"
@@ -148,13 +149,12 @@ push_client_page (KoersMainView *self,
   g_signal_connect_object (page, "saved", G_CALLBACK (on_client_saved), self, 0);
   koers_main_view_push_page (self, GTK_WIDGET (page),
                              client_id != NULL ? _("Client File") : _("New Client"));
-  /* A new client starts at consent; an open file with the focus on Back,
-   * not in a field where a stray key would change the name. */
-  if (client_id == NULL)
-    koers_client_page_focus (page);
-  else
-    gtk_widget_grab_focus (g_object_get_data (G_OBJECT (g_ptr_array_index (self->pages, self->pages->len - 1)),
-                                              "koers-back"));
+  /* A new client starts at consent; an open file on its name (a heading
+   * a screen reader speaks; a stray key there changes nothing) once it
+   * is read, on Back until then. */
+  gtk_widget_grab_focus (g_object_get_data (G_OBJECT (g_ptr_array_index (self->pages, self->pages->len - 1)),
+                                            "koers-back"));
+  koers_client_page_focus (page);
 }
 
 static void
@@ -162,10 +162,13 @@ push_editor (KoersMainView *self,
              const char    *client_id,
              const char    *conversation_id)
 {
+  GtkWidget *editor;
+
   if (self->store == NULL)
     return;
-  koers_main_view_push_page (self, koers_conversation_editor_new (self->store, client_id, conversation_id),
-                             conversation_id != NULL ? _("Conversation") : _("New Conversation"));
+  editor = koers_conversation_editor_new (self->store, client_id, conversation_id);
+  koers_main_view_push_page (self, editor, conversation_id != NULL ? _("Conversation") : _("New Conversation"));
+  koers_conversation_editor_focus (KOERS_CONVERSATION_EDITOR (editor));
 }
 
 /* Navigation: the pages activate these with a target; only the view
@@ -241,6 +244,7 @@ show_plan_action (GtkWidget  *widget,
     return;
   page = koers_plan_page_new (self->store, g_variant_get_string (parameter, NULL));
   koers_main_view_push_page (self, page, koers_plan_page_get_title (KOERS_PLAN_PAGE (page)));
+  koers_plan_page_focus (KOERS_PLAN_PAGE (page));
   /* The title follows the plan (its country). */
   g_object_bind_property (page, "title", g_object_get_data (G_OBJECT (gtk_widget_get_parent (page)), "koers-title"),
                           "title", G_BINDING_DEFAULT);
@@ -314,6 +318,26 @@ koers_main_view_class_init (KoersMainViewClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "view.show-tab", "s", "clients");
 }
 
+/* GTK 4.8 exposes every page of the leaflet and the tabs as shown: a
+ * screen reader reviewing a client's file wandered into the Clients list
+ * behind it. */
+static void
+hide_other_views (KoersMainView *self)
+{
+  koers_a11y_hide_others (GTK_WIDGET (self->leaflet), adw_leaflet_get_visible_child (self->leaflet));
+  koers_a11y_hide_others (GTK_WIDGET (self->view_stack), adw_view_stack_get_visible_child (self->view_stack));
+}
+
+/* The tab bar at the bottom, while a wide window does not show it. */
+static void
+hide_switcher_bar (KoersMainView *self)
+{
+  GtkWidget *bar = gtk_widget_get_last_child (self->home);
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_STATE_HIDDEN,
+                               !adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (bar)), -1);
+}
+
 static void
 koers_main_view_init (KoersMainView *self)
 {
@@ -324,6 +348,12 @@ koers_main_view_init (KoersMainView *self)
 
   g_signal_connect_swapped (self->leaflet, "notify::child-transition-running",
                             G_CALLBACK (on_transition_running), self);
+  g_signal_connect_swapped (self->leaflet, "notify::visible-child", G_CALLBACK (hide_other_views), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (hide_other_views), self);
+  hide_other_views (self);
+  g_signal_connect_swapped (gtk_widget_get_last_child (self->home), "notify::reveal", G_CALLBACK (hide_switcher_bar),
+                            self);
+  hide_switcher_bar (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.back", FALSE);
 }
 

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-checkin-dialog.h"
 #include "koers-country-row.h"
 #include "koers-date-row.h"
@@ -65,6 +66,8 @@ static void
 show_error (KoersPlanPage *self,
             const char    *message)
 {
+  if (message != NULL && g_strcmp0 (gtk_label_get_text (self->error_label), message) != 0)
+    koers_a11y_announce (GTK_WIDGET (self), message);
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
 }
@@ -332,6 +335,7 @@ support_status_dropdown (KoersPlanPage          *self,
   gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Status of the support"), -1);
+  koers_a11y_describe_choice (dropdown);
   g_object_set_data_full (G_OBJECT (dropdown), "support-id", g_strdup (item->id), g_free);
   g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_support_status), self);
   return dropdown;
@@ -424,8 +428,7 @@ add_checkin_row (KoersPlanPage      *self,
     }
   button = gtk_button_new_with_label (checkin->held_on != NULL ? _("Change…") : _("Record…"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  checkin->held_on != NULL ? _("Change the check-in") : _("Record the check-in"), -1);
+  koers_a11y_name (button, checkin->held_on != NULL ? _("Change the check-in") : _("Record the check-in"));
   g_object_set_data_full (G_OBJECT (button), "checkin-id", g_strdup (checkin->id), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (on_record_checkin), self);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -1062,6 +1065,16 @@ koers_plan_page_init (KoersPlanPage *self)
   adw_combo_row_set_model (self->owner_row, owners);
   kinds = string_model ((const char *(*) (int)) koers_label_support_kind, KOERS_SUPPORT_FAMILY_TRACING + 1);
   adw_combo_row_set_model (self->support_kind_row, kinds);
+  koers_a11y_name_lists (GTK_WIDGET (self));
+  koers_a11y_name_buttons (GTK_WIDGET (self));
+  koers_a11y_name (GTK_WIDGET (self->status_button), _("Change the status of the plan"));
+  koers_a11y_name (self->scroller, _("Return Plan"));
+  /* The focus goes to what is in it, never to the pane (GTK 4.8 lets a
+   * scrolled window take it, and Orca reads it by its name only). */
+  gtk_widget_set_focusable (self->scroller, FALSE);
+  koers_a11y_describe_choice (GTK_WIDGET (self->partner_row));
+  koers_a11y_describe_choice (GTK_WIDGET (self->support_kind_row));
+  koers_a11y_describe_choice (GTK_WIDGET (self->owner_row));
 
   g_signal_connect_swapped (self->step_row, "entry-activated", G_CALLBACK (on_step_activated), self);
   g_signal_connect_swapped (self->step_date_row, "entry-activated", G_CALLBACK (on_step_activated), self);
@@ -1120,4 +1133,12 @@ koers_plan_page_print (KoersPlanPage *self,
   if (self->plan_id != NULL)
     koers_print_from_widget (GTK_WIDGET (self), KOERS_ENTITY_RETURN_PLAN, self->store, self->client_id,
                              export_filename);
+}
+
+void
+koers_plan_page_focus (KoersPlanPage *self)
+{
+  g_return_if_fail (KOERS_IS_PLAN_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->plan_id != NULL ? self->country_row : self->create_country_row));
 }

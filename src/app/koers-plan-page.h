@@ -31,5 +31,8 @@ const char *koers_plan_page_get_title   (KoersPlanPage *self);
  * straight to that PDF file. Audited; a failure is a toast. */
 void        koers_plan_page_print       (KoersPlanPage *self,
                                          const char    *export_filename);
+/* The keyboard on the first useful control: the plan's country, or the
+ * country to start one with. */
+void        koers_plan_page_focus       (KoersPlanPage *self);
 
 G_END_DECLS

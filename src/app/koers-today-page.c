@@ -5,8 +5,10 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-checkin-dialog.h"
 #include "koers-labels.h"
+#include "koers-referral-status.h"
 #include "koers-today-page.h"
 #include "koers-toasts.h"
 
@@ -313,6 +315,8 @@ client_row (TodayLists *lists,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name != NULL ? name : _("Unknown client"));
   if (subtitle != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* Heard with the name: what is due (libadwaita 1.2 reads the title only). */
+  koers_a11y_tell (row, subtitle);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "client-id", g_strdup (client_id), g_free);
   return row;
@@ -508,19 +512,10 @@ static GtkWidget *
 referral_status_dropdown (KoersTodayPage *self,
                           TodayItem      *item)
 {
-  g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
-  GtkWidget *dropdown;
+  GtkWidget *dropdown = koers_referral_status_dropdown_new (item->status, G_CALLBACK (on_referral_status_chosen),
+                                                            self);
 
-  for (KoersReferralStatus s = KOERS_REFERRAL_PROPOSED; s <= KOERS_REFERRAL_DECLINED; s++)
-    gtk_string_list_append (statuses, koers_label_referral_status (s));
-  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&statuses)), NULL);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), item->status);
-  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Status of the referral"), -1);
-  gtk_widget_set_tooltip_text (dropdown, _("Status of the referral"));
   g_object_set_data (G_OBJECT (dropdown), "today-item", item);
-  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_referral_status_chosen), self);
   return dropdown;
 }
 
@@ -542,6 +537,7 @@ checkin_button (KoersTodayPage *self,
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, _("Record the check-in"));
+  koers_a11y_name (button, _("Record the check-in"));
   g_object_set_data (G_OBJECT (button), "today-item", item);
   g_signal_connect (button, "clicked", G_CALLBACK (on_record_checkin), self);
   return button;
@@ -1030,6 +1026,12 @@ static void
 koers_today_page_init (KoersTodayPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  koers_a11y_name_lists (GTK_WIDGET (self));
+  koers_a11y_name_buttons (GTK_WIDGET (self));
+  koers_a11y_name (self->scroller, _("Today"));
+  /* The focus goes to what is in it, never to the pane (GTK 4.8 lets a
+   * scrolled window take it, and Orca reads it by its name only). */
+  gtk_widget_set_focusable (self->scroller, FALSE);
   self->prefixes = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
   self->retired = g_ptr_array_new_with_free_func (today_lists_free);
   self->focus_index = -1;

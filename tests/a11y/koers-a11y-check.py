@@ -16,6 +16,11 @@ takes the focus or is a control by its role is checked:
   - no text an AT-SPI client can read, nor any name or description, holds a
     passphrase or recovery key typed on the screen.
 
+The keyboard focus (in the active window) must be on a well named
+control, never a scroll pane. Some screens must have been told something
+on the way to them, as an event a screen reader speaks from (SAID: the
+search's result count, "Saved").
+
 On the unlock screen it plays a volunteer who mistypes: the passphrase
 typed with key events, then Enter; the error must
 reach the listener as an event (a shown alert or a name or description
@@ -231,8 +236,26 @@ class Screen:
         self.name = name
         self.actionable = 0
         self.bad = 0
-        self.problems = []   # names, choices, announcements
+        self.problems = []   # names, choices, announcements, the focus
         self.secrets = []    # passphrases an AT-SPI client can read
+        self.focus = None    # what has the keyboard focus
+
+
+# What a screen must have said (as an event a screen reader speaks from)
+# on the way from the screen before it: the driver saves, searches.
+SAID = {
+    "clients-search": re.compile(r"^\d+ clients?$"),
+    "conversation-saved": re.compile(r"^Saved$"),
+}
+
+
+def focus_problems(obj):
+    """The focus lands on a control a listener understands: named well,
+    never a scroll pane (GTK 4.8 reads one by nothing or its class)."""
+    problems = [f"the focus is on {describe(obj)}: {p}" for p in name_problems(obj)]
+    if obj.get_role() == Atspi.Role.SCROLL_PANE:
+        problems.append(f"the focus is on a scroll pane, {describe(obj)}")
+    return problems
 
 
 def check_screen(app, name, secrets=True):
@@ -254,7 +277,26 @@ def check_screen(app, name, secrets=True):
                 screen.bad += 1
             for p in named:
                 screen.problems.append(f"{describe(obj)}: {p}")
+    focus = focused(app)
+    if focus is not None:
+        screen.focus = describe(focus)
+        screen.problems += focus_problems(focus)
     return screen
+
+
+def focused(app):
+    """What has the keyboard focus: in the active window (openbox sets
+    it), else in any."""
+    windows = [app.get_child_at_index(i) for i in range(app.get_child_count())]
+    active = [w for w in windows if w is not None and states(w).contains(Atspi.StateType.ACTIVE)]
+    for window in active or windows:
+        for obj in walk(window, depth=1):
+            try:
+                if obj is not window and states(obj).contains(Atspi.StateType.FOCUSED):
+                    return obj
+            except GLib.Error:
+                pass
+    return None
 
 
 def find_app(pid, timeout=30):
@@ -311,6 +353,14 @@ class Heard:
 
     def clear(self):
         self.events.clear()
+
+    def saying(self, pattern):
+        """The events that would speak @pattern: a name or description
+        changed to it (the focused control's, koers_a11y_announce), or the
+        text of a shown alert."""
+        return [e for e in self.events
+                if any(pattern.search(str(x).strip()) for x in (e[3], e[4], e[5]))
+                and (e[0].startswith("object:property-change") or e[2] in ALERT_ROLES)]
 
     def saying_error(self):
         """The events that carry the unlock error to a listener: its words
@@ -436,6 +486,10 @@ def main(argv):
             if name.endswith("recovery-key"):
                 learn_recovery_key(app)
             screen = check_screen(app, name, secrets=not name.endswith("recovery-key"))
+            if name in SAID and not heard.saying(SAID[name]):
+                screen.problems.append(
+                    f"nothing said \"{SAID[name].pattern}\" on the way here (heard: "
+                    f"{sorted(set((e[0], e[5]) for e in heard.events if e[0].startswith('object:property')))})")
             if name == "unlock":
                 problems, secrets = play_wrong_passphrase(app, heard)
                 screen.problems += problems
@@ -444,7 +498,7 @@ def main(argv):
             enforced = name in enforce
             print(f"# {name}: {screen.actionable} actionable, {screen.bad} badly named, "
                   f"{len(screen.secrets)} passphrase readable"
-                  f"{'' if enforced else ' (reported only)'}")
+                  f"{'' if enforced else ' (reported only)'}; focus on {screen.focus or 'nothing'}")
             for p in screen.problems:
                 print(f"#   {p}")
             for p in screen.secrets:
@@ -455,6 +509,7 @@ def main(argv):
                         print(f"#     {describe(obj)} [{obj.get_description() or ''}]")
             if (enforced and screen.problems) or ((secrets_everywhere or name in enforce_secrets) and screen.secrets):
                 failed.append(name)
+            heard.clear()
             child.stdin.write("next\n")
             child.stdin.flush()
         rc = child.wait(timeout=120)

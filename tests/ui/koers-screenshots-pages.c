@@ -344,6 +344,7 @@ koers_screenshots_pages (KoersShotFunc shot)
   /* A new conversation being written */
   editor = koers_conversation_editor_new (store, dawit, NULL);
   window = page_window ("Dawit Bekele", editor);
+  koers_conversation_editor_focus (KOERS_CONVERSATION_EDITOR (editor));  /* as the main view does */
   toggle_named (editor, "topics_box", "voluntary_return");
   toggle_named (editor, "barriers_box", "no_documents");
   toggle_named (editor, "barriers_box", "no_network");
@@ -370,6 +371,7 @@ koers_screenshots_pages (KoersShotFunc shot)
   /* Reopened: the draft is offered back */
   editor = koers_conversation_editor_new (store, dawit, NULL);
   window = page_window ("Dawit Bekele", editor);
+  koers_conversation_editor_focus (KOERS_CONVERSATION_EDITOR (editor));
   save_widget (window, "conversation-draft");
   koers_conversation_editor_restore_draft (KOERS_CONVERSATION_EDITOR (editor));
   g_assert_true (koers_conversation_editor_save (KOERS_CONVERSATION_EDITOR (editor), NULL));
@@ -383,6 +385,7 @@ koers_screenshots_pages (KoersShotFunc shot)
   /* The return plan */
   page = koers_plan_page_new (store, mariam);
   window = page_window ("Mariam Haile ማርያም", page);
+  koers_plan_page_focus (KOERS_PLAN_PAGE (page));  /* as the main view does */
   save_widget (window, "plan");
   scroll_widget_to (koers_test_child (page, KOERS_TYPE_PLAN_PAGE, "scroller"), 1.0);
   save_widget (window, "plan-checkins");

@@ -5,7 +5,8 @@
  * toast; closing the file with an outcome and removing a plan step, each
  * put back with Undo from the toast; the duplicate check at intake,
  * consent per scope, the timeline, the file's delivery to the office and
- * its read on the reader's thread. */
+ * its read on the reader's thread; where the keyboard lands and what a
+ * screen reader is told. */
 #include "config.h"
 
 #define G_LOG_DOMAIN "test-client-file"
@@ -18,6 +19,7 @@
 #include "koers-labels.h"
 #include "koers-main-view.h"
 #include "koers-country-row.h"
+#include "koers-date-row.h"
 #include "koers-plan-page.h"
 #include "koers-test-util.h"
 #include "store/koers-store.h"
@@ -1215,6 +1217,74 @@ test_read_off_main_thread (Fixture       *f,
   g_object_unref (page);
 }
 
+static gboolean
+focus_is_within (GtkWidget *window,
+                 GtkWidget *ancestor)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+
+  return focus != NULL && (focus == ancestor || gtk_widget_is_ancestor (focus, ancestor));
+}
+
+/* The keyboard lands where a person starts: a file on its name (a
+ * heading, so a screen reader says whose file it is), a new conversation
+ * in its notes, the plan on its country. "Saved" and a wrong year of birth
+ * are told through the control that has the focus, which says its own
+ * description again when the focus leaves it. */
+static void
+test_first_focus (Fixture       *f,
+                  gconstpointer  data)
+{
+  KoersClientPage *page = open_file (f);
+  GtkWidget *heading = child (page, "header_name");
+  GtkWidget *editor, *notes, *plan, *year;
+  g_autofree char *said = NULL;
+  g_autofree char *wrong = NULL;
+  g_autofree char *invalid = NULL;
+
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (f->window)) == heading);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (heading)), ==, GTK_ACCESSIBLE_ROLE_HEADING);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.new-conversation", NULL));
+  koers_test_settle ();
+  editor = koers_main_view_get_visible_page (f->view);
+  notes = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "notes_view");
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (f->window)) == notes);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes)), "Wil terug naar Asmara.", -1);
+  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  /* Saved from the notes: the keyboard goes on to "Add Addendum", which
+   * says it. */
+  notes = gtk_window_get_focus (GTK_WINDOW (f->window));
+  g_assert_true (notes == koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "add_addendum_button"));
+  gtk_test_accessible_assert_property (notes, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Saved");
+  gtk_widget_grab_focus (GTK_WIDGET (koers_date_row_get_editable (KOERS_DATE_ROW (koers_test_child (
+                           editor, KOERS_TYPE_CONVERSATION_EDITOR, "date_row")))));
+  said = gtk_test_accessible_check_property (GTK_ACCESSIBLE (notes), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Saved");
+  g_assert_nonnull (said);  /* no longer "Saved" */
+  g_assert_true (koers_main_view_pop_page (f->view));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.show-plan", NULL));
+  koers_test_settle ();
+  plan = koers_main_view_get_visible_page (f->view);
+  g_assert_true (focus_is_within (f->window, koers_test_child (plan, KOERS_TYPE_PLAN_PAGE, "create_country_row")));
+  g_assert_true (koers_main_view_pop_page (f->view));
+
+  /* The year's error belongs to its field: said with it, marked invalid. */
+  year = child (page, "birth_year_row");
+  gtk_widget_grab_focus (year);
+  gtk_editable_set_text (GTK_EDITABLE (year), "86");
+  gtk_test_accessible_assert_property (year, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Type the year as four digits, for example 1990.");
+  gtk_test_accessible_assert_state (year, GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (year), "1986");
+  wrong = gtk_test_accessible_check_property (GTK_ACCESSIBLE (year), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                              "Type the year as four digits, for example 1990.");
+  g_assert_nonnull (wrong);
+  invalid = gtk_test_accessible_check_state (GTK_ACCESSIBLE (year), GTK_ACCESSIBLE_STATE_INVALID,
+                                             GTK_ACCESSIBLE_INVALID_TRUE);
+  g_assert_nonnull (invalid);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1238,5 +1308,6 @@ main (int   argc,
   ADD ("/ui/client-file/timeline", test_timeline);
   ADD ("/ui/client-file/delivery", test_delivery);
   ADD ("/ui/client-file/read-off-main-thread", test_read_off_main_thread);
+  ADD ("/ui/client-file/first-focus", test_first_focus);
   return g_test_run ();
 }
