@@ -815,21 +815,6 @@ assert_erased_from (KoersStore *store,
     }
 }
 
-static void
-set_phone (Laptop     *l,
-           const char *client,
-           const char *phone)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KoersClient) c = koers_store_get_client (l->base.store, client, &error);
-
-  g_assert_no_error (error);
-  g_free (c->phone);
-  c->phone = g_strdup (phone);
-  g_assert_true (koers_store_update_client (l->base.store, c, &error));
-  g_assert_no_error (error);
-}
-
 /* person erase at the office reaches A and B: the file is gone for good
  * from both vaults, free pages included; A's change to it made before the
  * erasure (uploaded in the same round) and B's unsent one never bring it
@@ -862,8 +847,8 @@ test_erasure_reaches_laptops (Fixture       *f,
   }
   office_pull (f);
   /* offline edits on both laptops, not yet sent */
-  set_phone (a, gone, "0611111111");
-  set_phone (b, gone, "0622222222");
+  store_fixture_set_phone (&a->base, gone, "0611111111");
+  store_fixture_set_phone (&b->base, gone, "0622222222");
 
   {
     const char *ids[] = { gone, NULL };
@@ -987,8 +972,8 @@ test_resolution_reaches_laptops (Fixture       *f,
 
   round_on (a);
   round_on (b);
-  set_phone (a, client, "0612345678");
-  set_phone (b, client, "0687654321");
+  store_fixture_set_phone (&a->base, client, "0612345678");
+  store_fixture_set_phone (&b->base, client, "0687654321");
   round_on (a);
   round_on (b);
   round_on (a);
