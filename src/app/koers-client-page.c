@@ -77,6 +77,7 @@ struct _KoersClientPage
   guint             duplicates_id;   /* the duplicate check, after typing stops */
   GCancellable     *duplicates_cancellable;
   gboolean          checking_duplicates;  /* a check is under way */
+  gboolean          saving;               /* a save is being written */
   KoersFileView    *view;            /* as read; NULL for a new client */
   KoersClient      *client;          /* as stored; NULL for a new client */
   char             *client_id;       /* being read, or stored */
@@ -263,7 +264,7 @@ validate (KoersClientPage *self)
 
   if (*name == '\0')
     ok = FALSE;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save", ok);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save", ok && !self->saving);
   return ok;
 }
 
@@ -979,54 +980,78 @@ client_from_form (KoersClientPage *self,
   return client;
 }
 
-/* The client's file and the consents of each scope, all or nothing (the
- * store's use case). @in_consent: the consent fields are what is wrong. */
-static gboolean
-save_file (KoersClientPage    *self,
-           KoersClient        *client,
-           const char *const  *aliases,
-           gboolean           *in_consent,
-           GError            **error)
+/* What a save writes, taken from the form on the main thread. */
+typedef struct
 {
-  gboolean stored_consent = client->id != NULL && koers_store_has_consent (self->store, client->id,
-                                                                           KOERS_CONSENT_STORE_FILE);
-  g_autoptr(GPtrArray) consents = consents_to_record (self, client->id, error);
+  KoersClient *client;
+  GStrv        aliases;
+  GPtrArray   *consents;
+  gboolean     stored_consent;
+} FileSave;
 
-  *in_consent = consents == NULL;
-  if (consents == NULL)
-    return FALSE;
-  return koers_store_save_client_consents (self->store, client, stored_consent, aliases, consents, error);
+static void
+file_save_free (FileSave *save)
+{
+  koers_client_free (save->client);
+  g_strfreev (save->aliases);
+  g_ptr_array_unref (save->consents);
+  g_free (save);
+}
+
+/* The client's file and the consents of each scope, all or nothing (the
+ * store's use case), as a write job on the reader's thread: the commit
+ * waits for the disk there, not here. The result is the saved client. */
+static gpointer
+write_file (KoersStore    *store,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  FileSave *save = data;
+
+  if (!koers_store_save_client_consents (store, save->client, save->stored_consent,
+                                         (const char *const *) save->aliases, save->consents, error))
+    return NULL;
+  return koers_client_copy (save->client);
 }
 
 static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+set_saving (KoersClientPage *self,
+            gboolean         saving)
 {
-  KoersClientPage *self = KOERS_CLIENT_PAGE (widget);
-  g_autoptr(KoersClient) client = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) aliases = NULL;
-  const char *message = NULL;
-  gboolean in_consent = FALSE;
-  int year;
+  self->saving = saving;
+  if (saving)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.save", FALSE);
+  else
+    validate (self);
+}
 
-  clear_messages (self);
-  if (!validate (self))
-    return;
-  year = parse_birth_year (self, &message);
-  client = client_from_form (self, year);
-  aliases = split_list (gtk_editable_get_text (GTK_EDITABLE (self->aliases_row)));
-  if (!save_file (self, client, (const char *const *) aliases, &in_consent, &error))
+static void
+on_file_saved (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(KoersClientPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  KoersClient *client = koers_store_reader_write_finish (KOERS_STORE_READER (source), result, &error);
+
+  if (self->store == NULL)   /* the page went while the save was written */
     {
-      in_consent |= g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NO_CONSENT);
+      g_clear_pointer (&client, koers_client_free);
+      return;
+    }
+  set_saving (self, FALSE);
+  if (client == NULL)
+    {
+      gboolean in_consent = g_error_matches (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_NO_CONSENT);
+
       show_message (in_consent ? self->consent_error : self->form_error, NULL, error->message);
       return;
     }
 
   /* The title and header follow at once; the rest when it is read back. */
   g_clear_pointer (&self->client, koers_client_free);
-  self->client = koers_client_copy (client);
+  self->client = client;
   g_free (self->client_id);
   self->client_id = g_strdup (client->id);
   g_clear_handle_id (&self->duplicates_id, g_source_remove);
@@ -1036,6 +1061,42 @@ save_action (GtkWidget  *widget,
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   read_file (self, TRUE);
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, client->id);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  KoersClientPage *self = KOERS_CLIENT_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  FileSave *save;
+  const char *message = NULL;
+  int year;
+
+  clear_messages (self);
+  if (self->saving || !validate (self))
+    return;
+  year = parse_birth_year (self, &message);
+  save = g_new0 (FileSave, 1);
+  save->client = client_from_form (self, year);
+  save->aliases = split_list (gtk_editable_get_text (GTK_EDITABLE (self->aliases_row)));
+  save->stored_consent = save->client->id != NULL
+                         && koers_store_has_consent (self->store, save->client->id,
+                                                     KOERS_CONSENT_STORE_FILE);
+  save->consents = consents_to_record (self, save->client->id, &error);
+  if (save->consents == NULL)
+    {
+      show_message (self->consent_error, NULL, error->message);
+      save->consents = g_ptr_array_new ();
+      file_save_free (save);
+      return;
+    }
+  set_saving (self, TRUE);
+  koers_store_reader_write_async (self->reader, self->store, write_file, save,
+                                  (GDestroyNotify) file_save_free,
+                                  (GDestroyNotify) koers_client_free, on_file_saved,
+                                  g_object_ref (self));
 }
 
 static void
@@ -1398,7 +1459,7 @@ gboolean
 koers_client_page_is_loading (KoersClientPage *self)
 {
   g_return_val_if_fail (KOERS_IS_CLIENT_PAGE (self), FALSE);
-  return self->reading || self->duplicates_id != 0 || self->checking_duplicates;
+  return self->reading || self->saving || self->duplicates_id != 0 || self->checking_duplicates;
 }
 
 void

@@ -32,7 +32,8 @@ KoersClientPage *koers_client_page_new           (KoersStore       *store,
 const char      *koers_client_page_get_client_id (KoersClientPage *self);
 /* Reads the file again (after a conversation was saved elsewhere). */
 void             koers_client_page_reload        (KoersClientPage *self);
-/* TRUE while the file is read, or a duplicate check waits or runs. */
+/* TRUE while the file is read or saved, or a duplicate check waits or
+ * runs. */
 gboolean         koers_client_page_is_loading    (KoersClientPage *self);
 /* The keyboard on the first useful control: a new client's consent, a
  * file's name (a heading), once the file is read. */

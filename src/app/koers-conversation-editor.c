@@ -45,6 +45,7 @@ struct _KoersConversationEditor
   GtkWidget         *save_button;
 
   KoersStore        *store;
+  KoersStoreReader  *reader;            /* writes the saves and drafts */
   char              *client_id;
   char              *conversation_id;   /* NULL until saved */
   gboolean           notes_locked;      /* saved notes: append-only */
@@ -53,6 +54,7 @@ struct _KoersConversationEditor
   guint              n_counsellors;    /* the counsellors', then organisations' */
 
   gboolean           dirty;             /* changed since the last draft */
+  gboolean           saving;            /* a save is being written */
   gboolean           loading;           /* filling fields: not a change */
   guint              autosave_seconds;
   guint              autosave_source;
@@ -194,28 +196,76 @@ serialize_draft (KoersConversationEditor *self)
   return g_key_file_to_data (file, NULL, NULL);
 }
 
+typedef struct
+{
+  char *client_id;
+  char *conversation_id;
+  char *content;
+} DraftSave;
+
+static void
+draft_save_free (DraftSave *draft)
+{
+  g_free (draft->client_id);
+  g_free (draft->conversation_id);
+  g_free (draft->content);
+  g_free (draft);
+}
+
+static gpointer
+write_draft (KoersStore    *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  DraftSave *draft = data;
+
+  return GINT_TO_POINTER (koers_store_save_draft (store, draft->client_id, draft->conversation_id,
+                                                  draft->content, error));
+}
+
+static void
+on_draft_written (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KoersConversationEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!koers_store_reader_write_finish (KOERS_STORE_READER (source), result, &error))
+    {
+      /* No content in the log: the message names no person. */
+      g_warning ("Could not autosave the draft: %s", error->message);
+      self->dirty = TRUE;   /* the next autosave tries again */
+      return;
+    }
+  if (self->store == NULL)
+    return;
+  gtk_label_set_text (self->status_label, _("Draft kept in the vault"));
+  g_signal_emit (self, signals[SIGNAL_DRAFT_SAVED], 0);
+}
+
+/* Written on the reader's thread, in order with the saves: a draft is
+ * never written after the save that drops it. */
 static void
 save_draft (KoersConversationEditor *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *content = NULL;
+  DraftSave *draft;
 
-  if (!self->dirty || self->store == NULL)
+  if (!self->dirty || self->store == NULL || self->saving)
     return;
   /* An offered draft is not overwritten before the person chose. */
   if (gtk_revealer_get_reveal_child (self->draft_revealer))
     return;
 
-  content = serialize_draft (self);
-  if (!koers_store_save_draft (self->store, self->client_id, self->conversation_id, content, &error))
-    {
-      /* No content in the log: the message names no person. */
-      g_warning ("Could not autosave the draft: %s", error->message);
-      return;
-    }
+  draft = g_new0 (DraftSave, 1);
+  draft->client_id = g_strdup (self->client_id);
+  draft->conversation_id = g_strdup (self->conversation_id);
+  draft->content = serialize_draft (self);
   self->dirty = FALSE;
-  gtk_label_set_text (self->status_label, _("Draft kept in the vault"));
-  g_signal_emit (self, signals[SIGNAL_DRAFT_SAVED], 0);
+  koers_store_reader_write_async (self->reader, self->store, write_draft, draft,
+                                  (GDestroyNotify) draft_save_free, NULL, on_draft_written,
+                                  g_object_ref (self));
 }
 
 static gboolean
@@ -525,6 +575,82 @@ koers_conversation_editor_discard_draft (KoersConversationEditor *self)
 
 /* Saving ------------------------------------------------------------------ */
 
+typedef struct
+{
+  KoersConversation *conversation;
+  GPtrArray         *steps;   /* KoersNextStep of a new one, else NULL */
+} ConversationSave;
+
+static void
+conversation_save_free (ConversationSave *save)
+{
+  koers_conversation_free (save->conversation);
+  g_clear_pointer (&save->steps, g_ptr_array_unref);
+  g_free (save);
+}
+
+/* The store's use case on the reader's thread; the result is the saved
+ * conversation's id. */
+static gpointer
+write_conversation (KoersStore    *store,
+                    gpointer       data,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  ConversationSave *save = data;
+
+  if (!koers_store_save_conversation (store, save->conversation, save->steps, error))
+    return NULL;
+  return g_strdup (save->conversation->id);
+}
+
+typedef struct
+{
+  KoersConversationEditor *editor;
+  GPtrArray               *steps;      /* given back if the save fails */
+  gboolean                 has_notes;
+} SaveWait;
+
+static void
+on_conversation_written (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  SaveWait *wait = user_data;
+  g_autoptr(KoersConversationEditor) self = wait->editor;
+  g_autoptr(GPtrArray) steps = wait->steps;
+  gboolean has_notes = wait->has_notes;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = koers_store_reader_write_finish (KOERS_STORE_READER (source), result, &error);
+
+  g_free (wait);
+  self->saving = FALSE;
+  if (self->store == NULL)
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", TRUE);
+  if (id == NULL)
+    {
+      /* Nothing was saved: the steps wait in the editor again. */
+      for (int i = 0; steps != NULL && steps->len > 0; i++)
+        {
+          KoersNextStep *step = g_ptr_array_steal_index (steps, 0);
+
+          g_clear_pointer (&step->id, g_free);   /* rolled back with the rest */
+          g_ptr_array_insert (self->pending_steps, i, step);
+        }
+      self->dirty = TRUE;
+      show_error (self, error->message);
+      return;
+    }
+  show_error (self, NULL);
+  if (self->conversation_id == NULL)
+    self->conversation_id = g_steal_pointer (&id);
+  if (has_notes)
+    lock_notes (self);
+  show_status (self, _("Saved"));
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, self->conversation_id);
+}
+
 gboolean
 koers_conversation_editor_save (KoersConversationEditor *self,
                                 GError                 **error)
@@ -532,8 +658,13 @@ koers_conversation_editor_save (KoersConversationEditor *self,
   g_autoptr(KoersConversation) conversation = NULL;
   g_autofree char *held_on = NULL;
   gboolean is_new = self->conversation_id == NULL;
+  ConversationSave *save;
+  SaveWait *wait;
 
   g_return_val_if_fail (KOERS_IS_CONVERSATION_EDITOR (self), FALSE);
+
+  if (self->saving)
+    return TRUE;   /* the one being written holds what is shown */
 
   /* As people write dates (the row says why when it cannot read one). */
   if (!koers_date_row_read (self->date_row, &held_on, error))
@@ -575,21 +706,34 @@ koers_conversation_editor_save (KoersConversationEditor *self,
         conversation->notes = buffer_text (self->notes_view);
     }
 
-  /* The store saves the steps made with a new one, and drops the draft. */
-  if (!koers_store_save_conversation (self->store, conversation, is_new ? self->pending_steps : NULL,
-                                      error))
-    return FALSE;
+  /* The store saves the steps made with a new one, and drops the draft
+   * (written in order with the drafts: none is written after it). */
+  save = g_new0 (ConversationSave, 1);
+  wait = g_new0 (SaveWait, 1);
   if (is_new)
     {
-      self->conversation_id = g_strdup (conversation->id);
-      g_ptr_array_set_size (self->pending_steps, 0);
+      save->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) koers_next_step_free);
+      while (self->pending_steps->len > 0)
+        g_ptr_array_add (save->steps, g_ptr_array_steal_index (self->pending_steps, 0));
+      wait->steps = g_ptr_array_ref (save->steps);
     }
+  wait->editor = g_object_ref (self);
+  wait->has_notes = conversation->notes != NULL;
+  save->conversation = g_steal_pointer (&conversation);
+  self->saving = TRUE;
   self->dirty = !buffer_is_empty (self->addendum_view);
-  if (conversation->notes != NULL)
-    lock_notes (self);
-  show_status (self, _("Saved"));
-  g_signal_emit (self, signals[SIGNAL_SAVED], 0, self->conversation_id);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", FALSE);
+  koers_store_reader_write_async (self->reader, self->store, write_conversation, save,
+                                  (GDestroyNotify) conversation_save_free, g_free,
+                                  on_conversation_written, wait);
   return TRUE;
+}
+
+gboolean
+koers_conversation_editor_is_saving (KoersConversationEditor *self)
+{
+  g_return_val_if_fail (KOERS_IS_CONVERSATION_EDITOR (self), FALSE);
+  return self->saving;
 }
 
 /* Actions ----------------------------------------------------------------- */
@@ -603,11 +747,7 @@ save_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
 
   if (!koers_conversation_editor_save (self, &error))
-    {
-      show_error (self, error->message);
-      return;
-    }
-  show_error (self, NULL);
+    show_error (self, error->message);
 }
 
 static void
@@ -818,6 +958,7 @@ koers_conversation_editor_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
+  g_clear_object (&self->reader);
 
   G_OBJECT_CLASS (koers_conversation_editor_parent_class)->dispose (object);
 }
@@ -934,17 +1075,20 @@ koers_conversation_editor_init (KoersConversationEditor *self)
 }
 
 GtkWidget *
-koers_conversation_editor_new (KoersStore *store,
-                               const char *client_id,
-                               const char *conversation_id)
+koers_conversation_editor_new (KoersStore       *store,
+                               KoersStoreReader *reader,
+                               const char       *client_id,
+                               const char       *conversation_id)
 {
   KoersConversationEditor *self;
 
   g_return_val_if_fail (KOERS_IS_STORE (store), NULL);
+  g_return_val_if_fail (KOERS_IS_STORE_READER (reader), NULL);
   g_return_val_if_fail (client_id != NULL, NULL);
 
   self = g_object_new (KOERS_TYPE_CONVERSATION_EDITOR, NULL);
   self->store = g_object_ref (store);
+  self->reader = g_object_ref (reader);
   self->client_id = g_strdup (client_id);
   self->conversation_id = g_strdup (conversation_id);
 

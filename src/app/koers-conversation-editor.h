@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "store/koers-store.h"
+#include "store/koers-store-reader.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ G_DECLARE_FINAL_TYPE (KoersConversationEditor, koers_conversation_editor, KOERS,
 
 /* @conversation_id NULL: a new conversation of @client_id. */
 GtkWidget  *koers_conversation_editor_new                (KoersStore              *store,
+                                                          KoersStoreReader        *reader,
                                                           const char              *client_id,
                                                           const char              *conversation_id);
 
@@ -39,10 +41,15 @@ void        koers_conversation_editor_focus              (KoersConversationEdito
  * calls it before it goes away). */
 void        koers_conversation_editor_flush              (KoersConversationEditor *self);
 
-/* Saves the conversation (and its next steps) into the file. */
+/* Checks the form and saves the conversation (and its next steps) into
+ * the file as a write job of the store reader; "saved" is emitted once
+ * it is written. FALSE with @error when the form cannot be saved as it
+ * is; what the store refuses is shown on the editor when the job ends. */
 G_GNUC_WARN_UNUSED_RESULT
 gboolean    koers_conversation_editor_save               (KoersConversationEditor *self,
                                                           GError                 **error);
+/* TRUE from a save until it is written (or refused). */
+gboolean    koers_conversation_editor_is_saving          (KoersConversationEditor *self);
 
 /* Seconds between autosaves (default 3). */
 void        koers_conversation_editor_set_autosave_interval (KoersConversationEditor *self,

@@ -166,7 +166,7 @@ push_editor (KoersMainView *self,
 
   if (self->store == NULL)
     return;
-  editor = koers_conversation_editor_new (self->store, client_id, conversation_id);
+  editor = koers_conversation_editor_new (self->store, self->reader, client_id, conversation_id);
   koers_main_view_push_page (self, editor, conversation_id != NULL ? _("Conversation") : _("New Conversation"));
   koers_conversation_editor_focus (KOERS_CONVERSATION_EDITOR (editor));
 }

@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "koers-store-reader"
 
 #include "koers-store-reader.h"
+#include "koers-store-private.h"
 
 struct _KoersStoreReader
 {
@@ -14,6 +15,7 @@ struct _KoersStoreReader
   GThreadPool  *pool;     /* one thread; NULL once closed */
   GCancellable *closing;  /* cancelled by koers_store_reader_close() */
   gpointer      running;  /* the Job on the worker, or NULL (worker only) */
+  guint         writes;   /* write jobs queued or running (main thread) */
 };
 
 G_DEFINE_FINAL_TYPE (KoersStoreReader, koers_store_reader, G_TYPE_OBJECT)
@@ -29,6 +31,12 @@ typedef struct
   GCancellable      *caller;       /* the caller's, or NULL */
   gulong             caller_handler;
   gulong             closing_handler;
+  /* A write job: whom and by which clock the main store records changes
+   * for, taken when the job is queued. */
+  gboolean           writes;
+  char              *worker_id;
+  KoersClockFunc     clock;
+  gpointer           clock_data;
 } Job;
 
 /* On the worker once the job is done: nothing reaches the reader after. */
@@ -45,6 +53,7 @@ job_free (Job *job)
 {
   g_clear_object (&job->caller);
   g_clear_object (&job->cancellable);
+  g_free (job->worker_id);
   if (job->data_free != NULL)
     job->data_free (job->data);
   g_free (job);
@@ -89,6 +98,11 @@ run_job (gpointer task_data,
    * device id and the search index exist. */
   if (self->store == NULL && !g_cancellable_is_cancelled (job->cancellable))
     self->store = koers_store_new (self->db, &error);
+  if (self->store != NULL && job->writes)
+    {
+      koers_store_set_current_worker (self->store, job->worker_id);
+      koers_store_set_clock (self->store, job->clock, job->clock_data);
+    }
   if (self->store != NULL && !g_cancellable_is_cancelled (job->cancellable))
     result = job->func (self->store, job->data, job->cancellable, &error);
   self->running = NULL;
@@ -166,6 +180,24 @@ koers_store_reader_new (KoersVault *vault,
   return g_steal_pointer (&self);
 }
 
+static Job *
+job_new (KoersStoreReader  *self,
+         KoersStoreReadFunc func,
+         gpointer           data,
+         GDestroyNotify     data_free,
+         GDestroyNotify     result_free)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->reader = self;
+  job->func = func;
+  job->data = data;
+  job->data_free = data_free;
+  job->result_free = result_free;
+  job->cancellable = g_cancellable_new ();
+  return job;
+}
+
 void
 koers_store_reader_run_async (KoersStoreReader   *self,
                               KoersStoreReadFunc  func,
@@ -185,13 +217,7 @@ koers_store_reader_run_async (KoersStoreReader   *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, koers_store_reader_run_async);
-  job = g_new0 (Job, 1);
-  job->reader = self;
-  job->func = func;
-  job->data = data;
-  job->data_free = data_free;
-  job->result_free = result_free;
-  job->cancellable = g_cancellable_new ();
+  job = job_new (self, func, data, data_free, result_free);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
 
   if (self->pool == NULL)
@@ -219,6 +245,93 @@ koers_store_reader_run_finish (KoersStoreReader *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Writes -------------------------------------------------------------------- */
+
+/* On the caller's context once the write job is done: the pages follow
+ * the main store's "changed" (unless the reader closed: the session is
+ * locking and the pages are going), then the caller hears the result. */
+static void
+on_written (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  KoersStoreReader *self = KOERS_STORE_READER (source);
+  g_autoptr(GTask) outer = user_data;
+  Job *job = g_task_get_task_data (G_TASK (result));
+  GDestroyNotify result_free = job->result_free;
+  GError *error = NULL;
+  gpointer written = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->writes--;
+  if (error != NULL)
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+  if (self->pool != NULL)
+    g_signal_emit_by_name (g_task_get_task_data (outer), "changed");
+  g_task_return_pointer (outer, written, result_free);
+}
+
+void
+koers_store_reader_write_async (KoersStoreReader   *self,
+                                KoersStore         *store,
+                                KoersStoreReadFunc  func,
+                                gpointer            data,
+                                GDestroyNotify      data_free,
+                                GDestroyNotify      result_free,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (KOERS_IS_STORE_READER (self));
+  g_return_if_fail (KOERS_IS_STORE (store));
+  g_return_if_fail (func != NULL);
+
+  outer = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (outer, koers_store_reader_write_async);
+  g_task_set_task_data (outer, g_object_ref (store), g_object_unref);
+  job = job_new (self, func, data, data_free, result_free);
+  job->writes = TRUE;
+  job->worker_id = g_strdup (store->worker_id);
+  job->clock = store->clock;
+  job->clock_data = store->clock_data;
+  if (self->pool == NULL)
+    {
+      job_free (job);
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_CLOSED, "The store reader is closed");
+      return;
+    }
+  /* Neither the caller nor closing cancels it: what a person saved is
+   * written, and koers_store_reader_close() waits for it. */
+  task = g_task_new (self, NULL, on_written, g_steal_pointer (&outer));
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  self->writes++;
+  g_thread_pool_push (self->pool, g_steal_pointer (&task), NULL);
+}
+
+gpointer
+koers_store_reader_write_finish (KoersStoreReader *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (KOERS_IS_STORE_READER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+guint
+koers_store_reader_get_n_writes (KoersStoreReader *self)
+{
+  g_return_val_if_fail (KOERS_IS_STORE_READER (self), 0);
+
+  return self->writes;
 }
 
 void

@@ -4,9 +4,12 @@
  * (opened by the first job); jobs run one at a time on one worker thread,
  * and their results come back on the main context of the caller.
  *
- * A job only reads (the main connection writes; WAL lets both work at
- * once). koers_store_reader_close() must run before the vault locks, and
- * before the last reference goes. */
+ * A read job only reads (WAL lets it work while another connection
+ * writes). A write job is how the app saves what a person typed: its
+ * commit (and the commit's fsync, which a laptop's disk may hold for a
+ * few hundred milliseconds) happens here, not on the main thread; jobs
+ * queued after it read what it wrote. koers_store_reader_close() must run
+ * before the vault locks, and before the last reference goes. */
 #pragma once
 
 #include <gio/gio.h>
@@ -49,9 +52,30 @@ gpointer          koers_store_reader_run_finish (KoersStoreReader   *self,
                                                  GAsyncResult       *result,
                                                  GError            **error);
 
-/* Cancels the queued jobs, interrupts the running one, waits for the
- * worker and closes the connection. Jobs queued after this fail with
- * G_IO_ERROR_CLOSED. Safe to call twice. */
+/* Runs @func as a write job: like a read job, but never cancelled (not
+ * by closing either: koers_store_reader_close() waits for it), with the
+ * current worker and the clock @store has when it is queued. Once @func
+ * has returned without an error, @store emits "changed" (unless the
+ * reader was closed meanwhile); then @callback runs on the thread-default
+ * main context of this call. */
+void              koers_store_reader_write_async  (KoersStoreReader   *self,
+                                                   KoersStore         *store,
+                                                   KoersStoreReadFunc  func,
+                                                   gpointer            data,
+                                                   GDestroyNotify      data_free,
+                                                   GDestroyNotify      result_free,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+gpointer          koers_store_reader_write_finish (KoersStoreReader   *self,
+                                                   GAsyncResult       *result,
+                                                   GError            **error);
+/* Write jobs queued or running whose callback has not yet run. */
+guint             koers_store_reader_get_n_writes (KoersStoreReader   *self);
+
+/* Cancels the queued read jobs, interrupts the running one, lets the
+ * write jobs finish, waits for the worker and closes the connection.
+ * Jobs queued after this fail with G_IO_ERROR_CLOSED. Safe to call
+ * twice. */
 void              koers_store_reader_close      (KoersStoreReader   *self);
 
 /* A client's file, read as koers_store_read_file() does (no audit entry:

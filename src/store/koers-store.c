@@ -299,6 +299,24 @@ koers_store_exec (KoersStore  *self,
 
 /* Transactions ------------------------------------------------------------------- */
 
+/* The app, its reader's write jobs and the sync engine each write on
+ * their own connection with their own clock: under the write lock, each
+ * starts past the newest stamp any of them logged, so stamps only grow
+ * (one index seek). */
+static gboolean
+catch_up_clock (KoersStore  *self,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = koers_store_prepare (self, "SELECT max (hlc) FROM change_log", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    self->hlc.last = MAX (self->hlc.last, (KoersHlcStamp) sqlite3_column_int64 (stmt, 0));
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 gboolean
 koers_store_begin (KoersStore  *self,
                    GError     **error)
@@ -307,6 +325,11 @@ koers_store_begin (KoersStore  *self,
 
   if (!koers_store_exec (self, self->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT koers", error))
     return FALSE;
+  if (self->depth == 0 && !catch_up_clock (self, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
   self->depth++;
   return TRUE;
 }
@@ -456,7 +479,6 @@ load_identity (KoersStore  *self,
                GError     **error)
 {
   g_autofree char *hlc = meta_get (self, "hlc");
-  sqlite3_stmt *stmt;
 
   self->device_id = meta_get (self, "device_id");
   if (self->device_id == NULL)
@@ -466,13 +488,7 @@ load_identity (KoersStore  *self,
         return FALSE;
     }
   self->hlc.last = hlc ? g_ascii_strtoull (hlc, NULL, 10) : 0;
-  stmt = koers_store_prepare (self, "SELECT max (hlc) FROM change_log", error);
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    self->hlc.last = MAX (self->hlc.last, (KoersHlcStamp) sqlite3_column_int64 (stmt, 0));
-  sqlite3_reset (stmt);
-  return TRUE;
+  return catch_up_clock (self, error);
 }
 
 /* Object ------------------------------------------------------------------------- */

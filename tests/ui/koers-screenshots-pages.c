@@ -342,7 +342,7 @@ koers_screenshots_pages (KoersShotFunc shot)
   shoot_today (store, koers_session_get_reader (session), ahmad, counsellor->id);
 
   /* A new conversation being written */
-  editor = koers_conversation_editor_new (store, dawit, NULL);
+  editor = koers_conversation_editor_new (store, koers_session_get_reader (session), dawit, NULL);
   window = page_window ("Dawit Bekele", editor);
   koers_conversation_editor_focus (KOERS_CONVERSATION_EDITOR (editor));  /* as the main view does */
   toggle_named (editor, "topics_box", "voluntary_return");
@@ -366,15 +366,17 @@ koers_screenshots_pages (KoersShotFunc shot)
   scroll_widget_to (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "scroller"), 0.5);
   save_widget (window, "conversation-narrow-referral");
   koers_conversation_editor_flush (KOERS_CONVERSATION_EDITOR (editor));
+  koers_test_wait_for_writes (koers_session_get_reader (session));
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Reopened: the draft is offered back */
-  editor = koers_conversation_editor_new (store, dawit, NULL);
+  editor = koers_conversation_editor_new (store, koers_session_get_reader (session), dawit, NULL);
   window = page_window ("Dawit Bekele", editor);
   koers_conversation_editor_focus (KOERS_CONVERSATION_EDITOR (editor));
   save_widget (window, "conversation-draft");
   koers_conversation_editor_restore_draft (KOERS_CONVERSATION_EDITOR (editor));
   g_assert_true (koers_conversation_editor_save (KOERS_CONVERSATION_EDITOR (editor), NULL));
+  koers_test_wait_for_writes (koers_session_get_reader (session));
   gtk_widget_activate_action (editor, "editor.add-addendum", NULL);
   type_notes (editor, "addendum_view", "Aanvulling: de tolk sprak Tigrinya.");
   gtk_widget_activate_action (editor, "editor.save-addendum", NULL);

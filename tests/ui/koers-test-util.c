@@ -37,6 +37,28 @@ koers_test_wait_until (KoersTestCondition condition,
 }
 
 static gboolean
+written (gpointer reader)
+{
+  return koers_store_reader_get_n_writes (reader) == 0;
+}
+
+void
+koers_test_wait_for_writes (KoersStoreReader *reader)
+{
+  koers_test_wait_until (written, reader, 60);
+}
+
+void
+koers_test_save (GtkWidget        *widget,
+                 const char       *action,
+                 KoersStoreReader *reader)
+{
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+  koers_test_wait_for_writes (reader);
+  koers_test_settle ();
+}
+
+static gboolean
 list_loaded (gpointer list)
 {
   return !koers_client_list_is_loading (list);

@@ -27,6 +27,14 @@ void       koers_test_wait_for_today  (KoersTodayPage     *page);
  * and settles; fails the test after a minute. */
 void       koers_test_wait_for_page   (KoersWindow        *window,
                                        const char         *page);
+/* Runs the main loop until @reader's write jobs are written and their
+ * callbacks have run (the pages save on the reader's thread). */
+void       koers_test_wait_for_writes (KoersStoreReader   *reader);
+/* Activates @action (a save) on @widget, which must take it, and waits
+ * until it is written, then settles. */
+void       koers_test_save            (GtkWidget          *widget,
+                                       const char         *action,
+                                       KoersStoreReader   *reader);
 /* Runs the main loop until nothing is pending and a few frames passed. */
 void       koers_test_settle          (void);
 /* A template child of @widget (declared by @type's template). */

@@ -547,7 +547,7 @@ test_save_is_not_open (Fixture       *f,
   g_assert_cmpuint (count_action (f, "open"), ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (child (page, "aliases_row")), "Selam, ሰላም");
   gtk_editable_set_text (GTK_EDITABLE (child (page, "birth_year_row")), "1994");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
+  koers_test_save (GTK_WIDGET (page), "client.save", f->base.reader);
   koers_test_settle ();
   g_assert_false (gtk_widget_get_visible (child (page, "form_error")));
   g_assert_cmpuint (count_action (f, "open"), ==, 1);
@@ -680,7 +680,7 @@ test_stays_true (Fixture       *f,
   notes = gtk_text_view_get_buffer (GTK_TEXT_VIEW (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR,
                                                                      "notes_view")));
   gtk_text_buffer_set_text (notes, "Eerste gesprek over terugkeer.", -1);
-  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  koers_test_save (editor, "editor.save", f->base.reader);
   koers_test_settle ();
   if (koers_main_view_get_visible_page (f->view) == editor)
     g_assert_true (koers_main_view_pop_page (f->view));
@@ -717,7 +717,7 @@ test_stays_true (Fixture       *f,
                      gtk_widget_get_parent (new_page), ADW_TYPE_WINDOW_TITLE))), ==, "New Client");
   gtk_switch_set_active (GTK_SWITCH (koers_test_child (new_page, KOERS_TYPE_CLIENT_PAGE, "consent_switch")), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (koers_test_child (new_page, KOERS_TYPE_CLIENT_PAGE, "name_row")), "Nino Beridze");
-  g_assert_true (gtk_widget_activate_action (new_page, "client.save", NULL));
+  koers_test_save (new_page, "client.save", f->base.reader);
   koers_test_settle ();
   g_assert_nonnull (koers_client_page_get_client_id (KOERS_CLIENT_PAGE (new_page)));
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (koers_test_find_descendant (
@@ -845,7 +845,7 @@ test_title_after_save (Fixture       *f,
   type_identity (page, "Selam Tesfamariam", "1994");
   /* The fixture's client (no year of birth): the same name, offered. */
   g_assert_true (gtk_widget_get_visible (child (page, "duplicates_group")));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
+  koers_test_save (GTK_WIDGET (page), "client.save", f->base.reader);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (page, "header_name"))), ==, "Selam Tesfamariam");
   g_assert_false (gtk_widget_get_visible (child (page, "duplicates_group")));
   wait_for_page (page);
@@ -942,13 +942,13 @@ test_consent_scopes (Fixture       *f,
   /* A date that is no date: said in the consent's own message line. */
   gtk_switch_set_active (GTK_SWITCH (child (page, "share_switch")), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (child (page, "consent_date_row")), "31-02-2026");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
+  koers_test_save (GTK_WIDGET (page), "client.save", f->base.reader);
   g_assert_true (gtk_widget_get_visible (child (page, "consent_error")));
   g_assert_false (koers_store_has_consent (f->store, f->client_id, KOERS_CONSENT_SHARE_PARTNER));
 
   gtk_editable_set_text (GTK_EDITABLE (child (page, "consent_date_row")), typed);
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (page, "consent_how_row")), KOERS_CONSENT_SPOKEN);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
+  koers_test_save (GTK_WIDGET (page), "client.save", f->base.reader);
   g_assert_false (gtk_widget_get_visible (child (page, "consent_error")));
   shared = consents_of (f, KOERS_CONSENT_SHARE_PARTNER);
   g_assert_cmpuint (shared->len, ==, 1);
@@ -969,7 +969,7 @@ test_consent_scopes (Fixture       *f,
 
   /* Withdrawn: a record of its own; the first stays. */
   gtk_switch_set_active (GTK_SWITCH (child (page, "share_switch")), FALSE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
+  koers_test_save (GTK_WIDGET (page), "client.save", f->base.reader);
   wait_for_page (page);
   withdrawn = consents_of (f, KOERS_CONSENT_SHARE_PARTNER);
   g_assert_cmpuint (withdrawn->len, ==, 2);
@@ -1251,7 +1251,7 @@ test_first_focus (Fixture       *f,
   notes = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "notes_view");
   g_assert_true (gtk_window_get_focus (GTK_WINDOW (f->window)) == notes);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes)), "Wil terug naar Asmara.", -1);
-  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  koers_test_save (editor, "editor.save", f->base.reader);
   /* Saved from the notes: the keyboard goes on to "Add Addendum", which
    * says it. */
   notes = gtk_window_get_focus (GTK_WINDOW (f->window));

@@ -274,8 +274,7 @@ test_flow (Fixture       *fixture,
 
   /* Without consent the store keeps only the intake: its message shows
    * next to the consent switch, no dialog, nothing saved. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
-  koers_test_settle ();
+  koers_test_save (GTK_WIDGET (page), "client.save", koers_main_view_get_reader (view));
   consent_error = form_child (page, "consent_error");
   g_assert_true (gtk_widget_get_visible (consent_error));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (consent_error)), !=, "");
@@ -284,8 +283,7 @@ test_flow (Fixture       *fixture,
 
   /* Consent first, then the file. */
   gtk_switch_set_active (GTK_SWITCH (form_child (page, "consent_switch")), TRUE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "client.save", NULL));
-  koers_test_settle ();
+  koers_test_save (GTK_WIDGET (page), "client.save", koers_main_view_get_reader (view));
   g_assert_false (gtk_widget_get_visible (consent_error));
   g_assert_false (gtk_widget_get_visible (form_child (page, "form_error")));
   client_id = g_strdup (koers_client_page_get_client_id (page));

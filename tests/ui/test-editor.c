@@ -29,6 +29,7 @@ typedef struct
   char       *vault_dir;
   KoersVault *vault;
   KoersStore *store;
+  KoersStoreReader *reader;   /* writes the editor's saves and drafts */
   char       *client_id;
 } Fixture;
 
@@ -46,11 +47,15 @@ open_store (Fixture *f)
   g_assert_no_error (error);
   f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
   g_assert_no_error (error);
+  f->reader = koers_store_reader_new (f->vault, &error);
+  g_assert_no_error (error);
 }
 
 static void
 close_store (Fixture *f)
 {
+  koers_store_reader_close (f->reader);
+  g_clear_object (&f->reader);
   g_clear_object (&f->store);
   koers_vault_lock (f->vault);
   g_clear_object (&f->vault);
@@ -71,6 +76,8 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   koers_vault_free_secret (recovery);
   f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
+  g_assert_no_error (error);
+  f->reader = koers_store_reader_new (f->vault, &error);
   g_assert_no_error (error);
 
   worker->name = g_strdup (NAME);
@@ -119,12 +126,13 @@ view_text (GtkWidget  *editor,
 }
 
 static GtkWidget *
-show_editor (KoersStore *store,
-             const char *client_id,
-             const char *conversation_id)
+show_editor (KoersStore       *store,
+             KoersStoreReader *reader,
+             const char       *client_id,
+             const char       *conversation_id)
 {
   GtkWidget *window = gtk_window_new ();
-  GtkWidget *editor = koers_conversation_editor_new (store, client_id, conversation_id);
+  GtkWidget *editor = koers_conversation_editor_new (store, reader, client_id, conversation_id);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 700);
   gtk_window_set_child (GTK_WINDOW (window), editor);
@@ -155,6 +163,7 @@ run_host (const char *vault_dir,
   g_autoptr(GError) error = NULL;
   g_autoptr(KoersVault) vault = koers_vault_open (vault_dir, &error);
   g_autoptr(KoersStore) store = NULL;
+  g_autoptr(KoersStoreReader) reader = NULL;
   GtkWidget *editor;
   gboolean saved = FALSE;
 
@@ -162,8 +171,10 @@ run_host (const char *vault_dir,
   g_assert_true (koers_vault_unlock (vault, NAME, PASSPHRASE, &error));
   store = koers_store_new (koers_vault_get_db (vault), &error);
   g_assert_no_error (error);
+  reader = koers_store_reader_new (vault, &error);
+  g_assert_no_error (error);
 
-  editor = show_editor (store, client_id, NULL);
+  editor = show_editor (store, reader, client_id, NULL);
   koers_conversation_editor_set_autosave_interval (KOERS_CONVERSATION_EDITOR (editor), 1);
   g_signal_connect (editor, "draft-saved", G_CALLBACK (on_draft_saved), &saved);
 
@@ -250,7 +261,7 @@ test_autosave_killed (Fixture       *f,
 
   /* Restarted: the draft is offered, and restoring it brings the text back. */
   open_store (f);
-  editor = show_editor (f->store, f->client_id, NULL);
+  editor = show_editor (f->store, f->reader, f->client_id, NULL);
   g_assert_true (koers_conversation_editor_has_draft_offer (KOERS_CONVERSATION_EDITOR (editor)));
   g_assert_true (gtk_widget_get_visible (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR,
                                                            "restore_draft_button")));
@@ -277,7 +288,7 @@ test_append_only (Fixture       *f,
   g_autoptr(KoersConversation) saved = NULL;
   g_autoptr(GPtrArray) addenda = NULL;
   g_autoptr(GPtrArray) steps = NULL;
-  GtkWidget *editor = show_editor (f->store, f->client_id, NULL);
+  GtkWidget *editor = show_editor (f->store, f->reader, f->client_id, NULL);
   GtkWidget *notes_view = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "notes_view");
   GtkWidget *step_row = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "step_row");
   GtkWidget *due_row = koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "step_date_row");
@@ -293,8 +304,7 @@ test_append_only (Fixture       *f,
   gtk_editable_set_text (koers_date_row_get_editable (KOERS_DATE_ROW (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR,
                                                                                         "date_row"))),
                          "1/12/2026");
-  gtk_widget_activate_action (editor, "editor.save", NULL);
-  koers_test_settle ();
+  koers_test_save (editor, "editor.save", f->reader);
 
   id = g_strdup (koers_conversation_editor_get_conversation_id (KOERS_CONVERSATION_EDITOR (editor)));
   g_assert_nonnull (id);
@@ -332,7 +342,7 @@ test_append_only (Fixture       *f,
   koers_test_settle ();
 
   /* Reopened: still read-only, the addendum listed. */
-  editor = show_editor (f->store, f->client_id, id);
+  editor = show_editor (f->store, f->reader, f->client_id, id);
   g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (
     koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR, "notes_view"))));
   g_assert_true (gtk_widget_get_visible (koers_test_child (editor, KOERS_TYPE_CONVERSATION_EDITOR,
@@ -346,7 +356,7 @@ static void
 test_large_notes (Fixture       *f,
                   gconstpointer  data)
 {
-  GtkWidget *editor = show_editor (f->store, f->client_id, NULL);
+  GtkWidget *editor = show_editor (f->store, f->reader, f->client_id, NULL);
   GString *big = g_string_sized_new (10 * 1024 * 1024);
   g_autofree char *draft = NULL;
   gint64 start;
@@ -360,6 +370,7 @@ test_large_notes (Fixture       *f,
     insert_text (editor, "notes_view", "x");
   g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
   koers_conversation_editor_flush (KOERS_CONVERSATION_EDITOR (editor));
+  koers_test_wait_for_writes (f->reader);
   draft = koers_store_load_draft (f->store, f->client_id, NULL, NULL, NULL);
   g_assert_nonnull (draft);
   g_string_free (big, TRUE);

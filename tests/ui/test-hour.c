@@ -329,7 +329,7 @@ make_latin_file (KoersMainView *view)
   gtk_switch_set_active (GTK_SWITCH (child (page, KOERS_TYPE_CLIENT_PAGE, "consent_switch")), TRUE);
   type_identity (page, LATIN_NAME, "1988");
   adw_combo_row_set_selected (country, index_of (adw_combo_row_get_model (country), "Marokko"));
-  g_assert_true (gtk_widget_activate_action (page, "client.save", NULL));
+  koers_test_save (page, "client.save", koers_main_view_get_reader (view));
   wait_for_file (page);
   g_assert_nonnull (koers_client_page_get_client_id (KOERS_CLIENT_PAGE (page)));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (page, KOERS_TYPE_CLIENT_PAGE, "header_name"))), ==,
@@ -365,10 +365,11 @@ intake_finds_file (KoersMainView *view,
 
 /* Consent to share with the partner abroad, spoken, today. */
 static void
-give_consent (KoersStore *store,
-              GtkWidget  *page,
-              const char *client_id)
+give_consent (KoersMainView *view,
+              GtkWidget     *page,
+              const char    *client_id)
 {
+  KoersStore *store = koers_main_view_get_store (view);
   GtkWidget *share_row = child (page, KOERS_TYPE_CLIENT_PAGE, "share_row");
   g_autofree char *today = koers_store_today (store);
   g_autofree char *shown = koers_label_date (today);
@@ -380,7 +381,7 @@ give_consent (KoersStore *store,
   type_into (child (page, KOERS_TYPE_CLIENT_PAGE, "consent_date_row"), "10-12-2026");
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (page, KOERS_TYPE_CLIENT_PAGE, "consent_how_row")),
                               KOERS_CONSENT_SPOKEN);
-  g_assert_true (gtk_widget_activate_action (page, "client.save", NULL));
+  koers_test_save (page, "client.save", koers_main_view_get_reader (view));
   wait_for_file (page);
   g_assert_true (koers_store_has_consent (store, client_id, KOERS_CONSENT_SHARE_PARTNER));
   g_assert_false (gtk_widget_get_visible (child (page, KOERS_TYPE_CLIENT_PAGE, "consent_error")));
@@ -426,7 +427,7 @@ hold_conversation (KoersMainView *view,
   type_into (step_due, "10-12-2026");
   g_signal_emit_by_name (step_due, "activate");
   koers_test_settle ();
-  g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
+  koers_test_save (editor, "editor.save", koers_main_view_get_reader (view));
   koers_test_settle ();
   if (koers_main_view_get_visible_page (view) == editor)
     g_assert_true (koers_main_view_pop_page (view));
@@ -664,7 +665,7 @@ test_hour (Fixture       *f,
   add_colleagues (f);
   client_id = make_latin_file (view);
   page = intake_finds_file (view, client_id);
-  give_consent (store, page, client_id);
+  give_consent (view, page, client_id);
   hold_conversation (view, store, page, client_id);
   tick_step_on_today (view, store, client_id);
 
