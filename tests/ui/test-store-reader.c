@@ -2,7 +2,9 @@
 /* KoersStoreReader on a real vault: a job's result comes back on the main
  * thread; cancelling interrupts a query that is running; closing cancels
  * the running and the queued jobs, frees their data and results, and
- * refuses new ones. */
+ * refuses new ones. A write job is written for the main store's worker,
+ * in order with the reads, makes the main store say "changed", and is
+ * never cancelled: closing waits for it. */
 #include "config.h"
 
 #define G_LOG_DOMAIN "test-store-reader"
@@ -219,6 +221,193 @@ test_read_file (Fixture       *f,
   g_clear_error (&outcome.error);
 }
 
+/* Writes ------------------------------------------------------------------- */
+
+typedef struct
+{
+  Outcome  outcome;
+  guint    n_changed;
+  guint    changed_before_callback;
+  KoersStoreReader *reader;
+  guint    writes_in_callback;
+} WriteOutcome;
+
+static void
+on_written (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  WriteOutcome *w = user_data;
+  g_autoptr(GError) error = NULL;
+
+  w->changed_before_callback = w->n_changed;
+  w->writes_in_callback = koers_store_reader_get_n_writes (w->reader);
+  w->outcome.result = koers_store_reader_write_finish (KOERS_STORE_READER (source), result, &error);
+  w->outcome.thread = g_thread_self ();
+  w->outcome.error = g_steal_pointer (&error);
+  w->outcome.n_done++;
+}
+
+static void
+count_changed (KoersStore *store,
+               guint      *n)
+{
+  (*n)++;
+}
+
+/* Adds a client named @data; the result is its id. */
+static gpointer
+add_client (KoersStore    *store,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(KoersClient) client = koers_client_new ();
+
+  client->name = g_strdup (data);
+  if (!koers_store_add_client (store, client, error))
+    return NULL;
+  return g_strdup (client->id);
+}
+
+static gpointer
+refuse (KoersStore    *store,
+        gpointer       data,
+        GCancellable  *cancellable,
+        GError       **error)
+{
+  g_set_error_literal (error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID, "refused");
+  return NULL;
+}
+
+static char *
+logged_worker (KoersStore *store,
+               const char *client_id,
+               KoersHlcStamp *hlc)
+{
+  sqlite3_stmt *stmt = koers_store_prepare (store, "SELECT worker_id, hlc FROM change_log"
+                                            " WHERE entity_id = ? AND entity = 'client'", NULL);
+  char *worker = NULL;
+
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  worker = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *hlc = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+  return worker;
+}
+
+/* A clock that stands still: stamps then differ only by their counter, so
+ * two connections that did not catch up would log the same stamp. */
+static gint64
+frozen_clock (gpointer data)
+{
+  return 1796000000000;
+}
+
+static void
+test_write (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(KoersWorker) worker = koers_worker_new ();
+  g_autoptr(KoersClient) later = koers_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *logged = NULL;
+  KoersHlcStamp written_hlc, later_hlc;
+  WriteOutcome w = { .reader = f->reader };
+  Outcome read = { 0 };
+
+  koers_store_set_clock (f->store, frozen_clock, NULL);
+  worker->name = g_strdup ("Anna de Vries");
+  g_assert_true (koers_store_add_worker (f->store, worker, &error));
+  koers_store_set_current_worker (f->store, worker->id);
+  g_signal_connect (f->store, "changed", G_CALLBACK (count_changed), &w.n_changed);
+
+  koers_store_reader_write_async (f->reader, f->store, add_client, (gpointer) "Hawa Yusuf", NULL, g_free,
+                                  on_written, &w);
+  g_assert_cmpuint (koers_store_reader_get_n_writes (f->reader), ==, 1);
+  /* Queued behind the write: it reads what was written. */
+  koers_store_reader_run_async (f->reader, count_clients, g_thread_self (), NULL, g_free, NULL, on_done,
+                                &read);
+  koers_test_wait_until (all_done, &w.outcome, 10);
+  koers_test_wait_until (all_done, &read, 10);
+  g_assert_no_error (w.outcome.error);
+  g_assert_true (w.outcome.thread == g_thread_self ());
+  g_assert_cmpuint (w.changed_before_callback, ==, 1);
+  g_assert_cmpuint (w.writes_in_callback, ==, 0);
+  g_assert_cmpuint (koers_store_reader_get_n_writes (f->reader), ==, 0);
+  g_assert_no_error (read.error);
+  g_assert_cmpuint (*(guint *) read.result, ==, 1);
+  g_free (read.result);
+
+  /* Recorded for the main store's worker; the main store's next change
+   * is stamped after it although its own clock never saw it. */
+  logged = logged_worker (f->store, w.outcome.result, &written_hlc);
+  g_assert_cmpstr (logged, ==, worker->id);
+  later->name = g_strdup ("Selam Tesfamariam");
+  g_assert_true (koers_store_add_client (f->store, later, &error));
+  g_free (logged);
+  logged = logged_worker (f->store, later->id, &later_hlc);
+  g_assert_cmpuint (later_hlc, >, written_hlc);
+  g_free (w.outcome.result);
+  g_signal_handlers_disconnect_by_func (f->store, count_changed, &w.n_changed);
+}
+
+/* A refused write reaches the caller; nothing changed, so no "changed". */
+static void
+test_write_refused (Fixture       *f,
+                    gconstpointer  data)
+{
+  WriteOutcome w = { .reader = f->reader };
+
+  g_signal_connect (f->store, "changed", G_CALLBACK (count_changed), &w.n_changed);
+  koers_store_reader_write_async (f->reader, f->store, refuse, NULL, NULL, NULL, on_written, &w);
+  koers_test_wait_until (all_done, &w.outcome, 10);
+  g_assert_error (w.outcome.error, KOERS_STORE_ERROR, KOERS_STORE_ERROR_INVALID);
+  g_assert_cmpuint (w.n_changed, ==, 0);
+  g_assert_cmpuint (koers_store_reader_get_n_writes (f->reader), ==, 0);
+  g_clear_error (&w.outcome.error);
+  g_signal_handlers_disconnect_by_func (f->store, count_changed, &w.n_changed);
+}
+
+/* Locking while a save waits behind a long read: the read is cancelled,
+ * the save is written; the pages are going, so no "changed". */
+static void
+test_close_writes (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersClient) client = NULL;
+  WriteOutcome w = { .reader = f->reader };
+  Outcome read = { 0 };
+  int started = FALSE;
+
+  g_signal_connect (f->store, "changed", G_CALLBACK (count_changed), &w.n_changed);
+  koers_store_reader_run_async (f->reader, count_forever, &started, NULL, NULL, NULL, on_done, &read);
+  koers_store_reader_write_async (f->reader, f->store, add_client, (gpointer) "Dawit Bekele", NULL, g_free,
+                                  on_written, &w);
+  koers_test_wait_until (is_set, &started, 10);
+  koers_store_reader_close (f->reader);
+  koers_test_wait_until (all_done, &w.outcome, 10);
+  g_assert_cmpuint (read.n_cancelled, ==, 1);
+  g_assert_no_error (w.outcome.error);
+  g_assert_cmpuint (w.n_changed, ==, 0);
+  client = koers_store_get_client (f->store, w.outcome.result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (client->name, ==, "Dawit Bekele");
+
+  /* Closed: a write is refused at once, and nothing is written. */
+  g_free (g_steal_pointer (&w.outcome.result));
+  w.outcome.n_done = 0;
+  koers_store_reader_write_async (f->reader, f->store, add_client, (gpointer) "Never", NULL, g_free,
+                                  on_written, &w);
+  koers_test_wait_until (all_done, &w.outcome, 10);
+  g_assert_error (w.outcome.error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  g_assert_cmpuint (koers_store_reader_get_n_writes (f->reader), ==, 0);
+  g_clear_error (&w.outcome.error);
+  g_signal_handlers_disconnect_by_func (f->store, count_changed, &w.n_changed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +421,12 @@ main (int   argc,
   g_test_add ("/ui/store-reader/read-file", Fixture, NULL, koers_store_fixture_set_up, test_read_file,
               koers_store_fixture_tear_down);
   g_test_add ("/ui/store-reader/close", Fixture, NULL, koers_store_fixture_set_up, test_close,
+              koers_store_fixture_tear_down);
+  g_test_add ("/ui/store-reader/write", Fixture, NULL, koers_store_fixture_set_up, test_write,
+              koers_store_fixture_tear_down);
+  g_test_add ("/ui/store-reader/write-refused", Fixture, NULL, koers_store_fixture_set_up, test_write_refused,
+              koers_store_fixture_tear_down);
+  g_test_add ("/ui/store-reader/close-writes", Fixture, NULL, koers_store_fixture_set_up, test_close_writes,
               koers_store_fixture_tear_down);
   return g_test_run ();
 }
