@@ -17,6 +17,7 @@
 #include "koers-main-view.h"
 #include "koers-print.h"
 #include "koers-referral-status.h"
+#include "koers-quick-write.h"
 #include "koers-toasts.h"
 #include "store/koers-client-file.h"
 #include "store/koers-date.h"
@@ -430,14 +431,9 @@ on_referral_status_chosen (GtkDropDown     *dropdown,
 {
   const char *id = g_object_get_data (G_OBJECT (dropdown), "referral-id");
   KoersReferralStatus status = gtk_drop_down_get_selected (dropdown);
-  g_autoptr(GError) error = NULL;
 
-  if (!koers_store_set_referral_status (self->store, id, status, NULL, &error))
-    {
-      koers_toast_show (GTK_WIDGET (self), error->message);
-      return;
-    }
   /* The store's "changed" queues the re-read that shows it. */
+  koers_quick_write_referral_status (GTK_WIDGET (self), self->reader, self->store, id, status, NULL);
 }
 
 /* The referral's status, changeable on the spot. */

@@ -10,6 +10,7 @@
 #include "koers-labels.h"
 #include "koers-referral-status.h"
 #include "koers-today-page.h"
+#include "koers-quick-write.h"
 #include "koers-toasts.h"
 
 #define RECENT_LIMIT 8
@@ -409,6 +410,7 @@ due_subtitle (const TodayItem   *item,
 typedef struct
 {
   GWeakRef    store;
+  GWeakRef    reader;
   KoersEntity kind;
   char       *step_id;
 } DoneStep;
@@ -417,6 +419,7 @@ static void
 done_step_free (DoneStep *done)
 {
   g_weak_ref_clear (&done->store);
+  g_weak_ref_clear (&done->reader);
   g_free (done->step_id);
   g_free (done);
 }
@@ -426,11 +429,11 @@ on_undo_step_done (AdwToast *toast,
                    DoneStep *done)
 {
   g_autoptr(KoersStore) store = g_weak_ref_get (&done->store);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersStoreReader) reader = g_weak_ref_get (&done->reader);
 
   /* The store's "changed" brings the row back. */
-  if (store != NULL && !koers_store_set_step_done (store, done->kind, done->step_id, FALSE, &error))
-    g_warning ("Could not mark the step open again: %s", error->message);
+  if (store != NULL && reader != NULL)
+    koers_quick_write_step_done (NULL, reader, store, done->kind, done->step_id, FALSE);
 }
 
 /* A step's check box: ticking it marks the step done, with Undo. The row
@@ -442,17 +445,13 @@ on_step_toggled (GtkCheckButton *check,
   TodayItem *item = g_object_get_data (G_OBJECT (check), "today-item");
   GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (check), GTK_TYPE_LIST_BOX_ROW);
   GtkWidget *next;
-  g_autoptr(GError) error = NULL;
   DoneStep *done;
 
   if (!gtk_check_button_get_active (check))
     return;
-  if (!koers_store_set_step_done (self->store, item->due->kind, item->due->id, TRUE, &error))
-    {
-      koers_toast_show (GTK_WIDGET (self), error->message);
-      gtk_check_button_set_active (check, FALSE);
-      return;
-    }
+  /* Written on the reader's thread; a refusal is a toast, and the lists
+   * read again bring the row back. */
+  koers_quick_write_step_done (GTK_WIDGET (self), self->reader, self->store, item->due->kind, item->due->id, TRUE);
   /* Keep the keyboard in the list: the next row, else the one before. */
   next = gtk_widget_get_next_sibling (row);
   if (next == NULL)
@@ -463,6 +462,7 @@ on_step_toggled (GtkCheckButton *check,
 
   done = g_new0 (DoneStep, 1);
   g_weak_ref_init (&done->store, self->store);
+  g_weak_ref_init (&done->reader, self->reader);
   done->kind = item->due->kind;
   done->step_id = g_strdup (item->due->id);
   koers_toast_show_undo (GTK_WIDGET (self), _("Step marked as done"), G_CALLBACK (on_undo_step_done), done,
@@ -490,20 +490,15 @@ on_referral_status_chosen (GtkDropDown    *dropdown,
 {
   TodayItem *item = g_object_get_data (G_OBJECT (dropdown), "today-item");
   KoersReferralStatus status = gtk_drop_down_get_selected (dropdown);
-  g_autoptr(GError) error = NULL;
 
   if (status == item->status)
     return;
-  if (!koers_store_set_referral_status (self->store, item->due->id, status, NULL, &error))
-    {
-      koers_toast_show (GTK_WIDGET (self), error->message);
-      return;
-    }
   /* The store's "changed" reads the lists again: a closed referral
    * leaves Today, an open one comes back a week after this change. */
-  koers_toast_show (GTK_WIDGET (self), koers_referral_is_open (status)
-                    ? _("Status changed: the referral shows here again in a week")
-                    : _("Referral closed"));
+  koers_quick_write_referral_status (GTK_WIDGET (self), self->reader, self->store, item->due->id, status,
+                                     koers_referral_is_open (status)
+                                     ? _("Status changed: the referral shows here again in a week")
+                                     : _("Referral closed"));
 }
 
 /* The referral's status, changeable on the spot (open until done or

@@ -326,6 +326,14 @@ koers_store_reader_write_finish (KoersStoreReader *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+gboolean
+koers_store_reader_is_open (KoersStoreReader *self)
+{
+  g_return_val_if_fail (KOERS_IS_STORE_READER (self), FALSE);
+
+  return self->pool != NULL;
+}
+
 guint
 koers_store_reader_get_n_writes (KoersStoreReader *self)
 {

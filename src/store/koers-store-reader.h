@@ -69,6 +69,8 @@ void              koers_store_reader_write_async  (KoersStoreReader   *self,
 gpointer          koers_store_reader_write_finish (KoersStoreReader   *self,
                                                    GAsyncResult       *result,
                                                    GError            **error);
+/* FALSE once koers_store_reader_close() ran (the session is locking). */
+gboolean          koers_store_reader_is_open      (KoersStoreReader   *self);
 /* Write jobs queued or running whose callback has not yet run. */
 guint             koers_store_reader_get_n_writes (KoersStoreReader   *self);
 
