@@ -24,9 +24,12 @@ change_free (Change *change)
 /* Waits on the main thread for the job's end. */
 typedef struct
 {
-  GWeakRef    widget;
-  KoersStore *store;
-  char       *done_message;
+  GWeakRef            widget;
+  KoersStore         *store;
+  char               *done_message;
+  KoersQuickWriteDone on_written;
+  gpointer            data;
+  GDestroyNotify      data_free;
 } Outcome;
 
 static void
@@ -35,11 +38,13 @@ outcome_free (Outcome *outcome)
   g_weak_ref_clear (&outcome->widget);
   g_object_unref (outcome->store);
   g_free (outcome->done_message);
+  if (outcome->data_free != NULL)
+    outcome->data_free (outcome->data);
   g_free (outcome);
 }
 
 static void
-on_written (GObject      *source,
+on_job_done (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
@@ -51,6 +56,8 @@ on_written (GObject      *source,
     {
       if (widget != NULL && outcome->done_message != NULL)
         koers_toast_show (widget, outcome->done_message);
+      if (widget != NULL && outcome->on_written != NULL)
+        outcome->on_written (widget, outcome->data);
     }
   else if (widget != NULL)
     {
@@ -64,20 +71,32 @@ on_written (GObject      *source,
   outcome_free (outcome);
 }
 
+static Outcome *
+outcome_new (const char          *done_message,
+             KoersQuickWriteDone  on_written,
+             gpointer             data,
+             GDestroyNotify       data_free)
+{
+  Outcome *outcome = g_new0 (Outcome, 1);
+
+  outcome->done_message = g_strdup (done_message);
+  outcome->on_written = on_written;
+  outcome->data = data;
+  outcome->data_free = data_free;
+  return outcome;
+}
+
 static void
 write_change (GtkWidget          *widget,
               KoersStoreReader   *reader,
               KoersStore         *store,
               KoersStoreReadFunc  func,
               Change             *change,
-              const char         *done_message)
+              Outcome            *outcome)
 {
-  Outcome *outcome = g_new0 (Outcome, 1);
-
   g_weak_ref_init (&outcome->widget, widget);
   outcome->store = g_object_ref (store);
-  outcome->done_message = g_strdup (done_message);
-  koers_store_reader_write_async (reader, store, func, change, (GDestroyNotify) change_free, NULL, on_written,
+  koers_store_reader_write_async (reader, store, func, change, (GDestroyNotify) change_free, NULL, on_job_done,
                                   outcome);
 }
 
@@ -93,12 +112,15 @@ write_step_done (KoersStore    *store,
 }
 
 void
-koers_quick_write_step_done (GtkWidget        *widget,
-                             KoersStoreReader *reader,
-                             KoersStore       *store,
-                             KoersEntity       kind,
-                             const char       *step_id,
-                             gboolean          done)
+koers_quick_write_step_done (GtkWidget          *widget,
+                             KoersStoreReader   *reader,
+                             KoersStore         *store,
+                             KoersEntity         kind,
+                             const char         *step_id,
+                             gboolean            done,
+                             KoersQuickWriteDone on_written,
+                             gpointer            data,
+                             GDestroyNotify      data_free)
 {
   Change *change = g_new0 (Change, 1);
 
@@ -106,7 +128,8 @@ koers_quick_write_step_done (GtkWidget        *widget,
   change->id = g_strdup (step_id);
   change->kind = kind;
   change->done = done;
-  write_change (widget, reader, store, write_step_done, change, NULL);
+  write_change (widget, reader, store, write_step_done, change,
+                outcome_new (NULL, on_written, data, data_free));
 }
 
 static gpointer
@@ -133,5 +156,6 @@ koers_quick_write_referral_status (GtkWidget          *widget,
   g_return_if_fail (referral_id != NULL);
   change->id = g_strdup (referral_id);
   change->status = status;
-  write_change (widget, reader, store, write_referral_status, change, done_message);
+  write_change (widget, reader, store, write_referral_status, change,
+                outcome_new (done_message, NULL, NULL, NULL));
 }

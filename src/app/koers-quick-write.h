@@ -14,12 +14,21 @@
 
 G_BEGIN_DECLS
 
+/* What follows a change once it is written (e.g. a toast with Undo), with
+ * the widget that was given, while it is shown. */
+typedef void (*KoersQuickWriteDone) (GtkWidget *widget,
+                                     gpointer   data);
+
+/* @on_written (or NULL) gets @data, which @data_free frees in any case. */
 void koers_quick_write_step_done         (GtkWidget           *widget,
                                           KoersStoreReader    *reader,
                                           KoersStore          *store,
                                           KoersEntity          kind,
                                           const char          *step_id,
-                                          gboolean             done);
+                                          gboolean             done,
+                                          KoersQuickWriteDone  on_written,
+                                          gpointer             data,
+                                          GDestroyNotify       data_free);
 /* @done_message: the toast once it is written, or NULL. */
 void koers_quick_write_referral_status   (GtkWidget           *widget,
                                           KoersStoreReader    *reader,

@@ -433,7 +433,29 @@ on_undo_step_done (AdwToast *toast,
 
   /* The store's "changed" brings the row back. */
   if (store != NULL && reader != NULL)
-    koers_quick_write_step_done (NULL, reader, store, done->kind, done->step_id, FALSE);
+    koers_quick_write_step_done (NULL, reader, store, done->kind, done->step_id, FALSE, NULL, NULL, NULL);
+}
+
+static DoneStep *
+done_step_copy (const DoneStep *done)
+{
+  DoneStep *copy = g_new0 (DoneStep, 1);
+  g_autoptr(GObject) store = g_weak_ref_get ((GWeakRef *) &done->store);
+  g_autoptr(GObject) reader = g_weak_ref_get ((GWeakRef *) &done->reader);
+
+  g_weak_ref_init (&copy->store, store);
+  g_weak_ref_init (&copy->reader, reader);
+  copy->kind = done->kind;
+  copy->step_id = g_strdup (done->step_id);
+  return copy;
+}
+
+static void
+offer_undo (GtkWidget *page,
+            gpointer   done)
+{
+  koers_toast_show_undo (page, _("Step marked as done"), G_CALLBACK (on_undo_step_done), done_step_copy (done),
+                         (GDestroyNotify) done_step_free);
 }
 
 /* A step's check box: ticking it marks the step done, with Undo. The row
@@ -449,9 +471,6 @@ on_step_toggled (GtkCheckButton *check,
 
   if (!gtk_check_button_get_active (check))
     return;
-  /* Written on the reader's thread; a refusal is a toast, and the lists
-   * read again bring the row back. */
-  koers_quick_write_step_done (GTK_WIDGET (self), self->reader, self->store, item->due->kind, item->due->id, TRUE);
   /* Keep the keyboard in the list: the next row, else the one before. */
   next = gtk_widget_get_next_sibling (row);
   if (next == NULL)
@@ -460,13 +479,15 @@ on_step_toggled (GtkCheckButton *check,
     gtk_widget_grab_focus (next);
   gtk_widget_set_visible (row, FALSE);
 
+  /* Written on the reader's thread: Undo is offered once it is; a refusal
+   * is a toast, and the lists read again show the row as stored. */
   done = g_new0 (DoneStep, 1);
   g_weak_ref_init (&done->store, self->store);
   g_weak_ref_init (&done->reader, self->reader);
   done->kind = item->due->kind;
   done->step_id = g_strdup (item->due->id);
-  koers_toast_show_undo (GTK_WIDGET (self), _("Step marked as done"), G_CALLBACK (on_undo_step_done), done,
-                         (GDestroyNotify) done_step_free);
+  koers_quick_write_step_done (GTK_WIDGET (self), self->reader, self->store, item->due->kind, item->due->id, TRUE,
+                               offer_undo, done, (GDestroyNotify) done_step_free);
 }
 
 static GtkWidget *

@@ -643,6 +643,7 @@ test_referral (Fixture       *f,
     g_assert_cmpuint (gtk_drop_down_get_selected (status), ==, KOERS_REFERRAL_MADE);
     gtk_drop_down_set_selected (status, KOERS_REFERRAL_ACCEPTED);
   }
+  koers_test_wait_for_writes (f->base.reader);
   wait_for_page (page);
   g_clear_pointer (&stored, koers_referral_free);
   stored = koers_store_get_referral (f->store, ((KoersReferral *) referrals->pdata[0])->id, &error);

@@ -479,6 +479,7 @@ tick_step_on_today (KoersMainView *view,
   row = row_with (list, "Paspoort aanvragen");
   g_assert_nonnull (row);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (koers_test_find_descendant (row, GTK_TYPE_CHECK_BUTTON)), TRUE);
+  koers_test_wait_for_writes (koers_main_view_get_reader (view));
   koers_test_settle ();
   koers_test_wait_until (today_read, today, 20);
   koers_test_settle ();

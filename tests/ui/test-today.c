@@ -423,8 +423,9 @@ test_step_done_undo (Fixture       *f,
 
   gtk_widget_grab_focus (check);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-  /* Gone at once, and in the store. */
+  /* Gone at once, and in the store once written. */
   g_assert_null (find_row (page, "today_list", "Pasfoto"));
+  koers_test_wait_for_writes (f->reader);
   g_assert_true (next_step_done (f, client_id));
   g_assert_false (next_step_done (f, other_id));
   wait_for_reload (page);
@@ -437,6 +438,7 @@ test_step_done_undo (Fixture       *f,
   /* Undo: open again, and back on the page. */
   g_assert_nonnull (find_undo (window));
   gtk_widget_activate (find_undo (window));
+  koers_test_wait_for_writes (f->reader);
   koers_test_settle ();
   g_assert_false (next_step_done (f, client_id));
   wait_for_reload (page);
@@ -444,6 +446,52 @@ test_step_done_undo (Fixture       *f,
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (
     koers_test_find_descendant (find_row (page, "today_list", "Pasfoto"), GTK_TYPE_CHECK_BUTTON))));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (page, "today_count"))), ==, "2");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  koers_test_settle ();
+}
+
+static gboolean
+has_label (GtkWidget  *root,
+           const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Ticked while it was deleted behind the page (before the page read the
+ * change): the write job is refused on the reader's thread, the toast says
+ * why, and nothing is left ticked. */
+static void
+test_step_done_refused (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *client_id = add_client (f, "Mariam Haile", "Pasfoto laten maken", 0, FALSE);
+  g_autoptr(KoersClientFile) file = koers_store_read_file (f->store, client_id, FALSE, NULL);
+  KoersFileConversation *conversation = g_ptr_array_index (file->conversations, 0);
+  KoersNextStep *step = g_ptr_array_index (conversation->next_steps, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) expected = NULL;
+  GtkWidget *window;
+  GtkWidget *page = show_page (f, &window);
+  GtkWidget *check = koers_test_find_descendant (find_row (page, "today_list", "Pasfoto"),
+                                                 GTK_TYPE_CHECK_BUTTON);
+
+  g_assert_true (koers_store_delete (f->store, KOERS_ENTITY_NEXT_STEP, step->id, &error));
+  g_assert_no_error (error);
+  g_assert_false (koers_store_set_step_done (f->store, KOERS_ENTITY_NEXT_STEP, step->id, TRUE, &expected));
+  g_assert_nonnull (expected);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  koers_test_wait_for_writes (f->reader);
+  koers_test_settle ();
+  g_assert_true (has_label (window, expected->message));
+  g_assert_null (find_undo (window));   /* nothing to undo */
+  wait_for_reload (page);
+  g_assert_null (find_row (page, "today_list", "Pasfoto"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   koers_test_settle ();
@@ -491,6 +539,7 @@ test_referral_status (Fixture       *f,
   g_assert_cmpuint (gtk_drop_down_get_selected (status), ==, KOERS_REFERRAL_MADE);
 
   gtk_drop_down_set_selected (status, KOERS_REFERRAL_ACCEPTED);
+  koers_test_wait_for_writes (f->reader);
   g_assert_cmpint (referral_status (f, referral_a), ==, KOERS_REFERRAL_ACCEPTED);
   g_assert_cmpint (referral_status (f, referral_b), ==, KOERS_REFERRAL_MADE);
   wait_for_reload (page);
@@ -514,6 +563,7 @@ test_referral_status (Fixture       *f,
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Dawit Bekele");
   status = GTK_DROP_DOWN (koers_test_find_descendant (row, GTK_TYPE_DROP_DOWN));
   gtk_drop_down_set_selected (status, KOERS_REFERRAL_DONE);
+  koers_test_wait_for_writes (f->reader);
   g_assert_cmpint (referral_status (f, referral_b), ==, KOERS_REFERRAL_DONE);
   wait_for_reload (page);
   g_assert_false (shown (page, "overdue_group"));
@@ -717,6 +767,7 @@ main (int   argc,
   ADD ("/ui/today/sections", test_sections);
   ADD ("/ui/today/lists", test_lists);
   ADD ("/ui/today/step-done-undo", test_step_done_undo);
+  ADD ("/ui/today/step-done-refused", test_step_done_refused);
   ADD ("/ui/today/referral-status", test_referral_status);
   ADD ("/ui/today/signal-referred", test_signal_referred);
   ADD ("/ui/today/follows-store", test_follows_store);
