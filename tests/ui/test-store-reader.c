@@ -390,6 +390,7 @@ test_close_writes (Fixture       *f,
   koers_store_reader_close (f->reader);
   koers_test_wait_until (all_done, &w.outcome, 10);
   g_assert_cmpuint (read.n_cancelled, ==, 1);
+  g_clear_error (&read.error);
   g_assert_no_error (w.outcome.error);
   g_assert_cmpuint (w.n_changed, ==, 0);
   client = koers_store_get_client (f->store, w.outcome.result, &error);
