@@ -886,7 +886,7 @@ print_cipher_costs (int pages)
   bench_xchacha (page, key, pages / 10 + 1);
   x = bench_xchacha (page, key, pages);
 
-  cipher = koers_cipher_new (key, db_id);
+  cipher = koers_cipher_new (key, db_id, KOERS_FORMAT_NEWEST);
   t = g_get_monotonic_time ();
   for (int i = 0; i < pages; i++)
     koers_cipher_seal_page (cipher, page, KOERS_PAGE_SIZE, 2 + (guint32) (i % 1000));

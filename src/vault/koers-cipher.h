@@ -24,10 +24,20 @@ G_BEGIN_DECLS
 #define KOERS_CLEAR_HDR_START 16
 #define KOERS_CLEAR_HDR_END   24
 
+/* Vault formats (`[vault] format` in koers.keys). They differ only in the
+ * round function of the WAL checksum mask (docs/vault-format.md). */
+#define KOERS_FORMAT_BLAKE2B_MASK 1
+#define KOERS_FORMAT_SIPHASH_MASK 2
+#define KOERS_FORMAT_OLDEST       KOERS_FORMAT_BLAKE2B_MASK
+#define KOERS_FORMAT_NEWEST       KOERS_FORMAT_SIPHASH_MASK
+
 typedef struct _KoersCipher KoersCipher;
 
+/* A cipher for a vault of @format (KOERS_FORMAT_OLDEST..._NEWEST). */
 KoersCipher *koers_cipher_new              (const guint8 *master_key,
-                                            const guint8 *db_id);
+                                            const guint8 *db_id,
+                                            guint         format);
+guint        koers_cipher_get_format       (KoersCipher  *self);
 KoersCipher *koers_cipher_ref              (KoersCipher  *self);
 void         koers_cipher_unref            (KoersCipher  *self);
 const guint8 *koers_cipher_get_db_id       (KoersCipher  *self);
