@@ -502,6 +502,7 @@ main (int argc, char **argv)
 /* --- bench-vault -------------------------------------------------------- */
 
 #include "koers-vfs.h"
+#include "koers-vault-private.h"
 
 /* --counts: per part, SQLite's page-cache misses and writes (the reads
  * plain SQLite makes through its VFS) and what the vault's VFS did for
@@ -1007,6 +1008,7 @@ main (int argc, char **argv)
 {
   gint64 rows = 100000, repeat = 1;
   gboolean quick = FALSE, counts = FALSE;
+  gint64 vault_format = 0;
   g_autofree char *only = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *tmp = NULL;
@@ -1022,6 +1024,7 @@ main (int argc, char **argv)
     { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "A tiny smoke run (2000 rows, no Argon2id at full cost)", NULL },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Run the workload on one engine only, for a profiler: plain or vault", "ENGINE" },
     { "counts", 0, 0, G_OPTION_ARG_NONE, &counts, "With --only: per part, SQLite's cache misses and the vault's reads, opens and seals", NULL },
+    { "vault-format", 0, 0, G_OPTION_ARG_INT64, &vault_format, "Make the vault in format N (1: the BLAKE2b WAL checksum mask of vaults made before format 2; default: the newest)", "N" },
     { NULL },
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- what the vault costs, against plain SQLite and SQLCipher");
@@ -1050,6 +1053,13 @@ main (int argc, char **argv)
       g_printerr ("--rows must be between 100 and %d\n", G_MAXINT32);
       return 2;
     }
+  if (vault_format != 0 && (vault_format < KOERS_FORMAT_OLDEST || vault_format > KOERS_FORMAT_NEWEST))
+    {
+      g_printerr ("--vault-format must be between %d and %d\n", KOERS_FORMAT_OLDEST, KOERS_FORMAT_NEWEST);
+      return 2;
+    }
+  /* The test switch: an A/B of the two checksum masks in one run. */
+  koers_vault_set_format_for_testing ((guint) vault_format);
   if (sodium_init () < 0)
     g_error ("libsodium could not start");
   setvbuf (stdout, NULL, _IOLBF, 0);
