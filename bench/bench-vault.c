@@ -871,6 +871,30 @@ bench_aesgcm (guint8 *page, const guint8 *key, int pages)
   return c;
 }
 
+/* The WAL checksum mask of each format, per frame header (µs). */
+static void
+print_mask_costs (const guint8 *key, int frames)
+{
+  guint8 db_id[KOERS_DB_ID_BYTES] = { 0 };
+  guint8 hdr[24] = { 0, 0, 0, 3, 0, 0, 0, 0x12, 1, 2, 3, 4, 5, 6, 7, 8 };
+
+  printf ("\nWAL frame checksum mask (%d headers, µs/header, one core):\n", frames);
+  for (guint format = KOERS_FORMAT_OLDEST; format <= KOERS_FORMAT_NEWEST; format++)
+    {
+      g_autoptr(KoersCipher) cipher = koers_cipher_new (key, db_id, format);
+      gint64 t = g_get_monotonic_time ();
+
+      for (int i = 0; i < frames; i++)
+        koers_cipher_mask_wal_checksum (cipher, hdr, 32 + (gint64) i * (24 + KOERS_PAGE_SIZE));
+      double us = (double) (g_get_monotonic_time () - t) / frames;
+      g_autofree char *what = g_strdup_printf ("format %u: 4 Feistel rounds of %s", format,
+                                               format == KOERS_FORMAT_BLAKE2B_MASK ? "keyed BLAKE2b"
+                                                                                   : "SipHash-2-4");
+
+      printf ("  %-44s %8.3f\n", what, us);
+    }
+}
+
 static void
 print_cipher_costs (int pages)
 {
@@ -936,6 +960,7 @@ print_cipher_costs (int pages)
     printf ("  %-44s %s\n", "AES-256-GCM", "not available on this CPU (libsodium needs AES-NI + CLMUL)");
   printf ("  %-44s %8.2f\n", "of which randombytes_buf (24-byte nonce)", rnd);
   printf ("  %-44s %8.2f\n", "memcpy of one page", copy);
+  print_mask_costs (key, pages);
   sodium_free (key);
 }
 
