@@ -535,10 +535,11 @@ print_part_counts (sqlite3 *db, const char *part)
               DELTA (below_writes[D]), DELTA (below_writes[W]));
       printf ("  %-6s opened db %" G_GUINT64_FORMAT ", wal %" G_GUINT64_FORMAT ", journal %" G_GUINT64_FORMAT
               "; sealed db %" G_GUINT64_FORMAT ", wal %" G_GUINT64_FORMAT ", journal %" G_GUINT64_FORMAT
-              "; checkpoint tag checks %" G_GUINT64_FORMAT "; WAL checksum masks %" G_GUINT64_FORMAT "\n",
+              "; checkpoint tag checks %" G_GUINT64_FORMAT "; WAL checksum masks %" G_GUINT64_FORMAT
+              "; frames re-read from the clear ring %" G_GUINT64_FORMAT "\n",
               "", DELTA (opened[D]), DELTA (opened[W]), DELTA (opened[J]),
               DELTA (sealed[D]), DELTA (sealed[W]), DELTA (sealed[J]),
-              DELTA (verified), DELTA (checksum_masks));
+              DELTA (verified), DELTA (checksum_masks), DELTA (plain_reused));
 #undef DELTA
     }
   last = now;
