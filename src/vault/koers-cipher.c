@@ -179,16 +179,17 @@ take_nonce (guint8 *nonce)
 }
 
 void
-koers_cipher_seal_page (KoersCipher *self,
-                        guint8      *page,
-                        guint32      page_size,
-                        guint32      pgno)
+koers_cipher_seal_page_from (KoersCipher  *self,
+                             const guint8 *plain,
+                             guint8       *sealed,
+                             guint32       page_size,
+                             guint32       pgno)
 {
   guint32 usable = page_size - KOERS_PAGE_RESERVE;
-  guint8 *nonce = page + usable;
+  guint8 *nonce = sealed + usable;
   guint8 *tag = nonce + KOERS_NONCE_BYTES;
   guint8 ad[AD_MAX_BYTES];
-  gsize ad_len = build_ad (self, page, pgno, ad);
+  gsize ad_len = build_ad (self, plain, pgno, ad);
 
   /* A fresh random nonce on every write: a counter would repeat when a
    * rollback restores an older page. */
@@ -198,15 +199,28 @@ koers_cipher_seal_page (KoersCipher *self,
       guint8 scratch[65536];
       guint32 len = usable - (KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
 
-      gather_page1 (page, usable, scratch);
+      gather_page1 (plain, usable, scratch);
       crypto_aead_xchacha20poly1305_ietf_encrypt_detached (
         scratch, tag, NULL, scratch, len, ad, ad_len, NULL, nonce, self->page_key);
-      scatter_page1 (scratch, usable, page);
+      if (sealed != plain)
+        memcpy (sealed + KOERS_CLEAR_HDR_START, plain + KOERS_CLEAR_HDR_START,
+                KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
+      scatter_page1 (scratch, usable, sealed);
       sodium_memzero (scratch, len);
       return;
     }
+  /* Out of place when @sealed is not @plain: no copy of the page first. */
   crypto_aead_xchacha20poly1305_ietf_encrypt_detached (
-    page, tag, NULL, page, usable, ad, ad_len, NULL, nonce, self->page_key);
+    sealed, tag, NULL, plain, usable, ad, ad_len, NULL, nonce, self->page_key);
+}
+
+void
+koers_cipher_seal_page (KoersCipher *self,
+                        guint8      *page,
+                        guint32      page_size,
+                        guint32      pgno)
+{
+  koers_cipher_seal_page_from (self, page, page, page_size, pgno);
 }
 
 gboolean

@@ -47,6 +47,13 @@ void         koers_cipher_seal_page        (KoersCipher  *self,
                                             guint8       *page,
                                             guint32       page_size,
                                             guint32       pgno);
+/* The same, from @plain into @sealed (both @page_size bytes; they may be
+ * the same buffer). @plain's reserve area is not read. */
+void         koers_cipher_seal_page_from   (KoersCipher  *self,
+                                            const guint8 *plain,
+                                            guint8       *sealed,
+                                            guint32       page_size,
+                                            guint32       pgno);
 /* In place; FALSE when the page does not authenticate. Then no plaintext
  * is written, but the payload is not kept either: libsodium zeroes its
  * output on a bad tag, so a page other than page 1 (opened in place) comes

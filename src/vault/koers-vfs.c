@@ -154,11 +154,12 @@ open_page (KoersFile *file, guint8 *page, guint32 page_size, guint32 pgno)
   return koers_cipher_open_page (file->cipher, page, page_size, pgno);
 }
 
+/* Seals @plain into the scratch buffer, out of place: no copy first. */
 static void
-seal_page (KoersFile *file, guint8 *page, guint32 page_size, guint32 pgno)
+seal_page (KoersFile *file, const guint8 *plain, guint32 page_size, guint32 pgno)
 {
   COUNT (sealed[file->kind], 1);
-  koers_cipher_seal_page (file->cipher, page, page_size, pgno);
+  koers_cipher_seal_page_from (file->cipher, plain, file->scratch, page_size, pgno);
 }
 
 /* --- reads of the file below ------------------------------------------ */
@@ -373,8 +374,7 @@ db_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   pgno = (guint32) (off / amt) + 1;
   if (checkpointing_db == file)
     return db_write_checkpointed (file, in, amt, off, pgno);
-  memcpy (file->scratch, in, amt);
-  seal_page (file, file->scratch, (guint32) amt, pgno);
+  seal_page (file, in, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
 }
 
@@ -785,8 +785,7 @@ wal_write_part (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, i
           *rc = SQLITE_IOERR_WRITE;
           return TRUE;
         }
-      memcpy (file->scratch, file->last_plain, ps);
-      seal_page (file, file->scratch, ps, file->last_plain_pgno);
+      seal_page (file, file->last_plain, ps, file->last_plain_pgno);
       *rc = real_write (file, file->scratch, (int) ps, off);
       if (*rc == SQLITE_OK)
         file->split_off = off + amt;
@@ -856,8 +855,7 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
     return SQLITE_NOMEM;
   memcpy (file->last_plain, in, amt);
   file->last_plain_pgno = pgno;
-  memcpy (file->scratch, in, amt);
-  seal_page (file, file->scratch, (guint32) amt, pgno);
+  seal_page (file, in, (guint32) amt, pgno);
   /* A page rewritten in place, or the page of a blank frame header: SQLite
    * owes this transaction a rewrite of checksums, and will read the frame
    * back at the commit (plain_ring_find). */
@@ -977,8 +975,7 @@ journal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   rc = journal_page_number (file, off, &pgno);
   if (rc != SQLITE_OK)
     return rc;
-  memcpy (file->scratch, in, amt);
-  seal_page (file, file->scratch, (guint32) amt, pgno);
+  seal_page (file, in, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
 }
 

@@ -393,6 +393,28 @@ test_seal_is_random (void)
     }
 }
 
+/* Sealing out of place (the VFS seals SQLite's buffer straight into its
+ * own) leaves the plaintext as it was and gives a page that opens, page
+ * 1's clear bytes included. */
+static void
+test_seal_out_of_place (void)
+{
+  g_autoptr(KoersCipher) cipher = test_cipher ();
+  guint8 plain[PS], copy[PS], sealed[PS];
+
+  for (guint32 pgno = 1; pgno <= 3; pgno += 2)
+    {
+      fill_page (plain, pgno);
+      memcpy (copy, plain, PS);
+      memset (sealed, 0xa5, PS);
+      koers_cipher_seal_page_from (cipher, plain, sealed, PS, pgno);
+      g_assert_cmpmem (plain, PS, copy, PS);
+      g_assert_false (memcmp (sealed, plain, 64) == 0);
+      g_assert_true (koers_cipher_open_page (cipher, sealed, PS, pgno));
+      g_assert_cmpmem (sealed, USABLE, plain, USABLE);
+    }
+}
+
 /* Any one byte changed, anywhere in the page, and it does not open; no
  * plaintext comes out: the payload is left as it was (page 1, opened
  * through a scratch copy) or zeroed (other pages: libsodium clears its
@@ -539,6 +561,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vault/cipher/vector/page3-stored", test_vector_page3_stored);
   g_test_add_func ("/vault/cipher/vector/wal-mask", test_vector_wal_mask);
   g_test_add_func ("/vault/cipher/seal-is-random", test_seal_is_random);
+  g_test_add_func ("/vault/cipher/seal-out-of-place", test_seal_out_of_place);
   g_test_add_func ("/vault/cipher/every-byte-flip", test_every_byte_flip);
   g_test_add_func ("/vault/cipher/binding", test_binding);
   g_test_add_func ("/vault/cipher/page1-clear-bytes", test_page1_clear_bytes);
