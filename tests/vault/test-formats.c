@@ -324,6 +324,100 @@ test_rewritten_checksums_tampered (VaultFixture *fx, gconstpointer data)
   expect_unlock_refused (fx, KOERS_VAULT_ERROR_TAMPERED);
 }
 
+/* --- a vault made by the format-1 code itself -------------------------- */
+
+/* tests/vault/data/format1 (see its README): made by the code of before
+ * format 2, with a hot WAL of three one-page transactions. Copied, so that
+ * every test starts from it. */
+static void
+old_code_set_up (VaultFixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->dir = g_dir_make_tmp ("koers-vault-XXXXXX", &error);
+  g_assert_no_error (error);
+  vault_fixture_copy (g_test_get_filename (G_TEST_DIST, "vault", "data", "format1", NULL), fx->dir);
+  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_BLAKE2B_MASK);
+  g_assert_cmpint (frames_in_wal (fx), ==, 3);
+}
+
+static gint64
+rows (VaultFixture *fx)
+{
+  return vault_fixture_query_int (fx->vault, "SELECT count(*) FROM t WHERE v LIKE 'row % of the vault%'");
+}
+
+/* It opens with its three transactions, is written in format 1 while its
+ * WAL holds frames, and becomes format 2 after a clean close. */
+static void
+test_old_code_opens_and_writes (VaultFixture *fx, gconstpointer data)
+{
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_BLAKE2B_MASK);
+  g_assert_cmpint (rows (fx), ==, ROWS);
+  g_assert_cmpint (sum_n (fx), ==, 6);
+  expect_verified (fx);
+  close_with_hot_wal (fx);
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_BLAKE2B_MASK);
+  g_assert_cmpint (sum_n (fx), ==, 12);
+  expect_verified (fx);
+  g_clear_object (&fx->vault);
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_NEWEST);
+  g_assert_cmpint (sum_n (fx), ==, 12);
+  close_with_hot_wal (fx);
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (sum_n (fx), ==, 18);
+  g_assert_cmpint (rows (fx), ==, ROWS);
+}
+
+/* Its last frame torn: the last transaction is dropped, the others stay. */
+static void
+test_old_code_torn_wal (VaultFixture *fx, gconstpointer data)
+{
+  g_autofree char *wal = vault_fixture_path (fx, "koers.db-wal");
+
+  g_assert_cmpint (truncate (wal, WAL_HDR + 2 * FRAME + FRAME_HDR + 1000), ==, 0);
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (sum_n (fx), ==, 3);
+  vault_fixture_exec (fx->vault, "UPDATE t SET n = n + 10 WHERE id = 7;");
+  expect_verified (fx);
+  close_with_hot_wal (fx);
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_BLAKE2B_MASK);
+  g_assert_cmpint (sum_n (fx), ==, 19);
+}
+
+/* Its first frame altered, in the sealed page or in the masked checksum,
+ * and unlock refuses; put back, it opens whole. */
+static void
+test_old_code_tampered (VaultFixture *fx, gconstpointer data)
+{
+  g_autofree char *wal = vault_fixture_path (fx, "koers.db-wal");
+  const guint in_frame[] = { FRAME_HDR + 2000, 16 + 5 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (in_frame); i++)
+    {
+      flip_byte (wal, WAL_HDR + in_frame[i]);
+      expect_unlock_refused (fx, KOERS_VAULT_ERROR_TAMPERED);
+      flip_byte (wal, WAL_HDR + in_frame[i]);
+    }
+  set_keys_format (fx, KOERS_FORMAT_SIPHASH_MASK);
+  expect_unlock_refused (fx, KOERS_VAULT_ERROR_TAMPERED);
+  set_keys_format (fx, KOERS_FORMAT_BLAKE2B_MASK);
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (sum_n (fx), ==, 6);
+}
+
+static void
+add_old_code (const char *path, void (*func) (VaultFixture *, gconstpointer))
+{
+  g_autofree char *name = g_strdup_printf ("/vault/format/1/made-by-old-code/%s", path);
+
+  g_test_add (name, VaultFixture, NULL, old_code_set_up, func, vault_fixture_tear_down);
+}
+
 static void
 add (const char *path, guint format, void (*func) (VaultFixture *, gconstpointer))
 {
@@ -339,6 +433,9 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   add ("new-vault-is-newest", KOERS_FORMAT_NEWEST, test_new_vault_is_newest);
   add ("unknown-format-refused", KOERS_FORMAT_NEWEST, test_unknown_format_refused);
+  add_old_code ("opens-and-writes", test_old_code_opens_and_writes);
+  add_old_code ("torn-wal", test_old_code_torn_wal);
+  add_old_code ("tampered", test_old_code_tampered);
   for (guint format = KOERS_FORMAT_OLDEST; format <= KOERS_FORMAT_NEWEST; format++)
     {
       add ("hot-wal-keeps-format", format, test_hot_wal_keeps_format);
