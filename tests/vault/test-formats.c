@@ -124,6 +124,42 @@ expect_verified (VaultFixture *fx)
   g_assert_no_error (error);
 }
 
+/* A clean close (checkpointed, no WAL left): the next unlock raises the
+ * vault to the newest format, which it then writes and recovers in. */
+static void
+check_clean_close_raises_format (VaultFixture *fx, gint64 sum)
+{
+  g_clear_object (&fx->vault);
+  g_assert_cmpint (frames_in_wal (fx), ==, 0);
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_NEWEST);
+  g_assert_cmpint (sum_n (fx), ==, sum);
+  close_with_hot_wal (fx);
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (sum_n (fx), ==, sum + 6);
+  expect_verified (fx);
+}
+
+/* The last of the three frames close_with_hot_wal() left, torn by a power
+ * cut: its transaction is dropped, the two before it stay, and the vault
+ * takes new writes, still in @format. */
+static void
+check_torn_wal_recovers (VaultFixture *fx, guint format)
+{
+  g_autofree char *wal = vault_fixture_path (fx, "koers.db-wal");
+
+  g_assert_cmpint (truncate (wal, WAL_HDR + 2 * FRAME + FRAME_HDR + 1000), ==, 0);
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (keys_format (fx), ==, format);
+  g_assert_cmpint (sum_n (fx), ==, 3);
+  vault_fixture_exec (fx->vault, "UPDATE t SET n = n + 10 WHERE id = 7;");
+  expect_verified (fx);
+  close_with_hot_wal (fx);
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (keys_format (fx), ==, format);
+  g_assert_cmpint (sum_n (fx), ==, 19);
+}
+
 /* --- tests ------------------------------------------------------------ */
 
 static void
@@ -154,36 +190,14 @@ test_hot_wal_keeps_format (VaultFixture *fx, gconstpointer data)
   g_assert_cmpint (keys_format (fx), ==, format);
   g_assert_cmpint (sum_n (fx), ==, 12);
   expect_verified (fx);
-
-  g_clear_object (&fx->vault);  /* a clean close: checkpointed, no WAL */
-  g_assert_cmpint (frames_in_wal (fx), ==, 0);
-  vault_fixture_reopen (fx);
-  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_NEWEST);
-  g_assert_cmpint (sum_n (fx), ==, 12);
-  close_with_hot_wal (fx);
-  vault_fixture_reopen (fx);
-  g_assert_cmpint (sum_n (fx), ==, 18);
-  expect_verified (fx);
+  check_clean_close_raises_format (fx, 12);
 }
 
-/* The last frame torn by a power cut: its transaction is dropped, the two
- * before it stay, and the vault takes new writes in its format. */
 static void
 test_torn_wal_recovers (VaultFixture *fx, gconstpointer data)
 {
-  guint format = GPOINTER_TO_UINT (data);
-  g_autofree char *wal = vault_fixture_path (fx, "koers.db-wal");
-
   close_with_hot_wal (fx);
-  g_assert_cmpint (truncate (wal, WAL_HDR + 2 * FRAME + FRAME_HDR + 1000), ==, 0);
-  vault_fixture_reopen (fx);
-  g_assert_cmpint (keys_format (fx), ==, format);
-  g_assert_cmpint (sum_n (fx), ==, 3);
-  vault_fixture_exec (fx->vault, "UPDATE t SET n = n + 10 WHERE id = 7;");
-  expect_verified (fx);
-  close_with_hot_wal (fx);
-  vault_fixture_reopen (fx);
-  g_assert_cmpint (sum_n (fx), ==, 19);
+  check_torn_wal_recovers (fx, GPOINTER_TO_UINT (data));
 }
 
 /* The first of three frames altered, in its sealed page or in its masked
@@ -362,13 +376,7 @@ test_old_code_opens_and_writes (VaultFixture *fx, gconstpointer data)
   g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_BLAKE2B_MASK);
   g_assert_cmpint (sum_n (fx), ==, 12);
   expect_verified (fx);
-  g_clear_object (&fx->vault);
-  vault_fixture_reopen (fx);
-  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_NEWEST);
-  g_assert_cmpint (sum_n (fx), ==, 12);
-  close_with_hot_wal (fx);
-  vault_fixture_reopen (fx);
-  g_assert_cmpint (sum_n (fx), ==, 18);
+  check_clean_close_raises_format (fx, 12);
   g_assert_cmpint (rows (fx), ==, ROWS);
 }
 
@@ -376,17 +384,7 @@ test_old_code_opens_and_writes (VaultFixture *fx, gconstpointer data)
 static void
 test_old_code_torn_wal (VaultFixture *fx, gconstpointer data)
 {
-  g_autofree char *wal = vault_fixture_path (fx, "koers.db-wal");
-
-  g_assert_cmpint (truncate (wal, WAL_HDR + 2 * FRAME + FRAME_HDR + 1000), ==, 0);
-  vault_fixture_reopen (fx);
-  g_assert_cmpint (sum_n (fx), ==, 3);
-  vault_fixture_exec (fx->vault, "UPDATE t SET n = n + 10 WHERE id = 7;");
-  expect_verified (fx);
-  close_with_hot_wal (fx);
-  vault_fixture_reopen (fx);
-  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_BLAKE2B_MASK);
-  g_assert_cmpint (sum_n (fx), ==, 19);
+  check_torn_wal_recovers (fx, KOERS_FORMAT_BLAKE2B_MASK);
 }
 
 /* Its first frame altered, in the sealed page or in the masked checksum,
