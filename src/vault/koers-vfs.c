@@ -19,9 +19,10 @@
 #define MAX_PAGE_SIZE      65536
 #define PLAIN_RING_PAGES   1024
 
-/* WAL: the pages of the frames this file wrote last, in clear, for SQLite's
- * rewrite of checksums at a commit (wal_read_frame). Process memory only,
- * bounded, wiped when the file closes. */
+/* WAL: pages this file wrote, in clear, for SQLite's rewrite of checksums
+ * at a commit (wal_read_frame). Frame i of the log goes to slot i mod
+ * PLAIN_RING_PAGES, so the last PLAIN_RING_PAGES frames all have theirs.
+ * Process memory only, bounded, wiped when the file closes. */
 typedef struct
 {
   sqlite3_int64 page_off;                  /* where the page is in the WAL; -1: empty */
@@ -32,7 +33,6 @@ typedef struct
 typedef struct
 {
   guint32   page_size;
-  guint     next;
   PlainSlot slots[PLAIN_RING_PAGES];
   guint8    pages[];  /* PLAIN_RING_PAGES × page_size */
 } PlainRing;
@@ -541,16 +541,21 @@ plain_ring_free (KoersFile *file)
   file->ring = NULL;
 }
 
+static guint
+plain_ring_slot (sqlite3_int64 page_off, guint32 ps)
+{
+  return (guint) (((page_off - WAL_HEADER_BYTES - WAL_FRAME_HEADER) / (WAL_FRAME_HEADER + ps)) %
+                  PLAIN_RING_PAGES);
+}
+
 /* Keeps @plain, the page just sealed (in @sealed) for @page_off, in the
- * ring: in the slot that held that offset, else the oldest. FALSE when out
- * of memory. */
+ * ring. FALSE when out of memory. */
 static gboolean
 plain_ring_keep (KoersFile *file, sqlite3_int64 page_off, guint32 pgno,
                  const guint8 *plain, const guint8 *sealed, guint32 ps)
 {
   PlainRing *ring = file->ring;
-  guint slot = PLAIN_RING_PAGES;
-  guint8 *kept;
+  guint slot = plain_ring_slot (page_off, ps);
 
   if (ring != NULL && ring->page_size != ps)
     plain_ring_free (file), ring = NULL;
@@ -560,20 +565,10 @@ plain_ring_keep (KoersFile *file, sqlite3_int64 page_off, guint32 pgno,
       if (ring == NULL)
         return FALSE;
       ring->page_size = ps;
-      ring->next = 0;
       file->ring = ring;
       plain_ring_forget (file);
     }
-  for (guint i = 0; i < PLAIN_RING_PAGES && slot == PLAIN_RING_PAGES; i++)
-    if (ring->slots[i].page_off == page_off)
-      slot = i;
-  if (slot == PLAIN_RING_PAGES)
-    {
-      slot = ring->next;
-      ring->next = (ring->next + 1) % PLAIN_RING_PAGES;
-    }
-  kept = ring->pages + (gsize) slot * ps;
-  memcpy (kept, plain, ps);
+  memcpy (ring->pages + (gsize) slot * ps, plain, ps);
   ring->slots[slot].page_off = page_off;
   ring->slots[slot].pgno = pgno;
   memcpy (ring->slots[slot].seal, sealed + ps - KOERS_PAGE_RESERVE, KOERS_PAGE_RESERVE);
@@ -589,15 +584,17 @@ static const guint8 *
 plain_ring_find (KoersFile *file, sqlite3_int64 page_off, const guint8 *frame, guint32 ps)
 {
   PlainRing *ring = file->ring;
+  const PlainSlot *kept;
+  guint slot;
 
   if (ring == NULL || ring->page_size != ps)
     return NULL;
-  for (guint i = 0; i < PLAIN_RING_PAGES; i++)
-    if (ring->slots[i].page_off == page_off && ring->slots[i].pgno == load_be32 (frame) &&
-        memcmp (ring->slots[i].seal, frame + WAL_FRAME_HEADER + ps - KOERS_PAGE_RESERVE,
-                KOERS_PAGE_RESERVE) == 0)
-      return ring->pages + (gsize) i * ps;
-  return NULL;
+  slot = plain_ring_slot (page_off, ps);
+  kept = &ring->slots[slot];
+  if (kept->page_off != page_off || kept->pgno != load_be32 (frame) ||
+      memcmp (kept->seal, frame + WAL_FRAME_HEADER + ps - KOERS_PAGE_RESERVE, KOERS_PAGE_RESERVE) != 0)
+    return NULL;
+  return ring->pages + (gsize) slot * ps;
 }
 
 /* Reads the frame at @frame_off into the scratch buffer and opens its page.
