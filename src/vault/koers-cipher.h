@@ -72,7 +72,8 @@ gboolean     koers_cipher_verify_page      (KoersCipher  *self,
 
 /* Hides (or reveals) SQLite's WAL frame checksum, bytes 16..23 of a frame
  * header, with a tweakable permutation keyed by the vault and tweaked by
- * the frame's offset and salts. Deterministic, so SQLite's own rewrites of
+ * the frame's offset and salts: 4 Feistel rounds of SipHash-2-4 (format 2)
+ * or of keyed BLAKE2b (format 1), as the cipher's format says. Deterministic, so SQLite's own rewrites of
  * a header stay consistent; it leaks only whether the same checksum was
  * written twice at the same place in the same WAL generation. */
 void         koers_cipher_mask_wal_checksum   (KoersCipher *self,
