@@ -502,6 +502,7 @@ main (int argc, char **argv)
 /* --- bench-vault -------------------------------------------------------- */
 
 #include "koers-vfs.h"
+#include "koers-vault-private.h"
 
 /* --counts: per part, SQLite's page-cache misses and writes (the reads
  * plain SQLite makes through its VFS) and what the vault's VFS did for
@@ -534,10 +535,11 @@ print_part_counts (sqlite3 *db, const char *part)
               DELTA (below_writes[D]), DELTA (below_writes[W]));
       printf ("  %-6s opened db %" G_GUINT64_FORMAT ", wal %" G_GUINT64_FORMAT ", journal %" G_GUINT64_FORMAT
               "; sealed db %" G_GUINT64_FORMAT ", wal %" G_GUINT64_FORMAT ", journal %" G_GUINT64_FORMAT
-              "; checkpoint tag checks %" G_GUINT64_FORMAT "; WAL checksum masks %" G_GUINT64_FORMAT "\n",
+              "; checkpoint tag checks %" G_GUINT64_FORMAT "; WAL checksum masks %" G_GUINT64_FORMAT
+              "; frames re-read from the clear ring %" G_GUINT64_FORMAT "\n",
               "", DELTA (opened[D]), DELTA (opened[W]), DELTA (opened[J]),
               DELTA (sealed[D]), DELTA (sealed[W]), DELTA (sealed[J]),
-              DELTA (verified), DELTA (checksum_masks));
+              DELTA (verified), DELTA (checksum_masks), DELTA (plain_reused));
 #undef DELTA
     }
   last = now;
@@ -870,6 +872,30 @@ bench_aesgcm (guint8 *page, const guint8 *key, int pages)
   return c;
 }
 
+/* The WAL checksum mask of each format, per frame header (µs). */
+static void
+print_mask_costs (const guint8 *key, int frames)
+{
+  guint8 db_id[KOERS_DB_ID_BYTES] = { 0 };
+  guint8 hdr[24] = { 0, 0, 0, 3, 0, 0, 0, 0x12, 1, 2, 3, 4, 5, 6, 7, 8 };
+
+  printf ("\nWAL frame checksum mask (%d headers, µs/header, one core):\n", frames);
+  for (guint format = KOERS_FORMAT_OLDEST; format <= KOERS_FORMAT_NEWEST; format++)
+    {
+      g_autoptr(KoersCipher) cipher = koers_cipher_new (key, db_id, format);
+      gint64 t = g_get_monotonic_time ();
+
+      for (int i = 0; i < frames; i++)
+        koers_cipher_mask_wal_checksum (cipher, hdr, 32 + (gint64) i * (24 + KOERS_PAGE_SIZE));
+      double us = (double) (g_get_monotonic_time () - t) / frames;
+      g_autofree char *what = g_strdup_printf ("format %u: 4 Feistel rounds of %s", format,
+                                               format == KOERS_FORMAT_BLAKE2B_MASK ? "keyed BLAKE2b"
+                                                                                   : "SipHash-2-4");
+
+      printf ("  %-44s %8.3f\n", what, us);
+    }
+}
+
 static void
 print_cipher_costs (int pages)
 {
@@ -886,7 +912,7 @@ print_cipher_costs (int pages)
   bench_xchacha (page, key, pages / 10 + 1);
   x = bench_xchacha (page, key, pages);
 
-  cipher = koers_cipher_new (key, db_id);
+  cipher = koers_cipher_new (key, db_id, KOERS_FORMAT_NEWEST);
   t = g_get_monotonic_time ();
   for (int i = 0; i < pages; i++)
     koers_cipher_seal_page (cipher, page, KOERS_PAGE_SIZE, 2 + (guint32) (i % 1000));
@@ -935,6 +961,7 @@ print_cipher_costs (int pages)
     printf ("  %-44s %s\n", "AES-256-GCM", "not available on this CPU (libsodium needs AES-NI + CLMUL)");
   printf ("  %-44s %8.2f\n", "of which randombytes_buf (24-byte nonce)", rnd);
   printf ("  %-44s %8.2f\n", "memcpy of one page", copy);
+  print_mask_costs (key, pages);
   sodium_free (key);
 }
 
@@ -1007,6 +1034,7 @@ main (int argc, char **argv)
 {
   gint64 rows = 100000, repeat = 1;
   gboolean quick = FALSE, counts = FALSE;
+  gint64 vault_format = 0;
   g_autofree char *only = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *tmp = NULL;
@@ -1022,6 +1050,7 @@ main (int argc, char **argv)
     { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "A tiny smoke run (2000 rows, no Argon2id at full cost)", NULL },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Run the workload on one engine only, for a profiler: plain or vault", "ENGINE" },
     { "counts", 0, 0, G_OPTION_ARG_NONE, &counts, "With --only: per part, SQLite's cache misses and the vault's reads, opens and seals", NULL },
+    { "vault-format", 0, 0, G_OPTION_ARG_INT64, &vault_format, "Make the vault in format N (1: the BLAKE2b WAL checksum mask of vaults made before format 2; default: the newest)", "N" },
     { NULL },
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- what the vault costs, against plain SQLite and SQLCipher");
@@ -1050,6 +1079,13 @@ main (int argc, char **argv)
       g_printerr ("--rows must be between 100 and %d\n", G_MAXINT32);
       return 2;
     }
+  if (vault_format != 0 && (vault_format < KOERS_FORMAT_OLDEST || vault_format > KOERS_FORMAT_NEWEST))
+    {
+      g_printerr ("--vault-format must be between %d and %d\n", KOERS_FORMAT_OLDEST, KOERS_FORMAT_NEWEST);
+      return 2;
+    }
+  /* The test switch: an A/B of the two checksum masks in one run. */
+  koers_vault_set_format_for_testing ((guint) vault_format);
   if (sodium_init () < 0)
     g_error ("libsodium could not start");
   setvbuf (stdout, NULL, _IOLBF, 0);

@@ -12,32 +12,52 @@
 #define AD_MAGIC     "KoersPg1"
 #define AD_MAX_BYTES (8 + KOERS_DB_ID_BYTES + 4 + 8)
 #define FEISTEL_ROUNDS 4
+#define SIP_KEY_BYTES  crypto_shorthash_siphash24_KEYBYTES
 
 struct _KoersCipher
 {
   gatomicrefcount refs;
   guint8 db_id[KOERS_DB_ID_BYTES];
   guint8 *page_key;   /* sodium_malloc: wiped and freed with the cipher */
-  guint8 *wal_key;
+  guint8 *wal_key;    /* format 1: BLAKE2b key of the checksum mask; else NULL */
+  guint8 *sip_key;    /* format 2: SipHash key of the checksum mask; else NULL */
 };
+
+static guint8 *
+derive_subkey (const guint8 *master_key, gsize len, guint64 id, const char *context)
+{
+  guint8 *key = sodium_malloc (len);
+
+  g_assert (key != NULL);
+  crypto_kdf_derive_from_key (key, len, id, context, master_key);
+  sodium_mprotect_readonly (key);
+  return key;
+}
 
 KoersCipher *
 koers_cipher_new (const guint8 *master_key,
-                  const guint8 *db_id)
+                  const guint8 *db_id,
+                  guint         format)
 {
   KoersCipher *self = g_new0 (KoersCipher, 1);
 
+  g_return_val_if_fail (format >= KOERS_FORMAT_OLDEST && format <= KOERS_FORMAT_NEWEST, NULL);
   g_atomic_ref_count_init (&self->refs);
   memcpy (self->db_id, db_id, KOERS_DB_ID_BYTES);
-  /* Subkeys keep the page cipher and the checksum mask independent. */
-  self->page_key = sodium_malloc (KOERS_KEY_BYTES);
-  self->wal_key = sodium_malloc (KOERS_KEY_BYTES);
-  g_assert (self->page_key != NULL && self->wal_key != NULL);
-  crypto_kdf_derive_from_key (self->page_key, KOERS_KEY_BYTES, 1, "koerspag", master_key);
-  crypto_kdf_derive_from_key (self->wal_key, KOERS_KEY_BYTES, 2, "koerswal", master_key);
-  sodium_mprotect_readonly (self->page_key);
-  sodium_mprotect_readonly (self->wal_key);
+  /* Subkeys keep the page cipher and the checksum mask independent. The
+   * format decides the mask's round function, and only its key is made. */
+  self->page_key = derive_subkey (master_key, KOERS_KEY_BYTES, 1, "koerspag");
+  if (format == KOERS_FORMAT_BLAKE2B_MASK)
+    self->wal_key = derive_subkey (master_key, KOERS_KEY_BYTES, 2, "koerswal");
+  else
+    self->sip_key = derive_subkey (master_key, SIP_KEY_BYTES, 3, "koerswal");
   return self;
+}
+
+guint
+koers_cipher_get_format (KoersCipher *self)
+{
+  return self->sip_key != NULL ? KOERS_FORMAT_SIPHASH_MASK : KOERS_FORMAT_BLAKE2B_MASK;
 }
 
 KoersCipher *
@@ -53,7 +73,8 @@ koers_cipher_unref (KoersCipher *self)
   if (!g_atomic_ref_count_dec (&self->refs))
     return;
   sodium_free (self->page_key);  /* sodium_free wipes before freeing */
-  sodium_free (self->wal_key);
+  sodium_free (self->wal_key);   /* sodium_free (NULL) does nothing */
+  sodium_free (self->sip_key);
   g_free (self);
 }
 
@@ -158,16 +179,17 @@ take_nonce (guint8 *nonce)
 }
 
 void
-koers_cipher_seal_page (KoersCipher *self,
-                        guint8      *page,
-                        guint32      page_size,
-                        guint32      pgno)
+koers_cipher_seal_page_from (KoersCipher  *self,
+                             const guint8 *plain,
+                             guint8       *sealed,
+                             guint32       page_size,
+                             guint32       pgno)
 {
   guint32 usable = page_size - KOERS_PAGE_RESERVE;
-  guint8 *nonce = page + usable;
+  guint8 *nonce = sealed + usable;
   guint8 *tag = nonce + KOERS_NONCE_BYTES;
   guint8 ad[AD_MAX_BYTES];
-  gsize ad_len = build_ad (self, page, pgno, ad);
+  gsize ad_len = build_ad (self, plain, pgno, ad);
 
   /* A fresh random nonce on every write: a counter would repeat when a
    * rollback restores an older page. */
@@ -177,15 +199,28 @@ koers_cipher_seal_page (KoersCipher *self,
       guint8 scratch[65536];
       guint32 len = usable - (KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
 
-      gather_page1 (page, usable, scratch);
+      gather_page1 (plain, usable, scratch);
       crypto_aead_xchacha20poly1305_ietf_encrypt_detached (
         scratch, tag, NULL, scratch, len, ad, ad_len, NULL, nonce, self->page_key);
-      scatter_page1 (scratch, usable, page);
+      if (sealed != plain)
+        memcpy (sealed + KOERS_CLEAR_HDR_START, plain + KOERS_CLEAR_HDR_START,
+                KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
+      scatter_page1 (scratch, usable, sealed);
       sodium_memzero (scratch, len);
       return;
     }
+  /* Out of place when @sealed is not @plain: no copy of the page first. */
   crypto_aead_xchacha20poly1305_ietf_encrypt_detached (
-    page, tag, NULL, page, usable, ad, ad_len, NULL, nonce, self->page_key);
+    sealed, tag, NULL, plain, usable, ad, ad_len, NULL, nonce, self->page_key);
+}
+
+void
+koers_cipher_seal_page (KoersCipher *self,
+                        guint8      *page,
+                        guint32      page_size,
+                        guint32      pgno)
+{
+  koers_cipher_seal_page_from (self, page, page, page_size, pgno);
 }
 
 gboolean
@@ -248,7 +283,10 @@ koers_cipher_verify_page (KoersCipher  *self,
 }
 
 /* One round function of the Feistel permutation over the 8 checksum bytes:
- * BLAKE2b keyed with the WAL subkey over (offset, salts, round, half). */
+ * a keyed PRF over (offset, salts, round, half), of which the first 4 bytes
+ * are taken. Format 1: BLAKE2b with a 16-byte output; format 2: SipHash-2-4
+ * (a PRF made for short inputs, about a tenth of the cost: one frame header
+ * costs 4 rounds, docs/vault-format.md "The checksum mask"). */
 static guint32
 feistel_round (KoersCipher  *self,
                const guint8 *tweak,
@@ -263,7 +301,10 @@ feistel_round (KoersCipher  *self,
   memcpy (msg, tweak, 16);
   msg[16] = round;
   memcpy (msg + 17, &half_le, 4);
-  crypto_generichash (out, sizeof out, msg, sizeof msg, self->wal_key, KOERS_KEY_BYTES);
+  if (self->sip_key != NULL)
+    crypto_shorthash_siphash24 (out, msg, sizeof msg, self->sip_key);
+  else
+    crypto_generichash (out, 16, msg, sizeof msg, self->wal_key, KOERS_KEY_BYTES);
   return (guint32) out[0] | (guint32) out[1] << 8 | (guint32) out[2] << 16 | (guint32) out[3] << 24;
 }
 

@@ -24,10 +24,20 @@ G_BEGIN_DECLS
 #define KOERS_CLEAR_HDR_START 16
 #define KOERS_CLEAR_HDR_END   24
 
+/* Vault formats (`[vault] format` in koers.keys). They differ only in the
+ * round function of the WAL checksum mask (docs/vault-format.md). */
+#define KOERS_FORMAT_BLAKE2B_MASK 1
+#define KOERS_FORMAT_SIPHASH_MASK 2
+#define KOERS_FORMAT_OLDEST       KOERS_FORMAT_BLAKE2B_MASK
+#define KOERS_FORMAT_NEWEST       KOERS_FORMAT_SIPHASH_MASK
+
 typedef struct _KoersCipher KoersCipher;
 
+/* A cipher for a vault of @format (KOERS_FORMAT_OLDEST..._NEWEST). */
 KoersCipher *koers_cipher_new              (const guint8 *master_key,
-                                            const guint8 *db_id);
+                                            const guint8 *db_id,
+                                            guint         format);
+guint        koers_cipher_get_format       (KoersCipher  *self);
 KoersCipher *koers_cipher_ref              (KoersCipher  *self);
 void         koers_cipher_unref            (KoersCipher  *self);
 const guint8 *koers_cipher_get_db_id       (KoersCipher  *self);
@@ -35,6 +45,13 @@ const guint8 *koers_cipher_get_db_id       (KoersCipher  *self);
 /* In place. @page holds @page_size bytes whose reserve area is free. */
 void         koers_cipher_seal_page        (KoersCipher  *self,
                                             guint8       *page,
+                                            guint32       page_size,
+                                            guint32       pgno);
+/* The same, from @plain into @sealed (both @page_size bytes; they may be
+ * the same buffer). @plain's reserve area is not read. */
+void         koers_cipher_seal_page_from   (KoersCipher  *self,
+                                            const guint8 *plain,
+                                            guint8       *sealed,
                                             guint32       page_size,
                                             guint32       pgno);
 /* In place; FALSE when the page does not authenticate. Then no plaintext
@@ -55,7 +72,8 @@ gboolean     koers_cipher_verify_page      (KoersCipher  *self,
 
 /* Hides (or reveals) SQLite's WAL frame checksum, bytes 16..23 of a frame
  * header, with a tweakable permutation keyed by the vault and tweaked by
- * the frame's offset and salts. Deterministic, so SQLite's own rewrites of
+ * the frame's offset and salts: 4 Feistel rounds of SipHash-2-4 (format 2)
+ * or of keyed BLAKE2b (format 1), as the cipher's format says. Deterministic, so SQLite's own rewrites of
  * a header stay consistent; it leaks only whether the same checksum was
  * written twice at the same place in the same WAL generation. */
 void         koers_cipher_mask_wal_checksum   (KoersCipher *self,

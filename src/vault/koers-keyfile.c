@@ -219,9 +219,11 @@ koers_keyfile_save (KoersKeyfile *keyfile,
   g_autofree char *data = NULL;
   gsize len;
 
+  g_return_val_if_fail (keyfile->format >= KOERS_FORMAT_OLDEST &&
+                        keyfile->format <= KOERS_FORMAT_NEWEST, FALSE);
   g_key_file_set_comment (kf, NULL, NULL,
                           " Koers vault key slots. Holds no client data; see docs/vault-format.md.", NULL);
-  g_key_file_set_integer (kf, "vault", "format", KOERS_KEYFILE_FORMAT);
+  g_key_file_set_integer (kf, "vault", "format", (gint) keyfile->format);
   g_key_file_set_string (kf, "vault", "cipher", "xchacha20poly1305-ietf");
   g_key_file_set_integer (kf, "vault", "page-size", KOERS_PAGE_SIZE);
   g_key_file_set_integer (kf, "vault", "page-reserve", KOERS_PAGE_RESERVE);
@@ -381,20 +383,21 @@ koers_keyfile_load (const char *path,
       return NULL;
     }
   format = g_key_file_get_integer (kf, "vault", "format", NULL);
-  if (format > KOERS_KEYFILE_FORMAT)
+  if (format > KOERS_FORMAT_NEWEST)
     {
       g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_FORMAT,
                    _("This vault was made by a newer version of Koers (format %d). Update Koers to open it."),
                    format);
       return NULL;
     }
-  if (format != KOERS_KEYFILE_FORMAT ||
+  if (format < KOERS_FORMAT_OLDEST ||
       g_key_file_get_integer (kf, "vault", "page-reserve", NULL) != KOERS_PAGE_RESERVE)
     {
       g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_CORRUPT,
                    _("The vault’s key file is damaged."));
       return NULL;
     }
+  keyfile->format = (guint) format;
   if (!(keyfile->current = load_ring (kf, "current", error)))
     return NULL;
   if (g_key_file_has_group (kf, "pending") && !(keyfile->pending = load_ring (kf, "pending", error)))

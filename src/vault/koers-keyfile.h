@@ -12,7 +12,6 @@
 
 G_BEGIN_DECLS
 
-#define KOERS_KEYFILE_FORMAT 1
 #define KOERS_SALT_BYTES     16
 
 typedef enum
@@ -41,6 +40,7 @@ typedef struct
 
 typedef struct
 {
+  guint         format;   /* KOERS_FORMAT_OLDEST..KOERS_FORMAT_NEWEST */
   KoersKeyring *current;
   KoersKeyring *pending;  /* a rekey in progress, or NULL */
 } KoersKeyfile;

@@ -39,4 +39,9 @@ void      koers_vault_set_rekey_hook_for_testing (KoersVaultRekeyHook hook,
 void      koers_vault_set_backup_hook_for_testing (KoersVaultRekeyHook hook,
                                                    gpointer            data);
 
+/* Test switch only: @format (KOERS_FORMAT_OLDEST..NEWEST) for every vault
+ * koers_vault_create() makes from now on, and no vault is raised to the
+ * newest format at unlock. 0 turns it off. */
+void      koers_vault_set_format_for_testing (guint format);
+
 G_END_DECLS

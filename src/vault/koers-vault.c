@@ -386,6 +386,67 @@ koers_vault_lock (KoersVault *self)
   forget_keys (self);
 }
 
+/* Tests make vaults of an older format with this, and keep them at it. */
+static guint format_for_testing;
+
+void
+koers_vault_set_format_for_testing (guint format)
+{
+  g_return_if_fail (format == 0 || (format >= KOERS_FORMAT_OLDEST && format <= KOERS_FORMAT_NEWEST));
+  format_for_testing = format;
+}
+
+static guint
+new_vault_format (void)
+{
+  return format_for_testing != 0 ? format_for_testing : KOERS_FORMAT_NEWEST;
+}
+
+/* Does the WAL hold no frame? Then no byte on disk depends on the WAL
+ * checksum mask, the one thing the formats differ in. */
+static gboolean
+wal_has_no_frames (KoersVault *self)
+{
+  g_autofree char *wal = g_strconcat (self->db_path, "-wal", NULL);
+  GStatBuf st;
+
+  if (g_stat (wal, &st) != 0)
+    return errno == ENOENT;
+  return st.st_size <= 32;  /* the WAL header alone, or nothing */
+}
+
+/* The format the vault's frames are written in, as koers.keys says it
+ * now (another process may have raised it since this one read the file).
+ * A vault of an older format takes the newest one when it is unlocked with
+ * no frame in its WAL (after a clean close, or right after a rekey). The
+ * key file is saved, from what is on disk, before SQLite opens the
+ * database, so no frame is ever written under the new mask while
+ * koers.keys names the old one. When the save fails the vault stays at its
+ * format; nothing is lost. A WAL with frames keeps the format: frames of
+ * the old mask are read, recovered and written as before
+ * (docs/vault-format.md, "Versioning"). */
+static void
+settle_format (KoersVault *self)
+{
+  g_autoptr(KoersKeyfile) on_disk = koers_keyfile_load (self->keys_path, NULL);
+  g_autoptr(GError) local = NULL;
+  guint old;
+
+  if (on_disk == NULL)
+    return;  /* keep the format read at open */
+  old = on_disk->format;
+  if (old < KOERS_FORMAT_NEWEST && format_for_testing == 0 && wal_has_no_frames (self))
+    {
+      on_disk->format = KOERS_FORMAT_NEWEST;
+      if (!koers_keyfile_save (on_disk, self->keys_path, &local))
+        {
+          g_debug ("The vault stays at format %u: %s", old, local->message);
+          on_disk->format = old;
+        }
+    }
+  self->keyfile->format = on_disk->format;
+}
+
 /* Takes ownership of the keys and opens the connection. */
 static gboolean
 finish_unlock (KoersVault *self,
@@ -398,7 +459,9 @@ finish_unlock (KoersVault *self,
   self->master_key = master_key;
   self->slot_key = slot_key;
   self->unlocked_by = g_strdup (name);
-  self->cipher = koers_cipher_new (master_key, self->keyfile->current->db_id);
+  if (!create)
+    settle_format (self);
+  self->cipher = koers_cipher_new (master_key, self->keyfile->current->db_id, self->keyfile->format);
   koers_vfs_bind (self->db_path, self->cipher);
   if (!create && !koers_vault_check_wal (self->db_path, self->cipher, error))
     {
@@ -549,6 +612,7 @@ koers_vault_create (const char           *dir,
                            db_id, master, slot_key);
   recovery = new_recovery_slot (&kdf, db_id, master, recovery_key);
   self->keyfile = g_new0 (KoersKeyfile, 1);
+  self->keyfile->format = new_vault_format ();
   self->keyfile->current = koers_keyring_new (db_id);
   g_ptr_array_add (self->keyfile->current->slots, person);
   g_ptr_array_add (self->keyfile->current->slots, recovery);
@@ -644,7 +708,7 @@ try_ring (KoersKeyring *ring, KoersSlotKind kind, const char *name, const char *
 static gboolean
 ring_opens_db (KoersVault *self, KoersKeyring *ring, const guint8 *master)
 {
-  g_autoptr(KoersCipher) cipher = koers_cipher_new (master, ring->db_id);
+  g_autoptr(KoersCipher) cipher = koers_cipher_new (master, ring->db_id, self->keyfile->format);
 
   return koers_vault_db_file_matches (self->db_path, cipher);
 }
@@ -1095,7 +1159,7 @@ koers_vault_rekey (KoersVault *self,
     return FALSE;
   master = new_secret_key ();
   self->keyfile->pending = next_keyring (self, master, recovery_key, dropped_names);
-  cipher = koers_cipher_new (master, self->keyfile->pending->db_id);
+  cipher = koers_cipher_new (master, self->keyfile->pending->db_id, self->keyfile->format);
   if (!save_keyfile (self, error))
     goto fail;
   rekey_reached (self, "pending-saved");
@@ -1281,7 +1345,8 @@ write_backup (KoersVault *self, KoersVault *dest, const Progress *progress, GErr
   koers_vfs_unbind (dest->db_path);
   if (!ok || !sync_path (dest->db_path, error))
     return FALSE;
-  /* The copy is the same vault: same id, key and slots. */
+  /* The copy is the same vault: same id, key, slots and format. */
+  keys->format = self->keyfile->format;
   keys->current = self->keyfile->current;
   ok = koers_keyfile_save (keys, dest->keys_path, error);
   keys->current = NULL;

@@ -17,6 +17,25 @@
 #define WAL_FRAME_HEADER   24
 #define SQLITE_HEADER_BYTES 100
 #define MAX_PAGE_SIZE      65536
+#define PLAIN_RING_PAGES   1024
+
+/* WAL: pages this file wrote, in clear, for SQLite's rewrite of checksums
+ * at a commit (wal_read_frame). Frame i of the log goes to slot i mod
+ * PLAIN_RING_PAGES, so the last PLAIN_RING_PAGES frames all have theirs.
+ * Process memory only, bounded, wiped when the file closes. */
+typedef struct
+{
+  sqlite3_int64 page_off;                  /* where the page is in the WAL; -1: empty */
+  guint32       pgno;
+  guint8        seal[KOERS_PAGE_RESERVE];  /* the nonce and tag it was written with */
+} PlainSlot;
+
+typedef struct
+{
+  guint32   page_size;
+  PlainSlot slots[PLAIN_RING_PAGES];
+  guint8    pages[];  /* PLAIN_RING_PAGES × page_size */
+} PlainRing;
 
 typedef struct
 {
@@ -29,6 +48,7 @@ typedef struct
   gint64           last_pgno_offset;  /* where the last 4-byte page number was written */
   guint32          last_pgno;
   gint64           last_frame_offset; /* WAL: where this file last wrote a frame header */
+  gboolean         last_frame_blank;  /* and whether it was blank (wal_header_is_blank) */
   guint32          last_frame_pgno;   /* and the page number in it */
   guint8          *last_plain;        /* WAL: the page of the frame written last, in clear */
   guint32          last_plain_pgno;   /* its page number; 0: none */
@@ -36,6 +56,7 @@ typedef struct
   sqlite3_int64    split_off;         /* where the second part of a split write must start; -1: none */
   gboolean         passthrough_ready; /* DB: scratch holds a sealed frame to pass through */
   guint32          passthrough_pgno;
+  PlainRing       *ring;              /* WAL: NULL until the first page is written */
 } KoersFile;
 
 /* One koers VFS over one VFS below. Release builds have one layer, over
@@ -133,11 +154,12 @@ open_page (KoersFile *file, guint8 *page, guint32 page_size, guint32 pgno)
   return koers_cipher_open_page (file->cipher, page, page_size, pgno);
 }
 
+/* Seals @plain into the scratch buffer, out of place: no copy first. */
 static void
-seal_page (KoersFile *file, guint8 *page, guint32 page_size, guint32 pgno)
+seal_page (KoersFile *file, const guint8 *plain, guint32 page_size, guint32 pgno)
 {
   COUNT (sealed[file->kind], 1);
-  koers_cipher_seal_page (file->cipher, page, page_size, pgno);
+  koers_cipher_seal_page_from (file->cipher, plain, file->scratch, page_size, pgno);
 }
 
 /* --- reads of the file below ------------------------------------------ */
@@ -352,8 +374,7 @@ db_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   pgno = (guint32) (off / amt) + 1;
   if (checkpointing_db == file)
     return db_write_checkpointed (file, in, amt, off, pgno);
-  memcpy (file->scratch, in, amt);
-  seal_page (file, file->scratch, (guint32) amt, pgno);
+  seal_page (file, in, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
 }
 
@@ -501,6 +522,81 @@ wal_unmask_checksum (KoersFile *file, guint8 *hdr, sqlite3_int64 frame_off)
   koers_cipher_unmask_wal_checksum (file->cipher, hdr, frame_off);
 }
 
+static void
+plain_ring_forget (KoersFile *file)
+{
+  if (file->ring == NULL)
+    return;
+  for (guint i = 0; i < PLAIN_RING_PAGES; i++)
+    file->ring->slots[i].page_off = -1;
+}
+
+static void
+plain_ring_free (KoersFile *file)
+{
+  if (file->ring == NULL)
+    return;
+  sodium_memzero (file->ring->pages, (gsize) PLAIN_RING_PAGES * file->ring->page_size);  /* plaintext */
+  sqlite3_free (file->ring);
+  file->ring = NULL;
+}
+
+static guint
+plain_ring_slot (sqlite3_int64 page_off, guint32 ps)
+{
+  return (guint) (((page_off - WAL_HEADER_BYTES - WAL_FRAME_HEADER) / (WAL_FRAME_HEADER + ps)) %
+                  PLAIN_RING_PAGES);
+}
+
+/* Keeps @plain, the page just sealed (in @sealed) for @page_off, in the
+ * ring. FALSE when out of memory. */
+static gboolean
+plain_ring_keep (KoersFile *file, sqlite3_int64 page_off, guint32 pgno,
+                 const guint8 *plain, const guint8 *sealed, guint32 ps)
+{
+  PlainRing *ring = file->ring;
+  guint slot = plain_ring_slot (page_off, ps);
+
+  if (ring != NULL && ring->page_size != ps)
+    plain_ring_free (file), ring = NULL;
+  if (ring == NULL)
+    {
+      ring = sqlite3_malloc64 (sizeof *ring + (sqlite3_uint64) PLAIN_RING_PAGES * ps);
+      if (ring == NULL)
+        return FALSE;
+      ring->page_size = ps;
+      file->ring = ring;
+      plain_ring_forget (file);
+    }
+  memcpy (ring->pages + (gsize) slot * ps, plain, ps);
+  ring->slots[slot].page_off = page_off;
+  ring->slots[slot].pgno = pgno;
+  memcpy (ring->slots[slot].seal, sealed + ps - KOERS_PAGE_RESERVE, KOERS_PAGE_RESERVE);
+  return TRUE;
+}
+
+/* The clear page this file sealed into the frame @frame now holds at
+ * @page_off, or NULL. The frame's nonce and tag must be the ones that page
+ * was sealed with: a nonce is random and used once, so they are only there
+ * if this seal of it is the last write at that place. (Another
+ * connection's frame, or a frame of an older generation, has another.) */
+static const guint8 *
+plain_ring_find (KoersFile *file, sqlite3_int64 page_off, const guint8 *frame, guint32 ps)
+{
+  PlainRing *ring = file->ring;
+  const PlainSlot *kept;
+  guint slot;
+
+  if (ring == NULL || ring->page_size != ps)
+    return NULL;
+  slot = plain_ring_slot (page_off, ps);
+  kept = &ring->slots[slot];
+  if (kept->page_off != page_off || kept->pgno != load_be32 (frame) ||
+      memcmp (kept->seal, frame + WAL_FRAME_HEADER + ps - KOERS_PAGE_RESERVE, KOERS_PAGE_RESERVE) != 0)
+    return NULL;
+  return ring->pages + (gsize) slot * ps;
+}
+
 /* Reads the frame at @frame_off into the scratch buffer and opens its page.
  * The frame header's checksum is unmasked only when SQLite reads the header
  * (@wants_header: recovery, and the rewrite of checksums at a commit); a
@@ -514,6 +610,25 @@ wal_read_frame (KoersFile *file, sqlite3_int64 frame_off, gboolean wants_header)
 
   if (rc != SQLITE_OK)
     return rc;
+  /* SQLite re-reads whole frames to rewrite their checksums at a commit
+   * (walRewriteChecksums, after it overwrote a spilled frame in place):
+   * frames it wrote moments ago. Their page needs no opening when this file
+   * still holds what it sealed there; SQLite gets the same bytes. The
+   * frame's tag is checked when its page is read, checkpointed or
+   * recovered, as every frame's is. */
+  if (wants_header)
+    {
+      const guint8 *plain = plain_ring_find (file, frame_off + WAL_FRAME_HEADER, frame, ps);
+
+      if (plain != NULL)
+        {
+          COUNT (plain_reused, 1);
+          memcpy (frame + WAL_FRAME_HEADER, plain, ps);
+          clear_reserve (frame + WAL_FRAME_HEADER, ps);
+          wal_unmask_checksum (file, frame, frame_off);
+          return SQLITE_OK;
+        }
+    }
   if (open_page (file, frame + WAL_FRAME_HEADER, ps, load_be32 (frame)))
     {
       clear_reserve (frame + WAL_FRAME_HEADER, ps);
@@ -638,6 +753,7 @@ wal_write_part (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, i
         {
           file->last_frame_offset = frame_off;
           file->last_frame_pgno = load_be32 (hdr);
+          file->last_frame_blank = FALSE;  /* a padding copy of the commit frame */
         }
       return TRUE;
     }
@@ -666,8 +782,7 @@ wal_write_part (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off, i
           *rc = SQLITE_IOERR_WRITE;
           return TRUE;
         }
-      memcpy (file->scratch, file->last_plain, ps);
-      seal_page (file, file->scratch, ps, file->last_plain_pgno);
+      seal_page (file, file->last_plain, ps, file->last_plain_pgno);
       *rc = real_write (file, file->scratch, (int) ps, off);
       if (*rc == SQLITE_OK)
         file->split_off = off + amt;
@@ -681,6 +796,7 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
 {
   sqlite3_int64 frame_off;
   guint8 hdr[WAL_FRAME_HEADER];
+  gboolean in_place;
   guint32 pgno;
   int rc;
 
@@ -690,6 +806,7 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
         return SQLITE_IOERR_WRITE;
       file->page_size = load_be32 (in + 8);
       file->last_frame_offset = -1;
+      plain_ring_forget (file);  /* a new generation of the log */
       return real_write (file, in, amt, off);
     }
   rc = learn_wal_page_size (file);
@@ -708,6 +825,7 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
         {
           file->last_frame_offset = frame_off;
           file->last_frame_pgno = load_be32 (in);
+          file->last_frame_blank = wal_header_is_blank (in);
         }
       return rc;
     }
@@ -719,7 +837,8 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
    * header and then its page, so that header is the one this file wrote
    * last: no need to read it back. Only a page rewritten in place (an
    * earlier frame of the same transaction) needs the read. */
-  if (file->last_frame_offset == frame_off)
+  in_place = file->last_frame_offset != frame_off;
+  if (!in_place)
     pgno = file->last_frame_pgno;
   else
     {
@@ -733,8 +852,13 @@ wal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
     return SQLITE_NOMEM;
   memcpy (file->last_plain, in, amt);
   file->last_plain_pgno = pgno;
-  memcpy (file->scratch, in, amt);
-  seal_page (file, file->scratch, (guint32) amt, pgno);
+  seal_page (file, in, (guint32) amt, pgno);
+  /* A page rewritten in place, or the page of a blank frame header: SQLite
+   * owes this transaction a rewrite of checksums, and will read the frame
+   * back at the commit (plain_ring_find). */
+  if ((in_place || file->last_frame_blank) &&
+      !plain_ring_keep (file, off, pgno, in, file->scratch, (guint32) amt))
+    return SQLITE_NOMEM;
   return real_write (file, file->scratch, amt, off);
 }
 
@@ -848,8 +972,7 @@ journal_write (KoersFile *file, const guint8 *in, int amt, sqlite3_int64 off)
   rc = journal_page_number (file, off, &pgno);
   if (rc != SQLITE_OK)
     return rc;
-  memcpy (file->scratch, in, amt);
-  seal_page (file, file->scratch, (guint32) amt, pgno);
+  seal_page (file, in, (guint32) amt, pgno);
   return real_write (file, file->scratch, amt, off);
 }
 
@@ -907,6 +1030,7 @@ koers_io_close (sqlite3_file *f)
       sqlite3_free (file->last_plain);
       file->last_plain = NULL;
     }
+  plain_ring_free (file);
   g_clear_pointer (&file->cipher, koers_cipher_unref);
   return rc;
 }
@@ -919,6 +1043,7 @@ koers_io_truncate (sqlite3_file *f, sqlite3_int64 size)
   if (size == 0 && file->kind == KOERS_VFS_FILE_WAL)
     file->page_size = 0;  /* the next WAL header may say otherwise */
   file->last_frame_offset = -1;
+  plain_ring_forget (file);
   file->last_plain_pgno = 0;
   file->split_off = -1;
   return file->real->pMethods->xTruncate (file->real, size);
@@ -1351,7 +1476,7 @@ koers_vfs_register_for_testing (const char   *name,
     {
       layer_init (layer, g_strdup (name), below, MAX (below ? below->szOsFile : 0, TEST_BELOW_ROOM));
       layer->below_name = g_strdup (below_name);
-      layer->fixed = koers_cipher_new (master_key, db_id);
+      layer->fixed = koers_cipher_new (master_key, db_id, KOERS_FORMAT_NEWEST);
     }
   return sqlite3_vfs_register (&layer->vfs, make_default);
 }

@@ -52,6 +52,7 @@ typedef struct
   guint64 sealed[3];           /* pages encrypted */
   guint64 verified;            /* WAL frames tag-checked for a checkpoint */
   guint64 checksum_masks;      /* WAL frame checksums masked or unmasked */
+  guint64 plain_reused;        /* WAL frames re-read for their checksums, not opened: kept in clear */
 } KoersVfsCounts;
 
 void      koers_vfs_get_counts         (KoersVfsCounts *out);

@@ -104,7 +104,11 @@ static const char page3_sealed_hex[] =
 /* WAL frame header at file offset 4152 (the second frame): page 3, commit
  * size 18, salts 01020304 05060708, SQLite's checksum 1122334455667788. */
 static const char frame_plain_hex[] = "00000003000000120102030405060708" "1122334455667788";
+/* Format 1 (BLAKE2b rounds): unchanged since format 1 was the only one, so
+ * vaults made before format 2 read as they were written. */
 static const char frame_masked_hex[] = "00000003000000120102030405060708" "638f3bee12d2fd22";
+/* Format 2 (SipHash-2-4 rounds). */
+static const char frame_masked2_hex[] = "00000003000000120102030405060708" "34ed2e6922ec04ed";
 #define FRAME_OFFSET 4152
 
 /* --- helpers ---------------------------------------------------------- */
@@ -135,12 +139,18 @@ test_key (guint8 *master, guint8 *db_id)
 }
 
 static KoersCipher *
-test_cipher (void)
+test_cipher_of_format (guint format)
 {
   guint8 master[KOERS_KEY_BYTES], db_id[KOERS_DB_ID_BYTES];
 
   test_key (master, db_id);
-  return koers_cipher_new (master, db_id);
+  return koers_cipher_new (master, db_id, format);
+}
+
+static KoersCipher *
+test_cipher (void)
+{
+  return test_cipher_of_format (KOERS_FORMAT_NEWEST);
 }
 
 /* Page 1 starts like a SQLite header (page size 4096, WAL versions 2/2,
@@ -255,21 +265,25 @@ test_vector_page3_stored (void)
   g_assert_cmpmem (page, USABLE, plain, USABLE);
 }
 
-/* The mask, rebuilt from the document: wal key = crypto_kdf_derive_from_key
- * (32, id 2, "koerswal", master); tweak = little-endian 64-bit frame
+/* The mask, rebuilt from the document: tweak = little-endian 64-bit frame
  * offset || the frame's salts (header bytes 8..15); L, R = bytes 16..19,
  * 20..23 as little-endian 32-bit numbers; 4 rounds of (L, R) <- (R, L xor
- * F(round, R)) with F = the first 4 bytes, little-endian, of BLAKE2b-128
- * keyed with the wal key over tweak || round byte || little-endian R. */
+ * F(round, R)) with F = the first 4 bytes, little-endian, of a PRF over
+ * tweak || round byte || little-endian R:
+ *  - format 1: BLAKE2b-128 keyed with crypto_kdf_derive_from_key (32 bytes,
+ *    id 2, "koerswal", master);
+ *  - format 2: SipHash-2-4 keyed with crypto_kdf_derive_from_key (16 bytes,
+ *    id 3, "koerswal", master). */
 static void
-mask_by_the_document (guint8 *hdr, gint64 offset)
+mask_by_the_document (guint8 *hdr, gint64 offset, guint format)
 {
   guint8 master[KOERS_KEY_BYTES], db_id[KOERS_DB_ID_BYTES], key[KOERS_KEY_BYTES];
+  gsize key_len = format == 1 ? 32 : 16;
   guint8 msg[21], out[16];
   guint32 l, r;
 
   test_key (master, db_id);
-  g_assert_cmpint (crypto_kdf_derive_from_key (key, sizeof key, 2, "koerswal", master), ==, 0);
+  g_assert_cmpint (crypto_kdf_derive_from_key (key, key_len, format == 1 ? 2 : 3, "koerswal", master), ==, 0);
   for (int i = 0; i < 8; i++)
     msg[i] = (guint8) ((guint64) offset >> (8 * i));
   memcpy (msg + 8, hdr + 8, 8);
@@ -281,7 +295,10 @@ mask_by_the_document (guint8 *hdr, gint64 offset)
 
       msg[16] = round;
       msg[17] = r, msg[18] = r >> 8, msg[19] = r >> 16, msg[20] = r >> 24;
-      crypto_generichash (out, sizeof out, msg, sizeof msg, key, sizeof key);
+      if (format == 1)
+        crypto_generichash (out, sizeof out, msg, sizeof msg, key, key_len);
+      else
+        crypto_shorthash_siphash24 (out, msg, sizeof msg, key);
       f = out[0] | out[1] << 8 | out[2] << 16 | (guint32) out[3] << 24;
       t = l ^ f;
       l = r;
@@ -295,21 +312,53 @@ mask_by_the_document (guint8 *hdr, gint64 offset)
 }
 
 static void
-test_vector_wal_mask (void)
+check_wal_mask_vector (guint format, const char *masked_hex)
 {
-  g_autoptr(KoersCipher) cipher = test_cipher ();
+  g_autoptr(KoersCipher) cipher = test_cipher_of_format (format);
   guint8 plain[24], masked[24], hdr[24];
 
+  g_assert_cmpuint (koers_cipher_get_format (cipher), ==, format);
   unhex (frame_plain_hex, plain, sizeof plain);
-  unhex (frame_masked_hex, masked, sizeof masked);
+  unhex (masked_hex, masked, sizeof masked);
   memcpy (hdr, plain, sizeof hdr);
   koers_cipher_mask_wal_checksum (cipher, hdr, FRAME_OFFSET);
   g_assert_cmpmem (hdr, sizeof hdr, masked, sizeof masked);
   koers_cipher_unmask_wal_checksum (cipher, hdr, FRAME_OFFSET);
   g_assert_cmpmem (hdr, sizeof hdr, plain, sizeof plain);
   memcpy (hdr, plain, sizeof hdr);
-  mask_by_the_document (hdr, FRAME_OFFSET);
+  mask_by_the_document (hdr, FRAME_OFFSET, format);
   g_assert_cmpmem (hdr, sizeof hdr, masked, sizeof masked);
+}
+
+static void
+test_vector_wal_mask (void)
+{
+  check_wal_mask_vector (KOERS_FORMAT_BLAKE2B_MASK, frame_masked_hex);
+}
+
+static void
+test_vector_wal_mask_siphash (void)
+{
+  check_wal_mask_vector (KOERS_FORMAT_SIPHASH_MASK, frame_masked2_hex);
+}
+
+/* The two formats' masks of the same header differ: a vault's frames can
+ * only be read with its own format's mask. */
+static void
+test_mask_formats_differ (void)
+{
+  g_autoptr(KoersCipher) old = test_cipher_of_format (KOERS_FORMAT_BLAKE2B_MASK);
+  g_autoptr(KoersCipher) cur = test_cipher_of_format (KOERS_FORMAT_SIPHASH_MASK);
+  guint8 plain[24], a[24], b[24];
+
+  unhex (frame_plain_hex, plain, sizeof plain);
+  memcpy (a, plain, sizeof a);
+  memcpy (b, plain, sizeof b);
+  koers_cipher_mask_wal_checksum (old, a, FRAME_OFFSET);
+  koers_cipher_mask_wal_checksum (cur, b, FRAME_OFFSET);
+  g_assert_false (memcmp (a + 16, b + 16, 8) == 0);
+  koers_cipher_unmask_wal_checksum (cur, a, FRAME_OFFSET);
+  g_assert_false (memcmp (a, plain, sizeof plain) == 0);
 }
 
 /* --- properties ------------------------------------------------------- */
@@ -341,6 +390,28 @@ test_seal_is_random (void)
       g_assert_true (koers_cipher_open_page (cipher, b, PS, pgno));
       g_assert_cmpmem (a, USABLE, plain, USABLE);
       g_assert_cmpmem (b, USABLE, plain, USABLE);
+    }
+}
+
+/* Sealing out of place (the VFS seals SQLite's buffer straight into its
+ * own) leaves the plaintext as it was and gives a page that opens, page
+ * 1's clear bytes included. */
+static void
+test_seal_out_of_place (void)
+{
+  g_autoptr(KoersCipher) cipher = test_cipher ();
+  guint8 plain[PS], copy[PS], sealed[PS];
+
+  for (guint32 pgno = 1; pgno <= 3; pgno += 2)
+    {
+      fill_page (plain, pgno);
+      memcpy (copy, plain, PS);
+      memset (sealed, 0xa5, PS);
+      koers_cipher_seal_page_from (cipher, plain, sealed, PS, pgno);
+      g_assert_cmpmem (plain, PS, copy, PS);
+      g_assert_false (memcmp (sealed, plain, 64) == 0);
+      g_assert_true (koers_cipher_open_page (cipher, sealed, PS, pgno));
+      g_assert_cmpmem (sealed, USABLE, plain, USABLE);
     }
 }
 
@@ -387,10 +458,10 @@ test_binding (void)
 
   test_key (master, db_id);
   db_id[0] ^= 1;
-  other_id = koers_cipher_new (master, db_id);
+  other_id = koers_cipher_new (master, db_id, KOERS_FORMAT_NEWEST);
   db_id[0] ^= 1;
   master[31] ^= 1;
-  other_key = koers_cipher_new (master, db_id);
+  other_key = koers_cipher_new (master, db_id, KOERS_FORMAT_NEWEST);
   g_assert_cmpmem (koers_cipher_get_db_id (cipher), KOERS_DB_ID_BYTES, db_id, KOERS_DB_ID_BYTES);
 
   fill_page (sealed, 5);
@@ -450,9 +521,9 @@ test_other_page_sizes (void)
 /* Mask and unmask are inverse, touch only bytes 16..23, and depend on the
  * offset and the salts (so equal checksums at two places do not show). */
 static void
-test_mask_round_trips (void)
+test_mask_round_trips (gconstpointer data)
 {
-  g_autoptr(KoersCipher) cipher = test_cipher ();
+  g_autoptr(KoersCipher) cipher = test_cipher_of_format (GPOINTER_TO_UINT (data));
 
   for (guint n = 0; n < 2000; n++)
     {
@@ -490,10 +561,16 @@ main (int argc, char **argv)
   g_test_add_func ("/vault/cipher/vector/page3-stored", test_vector_page3_stored);
   g_test_add_func ("/vault/cipher/vector/wal-mask", test_vector_wal_mask);
   g_test_add_func ("/vault/cipher/seal-is-random", test_seal_is_random);
+  g_test_add_func ("/vault/cipher/seal-out-of-place", test_seal_out_of_place);
   g_test_add_func ("/vault/cipher/every-byte-flip", test_every_byte_flip);
   g_test_add_func ("/vault/cipher/binding", test_binding);
   g_test_add_func ("/vault/cipher/page1-clear-bytes", test_page1_clear_bytes);
   g_test_add_func ("/vault/cipher/other-page-sizes", test_other_page_sizes);
-  g_test_add_func ("/vault/cipher/mask-round-trips", test_mask_round_trips);
+  g_test_add_func ("/vault/cipher/vector/wal-mask-siphash", test_vector_wal_mask_siphash);
+  g_test_add_func ("/vault/cipher/mask-formats-differ", test_mask_formats_differ);
+  g_test_add_data_func ("/vault/cipher/mask-round-trips/format1",
+                        GUINT_TO_POINTER (KOERS_FORMAT_BLAKE2B_MASK), test_mask_round_trips);
+  g_test_add_data_func ("/vault/cipher/mask-round-trips/format2",
+                        GUINT_TO_POINTER (KOERS_FORMAT_SIPHASH_MASK), test_mask_round_trips);
   return g_test_run ();
 }

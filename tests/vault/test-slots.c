@@ -8,6 +8,7 @@
 
 #include "vault-fixture.h"
 #include "koers-vault-private.h"
+#include "koers-cipher.h"
 
 #include <glib/gstdio.h>
 #include <sodium.h>
@@ -496,10 +497,14 @@ test_keyfile_damaged (VaultFixture *fx, gconstpointer data)
     g_autofree char *cut = g_strndup (half, strrchr (half, '\n') - half);
     expect_open_error (fx, cut, KOERS_VAULT_ERROR_CORRUPT);
   }
-  g_assert_nonnull (strstr (text, "format=1\n"));
   {
-    g_auto(GStrv) parts = g_strsplit (text, "format=1\n", 2);
-    future = g_strjoinv ("format=2\n", parts);
+    g_autofree char *now = g_strdup_printf ("format=%d\n", KOERS_FORMAT_NEWEST);
+    g_autofree char *next = g_strdup_printf ("format=%d\n", KOERS_FORMAT_NEWEST + 1);
+    g_auto(GStrv) parts = NULL;
+
+    g_assert_nonnull (strstr (text, now));
+    parts = g_strsplit (text, now, 2);
+    future = g_strjoinv (next, parts);
   }
   expect_open_error (fx, future, KOERS_VAULT_ERROR_FORMAT);
   g_unlink (path);
