@@ -432,36 +432,6 @@ test_bad_batches_quarantined (Fixture       *f,
   }
 }
 
-/* koers-cli on @l's vault (closed), in English; its exit status. */
-static int
-run_cli (Laptop            *l,
-         char             **out,
-         const char *const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                                       | G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GSubprocess) cli = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *vault = g_strdup_printf ("--vault=%s", l->base.dir);
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_launcher_setenv (launcher, "KOERS_PASSPHRASE", "pass", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_ptr_array_add (argv, (char *) KOERS_CLI);
-  g_ptr_array_add (argv, vault);
-  g_ptr_array_add (argv, (char *) "--name=Tester");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  cli = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (cli, NULL, NULL, out, NULL, &error));
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (cli);
-}
-
 static void close_laptop (Laptop *l);
 static void reopen_laptop (Laptop *l);
 
@@ -525,10 +495,10 @@ test_conflict_on_both (Fixture       *f,
                                                  "SELECT max(device_seq) FROM change_log"));
 
     close_laptop (a);
-    g_assert_cmpint (run_cli (a, &out, sync), ==, 0);
+    g_assert_cmpint (store_fixture_run_cli (&a->base, KOERS_CLI, &out, sync), ==, 0);
     g_assert_nonnull (strstr (out, "Read 0 batches of other laptops (0 new changes); 0 wait"));
     g_clear_pointer (&out, g_free);
-    g_assert_cmpint (run_cli (a, &out, status), ==, 0);
+    g_assert_cmpint (store_fixture_run_cli (&a->base, KOERS_CLI, &out, status), ==, 0);
     g_assert_nonnull (strstr (out, read_b));
     g_assert_nonnull (strstr (out, "Open conflicts: 1\n"));
     g_assert_null (strstr (out, "0612345678"));

@@ -63,6 +63,14 @@ char        *store_fixture_rows      (KoersStore   *store,
 /* The whole of @store as JSON Lines (koers_store_export_jsonl()). */
 char        *store_fixture_export_jsonl (KoersStore *store);
 
+/* @cli (koers-cli) on the fixture's vault, closed here, as its user
+ * "Tester", in English, with @args (NULL-terminated): its exit status;
+ * what it wrote to stdout and stderr in @out. */
+int          store_fixture_run_cli   (StoreFixture       *f,
+                                      const char         *cli,
+                                      char              **out,
+                                      const char *const  *args);
+
 /* Every byte of @store's decrypted database, page by page in order,
  * free pages included (a copy made with the backup API). */
 GBytes      *store_fixture_plain_image    (KoersStore   *store);
