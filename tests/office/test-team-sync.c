@@ -309,6 +309,22 @@ test_other_steunpunt_not_requested (Fixture       *f,
   g_assert_false (has_client (c, client));
 }
 
+/* @sealed uploaded once to @folder on the drop, under the file name of
+ * @info, as the engine names its batches. */
+static void
+put_sealed (Fixture              *f,
+            const char           *folder,
+            const KoersBatchInfo *info,
+            GBytes               *sealed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = koers_envelope_file_name (info);
+  gboolean already = FALSE;
+
+  g_assert_true (koers_dav_put_once (f->base.drop, folder, name, sealed, &already, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* A file on the drop in steunpunt A's folder, as a device would upload it. */
 static void
 put_batch (Fixture            *f,
@@ -324,9 +340,7 @@ put_batch (Fixture            *f,
   g_autoptr(GBytes) jsonl = g_bytes_new_static ("{\"seq\":1}\n", 10);
   g_autoptr(GBytes) sealed = NULL;
   g_autofree char *folder = g_strdup_printf ("%s/%s", f->base.steunpunt_a, device);
-  g_autofree char *name = NULL;
   KoersBatchInfo info = { 0 };
-  gboolean already = FALSE;
   guint8 team_public[KOERS_SYNC_PUBLIC_BYTES];
 
   /* the team's public key, as the laptops have it from their enrollment */
@@ -358,18 +372,24 @@ put_batch (Fixture            *f,
       copy[len - 1] ^= 0x40;
       sealed = g_bytes_new_take (copy, len);
     }
-  name = koers_envelope_file_name (&info);
-  g_assert_true (koers_dav_put_once (f->base.drop, folder, name, sealed, &already, NULL, &error));
-  g_assert_no_error (error);
+  put_sealed (f, folder, &info, sealed);
 }
 
+/* The first of the refused batches in @list from @device (NULL: any)
+ * refused for @reason_code (NULL: any); NULL if there is none. */
 static const KoersPeerQuarantined *
 find_refused (GPtrArray  *list,
-              const char *device)
+              const char *device,
+              const char *reason_code)
 {
   for (guint i = 0; i < list->len; i++)
-    if (g_str_equal (((KoersPeerQuarantined *) list->pdata[i])->device_id, device))
-      return list->pdata[i];
+    {
+      const KoersPeerQuarantined *q = list->pdata[i];
+
+      if ((device == NULL || g_str_equal (q->device_id, device))
+          && (reason_code == NULL || g_str_equal (q->reason_code, reason_code)))
+        return q;
+    }
   return NULL;
 }
 
@@ -401,10 +421,10 @@ test_bad_batches_quarantined (Fixture       *f,
   g_assert_cmpuint (r.n_read, ==, 0);
   refused = koers_store_peer_list_quarantine (a->base.store, &error);
   g_assert_no_error (error);
-  entry = find_refused (refused, b_id);
+  entry = find_refused (refused, b_id, NULL);
   g_assert_nonnull (entry);
   g_assert_cmpstr (entry->reason_code, ==, "signature");
-  entry = find_refused (refused, stranger);
+  entry = find_refused (refused, stranger, NULL);
   g_assert_nonnull (entry);
   g_assert_cmpstr (entry->reason_code, ==, "unknown-device");
 
@@ -961,24 +981,10 @@ put_office_file (Fixture    *f,
                  guint64     seq,
                  GBytes     *file)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER, f->base.steunpunt_a);
   KoersBatchInfo info = { .epoch = 1, .first_seq = seq, .last_seq = seq };
-  g_autofree char *name = koers_envelope_file_name (&info);
-  gboolean already = FALSE;
 
-  g_assert_true (koers_dav_put_once (f->base.drop, folder, name, file, &already, NULL, &error));
-  g_assert_no_error (error);
-}
-
-static const KoersPeerQuarantined *
-find_refused_name (GPtrArray  *list,
-                   const char *code)
-{
-  for (guint i = 0; i < list->len; i++)
-    if (g_str_equal (((KoersPeerQuarantined *) list->pdata[i])->reason_code, code))
-      return list->pdata[i];
-  return NULL;
+  put_sealed (f, folder, &info, file);
 }
 
 /* The office's batch replayed under a later name, and one changed on the
@@ -1038,9 +1044,9 @@ test_office_batch_tampered_replayed (Fixture       *f,
   g_assert_true (has_client (a, client));
   refused = koers_store_peer_list_quarantine (a->base.store, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (find_refused_name (refused, "name"));
-  g_assert_nonnull (find_refused_name (refused, "signature"));
-  g_assert_cmpstr (find_refused_name (refused, "name")->device_id, ==, KOERS_SYNC_OFFICE_UUID);
+  g_assert_nonnull (find_refused (refused, NULL, "name"));
+  g_assert_nonnull (find_refused (refused, NULL, "signature"));
+  g_assert_cmpstr (find_refused (refused, NULL, "name")->device_id, ==, KOERS_SYNC_OFFICE_UUID);
 
   /* the office's next batch comes under its own name and is applied; the
    * refused files are not fetched again */
@@ -1297,7 +1303,7 @@ refused_as (Laptop     *l,
   const KoersPeerQuarantined *q;
 
   g_assert_no_error (error);
-  q = find_refused (refused, device);
+  q = find_refused (refused, device, NULL);
   return q != NULL && g_str_equal (q->reason_code, code);
 }
 
