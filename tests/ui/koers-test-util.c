@@ -3,7 +3,9 @@
 
 #define G_LOG_DOMAIN "koers-test"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <stdio.h>
 
 #include <adwaita.h>
@@ -34,6 +36,60 @@ koers_test_wait_until (KoersTestCondition condition,
   if (expired)
     g_error ("Timed out after %u s waiting for a condition", timeout_seconds);
   g_source_remove (deadline);
+}
+
+static void
+on_round_finished (KoersSyncEngine *engine,
+                   gboolean         ok,
+                   KoersTestRounds *rounds)
+{
+  rounds->count++;
+  rounds->last_ok = ok;
+}
+
+void
+koers_test_count_rounds (KoersSyncEngine *engine,
+                         KoersTestRounds *rounds)
+{
+  g_signal_connect (engine, "round-finished", G_CALLBACK (on_round_finished), rounds);
+}
+
+typedef struct
+{
+  KoersTestRounds *rounds;
+  guint            before;
+} RoundWait;
+
+static gboolean
+round_finished (gpointer data)
+{
+  RoundWait *wait = data;
+
+  return wait->rounds->count > wait->before;
+}
+
+void
+koers_test_wait_for_round (KoersTestRounds *rounds,
+                           guint            before,
+                           guint            timeout_seconds)
+{
+  RoundWait wait = { rounds, before };
+
+  koers_test_wait_until (round_finished, &wait, timeout_seconds);
+}
+
+void
+koers_test_init_translated (int    *argc,
+                            char ***argv)
+{
+  const char *localedir = g_getenv ("KOERS_LOCALEDIR");
+
+  gtk_test_init (argc, argv, NULL);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  adw_init ();
 }
 
 static gboolean
