@@ -195,21 +195,38 @@ koers_test_child (gpointer    widget,
   return GTK_WIDGET (child);
 }
 
-GtkWidget *
-koers_test_find_descendant (GtkWidget *root,
-                            GType      type)
+/* Counts @n down at each widget of @type, depth first. */
+static GtkWidget *
+nth_of_type (GtkWidget *root,
+             GType      type,
+             guint     *n)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (*n)-- == 0)
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = koers_test_find_descendant (child, type);
+      GtkWidget *found = nth_of_type (child, type, n);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+GtkWidget *
+koers_test_nth_descendant (GtkWidget *root,
+                           GType      type,
+                           guint      n)
+{
+  return nth_of_type (root, type, &n);
+}
+
+GtkWidget *
+koers_test_find_descendant (GtkWidget *root,
+                            GType      type)
+{
+  return koers_test_nth_descendant (root, type, 0);
 }
 
 GtkWidget *

@@ -81,6 +81,11 @@ gboolean   koers_test_add_person      (KoersPreferencesWindow *prefs,
 /* The first widget of @type in @root's tree, @root included (NULL: none). */
 GtkWidget *koers_test_find_descendant (GtkWidget          *root,
                                        GType               type);
+/* The @n-th (from 0) widget of @type in @root's tree, @root included,
+ * depth first (NULL: none). */
+GtkWidget *koers_test_nth_descendant  (GtkWidget          *root,
+                                       GType               type,
+                                       guint               n);
 /* The first shown toplevel window of @type, e.g. a message dialog (NULL:
  * none; borrowed). */
 GtkWidget *koers_test_find_toplevel   (GType               type);
