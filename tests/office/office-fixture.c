@@ -74,3 +74,16 @@ office_fixture_teardown (OfficeFixture *o)
   g_free (o->steunpunt_b);
   g_free (o->dir);
 }
+
+void
+office_fixture_put (OfficeFixture *o,
+                    const char    *folder,
+                    const char    *name,
+                    GBytes        *file)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean already = FALSE;
+
+  g_assert_true (koers_dav_put_once (o->drop, folder, name, file, &already, NULL, &error));
+  g_assert_no_error (error);
+}

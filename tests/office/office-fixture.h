@@ -42,4 +42,11 @@ void office_fixture_open     (OfficeFixture *o);
 /* Closes the office and the store and locks the vault. */
 void office_fixture_close    (OfficeFixture *o);
 
+/* @file uploaded once to @folder/@name on the drop (koers_dav_put_once()),
+ * as a device or the office puts its batches there. */
+void office_fixture_put      (OfficeFixture *o,
+                              const char    *folder,
+                              const char    *name,
+                              GBytes        *file);
+
 G_END_DECLS

@@ -190,12 +190,9 @@ put_file (Fixture    *f,
           const char *name,
           GBytes     *file)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *folder = folder_of (l);
-  gboolean already = FALSE;
 
-  g_assert_true (koers_dav_put_once (f->base.drop, folder, name, file, &already, NULL, &error));
-  g_assert_no_error (error);
+  office_fixture_put (&f->base, folder, name, file);
 }
 
 static void

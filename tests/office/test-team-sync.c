@@ -317,12 +317,9 @@ put_sealed (Fixture              *f,
             const KoersBatchInfo *info,
             GBytes               *sealed)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *name = koers_envelope_file_name (info);
-  gboolean already = FALSE;
 
-  g_assert_true (koers_dav_put_once (f->base.drop, folder, name, sealed, &already, NULL, &error));
-  g_assert_no_error (error);
+  office_fixture_put (&f->base, folder, name, sealed);
 }
 
 /* A file on the drop in steunpunt A's folder, as a device would upload it. */
