@@ -90,18 +90,14 @@ fixture_teardown (Fixture       *f,
   office_fixture_teardown (&f->base);
 }
 
-/* Known data on a laptop: @n clients with a conversation each. */
+/* Known data on a laptop: @n clients with a conversation each,
+ * "Client @tag-0" and on. */
 static void
 laptop_make_data (Laptop *l,
                   guint   n,
                   guint   tag)
 {
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Client %u-%u", tag, i);
-      g_autofree char *id = store_fixture_add_client (&l->base, name, TRUE);
-      g_autofree char *conv = store_fixture_add_conversation (&l->base, id, "Gesprek: عودة طوعية");
-    }
+  store_fixture_add_clients (&l->base, n, "Client", tag, "");
 }
 
 /* Consent to reporting for every client on the laptop but @except (a

@@ -175,12 +175,7 @@ laptop_make_clients (Laptop *l,
                      guint   n,
                      guint   tag)
 {
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Cliënt %u-%u ሰላም", tag, i);
-      g_autofree char *id = store_fixture_add_client (&l->base, name, TRUE);
-      g_autofree char *conv = store_fixture_add_conversation (&l->base, id, "Gesprek: عودة طوعية");
-    }
+  store_fixture_add_clients (&l->base, n, "Cliënt", tag, " ሰላም");
 }
 
 /* A laptop's own batches reached the office, a colleague's reached it;

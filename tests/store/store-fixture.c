@@ -120,6 +120,22 @@ store_fixture_reopen (StoreFixture *f)
   koers_store_set_current_worker (f->store, worker);
 }
 
+void
+store_fixture_add_clients (StoreFixture *f,
+                           guint         n,
+                           const char   *prefix,
+                           guint         tag,
+                           const char   *suffix)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %u-%u%s", prefix, tag, i, suffix);
+      g_autofree char *id = store_fixture_add_client (f, name, TRUE);
+
+      g_free (store_fixture_add_conversation (f, id, "Gesprek: عودة طوعية"));
+    }
+}
+
 int
 store_fixture_run_cli (StoreFixture       *f,
                        const char         *cli,

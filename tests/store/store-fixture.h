@@ -40,6 +40,13 @@ char        *store_fixture_add_client (StoreFixture *f,
 char        *store_fixture_add_conversation (StoreFixture *f,
                                              const char   *client_id,
                                              const char   *notes);
+/* @n clients, each with the store_file consent and a conversation
+ * ("Gesprek: عودة طوعية"), named "@prefix @tag-@i@suffix" (@i from 0). */
+void         store_fixture_add_clients (StoreFixture *f,
+                                        guint         n,
+                                        const char   *prefix,
+                                        guint         tag,
+                                        const char   *suffix);
 /* A whole file in @name: every kind of record, notes in @notes, check-ins
  * scheduled. @relative_id, if given, becomes a family member. */
 char        *store_fixture_add_full_file (StoreFixture *f,
