@@ -11,17 +11,17 @@
 #include <signal.h>
 #include <sodium.h>
 
-#include "dav-server.h"
 #include "koers-ack.h"
 #include "koers-enrollment.h"
 #include "koers-envelope.h"
 #include "koers-office.h"
 #include "koers-read-note.h"
+#include "office-fixture.h"
 #include "store-fixture.h"
 
 #define USER "office"
 #define PASSWORD "drop-password"
-#define PASS "office-pass"
+#define PASS OFFICE_FIXTURE_PASS
 
 typedef struct
 {
@@ -34,42 +34,9 @@ typedef struct
 
 typedef struct
 {
-  KoersTestPki       *pki;
-  KoersTestDavServer *server;
-  KoersDavClient     *drop;
-  char               *dir;
-  KoersVault         *vault;
-  KoersStore         *store;
-  KoersOffice        *office;
-  char               *steunpunt_a;
-  char               *steunpunt_b;
-  Laptop              laptops[3];   /* two at A, one at B */
+  OfficeFixture base;
+  Laptop        laptops[3];   /* two at A, one at B */
 } Fixture;
-
-static void
-open_office (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (f->vault == NULL)
-    {
-      f->vault = koers_vault_open (f->dir, &error);
-      g_assert_no_error (error);
-    }
-  g_assert_true (koers_vault_unlock (f->vault, "office", PASS, &error));
-  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
-  g_assert_no_error (error);
-  f->office = koers_office_new (f->store, &error);
-  g_assert_no_error (error);
-}
-
-static void
-close_office (Fixture *f)
-{
-  g_clear_object (&f->office);
-  g_clear_object (&f->store);
-  koers_vault_lock (f->vault);
-}
 
 static void
 laptop_setup (Fixture    *f,
@@ -86,7 +53,7 @@ laptop_setup (Fixture    *f,
   l->names = g_ptr_array_new_with_free_func (g_free);
   l->files = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   sodium_bin2hex (hex, sizeof hex, koers_sync_key_get_public (l->key), KOERS_SYNC_PUBLIC_BYTES);
-  g_assert_true (koers_office_register_device (f->office, steunpunt,
+  g_assert_true (koers_office_register_device (f->base.office, steunpunt,
                                                koers_store_get_device_id (l->base.store),
                                                hex, name, &error));
   g_assert_no_error (error);
@@ -108,30 +75,10 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-  KoersKdfParams params = koers_kdf_params_minimum ();
-  char *recovery = NULL;
-
-  f->pki = koers_test_pki_new ();
-  f->server = koers_test_dav_server_start (KOERS_TEST_DAV_NGINX, f->pki, USER, PASSWORD);
-  url = koers_test_dav_server_url (f->server, 0, "drop/");
-  f->drop = koers_dav_client_new (url, USER, PASSWORD, f->pki->ca_pem, NULL, &error);
-  g_assert_no_error (error);
-  f->dir = g_dir_make_tmp ("koers-office-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->vault = koers_vault_create (f->dir, "office", PASS, &params, &recovery, &error);
-  g_assert_no_error (error);
-  koers_vault_free_secret (recovery);
-  koers_vault_lock (f->vault);
-  open_office (f);
-  g_assert_true (koers_office_init_keys (f->office, &error));
-  f->steunpunt_a = koers_office_add_steunpunt (f->office, "Steunpunt Utrecht", &error);
-  f->steunpunt_b = koers_office_add_steunpunt (f->office, "ستونپونت زوله", &error);
-  g_assert_no_error (error);
-  laptop_setup (f, &f->laptops[0], f->steunpunt_a, "Laptop één");
-  laptop_setup (f, &f->laptops[1], f->steunpunt_a, "Laptop twee");
-  laptop_setup (f, &f->laptops[2], f->steunpunt_b, "ላፕቶፕ ሰለስተ");
+  office_fixture_setup (&f->base, "koers-office-XXXXXX", USER, PASSWORD);
+  laptop_setup (f, &f->laptops[0], f->base.steunpunt_a, "Laptop één");
+  laptop_setup (f, &f->laptops[1], f->base.steunpunt_a, "Laptop twee");
+  laptop_setup (f, &f->laptops[2], f->base.steunpunt_b, "ላፕቶፕ ሰለስተ");
 }
 
 static void
@@ -140,31 +87,17 @@ fixture_teardown (Fixture       *f,
 {
   for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
     laptop_teardown (&f->laptops[i]);
-  g_clear_object (&f->office);
-  g_clear_object (&f->store);
-  if (f->vault != NULL && koers_vault_is_unlocked (f->vault))
-    koers_vault_lock (f->vault);
-  g_clear_object (&f->vault);
-  g_clear_object (&f->drop);
-  koers_test_dav_server_stop (f->server);
-  koers_test_pki_free (f->pki);
-  g_free (f->steunpunt_a);
-  g_free (f->steunpunt_b);
-  g_free (f->dir);
+  office_fixture_teardown (&f->base);
 }
 
-/* Known data on a laptop: @n clients with a conversation each. */
+/* Known data on a laptop: @n clients with a conversation each,
+ * "Client @tag-0" and on. */
 static void
 laptop_make_data (Laptop *l,
                   guint   n,
                   guint   tag)
 {
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Client %u-%u", tag, i);
-      g_autofree char *id = store_fixture_add_client (&l->base, name, TRUE);
-      g_autofree char *conv = store_fixture_add_conversation (&l->base, id, "Gesprek: عودة طوعية");
-    }
+  store_fixture_add_clients (&l->base, n, "Client", tag, "");
 }
 
 /* Consent to reporting for every client on the laptop but @except (a
@@ -253,12 +186,9 @@ put_file (Fixture    *f,
           const char *name,
           GBytes     *file)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *folder = folder_of (l);
-  gboolean already = FALSE;
 
-  g_assert_true (koers_dav_put_once (f->drop, folder, name, file, &already, NULL, &error));
-  g_assert_no_error (error);
+  office_fixture_put (&f->base, folder, name, file);
 }
 
 static void
@@ -274,7 +204,7 @@ static KoersSyncKey *
 office_seal_public (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KoersSyncKey) key = koers_office_get_key (f->office, KOERS_SYNC_KEY_SEAL, &error);
+  g_autoptr(KoersSyncKey) key = koers_office_get_key (f->base.office, KOERS_SYNC_KEY_SEAL, &error);
 
   g_assert_no_error (error);
   return koers_sync_key_copy_public (key);
@@ -286,7 +216,7 @@ pull (Fixture *f)
   g_autoptr(GError) error = NULL;
   KoersOfficePullResult r;
 
-  gboolean ok = koers_office_pull (f->office, f->drop, NULL, NULL, &r, NULL, &error);
+  gboolean ok = koers_office_pull (f->base.office, f->base.drop, NULL, NULL, &r, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_true (ok);
@@ -297,7 +227,7 @@ static gint64
 office_count (Fixture    *f,
               const char *sql)
 {
-  return store_fixture_count_in (f->store, sql);
+  return store_fixture_count_in (f->base.store, sql);
 }
 
 /* Every record of the laptop is in the office's case records, as the
@@ -306,7 +236,7 @@ static void
 assert_office_has_records_of (Fixture *f,
                               Laptop  *l)
 {
-  g_autofree char *office = store_fixture_export_jsonl (f->store);
+  g_autofree char *office = store_fixture_export_jsonl (f->base.store);
   g_autofree char *laptop = store_fixture_export_jsonl (l->base.store);
   g_auto(GStrv) lines = g_strsplit (laptop, "\n", -1);
   guint clients = 0;
@@ -329,12 +259,12 @@ assert_office_has_records_of (Fixture *f,
 static char *
 office_dump (Fixture *f)
 {
-  g_autofree char *rows = store_fixture_rows (f->store,
+  g_autofree char *rows = store_fixture_rows (f->base.store,
     "SELECT device_id || ' ' || epoch || ' ' || seq || ' ' || change FROM office_change"
     " UNION ALL SELECT device_id || ' ' || name || ' ' || hex (hash) || ' ' || n_changes"
     " FROM office_batch UNION ALL SELECT id || ' ' || chain_epoch || ' ' || chain_last_seq"
     " || ' ' || hex (chain_hash) FROM office_device ORDER BY 1");
-  g_autofree char *records = store_fixture_export_jsonl (f->store);
+  g_autofree char *records = store_fixture_export_jsonl (f->base.store);
 
   return g_strconcat (rows, records, NULL);
 }
@@ -366,10 +296,10 @@ laptop_read_ack (Fixture  *f,
                  KoersAck *ack)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KoersSyncKey) sign = koers_office_get_key (f->office, KOERS_SYNC_KEY_SIGN, &error);
+  g_autoptr(KoersSyncKey) sign = koers_office_get_key (f->base.office, KOERS_SYNC_KEY_SIGN, &error);
   g_autofree char *folder = folder_of (l);
   g_autofree char *path = g_strconcat (folder, "/ack", NULL);
-  g_autoptr(GBytes) file = koers_dav_client_get (f->drop, path, 4096, NULL, &error);
+  g_autoptr(GBytes) file = koers_dav_client_get (f->base.drop, path, 4096, NULL, &error);
   guint8 steunpunt[KOERS_SYNC_ID_BYTES], device[KOERS_SYNC_ID_BYTES];
 
   if (g_error_matches (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_NOT_FOUND))
@@ -434,7 +364,7 @@ assert_drop_holds (Fixture *f,
                    guint    waiting)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) usage = koers_office_drop_status (f->office, f->drop, NULL, &error);
+  g_autoptr(GPtrArray) usage = koers_office_drop_status (f->base.office, f->base.drop, NULL, &error);
   guint total = 0, total_waiting = 0;
 
   g_assert_no_error (error);
@@ -478,7 +408,7 @@ put_read_note (Fixture *f,
   koers_read_note_add (note, other_id, &read);
   file = koers_read_note_write (note, reader->key, &error);
   g_assert_no_error (error);
-  g_assert_true (koers_dav_client_put (f->drop, path, file, NULL, &error));
+  g_assert_true (koers_dav_client_put (f->base.drop, path, file, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -511,7 +441,7 @@ test_pull_imports_once (Fixture       *f,
       assert_office_has_records_of (f, l);
       assert_acked_last (f, l, l->names->len - 1);
     }
-  devices = koers_office_list_devices (f->office, NULL);
+  devices = koers_office_list_devices (f->base.office, NULL);
   g_assert_cmpuint (devices->len, ==, 3);
   for (guint i = 0; i < devices->len; i++)
     {
@@ -535,17 +465,17 @@ test_pull_imports_once (Fixture       *f,
     g_autoptr(GError) error = NULL;
     guint deleted = 0;
 
-    g_assert_true (koers_office_clean_drop (f->office, f->drop, 30, &deleted, NULL, &error));
+    g_assert_true (koers_office_clean_drop (f->base.office, f->base.drop, 30, &deleted, NULL, &error));
     g_assert_cmpuint (deleted, ==, 0);
     /* the lone laptop of steunpunt B has no colleague to wait for; the two
      * of A wait until each has read the other's (their read notes) */
-    g_assert_true (koers_office_clean_drop (f->office, f->drop, 0, &deleted, NULL, &error));
+    g_assert_true (koers_office_clean_drop (f->base.office, f->base.drop, 0, &deleted, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (deleted, ==, f->laptops[2].names->len);
     put_read_note (f, &f->laptops[0], &f->laptops[1]);
     put_read_note (f, &f->laptops[1], &f->laptops[0]);
     pull (f);
-    g_assert_true (koers_office_clean_drop (f->office, f->drop, 0, &deleted, NULL, &error));
+    g_assert_true (koers_office_clean_drop (f->base.office, f->base.drop, 0, &deleted, NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (deleted, ==, f->laptops[0].names->len + f->laptops[1].names->len);
   }
@@ -597,7 +527,7 @@ test_pull_cancelled (Fixture       *f,
   send_all (f, 3);
   for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
     batches += f->laptops[i].names->len;
-  g_assert_false (koers_office_pull (f->office, f->drop, cancel_after_first, cancellable, &r,
+  g_assert_false (koers_office_pull (f->base.office, f->base.drop, cancel_after_first, cancellable, &r,
                                      cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (r.imported, ==, 1);
@@ -693,7 +623,7 @@ write_drop_file (Fixture    *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = folder_of (l);
-  g_autofree char *path = g_build_filename (f->server->drop_dir, folder, name, NULL);
+  g_autofree char *path = g_build_filename (f->base.server->drop_dir, folder, name, NULL);
 
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (content, NULL),
                                       (gssize) g_bytes_get_size (content), &error));
@@ -742,7 +672,7 @@ test_gap_then_fill (Fixture       *f,
     g_assert_cmpuint (r.quarantined, ==, 1);
     after = office_dump (f);
     g_assert_cmpstr (before, ==, after);
-    list = koers_office_list_quarantine (f->office, NULL);
+    list = koers_office_list_quarantine (f->base.office, NULL);
     g_assert_cmpstr (find_quarantined (list, replay)->reason_code, ==, "name");
     assert_acked_last (f, l, n - 1);
   }
@@ -794,7 +724,7 @@ test_bad_batches (Fixture       *f,
   g_assert_cmpint (office_changes_of (f, foreign), ==, 0);
   g_assert_cmpuint (r.held, ==, tampered->names->len - 1);
 
-  list = koers_office_list_quarantine (f->office, &error);
+  list = koers_office_list_quarantine (f->base.office, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 2);
   q = find_quarantined (list, tampered->names->pdata[0]);
@@ -880,7 +810,7 @@ test_forged_batches (Fixture       *f,
   g_assert_cmpint (office_changes_of (f, a), ==, 0);
   g_assert_cmpint (office_changes_of (f, b), ==, 0);
   g_assert_cmpint (office_changes_of (f, c), ==, changes_of (c));
-  list = koers_office_list_quarantine (f->office, NULL);
+  list = koers_office_list_quarantine (f->base.office, NULL);
   g_assert_cmpuint (r.quarantined, ==, list->len);
   q = find_quarantined (list, a->names->pdata[0]);
   g_assert_nonnull (q);
@@ -920,7 +850,7 @@ test_revoked_device (Fixture       *f,
   before = office_changes_of (f, l);
   g_assert_cmpint (before, ==, changes_of (l));
 
-  g_assert_true (koers_office_revoke_device (f->office, koers_store_get_device_id (l->base.store),
+  g_assert_true (koers_office_revoke_device (f->base.office, koers_store_get_device_id (l->base.store),
                                              &error));
   g_assert_no_error (error);
   sent = l->names->len;
@@ -931,7 +861,7 @@ test_revoked_device (Fixture       *f,
   g_assert_cmpuint (r.imported, ==, 0);
   g_assert_cmpuint (r.quarantined, ==, 1);
   g_assert_cmpint (office_changes_of (f, l), ==, before);
-  list = koers_office_list_quarantine (f->office, NULL);
+  list = koers_office_list_quarantine (f->base.office, NULL);
   g_assert_cmpstr (((KoersQuarantined *) list->pdata[0])->reason_code, ==, "revoked");
   /* the earlier batch is still imported, the ack still names it */
   assert_acked_last (f, l, 0);
@@ -963,7 +893,7 @@ test_person_erase (Fixture       *f,
 
   {
     const char *ids[] = { client, NULL };
-    gboolean ok = koers_office_erase (f->office, ids, &error);
+    gboolean ok = koers_office_erase (f->base.office, ids, &error);
 
     g_assert_no_error (error);
     g_assert_true (ok);
@@ -982,23 +912,23 @@ test_enroll (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KoersSyncKey) sign = koers_office_get_key (f->office, KOERS_SYNC_KEY_SIGN, &error);
-  g_autoptr(KoersSyncKey) seal = koers_office_get_key (f->office, KOERS_SYNC_KEY_SEAL, &error);
+  g_autoptr(KoersSyncKey) sign = koers_office_get_key (f->base.office, KOERS_SYNC_KEY_SIGN, &error);
+  g_autoptr(KoersSyncKey) seal = koers_office_get_key (f->base.office, KOERS_SYNC_KEY_SEAL, &error);
   g_autoptr(GBytes) file = NULL;
   g_autoptr(KoersEnrollment) e = NULL;
-  g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
+  g_autofree char *url = koers_test_dav_server_url (f->base.server, 0, "drop/");
   g_autofree char *steunpunt = NULL;
   KoersOfficeEnrollRequest request = {
     .steunpunt = "ستونپونت زوله", .device_name = "ላፕቶፕ ራብዓይ", .drop_url = url,
-    .drop_user = "zwolle", .drop_password = "app password", .ca_pem = f->pki->ca_pem,
+    .drop_user = "zwolle", .drop_password = "app password", .ca_pem = f->base.pki->ca_pem,
   };
 
-  file = koers_office_enroll (f->office, &request, &error);
+  file = koers_office_enroll (f->base.office, &request, &error);
   g_assert_no_error (error);
   e = koers_enrollment_parse (file, koers_sync_key_get_public (sign), &error);
   g_assert_no_error (error);
   steunpunt = koers_sync_id_to_uuid (e->steunpunt_id);
-  g_assert_cmpstr (steunpunt, ==, f->steunpunt_b);
+  g_assert_cmpstr (steunpunt, ==, f->base.steunpunt_b);
   g_assert_cmpmem (e->office_seal_public, KOERS_SYNC_PUBLIC_BYTES,
                    koers_sync_key_get_public (seal), KOERS_SYNC_PUBLIC_BYTES);
   g_assert_cmpstr (e->device_name, ==, "ላፕቶፕ ራብዓይ");
@@ -1006,14 +936,14 @@ test_enroll (Fixture       *f,
   g_assert_cmpstr (e->drop_url, ==, url);
 
   request.steunpunt = "Steunpunt Nergens";
-  g_assert_null (koers_office_enroll (f->office, &request, &error));
+  g_assert_null (koers_office_enroll (f->base.office, &request, &error));
   g_assert_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   /* a name taken, a key that is not one */
-  g_assert_null (koers_office_add_steunpunt (f->office, "Steunpunt Utrecht", &error));
+  g_assert_null (koers_office_add_steunpunt (f->base.office, "Steunpunt Utrecht", &error));
   g_assert_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_EXISTS);
   g_clear_error (&error);
-  g_assert_false (koers_office_register_device (f->office, "Steunpunt Utrecht",
+  g_assert_false (koers_office_register_device (f->base.office, "Steunpunt Utrecht",
                                                 "01a24abd-d966-76b4-ac2c-b3276e91d1fc", "zz", NULL,
                                                 &error));
   g_assert_error (error, KOERS_OFFICE_ERROR, KOERS_OFFICE_ERROR_INVALID);
@@ -1030,7 +960,7 @@ spawn_pull (Fixture *f)
   GSubprocess *process;
 
   g_subprocess_launcher_setenv (launcher, "KOERS_PASSPHRASE", PASS, TRUE);
-  process = g_subprocess_launcher_spawn (launcher, &error, KOERS_OFFICE_PROGRAM, "--vault", f->dir,
+  process = g_subprocess_launcher_spawn (launcher, &error, KOERS_OFFICE_PROGRAM, "--vault", f->base.dir,
                                          "pull", NULL);
   g_assert_no_error (error);
   return process;
@@ -1077,9 +1007,9 @@ static void
 test_killed_pull (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
-  g_autofree char *pw_file = g_strconcat (f->dir, "-pw", NULL);
-  g_autofree char *ca_file = g_strconcat (f->dir, "-ca.pem", NULL);
+  g_autofree char *url = koers_test_dav_server_url (f->base.server, 0, "drop/");
+  g_autofree char *pw_file = g_strconcat (f->base.dir, "-pw", NULL);
+  g_autofree char *ca_file = g_strconcat (f->base.dir, "-ca.pem", NULL);
   g_autofree char *reference = NULL;
   g_autofree char *ack_path = NULL;
   g_autoptr(GHashTable) states = g_hash_table_new (NULL, NULL);
@@ -1089,11 +1019,11 @@ test_killed_pull (Fixture       *f,
 
   send_all (f, 4);
   g_assert_true (g_file_set_contents (pw_file, PASSWORD, -1, NULL));
-  g_assert_true (g_file_set_contents (ca_file, g_bytes_get_data (f->pki->ca_pem, NULL),
-                                      (gssize) g_bytes_get_size (f->pki->ca_pem), NULL));
-  close_office (f);
+  g_assert_true (g_file_set_contents (ca_file, g_bytes_get_data (f->base.pki->ca_pem, NULL),
+                                      (gssize) g_bytes_get_size (f->base.pki->ca_pem), NULL));
+  office_fixture_close (&f->base);
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "drop", "set", url,
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "drop", "set", url,
                            "--user", USER, "--password-file", pw_file, "--ca", ca_file, NULL };
     run_command (f, args);
   }
@@ -1102,35 +1032,35 @@ test_killed_pull (Fixture       *f,
 
   /* the reference: an uninterrupted pull into a copy of the vault */
   {
-    g_autofree char *copy = g_strconcat (f->dir, "-ref", NULL);
-    g_autofree char *saved = f->dir;
+    g_autofree char *copy = g_strconcat (f->base.dir, "-ref", NULL);
+    g_autofree char *saved = f->base.dir;
     g_autofree char *cmd = g_strdup_printf ("cp -a '%s' '%s'", saved, copy);
     g_autoptr(GSubprocess) p = NULL;
-    g_autoptr(KoersVault) vault = g_steal_pointer (&f->vault);
+    g_autoptr(KoersVault) vault = g_steal_pointer (&f->base.vault);
 
     g_assert_cmpint (system (cmd), ==, 0);
-    f->dir = g_steal_pointer (&copy);
+    f->base.dir = g_steal_pointer (&copy);
     full_us = g_get_monotonic_time ();
     p = spawn_pull (f);
     g_assert_true (g_subprocess_wait_check (p, NULL, NULL));
     full_us = g_get_monotonic_time () - full_us;
-    open_office (f);
+    office_fixture_open (&f->base);
     reference = office_dump (f);
     assert_acks_committed (f);
-    close_office (f);
-    g_clear_object (&f->vault);
+    office_fixture_close (&f->base);
+    g_clear_object (&f->base.vault);
     g_free (cmd);
-    cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+    cmd = g_strdup_printf ("rm -rf '%s'", f->base.dir);
     g_assert_cmpint (system (cmd), ==, 0);
-    g_free (f->dir);
-    f->dir = g_steal_pointer (&saved);
-    f->vault = g_steal_pointer (&vault);
+    g_free (f->base.dir);
+    f->base.dir = g_steal_pointer (&saved);
+    f->base.vault = g_steal_pointer (&vault);
     /* the reference pull's acks must not help the killed runs */
     for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
       {
         g_autofree char *folder = folder_of (&f->laptops[i]);
         g_autofree char *path = g_strconcat (folder, "/ack", NULL);
-        g_assert_true (koers_dav_client_delete (f->drop, path, NULL, NULL));
+        g_assert_true (koers_dav_client_delete (f->base.drop, path, NULL, NULL));
       }
   }
   g_test_message ("an uninterrupted pull took %" G_GINT64_FORMAT " ms", full_us / 1000);
@@ -1147,11 +1077,11 @@ test_killed_pull (Fixture       *f,
       g_subprocess_wait (p, NULL, NULL);
       if (g_subprocess_get_if_signaled (p))
         kills++;
-      open_office (f);
+      office_fixture_open (&f->base);
       assert_acks_committed (f);
       g_hash_table_add (states, GINT_TO_POINTER (office_count (f, "SELECT count(*) FROM office_batch")
                                                  + 1000 * office_count (f, "SELECT count(*) FROM office_device WHERE acked_seq > 0")));
-      close_office (f);
+      office_fixture_close (&f->base);
     }
   g_assert_cmpuint (kills, >=, points);
   /* the kills fell between imports and acks, not only before or after */
@@ -1166,7 +1096,7 @@ test_killed_pull (Fixture       *f,
       g_autoptr(GSubprocess) p = spawn_pull (f);
       g_assert_true (g_subprocess_wait_check (p, NULL, NULL));
     }
-  open_office (f);
+  office_fixture_open (&f->base);
   {
     g_autofree char *dump = office_dump (f);
     g_assert_cmpstr (dump, ==, reference);
@@ -1236,14 +1166,14 @@ test_quarantine_show (Fixture       *f,
   KoersOfficePullResult r;
 
   laptop_make_data (l, 2, 0);
-  g_assert_true (koers_office_revoke_device (f->office, koers_store_get_device_id (l->base.store),
+  g_assert_true (koers_office_revoke_device (f->base.office, koers_store_get_device_id (l->base.store),
                                              &error));
   g_assert_no_error (error);
   g_assert_cmpuint (laptop_seal (l, seal, 1 << 20), ==, 1);
   laptop_upload (f, l, 0);
   r = pull (f);
   g_assert_cmpuint (r.quarantined, ==, 1);
-  list = koers_office_list_quarantine (f->office, &error);
+  list = koers_office_list_quarantine (f->base.office, &error);
   g_assert_cmpuint (list->len, ==, 1);
   q = list->pdata[0];
   id = g_strdup_printf ("%" G_GINT64_FORMAT, q->id);
@@ -1251,11 +1181,11 @@ test_quarantine_show (Fixture       *f,
                            " changes)", own_changes_of (l), own_changes_of (l));
   retry = g_strdup_printf ("quarantine retry %s", id);
   size = g_strdup_printf ("(%" G_GSIZE_FORMAT " bytes)", q->size);
-  close_office (f);
+  office_fixture_close (&f->base);
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "quarantine", "show", id,
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "quarantine", "show", id,
                            NULL };
-    g_autofree char *file = g_strdup_printf ("%s/%s/%s", f->steunpunt_a,
+    g_autofree char *file = g_strdup_printf ("%s/%s/%s", f->base.steunpunt_a,
                                              koers_store_get_device_id (l->base.store),
                                              (char *) l->names->pdata[0]);
     out = run_output (args);
@@ -1271,7 +1201,7 @@ test_quarantine_show (Fixture       *f,
   g_assert_nonnull (strstr (out, retry));
   g_assert_nonnull (strstr (out, " UTC"));
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "quarantine", "show", "999",
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "quarantine", "show", "999",
                            NULL };
     err = run_failing (args);
   }
@@ -1323,15 +1253,15 @@ json_figure (const char *json,
 static void
 program_drop_set (Fixture *f)
 {
-  g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
-  g_autofree char *pw_file = g_strconcat (f->dir, "-pw", NULL);
-  g_autofree char *ca_file = g_strconcat (f->dir, "-ca.pem", NULL);
-  const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "drop", "set", url,
+  g_autofree char *url = koers_test_dav_server_url (f->base.server, 0, "drop/");
+  g_autofree char *pw_file = g_strconcat (f->base.dir, "-pw", NULL);
+  g_autofree char *ca_file = g_strconcat (f->base.dir, "-ca.pem", NULL);
+  const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "drop", "set", url,
                          "--user", USER, "--password-file", pw_file, "--ca", ca_file, NULL };
 
   g_assert_true (g_file_set_contents (pw_file, PASSWORD, -1, NULL));
-  g_assert_true (g_file_set_contents (ca_file, g_bytes_get_data (f->pki->ca_pem, NULL),
-                                      (gssize) g_bytes_get_size (f->pki->ca_pem), NULL));
+  g_assert_true (g_file_set_contents (ca_file, g_bytes_get_data (f->base.pki->ca_pem, NULL),
+                                      (gssize) g_bytes_get_size (f->base.pki->ca_pem), NULL));
   run_command (f, args);
   g_unlink (pw_file);
   g_unlink (ca_file);
@@ -1401,21 +1331,21 @@ test_end_to_end (Fixture       *f,
     g_assert_cmpuint (laptop_seal (&f->laptops[1], seal, 2048), ==, 1);
     laptop_upload (f, &f->laptops[1], sent);
   }
-  close_office (f);
+  office_fixture_close (&f->base);
   program_drop_set (f);
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "pull", NULL };
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "pull", NULL };
     run_command (f, args);
   }
 
   /* the figures: every laptop's conversations were held on 2025-06-01 */
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "report", "--period", "2025",
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "report", "--period", "2025",
                            "--format", "csv", NULL };
     csv = run_output (args);
   }
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "report", "--period", "2025",
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "report", "--period", "2025",
                            "--format", "json", NULL };
     json = run_output (args);
   }
@@ -1429,14 +1359,14 @@ test_end_to_end (Fixture       *f,
   g_assert_cmpint (json_figure (json, "reached.continuing"), ==, 0);
   /* one laptop's steunpunt record alone */
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "report", "--period", "2025",
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "report", "--period", "2025",
                            "--steunpunt", f->laptops[2].base.steunpunt_id, "--format", "csv", NULL };
     csv_a = run_output (args);
   }
   g_assert_cmpint (csv_figure (csv_a, "reached"), ==, 3 + 2 * 2);
   g_assert_cmpint (csv_figure (csv_a, "left_out.no_consent"), ==, 0);
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "report", "--period", "2024",
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "report", "--period", "2024",
                            "--format", "csv", NULL };
     g_autofree char *empty = run_output (args);
     g_assert_cmpint (csv_figure (empty, "reached"), ==, 0);
@@ -1444,11 +1374,11 @@ test_end_to_end (Fixture       *f,
 
   /* explain: the pseudonyms behind a figure are the export's case ids */
   {
-    const char *explain[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "report", "--period", "2025",
+    const char *explain[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "report", "--period", "2025",
                               "--explain", "reached", NULL };
-    const char *export[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "export", "--pseudonymised",
+    const char *export[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "export", "--pseudonymised",
                              "--format", "csv", NULL };
-    const char *named[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "export", "--pseudonymised",
+    const char *named[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "export", "--pseudonymised",
                             "--with-names", NULL };
     g_autofree char *ids = run_output (explain);
     g_autofree char *rows_csv = run_output (export);
@@ -1472,23 +1402,23 @@ test_end_to_end (Fixture       *f,
     g_assert_null (strstr (rows_csv, "Client "));
     g_assert_null (strstr (rows_csv, "Selam"));
     g_assert_null (strstr (rows_csv, "1111111"));
-    open_office (f);
+    office_fixture_open (&f->base);
     audits_before = office_count (f, "SELECT count(*) FROM audit WHERE entity LIKE 'named_export%'");
-    close_office (f);
+    office_fixture_close (&f->base);
     with_names = run_output (named);
     g_assert_nonnull (strstr (with_names, "Selam Tesfay"));
-    open_office (f);
+    office_fixture_open (&f->base);
     g_assert_cmpint (office_count (f, "SELECT count(*) FROM audit WHERE entity LIKE 'named_export%'"),
                      ==, audits_before + 1);
-    close_office (f);
+    office_fixture_close (&f->base);
   }
   /* the binary formats go to --out */
   {
-    g_autofree char *xlsx = g_strconcat (f->dir, "-report.xlsx", NULL);
-    g_autofree char *pdf = g_strconcat (f->dir, "-report.pdf", NULL);
-    const char *to_xlsx[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "report", "--period", "2025",
+    g_autofree char *xlsx = g_strconcat (f->base.dir, "-report.xlsx", NULL);
+    g_autofree char *pdf = g_strconcat (f->base.dir, "-report.pdf", NULL);
+    const char *to_xlsx[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "report", "--period", "2025",
                               "--format", "xlsx", "--out", xlsx, NULL };
-    const char *to_pdf[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "report", "--period", "2025",
+    const char *to_pdf[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "report", "--period", "2025",
                              "--format", "pdf", "--lang", "en", "--out", pdf, NULL };
     g_autofree char *bytes = NULL;
     gsize size = 0;
@@ -1517,7 +1447,7 @@ test_end_to_end (Fixture       *f,
 
   /* exactly one conflict, with both values */
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "conflicts", NULL };
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "conflicts", NULL };
     listing = run_output (args);
   }
   rows = g_strsplit (listing, "\n", -1);
@@ -1535,40 +1465,40 @@ test_end_to_end (Fixture       *f,
     taken = strstr (pick, "11111111") ? "+31 6 11111111" : "+31 6 22222222";
   }
 
-  open_office (f);
+  office_fixture_open (&f->base);
   audits_before = office_count (f, "SELECT count(*) FROM audit WHERE entity = 'resolved_client'");
   logs_before = office_count (f, "SELECT count(*) FROM change_log");
-  close_office (f);
+  office_fixture_close (&f->base);
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "resolve", id_text,
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "resolve", id_text,
                            "--take", stamp, NULL };
     run_command (f, args);
   }
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "conflicts", NULL };
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "conflicts", NULL };
     after = run_output (args);
   }
   g_assert_cmpstr (after, ==, "");
   /* nonsense is refused with a message, and changes nothing */
   {
-    const char *period[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "report", "--period", "2025Q5",
+    const char *period[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "report", "--period", "2025Q5",
                              "--format", "csv", NULL };
-    const char *figure[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "report", "--period", "2025",
+    const char *figure[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "report", "--period", "2025",
                              "--explain", "no.such.figure", NULL };
-    const char *format[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "report", "--period", "2025",
+    const char *format[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "report", "--period", "2025",
                              "--format", "docx", NULL };
-    const char *neither[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "resolve", id_text, NULL };
-    const char *unknown[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "resolve", "999999", "--keep", NULL };
-    const char *not_a_stamp[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "resolve", "1", "--take",
+    const char *neither[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "resolve", id_text, NULL };
+    const char *unknown[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "resolve", "999999", "--keep", NULL };
+    const char *not_a_stamp[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "resolve", "1", "--take",
                                   "nonsense", NULL };
-    const char *export_pdf[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "export", "--pseudonymised",
+    const char *export_pdf[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "export", "--pseudonymised",
                                  "--format", "pdf", NULL };
     const char *const *refused[] = { period, figure, format, neither, unknown, not_a_stamp, export_pdf };
 
     for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
       g_free (run_failing (refused[i]));
   }
-  open_office (f);
+  office_fixture_open (&f->base);
   g_assert_cmpint (audits_before, ==, 0);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE entity = 'resolved_client'"
@@ -1579,7 +1509,7 @@ test_end_to_end (Fixture       *f,
   g_assert_cmpint (office_count (f, "SELECT count(*) FROM change_log WHERE origin IS NULL"), ==, 1);
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(KoersClient) client = koers_store_get_client (f->store, shared, &error);
+    g_autoptr(KoersClient) client = koers_store_get_client (f->base.store, shared, &error);
 
     g_assert_no_error (error);
     g_assert_cmpstr (client->phone, ==, taken);
@@ -1596,22 +1526,22 @@ test_cli_rotate_key (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *first_id = g_strdup (koers_store_get_device_id (f->laptops[0].base.store));
   g_autofree char *second_id = g_strdup (koers_store_get_device_id (f->laptops[1].base.store));
-  g_autoptr(KoersSyncKey) first = koers_office_get_team_key (f->office, f->steunpunt_a, 0, &error);
+  g_autoptr(KoersSyncKey) first = koers_office_get_team_key (f->base.office, f->base.steunpunt_a, 0, &error);
   g_autoptr(KoersSyncKey) kept = NULL;
   g_autoptr(KoersSyncKey) current = NULL;
 
   g_assert_no_error (error);
-  g_assert_cmpuint (koers_office_team_generation (f->office, "Steunpunt Utrecht", &error), ==, 1);
-  close_office (f);
+  g_assert_cmpuint (koers_office_team_generation (f->base.office, "Steunpunt Utrecht", &error), ==, 1);
+  office_fixture_close (&f->base);
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "steunpunt", "rotate-key",
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "steunpunt", "rotate-key",
                            "Steunpunt Utrecht", NULL };
     g_autofree char *out = run_output (args);
 
     g_assert_nonnull (strstr (out, "generation 2"));
   }
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "devices", "revoke", first_id,
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "devices", "revoke", first_id,
                            "--keep-team-key", NULL };
     g_autofree char *out = run_output (args);
 
@@ -1619,7 +1549,7 @@ test_cli_rotate_key (Fixture       *f,
     g_assert_null (strstr (out, "generation"));
   }
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "devices", "revoke", second_id,
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "devices", "revoke", second_id,
                            NULL };
     g_autofree char *out = run_output (args);
 
@@ -1627,27 +1557,27 @@ test_cli_rotate_key (Fixture       *f,
     g_assert_nonnull (strstr (out, "generation 3"));
   }
   {
-    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->dir, "steunpunt", "rotate-key",
+    const char *args[] = { KOERS_OFFICE_PROGRAM, "--vault", f->base.dir, "steunpunt", "rotate-key",
                            "Steunpunt Nergens", NULL };
     g_autofree char *err = run_failing (args);
 
     g_assert_nonnull (strstr (err, "Steunpunt Nergens"));
   }
-  open_office (f);
-  g_assert_cmpuint (koers_office_team_generation (f->office, f->steunpunt_a, &error), ==, 3);
-  g_assert_cmpuint (koers_office_team_generation (f->office, f->steunpunt_b, &error), ==, 1);
-  kept = koers_office_get_team_key (f->office, f->steunpunt_a, 1, &error);
+  office_fixture_open (&f->base);
+  g_assert_cmpuint (koers_office_team_generation (f->base.office, f->base.steunpunt_a, &error), ==, 3);
+  g_assert_cmpuint (koers_office_team_generation (f->base.office, f->base.steunpunt_b, &error), ==, 1);
+  kept = koers_office_get_team_key (f->base.office, f->base.steunpunt_a, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (koers_sync_key_get_seed (kept), KOERS_SYNC_SEED_BYTES,
                    koers_sync_key_get_seed (first), KOERS_SYNC_SEED_BYTES);
-  current = koers_office_get_team_key (f->office, f->steunpunt_a, 0, &error);
+  current = koers_office_get_team_key (f->base.office, f->base.steunpunt_a, 0, &error);
   g_assert_false (memcmp (koers_sync_key_get_public (current), koers_sync_key_get_public (first),
                           KOERS_SYNC_PUBLIC_BYTES) == 0);
   /* a new enrollment carries the current generation */
   {
     KoersOfficeEnrollRequest request = { "Steunpunt Utrecht", "Laptop nieuw", "https://drop.example.nl/",
                                          "u", "p", NULL, "sha256//d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3d3c=" };
-    g_autoptr(GBytes) file = koers_office_enroll (f->office, &request, &error);
+    g_autoptr(GBytes) file = koers_office_enroll (f->base.office, &request, &error);
     g_autoptr(KoersEnrollment) e = NULL;
 
     g_assert_no_error (error);

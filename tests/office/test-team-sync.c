@@ -17,7 +17,6 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "dav-server.h"
 #include "koers-ack.h"
 #include "koers-device-list.h"
 #include "koers-enrollment.h"
@@ -28,11 +27,12 @@
 #include "koers-sync-round.h"
 #include "koers-team-keys.h"
 #include "koers-uuid.h"
+#include "office-fixture.h"
 #include "store-fixture.h"
 
 #define USER "steunpunt"
 #define PASSWORD "drop-password"
-#define PASS "office-pass"
+#define PASS OFFICE_FIXTURE_PASS
 
 typedef struct
 {
@@ -43,16 +43,8 @@ typedef struct
 
 typedef struct
 {
-  KoersTestPki       *pki;
-  KoersTestDavServer *server;
-  KoersDavClient     *drop;
-  char               *dir;
-  KoersVault         *vault;
-  KoersStore         *store;
-  KoersOffice        *office;
-  char               *steunpunt_a;
-  char               *steunpunt_b;
-  Laptop              laptops[3];   /* A and B at steunpunt A, C at steunpunt B */
+  OfficeFixture base;
+  Laptop        laptops[3];   /* A and B at steunpunt A, C at steunpunt B */
 } Fixture;
 
 /* Fixture data: C at steunpunt A too, a colleague of A and B. */
@@ -65,9 +57,9 @@ laptop_setup (Fixture    *f,
               const char *name)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
-  KoersOfficeEnrollRequest request = { steunpunt, name, url, USER, PASSWORD, f->pki->ca_pem, NULL };
-  g_autoptr(GBytes) file = koers_office_enroll (f->office, &request, &error);
+  g_autofree char *url = koers_test_dav_server_url (f->base.server, 0, "drop/");
+  KoersOfficeEnrollRequest request = { steunpunt, name, url, USER, PASSWORD, f->base.pki->ca_pem, NULL };
+  g_autoptr(GBytes) file = koers_office_enroll (f->base.office, &request, &error);
   g_autofree char *device_id = NULL;
   g_autofree char *public_key = NULL;
 
@@ -77,7 +69,7 @@ laptop_setup (Fixture    *f,
   /* as a coordinator does it: enroll on the laptop, register at the office */
   g_assert_true (koers_sync_enroll (l->base.store, file, &device_id, &public_key, &error));
   g_assert_no_error (error);
-  g_assert_true (koers_office_register_device (f->office, steunpunt, device_id, public_key, name,
+  g_assert_true (koers_office_register_device (f->base.office, steunpunt, device_id, public_key, name,
                                                &error));
   g_assert_no_error (error);
   l->client = koers_sync_make_client (l->base.store, &error);
@@ -97,32 +89,12 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-  KoersKdfParams params = koers_kdf_params_minimum ();
-  char *recovery = NULL;
 
-  f->pki = koers_test_pki_new ();
-  f->server = koers_test_dav_server_start (KOERS_TEST_DAV_NGINX, f->pki, USER, PASSWORD);
-  url = koers_test_dav_server_url (f->server, 0, "drop/");
-  f->drop = koers_dav_client_new (url, USER, PASSWORD, f->pki->ca_pem, NULL, &error);
-  g_assert_no_error (error);
-  f->dir = g_dir_make_tmp ("koers-team-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->vault = koers_vault_create (f->dir, "office", PASS, &params, &recovery, &error);
-  g_assert_no_error (error);
-  koers_vault_free_secret (recovery);
-  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
-  g_assert_no_error (error);
-  f->office = koers_office_new (f->store, &error);
-  g_assert_no_error (error);
-  g_assert_true (koers_office_init_keys (f->office, &error));
-  f->steunpunt_a = koers_office_add_steunpunt (f->office, "Steunpunt Utrecht", &error);
-  f->steunpunt_b = koers_office_add_steunpunt (f->office, "ستونپونت زوله", &error);
-  g_assert_no_error (error);
-  laptop_setup (f, &f->laptops[0], f->steunpunt_a, "Laptop spreekuur");
-  laptop_setup (f, &f->laptops[1], f->steunpunt_a, "Laptop consulent");
-  laptop_setup (f, &f->laptops[2], data != NULL ? f->steunpunt_a : f->steunpunt_b, "ላፕቶፕ ሰለስተ");
-  g_assert_true (koers_office_publish_devices (f->office, f->drop, NULL, NULL, &error));
+  office_fixture_setup (&f->base, "koers-team-XXXXXX", USER, PASSWORD);
+  laptop_setup (f, &f->laptops[0], f->base.steunpunt_a, "Laptop spreekuur");
+  laptop_setup (f, &f->laptops[1], f->base.steunpunt_a, "Laptop consulent");
+  laptop_setup (f, &f->laptops[2], data != NULL ? f->base.steunpunt_a : f->base.steunpunt_b, "ላፕቶፕ ሰለስተ");
+  g_assert_true (koers_office_publish_devices (f->base.office, f->base.drop, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -132,16 +104,7 @@ fixture_teardown (Fixture       *f,
 {
   for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
     laptop_teardown (&f->laptops[i]);
-  g_clear_object (&f->office);
-  g_clear_object (&f->store);
-  koers_vault_lock (f->vault);
-  g_clear_object (&f->vault);
-  g_clear_object (&f->drop);
-  koers_test_dav_server_stop (f->server);
-  koers_test_pki_free (f->pki);
-  g_free (f->steunpunt_a);
-  g_free (f->steunpunt_b);
-  g_free (f->dir);
+  office_fixture_teardown (&f->base);
 }
 
 static KoersSyncRoundResult
@@ -161,7 +124,7 @@ office_pull (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
   KoersOfficePullResult r;
-  gboolean ok = koers_office_pull (f->office, f->drop, NULL, NULL, &r, NULL, &error);
+  gboolean ok = koers_office_pull (f->base.office, f->base.drop, NULL, NULL, &r, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_true (ok);
@@ -212,12 +175,7 @@ laptop_make_clients (Laptop *l,
                      guint   n,
                      guint   tag)
 {
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Cliënt %u-%u ሰላም", tag, i);
-      g_autofree char *id = store_fixture_add_client (&l->base, name, TRUE);
-      g_autofree char *conv = store_fixture_add_conversation (&l->base, id, "Gesprek: عودة طوعية");
-    }
+  store_fixture_add_clients (&l->base, n, "Cliënt", tag, " ሰላም");
 }
 
 /* A laptop's own batches reached the office, a colleague's reached it;
@@ -286,8 +244,8 @@ test_colleagues_read (Fixture       *f,
                    ==, 0);
   office_pull (f);
   {
-    g_autoptr(KoersConversation) at_office = get_conversation (f->store, conv);
-    g_autoptr(KoersReferral) ref_at_office = koers_store_get_referral (f->store, referral, &error);
+    g_autoptr(KoersConversation) at_office = get_conversation (f->base.store, conv);
+    g_autoptr(KoersReferral) ref_at_office = koers_store_get_referral (f->base.store, referral, &error);
 
     g_assert_no_error (error);
     g_assert_cmpstr (at_office->notes, ==, on_a->notes);
@@ -330,20 +288,33 @@ test_other_steunpunt_not_requested (Fixture       *f,
   round_on (a);
   office_pull (f);
   g_free (store_fixture_add_client (&c->base, "Yonas ዮናስ", TRUE));
-  before = file_size (f->server->access_log);
+  before = file_size (f->base.server->access_log);
   r = round_on (c);
   g_assert_cmpuint (r.n_uploaded, ==, 1);
   g_assert_cmpuint (r.n_read, ==, 0);
   g_assert_false (r.team_waiting);
   round_on (c);
-  g_assert_true (g_file_get_contents (f->server->access_log, &log, &len, &error));
+  g_assert_true (g_file_get_contents (f->base.server->access_log, &log, &len, &error));
   g_assert_cmpuint (len, >, before);
   tail = g_strndup (log + before, len - before);
   /* C did talk to the drop, in its own folder, and read its device list */
-  g_assert_nonnull (strstr (tail, f->steunpunt_b));
+  g_assert_nonnull (strstr (tail, f->base.steunpunt_b));
   g_assert_nonnull (strstr (tail, "/devices"));
-  g_assert_null (strstr (tail, f->steunpunt_a));
+  g_assert_null (strstr (tail, f->base.steunpunt_a));
   g_assert_false (has_client (c, client));
+}
+
+/* @sealed uploaded once to @folder on the drop, under the file name of
+ * @info, as the engine names its batches. */
+static void
+put_sealed (Fixture              *f,
+            const char           *folder,
+            const KoersBatchInfo *info,
+            GBytes               *sealed)
+{
+  g_autofree char *name = koers_envelope_file_name (info);
+
+  office_fixture_put (&f->base, folder, name, sealed);
 }
 
 /* A file on the drop in steunpunt A's folder, as a device would upload it. */
@@ -354,16 +325,14 @@ put_batch (Fixture            *f,
            gboolean            bad_signature)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KoersSyncKey) office = koers_office_get_key (f->office, KOERS_SYNC_KEY_SEAL, &error);
+  g_autoptr(KoersSyncKey) office = koers_office_get_key (f->base.office, KOERS_SYNC_KEY_SEAL, &error);
   g_autoptr(KoersSyncKey) team = NULL;
   g_autoptr(KoersSyncKey) office_public = koers_sync_key_copy_public (office);
   g_autoptr(KoersDeviceList) list = NULL;
   g_autoptr(GBytes) jsonl = g_bytes_new_static ("{\"seq\":1}\n", 10);
   g_autoptr(GBytes) sealed = NULL;
-  g_autofree char *folder = g_strdup_printf ("%s/%s", f->steunpunt_a, device);
-  g_autofree char *name = NULL;
+  g_autofree char *folder = g_strdup_printf ("%s/%s", f->base.steunpunt_a, device);
   KoersBatchInfo info = { 0 };
-  gboolean already = FALSE;
   guint8 team_public[KOERS_SYNC_PUBLIC_BYTES];
 
   /* the team's public key, as the laptops have it from their enrollment */
@@ -377,7 +346,7 @@ put_batch (Fixture            *f,
     memcpy (team_public, e->team_seal_public, sizeof team_public);
   }
   team = koers_sync_key_new_public (KOERS_SYNC_KEY_SEAL, team_public);
-  koers_sync_id_from_uuid (f->steunpunt_a, info.steunpunt_id);
+  koers_sync_id_from_uuid (f->base.steunpunt_a, info.steunpunt_id);
   koers_sync_id_from_uuid (device, info.device_id);
   info.epoch = 1;
   info.first_seq = info.last_seq = 1;
@@ -395,18 +364,24 @@ put_batch (Fixture            *f,
       copy[len - 1] ^= 0x40;
       sealed = g_bytes_new_take (copy, len);
     }
-  name = koers_envelope_file_name (&info);
-  g_assert_true (koers_dav_put_once (f->drop, folder, name, sealed, &already, NULL, &error));
-  g_assert_no_error (error);
+  put_sealed (f, folder, &info, sealed);
 }
 
+/* The first of the refused batches in @list from @device (NULL: any)
+ * refused for @reason_code (NULL: any); NULL if there is none. */
 static const KoersPeerQuarantined *
 find_refused (GPtrArray  *list,
-              const char *device)
+              const char *device,
+              const char *reason_code)
 {
   for (guint i = 0; i < list->len; i++)
-    if (g_str_equal (((KoersPeerQuarantined *) list->pdata[i])->device_id, device))
-      return list->pdata[i];
+    {
+      const KoersPeerQuarantined *q = list->pdata[i];
+
+      if ((device == NULL || g_str_equal (q->device_id, device))
+          && (reason_code == NULL || g_str_equal (q->reason_code, reason_code)))
+        return q;
+    }
   return NULL;
 }
 
@@ -438,10 +413,10 @@ test_bad_batches_quarantined (Fixture       *f,
   g_assert_cmpuint (r.n_read, ==, 0);
   refused = koers_store_peer_list_quarantine (a->base.store, &error);
   g_assert_no_error (error);
-  entry = find_refused (refused, b_id);
+  entry = find_refused (refused, b_id, NULL);
   g_assert_nonnull (entry);
   g_assert_cmpstr (entry->reason_code, ==, "signature");
-  entry = find_refused (refused, stranger);
+  entry = find_refused (refused, stranger, NULL);
   g_assert_nonnull (entry);
   g_assert_cmpstr (entry->reason_code, ==, "unknown-device");
 
@@ -467,36 +442,6 @@ test_bad_batches_quarantined (Fixture       *f,
     g_assert_no_error (error);
     g_assert_nonnull (counsellor);
   }
-}
-
-/* koers-cli on @l's vault (closed), in English; its exit status. */
-static int
-run_cli (Laptop            *l,
-         char             **out,
-         const char *const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                                       | G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GSubprocess) cli = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *vault = g_strdup_printf ("--vault=%s", l->base.dir);
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_launcher_setenv (launcher, "KOERS_PASSPHRASE", "pass", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_ptr_array_add (argv, (char *) KOERS_CLI);
-  g_ptr_array_add (argv, vault);
-  g_ptr_array_add (argv, (char *) "--name=Tester");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  cli = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (cli, NULL, NULL, out, NULL, &error));
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (cli);
 }
 
 static void close_laptop (Laptop *l);
@@ -562,10 +507,10 @@ test_conflict_on_both (Fixture       *f,
                                                  "SELECT max(device_seq) FROM change_log"));
 
     close_laptop (a);
-    g_assert_cmpint (run_cli (a, &out, sync), ==, 0);
+    g_assert_cmpint (store_fixture_run_cli (&a->base, KOERS_CLI, &out, sync), ==, 0);
     g_assert_nonnull (strstr (out, "Read 0 batches of other laptops (0 new changes); 0 wait"));
     g_clear_pointer (&out, g_free);
-    g_assert_cmpint (run_cli (a, &out, status), ==, 0);
+    g_assert_cmpint (store_fixture_run_cli (&a->base, KOERS_CLI, &out, status), ==, 0);
     g_assert_nonnull (strstr (out, read_b));
     g_assert_nonnull (strstr (out, "Open conflicts: 1\n"));
     g_assert_null (strstr (out, "0612345678"));
@@ -581,17 +526,17 @@ test_waits_for_the_list (Fixture       *f,
                          gconstpointer  data)
 {
   Laptop *a = &f->laptops[0], *b = &f->laptops[1];
-  g_autofree char *path = g_strdup_printf ("%s/devices", f->steunpunt_a);
+  g_autofree char *path = g_strdup_printf ("%s/devices", f->base.steunpunt_a);
   g_autoptr(GError) error = NULL;
   g_autofree char *client = store_fixture_add_client (&a->base, "Dawit ዳዊት", TRUE);
   KoersSyncRoundResult r;
 
-  g_assert_true (koers_dav_client_delete (f->drop, path, NULL, &error));
+  g_assert_true (koers_dav_client_delete (f->base.drop, path, NULL, &error));
   round_on (a);
   r = round_on (b);
   g_assert_true (r.team_waiting);
   g_assert_cmpuint (r.n_read, ==, 0);
-  g_assert_true (koers_office_publish_devices (f->office, f->drop, "Steunpunt Utrecht", NULL, &error));
+  g_assert_true (koers_office_publish_devices (f->base.office, f->base.drop, "Steunpunt Utrecht", NULL, &error));
   g_assert_no_error (error);
   r = round_on (b);
   g_assert_false (r.team_waiting);
@@ -608,7 +553,7 @@ test_list_tampered_and_revoked (Fixture       *f,
                                 gconstpointer  data)
 {
   Laptop *a = &f->laptops[0], *b = &f->laptops[1];
-  g_autofree char *path = g_strdup_printf ("%s/devices", f->steunpunt_a);
+  g_autofree char *path = g_strdup_printf ("%s/devices", f->base.steunpunt_a);
   g_autofree char *a_id = g_strdup (koers_store_get_device_id (a->base.store));
   g_autofree char *first = store_fixture_add_client (&a->base, "Hamid حمید", TRUE);
   g_autofree char *later = NULL;
@@ -618,14 +563,14 @@ test_list_tampered_and_revoked (Fixture       *f,
   g_autoptr(GPtrArray) refused = NULL;
   KoersSyncRoundResult r;
 
-  old_list = koers_dav_client_get (f->drop, path, KOERS_DEVICE_LIST_MAX_FILE, NULL, &error);
+  old_list = koers_dav_client_get (f->base.drop, path, KOERS_DEVICE_LIST_MAX_FILE, NULL, &error);
   g_assert_no_error (error);
   round_on (a);
   office_pull (f);   /* imports A's batch, publishes a newer list */
 
   /* one byte of the list changed on the drop */
   {
-    g_autoptr(GBytes) current = koers_dav_client_get (f->drop, path, KOERS_DEVICE_LIST_MAX_FILE, NULL, &error);
+    g_autoptr(GBytes) current = koers_dav_client_get (f->base.drop, path, KOERS_DEVICE_LIST_MAX_FILE, NULL, &error);
     gsize len;
     guint8 *copy = g_memdup2 (g_bytes_get_data (current, &len), g_bytes_get_size (current));
 
@@ -634,14 +579,14 @@ test_list_tampered_and_revoked (Fixture       *f,
   }
   r = round_on (b);   /* B keeps the office's newer list */
   g_assert_cmpuint (r.n_read, ==, 1);
-  g_assert_true (koers_dav_client_put (f->drop, path, altered, NULL, &error));
+  g_assert_true (koers_dav_client_put (f->base.drop, path, altered, NULL, &error));
   g_test_expect_message ("koers-sync", G_LOG_LEVEL_WARNING, "Ignored the device list on the drop: *not signed*");
   r = round_on (b);
   g_test_assert_expected_messages ();
   g_assert_true (r.bogus_device_list);
   g_assert_false (r.team_waiting);
   /* the older list, properly signed, does not replace the newer one */
-  g_assert_true (koers_dav_client_put (f->drop, path, old_list, NULL, &error));
+  g_assert_true (koers_dav_client_put (f->base.drop, path, old_list, NULL, &error));
   g_test_expect_message ("koers-sync", G_LOG_LEVEL_WARNING, "Ignored the device list on the drop: *older*");
   r = round_on (b);
   g_test_assert_expected_messages ();
@@ -649,8 +594,8 @@ test_list_tampered_and_revoked (Fixture       *f,
 
   /* A is revoked (lost): what the office had from it stays, a later batch
    * is refused on B, and A cannot open the team key any more */
-  g_assert_true (koers_office_revoke_device (f->office, a_id, &error));
-  g_assert_true (koers_office_publish_devices (f->office, f->drop, NULL, NULL, &error));
+  g_assert_true (koers_office_revoke_device (f->base.office, a_id, &error));
+  g_assert_true (koers_office_publish_devices (f->base.office, f->base.drop, NULL, NULL, &error));
   g_assert_no_error (error);
   later = store_fixture_add_client (&a->base, "Na de diefstal", TRUE);
   r = round_on (a);
@@ -853,7 +798,7 @@ test_erasure_reaches_laptops (Fixture       *f,
   {
     const char *ids[] = { gone, NULL };
 
-    g_assert_true (koers_office_erase (f->office, ids, &error));
+    g_assert_true (koers_office_erase (f->base.office, ids, &error));
     g_assert_no_error (error);
   }
   pr = office_pull (f);
@@ -881,11 +826,11 @@ test_erasure_reaches_laptops (Fixture       *f,
   /* the laptops' wiped edits reach the office and change nothing there */
   pr = office_pull (f);
   g_assert_cmpuint (pr.quarantined, ==, 0);
-  quarantined = koers_office_list_quarantine (f->office, &error);
+  quarantined = koers_office_list_quarantine (f->base.office, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (quarantined->len, ==, 0);
-  g_assert_null (koers_store_get_client (f->store, gone, NULL));
-  assert_erased_from (f->store, FALSE);
+  g_assert_null (koers_store_get_client (f->base.store, gone, NULL));
+  assert_erased_from (f->base.store, FALSE);
   /* and a later round erases nothing twice */
   r = round_on (a);
   g_assert_cmpuint (r.n_erased, ==, 0);
@@ -978,7 +923,7 @@ test_resolution_reaches_laptops (Fixture       *f,
   round_on (b);
   round_on (a);
   office_pull (f);
-  at_office = koers_store_list_conflicts (f->store, client, &error);
+  at_office = koers_store_list_conflicts (f->base.store, client, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (at_office->len, ==, 1);
   conflict = at_office->pdata[0];
@@ -990,7 +935,7 @@ test_resolution_reaches_laptops (Fixture       *f,
         take = v->stamp;
     }
   g_assert_nonnull (take);
-  g_assert_true (koers_store_resolve_conflict (f->store, conflict->id, take, &error));
+  g_assert_true (koers_store_resolve_conflict (f->base.store, conflict->id, take, &error));
   g_assert_no_error (error);
   office_pull (f);
   for (guint i = 0; i < 2; i++)
@@ -1009,8 +954,8 @@ test_resolution_reaches_laptops (Fixture       *f,
       g_assert_cmpstr (c->phone, ==, "0687654321");
     }
   {
-    g_autoptr(KoersClient) c = koers_store_get_client (f->store, client, &error);
-    g_autoptr(GPtrArray) left = koers_store_list_conflicts (f->store, client, &error);
+    g_autoptr(KoersClient) c = koers_store_get_client (f->base.store, client, &error);
+    g_autoptr(GPtrArray) left = koers_store_list_conflicts (f->base.store, client, &error);
 
     g_assert_no_error (error);
     g_assert_cmpstr (c->phone, ==, "0687654321");
@@ -1028,24 +973,10 @@ put_office_file (Fixture    *f,
                  guint64     seq,
                  GBytes     *file)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER, f->steunpunt_a);
+  g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER, f->base.steunpunt_a);
   KoersBatchInfo info = { .epoch = 1, .first_seq = seq, .last_seq = seq };
-  g_autofree char *name = koers_envelope_file_name (&info);
-  gboolean already = FALSE;
 
-  g_assert_true (koers_dav_put_once (f->drop, folder, name, file, &already, NULL, &error));
-  g_assert_no_error (error);
-}
-
-static const KoersPeerQuarantined *
-find_refused_name (GPtrArray  *list,
-                   const char *code)
-{
-  for (guint i = 0; i < list->len; i++)
-    if (g_str_equal (((KoersPeerQuarantined *) list->pdata[i])->reason_code, code))
-      return list->pdata[i];
-  return NULL;
+  put_sealed (f, folder, &info, file);
 }
 
 /* The office's batch replayed under a later name, and one changed on the
@@ -1059,7 +990,7 @@ test_office_batch_tampered_replayed (Fixture       *f,
   g_autofree char *first = add_partner (c, "Partner een");
   g_autofree char *second = NULL;
   g_autofree char *client = NULL;
-  g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER "/", f->steunpunt_a);
+  g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER "/", f->base.steunpunt_a);
   g_autoptr(GPtrArray) listing = NULL;
   g_autoptr(GBytes) real = NULL;
   g_autoptr(GPtrArray) refused = NULL;
@@ -1074,7 +1005,7 @@ test_office_batch_tampered_replayed (Fixture       *f,
   g_assert_cmpuint (r.n_office_read, ==, 1);
   assert_partner (a, first, "Partner een");
 
-  listing = koers_dav_client_list (f->drop, folder, NULL, &error);
+  listing = koers_dav_client_list (f->base.drop, folder, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (listing->len, ==, 1);
   {
@@ -1082,7 +1013,7 @@ test_office_batch_tampered_replayed (Fixture       *f,
     g_autofree char *path = g_strconcat (folder, entry->name, NULL);
 
     g_assert_true (koers_envelope_parse_file_name (entry->name, &epoch, &first_seq, &last_seq));
-    real = koers_dav_client_get (f->drop, path, KOERS_ENVELOPE_MAX_FILE, NULL, &error);
+    real = koers_dav_client_get (f->base.drop, path, KOERS_ENVELOPE_MAX_FILE, NULL, &error);
     g_assert_no_error (error);
   }
   /* replayed under a name past the office's next ones, and a copy with one
@@ -1105,9 +1036,9 @@ test_office_batch_tampered_replayed (Fixture       *f,
   g_assert_true (has_client (a, client));
   refused = koers_store_peer_list_quarantine (a->base.store, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (find_refused_name (refused, "name"));
-  g_assert_nonnull (find_refused_name (refused, "signature"));
-  g_assert_cmpstr (find_refused_name (refused, "name")->device_id, ==, KOERS_SYNC_OFFICE_UUID);
+  g_assert_nonnull (find_refused (refused, NULL, "name"));
+  g_assert_nonnull (find_refused (refused, NULL, "signature"));
+  g_assert_cmpstr (find_refused (refused, NULL, "name")->device_id, ==, KOERS_SYNC_OFFICE_UUID);
 
   /* the office's next batch comes under its own name and is applied; the
    * refused files are not fetched again */
@@ -1125,7 +1056,7 @@ on_drop (Fixture    *f,
          const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) file = koers_dav_client_get (f->drop, path, KOERS_ENVELOPE_MAX_FILE, NULL, &error);
+  g_autoptr(GBytes) file = koers_dav_client_get (f->base.drop, path, KOERS_ENVELOPE_MAX_FILE, NULL, &error);
 
   if (file == NULL)
     g_assert_error (error, KOERS_DAV_ERROR, KOERS_DAV_ERROR_NOT_FOUND);
@@ -1139,7 +1070,7 @@ clean (Fixture *f,
   g_autoptr(GError) error = NULL;
   guint deleted = 0;
 
-  g_assert_true (koers_office_clean_drop (f->office, f->drop, grace_days, &deleted, NULL, &error));
+  g_assert_true (koers_office_clean_drop (f->base.office, f->base.drop, grace_days, &deleted, NULL, &error));
   g_assert_no_error (error);
   return deleted;
 }
@@ -1155,8 +1086,8 @@ test_drop_clean_waits_for_readers (Fixture       *f,
   g_autofree char *a_id = g_strdup (koers_store_get_device_id (a->base.store));
   g_autofree char *b_id = g_strdup (koers_store_get_device_id (b->base.store));
   g_autofree char *a_batch = NULL;
-  g_autofree char *b_folder = g_strdup_printf ("%s/%s/", f->steunpunt_a, b_id);
-  g_autofree char *b_note = g_strdup_printf ("%s/%s/" KOERS_READ_NOTE_NAME, f->steunpunt_a, b_id);
+  g_autofree char *b_folder = g_strdup_printf ("%s/%s/", f->base.steunpunt_a, b_id);
+  g_autofree char *b_note = g_strdup_printf ("%s/%s/" KOERS_READ_NOTE_NAME, f->base.steunpunt_a, b_id);
   g_autoptr(GPtrArray) waits = NULL;
   g_autoptr(GPtrArray) b_files = NULL;
   g_autoptr(GError) error = NULL;
@@ -1166,8 +1097,8 @@ test_drop_clean_waits_for_readers (Fixture       *f,
   round_on (a);
   office_pull (f);
   {
-    g_autofree char *folder = g_strdup_printf ("%s/%s/", f->steunpunt_a, a_id);
-    g_autoptr(GPtrArray) listing = koers_dav_client_list (f->drop, folder, NULL, &error);
+    g_autofree char *folder = g_strdup_printf ("%s/%s/", f->base.steunpunt_a, a_id);
+    g_autoptr(GPtrArray) listing = koers_dav_client_list (f->base.drop, folder, NULL, &error);
 
     g_assert_no_error (error);
     for (guint i = 0; i < listing->len; i++)
@@ -1178,7 +1109,7 @@ test_drop_clean_waits_for_readers (Fixture       *f,
   /* acknowledged and past the grace, but B has not read it */
   g_assert_cmpuint (clean (f, 0), ==, 0);
   g_assert_true (on_drop (f, a_batch));
-  waits = koers_office_drop_waiting (f->office, &error);
+  waits = koers_office_drop_waiting (f->base.office, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < waits->len; i++)
     {
@@ -1199,7 +1130,7 @@ test_drop_clean_waits_for_readers (Fixture       *f,
   g_assert_cmpuint (clean (f, 0), ==, 1);
   g_assert_false (on_drop (f, a_batch));
   /* B's first batch is still there: A has not read it */
-  b_files = koers_dav_client_list (f->drop, b_folder, NULL, &error);
+  b_files = koers_dav_client_list (f->base.drop, b_folder, NULL, &error);
   g_assert_no_error (error);
   {
     guint batches = 0;
@@ -1222,7 +1153,7 @@ test_office_folder_after_restore (Fixture       *f,
   Laptop *a = &f->laptops[0], *c = &f->laptops[2];
   g_autofree char *first = add_partner (c, "Partner een");
   g_autofree char *second = NULL;
-  g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER "/", f->steunpunt_a);
+  g_autofree char *folder = g_strdup_printf ("%s/" KOERS_SYNC_OFFICE_FOLDER "/", f->base.steunpunt_a);
   g_autoptr(GPtrArray) listing = NULL;
   g_autoptr(GError) error = NULL;
   KoersSyncRoundResult r;
@@ -1233,7 +1164,7 @@ test_office_folder_after_restore (Fixture       *f,
   r = round_on (a);
   g_assert_cmpuint (r.n_office_read, ==, 1);
 
-  g_assert_cmpint (sqlite3_exec (koers_store_get_db (f->store),
+  g_assert_cmpint (sqlite3_exec (koers_store_get_db (f->base.store),
                                  "DELETE FROM office_out; DELETE FROM office_out_batch", NULL, NULL,
                                  NULL), ==, SQLITE_OK);
   second = add_partner (c, "Partner twee");
@@ -1241,7 +1172,7 @@ test_office_folder_after_restore (Fixture       *f,
   g_test_expect_message ("koers-office", G_LOG_LEVEL_MESSAGE, "The office folder of * is ahead*");
   office_pull (f);
   g_test_assert_expected_messages ();
-  listing = koers_dav_client_list (f->drop, folder, NULL, &error);
+  listing = koers_dav_client_list (f->base.drop, folder, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < listing->len; i++)
     new_epoch |= g_str_has_prefix (((KoersDavEntry *) listing->pdata[i])->name, "00000002-");
@@ -1268,8 +1199,8 @@ rotate_setup (RotateFixture *rf,
   g_autoptr(GError) error = NULL;
 
   fixture_setup (&rf->base, data);
-  laptop_setup (&rf->base, &rf->d, rf->base.steunpunt_a, "Laptop reserve");
-  g_assert_true (koers_office_publish_devices (rf->base.office, rf->base.drop, NULL, NULL, &error));
+  laptop_setup (&rf->base, &rf->d, rf->base.base.steunpunt_a, "Laptop reserve");
+  g_assert_true (koers_office_publish_devices (rf->base.base.office, rf->base.base.drop, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -1301,7 +1232,7 @@ newest_batch (Fixture *f,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = g_strdup_printf ("%s/%s/", l->steunpunt, koers_store_get_device_id (l->base.store));
-  g_autoptr(GPtrArray) entries = koers_dav_client_list (f->drop, folder, NULL, &error);
+  g_autoptr(GPtrArray) entries = koers_dav_client_list (f->base.drop, folder, NULL, &error);
   const char *newest = NULL;
   g_autofree char *path = NULL;
   GBytes *file;
@@ -1316,7 +1247,7 @@ newest_batch (Fixture *f,
     }
   g_assert_nonnull (newest);
   path = g_strconcat (folder, newest, NULL);
-  file = koers_dav_client_get (f->drop, path, KOERS_ENVELOPE_MAX_FILE, NULL, &error);
+  file = koers_dav_client_get (f->base.drop, path, KOERS_ENVELOPE_MAX_FILE, NULL, &error);
   g_assert_no_error (error);
   return file;
 }
@@ -1364,7 +1295,7 @@ refused_as (Laptop     *l,
   const KoersPeerQuarantined *q;
 
   g_assert_no_error (error);
-  q = find_refused (refused, device);
+  q = find_refused (refused, device, NULL);
   return q != NULL && g_str_equal (q->reason_code, code);
 }
 
@@ -1374,7 +1305,7 @@ office_refused_as (Fixture    *f,
                    const char *code)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = koers_office_list_quarantine (f->office, &error);
+  g_autoptr(GPtrArray) list = koers_office_list_quarantine (f->base.office, &error);
 
   g_assert_no_error (error);
   for (guint i = 0; i < list->len; i++)
@@ -1423,7 +1354,7 @@ test_lost_laptop (RotateFixture *rf,
   round_on (a);
   round_on (b);
   g_assert_true (has_client (b, from_a));
-  gen1 = koers_office_get_team_key (f->office, "Steunpunt Utrecht", 0, &error);
+  gen1 = koers_office_get_team_key (f->base.office, "Steunpunt Utrecht", 0, &error);
   g_assert_no_error (error);
 
   /* D seals a batch before the rotation; it goes up only after it */
@@ -1433,17 +1364,17 @@ test_lost_laptop (RotateFixture *rf,
                    koers_sync_key_get_public (gen1), KOERS_SYNC_PUBLIC_BYTES);
 
   /* A is lost: revoked, and the team key replaced (`devices revoke`) */
-  g_assert_true (koers_office_revoke_device (f->office, a_id, &error));
-  g_assert_true (koers_office_rotate_team_key (f->office, f->steunpunt_a, &generation, &error));
+  g_assert_true (koers_office_revoke_device (f->base.office, a_id, &error));
+  g_assert_true (koers_office_rotate_team_key (f->base.office, f->base.steunpunt_a, &generation, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (generation, ==, 2);
-  g_assert_cmpuint (koers_office_team_generation (f->office, f->steunpunt_a, &error), ==, 2);
-  g_assert_true (koers_office_publish_devices (f->office, f->drop, NULL, NULL, &error));
+  g_assert_cmpuint (koers_office_team_generation (f->base.office, f->base.steunpunt_a, &error), ==, 2);
+  g_assert_true (koers_office_publish_devices (f->base.office, f->base.drop, NULL, NULL, &error));
   g_assert_no_error (error);
-  gen2 = koers_office_get_team_key (f->office, f->steunpunt_a, 2, &error);
+  gen2 = koers_office_get_team_key (f->base.office, f->base.steunpunt_a, 2, &error);
   g_assert_no_error (error);
   {
-    g_autoptr(KoersSyncKey) current = koers_office_get_team_key (f->office, f->steunpunt_a, 0, &error);
+    g_autoptr(KoersSyncKey) current = koers_office_get_team_key (f->base.office, f->base.steunpunt_a, 0, &error);
 
     g_assert_cmpmem (koers_sync_key_get_public (gen2), KOERS_SYNC_PUBLIC_BYTES,
                      koers_sync_key_get_public (current), KOERS_SYNC_PUBLIC_BYTES);
@@ -1452,12 +1383,12 @@ test_lost_laptop (RotateFixture *rf,
   }
   /* the office keeps generation 1 */
   {
-    g_autoptr(KoersSyncKey) kept = koers_office_get_team_key (f->office, f->steunpunt_a, 1, &error);
+    g_autoptr(KoersSyncKey) kept = koers_office_get_team_key (f->base.office, f->base.steunpunt_a, 1, &error);
 
     g_assert_no_error (error);
     g_assert_cmpmem (koers_sync_key_get_seed (kept), KOERS_SYNC_SEED_BYTES,
                      koers_sync_key_get_seed (gen1), KOERS_SYNC_SEED_BYTES);
-    g_assert_null (koers_office_get_team_key (f->office, f->steunpunt_a, 3, NULL));
+    g_assert_null (koers_office_get_team_key (f->base.office, f->base.steunpunt_a, 3, NULL));
   }
 
   /* the lost laptop still works (until the drop password is changed):
@@ -1486,7 +1417,7 @@ test_lost_laptop (RotateFixture *rf,
   g_assert_null (koers_team_keys_for_batch (ring, b_new, NULL));
   {
     g_autoptr(KoersDeviceList) list = NULL;
-    g_autoptr(KoersSyncKey) office_sign = koers_office_get_key (f->office, KOERS_SYNC_KEY_SIGN, &error);
+    g_autoptr(KoersSyncKey) office_sign = koers_office_get_key (f->base.office, KOERS_SYNC_KEY_SIGN, &error);
     guint8 a_bytes[KOERS_SYNC_ID_BYTES];
     g_autoptr(GBytes) kept = koers_store_sync_get_setting (a->base.store, KOERS_SYNC_SETTING_DEVICE_LIST, &error);
     g_autoptr(KoersSyncKey) device_key = NULL;
@@ -1544,8 +1475,8 @@ test_lost_laptop (RotateFixture *rf,
   office_pull (f);
   g_assert_true (office_refused_as (f, a_id, "revoked"));
   {
-    g_autoptr(KoersClient) at_office = koers_store_get_client (f->store, in_flight, &error);
-    g_autoptr(KoersClient) not_at_office = koers_store_get_client (f->store, after_a, NULL);
+    g_autoptr(KoersClient) at_office = koers_store_get_client (f->base.store, in_flight, &error);
+    g_autoptr(KoersClient) not_at_office = koers_store_get_client (f->base.store, after_a, NULL);
 
     g_assert_no_error (error);
     g_assert_nonnull (at_office);
@@ -1554,8 +1485,8 @@ test_lost_laptop (RotateFixture *rf,
 
   /* a laptop enrolled after the rotation (generation 2) opens the older
    * batches of its colleagues: generation 1 follows from 2 */
-  laptop_setup (f, &e, f->steunpunt_a, "Laptop vervanging");
-  g_assert_true (koers_office_publish_devices (f->office, f->drop, NULL, NULL, &error));
+  laptop_setup (f, &e, f->base.steunpunt_a, "Laptop vervanging");
+  g_assert_true (koers_office_publish_devices (f->base.office, f->base.drop, NULL, NULL, &error));
   g_assert_no_error (error);
   r = round_on (&e);
   g_assert_true (has_client (&e, from_a));
@@ -1584,33 +1515,13 @@ enum { OFFICE = 3, N_PROGRAMS = 4 };
 #define KILLS_TOTAL 50
 #define CRASH_STRIDE 3
 
-static void
-close_office (Fixture *f)
-{
-  g_clear_object (&f->office);
-  g_clear_object (&f->store);
-  koers_vault_lock (f->vault);
-}
-
-static void
-reopen_office (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (koers_vault_unlock (f->vault, "office", PASS, &error));
-  f->store = koers_store_new (koers_vault_get_db (f->vault), &error);
-  g_assert_no_error (error);
-  f->office = koers_office_new (f->store, &error);
-  g_assert_no_error (error);
-}
-
 /* `koers-office pull` (the build with the test hooks) on the office's
  * vault, closed here. */
 static int
 office_program_pull (Fixture *f,
                      guint    crash_at)
 {
-  const char *argv[] = { KOERS_OFFICE_CRASH, "--vault", f->dir, "pull", NULL };
+  const char *argv[] = { KOERS_OFFICE_CRASH, "--vault", f->base.dir, "pull", NULL };
 
   return run_killable (argv, crash_at);
 }
@@ -1619,10 +1530,10 @@ office_program_pull (Fixture *f,
 static void
 office_program_set_drop (Fixture *f)
 {
-  g_autofree char *url = koers_test_dav_server_url (f->server, 0, "drop/");
-  g_autofree char *password = g_build_filename (f->pki->dir, "drop-password", NULL);
-  g_autofree char *ca = g_build_filename (f->pki->dir, "ca.pem", NULL);
-  const char *argv[] = { KOERS_OFFICE_CRASH, "--vault", f->dir, "drop", "set", url, "--user", USER,
+  g_autofree char *url = koers_test_dav_server_url (f->base.server, 0, "drop/");
+  g_autofree char *password = g_build_filename (f->base.pki->dir, "drop-password", NULL);
+  g_autofree char *ca = g_build_filename (f->base.pki->dir, "ca.pem", NULL);
+  const char *argv[] = { KOERS_OFFICE_CRASH, "--vault", f->base.dir, "drop", "set", url, "--user", USER,
                          "--password-file", password, "--ca", ca, NULL };
 
   g_assert_true (g_file_set_contents (password, PASSWORD, -1, NULL));
@@ -1636,15 +1547,15 @@ assert_acks_committed (Fixture    *f,
                        char      **devices)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KoersSyncKey) sign = koers_office_get_key (f->office, KOERS_SYNC_KEY_SIGN, &error);
+  g_autoptr(KoersSyncKey) sign = koers_office_get_key (f->base.office, KOERS_SYNC_KEY_SIGN, &error);
   guint8 steunpunt[KOERS_SYNC_ID_BYTES];
 
   g_assert_no_error (error);
-  koers_sync_id_from_uuid (f->steunpunt_a, steunpunt);
+  koers_sync_id_from_uuid (f->base.steunpunt_a, steunpunt);
   for (guint i = 0; devices[i] != NULL; i++)
     {
-      g_autofree char *path = g_strdup_printf ("%s/%s/ack", f->steunpunt_a, devices[i]);
-      g_autoptr(GBytes) file = koers_dav_client_get (f->drop, path, 4 * KOERS_ACK_BYTES, NULL, &error);
+      g_autofree char *path = g_strdup_printf ("%s/%s/ack", f->base.steunpunt_a, devices[i]);
+      g_autoptr(GBytes) file = koers_dav_client_get (f->base.drop, path, 4 * KOERS_ACK_BYTES, NULL, &error);
       g_autofree char *hex = NULL;
       g_autofree char *sql = NULL;
       guint8 device[KOERS_SYNC_ID_BYTES];
@@ -1664,7 +1575,7 @@ assert_acks_committed (Fixture    *f,
       sql = g_strdup_printf ("SELECT count(*) FROM office_batch WHERE device_id = '%s' AND epoch = %u"
                              " AND last_seq = %" G_GUINT64_FORMAT " AND lower (hex (hash)) = '%s'",
                              devices[i], ack.acked.epoch, ack.acked.last_seq, hex);
-      g_assert_cmpint (store_fixture_count_in (f->store, sql), ==, 1);
+      g_assert_cmpint (store_fixture_count_in (f->base.store, sql), ==, 1);
     }
 }
 
@@ -1815,9 +1726,9 @@ rounds_with_kills (Fixture    *f,
           else if (victim)
             crash_at[p] = ++phase[p] % CRASH_STRIDE + 1;
         }
-      reopen_office (f);
+      office_fixture_open (&f->base);
       assert_acks_committed (f, devices);
-      close_office (f);
+      office_fixture_close (&f->base);
     }
   g_unsetenv ("KOERS_SYNC_CUT_BYTES");
   g_test_message ("%u rounds; killed laptop A %u, B %u, C %u times, the office %u times;"
@@ -1879,14 +1790,14 @@ assert_changes_everywhere (Fixture     *f,
 
           g_assert_cmpstr (there, ==, made);
         }
-      g_assert_cmpint (store_fixture_count_in (f->store, sql), ==,
+      g_assert_cmpint (store_fixture_count_in (f->base.store, sql), ==,
                        store_fixture_count (&l->base, "SELECT count(*) FROM change_log WHERE origin IS NULL"));
       g_assert_true (koers_store_sync_get_counts (l->base.store, &counts, &error));
       g_assert_no_error (error);
       g_assert_cmpint (counts.unacknowledged_changes, ==, 0);
       g_assert_cmpint (store_fixture_count (&l->base, "SELECT count(*) FROM sync_peer_quarantine"), ==, 0);
     }
-  g_assert_cmpint (store_fixture_count_in (f->store, "SELECT count(*) FROM office_quarantine"), ==, 0);
+  g_assert_cmpint (store_fixture_count_in (f->base.store, "SELECT count(*) FROM office_quarantine"), ==, 0);
 }
 
 /* A, B, C and the office hold the same records and open conflicts (the
@@ -1898,8 +1809,8 @@ assert_same_everywhere (Fixture    *f,
                         char      **devices)
 {
   KoersStore *stores[N_PROGRAMS] = { f->laptops[0].base.store, f->laptops[1].base.store,
-                                     f->laptops[2].base.store, f->store };
-  g_autofree char *reference = canonical_export (f->store);
+                                     f->laptops[2].base.store, f->base.store };
+  g_autofree char *reference = canonical_export (f->base.store);
 
   for (guint p = 0; p < N_PROGRAMS; p++)
     {
@@ -1937,7 +1848,7 @@ test_all_four_killed (Fixture       *f,
   gint64 start = g_get_monotonic_time ();
 
   work_before_kills (f, shared, own, devices);
-  close_office (f);
+  office_fixture_close (&f->base);
   office_program_set_drop (f);
   for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
     close_laptop (&f->laptops[i]);
@@ -1946,7 +1857,7 @@ test_all_four_killed (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (f->laptops); i++)
     reopen_laptop (&f->laptops[i]);
-  reopen_office (f);
+  office_fixture_open (&f->base);
   while (round_of_four (f) > 0)
     g_assert_cmpuint (++rounds, <, 5);
   g_test_message ("quiet after %u more rounds; %" G_GINT64_FORMAT " ms in all", rounds + 1,

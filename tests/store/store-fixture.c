@@ -120,6 +120,52 @@ store_fixture_reopen (StoreFixture *f)
   koers_store_set_current_worker (f->store, worker);
 }
 
+void
+store_fixture_add_clients (StoreFixture *f,
+                           guint         n,
+                           const char   *prefix,
+                           guint         tag,
+                           const char   *suffix)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %u-%u%s", prefix, tag, i, suffix);
+      g_autofree char *id = store_fixture_add_client (f, name, TRUE);
+
+      g_free (store_fixture_add_conversation (f, id, "Gesprek: عودة طوعية"));
+    }
+}
+
+int
+store_fixture_run_cli (StoreFixture       *f,
+                       const char         *cli,
+                       char              **out,
+                       const char *const  *args)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                        | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *vault = g_strdup_printf ("--vault=%s", f->dir);
+  g_autoptr (GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "KOERS_PASSPHRASE", "pass", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, vault);
+  g_ptr_array_add (argv, (char *) "--name=Tester");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, out, NULL, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (process);
+}
+
 char *
 store_fixture_add_client (StoreFixture *f,
                           const char   *name,

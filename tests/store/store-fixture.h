@@ -40,6 +40,13 @@ char        *store_fixture_add_client (StoreFixture *f,
 char        *store_fixture_add_conversation (StoreFixture *f,
                                              const char   *client_id,
                                              const char   *notes);
+/* @n clients, each with the store_file consent and a conversation
+ * ("Gesprek: عودة طوعية"), named "@prefix @tag-@i@suffix" (@i from 0). */
+void         store_fixture_add_clients (StoreFixture *f,
+                                        guint         n,
+                                        const char   *prefix,
+                                        guint         tag,
+                                        const char   *suffix);
 /* A whole file in @name: every kind of record, notes in @notes, check-ins
  * scheduled. @relative_id, if given, becomes a family member. */
 char        *store_fixture_add_full_file (StoreFixture *f,
@@ -62,6 +69,14 @@ char        *store_fixture_rows      (KoersStore   *store,
                                       const char   *sql);
 /* The whole of @store as JSON Lines (koers_store_export_jsonl()). */
 char        *store_fixture_export_jsonl (KoersStore *store);
+
+/* @cli (koers-cli) on the fixture's vault, closed here, as its user
+ * "Tester", in English, with @args (NULL-terminated): its exit status;
+ * what it wrote to stdout and stderr in @out. */
+int          store_fixture_run_cli   (StoreFixture       *f,
+                                      const char         *cli,
+                                      char              **out,
+                                      const char *const  *args);
 
 /* Every byte of @store's decrypted database, page by page in order,
  * free pages included (a copy made with the backup API). */

@@ -752,34 +752,6 @@ test_crash (Fixture *f, gconstpointer data)
   g_assert_cmpuint (c.uploaded_batches + c.sealed_batches + c.quarantined_batches, ==, 0);
 }
 
-/* koers-cli enroll and sync, with their exit codes. */
-static int
-run_cli (Fixture *f, char **out, const char *const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                                       | G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_autoptr(GSubprocess) cli = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *vault = g_strdup_printf ("--vault=%s", f->store.dir);
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_launcher_setenv (launcher, "KOERS_PASSPHRASE", "pass", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_ptr_array_add (argv, (char *) KOERS_CLI);
-  g_ptr_array_add (argv, vault);
-  g_ptr_array_add (argv, (char *) "--name=Tester");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  cli = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (cli, NULL, NULL, out, NULL, &error));
-  g_assert_no_error (error);
-  return g_subprocess_get_exit_status (cli);
-}
-
 static void
 test_cli (Fixture *f, gconstpointer data)
 {
@@ -805,21 +777,21 @@ test_cli (Fixture *f, gconstpointer data)
   expected_id = g_strdup_printf ("device-id: %s\n", koers_store_get_device_id (f->store.store));
   close_vault (f);
 
-  g_assert_cmpint (run_cli (f, &out, enroll_bad), ==, 65);
+  g_assert_cmpint (store_fixture_run_cli (&f->store, KOERS_CLI, &out, enroll_bad), ==, 65);
   g_assert_cmpuint (strlen (out), >, 0);
   g_assert_true (strchr (out, '\n') == out + strlen (out) - 1);  /* one line */
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (f, &out, enroll_down), ==, 0);
+  g_assert_cmpint (store_fixture_run_cli (&f->store, KOERS_CLI, &out, enroll_down), ==, 0);
   g_assert_nonnull (strstr (out, expected_id));
   g_assert_nonnull (strstr (out, f->public_key));
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (f, &out, sync), ==, 75);
+  g_assert_cmpint (store_fixture_run_cli (&f->store, KOERS_CLI, &out, sync), ==, 75);
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (f, &out, enroll_good), ==, 0);
+  g_assert_cmpint (store_fixture_run_cli (&f->store, KOERS_CLI, &out, enroll_good), ==, 0);
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (f, &out, sync), ==, 0);
+  g_assert_cmpint (store_fixture_run_cli (&f->store, KOERS_CLI, &out, sync), ==, 0);
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (f, &out, status), ==, 0);
+  g_assert_cmpint (store_fixture_run_cli (&f->store, KOERS_CLI, &out, status), ==, 0);
   g_assert_nonnull (strstr (out, "Batches uploaded, not acknowledged: 1\n"));
   g_assert_nonnull (strstr (out, "Changes not in a batch yet: 0\n"));
   g_assert_nonnull (strstr (out, "Last error: none\n"));

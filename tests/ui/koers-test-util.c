@@ -3,7 +3,9 @@
 
 #define G_LOG_DOMAIN "koers-test"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <stdio.h>
 
 #include <adwaita.h>
@@ -34,6 +36,60 @@ koers_test_wait_until (KoersTestCondition condition,
   if (expired)
     g_error ("Timed out after %u s waiting for a condition", timeout_seconds);
   g_source_remove (deadline);
+}
+
+static void
+on_round_finished (KoersSyncEngine *engine,
+                   gboolean         ok,
+                   KoersTestRounds *rounds)
+{
+  rounds->count++;
+  rounds->last_ok = ok;
+}
+
+void
+koers_test_count_rounds (KoersSyncEngine *engine,
+                         KoersTestRounds *rounds)
+{
+  g_signal_connect (engine, "round-finished", G_CALLBACK (on_round_finished), rounds);
+}
+
+typedef struct
+{
+  KoersTestRounds *rounds;
+  guint            before;
+} RoundWait;
+
+static gboolean
+round_finished (gpointer data)
+{
+  RoundWait *wait = data;
+
+  return wait->rounds->count > wait->before;
+}
+
+void
+koers_test_wait_for_round (KoersTestRounds *rounds,
+                           guint            before,
+                           guint            timeout_seconds)
+{
+  RoundWait wait = { rounds, before };
+
+  koers_test_wait_until (round_finished, &wait, timeout_seconds);
+}
+
+void
+koers_test_init_translated (int    *argc,
+                            char ***argv)
+{
+  const char *localedir = g_getenv ("KOERS_LOCALEDIR");
+
+  gtk_test_init (argc, argv, NULL);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  adw_init ();
 }
 
 static gboolean
@@ -139,21 +195,38 @@ koers_test_child (gpointer    widget,
   return GTK_WIDGET (child);
 }
 
-GtkWidget *
-koers_test_find_descendant (GtkWidget *root,
-                            GType      type)
+/* Counts @n down at each widget of @type, depth first. */
+static GtkWidget *
+nth_of_type (GtkWidget *root,
+             GType      type,
+             guint     *n)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (*n)-- == 0)
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = koers_test_find_descendant (child, type);
+      GtkWidget *found = nth_of_type (child, type, n);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+GtkWidget *
+koers_test_nth_descendant (GtkWidget *root,
+                           GType      type,
+                           guint      n)
+{
+  return nth_of_type (root, type, &n);
+}
+
+GtkWidget *
+koers_test_find_descendant (GtkWidget *root,
+                            GType      type)
+{
+  return koers_test_nth_descendant (root, type, 0);
 }
 
 GtkWidget *

@@ -27,6 +27,22 @@ void       koers_test_wait_for_today  (KoersTodayPage     *page);
  * and settles; fails the test after a minute. */
 void       koers_test_wait_for_page   (KoersWindow        *window,
                                        const char         *page);
+/* The rounds a sync engine finished ("round-finished"), counted since
+ * koers_test_count_rounds(), and whether the last one went well. */
+typedef struct
+{
+  guint    count;
+  gboolean last_ok;
+} KoersTestRounds;
+
+void       koers_test_count_rounds    (KoersSyncEngine    *engine,
+                                       KoersTestRounds    *rounds);
+/* Runs the main loop until @rounds counts more than @before (a round
+ * begun after @before was read has finished); fails the test after
+ * @timeout_seconds. */
+void       koers_test_wait_for_round  (KoersTestRounds    *rounds,
+                                       guint               before,
+                                       guint               timeout_seconds);
 /* Runs the main loop until @reader's write jobs are written and their
  * callbacks have run (the pages save on the reader's thread). */
 void       koers_test_wait_for_writes (KoersStoreReader   *reader);
@@ -35,6 +51,10 @@ void       koers_test_wait_for_writes (KoersStoreReader   *reader);
 void       koers_test_save            (GtkWidget          *widget,
                                        const char         *action,
                                        KoersStoreReader   *reader);
+/* For main(): gtk_test_init(), the locale and Koers' translations
+ * (from $KOERS_LOCALEDIR when set, else the installed ones), adw_init(). */
+void       koers_test_init_translated (int                *argc,
+                                       char             ***argv);
 /* Runs the main loop until nothing is pending and a few frames passed. */
 void       koers_test_settle          (void);
 /* A template child of @widget (declared by @type's template). */
@@ -61,6 +81,11 @@ gboolean   koers_test_add_person      (KoersPreferencesWindow *prefs,
 /* The first widget of @type in @root's tree, @root included (NULL: none). */
 GtkWidget *koers_test_find_descendant (GtkWidget          *root,
                                        GType               type);
+/* The @n-th (from 0) widget of @type in @root's tree, @root included,
+ * depth first (NULL: none). */
+GtkWidget *koers_test_nth_descendant  (GtkWidget          *root,
+                                       GType               type,
+                                       guint               n);
 /* The first shown toplevel window of @type, e.g. a message dialog (NULL:
  * none; borrowed). */
 GtkWidget *koers_test_find_toplevel   (GType               type);

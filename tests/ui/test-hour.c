@@ -159,32 +159,6 @@ button_labelled (GtkWidget  *root,
   return NULL;
 }
 
-/* The @n-th (from 0) widget of @type under @root, depth first. */
-static GtkWidget *
-nth_of_type (GtkWidget *root,
-             GType      type,
-             guint     *n)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (*n)-- == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = nth_of_type (c, type, n);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-nth (GtkWidget *root,
-     GType      type,
-     guint      n)
-{
-  return nth_of_type (root, type, &n);
-}
-
 /* The row of a string list @model that reads @text. */
 static guint
 index_of (GListModel *model,
@@ -266,19 +240,19 @@ add_colleagues (Fixture *f)
 
   /* A partner abroad, its country chosen by its Dutch name. */
   orgs = koers_test_find_descendant (GTK_WIDGET (prefs), KOERS_TYPE_ORGS_PAGE);
-  kind = nth (orgs, ADW_TYPE_COMBO_ROW, 0);
-  country = nth (orgs, ADW_TYPE_COMBO_ROW, 1);
+  kind = koers_test_nth_descendant (orgs, ADW_TYPE_COMBO_ROW, 0);
+  country = koers_test_nth_descendant (orgs, ADW_TYPE_COMBO_ROW, 1);
   adw_combo_row_set_selected (ADW_COMBO_ROW (kind), KOERS_ORG_KIND_OTHER + 1);
   adw_combo_row_set_selected (ADW_COMBO_ROW (country),
                               index_of (adw_combo_row_get_model (ADW_COMBO_ROW (country)), "Marokko"));
-  type_into (nth (orgs, ADW_TYPE_ENTRY_ROW, 0), PARTNER);
+  type_into (koers_test_nth_descendant (orgs, ADW_TYPE_ENTRY_ROW, 0), PARTNER);
   g_signal_emit_by_name (button_labelled (orgs, _("_Add Organisation")), "clicked");
   koers_test_settle ();
   {
     g_autofree char *abroad = NULL;
     GtkWidget *list = NULL;
 
-    for (guint i = 0; (list = nth (orgs, GTK_TYPE_LIST_BOX, i)) != NULL; i++)
+    for (guint i = 0; (list = koers_test_nth_descendant (orgs, GTK_TYPE_LIST_BOX, i)) != NULL; i++)
       if (g_strcmp0 (gtk_widget_get_name (list), "partner-orgs") == 0)
         break;
     g_assert_nonnull (list);

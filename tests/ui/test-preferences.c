@@ -335,31 +335,6 @@ become_coordinator (KoersStore *store)
   g_assert_no_error (error);
 }
 
-/* The @n-th (from 0) descendant of @root of @type, depth first. */
-static GtkWidget *
-nth_of_type (GtkWidget *root,
-             GType      type,
-             guint     *n)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (*n)-- == 0)
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = nth_of_type (c, type, n);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-nth (GtkWidget *root,
-     GType      type,
-     guint      n)
-{
-  return nth_of_type (root, type, &n);
-}
-
 static GtkWidget *
 named (GtkWidget  *root,
        const char *name)
@@ -411,10 +386,10 @@ test_organisations (Fixture       *f,
   g_assert_nonnull (page);
   referrals = named (page, "referral-orgs");
   abroad = named (page, "partner-orgs");
-  name = nth (page, ADW_TYPE_ENTRY_ROW, 0);
-  kind = nth (page, ADW_TYPE_COMBO_ROW, 0);
-  country = nth (page, ADW_TYPE_COMBO_ROW, 1);
-  for (guint i = 0; (add = nth (page, GTK_TYPE_BUTTON, i)) != NULL; i++)
+  name = koers_test_nth_descendant (page, ADW_TYPE_ENTRY_ROW, 0);
+  kind = koers_test_nth_descendant (page, ADW_TYPE_COMBO_ROW, 0);
+  country = koers_test_nth_descendant (page, ADW_TYPE_COMBO_ROW, 1);
+  for (guint i = 0; (add = koers_test_nth_descendant (page, GTK_TYPE_BUTTON, i)) != NULL; i++)
     if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (add)), "_Add Organisation") == 0)
       break;
   g_assert_nonnull (add);
@@ -426,7 +401,7 @@ test_organisations (Fixture       *f,
   {
     GtkWidget *label = NULL;
 
-    for (guint i = 0; (label = nth (page, GTK_TYPE_LABEL, i)) != NULL; i++)
+    for (guint i = 0; (label = koers_test_nth_descendant (page, GTK_TYPE_LABEL, i)) != NULL; i++)
       if (gtk_widget_has_css_class (label, "error"))
         break;
     g_assert_nonnull (label);

@@ -9,8 +9,6 @@
 #define G_LOG_DOMAIN "test-sync-app"
 
 #include <adwaita.h>
-#include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "dav-server.h"
@@ -168,18 +166,10 @@ test_enroll (Fixture *f, gconstpointer data)
 
 typedef struct
 {
-  guint    rounds;
-  gboolean last_ok;
-  gboolean saw_sending;
-  gboolean saw_progress;
+  KoersTestRounds rounds;
+  gboolean        saw_sending;
+  gboolean        saw_progress;
 } Watch;
-
-static void
-on_round_finished (KoersSyncEngine *engine, gboolean ok, Watch *watch)
-{
-  watch->rounds++;
-  watch->last_ok = ok;
-}
 
 static void
 on_label (GtkLabel *label, GParamSpec *pspec, Watch *watch)
@@ -199,30 +189,16 @@ on_engine (KoersSession *session, GParamSpec *pspec, Watch *watch)
   KoersSyncEngine *engine = koers_session_get_sync_engine (session);
 
   if (engine != NULL)
-    g_signal_connect (engine, "round-finished", G_CALLBACK (on_round_finished), watch);
-}
-
-typedef struct
-{
-  Watch *watch;
-  guint  rounds;
-} RoundWait;
-
-static gboolean
-round_done (gpointer data)
-{
-  RoundWait *wait = data;
-
-  return wait->watch->rounds >= wait->rounds;
+    koers_test_count_rounds (engine, &watch->rounds);
 }
 
 /* Runs @action (an import or Sync Now, which begin a round at once) and
  * waits for that round's end. */
 #define WAIT_FOR_ROUND(watch, action) \
   G_STMT_START { \
-    RoundWait wait_ = { (watch), (watch)->rounds + 1 }; \
+    guint before_ = (watch)->rounds.count; \
     action; \
-    koers_test_wait_until (round_done, &wait_, 60); \
+    koers_test_wait_for_round (&(watch)->rounds, before_, 60); \
     koers_test_settle (); \
   } G_STMT_END
 
@@ -277,7 +253,7 @@ test_status (Fixture *f, gconstpointer data)
 
   /* The server up: sending with a progress bar, then synced. */
   WAIT_FOR_ROUND (&watch, import (f, good));
-  g_assert_true (watch.last_ok);
+  g_assert_true (watch.rounds.last_ok);
   g_assert_true (watch.saw_sending);
   g_assert_true (watch.saw_progress);
   g_assert_cmpint (koers_sync_engine_get_state (engine), ==, KOERS_SYNC_STATE_SYNCED);
@@ -295,7 +271,7 @@ test_status (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_sensitive (sync_now));
   g_signal_connect_swapped (store, "changed", G_CALLBACK (count_changed), &changes);
   WAIT_FOR_ROUND (&watch, g_signal_emit_by_name (sync_now, "clicked"));
-  g_assert_true (watch.last_ok);
+  g_assert_true (watch.rounds.last_ok);
   g_assert_cmpuint (changes, >, 0);
   g_signal_handlers_disconnect_by_data (store, &changes);
   g_assert_cmpint (koers_sync_status_get_pending (status), ==, 0);
@@ -303,7 +279,7 @@ test_status (Fixture *f, gconstpointer data)
 
   /* A wrong password: a problem in words, with what to do. */
   WAIT_FOR_ROUND (&watch, import (f, wrong));
-  g_assert_false (watch.last_ok);
+  g_assert_false (watch.rounds.last_ok);
   g_assert_cmpint (koers_sync_engine_get_state (engine), ==, KOERS_SYNC_STATE_ERROR);
   g_assert_cmpstr (koers_sync_status_get_text (status), ==, "Sync problem");
   g_assert_true (gtk_widget_get_visible (error_label));
@@ -379,12 +355,7 @@ main (int argc, char **argv)
 {
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KOERS_LOCALEDIR") != NULL ? g_getenv ("KOERS_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  adw_init ();
+  koers_test_init_translated (&argc, &argv);
   pki = koers_test_pki_new ();
   nginx = koers_test_dav_server_start (KOERS_TEST_DAV_NGINX, pki, USER, PASSWORD);
   g_test_add ("/sync-app/enroll", Fixture, NULL, fixture_set_up, test_enroll, fixture_tear_down);

@@ -14,8 +14,6 @@
 #define G_LOG_DOMAIN "test-team-app"
 
 #include <adwaita.h>
-#include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "dav-server.h"
@@ -54,23 +52,13 @@ typedef struct
   /* laptop A: the app */
   KoersSession    *session;
   KoersStore      *a;          /* the session's */
-  guint            a_rounds;
-  gboolean         a_last_ok;
+  KoersTestRounds  a_rounds;    /* of the session's engine */
   GtkWidget       *window;
   KoersMainView   *view;
   /* laptop B: the library */
   StoreFixture     b;
   KoersDavClient  *b_client;
 } Fixture;
-
-static void
-on_round_finished (KoersSyncEngine *engine,
-                   gboolean         ok,
-                   Fixture         *f)
-{
-  f->a_rounds++;
-  f->a_last_ok = ok;
-}
 
 /* Enrolls @store at the office as the laptop @name; returns the file. */
 static void
@@ -141,7 +129,7 @@ laptop_a_set_up (Fixture *f)
   enroll (f, f->a, "Laptop spreekuur");
   g_assert_true (koers_session_start_sync (f->session));
   engine = koers_session_get_sync_engine (f->session);
-  g_signal_connect (engine, "round-finished", G_CALLBACK (on_round_finished), f);
+  koers_test_count_rounds (engine, &f->a_rounds);
 
   f->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 760);
@@ -157,7 +145,7 @@ first_round_over (gpointer data)
 {
   Fixture *f = data;
 
-  return f->a_rounds > 0 && !koers_sync_engine_get_busy (koers_session_get_sync_engine (f->session));
+  return f->a_rounds.count > 0 && !koers_sync_engine_get_busy (koers_session_get_sync_engine (f->session));
 }
 
 static void
@@ -203,22 +191,15 @@ fixture_tear_down (Fixture       *f,
   g_free (f->tmp);
 }
 
-static gboolean
-round_counted (gpointer data)
-{
-  Fixture *f = data;
-
-  return f->a_rounds > GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->window), "rounds-before"));
-}
-
 /* A round of A's engine ("Sync Now"), as the app runs it. */
 static void
 round_on_a (Fixture *f)
 {
-  g_object_set_data (G_OBJECT (f->window), "rounds-before", GUINT_TO_POINTER (f->a_rounds));
+  guint before = f->a_rounds.count;
+
   koers_sync_engine_sync_now (koers_session_get_sync_engine (f->session));
-  koers_test_wait_until (round_counted, f, 90);
-  g_assert_true (f->a_last_ok);
+  koers_test_wait_for_round (&f->a_rounds, before, 90);
+  g_assert_true (f->a_rounds.last_ok);
   koers_test_settle ();
 }
 
@@ -570,12 +551,7 @@ main (int argc, char *argv[])
 {
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KOERS_LOCALEDIR") != NULL ? g_getenv ("KOERS_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  adw_init ();
+  koers_test_init_translated (&argc, &argv);
   pki = koers_test_pki_new ();
   nginx = koers_test_dav_server_start (KOERS_TEST_DAV_NGINX, pki, USER, PASSWORD);
 
