@@ -143,6 +143,39 @@ first_of_type (GtkWidget *root,
   return NULL;
 }
 
+/* Every page of @stack (a GtkStack or an AdwViewStack) but the one shown
+ * hidden to AT-SPI, now and whenever it changes. */
+static void
+hide_pages_not_shown (GtkWidget *stack)
+{
+  if (GTK_IS_STACK (stack))
+    koers_a11y_hide_other_pages (GTK_STACK (stack));
+  else
+    koers_a11y_hide_others (stack, adw_view_stack_get_visible_child (ADW_VIEW_STACK (stack)));
+}
+
+static void
+follow_stack (GtkWidget *stack)
+{
+  if (g_object_get_data (G_OBJECT (stack), "koers-a11y-follows") != NULL)
+    return;
+  g_signal_connect (stack, "notify::visible-child", G_CALLBACK (hide_pages_not_shown), NULL);
+  g_object_set_data (G_OBJECT (stack), "koers-a11y-follows", GINT_TO_POINTER (TRUE));
+  hide_pages_not_shown (stack);
+}
+
+/* The search results of a preferences window: the one list that is in no
+ * page. */
+static void
+name_search_results (GtkWidget *list)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+
+  set_label (list, _("Search Results"));
+  if (scroller != NULL)
+    set_label (scroller, _("Search Results"));
+}
+
 static void
 name_preferences_part (GtkWidget *widget)
 {
@@ -152,6 +185,7 @@ name_preferences_part (GtkWidget *widget)
 
       if (scroller != NULL)
         set_label (scroller, adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (widget)));
+      koers_a11y_name_lists (widget);
     }
   else if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
     {
@@ -162,6 +196,13 @@ name_preferences_part (GtkWidget *widget)
     }
   else if (GTK_IS_SEARCH_ENTRY (widget))
     set_label (widget, _("Search preferences"));
+  else if (GTK_IS_LIST_BOX (widget) && gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_PAGE) == NULL
+           && gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) == NULL)
+    name_search_results (widget);
+  else if (ADW_IS_STATUS_PAGE (widget))
+    koers_a11y_name_status_pages (widget);
+  else if (GTK_IS_STACK (widget) || ADW_IS_VIEW_STACK (widget))
+    follow_stack (widget);
 }
 
 void
@@ -173,6 +214,36 @@ koers_a11y_name_preferences (GtkWidget *window)
   for (GtkWidget *child = gtk_widget_get_first_child (window); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     koers_a11y_name_preferences (child);
+}
+
+static void
+name_status_scroller (AdwStatusPage *page)
+{
+  GtkWidget *scroller = first_of_type (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
+  const char *title = adw_status_page_get_title (page);
+
+  if (scroller == NULL)
+    return;
+  if (title != NULL && *title != '\0')
+    set_label (scroller, title);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+void
+koers_a11y_name_status_pages (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (ADW_IS_STATUS_PAGE (root) && g_object_get_data (G_OBJECT (root), "koers-a11y-follows") == NULL)
+    {
+      g_signal_connect (root, "notify::title", G_CALLBACK (name_status_scroller), NULL);
+      g_object_set_data (G_OBJECT (root), "koers-a11y-follows", GINT_TO_POINTER (TRUE));
+      name_status_scroller (ADW_STATUS_PAGE (root));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    koers_a11y_name_status_pages (child);
 }
 
 /* What koers_a11y_tell () last said through a widget, for
@@ -293,16 +364,30 @@ koers_a11y_name (GtkWidget  *widget,
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
+/* The title a list in @group is heard by: the group's, else its page's. */
+static const char *
+list_title (GtkWidget *group)
+{
+  const char *title = adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group));
+  GtkWidget *page;
+
+  if (title != NULL && *title != '\0')
+    return title;
+  page = gtk_widget_get_ancestor (group, ADW_TYPE_PREFERENCES_PAGE);
+  return page != NULL ? adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (page)) : NULL;
+}
+
 void
 koers_a11y_name_lists (GtkWidget *root)
 {
   g_return_if_fail (GTK_IS_WIDGET (root));
 
+  if (GTK_IS_POPOVER (root))
+    return;
   if (GTK_IS_LIST_BOX (root) || GTK_IS_FLOW_BOX (root))
     {
       GtkWidget *group = gtk_widget_get_ancestor (root, ADW_TYPE_PREFERENCES_GROUP);
-
-      const char *title = group != NULL ? adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)) : NULL;
+      const char *title = group != NULL ? list_title (group) : NULL;
 
       /* Once: libadwaita labels its own list by the title already. */
       if (title != NULL && *title != '\0')

@@ -351,6 +351,7 @@ koers_main_view_init (KoersMainView *self)
   g_signal_connect_swapped (self->leaflet, "notify::visible-child", G_CALLBACK (hide_other_views), self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (hide_other_views), self);
   hide_other_views (self);
+  koers_a11y_name_status_pages (GTK_WIDGET (self));
   g_signal_connect_swapped (gtk_widget_get_last_child (self->home), "notify::reveal", G_CALLBACK (hide_switcher_bar),
                             self);
   hide_switcher_bar (self);

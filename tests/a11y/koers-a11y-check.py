@@ -26,6 +26,15 @@ typed with key events, then Enter; the error must
 reach the listener as an event (a shown alert or a name or description
 change), the field must be empty and unselected afterwards.
 
+On the last screen ("play": the demo vault, locked) it plays the start of
+a consultation hour with key events only (no mouse, no AT-SPI action,
+nothing called in the app): a wrong passphrase, then the right one; Ctrl+F
+and part of a demo client's name, the result count heard; Enter opens the
+file, its name heard as the focus lands; Ctrl+Shift+N, a note typed,
+Ctrl+S, "Saved" heard; Alt+Left back to the file, where the note must be
+read in the history. The driver then counts that note in the store
+("play-stored N").
+
 It prints per screen "actionable / badly named" counts. Problems fail the
 run only on the screens named by --enforce (the others are reported).
 Passphrases readable fail the screens named by --enforce-secrets ("all":
@@ -68,6 +77,12 @@ PASSPHRASE = "rustig water heeft diepe gronden"
 SECRETS = [PASSPHRASE, "rustig water heeft diepe grenzen", "verkeerd"]
 WRONG = "guess one two"
 SECRETS.append(WRONG)
+
+# The play (tests/ui/koers-screenshots.c): a demo client found by part of
+# the name, and the note typed for them.
+PLAY_CLIENT = "Amadou Diallo"
+PLAY_SEARCH = "diall"
+PLAY_NOTE = "Wil weten wat terugkeer naar Guinee betekent"
 
 # Groups of five letters and digits (koers-recovery-page.c shows them).
 RECOVERY_KEY = re.compile(r"[a-z0-9]{5}([- ][a-z0-9]{5}){3,}")
@@ -333,6 +348,7 @@ class Heard:
              "object:property-change:accessible-description",
              "object:text-changed:insert",
              "object:announcement",
+             "object:state-changed:focused",
              "window:activate"]
 
     def __init__(self):
@@ -379,10 +395,23 @@ def type_keys(text):
 
 
 RETURN = 0xff0d
+LEFT = 0xff51
+CONTROL = Atspi.ModifierType.CONTROL
+SHIFT = Atspi.ModifierType.SHIFT
+ALT = Atspi.ModifierType.ALT
 
 
-def press_key(keysym):
+def press_key(keysym, *modifiers):
+    """@keysym with @modifiers held (locked around it: what at-spi2-core
+    offers for a shortcut)."""
+    mask = 0
+    for modifier in modifiers:
+        mask |= 1 << int(modifier)
+    if mask:
+        Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.LOCKMODIFIERS)
     Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM)
+    if mask:
+        Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
 
 
 def play_wrong_passphrase(app, heard):
@@ -434,6 +463,135 @@ def play_wrong_passphrase(app, heard):
     return problems, secrets
 
 
+def wait_for(predicate, seconds=30):
+    """Runs the loop until @predicate gives something (returned) or
+    @seconds pass (None)."""
+    end = time.monotonic() + seconds
+    while True:
+        try:
+            found = predicate()
+        except GLib.Error:
+            found = None
+        if found or time.monotonic() > end:
+            return found
+        pump(0.2)
+
+
+def focus_named(app, role, name):
+    """The focused object if it is a @role named @name."""
+    focus = focused(app)
+    if focus is not None and focus.get_role() == role and (focus.get_name() or "").strip() == name:
+        return focus
+    return None
+
+
+def focus_heard(heard, name):
+    """A focus event a screen reader speaks @name from."""
+    return [e for e in heard.events
+            if e[0] == "object:state-changed:focused" and e[1] == 1 and e[3].strip() == name]
+
+
+class Play:
+    """A volunteer at the start of an hour, with the keyboard only. Each
+    step returns whether it got there; what went wrong is in problems."""
+
+    def __init__(self, app, heard):
+        self.app = app
+        self.heard = heard
+        self.problems = []
+        self.secrets = []
+
+    def fail(self, message):
+        self.problems.append(f"play: {message}")
+        return False
+
+    def unlock(self):
+        problems, secrets = play_wrong_passphrase(self.app, self.heard)
+        self.problems += [f"play: {p}" for p in problems]
+        self.secrets += secrets
+        self.heard.clear()
+        type_keys(PASSPHRASE)
+        pump(0.5)
+        press_key(RETURN)
+        # Unlocked: the unlock page is gone and the focus is in the
+        # main view, on a control heard by its name.
+        opened = wait_for(lambda: find(self.app, lambda o: o.get_role() == Atspi.Role.PAGE_TAB
+                                       and o.get_name() == "Clients"), 60)
+        if not opened:
+            return self.fail("the right passphrase did not open the vault")
+        focus = wait_for(lambda: focused(self.app), 10)
+        if focus is None:
+            return self.fail("no control has the focus after unlocking")
+        spoken = [e for e in self.heard.events if e[0] == "object:state-changed:focused" and e[1] == 1]
+        print(f"# play: unlocked, the focus on {describe(focus)}, "
+              f"{len(spoken)} focus event(s) heard")
+        if not spoken:
+            return self.fail("no focus event after unlocking: nothing would be said")
+        self.problems += [f"play: {p}" for p in focus_problems(focus)]
+        return True
+
+    def find_client(self):
+        self.heard.clear()
+        press_key(ord("f"), CONTROL)
+        field = wait_for(lambda: focus_named(self.app, Atspi.Role.ENTRY, "Search clients"), 10)
+        if field is None:
+            return self.fail(f"Ctrl+F did not put the focus on the search (it is on "
+                             f"{describe(focused(self.app)) if focused(self.app) else 'nothing'})")
+        self.heard.clear()
+        type_keys(PLAY_SEARCH)
+        count = wait_for(lambda: self.heard.saying(re.compile(r"^1 client$")), 20)
+        if not count:
+            return self.fail(f"typing \"{PLAY_SEARCH}\" in the search said no \"1 client\" (heard: "
+                             f"{sorted(set(e[5] or e[3] for e in self.heard.events))})")
+        print(f"# play: the search said \"1 client\" as {sorted(set(e[0] for e in count))}")
+        self.heard.clear()
+        press_key(RETURN)
+        heading = wait_for(lambda: focus_named(self.app, Atspi.Role.HEADING, PLAY_CLIENT), 20)
+        if heading is None:
+            return self.fail(f"Enter in the search did not open {PLAY_CLIENT}'s file by its name")
+        if not wait_for(lambda: focus_heard(self.heard, PLAY_CLIENT), 5):
+            return self.fail("the file opened without a focus event on its name")
+        print(f"# play: the file opened, heard as {describe(heading)}")
+        return True
+
+    def add_note(self):
+        self.heard.clear()
+        press_key(ord("n"), CONTROL, SHIFT)
+        notes = wait_for(lambda: focus_named(self.app, Atspi.Role.TEXT, "Notes"), 20)
+        if notes is None:
+            return self.fail("Ctrl+Shift+N did not put the focus on a new conversation's notes")
+        type_keys(PLAY_NOTE)
+        if not wait_for(lambda: PLAY_NOTE in (text_of(notes) or ""), 10):
+            return self.fail("the note typed did not reach the notes")
+        self.heard.clear()
+        press_key(ord("s"), CONTROL)
+        saved = wait_for(lambda: self.heard.saying(re.compile(r"^Saved$")), 30)
+        if not saved:
+            return self.fail("Ctrl+S said no \"Saved\"")
+        print(f"# play: \"Saved\" heard as {sorted(set(e[0] for e in saved))}")
+        return True
+
+    def read_history(self):
+        """Back in the file, the note is read in its history (the file is
+        read again from the store)."""
+        self.heard.clear()
+        press_key(LEFT, ALT)
+        if wait_for(lambda: focus_named(self.app, Atspi.Role.HEADING, PLAY_CLIENT), 20) is None:
+            return self.fail("Alt+Left did not go back to the file")
+        row = wait_for(lambda: find(self.app, lambda o: PLAY_NOTE in (o.get_description() or "")
+                                    or PLAY_NOTE in (o.get_name() or "")), 20)
+        if row is None:
+            return self.fail("the saved note is not read in the file's history")
+        print(f"# play: the history reads {describe(row)} [{row.get_description()}]")
+        return True
+
+    def run(self):
+        for step in (self.unlock, self.find_client, self.add_note, self.read_history):
+            if not step():
+                break
+        return self.problems, self.secrets
+
+
 def start_window_manager():
     if shutil.which("openbox") is None:
         print("# no openbox: windows will not get the active state")
@@ -472,8 +630,12 @@ def main(argv):
     screens = []
     failed = []
     app = None
+    play = None
+    stored = None
     try:
         for line in child.stdout:
+            if line.startswith("play-stored "):
+                stored = int(line.split()[1])
             if not line.startswith("screen "):
                 continue
             name = line.split(" ", 1)[1].strip()
@@ -494,6 +656,11 @@ def main(argv):
                 problems, secrets = play_wrong_passphrase(app, heard)
                 screen.problems += problems
                 screen.secrets += secrets
+            if name == "play":
+                problems, secrets = Play(app, heard).run()
+                screen.problems += problems
+                screen.secrets += secrets
+                play = screen
             screens.append(screen)
             enforced = name in enforce
             print(f"# {name}: {screen.actionable} actionable, {screen.bad} badly named, "
@@ -513,6 +680,11 @@ def main(argv):
             child.stdin.write("next\n")
             child.stdin.flush()
         rc = child.wait(timeout=120)
+        if play is not None and stored != 1:
+            play.problems.append(f"play: the store holds the note {stored} times, not once")
+            print(f"#   {play.problems[-1]}")
+            if play.name in enforce and play.name not in failed:
+                failed.append(play.name)
     finally:
         heard.close()
         if child.poll() is None:
