@@ -187,8 +187,11 @@ name_preferences_part (GtkWidget *widget)
         set_label (scroller, adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (widget)));
       koers_a11y_name_lists (widget);
     }
-  else if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+  else if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL
+           && gtk_widget_get_ancestor (widget, ADW_TYPE_VIEW_SWITCHER) != NULL)
     {
+      /* A tab of the page switcher (not a drop-down's button: its first
+       * label is GTK's "(None)"). */
       GtkWidget *label = first_of_type (widget, GTK_TYPE_LABEL);
 
       if (label != NULL)

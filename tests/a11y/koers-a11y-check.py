@@ -3,6 +3,7 @@
 """What a screen reader hears, screen by screen, through AT-SPI.
 
     koers-a11y-check.py DRIVER [--enforce SCREEN,...] [--enforce-secrets SCREEN,...] [--list]
+                               [--orca LOG]
 
 Runs DRIVER (koers-screenshots) with --serve-accessible: it stops at every
 screen of the screenshots and waits while this script walks the app's
@@ -11,7 +12,8 @@ process), then tells it to go on. On each screen every shown object that
 takes the focus or is a control by its role is checked:
 
   - its name is not empty, not doubled ("Passphrase Passphrase"), holds no
-    mnemonic underscore ("_Unlock") and no toolkit class name ("GtkImage");
+    mnemonic underscore ("_Unlock"), no toolkit class name ("GtkImage")
+    and not GTK's "(None)" of a drop-down;
   - a choice (combo box) says its value in its name or description;
   - no text an AT-SPI client can read, nor any name or description, holds a
     passphrase or recovery key typed on the screen.
@@ -41,6 +43,13 @@ Passphrases readable fail the screens named by --enforce-secrets ("all":
 every screen; our KoersSecretEntry exposes no text, whereas
 GTK 4.8 gives any AT-SPI client the text of its own password fields
 (docs/app.md)).
+With --orca LOG (by hand, not in CI: slow, and Orca is not a build
+dependency) Orca 43 runs beside it with its debug output in LOG: every
+utterance is a "SPEECH OUTPUT" line there, with or without a speech
+server. What Orca said on the way to each screen is printed, and the run
+fails if Orca said a passphrase (whole, or spelled out key by key by its
+key echo) or did not say what the play must make it say.
+
 Needs a display (Xvfb), a session bus (dbus-run-session: the AT-SPI bus is
 started from it) and openbox, which it starts and stops itself so that
 windows get the active state.
@@ -52,6 +61,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 
@@ -208,6 +218,10 @@ def name_problems(obj):
         problems.append("mnemonic underscore in the name")
     if CLASS_NAME.search(name) or CLASS_NAME.search(description):
         problems.append("a class name in the name")
+    if "(None)" in name:
+        # The text of GTK 4.8's drop-down button when nothing is chosen
+        # (gtkdropdown.ui), taken as a name.
+        problems.append("GTK's \"(None)\" in the name")
     if obj.get_role() in CHOICE_ROLES:
         value = choice_value(obj)
         if value and value not in name and value not in description:
@@ -592,6 +606,58 @@ class Play:
         return self.problems, self.secrets
 
 
+class Orca:
+    """Orca 43 with its speech written to its debug file."""
+
+    SPOKEN = re.compile(r"SPEECH OUTPUT: '(.*?)'")
+
+    def __init__(self, log):
+        self.log = log
+        self.prefs = tempfile.mkdtemp(prefix="koers-orca-")
+        self.process = subprocess.Popen(["orca", "--replace", "--debug-file", log, "-u", self.prefs],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.offset = 0
+        self.said = []      # everything, in order
+        pump(5.0)           # Orca registers its listeners
+
+    def new_utterances(self):
+        """What Orca said since the last call."""
+        try:
+            with open(self.log, encoding="utf-8", errors="replace") as f:
+                f.seek(self.offset)
+                text = f.read()
+                self.offset = f.tell()
+        except FileNotFoundError:
+            return []
+        said = [m.group(1) for m in self.SPOKEN.finditer(text) if m.group(1).strip()]
+        self.said += said
+        return said
+
+    def problems(self):
+        """A passphrase said, whole or key by key; the play unheard."""
+        found = []
+        spelled = "".join(s for s in self.said if len(s.strip()) == 1)
+        for secret in SECRETS:
+            if any(squeeze(secret) in squeeze(s) for s in self.said):
+                found.append(f"Orca said a passphrase: \"{secret}\"")
+            elif len(secret) > 6 and secret.replace(" ", "")[:8] in spelled.replace(" ", ""):
+                found.append(f"Orca spelled a passphrase key by key (key echo): \"{secret[:8]}…\"")
+        everything = " | ".join(self.said)
+        for expected in ("does not open the vault", "1 client", PLAY_CLIENT, "Saved"):
+            if expected not in everything:
+                found.append(f"Orca never said \"{expected}\"")
+        return found
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.prefs, ignore_errors=True)
+
+
 def start_window_manager():
     if shutil.which("openbox") is None:
         print("# no openbox: windows will not get the active state")
@@ -618,6 +684,7 @@ def main(argv):
     secrets_everywhere = "all" in enforce_secrets
     enforce_secrets.discard("all")
     listing = "--list" in argv
+    orca_log = argv[argv.index("--orca") + 1] if "--orca" in argv else None
     if "DISPLAY" not in os.environ or "DBUS_SESSION_BUS_ADDRESS" not in os.environ:
         print("1..0 # SKIP needs a display and a session bus")
         return 77
@@ -625,6 +692,7 @@ def main(argv):
     Atspi.init()
     heard = Heard()
     wm = start_window_manager()
+    orca = Orca(orca_log) if orca_log is not None else None
     child = subprocess.Popen([driver, "--serve-accessible"], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, env=APP_ENV, text=True)
     screens = []
@@ -676,6 +744,9 @@ def main(argv):
                         print(f"#     {describe(obj)} [{obj.get_description() or ''}]")
             if (enforced and screen.problems) or ((secrets_everywhere or name in enforce_secrets) and screen.secrets):
                 failed.append(name)
+            if orca is not None:
+                for said in orca.new_utterances():
+                    print(f"# orca, on the way to and on {name}: {said}")
             heard.clear()
             child.stdin.write("next\n")
             child.stdin.flush()
@@ -685,8 +756,15 @@ def main(argv):
             print(f"#   {play.problems[-1]}")
             if play.name in enforce and play.name not in failed:
                 failed.append(play.name)
+        if orca is not None:
+            orca.new_utterances()
+            for p in orca.problems():
+                print(f"# orca: {p}")
+                failed.append("orca")
     finally:
         heard.close()
+        if orca is not None:
+            orca.stop()
         if child.poll() is None:
             child.kill()
             child.wait()
