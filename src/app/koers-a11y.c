@@ -14,6 +14,19 @@ koers_a11y_hide_other_pages (GtkStack *stack)
   g_return_if_fail (GTK_IS_STACK (stack));
 
   koers_a11y_hide_others (GTK_WIDGET (stack), gtk_stack_get_visible_child (stack));
+  /* GTK 4.8 puts each page in a GtkStackPage of the panel role, which it
+   * names by its class: Orca said "GtkStackPage panel" whenever the focus
+   * went into one. An empty name (no title is shown) keeps it quiet. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStackPage *page = gtk_stack_get_page (stack, child);
+      const char *title = page != NULL ? gtk_stack_page_get_title (page) : NULL;
+
+      if (page != NULL && GTK_IS_ACCESSIBLE (page))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        title != NULL ? title : "", -1);
+    }
 }
 
 void
@@ -81,6 +94,15 @@ name_button (GtkWidget *button)
        * all) followed by the text of its label: the text alone is enough. */
       gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
       return;
+    }
+  if (gtk_button_get_icon_name (GTK_BUTTON (button)) != NULL)
+    {
+      /* The icon is decoration: GTK 4.8 names it "GtkImage", and Orca said
+       * that before the button's name. */
+      GtkWidget *image = gtk_button_get_child (GTK_BUTTON (button));
+
+      if (GTK_IS_IMAGE (image))
+        gtk_accessible_update_state (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
     }
   if (gtk_button_get_icon_name (GTK_BUTTON (button)) != NULL
       && g_object_get_data (G_OBJECT (button), "koers-a11y-named") == NULL
