@@ -76,6 +76,31 @@ without_mnemonic (const char *label)
   return g_string_free (plain, FALSE);
 }
 
+/* The icon of an icon button is decoration: GTK 4.8 names it
+ * "GtkImage", and Orca said that before the button's name. */
+static void
+hide_icon (GtkWidget *button)
+{
+  GtkWidget *image;
+
+  if (!GTK_IS_BUTTON (button) || gtk_button_get_icon_name (GTK_BUTTON (button)) == NULL)
+    return;
+  image = gtk_button_get_child (GTK_BUTTON (button));
+  if (GTK_IS_IMAGE (image))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+}
+
+void
+koers_a11y_hide_icons (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  hide_icon (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    koers_a11y_hide_icons (child);
+}
+
 static void
 name_button (GtkWidget *button)
 {
@@ -95,15 +120,7 @@ name_button (GtkWidget *button)
       gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
       return;
     }
-  if (gtk_button_get_icon_name (GTK_BUTTON (button)) != NULL)
-    {
-      /* The icon is decoration: GTK 4.8 names it "GtkImage", and Orca said
-       * that before the button's name. */
-      GtkWidget *image = gtk_button_get_child (GTK_BUTTON (button));
-
-      if (GTK_IS_IMAGE (image))
-        gtk_accessible_update_state (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
-    }
+  hide_icon (button);
   if (gtk_button_get_icon_name (GTK_BUTTON (button)) != NULL
       && g_object_get_data (G_OBJECT (button), "koers-a11y-named") == NULL
       && gtk_widget_get_tooltip_text (button) != NULL)

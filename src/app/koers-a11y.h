@@ -26,6 +26,11 @@ void koers_a11y_name_page        (GtkWidget  *page,
  * (libadwaita's "Show Text" is heard as "GtkImage"). Follows later label
  * changes. */
 void koers_a11y_name_buttons     (GtkWidget  *root);
+/* Hides the icon of each icon button below @root (@root included) to
+ * AT-SPI, for buttons named otherwise: GTK 4.8 names the image
+ * "GtkImage", and Orca says it before the button's name.
+ * koers_a11y_name_buttons () does it too. */
+void koers_a11y_hide_icons       (GtkWidget  *root);
 /* Names what libadwaita 1.2 builds inside a preferences window (or any
  * window made of AdwPreferencesPages) by what it shows: each page's
  * scroller by the page's title, its lists by their group's or page's
