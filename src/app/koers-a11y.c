@@ -76,6 +76,17 @@ without_mnemonic (const char *label)
   return g_string_free (plain, FALSE);
 }
 
+/* Calls @visit on @root and on every widget below it. */
+static void
+visit_all (GtkWidget *root,
+           void     (*visit) (GtkWidget *widget))
+{
+  visit (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    visit_all (child, visit);
+}
+
 /* The icon of an icon button is decoration: GTK 4.8 names it
  * "GtkImage", and Orca said that before the button's name. */
 static void
@@ -95,10 +106,7 @@ koers_a11y_hide_icons (GtkWidget *root)
 {
   g_return_if_fail (GTK_IS_WIDGET (root));
 
-  hide_icon (root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    koers_a11y_hide_icons (child);
+  visit_all (root, hide_icon);
 }
 
 static void
@@ -182,6 +190,30 @@ first_of_type (GtkWidget *root,
   return NULL;
 }
 
+static void
+name_status_scroller (AdwStatusPage *page)
+{
+  GtkWidget *scroller = first_of_type (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
+  const char *title = adw_status_page_get_title (page);
+
+  if (scroller == NULL)
+    return;
+  if (title != NULL && *title != '\0')
+    set_label (scroller, title);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+static void
+follow_status_page (GtkWidget *widget)
+{
+  if (!ADW_IS_STATUS_PAGE (widget) || g_object_get_data (G_OBJECT (widget), "koers-a11y-follows") != NULL)
+    return;
+  g_signal_connect (widget, "notify::title", G_CALLBACK (name_status_scroller), NULL);
+  g_object_set_data (G_OBJECT (widget), "koers-a11y-follows", GINT_TO_POINTER (TRUE));
+  name_status_scroller (ADW_STATUS_PAGE (widget));
+}
+
 /* Every page of @stack (a GtkStack or an AdwViewStack) but the one shown
  * hidden to AT-SPI, now and whenever it changes. */
 static void
@@ -242,7 +274,7 @@ name_preferences_part (GtkWidget *widget)
            && gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) == NULL)
     name_search_results (widget);
   else if (ADW_IS_STATUS_PAGE (widget))
-    koers_a11y_name_status_pages (widget);
+    follow_status_page (widget);
   else if (GTK_IS_STACK (widget) || ADW_IS_VIEW_STACK (widget))
     follow_stack (widget);
 }
@@ -252,24 +284,7 @@ koers_a11y_name_preferences (GtkWidget *window)
 {
   g_return_if_fail (GTK_IS_WIDGET (window));
 
-  name_preferences_part (window);
-  for (GtkWidget *child = gtk_widget_get_first_child (window); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    koers_a11y_name_preferences (child);
-}
-
-static void
-name_status_scroller (AdwStatusPage *page)
-{
-  GtkWidget *scroller = first_of_type (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
-  const char *title = adw_status_page_get_title (page);
-
-  if (scroller == NULL)
-    return;
-  if (title != NULL && *title != '\0')
-    set_label (scroller, title);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  visit_all (window, name_preferences_part);
 }
 
 void
@@ -277,15 +292,7 @@ koers_a11y_name_status_pages (GtkWidget *root)
 {
   g_return_if_fail (GTK_IS_WIDGET (root));
 
-  if (ADW_IS_STATUS_PAGE (root) && g_object_get_data (G_OBJECT (root), "koers-a11y-follows") == NULL)
-    {
-      g_signal_connect (root, "notify::title", G_CALLBACK (name_status_scroller), NULL);
-      g_object_set_data (G_OBJECT (root), "koers-a11y-follows", GINT_TO_POINTER (TRUE));
-      name_status_scroller (ADW_STATUS_PAGE (root));
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    koers_a11y_name_status_pages (child);
+  visit_all (root, follow_status_page);
 }
 
 /* What koers_a11y_tell () last said through a widget, for
