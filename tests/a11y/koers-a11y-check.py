@@ -626,8 +626,11 @@ class Orca:
     def __init__(self, log):
         self.log = log
         self.prefs = tempfile.mkdtemp(prefix="koers-orca-")
+        # Its own configuration folder: not the app's test settings
+        # (tests/ui/config), where PulseAudio would leave a file.
+        env = dict(os.environ, XDG_CONFIG_HOME=self.prefs)
         self.process = subprocess.Popen(["orca", "--replace", "--debug-file", log, "-u", self.prefs],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         self.offset = 0
         self.said = []      # everything, in order
         pump(5.0)           # Orca registers its listeners
