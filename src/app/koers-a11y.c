@@ -14,6 +14,19 @@ koers_a11y_hide_other_pages (GtkStack *stack)
   g_return_if_fail (GTK_IS_STACK (stack));
 
   koers_a11y_hide_others (GTK_WIDGET (stack), gtk_stack_get_visible_child (stack));
+  /* GTK 4.8 puts each page in a GtkStackPage of the panel role, which it
+   * names by its class: Orca said "GtkStackPage panel" whenever the focus
+   * went into one. An empty name (no title is shown) keeps it quiet. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkStackPage *page = gtk_stack_get_page (stack, child);
+      const char *title = page != NULL ? gtk_stack_page_get_title (page) : NULL;
+
+      if (page != NULL && GTK_IS_ACCESSIBLE (page))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        title != NULL ? title : "", -1);
+    }
 }
 
 void
@@ -63,6 +76,39 @@ without_mnemonic (const char *label)
   return g_string_free (plain, FALSE);
 }
 
+/* Calls @visit on @root and on every widget below it. */
+static void
+visit_all (GtkWidget *root,
+           void     (*visit) (GtkWidget *widget))
+{
+  visit (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    visit_all (child, visit);
+}
+
+/* The icon of an icon button is decoration: GTK 4.8 names it
+ * "GtkImage", and Orca said that before the button's name. */
+static void
+hide_icon (GtkWidget *button)
+{
+  GtkWidget *image;
+
+  if (!GTK_IS_BUTTON (button) || gtk_button_get_icon_name (GTK_BUTTON (button)) == NULL)
+    return;
+  image = gtk_button_get_child (GTK_BUTTON (button));
+  if (GTK_IS_IMAGE (image))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+}
+
+void
+koers_a11y_hide_icons (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  visit_all (root, hide_icon);
+}
+
 static void
 name_button (GtkWidget *button)
 {
@@ -82,6 +128,7 @@ name_button (GtkWidget *button)
       gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
       return;
     }
+  hide_icon (button);
   if (gtk_button_get_icon_name (GTK_BUTTON (button)) != NULL
       && g_object_get_data (G_OBJECT (button), "koers-a11y-named") == NULL
       && gtk_widget_get_tooltip_text (button) != NULL)
@@ -144,6 +191,63 @@ first_of_type (GtkWidget *root,
 }
 
 static void
+name_status_scroller (AdwStatusPage *page)
+{
+  GtkWidget *scroller = first_of_type (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
+  const char *title = adw_status_page_get_title (page);
+
+  if (scroller == NULL)
+    return;
+  if (title != NULL && *title != '\0')
+    set_label (scroller, title);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (scroller), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+static void
+follow_status_page (GtkWidget *widget)
+{
+  if (!ADW_IS_STATUS_PAGE (widget) || g_object_get_data (G_OBJECT (widget), "koers-a11y-follows") != NULL)
+    return;
+  g_signal_connect (widget, "notify::title", G_CALLBACK (name_status_scroller), NULL);
+  g_object_set_data (G_OBJECT (widget), "koers-a11y-follows", GINT_TO_POINTER (TRUE));
+  name_status_scroller (ADW_STATUS_PAGE (widget));
+}
+
+/* Every page of @stack (a GtkStack or an AdwViewStack) but the one shown
+ * hidden to AT-SPI, now and whenever it changes. */
+static void
+hide_pages_not_shown (GtkWidget *stack)
+{
+  if (GTK_IS_STACK (stack))
+    koers_a11y_hide_other_pages (GTK_STACK (stack));
+  else
+    koers_a11y_hide_others (stack, adw_view_stack_get_visible_child (ADW_VIEW_STACK (stack)));
+}
+
+static void
+follow_stack (GtkWidget *stack)
+{
+  if (g_object_get_data (G_OBJECT (stack), "koers-a11y-follows") != NULL)
+    return;
+  g_signal_connect (stack, "notify::visible-child", G_CALLBACK (hide_pages_not_shown), NULL);
+  g_object_set_data (G_OBJECT (stack), "koers-a11y-follows", GINT_TO_POINTER (TRUE));
+  hide_pages_not_shown (stack);
+}
+
+/* The search results of a preferences window: the one list that is in no
+ * page. */
+static void
+name_search_results (GtkWidget *list)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+
+  set_label (list, _("Search Results"));
+  if (scroller != NULL)
+    set_label (scroller, _("Search Results"));
+}
+
+static void
 name_preferences_part (GtkWidget *widget)
 {
   if (ADW_IS_PREFERENCES_PAGE (widget))
@@ -152,9 +256,13 @@ name_preferences_part (GtkWidget *widget)
 
       if (scroller != NULL)
         set_label (scroller, adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (widget)));
+      koers_a11y_name_lists (widget);
     }
-  else if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
+  else if (GTK_IS_TOGGLE_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) == NULL
+           && gtk_widget_get_ancestor (widget, ADW_TYPE_VIEW_SWITCHER) != NULL)
     {
+      /* A tab of the page switcher (not a drop-down's button: its first
+       * label is GTK's "(None)"). */
       GtkWidget *label = first_of_type (widget, GTK_TYPE_LABEL);
 
       if (label != NULL)
@@ -162,6 +270,13 @@ name_preferences_part (GtkWidget *widget)
     }
   else if (GTK_IS_SEARCH_ENTRY (widget))
     set_label (widget, _("Search preferences"));
+  else if (GTK_IS_LIST_BOX (widget) && gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_PAGE) == NULL
+           && gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER) == NULL)
+    name_search_results (widget);
+  else if (ADW_IS_STATUS_PAGE (widget))
+    follow_status_page (widget);
+  else if (GTK_IS_STACK (widget) || ADW_IS_VIEW_STACK (widget))
+    follow_stack (widget);
 }
 
 void
@@ -169,10 +284,15 @@ koers_a11y_name_preferences (GtkWidget *window)
 {
   g_return_if_fail (GTK_IS_WIDGET (window));
 
-  name_preferences_part (window);
-  for (GtkWidget *child = gtk_widget_get_first_child (window); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    koers_a11y_name_preferences (child);
+  visit_all (window, name_preferences_part);
+}
+
+void
+koers_a11y_name_status_pages (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  visit_all (root, follow_status_page);
 }
 
 /* What koers_a11y_tell () last said through a widget, for
@@ -293,16 +413,30 @@ koers_a11y_name (GtkWidget  *widget,
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
 
+/* The title a list in @group is heard by: the group's, else its page's. */
+static const char *
+list_title (GtkWidget *group)
+{
+  const char *title = adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group));
+  GtkWidget *page;
+
+  if (title != NULL && *title != '\0')
+    return title;
+  page = gtk_widget_get_ancestor (group, ADW_TYPE_PREFERENCES_PAGE);
+  return page != NULL ? adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (page)) : NULL;
+}
+
 void
 koers_a11y_name_lists (GtkWidget *root)
 {
   g_return_if_fail (GTK_IS_WIDGET (root));
 
+  if (GTK_IS_POPOVER (root))
+    return;
   if (GTK_IS_LIST_BOX (root) || GTK_IS_FLOW_BOX (root))
     {
       GtkWidget *group = gtk_widget_get_ancestor (root, ADW_TYPE_PREFERENCES_GROUP);
-
-      const char *title = group != NULL ? adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)) : NULL;
+      const char *title = group != NULL ? list_title (group) : NULL;
 
       /* Once: libadwaita labels its own list by the title already. */
       if (title != NULL && *title != '\0')

@@ -26,11 +26,26 @@ void koers_a11y_name_page        (GtkWidget  *page,
  * (libadwaita's "Show Text" is heard as "GtkImage"). Follows later label
  * changes. */
 void koers_a11y_name_buttons     (GtkWidget  *root);
-/* Names what libadwaita 1.2 builds inside a preferences window by what it
- * shows: each page's scroller by the page's title, the page switcher's
- * buttons by their text, the search field as such (GTK 4.8 reads them by
- * class name or by nothing). Call once its pages are in. */
+/* Hides the icon of each icon button below @root (@root included) to
+ * AT-SPI, for buttons named otherwise: GTK 4.8 names the image
+ * "GtkImage", and Orca says it before the button's name.
+ * koers_a11y_name_buttons () does it too. */
+void koers_a11y_hide_icons       (GtkWidget  *root);
+/* Names what libadwaita 1.2 builds inside a preferences window (or any
+ * window made of AdwPreferencesPages) by what it shows: each page's
+ * scroller by the page's title, its lists by their group's or page's
+ * title, the page switcher's buttons by their text, the search field,
+ * the search results and the status pages (GTK 4.8 reads them by class
+ * name or by nothing). The pages of its stacks that do not show (the
+ * other preferences pages; the search while one is not searching) are
+ * hidden to AT-SPI, which GTK 4.8 exposes as shown. Call once its pages
+ * are in. */
 void koers_a11y_name_preferences (GtkWidget  *window);
+/* Names the scrolled window inside each AdwStatusPage below @root (@root
+ * included) by the page's title, also when the title changes later:
+ * libadwaita 1.2 puts every status page in a scrolled window that takes
+ * the focus, which GTK 4.8 reads by nothing. */
+void koers_a11y_name_status_pages (GtkWidget  *root);
 /* Says @message through @field: its accessible description, which a screen
  * reader speaks when it changes on the focused control (GTK 4.8 sends no
  * event for an alert that appears). NULL clears it. */
@@ -47,9 +62,11 @@ void koers_a11y_describe_choice  (GtkWidget  *choice);
 void koers_a11y_name             (GtkWidget  *widget,
                                   const char *name);
 /* Names each GtkListBox and GtkFlowBox below @root (libadwaita's inside a
- * preferences group too) by the title of the group it is in: GTK 4.8
+ * preferences group too) by the title of the group it is in, or, in a
+ * group without a title, by the title of its preferences page: GTK 4.8
  * reads an unnamed list by its class name ("GtkListBox"). Lists in a
- * group without a title are left alone. */
+ * popover (a list to choose from, named by its own) and lists in an
+ * untitled group of an untitled page are left alone. */
 void koers_a11y_name_lists       (GtkWidget  *root);
 /* Names @widget by what it shows in the group it is in ("Topics
  * Discussed: Other"), for a choice whose text alone is found in more than

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-ask.h"
 #include "koers-checkin-dialog.h"
 #include "koers-date-row.h"
@@ -162,6 +163,7 @@ header_bar (KoersCheckinDialog *self)
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
   adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  koers_a11y_name_buttons (header);  /* "Cancel", not "_Cancel Cancel" */
   return header;
 }
 
@@ -196,6 +198,8 @@ build (KoersCheckinDialog *self,
   g_autofree char *today = koers_store_today (self->store);
 
   gtk_window_set_title (GTK_WINDOW (self), title);
+  /* Not shown: the name of its scrolled window for a screen reader. */
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), title);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
   self->date_row = KOERS_DATE_ROW (koers_date_row_new (_("Held on")));
   koers_date_row_set_date (self->date_row, checkin->held_on != NULL ? checkin->held_on : today);
@@ -224,6 +228,7 @@ build (KoersCheckinDialog *self,
   gtk_box_append (GTK_BOX (box), header_bar (self));
   gtk_box_append (GTK_BOX (box), page);
   adw_window_set_content (ADW_WINDOW (self), box);
+  koers_a11y_name_preferences (box);
   update_save (self);
 }
 

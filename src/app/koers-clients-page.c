@@ -510,6 +510,7 @@ koers_clients_page_init (KoersClientsPage *self)
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
   koers_a11y_name_buttons (GTK_WIDGET (self));
   koers_a11y_name (self->scroller, _("Clients"));
+  koers_a11y_name_status_pages (GTK_WIDGET (self));
   g_signal_connect_swapped (self->content_stack, "notify::visible-child", G_CALLBACK (koers_a11y_hide_other_pages),
                             self->content_stack);
   koers_a11y_describe_choice (GTK_WIDGET (self->phase_dropdown));

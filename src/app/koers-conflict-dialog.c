@@ -158,6 +158,8 @@ build (KoersConflictDialog *self)
 
   gtk_window_set_title (GTK_WINDOW (self), _("Changed on Two Laptops"));
   self->page = adw_preferences_page_new ();
+  /* Not shown: the name of its scrolled window for a screen reader. */
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self->page), _("Changed on Two Laptops"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (intro),
     _("These fields were changed on two laptops before they synced. Koers kept both values. "
       "Choose the one that is right: the other laptops take your choice at their next sync."));
@@ -174,6 +176,7 @@ build (KoersConflictDialog *self)
   gtk_box_append (GTK_BOX (box), self->page);
   adw_window_set_content (ADW_WINDOW (self), box);
   koers_a11y_name_buttons (box);
+  koers_a11y_name_preferences (box);
 }
 
 static void

@@ -120,6 +120,7 @@ wrap_page (GtkWidget  *page,
   g_object_set_data (G_OBJECT (box), "koers-page", page);
   g_object_set_data (G_OBJECT (box), "koers-back", back);
   g_object_set_data (G_OBJECT (box), "koers-title", window_title);
+  koers_a11y_hide_icons (header);
   return box;
 }
 
@@ -351,6 +352,8 @@ koers_main_view_init (KoersMainView *self)
   g_signal_connect_swapped (self->leaflet, "notify::visible-child", G_CALLBACK (hide_other_views), self);
   g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (hide_other_views), self);
   hide_other_views (self);
+  koers_a11y_name_status_pages (GTK_WIDGET (self));
+  koers_a11y_hide_icons (GTK_WIDGET (self));
   g_signal_connect_swapped (gtk_widget_get_last_child (self->home), "notify::reveal", G_CALLBACK (hide_switcher_bar),
                             self);
   hide_switcher_bar (self);

@@ -69,6 +69,10 @@ update_accessible (KoersSecretEntry *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
+  /* An AdwActionRow labels its activatable widget by its title too, which
+   * GTK 4.8 reads after the label: "Passphrase, 5 characters Passphrase"
+   * (Orca said it at every key). The label says it all. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 
 static void
@@ -460,6 +464,8 @@ koers_secret_entry_init (KoersSecretEntry *self)
   gtk_widget_add_controller (widget, focus);
   g_signal_connect (click, "pressed", G_CALLBACK (pressed), self);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (click));
+  /* Again once in its row (which labels it by its title then). */
+  g_signal_connect (self, "map", G_CALLBACK (update_accessible), NULL);
 
   update_accessible (self);
 }

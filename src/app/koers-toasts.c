@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "koers-a11y.h"
 #include "koers-toasts.h"
 
 AdwToast *
@@ -78,4 +79,5 @@ koers_show_read_error (AdwStatusPage *page,
   adw_status_page_set_icon_name (page, "dialog-warning-symbolic");
   adw_status_page_set_title (page, title);
   adw_status_page_set_description (page, description);
+  koers_a11y_name_status_pages (GTK_WIDGET (page));
 }

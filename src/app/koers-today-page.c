@@ -1045,6 +1045,7 @@ koers_today_page_init (KoersTodayPage *self)
   koers_a11y_name_lists (GTK_WIDGET (self));
   koers_a11y_name_buttons (GTK_WIDGET (self));
   koers_a11y_name (self->scroller, _("Today"));
+  koers_a11y_name_status_pages (GTK_WIDGET (self));
   /* The focus goes to what is in it, never to the pane (GTK 4.8 lets a
    * scrolled window take it, and Orca reads it by its name only). */
   gtk_widget_set_focusable (self->scroller, FALSE);

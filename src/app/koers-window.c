@@ -599,6 +599,7 @@ koers_window_init (KoersWindow *self)
   GtkEventController *activity = gtk_event_controller_legacy_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  koers_a11y_name_status_pages (GTK_WIDGET (self->error_page));
 
   self->settings = koers_settings_new ();
   self->cancellable = g_cancellable_new ();

@@ -3,6 +3,7 @@
 """What a screen reader hears, screen by screen, through AT-SPI.
 
     koers-a11y-check.py DRIVER [--enforce SCREEN,...] [--enforce-secrets SCREEN,...] [--list]
+                               [--orca LOG]
 
 Runs DRIVER (koers-screenshots) with --serve-accessible: it stops at every
 screen of the screenshots and waits while this script walks the app's
@@ -11,7 +12,8 @@ process), then tells it to go on. On each screen every shown object that
 takes the focus or is a control by its role is checked:
 
   - its name is not empty, not doubled ("Passphrase Passphrase"), holds no
-    mnemonic underscore ("_Unlock") and no toolkit class name ("GtkImage");
+    mnemonic underscore ("_Unlock"), no toolkit class name ("GtkImage")
+    and not GTK's "(None)" of a drop-down;
   - a choice (combo box) says its value in its name or description;
   - no text an AT-SPI client can read, nor any name or description, holds a
     passphrase or recovery key typed on the screen.
@@ -26,12 +28,29 @@ typed with key events, then Enter; the error must
 reach the listener as an event (a shown alert or a name or description
 change), the field must be empty and unselected afterwards.
 
+On the last screen ("play": the demo vault, locked) it plays the start of
+a consultation hour with key events only (no mouse, no AT-SPI action,
+nothing called in the app): a wrong passphrase, then the right one; Ctrl+F
+and part of a demo client's name, the result count heard; Enter opens the
+file, its name heard as the focus lands; Ctrl+Shift+N, a note typed,
+Ctrl+S, "Saved" heard; Alt+Left back to the file, where the note must be
+read in the history. The driver then counts that note in the store
+("play-stored N").
+
 It prints per screen "actionable / badly named" counts. Problems fail the
 run only on the screens named by --enforce (the others are reported).
 Passphrases readable fail the screens named by --enforce-secrets ("all":
 every screen; our KoersSecretEntry exposes no text, whereas
 GTK 4.8 gives any AT-SPI client the text of its own password fields
 (docs/app.md)).
+With --orca LOG (by hand, not in CI: slow, and Orca is not a build
+dependency) Orca 43 runs beside it with its debug output in LOG: every
+utterance is a "SPEECH OUTPUT" line there, with or without a speech
+server. What Orca said on the way to each screen is printed, and the run
+fails if Orca said a passphrase, a toolkit class name or "(None)", or did
+not say what the play must make it say. Orca's key echo spelling a typed
+passphrase key by key is printed as a known limit (docs/app.md).
+
 Needs a display (Xvfb), a session bus (dbus-run-session: the AT-SPI bus is
 started from it) and openbox, which it starts and stops itself so that
 windows get the active state.
@@ -43,6 +62,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 
@@ -68,6 +88,12 @@ PASSPHRASE = "rustig water heeft diepe gronden"
 SECRETS = [PASSPHRASE, "rustig water heeft diepe grenzen", "verkeerd"]
 WRONG = "guess one two"
 SECRETS.append(WRONG)
+
+# The play (tests/ui/koers-screenshots.c): a demo client found by part of
+# the name, and the note typed for them.
+PLAY_CLIENT = "Amadou Diallo"
+PLAY_SEARCH = "diall"
+PLAY_NOTE = "Wil weten wat terugkeer naar Guinee betekent"
 
 # Groups of five letters and digits (koers-recovery-page.c shows them).
 RECOVERY_KEY = re.compile(r"[a-z0-9]{5}([- ][a-z0-9]{5}){3,}")
@@ -151,9 +177,14 @@ def describe(obj):
 
 
 def doubled(name):
-    words = name.split()
+    """"Passphrase Passphrase", or a name that ends as it begins (a label
+    followed by the same labelled-by: "Passphrase, 5 characters
+    Passphrase")."""
+    words = [w.strip(",.:;") for w in name.lower().split()]
     half = len(words) // 2
-    return len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]
+    if len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return True
+    return len(words) >= 3 and any(words[:k] == words[-k:] for k in range(1, half + 1))
 
 
 def shown_texts(obj):
@@ -193,6 +224,10 @@ def name_problems(obj):
         problems.append("mnemonic underscore in the name")
     if CLASS_NAME.search(name) or CLASS_NAME.search(description):
         problems.append("a class name in the name")
+    if "(None)" in name:
+        # The text of GTK 4.8's drop-down button when nothing is chosen
+        # (gtkdropdown.ui), taken as a name.
+        problems.append("GTK's \"(None)\" in the name")
     if obj.get_role() in CHOICE_ROLES:
         value = choice_value(obj)
         if value and value not in name and value not in description:
@@ -333,6 +368,7 @@ class Heard:
              "object:property-change:accessible-description",
              "object:text-changed:insert",
              "object:announcement",
+             "object:state-changed:focused",
              "window:activate"]
 
     def __init__(self):
@@ -379,10 +415,23 @@ def type_keys(text):
 
 
 RETURN = 0xff0d
+LEFT = 0xff51
+CONTROL = Atspi.ModifierType.CONTROL
+SHIFT = Atspi.ModifierType.SHIFT
+ALT = Atspi.ModifierType.ALT
 
 
-def press_key(keysym):
+def press_key(keysym, *modifiers):
+    """@keysym with @modifiers held (locked around it: what at-spi2-core
+    offers for a shortcut)."""
+    mask = 0
+    for modifier in modifiers:
+        mask |= 1 << int(modifier)
+    if mask:
+        Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.LOCKMODIFIERS)
     Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM)
+    if mask:
+        Atspi.generate_keyboard_event(mask, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
 
 
 def play_wrong_passphrase(app, heard):
@@ -434,6 +483,204 @@ def play_wrong_passphrase(app, heard):
     return problems, secrets
 
 
+def wait_for(predicate, seconds=30):
+    """Runs the loop until @predicate gives something (returned) or
+    @seconds pass (None)."""
+    end = time.monotonic() + seconds
+    while True:
+        try:
+            found = predicate()
+        except GLib.Error:
+            found = None
+        if found or time.monotonic() > end:
+            return found
+        pump(0.2)
+
+
+def focus_named(app, role, name):
+    """The focused object if it is a @role named @name."""
+    focus = focused(app)
+    if focus is not None and focus.get_role() == role and (focus.get_name() or "").strip() == name:
+        return focus
+    return None
+
+
+def focus_heard(heard, name):
+    """A focus event a screen reader speaks @name from."""
+    return [e for e in heard.events
+            if e[0] == "object:state-changed:focused" and e[1] == 1 and e[3].strip() == name]
+
+
+class Play:
+    """A volunteer at the start of an hour, with the keyboard only. Each
+    step returns whether it got there; what went wrong is in problems."""
+
+    def __init__(self, app, heard, pause=0.0):
+        """@pause: seconds to wait after each step (for Orca, which
+        speaks behind the events)."""
+        self.app = app
+        self.heard = heard
+        self.pause = pause
+        self.problems = []
+        self.secrets = []
+
+    def fail(self, message):
+        self.problems.append(f"play: {message}")
+        return False
+
+    def unlock(self):
+        problems, secrets = play_wrong_passphrase(self.app, self.heard)
+        self.problems += [f"play: {p}" for p in problems]
+        self.secrets += secrets
+        self.heard.clear()
+        type_keys(PASSPHRASE)
+        pump(0.5)
+        press_key(RETURN)
+        # Unlocked: the unlock page is gone and the focus is in the
+        # main view, on a control heard by its name.
+        opened = wait_for(lambda: find(self.app, lambda o: o.get_role() == Atspi.Role.PAGE_TAB
+                                       and o.get_name() == "Clients"), 60)
+        if not opened:
+            return self.fail("the right passphrase did not open the vault")
+        focus = wait_for(lambda: focused(self.app), 10)
+        if focus is None:
+            return self.fail("no control has the focus after unlocking")
+        spoken = [e for e in self.heard.events if e[0] == "object:state-changed:focused" and e[1] == 1]
+        print(f"# play: unlocked, the focus on {describe(focus)}, "
+              f"{len(spoken)} focus event(s) heard")
+        if not spoken:
+            return self.fail("no focus event after unlocking: nothing would be said")
+        self.problems += [f"play: {p}" for p in focus_problems(focus)]
+        return True
+
+    def find_client(self):
+        self.heard.clear()
+        press_key(ord("f"), CONTROL)
+        field = wait_for(lambda: focus_named(self.app, Atspi.Role.ENTRY, "Search clients"), 10)
+        if field is None:
+            return self.fail(f"Ctrl+F did not put the focus on the search (it is on "
+                             f"{describe(focused(self.app)) if focused(self.app) else 'nothing'})")
+        self.heard.clear()
+        type_keys(PLAY_SEARCH)
+        count = wait_for(lambda: self.heard.saying(re.compile(r"^1 client$")), 20)
+        if not count:
+            return self.fail(f"typing \"{PLAY_SEARCH}\" in the search said no \"1 client\" (heard: "
+                             f"{sorted(set(e[5] or e[3] for e in self.heard.events))})")
+        print(f"# play: the search said \"1 client\" as {sorted(set(e[0] for e in count))}")
+        pump(self.pause)
+        self.heard.clear()
+        press_key(RETURN)
+        heading = wait_for(lambda: focus_named(self.app, Atspi.Role.HEADING, PLAY_CLIENT), 20)
+        if heading is None:
+            return self.fail(f"Enter in the search did not open {PLAY_CLIENT}'s file by its name")
+        if not wait_for(lambda: focus_heard(self.heard, PLAY_CLIENT), 5):
+            return self.fail("the file opened without a focus event on its name")
+        print(f"# play: the file opened, heard as {describe(heading)}")
+        return True
+
+    def add_note(self):
+        self.heard.clear()
+        press_key(ord("n"), CONTROL, SHIFT)
+        notes = wait_for(lambda: focus_named(self.app, Atspi.Role.TEXT, "Notes"), 20)
+        if notes is None:
+            return self.fail("Ctrl+Shift+N did not put the focus on a new conversation's notes")
+        type_keys(PLAY_NOTE)
+        if not wait_for(lambda: PLAY_NOTE in (text_of(notes) or ""), 10):
+            return self.fail("the note typed did not reach the notes")
+        self.heard.clear()
+        press_key(ord("s"), CONTROL)
+        saved = wait_for(lambda: self.heard.saying(re.compile(r"^Saved$")), 30)
+        if not saved:
+            return self.fail("Ctrl+S said no \"Saved\"")
+        print(f"# play: \"Saved\" heard as {sorted(set(e[0] for e in saved))}")
+        return True
+
+    def read_history(self):
+        """Back in the file, the note is read in its history (the file is
+        read again from the store)."""
+        self.heard.clear()
+        press_key(LEFT, ALT)
+        if wait_for(lambda: focus_named(self.app, Atspi.Role.HEADING, PLAY_CLIENT), 20) is None:
+            return self.fail("Alt+Left did not go back to the file")
+        row = wait_for(lambda: find(self.app, lambda o: PLAY_NOTE in (o.get_description() or "")
+                                    or PLAY_NOTE in (o.get_name() or "")), 20)
+        if row is None:
+            return self.fail("the saved note is not read in the file's history")
+        print(f"# play: the history reads {describe(row)} [{row.get_description()}]")
+        return True
+
+    def run(self):
+        for step in (self.unlock, self.find_client, self.add_note, self.read_history):
+            ok = step()
+            pump(self.pause)
+            if not ok:
+                break
+        return self.problems, self.secrets
+
+
+class Orca:
+    """Orca 43 with its speech written to its debug file."""
+
+    SPOKEN = re.compile(r"SPEECH OUTPUT: '(.*?)'")
+
+    def __init__(self, log):
+        self.log = log
+        self.prefs = tempfile.mkdtemp(prefix="koers-orca-")
+        # Its own configuration folder: not the app's test settings
+        # (tests/ui/config), where PulseAudio would leave a file.
+        env = dict(os.environ, XDG_CONFIG_HOME=self.prefs)
+        self.process = subprocess.Popen(["orca", "--replace", "--debug-file", log, "-u", self.prefs],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        self.offset = 0
+        self.said = []      # everything, in order
+        pump(5.0)           # Orca registers its listeners
+
+    def new_utterances(self):
+        """What Orca said since the last call."""
+        try:
+            with open(self.log, encoding="utf-8", errors="replace") as f:
+                f.seek(self.offset)
+                text = f.read()
+                self.offset = f.tell()
+        except FileNotFoundError:
+            return []
+        said = [m.group(1) for m in self.SPOKEN.finditer(text) if m.group(1).strip()]
+        self.said += said
+        return said
+
+    def spelled(self):
+        """The passphrases Orca's key echo spelled out key by key. A known
+        limit, not fixed: Orca keeps quiet only in a field of the password
+        role, which GTK 4.8 gives to its own GtkPasswordEntry alone (whose
+        text any AT-SPI client can read); docs/app.md."""
+        keys = "".join(s.strip() for s in self.said if len(s.strip()) == 1)
+        return [s for s in SECRETS if len(s) > 6 and s.replace(" ", "")[:8] in keys]
+
+    def problems(self):
+        """A passphrase said whole, a toolkit name said, the play unheard."""
+        found = []
+        for secret in SECRETS:
+            if any(squeeze(secret) in squeeze(s) for s in self.said):
+                found.append(f"Orca said a passphrase: \"{secret}\"")
+        for s in self.said:
+            if CLASS_NAME.search(s) or "(None)" in s:
+                found.append(f"Orca said a toolkit name: \"{s}\"")
+        everything = " | ".join(self.said)
+        for expected in ("does not open the vault", "1 client", PLAY_CLIENT, "Saved"):
+            if expected not in everything:
+                found.append(f"Orca never said \"{expected}\"")
+        return found
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.prefs, ignore_errors=True)
+
+
 def start_window_manager():
     if shutil.which("openbox") is None:
         print("# no openbox: windows will not get the active state")
@@ -460,6 +707,7 @@ def main(argv):
     secrets_everywhere = "all" in enforce_secrets
     enforce_secrets.discard("all")
     listing = "--list" in argv
+    orca_log = argv[argv.index("--orca") + 1] if "--orca" in argv else None
     if "DISPLAY" not in os.environ or "DBUS_SESSION_BUS_ADDRESS" not in os.environ:
         print("1..0 # SKIP needs a display and a session bus")
         return 77
@@ -467,13 +715,23 @@ def main(argv):
     Atspi.init()
     heard = Heard()
     wm = start_window_manager()
+    orca = None
+    if orca_log is not None:
+        # Orca asks for screen coordinates, which GTK 4.8 does not have on
+        # X11 and warns about at every call: fatal warnings would abort.
+        APP_ENV.pop("G_DEBUG", None)
+        orca = Orca(orca_log)
     child = subprocess.Popen([driver, "--serve-accessible"], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, env=APP_ENV, text=True)
     screens = []
     failed = []
     app = None
+    play = None
+    stored = None
     try:
         for line in child.stdout:
+            if line.startswith("play-stored "):
+                stored = int(line.split()[1])
             if not line.startswith("screen "):
                 continue
             name = line.split(" ", 1)[1].strip()
@@ -494,6 +752,11 @@ def main(argv):
                 problems, secrets = play_wrong_passphrase(app, heard)
                 screen.problems += problems
                 screen.secrets += secrets
+            if name == "play":
+                problems, secrets = Play(app, heard, pause=5.0 if orca else 0.0).run()
+                screen.problems += problems
+                screen.secrets += secrets
+                play = screen
             screens.append(screen)
             enforced = name in enforce
             print(f"# {name}: {screen.actionable} actionable, {screen.bad} badly named, "
@@ -509,12 +772,29 @@ def main(argv):
                         print(f"#     {describe(obj)} [{obj.get_description() or ''}]")
             if (enforced and screen.problems) or ((secrets_everywhere or name in enforce_secrets) and screen.secrets):
                 failed.append(name)
+            if orca is not None:
+                for said in orca.new_utterances():
+                    print(f"# orca, on the way to and on {name}: {said}")
             heard.clear()
             child.stdin.write("next\n")
             child.stdin.flush()
         rc = child.wait(timeout=120)
+        if play is not None and stored != 1:
+            play.problems.append(f"play: the store holds the note {stored} times, not once")
+            print(f"#   {play.problems[-1]}")
+            if play.name in enforce and play.name not in failed:
+                failed.append(play.name)
+        if orca is not None:
+            orca.new_utterances()
+            for secret in orca.spelled():
+                print(f"# orca (known limit, docs/app.md): key echo spelled \"{secret[:8]}…\" key by key")
+            for p in orca.problems():
+                print(f"# orca: {p}")
+                failed.append("orca")
     finally:
         heard.close()
+        if orca is not None:
+            orca.stop()
         if child.poll() is None:
             child.kill()
             child.wait()

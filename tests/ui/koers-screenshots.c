@@ -9,7 +9,11 @@
  * reader could not name (the "accessible" test). The third stops at each
  * screen: it prints "screen NAME" and runs the main loop (so an AT-SPI
  * client can walk and drive it) until a line comes on standard input
- * (tests/a11y/koers-a11y-check.py).
+ * (tests/a11y/koers-a11y-check.py). After the last screen it serves one
+ * more, "play": the demo vault locked on the unlock page, for the check to
+ * play a consultation hour with the keyboard alone; then it prints
+ * "play-stored N", N the demo client's conversations whose notes hold
+ * what the check typed, as read from the store.
  *
  * Runs the application with a throw-away vault (KOERS_VAULT_DIR is set to a
  * temporary folder), walks through first run, the recovery key, the open
@@ -22,6 +26,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "koers-application.h"
@@ -35,6 +40,10 @@
 #include "koers-window.h"
 
 #define PASSPHRASE "rustig water heeft diepe gronden"
+/* Whom the AT-SPI check looks up in the play, and the note it types
+ * (tests/a11y/koers-a11y-check.py). */
+#define PLAY_CLIENT "Amadou Diallo"
+#define PLAY_NOTE "Wil weten wat terugkeer naar Guinee betekent"
 
 static const char *out_dir;
 static const char *suffix = "";
@@ -237,6 +246,51 @@ shoot (KoersWindow *window)
   shoot_recovery_unlock (window, recovery_key);
 }
 
+/* How many conversations of PLAY_CLIENT hold PLAY_NOTE in the store (0
+ * while the window is locked). */
+static guint
+count_played_notes (KoersWindow *window)
+{
+  KoersMainView *view = koers_window_get_main_view (window);
+  KoersStore *store = view != NULL ? koers_main_view_get_store (view) : NULL;
+  g_autoptr(GPtrArray) clients = NULL;
+  guint found = 0;
+
+  if (store == NULL)
+    return 0;
+  clients = koers_store_list (store, KOERS_ENTITY_CLIENT, NULL, NULL);
+  for (guint i = 0; clients != NULL && i < clients->len; i++)
+    {
+      KoersClient *client = g_ptr_array_index (clients, i);
+      g_autoptr(GPtrArray) conversations = NULL;
+
+      if (g_strcmp0 (client->name, PLAY_CLIENT) != 0)
+        continue;
+      conversations = koers_store_list (store, KOERS_ENTITY_CONVERSATION, client->id, NULL);
+      for (guint j = 0; conversations != NULL && j < conversations->len; j++)
+        {
+          KoersConversation *conversation = g_ptr_array_index (conversations, j);
+
+          if (conversation->notes != NULL && strstr (conversation->notes, PLAY_NOTE) != NULL)
+            found++;
+        }
+    }
+  return found;
+}
+
+/* The window as a volunteer finds it at the start of an hour (locked),
+ * for the AT-SPI check to play with key events; then what it stored. */
+static void
+serve_play (KoersWindow *window)
+{
+  gtk_window_present (GTK_WINDOW (window));
+  koers_test_settle ();
+  serve_screen ("play");
+  koers_test_settle ();
+  g_print ("play-stored %u\n", count_played_notes (window));
+  fflush (stdout);
+}
+
 static void
 on_activate (GApplication *app)
 {
@@ -255,6 +309,8 @@ on_activate (GApplication *app)
   koers_test_settle ();
   shoot (window);
   koers_screenshots_pages (save);
+  if (serve_accessible)
+    serve_play (window);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
