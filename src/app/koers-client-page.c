@@ -990,7 +990,7 @@ file_save_free (FileSave *save)
 {
   koers_client_free (save->client);
   g_strfreev (save->aliases);
-  g_ptr_array_unref (save->consents);
+  g_clear_pointer (&save->consents, g_ptr_array_unref);
   g_free (save);
 }
 
@@ -1084,7 +1084,6 @@ save_action (GtkWidget  *widget,
   if (save->consents == NULL)
     {
       show_message (self->consent_error, NULL, error->message);
-      save->consents = g_ptr_array_new ();
       file_save_free (save);
       return;
     }
