@@ -17,6 +17,7 @@
 struct _KoersCipher
 {
   gatomicrefcount refs;
+  guint format;
   guint8 db_id[KOERS_DB_ID_BYTES];
   guint8 *page_key;   /* sodium_malloc: wiped and freed with the cipher */
   guint8 *wal_key;    /* format 1: BLAKE2b key of the checksum mask; else NULL */
@@ -34,6 +35,43 @@ derive_subkey (const guint8 *master_key, gsize len, guint64 id, const char *cont
   return key;
 }
 
+static gboolean aes_unavailable_for_testing;
+
+void
+koers_cipher_set_aes_unavailable_for_testing (gboolean unavailable)
+{
+  aes_unavailable_for_testing = unavailable;
+}
+
+gboolean
+koers_cipher_format_is_usable (guint format)
+{
+  if (format < KOERS_FORMAT_OLDEST || format > KOERS_FORMAT_NEWEST)
+    return FALSE;
+  if (format == KOERS_FORMAT_AES_GCM)
+    {
+      /* libsodium learns the processor's features in sodium_init(); before
+       * it, AES-GCM looks unavailable. It is idempotent and thread-safe. */
+      if (sodium_init () < 0)
+        return FALSE;
+      return !aes_unavailable_for_testing && crypto_aead_aes256gcm_is_available ();
+    }
+  return TRUE;
+}
+
+guint
+koers_cipher_format_for_new_vault (void)
+{
+  return koers_cipher_format_is_usable (KOERS_FORMAT_AES_GCM) ? KOERS_FORMAT_AES_GCM
+                                                              : KOERS_FORMAT_SIPHASH_MASK;
+}
+
+guint
+koers_cipher_format_upgraded (guint format)
+{
+  return format == KOERS_FORMAT_BLAKE2B_MASK ? KOERS_FORMAT_SIPHASH_MASK : format;
+}
+
 KoersCipher *
 koers_cipher_new (const guint8 *master_key,
                   const guint8 *db_id,
@@ -41,12 +79,15 @@ koers_cipher_new (const guint8 *master_key,
 {
   KoersCipher *self = g_new0 (KoersCipher, 1);
 
-  g_return_val_if_fail (format >= KOERS_FORMAT_OLDEST && format <= KOERS_FORMAT_NEWEST, NULL);
+  g_return_val_if_fail (koers_cipher_format_is_usable (format), NULL);
   g_atomic_ref_count_init (&self->refs);
+  self->format = format;
   memcpy (self->db_id, db_id, KOERS_DB_ID_BYTES);
-  /* Subkeys keep the page cipher and the checksum mask independent. The
-   * format decides the mask's round function, and only its key is made. */
-  self->page_key = derive_subkey (master_key, KOERS_KEY_BYTES, 1, "koerspag");
+  /* Subkeys keep the page cipher and the checksum mask independent, and
+   * each page AEAD has a key of its own (id 1 or 4). The format decides
+   * the mask's round function, and only its key is made. */
+  self->page_key = derive_subkey (master_key, KOERS_KEY_BYTES,
+                                  format == KOERS_FORMAT_AES_GCM ? 4 : 1, "koerspag");
   if (format == KOERS_FORMAT_BLAKE2B_MASK)
     self->wal_key = derive_subkey (master_key, KOERS_KEY_BYTES, 2, "koerswal");
   else
@@ -57,7 +98,7 @@ koers_cipher_new (const guint8 *master_key,
 guint
 koers_cipher_get_format (KoersCipher *self)
 {
-  return self->sip_key != NULL ? KOERS_FORMAT_SIPHASH_MASK : KOERS_FORMAT_BLAKE2B_MASK;
+  return self->format;
 }
 
 KoersCipher *
@@ -178,6 +219,79 @@ take_nonce (guint8 *nonce)
   sodium_memzero (b->bytes + b->left * KOERS_NONCE_BYTES, KOERS_NONCE_BYTES);
 }
 
+/* Format 3: XChaCha20's construction with AES-256-GCM in place of
+ * ChaCha20-Poly1305. HChaCha20 of the page key over the nonce's first 16
+ * bytes gives a key for this one write; AES-256-GCM runs under it with 4
+ * zero bytes and the nonce's last 8 bytes as its 96-bit nonce. A key per
+ * write, so GCM's nonce can never repeat under a key, which random 96-bit
+ * nonces under one key could (docs/vault-format.md, "The page AEAD"). */
+static void
+aes_gcm_begin (KoersCipher                 *self,
+               const guint8                *nonce,
+               crypto_aead_aes256gcm_state *state,
+               guint8                      *gcm_nonce)
+{
+  guint8 write_key[crypto_core_hchacha20_OUTPUTBYTES];
+
+  crypto_core_hchacha20 (write_key, nonce, self->page_key, NULL);
+  crypto_aead_aes256gcm_beforenm (state, write_key);
+  sodium_memzero (write_key, sizeof write_key);
+  memset (gcm_nonce, 0, 4);
+  memcpy (gcm_nonce + 4, nonce + 16, 8);
+}
+
+/* The page AEAD of the cipher's format, detached, @c may be @m. */
+static void
+aead_seal (KoersCipher  *self,
+           guint8       *c,
+           guint8       *tag,
+           const guint8 *m,
+           gsize         len,
+           const guint8 *ad,
+           gsize         ad_len,
+           const guint8 *nonce)
+{
+  crypto_aead_aes256gcm_state state;
+  guint8 gcm_nonce[crypto_aead_aes256gcm_NPUBBYTES];
+
+  if (self->format != KOERS_FORMAT_AES_GCM)
+    {
+      crypto_aead_xchacha20poly1305_ietf_encrypt_detached (c, tag, NULL, m, len, ad, ad_len,
+                                                           NULL, nonce, self->page_key);
+      return;
+    }
+  aes_gcm_begin (self, nonce, &state, gcm_nonce);
+  crypto_aead_aes256gcm_encrypt_detached_afternm (c, tag, NULL, m, len, ad, ad_len,
+                                                  NULL, gcm_nonce, &state);
+  sodium_memzero (&state, sizeof state);
+}
+
+/* FALSE when the tag does not match; then @m (if any) is zeroed, never
+ * plaintext. With @m NULL only the tag is checked: nothing is decrypted. */
+static gboolean
+aead_open (KoersCipher  *self,
+           guint8       *m,
+           const guint8 *c,
+           gsize         len,
+           const guint8 *tag,
+           const guint8 *ad,
+           gsize         ad_len,
+           const guint8 *nonce)
+{
+  crypto_aead_aes256gcm_state state;
+  guint8 gcm_nonce[crypto_aead_aes256gcm_NPUBBYTES];
+  gboolean ok;
+
+  if (self->format != KOERS_FORMAT_AES_GCM)
+    return crypto_aead_xchacha20poly1305_ietf_decrypt_detached (m, NULL, c, len, tag, ad, ad_len,
+                                                                nonce, self->page_key) == 0;
+  aes_gcm_begin (self, nonce, &state, gcm_nonce);
+  ok = crypto_aead_aes256gcm_decrypt_detached_afternm (m, NULL, c, len, tag, ad, ad_len,
+                                                       gcm_nonce, &state) == 0;
+  sodium_memzero (&state, sizeof state);
+  return ok;
+}
+
 void
 koers_cipher_seal_page_from (KoersCipher  *self,
                              const guint8 *plain,
@@ -200,8 +314,7 @@ koers_cipher_seal_page_from (KoersCipher  *self,
       guint32 len = usable - (KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
 
       gather_page1 (plain, usable, scratch);
-      crypto_aead_xchacha20poly1305_ietf_encrypt_detached (
-        scratch, tag, NULL, scratch, len, ad, ad_len, NULL, nonce, self->page_key);
+      aead_seal (self, scratch, tag, scratch, len, ad, ad_len, nonce);
       if (sealed != plain)
         memcpy (sealed + KOERS_CLEAR_HDR_START, plain + KOERS_CLEAR_HDR_START,
                 KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
@@ -210,8 +323,7 @@ koers_cipher_seal_page_from (KoersCipher  *self,
       return;
     }
   /* Out of place when @sealed is not @plain: no copy of the page first. */
-  crypto_aead_xchacha20poly1305_ietf_encrypt_detached (
-    sealed, tag, NULL, plain, usable, ad, ad_len, NULL, nonce, self->page_key);
+  aead_seal (self, sealed, tag, plain, usable, ad, ad_len, nonce);
 }
 
 void
@@ -242,8 +354,7 @@ koers_cipher_open_page (KoersCipher *self,
       gboolean ok;
 
       gather_page1 (page, usable, scratch);
-      ok = crypto_aead_xchacha20poly1305_ietf_decrypt_detached (
-        scratch, NULL, scratch, len, tag, ad, ad_len, nonce, self->page_key) == 0;
+      ok = aead_open (self, scratch, scratch, len, tag, ad, ad_len, nonce);
       if (ok)
         scatter_page1 (scratch, usable, page);
       sodium_memzero (scratch, len);
@@ -251,8 +362,7 @@ koers_cipher_open_page (KoersCipher *self,
     }
   /* libsodium verifies the tag before it writes any plaintext (on a bad
    * tag it zeroes the output, here the page itself). */
-  return crypto_aead_xchacha20poly1305_ietf_decrypt_detached (
-    page, NULL, page, usable, tag, ad, ad_len, nonce, self->page_key) == 0;
+  return aead_open (self, page, page, usable, tag, ad, ad_len, nonce);
 }
 
 gboolean
@@ -268,18 +378,16 @@ koers_cipher_verify_page (KoersCipher  *self,
   gsize ad_len = build_ad (self, page, pgno, ad);
 
   /* With no output buffer libsodium checks the tag and returns before it
-   * decrypts anything: a third of the cost of opening the page. */
+   * decrypts anything: a third of the cost of opening an XChaCha20 page. */
   if (pgno == 1)
     {
       guint8 scratch[65536];
       guint32 len = usable - (KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
 
       gather_page1 (page, usable, scratch);
-      return crypto_aead_xchacha20poly1305_ietf_decrypt_detached (
-        NULL, NULL, scratch, len, tag, ad, ad_len, nonce, self->page_key) == 0;
+      return aead_open (self, NULL, scratch, len, tag, ad, ad_len, nonce);
     }
-  return crypto_aead_xchacha20poly1305_ietf_decrypt_detached (
-    NULL, NULL, page, usable, tag, ad, ad_len, nonce, self->page_key) == 0;
+  return aead_open (self, NULL, page, usable, tag, ad, ad_len, nonce);
 }
 
 /* One round function of the Feistel permutation over the 8 checksum bytes:

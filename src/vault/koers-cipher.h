@@ -2,7 +2,9 @@
 /* koers-cipher.h: page encryption of the vault (internal to src/vault/).
  *
  * Each page keeps its last KOERS_PAGE_RESERVE bytes for a fresh random
- * 24-byte XChaCha20 nonce and the 16-byte Poly1305 tag. The associated
+ * 24-byte nonce and the 16-byte tag of the page AEAD: XChaCha20-Poly1305
+ * (formats 1 and 2) or AES-256-GCM under a key of its own for each write
+ * (format 3, where the processor has AES-NI). The associated
  * data binds the format, the database id and the page number; on page 1 it
  * also binds header bytes 16..23, which stay in clear so that SQLite and
  * the VFS can learn the page size before anything is decrypted.
@@ -24,16 +26,32 @@ G_BEGIN_DECLS
 #define KOERS_CLEAR_HDR_START 16
 #define KOERS_CLEAR_HDR_END   24
 
-/* Vault formats (`[vault] format` in koers.keys). They differ only in the
- * round function of the WAL checksum mask (docs/vault-format.md). */
+/* Vault formats (`[vault] format` in koers.keys, docs/vault-format.md
+ * "Versioning"): the round function of the WAL checksum mask and the page
+ * AEAD. 1: BLAKE2b mask, XChaCha20-Poly1305 pages; 2: SipHash mask,
+ * XChaCha20-Poly1305 pages; 3: SipHash mask, AES-256-GCM pages. */
 #define KOERS_FORMAT_BLAKE2B_MASK 1
 #define KOERS_FORMAT_SIPHASH_MASK 2
+#define KOERS_FORMAT_AES_GCM      3
 #define KOERS_FORMAT_OLDEST       KOERS_FORMAT_BLAKE2B_MASK
-#define KOERS_FORMAT_NEWEST       KOERS_FORMAT_SIPHASH_MASK
+#define KOERS_FORMAT_NEWEST       KOERS_FORMAT_AES_GCM
+
+/* Can this process seal and open pages of @format? Format 3 needs a
+ * processor with AES-NI and CLMUL (libsodium 1.0.18 has AES-GCM nowhere
+ * else). */
+gboolean     koers_cipher_format_is_usable (guint         format);
+/* The format a new vault is made in: 3 where it is usable, else 2. */
+guint        koers_cipher_format_for_new_vault (void);
+/* The format a vault of @format takes once its WAL holds no frame: the
+ * newest one with the same page AEAD (1 becomes 2; pages are not re-sealed). */
+guint        koers_cipher_format_upgraded  (guint         format);
+/* Test switch only: pretend the processor has no AES-NI. */
+void         koers_cipher_set_aes_unavailable_for_testing (gboolean unavailable);
 
 typedef struct _KoersCipher KoersCipher;
 
-/* A cipher for a vault of @format (KOERS_FORMAT_OLDEST..._NEWEST). */
+/* A cipher for a vault of @format (KOERS_FORMAT_OLDEST..._NEWEST), which
+ * must be usable here (koers_cipher_format_is_usable()). */
 KoersCipher *koers_cipher_new              (const guint8 *master_key,
                                             const guint8 *db_id,
                                             guint         format);

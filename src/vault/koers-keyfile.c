@@ -210,6 +210,15 @@ save_ring (GKeyFile *kf, const char *prefix, const KoersKeyring *ring)
     }
 }
 
+/* The page AEAD, named beside the format: the format line alone is one bit
+ * flip away from another format ('2' and '3'), and a vault read with the
+ * wrong page AEAD would take its log's frames for a torn tail. */
+static const char *
+page_cipher_name (guint format)
+{
+  return format == KOERS_FORMAT_AES_GCM ? "aes256gcm-hchacha20" : "xchacha20poly1305-ietf";
+}
+
 gboolean
 koers_keyfile_save (KoersKeyfile *keyfile,
                     const char   *path,
@@ -224,7 +233,7 @@ koers_keyfile_save (KoersKeyfile *keyfile,
   g_key_file_set_comment (kf, NULL, NULL,
                           " Koers vault key slots. Holds no client data; see docs/vault-format.md.", NULL);
   g_key_file_set_integer (kf, "vault", "format", (gint) keyfile->format);
-  g_key_file_set_string (kf, "vault", "cipher", "xchacha20poly1305-ietf");
+  g_key_file_set_string (kf, "vault", "cipher", page_cipher_name (keyfile->format));
   g_key_file_set_integer (kf, "vault", "page-size", KOERS_PAGE_SIZE);
   g_key_file_set_integer (kf, "vault", "page-reserve", KOERS_PAGE_RESERVE);
   save_ring (kf, "current", keyfile->current);
@@ -362,6 +371,14 @@ all_groups_known (GKeyFile *kf, const char *text, const KoersKeyfile *keyfile, G
   return TRUE;
 }
 
+static gboolean
+names_page_cipher (GKeyFile *kf, guint format)
+{
+  g_autofree char *cipher = g_key_file_get_string (kf, "vault", "cipher", NULL);
+
+  return g_strcmp0 (cipher, page_cipher_name (format)) == 0;
+}
+
 KoersKeyfile *
 koers_keyfile_load (const char *path,
                     GError    **error)
@@ -391,10 +408,19 @@ koers_keyfile_load (const char *path,
       return NULL;
     }
   if (format < KOERS_FORMAT_OLDEST ||
-      g_key_file_get_integer (kf, "vault", "page-reserve", NULL) != KOERS_PAGE_RESERVE)
+      g_key_file_get_integer (kf, "vault", "page-reserve", NULL) != KOERS_PAGE_RESERVE ||
+      !names_page_cipher (kf, (guint) format))
     {
       g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_CORRUPT,
                    _("The vault’s key file is damaged."));
+      return NULL;
+    }
+  if (!koers_cipher_format_is_usable ((guint) format))
+    {
+      g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_FORMAT,
+                   _("This vault is encrypted with AES, and this computer’s processor has no AES "
+                     "instructions (AES-NI), so Koers cannot open it here. Open it on a computer "
+                     "with a newer processor."));
       return NULL;
     }
   keyfile->format = (guint) format;

@@ -399,11 +399,11 @@ koers_vault_set_format_for_testing (guint format)
 static guint
 new_vault_format (void)
 {
-  return format_for_testing != 0 ? format_for_testing : KOERS_FORMAT_NEWEST;
+  return format_for_testing != 0 ? format_for_testing : koers_cipher_format_for_new_vault ();
 }
 
 /* Does the WAL hold no frame? Then no byte on disk depends on the WAL
- * checksum mask, the one thing the formats differ in. */
+ * checksum mask, the one thing formats 1 and 2 differ in. */
 static gboolean
 wal_has_no_frames (KoersVault *self)
 {
@@ -417,8 +417,8 @@ wal_has_no_frames (KoersVault *self)
 
 /* The format the vault's frames are written in, as koers.keys says it
  * now (another process may have raised it since this one read the file).
- * A vault of an older format takes the newest one when it is unlocked with
- * no frame in its WAL (after a clean close, or right after a rekey). The
+ * A format-1 vault takes format 2 (same page AEAD, the newer checksum
+ * mask) when it is unlocked with no frame in its WAL (after a clean close, or right after a rekey). The
  * key file is saved, from what is on disk, before SQLite opens the
  * database, so no frame is ever written under the new mask while
  * koers.keys names the old one. When the save fails the vault stays at its
@@ -435,9 +435,9 @@ settle_format (KoersVault *self)
   if (on_disk == NULL)
     return;  /* keep the format read at open */
   old = on_disk->format;
-  if (old < KOERS_FORMAT_NEWEST && format_for_testing == 0 && wal_has_no_frames (self))
+  if (koers_cipher_format_upgraded (old) != old && format_for_testing == 0 && wal_has_no_frames (self))
     {
-      on_disk->format = KOERS_FORMAT_NEWEST;
+      on_disk->format = koers_cipher_format_upgraded (old);
       if (!koers_keyfile_save (on_disk, self->keys_path, &local))
         {
           g_debug ("The vault stays at format %u: %s", old, local->message);

@@ -1476,7 +1476,7 @@ koers_vfs_register_for_testing (const char   *name,
     {
       layer_init (layer, g_strdup (name), below, MAX (below ? below->szOsFile : 0, TEST_BELOW_ROOM));
       layer->below_name = g_strdup (below_name);
-      layer->fixed = koers_cipher_new (master_key, db_id, KOERS_FORMAT_NEWEST);
+      layer->fixed = koers_cipher_new (master_key, db_id, koers_cipher_format_for_new_vault ());
     }
   return sqlite3_vfs_register (&layer->vfs, make_default);
 }

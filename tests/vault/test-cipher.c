@@ -34,7 +34,16 @@ static const char page3_nonce_hex[] = "8119e619c50c7a19316cb9332a35c5c88539b62c0
 static const char page3_tag_hex[] = "75e3b329f7fd7d7b144fc8757669a48e";
 static const char page3_sha256[] = "73c56cca3b9100ade341280d50427796258ff4c7f31dc237ef21e11d56df7d0a";
 
-/* The whole sealed page 3, as koers_cipher_seal_page() wrote it. */
+/* Format 3 (AES-256-GCM pages), made the same way with
+ * koers_cipher_new (..., KOERS_FORMAT_AES_GCM). */
+static const char page1_aes_nonce_hex[] = "2cbaed36c7ed3bf2ed9177130dde85acda41b03112ff66f1";
+static const char page1_aes_tag_hex[] = "87053bd990e66c05a259124157b19cd6";
+static const char page1_aes_sha256[] = "d8a7c61c969a42577d22f3603888a30113531916f05b07a7df7975447c0dd93a";
+static const char page3_aes_nonce_hex[] = "1f4380bf67d12f55c02a09156d840f74d245366b206d7bad";
+static const char page3_aes_tag_hex[] = "2de698c125fc50521f426deb96d6a512";
+static const char page3_aes_sha256[] = "20075478217e14762611b575ad97300168bcd872753977bfc83fcc59830031c5";
+
+/* The whole sealed page 3 of format 2, as koers_cipher_seal_page() wrote it. */
 static const char page3_sealed_hex[] =
   "b99ff5113f6436860653009225a54332d2ba737dd5f686bba5f9fc5d6b204e73d36e89509329b9b9b1a1acaeb2cb082a1f2bdd2417da9d5fe51bf9f4a9f5d236"
   "98e704ff6492c53dc57a2d980c89378f3d6440883e8a7f3faf08372f2e65c9ee39d53fe3f7692d1ecdf79d712d90ef113e8a4c1bcbbd78f44d82ee470ce64f89"
@@ -147,10 +156,18 @@ test_cipher_of_format (guint format)
   return koers_cipher_new (master, db_id, format);
 }
 
+/* The XChaCha20-Poly1305 vectors below were made when format 1 was the
+ * only one; formats 1 and 2 seal pages alike. */
 static KoersCipher *
 test_cipher (void)
 {
-  return test_cipher_of_format (KOERS_FORMAT_NEWEST);
+  return test_cipher_of_format (KOERS_FORMAT_SIPHASH_MASK);
+}
+
+static KoersCipher *
+cipher_of_data (gconstpointer data)
+{
+  return test_cipher_of_format (GPOINTER_TO_UINT (data));
 }
 
 /* Page 1 starts like a SQLite header (page size 4096, WAL versions 2/2,
@@ -168,15 +185,31 @@ fill_page (guint8 *page, guint32 pgno)
     memcpy (page, header, sizeof header);
 }
 
+/* Format 3's page AEAD from the document: write key = HChaCha20 (page
+ * key, nonce bytes 0..15); AES-256-GCM under it with the 96-bit nonce
+ * 00000000 || nonce bytes 16..23. */
+static void
+aes_gcm_by_the_document (guint8 *msg, gsize msg_len, guint8 *tag, const guint8 *ad, gsize ad_len,
+                         const guint8 *nonce, const guint8 *page_key)
+{
+  guint8 write_key[32], gcm_nonce[12] = { 0 };
+
+  g_assert_cmpint (crypto_core_hchacha20 (write_key, nonce, page_key, NULL), ==, 0);
+  memcpy (gcm_nonce + 4, nonce + 16, 8);
+  g_assert_cmpint (crypto_aead_aes256gcm_encrypt_detached (msg, tag, NULL, msg, msg_len, ad, ad_len,
+                                                           NULL, gcm_nonce, write_key), ==, 0);
+}
+
 /* The format, rebuilt from the document with libsodium alone:
- * page key = crypto_kdf_derive_from_key (32, id 1, "koerspag", master);
+ * page key = crypto_kdf_derive_from_key (32, id 1 (formats 1, 2) or 4
+ * (format 3), "koerspag", master);
  * AD = "KoersPg1" || vault id || big-endian page number
  *      [|| page bytes 16..23 on page 1];
  * the sealed part is bytes 0..4055, less bytes 16..23 on page 1, which
- * stay in clear; XChaCha20-Poly1305-IETF, detached; nonce at 4056, tag at
- * 4080. */
+ * stay in clear; XChaCha20-Poly1305-IETF (formats 1, 2) or format 3's
+ * AES-256-GCM, detached; nonce at 4056, tag at 4080. */
 static void
-seal_by_the_document (guint8 *page, guint32 pgno, const guint8 *nonce)
+seal_by_the_document (guint8 *page, guint32 pgno, const guint8 *nonce, guint format)
 {
   guint8 master[KOERS_KEY_BYTES], db_id[KOERS_DB_ID_BYTES], key[KOERS_KEY_BYTES];
   guint8 ad[8 + KOERS_DB_ID_BYTES + 4 + 8];
@@ -184,7 +217,8 @@ seal_by_the_document (guint8 *page, guint32 pgno, const guint8 *nonce)
   gsize ad_len = 0, msg_len = 0;
 
   test_key (master, db_id);
-  g_assert_cmpint (crypto_kdf_derive_from_key (key, sizeof key, 1, "koerspag", master), ==, 0);
+  g_assert_cmpint (crypto_kdf_derive_from_key (key, sizeof key, format == KOERS_FORMAT_AES_GCM ? 4 : 1,
+                                               "koerspag", master), ==, 0);
   memcpy (ad, "KoersPg1", 8);
   memcpy (ad + 8, db_id, sizeof db_id);
   ad[24] = pgno >> 24, ad[25] = pgno >> 16, ad[26] = pgno >> 8, ad[27] = pgno;
@@ -202,8 +236,11 @@ seal_by_the_document (guint8 *page, guint32 pgno, const guint8 *nonce)
       memcpy (msg, page, USABLE);
       msg_len = USABLE;
     }
-  crypto_aead_xchacha20poly1305_ietf_encrypt_detached (msg, page + USABLE + KOERS_NONCE_BYTES, NULL,
-                                                       msg, msg_len, ad, ad_len, NULL, nonce, key);
+  if (format == KOERS_FORMAT_AES_GCM)
+    aes_gcm_by_the_document (msg, msg_len, page + USABLE + KOERS_NONCE_BYTES, ad, ad_len, nonce, key);
+  else
+    crypto_aead_xchacha20poly1305_ietf_encrypt_detached (msg, page + USABLE + KOERS_NONCE_BYTES, NULL,
+                                                         msg, msg_len, ad, ad_len, NULL, nonce, key);
   if (pgno == 1)
     {
       memcpy (page, msg, 16);
@@ -217,9 +254,9 @@ seal_by_the_document (guint8 *page, guint32 pgno, const guint8 *nonce)
 /* --- known answers ---------------------------------------------------- */
 
 static void
-check_page_vector (guint32 pgno, const char *nonce_hex, const char *tag_hex, const char *sha)
+check_page_vector (guint format, guint32 pgno, const char *nonce_hex, const char *tag_hex, const char *sha)
 {
-  g_autoptr(KoersCipher) cipher = test_cipher ();
+  g_autoptr(KoersCipher) cipher = test_cipher_of_format (format);
   guint8 plain[PS], page[PS], nonce[KOERS_NONCE_BYTES], tag[KOERS_TAG_BYTES];
   g_autofree char *digest = NULL;
 
@@ -227,7 +264,7 @@ check_page_vector (guint32 pgno, const char *nonce_hex, const char *tag_hex, con
   unhex (tag_hex, tag, sizeof tag);
   fill_page (plain, pgno);
   memcpy (page, plain, PS);
-  seal_by_the_document (page, pgno, nonce);
+  seal_by_the_document (page, pgno, nonce, format);
   g_assert_cmpmem (page + USABLE + KOERS_NONCE_BYTES, KOERS_TAG_BYTES, tag, sizeof tag);
   digest = sha256_hex (page, PS);
   g_assert_cmpstr (digest, ==, sha);
@@ -240,13 +277,25 @@ check_page_vector (guint32 pgno, const char *nonce_hex, const char *tag_hex, con
 static void
 test_vector_page1 (void)
 {
-  check_page_vector (1, page1_nonce_hex, page1_tag_hex, page1_sha256);
+  check_page_vector (KOERS_FORMAT_SIPHASH_MASK, 1, page1_nonce_hex, page1_tag_hex, page1_sha256);
 }
 
 static void
 test_vector_page3 (void)
 {
-  check_page_vector (3, page3_nonce_hex, page3_tag_hex, page3_sha256);
+  check_page_vector (KOERS_FORMAT_SIPHASH_MASK, 3, page3_nonce_hex, page3_tag_hex, page3_sha256);
+}
+
+static void
+test_vector_page1_aes (void)
+{
+  check_page_vector (KOERS_FORMAT_AES_GCM, 1, page1_aes_nonce_hex, page1_aes_tag_hex, page1_aes_sha256);
+}
+
+static void
+test_vector_page3_aes (void)
+{
+  check_page_vector (KOERS_FORMAT_AES_GCM, 3, page3_aes_nonce_hex, page3_aes_tag_hex, page3_aes_sha256);
 }
 
 /* The stored page, as the implementation sealed it, opens to the rule. */
@@ -366,9 +415,9 @@ test_mask_formats_differ (void)
 /* A fresh nonce on every seal: the same page sealed twice differs
  * everywhere that is sealed, and both open. */
 static void
-test_seal_is_random (void)
+test_seal_is_random (gconstpointer data)
 {
-  g_autoptr(KoersCipher) cipher = test_cipher ();
+  g_autoptr(KoersCipher) cipher = cipher_of_data (data);
   guint8 plain[PS], a[PS], b[PS];
   guint same = 0;
 
@@ -397,9 +446,9 @@ test_seal_is_random (void)
  * own) leaves the plaintext as it was and gives a page that opens, page
  * 1's clear bytes included. */
 static void
-test_seal_out_of_place (void)
+test_seal_out_of_place (gconstpointer data)
 {
-  g_autoptr(KoersCipher) cipher = test_cipher ();
+  g_autoptr(KoersCipher) cipher = cipher_of_data (data);
   guint8 plain[PS], copy[PS], sealed[PS];
 
   for (guint32 pgno = 1; pgno <= 3; pgno += 2)
@@ -420,9 +469,9 @@ test_seal_out_of_place (void)
  * through a scratch copy) or zeroed (other pages: libsodium clears its
  * output when the tag is wrong, and the page is opened in place). */
 static void
-test_every_byte_flip (void)
+test_every_byte_flip (gconstpointer data)
 {
-  g_autoptr(KoersCipher) cipher = test_cipher ();
+  g_autoptr(KoersCipher) cipher = cipher_of_data (data);
   guint8 sealed[PS], page[PS], zeros[PS] = { 0 };
 
   for (guint32 pgno = 1; pgno <= 3; pgno += 2)
@@ -448,9 +497,9 @@ test_every_byte_flip (void)
 
 /* The page number, the vault id and the key are all bound. */
 static void
-test_binding (void)
+test_binding (gconstpointer data)
 {
-  g_autoptr(KoersCipher) cipher = test_cipher ();
+  g_autoptr(KoersCipher) cipher = cipher_of_data (data);
   g_autoptr(KoersCipher) other_id = NULL;
   g_autoptr(KoersCipher) other_key = NULL;
   guint8 master[KOERS_KEY_BYTES], db_id[KOERS_DB_ID_BYTES];
@@ -458,10 +507,10 @@ test_binding (void)
 
   test_key (master, db_id);
   db_id[0] ^= 1;
-  other_id = koers_cipher_new (master, db_id, KOERS_FORMAT_NEWEST);
+  other_id = koers_cipher_new (master, db_id, GPOINTER_TO_UINT (data));
   db_id[0] ^= 1;
   master[31] ^= 1;
-  other_key = koers_cipher_new (master, db_id, KOERS_FORMAT_NEWEST);
+  other_key = koers_cipher_new (master, db_id, GPOINTER_TO_UINT (data));
   g_assert_cmpmem (koers_cipher_get_db_id (cipher), KOERS_DB_ID_BYTES, db_id, KOERS_DB_ID_BYTES);
 
   fill_page (sealed, 5);
@@ -480,9 +529,9 @@ test_binding (void)
 /* Page 1's clear bytes stay readable (SQLite and the VFS learn the page
  * size from them) and the rest of its header does not. */
 static void
-test_page1_clear_bytes (void)
+test_page1_clear_bytes (gconstpointer data)
 {
-  g_autoptr(KoersCipher) cipher = test_cipher ();
+  g_autoptr(KoersCipher) cipher = cipher_of_data (data);
   guint8 plain[PS], page[PS];
 
   fill_page (plain, 1);
@@ -496,9 +545,9 @@ test_page1_clear_bytes (void)
 
 /* Other page sizes SQLite allows work the same way. */
 static void
-test_other_page_sizes (void)
+test_other_page_sizes (gconstpointer data)
 {
-  g_autoptr(KoersCipher) cipher = test_cipher ();
+  g_autoptr(KoersCipher) cipher = cipher_of_data (data);
 
   for (guint32 size = 1024; size <= 65536; size *= 2)
     {
@@ -551,21 +600,60 @@ test_mask_round_trips (gconstpointer data)
     }
 }
 
+/* A page sealed by one page AEAD does not open with the other, under the
+ * same master key and vault id: a vault is read only in its own format. */
+static void
+test_aeads_differ (void)
+{
+  g_autoptr(KoersCipher) chacha = test_cipher_of_format (KOERS_FORMAT_SIPHASH_MASK);
+  g_autoptr(KoersCipher) aes = test_cipher_of_format (KOERS_FORMAT_AES_GCM);
+  guint8 page[PS], copy[PS];
+
+  fill_page (page, 3);
+  koers_cipher_seal_page (aes, page, PS, 3);
+  memcpy (copy, page, PS);
+  g_assert_false (koers_cipher_verify_page (chacha, page, PS, 3));
+  g_assert_false (koers_cipher_open_page (chacha, copy, PS, 3));
+  g_assert_true (koers_cipher_open_page (aes, page, PS, 3));
+  koers_cipher_seal_page (chacha, page, PS, 3);
+  g_assert_false (koers_cipher_verify_page (aes, page, PS, 3));
+  g_assert_true (koers_cipher_verify_page (chacha, page, PS, 3));
+}
+
 int
 main (int argc, char **argv)
 {
+  static const struct { const char *name; GTestDataFunc func; } per_aead[] = {
+    { "seal-is-random", test_seal_is_random },
+    { "seal-out-of-place", test_seal_out_of_place },
+    { "every-byte-flip", test_every_byte_flip },
+    { "binding", test_binding },
+    { "page1-clear-bytes", test_page1_clear_bytes },
+    { "other-page-sizes", test_other_page_sizes },
+  };
+
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (sodium_init (), >=, 0);
   g_test_add_func ("/vault/cipher/vector/page1", test_vector_page1);
   g_test_add_func ("/vault/cipher/vector/page3", test_vector_page3);
   g_test_add_func ("/vault/cipher/vector/page3-stored", test_vector_page3_stored);
   g_test_add_func ("/vault/cipher/vector/wal-mask", test_vector_wal_mask);
-  g_test_add_func ("/vault/cipher/seal-is-random", test_seal_is_random);
-  g_test_add_func ("/vault/cipher/seal-out-of-place", test_seal_out_of_place);
-  g_test_add_func ("/vault/cipher/every-byte-flip", test_every_byte_flip);
-  g_test_add_func ("/vault/cipher/binding", test_binding);
-  g_test_add_func ("/vault/cipher/page1-clear-bytes", test_page1_clear_bytes);
-  g_test_add_func ("/vault/cipher/other-page-sizes", test_other_page_sizes);
+  /* Each page AEAD: XChaCha20-Poly1305 (format 2) and, where the processor
+   * has AES-NI, AES-256-GCM (format 3). */
+  for (guint i = 0; i < G_N_ELEMENTS (per_aead); i++)
+    for (guint format = KOERS_FORMAT_SIPHASH_MASK; format <= KOERS_FORMAT_AES_GCM; format++)
+      {
+        g_autofree char *path = g_strdup_printf ("/vault/cipher/%s/format%u", per_aead[i].name, format);
+
+        if (koers_cipher_format_is_usable (format))
+          g_test_add_data_func (path, GUINT_TO_POINTER (format), per_aead[i].func);
+      }
+  if (koers_cipher_format_is_usable (KOERS_FORMAT_AES_GCM))
+    {
+      g_test_add_func ("/vault/cipher/vector/page1-aes", test_vector_page1_aes);
+      g_test_add_func ("/vault/cipher/vector/page3-aes", test_vector_page3_aes);
+      g_test_add_func ("/vault/cipher/aeads-differ", test_aeads_differ);
+    }
   g_test_add_func ("/vault/cipher/vector/wal-mask-siphash", test_vector_wal_mask_siphash);
   g_test_add_func ("/vault/cipher/mask-formats-differ", test_mask_formats_differ);
   g_test_add_data_func ("/vault/cipher/mask-round-trips/format1",

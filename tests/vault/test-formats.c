@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Vault formats (docs/vault-format.md, "Versioning"): format 1 masks the
- * WAL frame checksums with BLAKE2b rounds, format 2 with SipHash rounds.
- * New vaults are format 2. A format-1 vault (made here through the
+ * WAL frame checksums with BLAKE2b rounds, formats 2 and 3 with SipHash
+ * rounds; formats 1 and 2 seal pages with XChaCha20-Poly1305, format 3
+ * with AES-256-GCM. New vaults are format 3 where the processor has AES-NI,
+ * else format 2; a format-3 vault is refused, with a reason and nothing
+ * lost, where it has none. A format-1 vault (made here through the
  * library's test switch, whose mask test-cipher pins to the bytes format 1
  * always wrote) opens, writes, recovers a torn WAL and is refused when
  * tampered while its WAL holds frames, and becomes format 2 only when it is
@@ -124,15 +127,16 @@ expect_verified (VaultFixture *fx)
   g_assert_no_error (error);
 }
 
-/* A clean close (checkpointed, no WAL left): the next unlock raises the
- * vault to the newest format, which it then writes and recovers in. */
+/* A clean close (checkpointed, no WAL left): the next unlock raises a
+ * vault of @format to the newest format with its page AEAD, which it then
+ * writes and recovers in. */
 static void
-check_clean_close_raises_format (VaultFixture *fx, gint64 sum)
+check_clean_close_raises_format (VaultFixture *fx, guint format, gint64 sum)
 {
   g_clear_object (&fx->vault);
   g_assert_cmpint (frames_in_wal (fx), ==, 0);
   vault_fixture_reopen (fx);
-  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_NEWEST);
+  g_assert_cmpint (keys_format (fx), ==, koers_cipher_format_upgraded (format));
   g_assert_cmpint (sum_n (fx), ==, sum);
   close_with_hot_wal (fx);
   vault_fixture_reopen (fx);
@@ -165,11 +169,38 @@ check_torn_wal_recovers (VaultFixture *fx, guint format)
 static void
 test_new_vault_is_newest (VaultFixture *fx, gconstpointer data)
 {
-  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_NEWEST);
-  g_assert_cmpint (KOERS_FORMAT_NEWEST, ==, KOERS_FORMAT_SIPHASH_MASK);
+  guint expected = koers_cipher_format_is_usable (KOERS_FORMAT_AES_GCM) ? KOERS_FORMAT_AES_GCM
+                                                                         : KOERS_FORMAT_SIPHASH_MASK;
+
+  g_assert_cmpint (keys_format (fx), ==, expected);
+  g_assert_cmpint (koers_cipher_format_for_new_vault (), ==, expected);
   close_with_hot_wal (fx);
   vault_fixture_reopen (fx);
   g_assert_cmpint (sum_n (fx), ==, 6);
+}
+
+/* On a processor without AES-NI: a new vault is format 2, and a format-3
+ * vault (here with a hot WAL) is refused before anything is read, with the
+ * reason; back where AES-NI is, every row is there. */
+static void
+test_no_aes_ni (VaultFixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KoersVault) vault = NULL;
+
+  close_with_hot_wal (fx);
+  koers_cipher_set_aes_unavailable_for_testing (TRUE);
+  g_assert_cmpint (koers_cipher_format_for_new_vault (), ==, KOERS_FORMAT_SIPHASH_MASK);
+  vault = koers_vault_open (fx->dir, &error);
+  g_assert_null (vault);
+  g_assert_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "AES-NI"));
+  g_assert_cmpint (frames_in_wal (fx), ==, 3);
+  koers_cipher_set_aes_unavailable_for_testing (FALSE);
+  vault_fixture_reopen (fx);
+  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_AES_GCM);
+  g_assert_cmpint (sum_n (fx), ==, 6);
+  expect_verified (fx);
 }
 
 /* A vault with frames in its WAL keeps its format across any number of
@@ -190,7 +221,7 @@ test_hot_wal_keeps_format (VaultFixture *fx, gconstpointer data)
   g_assert_cmpint (keys_format (fx), ==, format);
   g_assert_cmpint (sum_n (fx), ==, 12);
   expect_verified (fx);
-  check_clean_close_raises_format (fx, 12);
+  check_clean_close_raises_format (fx, format, 12);
 }
 
 static void
@@ -227,27 +258,43 @@ test_tampered_checksum_refused (VaultFixture *fx, gconstpointer data)
   check_tamper_refused (fx, 16 + 5);
 }
 
-/* koers.keys names the other format while the WAL holds frames: the
- * checksums do not unmask to SQLite's, and unlock refuses rather than let
- * SQLite drop the committed work. Put right, everything is there. */
+static void check_open_refused (VaultFixture *fx, int format, gint code);
+
+/* koers.keys names another format (one bit flip turns '2' into '3') while
+ * the WAL holds frames. With the same page AEAD the checksums do not unmask
+ * to SQLite's, and unlock refuses rather than let SQLite drop the committed
+ * work. With another page AEAD the format line disagrees with the cipher
+ * line, and the vault does not open. Put right, everything is there. */
 static void
 test_wrong_format_refused (VaultFixture *fx, gconstpointer data)
 {
   guint format = GPOINTER_TO_UINT (data);
-  guint other = format == KOERS_FORMAT_BLAKE2B_MASK ? KOERS_FORMAT_SIPHASH_MASK
-                                                     : KOERS_FORMAT_BLAKE2B_MASK;
+  g_autofree char *path = vault_fixture_path (fx, "koers.keys");
+  g_autofree char *right = NULL;
 
   close_with_hot_wal (fx);
-  set_keys_format (fx, (int) other);
-  expect_unlock_refused (fx, KOERS_VAULT_ERROR_TAMPERED);
-  g_assert_cmpint (frames_in_wal (fx), ==, 3);
-  set_keys_format (fx, (int) format);
+  g_assert_true (g_file_get_contents (path, &right, NULL, NULL));
+  for (guint other = KOERS_FORMAT_OLDEST; other <= KOERS_FORMAT_NEWEST; other++)
+    {
+      gboolean same_aead = (other == KOERS_FORMAT_AES_GCM) == (format == KOERS_FORMAT_AES_GCM);
+
+      if (other == format || !koers_cipher_format_is_usable (other))
+        continue;
+      set_keys_format (fx, (int) other);
+      if (same_aead)
+        expect_unlock_refused (fx, KOERS_VAULT_ERROR_TAMPERED);
+      else
+        check_open_refused (fx, (int) other, KOERS_VAULT_ERROR_CORRUPT);
+      g_assert_cmpint (frames_in_wal (fx), ==, 3);
+      g_assert_true (g_file_set_contents (path, right, -1, NULL));
+    }
   vault_fixture_reopen (fx);
+  g_assert_cmpint (keys_format (fx), ==, format);
   g_assert_cmpint (sum_n (fx), ==, 6);
 }
 
 /* A rekey writes every page again and leaves no frame: the vault comes
- * out in the newest format. */
+ * out in the newest format with its page AEAD. */
 static void
 test_rekey_raises_format (VaultFixture *fx, gconstpointer data)
 {
@@ -259,7 +306,7 @@ test_rekey_raises_format (VaultFixture *fx, gconstpointer data)
   g_assert_true (koers_vault_rekey (fx->vault, &recovery, &dropped, &error));
   g_assert_no_error (error);
   koers_vault_free_secret (recovery);
-  g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_NEWEST);
+  g_assert_cmpint (keys_format (fx), ==, koers_cipher_format_upgraded (GPOINTER_TO_UINT (data)));
   g_assert_cmpint (sum_n (fx), ==, 5);
   close_with_hot_wal (fx);
   vault_fixture_reopen (fx);
@@ -376,7 +423,7 @@ test_old_code_opens_and_writes (VaultFixture *fx, gconstpointer data)
   g_assert_cmpint (keys_format (fx), ==, KOERS_FORMAT_BLAKE2B_MASK);
   g_assert_cmpint (sum_n (fx), ==, 12);
   expect_verified (fx);
-  check_clean_close_raises_format (fx, 12);
+  check_clean_close_raises_format (fx, KOERS_FORMAT_BLAKE2B_MASK, 12);
   g_assert_cmpint (rows (fx), ==, ROWS);
 }
 
@@ -429,13 +476,17 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  add ("new-vault-is-newest", KOERS_FORMAT_NEWEST, test_new_vault_is_newest);
+  add ("new-vault-is-newest", 0, test_new_vault_is_newest);
+  if (koers_cipher_format_is_usable (KOERS_FORMAT_AES_GCM))
+    add ("no-aes-ni", KOERS_FORMAT_AES_GCM, test_no_aes_ni);
   add ("unknown-format-refused", KOERS_FORMAT_NEWEST, test_unknown_format_refused);
   add_old_code ("opens-and-writes", test_old_code_opens_and_writes);
   add_old_code ("torn-wal", test_old_code_torn_wal);
   add_old_code ("tampered", test_old_code_tampered);
   for (guint format = KOERS_FORMAT_OLDEST; format <= KOERS_FORMAT_NEWEST; format++)
     {
+      if (!koers_cipher_format_is_usable (format))
+        continue;
       add ("hot-wal-keeps-format", format, test_hot_wal_keeps_format);
       add ("torn-wal-recovers", format, test_torn_wal_recovers);
       add ("tampered-page-refused", format, test_tampered_page_refused);
