@@ -450,7 +450,7 @@ main (int argc, char **argv)
   g_autofree char *dir = NULL;
   /* GOption overwrites a string's default without freeing it: none here. */
   g_autofree char *sync = NULL;
-  gboolean full = TRUE, inserts_only = FALSE;
+  gboolean full = TRUE, inserts_only = FALSE, no_key = FALSE;
   g_autofree char *path = NULL;
   g_autofree char *version = NULL;
   g_autoptr(GError) error = NULL;
@@ -461,6 +461,7 @@ main (int argc, char **argv)
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "An empty folder to work in", "DIR" },
     { "sync", 0, 0, G_OPTION_ARG_STRING, &sync, "synchronous=FULL or NORMAL", "MODE" },
     { "inserts-only", 0, 0, G_OPTION_ARG_NONE, &inserts_only, "Only the inserts", NULL },
+    { "no-key", 0, 0, G_OPTION_ARG_NONE, &no_key, "No key: SQLCipher's own SQLite, unencrypted", NULL },
     { "cache-kib", 0, 0, G_OPTION_ARG_INT64, &cache_kib, "Page cache in KiB", "N" },
     { NULL },
   };
@@ -479,8 +480,11 @@ main (int argc, char **argv)
   db = open_plain (path);
   /* A raw 256-bit key: no PBKDF2, the same footing as the vault's master
    * key. 4096-byte pages like the others. */
-  exec (db, "PRAGMA key = \"x'4b6f6572732062656e63686d61726b206b6579206f662033322062797465732e'\";");
-  exec (db, "PRAGMA cipher_page_size = 4096;");
+  if (!no_key)
+    {
+      exec (db, "PRAGMA key = \"x'4b6f6572732062656e63686d61726b206b6579206f662033322062797465732e'\";");
+      exec (db, "PRAGMA cipher_page_size = 4096;");
+    }
   version = query_text (db, "PRAGMA cipher_version;");
   if (version == NULL)
     g_error ("this is not SQLCipher: PRAGMA cipher_version says nothing");
@@ -545,6 +549,31 @@ print_part_counts (sqlite3 *db, const char *part)
   last = now;
 }
 
+/* Pages the vault opened in each part of its last full run. 0: SQLite's
+ * page cache held every page the part read, and the part measured no
+ * cipher at all, only SQLite (and the machine's noise). */
+static const char *const part_names[] = { "insert", "read", "fts", "mix" };
+static guint64 vault_opens[G_N_ELEMENTS (part_names)];
+
+static guint64
+total_opens (const KoersVfsCounts *c)
+{
+  return c->opened[KOERS_VFS_FILE_DB] + c->opened[KOERS_VFS_FILE_WAL] + c->opened[KOERS_VFS_FILE_JOURNAL];
+}
+
+static void
+record_part_opens (sqlite3 *db, const char *part)
+{
+  static KoersVfsCounts last;
+  KoersVfsCounts now;
+
+  koers_vfs_get_counts (&now);
+  for (guint i = 0; part != NULL && i < G_N_ELEMENTS (part_names); i++)
+    if (g_str_equal (part, part_names[i]))
+      vault_opens[i] = total_opens (&now) - total_opens (&last);
+  last = now;
+}
+
 #define PASSPHRASE "correct horse battery staple"
 
 static void
@@ -599,18 +628,24 @@ find_sqlcipher_worker (void)
 
 static gboolean
 run_sqlcipher (const char *worker, const char *dir, gint64 rows, const char *sync,
-               gboolean full, Figures *f, char **version)
+               gboolean full, gboolean keyed, Figures *f, char **version)
 {
   g_autofree char *rows_arg = g_strdup_printf ("%" G_GINT64_FORMAT, rows);
   g_autofree char *cache_arg = g_strdup_printf ("%" G_GINT64_FORMAT, cache_kib);
-  const char *argv[] = { worker, "--rows", rows_arg, "--dir", dir, "--sync", sync,
-                         "--cache-kib", cache_arg, full ? NULL : "--inserts-only", NULL };
+  const char *argv[12] = { worker, "--rows", rows_arg, "--dir", dir, "--sync", sync,
+                           "--cache-kib", cache_arg };
+  guint argc = 9;
   g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
   int status = 0;
 
   memset (f, 0, sizeof *f);
+  if (!keyed)
+    argv[argc++] = "--no-key";
+  if (!full)
+    argv[argc++] = "--inserts-only";
+  argv[argc] = NULL;
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
                      &out, NULL, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
@@ -648,6 +683,7 @@ typedef enum
   ENGINE_PLAIN,
   ENGINE_VAULT,
   ENGINE_SQLCIPHER,
+  ENGINE_SQLCIPHER_NO_KEY,  /* SQLCipher's own SQLite, unencrypted */
 } Engine;
 
 /* One run of one engine in a fresh folder under @tmp, removed afterwards. */
@@ -666,7 +702,8 @@ run_engine (Engine e, const char *tmp, const char *worker, gint64 rows, const ch
     {
     case ENGINE_PLAIN: run_plain (dir, rows, sync, full, f); break;
     case ENGINE_VAULT: run_vault (dir, rows, sync, full, f); break;
-    case ENGINE_SQLCIPHER: ok = run_sqlcipher (worker, dir, rows, sync, full, f, version); break;
+    case ENGINE_SQLCIPHER: ok = run_sqlcipher (worker, dir, rows, sync, full, TRUE, f, version); break;
+    case ENGINE_SQLCIPHER_NO_KEY: ok = run_sqlcipher (worker, dir, rows, sync, full, FALSE, f, NULL); break;
     default: g_assert_not_reached ();
     }
   bench_remove_tree (dir);
@@ -880,7 +917,8 @@ print_mask_costs (const guint8 *key, int frames)
   guint8 hdr[24] = { 0, 0, 0, 3, 0, 0, 0, 0x12, 1, 2, 3, 4, 5, 6, 7, 8 };
 
   printf ("\nWAL frame checksum mask (%d headers, µs/header, one core):\n", frames);
-  for (guint format = KOERS_FORMAT_OLDEST; format <= KOERS_FORMAT_NEWEST; format++)
+  /* Format 3 has format 2's mask. */
+  for (guint format = KOERS_FORMAT_BLAKE2B_MASK; format <= KOERS_FORMAT_SIPHASH_MASK; format++)
     {
       g_autoptr(KoersCipher) cipher = koers_cipher_new (key, db_id, format);
       gint64 t = g_get_monotonic_time ();
@@ -896,27 +934,20 @@ print_mask_costs (const guint8 *key, int frames)
     }
 }
 
-static void
-print_cipher_costs (int pages)
+/* The vault's own sealing and opening of a page, in @format's page AEAD. */
+static CipherCost
+bench_koers_cipher (const guint8 *key, guint format, int pages)
 {
-  guint8 *key = sodium_malloc (32);
   guint8 page[KOERS_PAGE_SIZE], work[KOERS_PAGE_SIZE], db_id[KOERS_DB_ID_BYTES] = { 0 };
-  KoersCipher *cipher;
-  CipherCost x, a;
+  g_autoptr(KoersCipher) cipher = koers_cipher_new (key, db_id, format);
+  CipherCost c;
   gint64 t;
-  double seal, open, rnd, copy;
 
-  randombytes_buf (key, 32);
   randombytes_buf (page, sizeof page);
-  /* warm up */
-  bench_xchacha (page, key, pages / 10 + 1);
-  x = bench_xchacha (page, key, pages);
-
-  cipher = koers_cipher_new (key, db_id, KOERS_FORMAT_NEWEST);
   t = g_get_monotonic_time ();
   for (int i = 0; i < pages; i++)
     koers_cipher_seal_page (cipher, page, KOERS_PAGE_SIZE, 2 + (guint32) (i % 1000));
-  seal = (double) (g_get_monotonic_time () - t) / pages;
+  c.seal_us = (double) (g_get_monotonic_time () - t) / pages;
   koers_cipher_seal_page (cipher, page, KOERS_PAGE_SIZE, 7);
   t = g_get_monotonic_time ();
   for (int i = 0; i < pages; i++)
@@ -925,8 +956,24 @@ print_cipher_costs (int pages)
       if (!koers_cipher_open_page (cipher, work, KOERS_PAGE_SIZE, 7))
         g_error ("koers_cipher_open_page failed");
     }
-  open = (double) (g_get_monotonic_time () - t) / pages;
-  koers_cipher_unref (cipher);
+  c.open_us = (double) (g_get_monotonic_time () - t) / pages;
+  return c;
+}
+
+static void
+print_cipher_costs (int pages)
+{
+  guint8 *key = sodium_malloc (32);
+  guint8 page[KOERS_PAGE_SIZE];
+  CipherCost x, a;
+  gint64 t;
+  double rnd, copy;
+
+  randombytes_buf (key, 32);
+  randombytes_buf (page, sizeof page);
+  /* warm up */
+  bench_xchacha (page, key, pages / 10 + 1);
+  x = bench_xchacha (page, key, pages);
 
   t = g_get_monotonic_time ();
   for (int i = 0; i < pages; i++)
@@ -948,8 +995,14 @@ print_cipher_costs (int pages)
   printf ("  %-44s %8s %8s %9s\n", "", "seal", "open", "MB/s seal");
   printf ("  %-44s %8.2f %8.2f %9.0f\n", "XChaCha20-Poly1305-IETF (libsodium)", x.seal_us, x.open_us,
           KOERS_PAGE_SIZE / x.seal_us);
-  printf ("  %-44s %8.2f %8.2f %9.0f\n", "koers_cipher_seal_page / open_page (+memcpy)", seal, open,
-          KOERS_PAGE_SIZE / seal);
+  for (guint format = KOERS_FORMAT_SIPHASH_MASK; format <= KOERS_FORMAT_AES_GCM; format++)
+    if (koers_cipher_format_is_usable (format))
+      {
+        CipherCost k = bench_koers_cipher (key, format, pages);
+        g_autofree char *what = g_strdup_printf ("koers_cipher_seal/open_page, format %u", format);
+
+        printf ("  %-44s %8.2f %8.2f %9.0f\n", what, k.seal_us, k.open_us, KOERS_PAGE_SIZE / k.seal_us);
+      }
   if (crypto_aead_aes256gcm_is_available ())
     {
       bench_aesgcm (page, key, pages / 10 + 1);
@@ -1029,6 +1082,31 @@ print_row (const char *what, double plain, double vault, double sqlc, gboolean h
             "–", "–", target);
 }
 
+/* SQLCipher 3.4.1 is SQLite 3.15.2 inside, the vault runs on 3.40.1: the
+ * ratios above also hold the difference between those two SQLites (and
+ * FTS4 against FTS5). Here each encrypted engine is set against its own
+ * SQLite without encryption (SQLCipher's run without a key): what the
+ * encryption costs, and nothing else. */
+static void
+print_own_sqlite_ratios (const Figures *plain, const Figures *vault,
+                         const Figures *sqlc_plain, const Figures *sqlc)
+{
+  static const char *const what[] = {
+    "insert, txn of 100 (+FTS)", "point read by key, random",
+    "FTS prefix query (+join)", "update mix, txn of 50 (+reads)",
+  };
+  const double p[] = { plain->insert, plain->read, plain->fts, plain->mix };
+  const double v[] = { vault->insert, vault->read, vault->fts, vault->mix };
+  const double o[] = { sqlc_plain->insert, sqlc_plain->read, sqlc_plain->fts, sqlc_plain->mix };
+  const double c[] = { sqlc->insert, sqlc->read, sqlc->fts, sqlc->mix };
+
+  printf ("\n  %-34s %9s %9s %8s %9s %9s %8s\n", "against its own SQLite (wall clock)", "3.40.1", "vault",
+          "ratio", "3.15.2", "sqlcipher", "ratio");
+  for (guint i = 0; i < G_N_ELEMENTS (what); i++)
+    printf ("  %-34s %9.3f %9.3f %7.2f× %9.3f %9.3f %7.2f×\n", what[i], p[i], v[i], v[i] / p[i],
+            o[i], c[i], c[i] / o[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1040,7 +1118,7 @@ main (int argc, char **argv)
   g_autofree char *tmp = NULL;
   g_autofree char *worker = NULL;
   g_autofree char *sqlc_version = NULL;
-  Figures plain, vault, sqlc, plain_n, vault_n, sqlc_n;
+  Figures plain, vault, sqlc, plain_n, vault_n, sqlc_n, sqlc_plain;
   AppFigures app_plain = { 0 }, app_vault = { 0 };
   guint app_clients;
   GOptionEntry entries[] = {
@@ -1050,7 +1128,7 @@ main (int argc, char **argv)
     { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "A tiny smoke run (2000 rows, no Argon2id at full cost)", NULL },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Run the workload on one engine only, for a profiler: plain or vault", "ENGINE" },
     { "counts", 0, 0, G_OPTION_ARG_NONE, &counts, "With --only: per part, SQLite's cache misses and the vault's reads, opens and seals", NULL },
-    { "vault-format", 0, 0, G_OPTION_ARG_INT64, &vault_format, "Make the vault in format N (1: the BLAKE2b WAL checksum mask of vaults made before format 2; default: the newest)", "N" },
+    { "vault-format", 0, 0, G_OPTION_ARG_INT64, &vault_format, "Make the vault in format N (1: the BLAKE2b WAL checksum mask of vaults made before format 2; 2: XChaCha20-Poly1305 pages; 3: AES-256-GCM pages; default: what a new vault gets here)", "N" },
     { NULL },
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("- what the vault costs, against plain SQLite and SQLCipher");
@@ -1126,7 +1204,7 @@ main (int argc, char **argv)
     }
 
   memset (&plain, 0, sizeof plain);
-  vault = sqlc = plain_n = vault_n = sqlc_n = plain;
+  vault = sqlc = plain_n = vault_n = sqlc_n = sqlc_plain = plain;
   app_clients = quick ? 200 : (guint) MAX (rows / 50, 200);
   /* The engines take turns, so that whatever else the machine does falls
    * on all of them alike. */
@@ -1138,11 +1216,15 @@ main (int argc, char **argv)
         printf ("  run %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT "\n", r + 1, repeat);
       run_engine (ENGINE_PLAIN, tmp, NULL, rows, "FULL", TRUE, &f, NULL);
       keep_best (&plain, &f);
+      part_done = record_part_opens;
       run_engine (ENGINE_VAULT, tmp, NULL, rows, "FULL", TRUE, &f, NULL);
+      part_done = NULL;
       keep_best (&vault, &f);
       if (worker && run_engine (ENGINE_SQLCIPHER, tmp, worker, rows, "FULL", TRUE, &f,
                                 sqlc_version ? NULL : &sqlc_version))
         keep_best (&sqlc, &f);
+      if (worker && run_engine (ENGINE_SQLCIPHER_NO_KEY, tmp, worker, rows, "FULL", TRUE, &f, NULL))
+        keep_best (&sqlc_plain, &f);
       run_engine (ENGINE_PLAIN, tmp, NULL, rows, "NORMAL", FALSE, &f, NULL);
       keep_best (&plain_n, &f);
       run_engine (ENGINE_VAULT, tmp, NULL, rows, "NORMAL", FALSE, &f, NULL);
@@ -1178,6 +1260,9 @@ main (int argc, char **argv)
   print_row ("FTS prefix query (+join)", plain.fts, vault.fts, sqlc.fts, have_sqlc, "≤ 1.10×");
   print_row ("update mix, txn of 50 (+reads)", plain.mix, vault.mix, sqlc.mix, have_sqlc, "≤ 1.30×");
   print_row ("insert, synchronous=NORMAL", plain_n.insert, vault_n.insert, sqlc_n.insert, have_sqlc_n, "");
+  printf ("  pages the vault opened: insert %" G_GUINT64_FORMAT ", read %" G_GUINT64_FORMAT ", fts %"
+          G_GUINT64_FORMAT ", mix %" G_GUINT64_FORMAT " (0: the part ran from SQLite's page cache, no cipher in it)\n",
+          vault_opens[0], vault_opens[1], vault_opens[2], vault_opens[3]);
   printf ("\n  %-34s %9s %9s %8s %9s %8s  %s\n", "CPU seconds (user+sys)", "plain", "vault", "ratio",
           "sqlcipher", "ratio", "target");
   print_row ("insert, txn of 100 (+FTS)", plain.cpu_insert, vault.cpu_insert, sqlc.cpu_insert, have_sqlc, "≤ 1.30×");
@@ -1185,6 +1270,8 @@ main (int argc, char **argv)
   print_row ("FTS prefix query (+join)", plain.cpu_fts, vault.cpu_fts, sqlc.cpu_fts, have_sqlc, "≤ 1.10×");
   print_row ("update mix, txn of 50 (+reads)", plain.cpu_mix, vault.cpu_mix, sqlc.cpu_mix, have_sqlc, "≤ 1.30×");
   print_row ("insert, synchronous=NORMAL", plain_n.cpu_insert, vault_n.cpu_insert, sqlc_n.cpu_insert, have_sqlc_n, "");
+  if (have_sqlc && sqlc_plain.have)
+    print_own_sqlite_ratios (&plain, &vault, &sqlc_plain, &sqlc);
   printf ("\n  %-34s %9s %9s %8s %9s %8s  %s\n", "the app's write path (koers-store)", "plain", "vault", "ratio",
           "", "", "");
   {
