@@ -20,8 +20,10 @@ struct _KoersCipher
   guint format;
   guint8 db_id[KOERS_DB_ID_BYTES];
   guint8 *page_key;   /* sodium_malloc: wiped and freed with the cipher */
+  guint8 *other_key;  /* the other page AEAD's key, only to tell a wrong key
+                         file from damage; NULL where that AEAD is not usable */
   guint8 *wal_key;    /* format 1: BLAKE2b key of the checksum mask; else NULL */
-  guint8 *sip_key;    /* format 2: SipHash key of the checksum mask; else NULL */
+  guint8 *sip_key;    /* formats 2 and 3: SipHash key of the checksum mask; else NULL */
 };
 
 static guint8 *
@@ -77,9 +79,10 @@ koers_cipher_new (const guint8 *master_key,
                   const guint8 *db_id,
                   guint         format)
 {
-  KoersCipher *self = g_new0 (KoersCipher, 1);
+  KoersCipher *self;
 
   g_return_val_if_fail (koers_cipher_format_is_usable (format), NULL);
+  self = g_new0 (KoersCipher, 1);
   g_atomic_ref_count_init (&self->refs);
   self->format = format;
   memcpy (self->db_id, db_id, KOERS_DB_ID_BYTES);
@@ -88,6 +91,9 @@ koers_cipher_new (const guint8 *master_key,
    * the mask's round function, and only its key is made. */
   self->page_key = derive_subkey (master_key, KOERS_KEY_BYTES,
                                   format == KOERS_FORMAT_AES_GCM ? 4 : 1, "koerspag");
+  if (format == KOERS_FORMAT_AES_GCM || koers_cipher_format_is_usable (KOERS_FORMAT_AES_GCM))
+    self->other_key = derive_subkey (master_key, KOERS_KEY_BYTES,
+                                     format == KOERS_FORMAT_AES_GCM ? 1 : 4, "koerspag");
   if (format == KOERS_FORMAT_BLAKE2B_MASK)
     self->wal_key = derive_subkey (master_key, KOERS_KEY_BYTES, 2, "koerswal");
   else
@@ -114,6 +120,7 @@ koers_cipher_unref (KoersCipher *self)
   if (!g_atomic_ref_count_dec (&self->refs))
     return;
   sodium_free (self->page_key);  /* sodium_free wipes before freeing */
+  sodium_free (self->other_key);
   sodium_free (self->wal_key);   /* sodium_free (NULL) does nothing */
   sodium_free (self->sip_key);
   g_free (self);
@@ -219,6 +226,12 @@ take_nonce (guint8 *nonce)
   sodium_memzero (b->bytes + b->left * KOERS_NONCE_BYTES, KOERS_NONCE_BYTES);
 }
 
+static gboolean
+is_aes (KoersCipher *self)
+{
+  return self->format == KOERS_FORMAT_AES_GCM;
+}
+
 /* Format 3: XChaCha20's construction with AES-256-GCM in place of
  * ChaCha20-Poly1305. HChaCha20 of the page key over the nonce's first 16
  * bytes gives a key for this one write; AES-256-GCM runs under it with 4
@@ -226,14 +239,14 @@ take_nonce (guint8 *nonce)
  * write, so GCM's nonce can never repeat under a key, which random 96-bit
  * nonces under one key could (docs/vault-format.md, "The page AEAD"). */
 static void
-aes_gcm_begin (KoersCipher                 *self,
+aes_gcm_begin (const guint8                *page_key,
                const guint8                *nonce,
                crypto_aead_aes256gcm_state *state,
                guint8                      *gcm_nonce)
 {
   guint8 write_key[crypto_core_hchacha20_OUTPUTBYTES];
 
-  crypto_core_hchacha20 (write_key, nonce, self->page_key, NULL);
+  crypto_core_hchacha20 (write_key, nonce, page_key, NULL);
   crypto_aead_aes256gcm_beforenm (state, write_key);
   sodium_memzero (write_key, sizeof write_key);
   memset (gcm_nonce, 0, 4);
@@ -254,22 +267,25 @@ aead_seal (KoersCipher  *self,
   crypto_aead_aes256gcm_state state;
   guint8 gcm_nonce[crypto_aead_aes256gcm_NPUBBYTES];
 
-  if (self->format != KOERS_FORMAT_AES_GCM)
+  if (!is_aes (self))
     {
       crypto_aead_xchacha20poly1305_ietf_encrypt_detached (c, tag, NULL, m, len, ad, ad_len,
                                                            NULL, nonce, self->page_key);
       return;
     }
-  aes_gcm_begin (self, nonce, &state, gcm_nonce);
+  aes_gcm_begin (self->page_key, nonce, &state, gcm_nonce);
   crypto_aead_aes256gcm_encrypt_detached_afternm (c, tag, NULL, m, len, ad, ad_len,
                                                   NULL, gcm_nonce, &state);
   sodium_memzero (&state, sizeof state);
 }
 
 /* FALSE when the tag does not match; then @m (if any) is zeroed, never
- * plaintext. With @m NULL only the tag is checked: nothing is decrypted. */
+ * plaintext: libsodium 1.0.18 checks the tag before it decrypts and zeroes
+ * @m itself, but later versions decrypt AES-GCM first, so it is zeroed
+ * here too. With @m NULL only the tag is checked: nothing is decrypted. */
 static gboolean
-aead_open (KoersCipher  *self,
+aead_open (gboolean      aes,
+           const guint8 *key,
            guint8       *m,
            const guint8 *c,
            gsize         len,
@@ -282,13 +298,15 @@ aead_open (KoersCipher  *self,
   guint8 gcm_nonce[crypto_aead_aes256gcm_NPUBBYTES];
   gboolean ok;
 
-  if (self->format != KOERS_FORMAT_AES_GCM)
+  if (!aes)
     return crypto_aead_xchacha20poly1305_ietf_decrypt_detached (m, NULL, c, len, tag, ad, ad_len,
-                                                                nonce, self->page_key) == 0;
-  aes_gcm_begin (self, nonce, &state, gcm_nonce);
+                                                                nonce, key) == 0;
+  aes_gcm_begin (key, nonce, &state, gcm_nonce);
   ok = crypto_aead_aes256gcm_decrypt_detached_afternm (m, NULL, c, len, tag, ad, ad_len,
                                                        gcm_nonce, &state) == 0;
   sodium_memzero (&state, sizeof state);
+  if (!ok && m != NULL)
+    sodium_memzero (m, len);
   return ok;
 }
 
@@ -354,7 +372,7 @@ koers_cipher_open_page (KoersCipher *self,
       gboolean ok;
 
       gather_page1 (page, usable, scratch);
-      ok = aead_open (self, scratch, scratch, len, tag, ad, ad_len, nonce);
+      ok = aead_open (is_aes (self), self->page_key, scratch, scratch, len, tag, ad, ad_len, nonce);
       if (ok)
         scatter_page1 (scratch, usable, page);
       sodium_memzero (scratch, len);
@@ -362,7 +380,34 @@ koers_cipher_open_page (KoersCipher *self,
     }
   /* libsodium verifies the tag before it writes any plaintext (on a bad
    * tag it zeroes the output, here the page itself). */
-  return aead_open (self, page, page, usable, tag, ad, ad_len, nonce);
+  return aead_open (is_aes (self), self->page_key, page, page, usable, tag, ad, ad_len, nonce);
+}
+
+/* Checks the tag only (a third of the cost of opening an XChaCha20 page):
+ * with no output buffer libsodium returns before it decrypts anything. */
+static gboolean
+verify_with (KoersCipher  *self,
+             gboolean      aes,
+             const guint8 *key,
+             const guint8 *page,
+             guint32       page_size,
+             guint32       pgno)
+{
+  guint32 usable = page_size - KOERS_PAGE_RESERVE;
+  const guint8 *nonce = page + usable;
+  const guint8 *tag = nonce + KOERS_NONCE_BYTES;
+  guint8 ad[AD_MAX_BYTES];
+  gsize ad_len = build_ad (self, page, pgno, ad);
+
+  if (pgno == 1)
+    {
+      guint8 scratch[65536];
+      guint32 len = usable - (KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
+
+      gather_page1 (page, usable, scratch);
+      return aead_open (aes, key, NULL, scratch, len, tag, ad, ad_len, nonce);
+    }
+  return aead_open (aes, key, NULL, page, usable, tag, ad, ad_len, nonce);
 }
 
 gboolean
@@ -371,28 +416,22 @@ koers_cipher_verify_page (KoersCipher  *self,
                           guint32       page_size,
                           guint32       pgno)
 {
-  guint32 usable = page_size - KOERS_PAGE_RESERVE;
-  const guint8 *nonce = page + usable;
-  const guint8 *tag = nonce + KOERS_NONCE_BYTES;
-  guint8 ad[AD_MAX_BYTES];
-  gsize ad_len = build_ad (self, page, pgno, ad);
+  return verify_with (self, is_aes (self), self->page_key, page, page_size, pgno);
+}
 
-  /* With no output buffer libsodium checks the tag and returns before it
-   * decrypts anything: a third of the cost of opening an XChaCha20 page. */
-  if (pgno == 1)
-    {
-      guint8 scratch[65536];
-      guint32 len = usable - (KOERS_CLEAR_HDR_END - KOERS_CLEAR_HDR_START);
-
-      gather_page1 (page, usable, scratch);
-      return aead_open (self, NULL, scratch, len, tag, ad, ad_len, nonce);
-    }
-  return aead_open (self, NULL, page, usable, tag, ad, ad_len, nonce);
+gboolean
+koers_cipher_sealed_by_other_aead (KoersCipher  *self,
+                                   const guint8 *page,
+                                   guint32       page_size,
+                                   guint32       pgno)
+{
+  return self->other_key != NULL &&
+         verify_with (self, !is_aes (self), self->other_key, page, page_size, pgno);
 }
 
 /* One round function of the Feistel permutation over the 8 checksum bytes:
  * a keyed PRF over (offset, salts, round, half), of which the first 4 bytes
- * are taken. Format 1: BLAKE2b with a 16-byte output; format 2: SipHash-2-4
+ * are taken. Format 1: BLAKE2b with a 16-byte output; formats 2 and 3: SipHash-2-4
  * (a PRF made for short inputs, about a tenth of the cost: one frame header
  * costs 4 rounds, docs/vault-format.md "The checksum mask"). */
 static guint32

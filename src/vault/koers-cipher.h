@@ -5,7 +5,7 @@
  * 24-byte nonce and the 16-byte tag of the page AEAD: XChaCha20-Poly1305
  * (formats 1 and 2) or AES-256-GCM under a key of its own for each write
  * (format 3, where the processor has AES-NI). The associated
- * data binds the format, the database id and the page number; on page 1 it
+ * data binds "KoersPg1", the database id and the page number; on page 1 it
  * also binds header bytes 16..23, which stay in clear so that SQLite and
  * the VFS can learn the page size before anything is decrypted.
  */
@@ -88,9 +88,19 @@ gboolean     koers_cipher_verify_page      (KoersCipher  *self,
                                             guint32       page_size,
                                             guint32       pgno);
 
+/* Does the sealed @page authenticate as page @pgno under the *other* page
+ * AEAD (XChaCha20-Poly1305 for a format-3 cipher, AES-256-GCM for the
+ * others), with the same master key? Then the vault was sealed in another
+ * format than the key file names: a wrong key file, not damage. FALSE where
+ * the other AEAD is not usable. */
+gboolean     koers_cipher_sealed_by_other_aead (KoersCipher  *self,
+                                                const guint8 *page,
+                                                guint32       page_size,
+                                                guint32       pgno);
+
 /* Hides (or reveals) SQLite's WAL frame checksum, bytes 16..23 of a frame
  * header, with a tweakable permutation keyed by the vault and tweaked by
- * the frame's offset and salts: 4 Feistel rounds of SipHash-2-4 (format 2)
+ * the frame's offset and salts: 4 Feistel rounds of SipHash-2-4 (formats 2, 3)
  * or of keyed BLAKE2b (format 1), as the cipher's format says. Deterministic, so SQLite's own rewrites of
  * a header stay consistent; it leaks only whether the same checksum was
  * written twice at the same place in the same WAL generation. */

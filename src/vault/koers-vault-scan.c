@@ -244,6 +244,28 @@ open_frame (KoersCipher *cipher, guint8 *frame)
   return TRUE;
 }
 
+/* A frame of this log (at @off, which @frame held before it failed to
+ * open) that the other page AEAD opens: koers.keys names another format
+ * than the vault was made in (a key file from another vault's folder, or
+ * edited). Read in the wrong AEAD every frame would fail, look like a
+ * crash's torn tail and be dropped; refused instead, before SQLite reads
+ * or writes anything. */
+static gboolean
+sealed_in_other_format (int fd, KoersCipher *cipher, guint8 *frame, goffset off, GError **error)
+{
+  gsize frame_size = WAL_FRAME_HEADER + KOERS_PAGE_SIZE;
+  guint32 pgno = be32 (frame);
+
+  if (pgno == 0 || pread (fd, frame, frame_size, off) != (ssize_t) frame_size ||
+      !koers_cipher_sealed_by_other_aead (cipher, frame + WAL_FRAME_HEADER, KOERS_PAGE_SIZE, pgno))
+    return FALSE;
+  g_set_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_CORRUPT,
+               _("The vault’s key file does not belong with its data: it names another "
+                 "cipher than the one the vault is encrypted with. Nothing was read or "
+                 "changed. Put back the key file (koers.keys) that came with this vault."));
+  return TRUE;
+}
+
 static void
 set_dropped_work_error (GError **error, gboolean header_valid, guint32 pgno)
 {
@@ -299,8 +321,14 @@ check_wal_recovery (int fd, KoersCipher *cipher, guint8 *frame, GError **error)
         }
       if ((gsize) got < frame_size)
         break;
-      authentic = open_frame (cipher, frame);
       current = memcmp (frame + 8, hdr + 16, 8) == 0;
+      authentic = open_frame (cipher, frame);
+      if (!authentic && current && header_valid &&
+          sealed_in_other_format (fd, cipher, frame, off, error))
+        {
+          ok = FALSE;
+          break;
+        }
       commits = be32 (frame + 4) != 0;
 
       if (!stopped)

@@ -187,10 +187,16 @@ test_no_aes_ni (VaultFixture *fx, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KoersVault) vault = NULL;
+  VaultFixture made_here;
 
   close_with_hot_wal (fx);
   koers_cipher_set_aes_unavailable_for_testing (TRUE);
-  g_assert_cmpint (koers_cipher_format_for_new_vault (), ==, KOERS_FORMAT_SIPHASH_MASK);
+  vault_fixture_set_up (&made_here, NULL);
+  g_assert_cmpint (keys_format (&made_here), ==, KOERS_FORMAT_SIPHASH_MASK);
+  vault_fixture_exec (made_here.vault, "CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (7);");
+  vault_fixture_reopen (&made_here);
+  g_assert_cmpint (vault_fixture_query_int (made_here.vault, "SELECT n FROM t;"), ==, 7);
+  vault_fixture_tear_down (&made_here, NULL);
   vault = koers_vault_open (fx->dir, &error);
   g_assert_null (vault);
   g_assert_error (error, KOERS_VAULT_ERROR, KOERS_VAULT_ERROR_FORMAT);
@@ -260,11 +266,26 @@ test_tampered_checksum_refused (VaultFixture *fx, gconstpointer data)
 
 static void check_open_refused (VaultFixture *fx, int format, gint code);
 
+/* Both lines that name the format: the format and the page AEAD's name. */
+static void
+set_keys_format_and_cipher (VaultFixture *fx, int format, const char *cipher)
+{
+  g_autofree char *path = vault_fixture_path (fx, "koers.keys");
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+
+  g_assert_true (g_key_file_load_from_file (kf, path, G_KEY_FILE_KEEP_COMMENTS, NULL));
+  g_key_file_set_integer (kf, "vault", "format", format);
+  g_key_file_set_string (kf, "vault", "cipher", cipher);
+  g_assert_true (g_key_file_save_to_file (kf, path, NULL));
+}
+
 /* koers.keys names another format (one bit flip turns '2' into '3') while
  * the WAL holds frames. With the same page AEAD the checksums do not unmask
  * to SQLite's, and unlock refuses rather than let SQLite drop the committed
  * work. With another page AEAD the format line disagrees with the cipher
- * line, and the vault does not open. Put right, everything is there. */
+ * line, and the vault does not open; with both lines changed (a key file of
+ * another vault's format), unlock sees the frames open in the other AEAD
+ * and refuses. Put right, everything is there. */
 static void
 test_wrong_format_refused (VaultFixture *fx, gconstpointer data)
 {
@@ -284,7 +305,13 @@ test_wrong_format_refused (VaultFixture *fx, gconstpointer data)
       if (same_aead)
         expect_unlock_refused (fx, KOERS_VAULT_ERROR_TAMPERED);
       else
-        check_open_refused (fx, (int) other, KOERS_VAULT_ERROR_CORRUPT);
+        {
+          check_open_refused (fx, (int) other, KOERS_VAULT_ERROR_CORRUPT);
+          set_keys_format_and_cipher (fx, (int) other, other == KOERS_FORMAT_AES_GCM
+                                                         ? "aes256gcm-hchacha20"
+                                                         : "xchacha20poly1305-ietf");
+          expect_unlock_refused (fx, KOERS_VAULT_ERROR_CORRUPT);
+        }
       g_assert_cmpint (frames_in_wal (fx), ==, 3);
       g_assert_true (g_file_set_contents (path, right, -1, NULL));
     }

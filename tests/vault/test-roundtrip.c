@@ -166,7 +166,7 @@ bind_test_db (const char *dir, KoersCipher **cipher)
   g_autofree char *db = g_build_filename (dir, "t.db", NULL);
   char *full = koers_vfs_full_path (db);
 
-  *cipher = koers_cipher_new (test_key, test_id, KOERS_FORMAT_NEWEST);
+  *cipher = koers_cipher_new (test_key, test_id, koers_cipher_format_for_new_vault ());
   koers_vfs_bind (full, *cipher);
   return full;
 }

@@ -498,7 +498,7 @@ test_keyfile_damaged (VaultFixture *fx, gconstpointer data)
     expect_open_error (fx, cut, KOERS_VAULT_ERROR_CORRUPT);
   }
   {
-    g_autofree char *now = g_strdup_printf ("format=%d\n", KOERS_FORMAT_NEWEST);
+    g_autofree char *now = g_strdup_printf ("format=%u\n", koers_cipher_format_for_new_vault ());
     g_autofree char *next = g_strdup_printf ("format=%d\n", KOERS_FORMAT_NEWEST + 1);
     g_auto(GStrv) parts = NULL;
 
